@@ -1,0 +1,44 @@
+"""figrecon: reconcile conflicting casualty and detention figures.
+
+The library behind the `figrecon` command: `load` claim files, `reconcile` them into
+low / best / high figures with confidence and notes, `check` a dataset, and
+`parse_quantity` to see how a phrase is read. Heavy modules load on first use, so
+`import figrecon` stays fast.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "load": "figrecon.claims",
+    "Claims": "figrecon.claims",
+    "reconcile": "figrecon.reconcile",
+    "Parameters": "figrecon.config",
+    "check": "figrecon.checks",
+    "Report": "figrecon.checks",
+    "parse_quantity": "figrecon.quantities",
+    "PhraseError": "figrecon.quantities",
+    "InputError": "figrecon.errors",
+    "FigreconError": "figrecon.errors",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+if TYPE_CHECKING:
+    from .checks import Report, check
+    from .claims import Claims, load
+    from .config import Parameters
+    from .errors import FigreconError, InputError
+    from .quantities import PhraseError, parse_quantity
+    from .reconcile import reconcile
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'figrecon' has no attribute {name!r}")
+    return getattr(import_module(module), name)

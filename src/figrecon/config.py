@@ -1,0 +1,152 @@
+"""Parameters of the method: defaults, a project file, flags.
+
+Every parameter that shapes a figure is here and is written into the JSON output, so a
+reader can rerun any result. Settings come from the defaults, then `figrecon.toml` (or
+`[tool.figrecon]` in `pyproject.toml`) in the current folder or a parent, then flags.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import UsageError
+from .models import Kind, SourceType
+
+Method = Literal["agreement", "range", "conservative", "hierarchy"]
+METHODS: tuple[str, ...] = ("agreement", "range", "conservative", "hierarchy")
+
+DEFAULT_TYPE_WEIGHTS: dict[SourceType, float] = {
+    SourceType.judiciary: 1.0,
+    SourceType.health: 1.0,
+    SourceType.igo: 1.0,
+    SourceType.ngo: 0.9,
+    SourceType.government: 0.7,
+    SourceType.media: 0.6,
+    SourceType.other: 0.5,
+    SourceType.unknown: 0.5,
+}
+DEFAULT_KIND_FACTORS: dict[Kind, float] = {
+    Kind.exact: 1.0,
+    Kind.round: 0.9,
+    Kind.range: 0.9,
+    Kind.approx: 0.8,
+    Kind.approx_below: 0.8,
+    Kind.lower_bound: 0.7,
+    Kind.upper_bound: 0.7,
+    Kind.vague: 0.4,
+}
+
+
+class Parameters(BaseModel):
+    """How claims are weighed and compared (RECONCILIATION.md R5-R10)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    method: Method = "agreement"
+    profile: str = "default"
+    """Phrase profile: default, acled, or the path of a profile file."""
+    lang: str | None = None
+    """Phrase table to read every value with; None detects it from the script."""
+    tolerance: float = Field(0.05, ge=0, le=1)
+    """R7: each claim's soft interval is widened by this share of its point."""
+    stale_days: int = Field(3, ge=0)
+    """R5: how much newer a claim must be to make an older one stale."""
+    stale_ratio: float = Field(1.5, ge=1)
+    """R5: a newer soft low this many times an older soft high makes it stale."""
+    open_factor: float = Field(1.25, ge=1)
+    """R5, R10: an open soft high counts as point times this."""
+    party_factor: float = Field(0.5, ge=0, le=1)
+    """R6: weight multiplier for a party to the event."""
+    unknown_source_share: float = Field(0.5, ge=0, le=1)
+    """R4, R10: how much of an independent source an unknown originator counts as."""
+    outlier_share: float = Field(0.3, ge=0, le=1)
+    """R10: outliers carrying this share of the weight lower the confidence."""
+    type_weights: dict[SourceType, float] = Field(default_factory=lambda: dict(DEFAULT_TYPE_WEIGHTS))
+    kind_factors: dict[Kind, float] = Field(default_factory=lambda: dict(DEFAULT_KIND_FACTORS))
+    rank: list[SourceType] | None = None
+    """`hierarchy` method: source types from most to least trusted."""
+
+    @field_validator("type_weights", mode="before")
+    @classmethod
+    def _fill_types(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {**{k.value: v for k, v in DEFAULT_TYPE_WEIGHTS.items()}, **value}
+        return value
+
+    @field_validator("kind_factors", mode="before")
+    @classmethod
+    def _fill_kinds(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            value = dict(value)
+            for bound in ("bound", "bounds"):
+                if bound in value:
+                    factor = value.pop(bound)
+                    value.setdefault("lower_bound", factor)
+                    value.setdefault("upper_bound", factor)
+            return {**{k.value: v for k, v in DEFAULT_KIND_FACTORS.items()}, **value}
+        return value
+
+    def block(self) -> dict[str, Any]:
+        """The parameters as written into the JSON output."""
+        data = self.model_dump(mode="json", exclude={"method", "profile"})
+        if data.get("rank") is None:
+            data.pop("rank", None)
+        return data
+
+
+CONFIG_FILE = "figrecon.toml"
+_RECONCILE_KEYS = set(Parameters.model_fields)
+
+
+def find_config(start: Path | None = None) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest figrecon.toml, or pyproject.toml with [tool.figrecon], from `start` up."""
+    folder = (start or Path.cwd()).resolve()
+    for candidate in (folder, *folder.parents):
+        own = candidate / CONFIG_FILE
+        if own.is_file():
+            return own, _read_toml(own)
+        project = candidate / "pyproject.toml"
+        if project.is_file():
+            table = _read_toml(project).get("tool", {}).get("figrecon")
+            if isinstance(table, dict):
+                return project, table
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: not valid TOML ({exc}); fix the file") from None
+
+
+def build_parameters(
+    overrides: dict[str, Any] | None = None, config: tuple[Path, dict[str, Any]] | None = None
+) -> Parameters:
+    """Defaults, then the config file's settings, then `overrides` (flags that were given)."""
+    settings: dict[str, Any] = {}
+    origin = "flags"
+    if config is not None:
+        path, table = config
+        origin = str(path)
+        settings.update({k: v for k, v in table.items() if k in _RECONCILE_KEYS})
+        unknown = set(table) - _RECONCILE_KEYS - {"check"}
+        if unknown:
+            raise UsageError(
+                f"{path}: unknown setting {sorted(unknown)[0]!r}; settings are "
+                + ", ".join(sorted(_RECONCILE_KEYS | {'check'}))
+            )
+    settings.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    try:
+        params = Parameters.model_validate(settings)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise UsageError(f"{origin}: {where}: {err['msg']}") from None
+    if params.method == "hierarchy" and not params.rank:
+        raise UsageError("--method hierarchy needs --rank, e.g. --rank judiciary,igo,ngo,health")
+    return params

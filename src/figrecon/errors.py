@@ -1,0 +1,27 @@
+"""Exceptions that mean "could not run". Problems in the data are findings
+(`models.Finding`), gathered and reported together; these carry them to the edge,
+where the CLI turns them into one line each and an exit code."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .models import Finding
+
+
+class FigreconError(Exception):
+    """Base of every error figrecon raises on purpose."""
+
+
+class InputError(FigreconError):
+    """The input cannot be used: missing files, broken syntax, invalid claims."""
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        self.findings = list(findings)
+        first = str(self.findings[0]) if self.findings else "unusable input"
+        more = len(self.findings) - 1
+        super().__init__(first + (f" (and {more} more)" if more > 0 else ""))
+
+
+class UsageError(FigreconError):
+    """A bad option or argument (bad --as-of date, unknown method, missing --rank)."""

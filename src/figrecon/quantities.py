@@ -1,0 +1,894 @@
+"""Reading a phrase as numbers (R1 of RECONCILIATION.md).
+
+"some 9,900" becomes approx [9,850, 9,950]; "more than 10,000" a lower bound with a
+soft reading of [10,001, 12,000]; "dozens" [24, 99]. The words live in phrase tables
+(`phrases/<lang>.yaml`) and the meaning of vague words in profiles
+(`phrases/profile-<name>.yaml`), so a language or a coding convention is data, not code.
+
+This module is on the start-up path of `figrecon parse`: it must not import pandas.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .models import Kind, Quantity
+
+MAX_PHRASE = 2000
+"""Longer values are refused: a value is a figure, the sentence belongs in `quote`."""
+
+QUALIFIER_KIND = {
+    "approx": Kind.approx,
+    "approx_below": Kind.approx_below,
+    "more_than": Kind.lower_bound,
+    "at_least": Kind.lower_bound,
+    "up_to": Kind.upper_bound,
+    "at_most": Kind.upper_bound,
+    "fewer_than": Kind.upper_bound,
+}
+
+
+class PhraseError(ValueError):
+    """A phrase that does not state exactly one figure."""
+
+    def __init__(self, text: str, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.text = text
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message + (f"; {self.hint}" if self.hint else "")
+
+
+class PhraseTableError(ValueError):
+    """A phrase table or profile file that cannot be used."""
+
+
+# --- roundness (R1) --------------------------------------------------------------
+
+
+def _trailing_zeros(n: int) -> int:
+    k = 0
+    while n and n % 10 == 0:
+        n //= 10
+        k += 1
+    return k
+
+
+def roundness(n: int) -> tuple[int, int]:
+    """(k, s): trailing zeros and significant digits of a whole number."""
+    if n <= 0:
+        return 0, 1
+    k = _trailing_zeros(n)
+    return k, len(str(n)) - k
+
+
+def halo(n: int) -> float:
+    """How far a bare round number reaches: 0 for 164, 50 for 9,900, 1,000 for 10,000."""
+    k, s = roundness(n)
+    if k == 0:
+        return 0
+    return 10**k / 2 if s >= 2 else n / 10
+
+
+def step(n: int) -> float | None:
+    """The next round step above or below n: None when n is not round."""
+    k, s = roundness(n)
+    if k == 0:
+        return None
+    return float(10**k) if s >= 2 else n / 5
+
+
+def _half_up(x: float) -> int:
+    return math.floor(x + 0.5)
+
+
+def _ceil(x: float) -> float:
+    return float(math.ceil(x - 1e-9))
+
+
+def _floor(x: float) -> float:
+    return x if math.isinf(x) else float(math.floor(x + 1e-9))
+
+
+def _make(
+    text: str,
+    kind: Kind,
+    hard: tuple[float, float],
+    soft: tuple[float, float],
+    point: float,
+    figure: float | None = None,
+    figure_high: float | None = None,
+) -> Quantity:
+    """Build a quantity whose intervals are whole numbers, soft within hard."""
+    hl, hh = _ceil(max(0.0, hard[0])), _floor(hard[1])
+    hh = max(hh, hl)
+    sl, sh = _ceil(max(hl, soft[0])), _floor(min(hh, soft[1]))
+    sh = max(sh, sl) if not math.isinf(sh) else sh
+    sl = min(sl, sh)
+    point = min(max(point, hl), hh)
+    return Quantity(
+        text=text,
+        kind=kind,
+        hard_low=hl,
+        hard_high=None if math.isinf(hh) else hh,
+        soft_low=sl,
+        soft_high=None if math.isinf(sh) else sh,
+        point=point,
+        figure=figure,
+        figure_high=figure_high,
+    )
+
+
+def number_quantity(text: str, n: int, qualifier: str | None) -> Quantity:
+    """R1 for one number with an optional qualifier (a key of QUALIFIER_KIND)."""
+    g = step(n)
+    fn = float(n)
+    if qualifier is None:
+        h = halo(n)
+        kind = Kind.round if h else Kind.exact
+        return _make(text, kind, (n - h, n + h), (n - h, n + h), fn, fn)
+    if qualifier == "approx":
+        h = halo(n) or max(1, _half_up(0.05 * n))
+        return _make(text, Kind.approx, (n - h, n + h), (n - h, n + h), fn, fn)
+    if qualifier == "approx_below":
+        low = n - max(1.0, 0.05 * n)
+        hard = (low, n - 1.0)
+        return _make(text, Kind.approx_below, hard, hard, (_ceil(low) + n - 1) / 2, fn)
+    if qualifier in ("more_than", "at_least"):
+        low = fn + 1 if qualifier == "more_than" else fn
+        soft_high = fn + g if g else math.inf
+        return _make(text, Kind.lower_bound, (low, math.inf), (low, soft_high), low, fn)
+    if qualifier in ("up_to", "at_most", "fewer_than"):
+        high = fn - 1 if qualifier == "fewer_than" else fn
+        soft_low = fn - g if g else fn / 2
+        return _make(text, Kind.upper_bound, (0, high), (soft_low, high), high, fn)
+    raise ValueError(f"unknown qualifier {qualifier!r}")
+
+
+def range_quantity(text: str, a: int, b: int) -> Quantity:
+    lo, hi = (a, b) if a <= b else (b, a)
+    return _make(text, Kind.range, (lo, hi), (lo, hi), (lo + hi) / 2, float(lo), float(hi))
+
+
+def numbers_quantity(low: float | None, high: float | None, best: float | None) -> Quantity:
+    """A claim given as explicit numbers (low / high / best) instead of a phrase."""
+
+    def fmt(x: float) -> str:
+        return f"{int(x):,}" if float(x).is_integer() else str(x)
+
+    if low is not None and high is not None:
+        text = f"{fmt(low)}–{fmt(high)}" + (f" (best {fmt(best)})" if best is not None else "")
+        q = range_quantity(text, int(low), int(high))
+        if best is not None:
+            q = q.model_copy(update={"point": float(best)})
+        return q
+    if low is not None:
+        return number_quantity(f"at least {fmt(low)}", int(low), "at_least")
+    if high is not None:
+        return number_quantity(f"at most {fmt(high)}", int(high), "at_most")
+    assert best is not None
+    return number_quantity(fmt(best), int(best), None)
+
+
+# --- tables -----------------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"""
+    (?P<num>(?<!\d)\d{1,3}(?:(?:[,.']|\ )\d{3})+(?!\d)(?:[.,]\d+)?
+           |(?<!\d)\d+(?:[.,]\d+)?)
+    |(?P<word>[^\W\d_]+)
+    |(?P<sym>\S)
+    """,
+    re.VERBOSE,
+)
+_DATES = re.compile(
+    r"(?<!\d)(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2}(?::\d{2})?)(?!\d)"
+)
+_SPACES = str.maketrans({c: " " for c in "\u00a0\u2007\u2009\u202f\u2002\u2003\u2004\u2005"})
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str  # "num", "word" or "sym"
+    text: str
+    start: int
+    end: int
+
+
+def _normalize(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).translate(_SPACES)
+    # Any script's decimal digits (Persian ۲۲۵, Arabic-Indic) read as 0-9.
+    out = []
+    for ch in text:
+        if ch.isdecimal() and not ch.isascii():
+            out.append(str(unicodedata.decimal(ch)))
+        elif ch in "’`´":
+            out.append("'")
+        else:
+            out.append(ch)
+    return "".join(out).casefold()
+
+
+def tokenize(text: str) -> list[Token]:
+    return [Token(m.lastgroup or "sym", m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _phrase_key(phrase: str) -> tuple[str, ...]:
+    return tuple(t.text for t in tokenize(_normalize(str(phrase))))
+
+
+def _phrases(entries: Iterable[Any]) -> set[tuple[str, ...]]:
+    return {_phrase_key(e) for e in entries if _phrase_key(e)}
+
+
+@dataclass(frozen=True)
+class Language:
+    """A compiled phrase table."""
+
+    code: str
+    name: str
+    script: str
+    decimal_mark: str
+    qualifiers: dict[tuple[str, ...], str]
+    suffixes: dict[tuple[str, ...], str]
+    vague: dict[tuple[str, ...], str]
+    weak_vague: frozenset[str]
+    vague_multiples: frozenset[str]
+    numbers: dict[str, int]
+    multipliers: dict[tuple[str, ...], int]
+    article: frozenset[str]
+    number_joiners: frozenset[str]
+    range_prefixes: frozenset[str]
+    range_joiners: frozenset[tuple[str, ...]]
+    prefixed_joiners: frozenset[tuple[str, ...]]
+    durations: frozenset[tuple[str, ...]]
+    percent: frozenset[tuple[str, ...]]
+    currency: frozenset[tuple[str, ...]]
+    months: frozenset[str]
+    year_words: frozenset[str]
+    ordinal_suffixes: frozenset[str]
+    longest: int = field(default=1)
+
+    @classmethod
+    def from_table(cls, table: Mapping[str, Any], origin: str) -> Language:
+        try:
+            qualifiers = {
+                key: name
+                for name, entries in table.get("qualifiers", {}).items()
+                for key in _phrases(entries)
+            }
+            bad = set(qualifiers.values()) - set(QUALIFIER_KIND)
+            suffixes = {
+                key: name
+                for name, entries in table.get("suffixes", {}).items()
+                for key in _phrases(entries)
+            }
+            bad |= set(suffixes.values()) - set(QUALIFIER_KIND)
+            if bad:
+                raise PhraseTableError(
+                    f"{origin}: unknown qualifier {sorted(bad)[0]!r}; "
+                    f"use one of {', '.join(QUALIFIER_KIND)}"
+                )
+            vague = {_phrase_key(k): str(v) for k, v in table.get("vague", {}).items()}
+            multipliers = {_phrase_key(k): int(v) for k, v in table.get("multipliers", {}).items()}
+            lang = cls(
+                code=str(table["language"]),
+                name=str(table.get("name", table["language"])),
+                script=str(table.get("script", "LATIN")).upper(),
+                decimal_mark=str(table.get("decimal_mark", ".")),
+                qualifiers=qualifiers,
+                suffixes=suffixes,
+                vague=vague,
+                weak_vague=frozenset(table.get("weak_vague", [])),
+                vague_multiples=frozenset(table.get("vague_multiples", [])),
+                numbers={_normalize(str(k)): int(v) for k, v in table.get("numbers", {}).items()},
+                multipliers=multipliers,
+                article=frozenset(_normalize(str(a)) for a in table.get("article", [])),
+                number_joiners=frozenset(
+                    _normalize(str(a)) for a in table.get("number_joiners", [])
+                ),
+                range_prefixes=frozenset(
+                    _normalize(str(a)) for a in table.get("range_prefixes", [])
+                ),
+                range_joiners=frozenset(_phrases(table.get("range_joiners", []))),
+                prefixed_joiners=frozenset(_phrases(table.get("prefixed_joiners", []))),
+                durations=frozenset(_phrases(table.get("durations", []))),
+                percent=frozenset(_phrases(table.get("percent", []))),
+                currency=frozenset(_phrases(table.get("currency", []))),
+                months=frozenset(_normalize(str(a)) for a in table.get("months", [])),
+                year_words=frozenset(_normalize(str(a)) for a in table.get("year_words", [])),
+                ordinal_suffixes=frozenset(
+                    _normalize(str(a)) for a in table.get("ordinal_suffixes", [])
+                ),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            if isinstance(exc, PhraseTableError):
+                raise
+            raise PhraseTableError(f"{origin}: not a usable phrase table ({exc})") from None
+        longest = max(
+            (len(k) for k in [*lang.qualifiers, *lang.suffixes, *lang.vague, *lang.multipliers]),
+            default=1,
+        )
+        object.__setattr__(lang, "longest", longest)
+        return lang
+
+
+@dataclass(frozen=True)
+class VagueMeaning:
+    kind: Kind
+    hard: tuple[float, float]
+    soft: tuple[float, float]
+    point: float
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What vague terms mean (R1 `default`, ACLED's fixed points, or a user's file)."""
+
+    name: str
+    vague: dict[str, VagueMeaning]
+    words: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Extra phrase-table entries per language code, from a user profile."""
+
+
+def _bound(x: Any) -> float:
+    if isinstance(x, str) and x.strip().lower() in {"inf", "infinity", "open", "∞"}:
+        return math.inf
+    if x is None:
+        return math.inf
+    return float(x)
+
+
+def _profile_from(table: Mapping[str, Any], origin: str, base: Profile | None) -> Profile:
+    vague = dict(base.vague) if base else {}
+    try:
+        for term, spec in (table.get("vague") or {}).items():
+            hard = (_bound(spec["hard"][0]), _bound(spec["hard"][1]))
+            soft_spec = spec.get("soft", spec["hard"])
+            soft = (_bound(soft_spec[0]), _bound(soft_spec[1]))
+            point = float(spec["point"])
+            if not hard[0] <= soft[0] <= point <= hard[1] or soft[1] > hard[1]:
+                raise PhraseTableError(
+                    f"{origin}: vague term {term!r} must have hard low <= soft low <= point "
+                    "<= hard high and soft high <= hard high"
+                )
+            vague[str(term)] = VagueMeaning(Kind(spec.get("kind", "vague")), hard, soft, point)
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        if isinstance(exc, PhraseTableError):
+            raise
+        raise PhraseTableError(f"{origin}: not a usable profile ({exc})") from None
+    words = {str(k): dict(v) for k, v in (table.get("words") or {}).items()}
+    merged_words = {**(base.words if base else {}), **words}
+    return Profile(name=str(table.get("name", origin)), vague=vague, words=merged_words)
+
+
+def _read_yaml(text: str, origin: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise PhraseTableError(f"{origin}: not valid YAML ({exc})") from None
+    if not isinstance(data, dict):
+        raise PhraseTableError(f"{origin}: expected a mapping at the top")
+    return data
+
+
+def _package_text(name: str) -> str | None:
+    ref = resources.files("figrecon") / "phrases" / name
+    return ref.read_text(encoding="utf-8") if ref.is_file() else None
+
+
+def builtin_languages() -> list[str]:
+    folder = resources.files("figrecon") / "phrases"
+    return sorted(
+        p.name[: -len(".yaml")]
+        for p in folder.iterdir()
+        if p.name.endswith(".yaml") and not p.name.startswith("profile-")
+    )
+
+
+def builtin_profiles() -> list[str]:
+    folder = resources.files("figrecon") / "phrases"
+    return sorted(
+        p.name[len("profile-") : -len(".yaml")]
+        for p in folder.iterdir()
+        if p.name.startswith("profile-") and p.name.endswith(".yaml")
+    )
+
+
+@cache
+def load_profile(spec: str = "default") -> Profile:
+    """A built-in profile by name, or a profile YAML file by path."""
+    text = _package_text(f"profile-{spec}.yaml")
+    origin = spec
+    if text is None:
+        path = Path(spec)
+        if not path.is_file():
+            raise PhraseTableError(
+                f"no profile {spec!r}; use one of {', '.join(builtin_profiles())} or a YAML file"
+            )
+        text = path.read_text(encoding="utf-8")
+        origin = str(path)
+    table = _read_yaml(text, origin)
+    parent = table.get("extends", "default" if spec != "default" else None)
+    base = load_profile(str(parent)) if parent else None
+    return _profile_from(table, origin, base)
+
+
+def _merge_table(table: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(table)
+    for key, value in extra.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            merged = dict(out[key])
+            for k2, v2 in value.items():
+                if isinstance(v2, list) and isinstance(merged.get(k2), list):
+                    merged[k2] = [*merged[k2], *v2]
+                else:
+                    merged[k2] = v2
+            out[key] = merged
+        elif isinstance(value, list) and isinstance(out.get(key), list):
+            out[key] = [*out[key], *value]
+        else:
+            out[key] = value
+    return out
+
+
+def load_language(spec: str, profile: Profile | None = None) -> Language:
+    """A built-in language by code, or a phrase-table YAML file by path, with the extra
+    words a profile adds for that language."""
+    table, origin = _language_table(spec)
+    if profile and (extra := profile.words.get(str(table.get("language")))):
+        table = _merge_table(table, extra)
+    return Language.from_table(table, origin)
+
+
+@cache
+def _language_table(spec: str) -> tuple[dict[str, Any], str]:
+    text = _package_text(f"{spec}.yaml")
+    origin = spec
+    if text is None:
+        path = Path(spec)
+        if not path.is_file():
+            raise PhraseTableError(
+                f"no phrase table for {spec!r}; use one of {', '.join(builtin_languages())} "
+                "or the path of a table file"
+            )
+        text = path.read_text(encoding="utf-8")
+        origin = str(path)
+    return _read_yaml(text, origin), origin
+
+
+def _script_of(text: str) -> set[str]:
+    scripts = set()
+    for ch in text:
+        if ch.isalpha():
+            name = unicodedata.name(ch, "")
+            scripts.add(name.split(" ", 1)[0])
+    return scripts
+
+
+# --- the reader -------------------------------------------------------------------
+
+
+@dataclass
+class _Figure:
+    start: int  # token index
+    end: int
+    value: int | None = None  # a number
+    high: int | None = None  # a range's second number
+    vague: VagueMeaning | None = None
+    vague_term: str | None = None
+    qualifier: str | None = None
+    label: str = ""
+    weak: bool = False
+
+
+class Reader:
+    """Reads phrases with one profile; each distinct phrase is read once (cached)."""
+
+    def __init__(self, profile: str | Profile = "default", lang: str | None = None) -> None:
+        self.profile = profile if isinstance(profile, Profile) else load_profile(profile)
+        self.lang = lang
+        self._cache: dict[tuple[str, str | None], Quantity | PhraseError] = {}
+        self._languages: dict[str, Language] = {}
+
+    # - public
+
+    def read(self, text: str, lang: str | None = None) -> Quantity:
+        """The quantity a phrase states, or PhraseError quoting the phrase."""
+        key = (text, lang or self.lang)
+        hit = self._cache.get(key)
+        if hit is None:
+            try:
+                hit = self._read(text, key[1])
+            except PhraseError as exc:
+                hit = exc
+            self._cache[key] = hit
+        if isinstance(hit, PhraseError):
+            raise hit
+        return hit
+
+    def language(self, code: str) -> Language:
+        lang = self._languages.get(code)
+        if lang is None:
+            lang = self._languages[code] = load_language(code, self.profile)
+        return lang
+
+    def detect(self, text: str) -> Language:
+        """The table whose script the phrase's letters are written in (English when it
+        has no letters or Latin ones)."""
+        scripts = _script_of(text)
+        if not scripts or "LATIN" in scripts:
+            return self.language("en")
+        for code in builtin_languages():
+            lang = self.language(code)
+            if lang.script in scripts:
+                return lang
+        raise PhraseError(
+            text,
+            f"no phrase table reads {'/'.join(sorted(scripts)).title()} script in {text.strip()!r}",
+            "translate the value (keep the original in quote) or add a phrase table",
+        )
+
+    # - internals
+
+    def _read(self, text: str, lang_code: str | None) -> Quantity:
+        raw = text.strip()
+        if not raw:
+            raise PhraseError(text, "the value is empty", "write the figure as stated")
+        if len(raw) > MAX_PHRASE:
+            raise PhraseError(
+                text,
+                f"the value is {len(raw)} characters long",
+                "put the figure in value and the sentence in quote",
+            )
+        lang = self.language(lang_code) if lang_code else self.detect(raw)
+        norm = _DATES.sub(" ", _normalize(raw))
+        tokens = tokenize(norm)
+        figures = self._figures(tokens, lang)
+        strong = [f for f in figures if not f.weak]
+        if strong:
+            figures = strong
+        if not figures:
+            raise PhraseError(
+                text,
+                f"no figure in {raw!r}",
+                "write the number as stated, e.g. 'about 200', 'at least 35' or 'dozens'",
+            )
+        if len(figures) > 1:
+            found = ", ".join(f.label for f in figures)
+            raise PhraseError(
+                text,
+                f"several figures in {raw!r} ({found})",
+                "keep one figure (or one range) in value and the whole sentence in quote",
+            )
+        return self._quantity(text, figures[0])
+
+    def _quantity(self, text: str, fig: _Figure) -> Quantity:
+        if fig.vague is not None:
+            return _vague_quantity(text, fig.vague, fig.qualifier)
+        assert fig.value is not None
+        if fig.high is not None:
+            return range_quantity(text, fig.value, fig.high)
+        return number_quantity(text, fig.value, fig.qualifier)
+
+    def _figures(self, tokens: list[Token], lang: Language) -> list[_Figure]:
+        figures: list[_Figure] = []
+        i = 0
+        n = len(tokens)
+        while i < n:
+            vague_end, term = self._vague_at(tokens, i, lang)
+            number = _number_at(tokens, i, lang)
+            if term is not None and (number is None or vague_end >= number[1]):
+                fig = self._vague_figure(tokens, i, vague_end, term, lang)
+                figures.append(fig)
+                i = fig.end
+                continue
+            if number is None:
+                i += 1
+                continue
+            value, end = number
+            if _not_a_count(tokens, i, end, value, lang):
+                i = end
+                continue
+            fig = _Figure(i, end, value=_whole(value, tokens, i, end))
+            fig.label = _span(tokens, i, end)
+            self._extend_range(tokens, fig, lang)
+            if fig.high is None:
+                fig.qualifier = _qualifier_before(tokens, fig.start, lang) or _suffix_after(
+                    tokens, fig, lang
+                )
+            figures.append(fig)
+            i = fig.end
+        return figures
+
+    def _vague_at(self, tokens: list[Token], i: int, lang: Language) -> tuple[int, str | None]:
+        for length in range(min(lang.longest, len(tokens) - i), 0, -1):
+            key = tuple(t.text for t in tokens[i : i + length])
+            term = lang.vague.get(key)
+            if term is not None:
+                return i + length, term
+        return i, None
+
+    def _vague_figure(
+        self, tokens: list[Token], start: int, end: int, term: str, lang: Language
+    ) -> _Figure:
+        meaning = self.profile.vague.get(term)
+        if meaning is None:
+            raise PhraseError(
+                _span(tokens, start, end),
+                f"the profile {self.profile.name!r} gives no meaning to {term!r}",
+                "add it under `vague:` in the profile",
+            )
+        fig = _Figure(start, end, vague=meaning, vague_term=term, weak=term in lang.weak_vague)
+        if term in lang.vague_multiples:
+            mult = _longest(tokens, end, lang.multipliers)
+            if mult is not None:
+                unit, fig.end = mult
+                fig.vague = VagueMeaning(
+                    Kind.vague,
+                    (meaning.hard[0] * unit, meaning.hard[1] * unit),
+                    (meaning.soft[0] * unit, meaning.soft[1] * unit),
+                    meaning.point * unit,
+                )
+                fig.weak = False
+        fig.label = _span(tokens, start, fig.end)
+        fig.qualifier = _qualifier_before(tokens, start, lang)
+        return fig
+
+    def _extend_range(self, tokens: list[Token], fig: _Figure, lang: Language) -> None:
+        prefixed = fig.start > 0 and tokens[fig.start - 1].text in lang.range_prefixes
+        joiners = lang.range_joiners | (lang.prefixed_joiners if prefixed else frozenset())
+        for length in (2, 1):
+            key = tuple(t.text for t in tokens[fig.end : fig.end + length])
+            if len(key) == length and key in joiners:
+                second = _number_at(tokens, fig.end + length, lang)
+                if second is None:
+                    return
+                value, end = second
+                if _not_a_count(tokens, fig.end + length, end, value, lang):
+                    return
+                high = _whole(value, tokens, fig.end + length, end)
+                first = Decimal(fig.value or 0)
+                # "2-3 thousand": a multiplier on the second number applies to both.
+                first_unit = _number_unit(tokens, fig.start, fig.end, lang)
+                second_unit = _number_unit(tokens, fig.end + length, end, lang)
+                if first_unit == 1 and second_unit > 1:
+                    first = first * second_unit
+                fig.value = _whole(first, tokens, fig.start, end)
+                fig.high = high
+                fig.end = end
+                fig.label = _span(tokens, fig.start, end)
+                return
+
+
+def _vague_quantity(text: str, meaning: VagueMeaning, qualifier: str | None) -> Quantity:
+    kind = meaning.kind
+    hard, soft, point = meaning.hard, meaning.soft, meaning.point
+    if qualifier in ("more_than", "at_least") and kind != Kind.lower_bound:
+        kind, hard = Kind.lower_bound, (hard[0], math.inf)
+    elif qualifier in ("up_to", "at_most", "fewer_than") and kind != Kind.upper_bound:
+        top = hard[1] if not math.isinf(hard[1]) else soft[1]
+        kind, hard, point = Kind.upper_bound, (0.0, top), top
+        soft = (soft[0], min(soft[1], top))
+    return _make(text, kind, hard, soft, point)
+
+
+def _span(tokens: list[Token], start: int, end: int) -> str:
+    out = ""
+    for t in tokens[start:end]:
+        if out and not out.endswith(" ") and t.start > 0 and t.kind != "sym":
+            out += " "
+        out += t.text
+    return out.strip()
+
+
+def _longest(
+    tokens: list[Token], i: int, table: Mapping[tuple[str, ...], Any], max_len: int = 3
+) -> tuple[Any, int] | None:
+    for length in range(min(max_len, len(tokens) - i), 0, -1):
+        key = tuple(t.text for t in tokens[i : i + length])
+        if key in table:
+            return table[key], i + length
+    return None
+
+
+def _adjacent(a: Token, b: Token) -> bool:
+    return a.end == b.start
+
+
+def _numeral(raw: str, decimal_mark: str, has_multiplier: bool) -> Decimal:
+    """A digit string with separators as a number ("9,900", "9.900", "9,9" + "тыс.")."""
+    seps = [c for c in raw if not c.isdigit()]
+    if not seps:
+        return Decimal(raw)
+    if len(set(seps)) > 1:
+        last = seps[-1]
+        head, _, tail = raw.rpartition(last)
+        return Decimal(re.sub(r"\D", "", head) + "." + tail)
+    sep = seps[0]
+    if sep in " '":
+        return Decimal(raw.replace(sep, ""))
+    if len(seps) > 1:
+        return Decimal(raw.replace(sep, ""))
+    digits_after = len(raw) - raw.index(sep) - 1
+    grouping = digits_after == 3 and not (has_multiplier and sep == decimal_mark)
+    if grouping:
+        return Decimal(raw.replace(sep, ""))
+    return Decimal(raw.replace(sep, "."))
+
+
+def _number_at(tokens: list[Token], i: int, lang: Language) -> tuple[Decimal, int] | None:
+    """A number starting at token i: digits (with a multiplier) or number words."""
+    if i >= len(tokens):
+        return None
+    tok = tokens[i]
+    if tok.kind == "num":
+        # "10 thousand", "10k", "9,9 тыс."; one multiplier is read.
+        mult = _longest(tokens, i + 1, lang.multipliers)
+        unit, end = mult if mult is not None else (1, i + 1)
+        try:
+            value = _numeral(tok.text, lang.decimal_mark, mult is not None)
+        except InvalidOperation:
+            return None
+        return value * unit, end
+    if tok.kind == "word" and (tok.text in lang.numbers or tok.text in lang.article):
+        return _number_words(tokens, i, lang)
+    return None
+
+
+def _number_words(tokens: list[Token], i: int, lang: Language) -> tuple[Decimal, int] | None:
+    total = 0
+    current = 0
+    seen = False
+    j = i
+    n = len(tokens)
+    while j < n:
+        tok = tokens[j]
+        if tok.kind == "word" and tok.text in lang.numbers:
+            current += lang.numbers[tok.text]
+            seen = True
+            j += 1
+            continue
+        mult = _longest(tokens, j, lang.multipliers)
+        if mult is not None and tok.kind == "word":
+            unit, end = mult
+            if not seen and j > i and tokens[j - 1].text not in lang.article:
+                break
+            base = current or 1
+            if unit >= 1000:
+                total += base * unit
+                current = 0
+            else:
+                current = base * unit
+            seen = True
+            j = end
+            continue
+        if tok.kind == "word" and tok.text in lang.article and not seen:
+            nxt = _longest(tokens, j + 1, lang.multipliers)
+            if nxt is None:
+                break
+            j += 1
+            continue
+        if seen and (tok.text in lang.number_joiners or (tok.text == "-" and j + 1 < n)):
+            nxt_tok = tokens[j + 1] if j + 1 < n else None
+            if nxt_tok is not None and nxt_tok.kind == "word" and nxt_tok.text in lang.numbers:
+                if tok.text == "-" and not (_adjacent(tokens[j - 1], tok) and _adjacent(tok, nxt_tok)):
+                    break
+                j += 1
+                continue
+        break
+    if not seen:
+        return None
+    return Decimal(total + current), j
+
+
+def _number_unit(tokens: list[Token], start: int, end: int, lang: Language) -> int:
+    mult = _longest(tokens, end - 1, lang.multipliers, 1) if end - 1 > start else None
+    if mult is not None:
+        return int(mult[0])
+    for length in (3, 2):
+        if end - length > start:
+            key = tuple(t.text for t in tokens[end - length : end])
+            if key in lang.multipliers:
+                return lang.multipliers[key]
+    return 1
+
+
+def _whole(value: Decimal, tokens: list[Token], start: int, end: int) -> int:
+    if value != value.to_integral_value():
+        raise PhraseError(
+            _span(tokens, start, end),
+            f"{_span(tokens, start, end)!r} is not a whole number of people",
+            "write the count as stated, e.g. '9,900' or '9.9 thousand'",
+        )
+    return int(value)
+
+
+def _not_a_count(tokens: list[Token], start: int, end: int, value: Decimal, lang: Language) -> bool:
+    """Dates, years, percentages, durations, money, ordinals and names are not counts."""
+    first, last = tokens[start], tokens[end - 1]
+    after = tokens[end] if end < len(tokens) else None
+    before = tokens[start - 1] if start > 0 else None
+    if after is not None and after.kind == "word" and _adjacent(last, after):
+        if after.text in lang.ordinal_suffixes:
+            return True
+        if _longest(tokens, end, lang.multipliers) is None:
+            return True  # "19a", "10km"
+    if before is not None and before.kind == "word" and _adjacent(before, first):
+        return True  # "G20"
+    if (
+        before is not None
+        and before.text in {"-", "#", "№"}
+        and _adjacent(before, first)
+        and start >= 2
+        and tokens[start - 2].kind == "word"
+        and _adjacent(tokens[start - 2], before)
+    ):
+        return True  # "covid-19", "Su-25"
+    if before is not None and before.text in {"#", "№"}:
+        return True
+    follow = end + 1 if after is not None and after.text == "-" else end
+    for table in (lang.durations, lang.percent, lang.currency):
+        if _longest(tokens, follow, dict.fromkeys(table, 1)) is not None:
+            return True
+    if before is not None and (before.text,) in lang.currency:
+        return True
+    if before is not None and before.text in lang.months:
+        return True
+    if after is not None and after.text in lang.months:
+        return True
+    if first.kind == "num" and end - start == 1 and first.text.isdigit() and len(first.text) == 4:
+        year = int(first.text)
+        if 1800 <= year <= 2100:
+            window = tokens[max(0, start - 3) : start]
+            if any(t.text in lang.months for t in window):
+                return True
+            if before is not None and before.text in lang.year_words:
+                return True
+            if after is not None and after.text in lang.year_words:
+                return True
+    return False
+
+
+def _qualifier_before(tokens: list[Token], start: int, lang: Language) -> str | None:
+    for length in range(min(lang.longest, start), 0, -1):
+        key = tuple(t.text for t in tokens[start - length : start])
+        name = lang.qualifiers.get(key)
+        if name is not None:
+            return name
+    return None
+
+
+def _suffix_after(tokens: list[Token], fig: _Figure, lang: Language) -> str | None:
+    for length in range(min(lang.longest, len(tokens) - fig.end), 0, -1):
+        key = tuple(t.text for t in tokens[fig.end : fig.end + length])
+        name = lang.suffixes.get(key)
+        if name is not None:
+            fig.end += length
+            return name
+    return None
+
+
+@cache
+def _default_reader(profile: str, lang: str | None) -> Reader:
+    return Reader(profile, lang)
+
+
+def parse_quantity(text: str, *, lang: str | None = None, profile: str = "default") -> Quantity:
+    """How figrecon reads a phrase: `parse_quantity("some 9,900")` is approx [9850, 9950].
+
+    Raises PhraseError (quoting the phrase) when it does not state exactly one figure."""
+    return _default_reader(profile, lang).read(text)

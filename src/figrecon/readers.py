@@ -1,0 +1,505 @@
+"""Reading claim files: YAML, CSV/TSV, JSON and NDJSON, directories and standard input.
+
+Each reader turns one file into a `FileRecords`: the file header (YAML/JSON), one row
+per claim with its line number (and, in YAML/JSON, the line of each field), and the
+findings of anything it could not read. Validation of the values is not done here
+(see `claims`); this module only knows the formats.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from .models import Finding, Severity
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+CLAIM_SUFFIXES = {
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".json": "json",
+    ".ndjson": "ndjson",
+    ".jsonl": "ndjson",
+}
+FORMATS = ("yaml", "csv", "tsv", "json", "ndjson")
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+# Scalars of these keys are kept as written: `value: 9.900` is "9.900", not 9.9, and
+# `id: 007` stays "007".
+_RAW_KEYS = frozenset(
+    {"id", "value", "event", "metric", "group", "location", "period", "source", "via",
+     "url", "quote", "note", "name"}
+)
+
+
+def error(
+    code: str,
+    file: str | None,
+    line: int | None,
+    message: str,
+    hint: str | None = None,
+    field: str | None = None,
+    claim: str | None = None,
+) -> Finding:
+    return Finding(
+        code=code,
+        severity=Severity.error,
+        file=file,
+        line=line,
+        field=field,
+        claim=claim,
+        message=message,
+        hint=hint,
+    )
+
+
+@dataclass
+class FileRecords:
+    """What one claim file holds, not yet validated."""
+
+    name: str
+    header: dict[str, Any] = field(default_factory=dict)
+    header_lines: dict[str, int] = field(default_factory=dict)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    """Claims from YAML/JSON: raw field values."""
+    lines: list[int] = field(default_factory=list)
+    """The line of each claim in `rows`."""
+    field_lines: list[dict[str, int]] = field(default_factory=list)
+    frame: pd.DataFrame | None = None
+    """Claims from CSV/TSV: one string column per field, in file order."""
+    frame_lines: Any = None
+    """Line numbers of the frame's rows (computed only when needed)."""
+    findings: list[Finding] = field(default_factory=list)
+
+
+# --- finding the files --------------------------------------------------------------
+
+
+def expand(paths: list[str]) -> tuple[list[tuple[str, Path | None]], list[Finding]]:
+    """Claim files named by `paths`: directories give every claim file below them in
+    sorted order; `-` is standard input (path None)."""
+    out: list[tuple[str, Path | None]] = []
+    findings: list[Finding] = []
+    for raw in paths:
+        if raw == STDIN:
+            out.append((STDIN_NAME, None))
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in CLAIM_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not found:
+                findings.append(
+                    error(
+                        "no-claim-files",
+                        raw,
+                        None,
+                        "the folder holds no claim files",
+                        "claim files end in " + ", ".join(sorted(CLAIM_SUFFIXES)),
+                    )
+                )
+            out.extend((str(p), p) for p in found)
+        elif path.is_file():
+            out.append((raw, path))
+        else:
+            findings.append(
+                error("missing-file", raw, None, "no such file or folder", "check the path")
+            )
+    return out, findings
+
+
+def sniff(name: str, path: Path | None, text: str, forced: str | None) -> str:
+    """The format of a file: forced, from its extension, or from its first bytes."""
+    if forced:
+        return forced
+    if path is not None and path.suffix.lower() in CLAIM_SUFFIXES:
+        return CLAIM_SUFFIXES[path.suffix.lower()]
+    head = text.lstrip()[:4096]
+    if head.startswith("["):
+        return "json"
+    if head.startswith("{"):
+        first, _, rest = head.partition("\n")
+        return "ndjson" if rest.lstrip().startswith("{") else "json"
+    if head.startswith(("---", "#", "claims:", "- ")) or ":" in head.partition("\n")[0] and (
+        "," not in head.partition("\n")[0]
+    ):
+        return "yaml"
+    return "tsv" if "\t" in head.partition("\n")[0] else "csv"
+
+
+def read_text(name: str, path: Path | None, encoding: str) -> tuple[str | None, Finding | None]:
+    data = sys.stdin.buffer.read() if path is None else path.read_bytes()
+    try:
+        return data.decode(encoding), None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, error(
+            "decode-error",
+            name,
+            line,
+            f"not valid {encoding} (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            "give the file's encoding with -e/--encoding, e.g. -e cp1251 or -e latin-1",
+        )
+    except LookupError:
+        return None, error(
+            "bad-encoding", name, None, f"unknown encoding {encoding!r}", "e.g. -e utf-8"
+        )
+
+
+def read_file(
+    name: str, path: Path | None, *, encoding: str = "utf-8-sig", forced: str | None = None
+) -> FileRecords:
+    text, problem = read_text(name, path, encoding)
+    if problem is not None or text is None:
+        return FileRecords(name, findings=[problem] if problem else [])
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    fmt = sniff(name, path, text, forced)
+    reader = {"yaml": read_yaml, "json": read_json, "ndjson": read_ndjson}.get(fmt)
+    if reader is not None:
+        return reader(name, text)
+    return read_csv(name, text, "\t" if fmt == "tsv" else None)
+
+
+# --- YAML --------------------------------------------------------------------------
+
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_Base):  # type: ignore[misc, valid-type]
+    """A safe loader that records the line of every mapping and key, keeps text fields
+    as written, and notes duplicate keys instead of silently keeping the last."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping: dict[Any, Any] = {}
+        lines: dict[str, int] = {}
+        dupes: list[tuple[str, int]] = []
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                key = str(key)
+            line = key_node.start_mark.line + 1
+            if key in mapping:
+                dupes.append((key, line))
+            if (
+                key in _RAW_KEYS
+                and isinstance(value_node, yaml.ScalarNode)
+                and value_node.tag != "tag:yaml.org,2002:null"
+                and not (value_node.style is None and value_node.value in ("", "~", "null", "Null", "NULL"))
+            ):
+                value: Any = value_node.value
+            else:
+                value = self.construct_object(value_node, deep=True)
+            mapping[key] = value
+            lines[key] = line
+        mapping["__line__"] = node.start_mark.line + 1
+        mapping["__lines__"] = lines
+        if dupes:
+            mapping["__dupes__"] = dupes
+        return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
+
+
+def _strip_marks(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip_marks(v) for k, v in value.items() if not k.startswith("__")}
+    if isinstance(value, list):
+        return [_strip_marks(v) for v in value]
+    return value
+
+
+def _records_from(
+    name: str, data: Any, fmt: str, out: FileRecords, top_line: int = 1
+) -> FileRecords:
+    """Shared by YAML and JSON: a list of claims, or a header mapping with `claims`."""
+    if isinstance(data, list):
+        claims: Any = data
+    elif isinstance(data, dict):
+        lines = data.get("__lines__", {})
+        for dup, line in data.get("__dupes__", []):
+            out.findings.append(
+                error("duplicate-key", name, line, f"`{dup}` is given twice", "keep one", dup)
+            )
+        claims = data.get("claims")
+        out.header = {k: _strip_marks(v) for k, v in data.items() if k != "claims" and not k.startswith("__")}
+        out.header_lines = {k: lines.get(k, top_line) for k in out.header}
+        if claims is None:
+            out.findings.append(
+                error(
+                    "no-claims",
+                    name,
+                    top_line,
+                    "the file has no `claims:` list",
+                    f"put the claims under `claims:` or make the {fmt} file a list of claims",
+                )
+            )
+            return out
+    elif data is None:
+        return out  # an empty file holds no claims
+    else:
+        out.findings.append(
+            error(
+                "not-claims",
+                name,
+                top_line,
+                f"expected a list of claims or a mapping with `claims:`, found {type(data).__name__}",
+                "see the claim format in the README",
+            )
+        )
+        return out
+    if not isinstance(claims, list):
+        out.findings.append(
+            error("not-claims", name, top_line, "`claims` must be a list", "write `claims:` then `- id: ...` items")
+        )
+        return out
+    for item in claims:
+        if not isinstance(item, dict):
+            out.findings.append(
+                error(
+                    "not-a-claim",
+                    name,
+                    top_line,
+                    f"a claim must be a mapping of fields, found {item!r:.40}",
+                    "write each claim as `- field: value` lines",
+                )
+            )
+            continue
+        line = item.get("__line__", top_line)
+        for dup, dline in item.get("__dupes__", []):
+            out.findings.append(
+                error("duplicate-key", name, dline, f"`{dup}` is given twice", "keep one", dup)
+            )
+        out.rows.append({k: _strip_marks(v) for k, v in item.items() if not k.startswith("__")})
+        out.lines.append(line)
+        out.field_lines.append(dict(item.get("__lines__", {})))
+    return out
+
+
+def read_yaml(name: str, text: str) -> FileRecords:
+    out = FileRecords(name)
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = " ".join(p for p in (exc.context, exc.problem) if p)
+        out.findings.append(
+            error("yaml-syntax", name, line, f"not valid YAML: {problem}", "fix the YAML near this line")
+        )
+        return out
+    except yaml.YAMLError as exc:
+        out.findings.append(error("yaml-syntax", name, None, f"not valid YAML: {exc}", "fix the YAML"))
+        return out
+    return _records_from(name, data, "YAML", out)
+
+
+# --- JSON and NDJSON ---------------------------------------------------------------
+
+
+def _json_syntax(name: str, exc: json.JSONDecodeError, line_offset: int = 0) -> Finding:
+    return error(
+        "json-syntax",
+        name,
+        exc.lineno + line_offset,
+        f"not valid JSON: {exc.msg} (column {exc.colno})",
+        "fix the JSON near this line",
+    )
+
+
+def _skip_ws(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \t\r\n":
+        i += 1
+    return i
+
+
+def _json_items(text: str, start: int) -> Iterator[tuple[int, Any]]:
+    """(offset, value) for each element of the JSON array starting at `start`."""
+    decoder = json.JSONDecoder()
+    i = _skip_ws(text, start + 1)
+    if i < len(text) and text[i] == "]":
+        return
+    while True:
+        value, end = decoder.raw_decode(text, i)
+        yield i, value
+        i = _skip_ws(text, end)
+        if i < len(text) and text[i] == ",":
+            i = _skip_ws(text, i + 1)
+            continue
+        return
+
+
+def _claims_array_offset(text: str) -> int | None:
+    """Where the top-level `claims` array starts in a JSON object, if it does."""
+    decoder = json.JSONDecoder()
+    i = _skip_ws(text, 0)
+    if text[i] != "{":
+        return None
+    i = _skip_ws(text, i + 1)
+    while i < len(text) and text[i] != "}":
+        key, i = decoder.raw_decode(text, i)
+        i = _skip_ws(text, i)
+        i = _skip_ws(text, i + 1)  # the colon
+        if key == "claims" and text[i] == "[":
+            return i
+        _, i = decoder.raw_decode(text, i)
+        i = _skip_ws(text, i)
+        if text[i] == ",":
+            i = _skip_ws(text, i + 1)
+    return None
+
+
+def read_json(name: str, text: str) -> FileRecords:
+    out = FileRecords(name)
+    if not text.strip():
+        return out
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        out.findings.append(_json_syntax(name, exc))
+        return out
+    records = _records_from(name, data, "JSON", out)
+    # Lines of the claims: positions of the array's elements.
+    start = 0 if isinstance(data, list) else _claims_array_offset(text)
+    if start is not None and records.rows:
+        start = _skip_ws(text, start)
+        offsets = [off for off, item in _json_items(text, start) if isinstance(item, dict)]
+        if len(offsets) == len(records.rows):
+            records.lines = [text.count("\n", 0, off) + 1 for off in offsets]
+    return records
+
+
+def read_ndjson(name: str, text: str) -> FileRecords:
+    out = FileRecords(name)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            out.findings.append(_json_syntax(name, exc, number - 1))
+            continue
+        if not isinstance(item, dict):
+            out.findings.append(
+                error("not-a-claim", name, number, "each line must be a JSON object (one claim)", "write one {...} per line")
+            )
+            continue
+        out.rows.append(item)
+        out.lines.append(number)
+        out.field_lines.append({})
+    return out
+
+
+# --- CSV and TSV -------------------------------------------------------------------
+
+
+def normalize_column(name: str) -> str:
+    """Header names are case-insensitive; spaces and hyphens read as underscores."""
+    return "_".join(name.strip().lower().replace("-", " ").split())
+
+
+def read_csv(name: str, text: str, delimiter: str | None) -> FileRecords:
+    import pandas as pd
+
+    out = FileRecords(name)
+    if not text.strip():
+        return out
+    if delimiter is None:
+        try:
+            delimiter = csv.Sniffer().sniff(text[:65536], delimiters=",;\t|").delimiter
+        except csv.Error:
+            delimiter = ","
+    header_row = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    columns = [normalize_column(c) for c in header_row]
+    seen: dict[str, int] = {}
+    for position, col in enumerate(columns, start=1):
+        if not col:
+            out.findings.append(
+                error("empty-column-name", name, 1, f"column {position} has no name", "name it or delete it")
+            )
+        elif col in seen:
+            out.findings.append(
+                error("duplicate-column", name, 1, f"column `{col}` appears twice (columns {seen[col]} and {position})", "keep one", col)
+            )
+        seen.setdefault(col, position)
+    if out.findings:
+        return out
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except pd.errors.ParserError as exc:
+        out.findings.append(_csv_syntax(name, text, delimiter, str(exc)))
+        return out
+    frame.columns = columns
+    # Lines: one record a line unless a quoted field spans lines.
+    physical = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if physical == len(frame) + 1:
+        out.frame_lines = range(2, len(frame) + 2)
+    else:
+        out.frame_lines = _csv_lines(text, delimiter)
+    blank = (frame == "").all(axis=1)
+    if blank.any():
+        keep = ~blank.to_numpy()
+        frame = frame.loc[keep].reset_index(drop=True)
+        out.frame_lines = [line for line, k in zip(out.frame_lines, keep, strict=False) if k]
+    out.frame = frame
+    return out
+
+
+def _csv_lines(text: str, delimiter: str) -> list[int]:
+    """The first line of each data record, counting quoted line breaks."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    lines = []
+    previous_end = 0
+    for index, _row in enumerate(reader):
+        if index:
+            lines.append(previous_end + 1)
+        previous_end = reader.line_num
+    return lines
+
+
+def _csv_syntax(name: str, text: str, delimiter: str, message: str) -> Finding:
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    width = None
+    try:
+        for row in reader:
+            if width is None:
+                width = len(row)
+            elif row and len(row) != width:
+                return error(
+                    "csv-syntax",
+                    name,
+                    reader.line_num,
+                    f"this row has {len(row)} fields, the header has {width}",
+                    "quote values that contain the delimiter, or fix the row",
+                )
+    except csv.Error as exc:
+        return error("csv-syntax", name, reader.line_num, f"not valid CSV: {exc}", "fix the quoting")
+    return error("csv-syntax", name, None, f"not valid CSV: {message}", "fix the file")
