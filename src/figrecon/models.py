@@ -349,6 +349,13 @@ class ClaimFileHeader(BaseModel):
     metrics: dict[str, MetricDef] = Field(default_factory=dict)
 
 
+class ClaimFile(ClaimFileHeader):
+    """A claim file: an optional header, then the claims. (A file may also be a bare
+    list of claims.)"""
+
+    claims: list[Claim]
+
+
 class Quantity(BaseModel):
     """A phrase read as numbers (R1): what the words entail and what a reader takes."""
 

@@ -763,14 +763,14 @@ def _figures(
     confidence_index = level + 1  # in CONFIDENCE_LEVELS: very low, low, moderate, high
     if all(c.kind == Kind.vague for c in members):
         confidence_index = min(confidence_index, 1)
-        note("vague-only", "R10", "Every claim in the agreement set is a vague word; at most low confidence.",
+        note("vague-only", "R10", "Only vague words (such as 'dozens') say so: at most low confidence.",
              [c.id for c in members])
     if all(c.type in _STATE or c.party for c in members):
         if confidence_index > 2:
             confidence_index = 2
         note("official-only", "R10",
-             "Every claim in the agreement set comes from a state body or a party to the event; "
-             "at most moderate confidence.", [c.id for c in members])
+             "Only state bodies or parties to the event say so: at most moderate confidence.",
+             [c.id for c in members])
     if n < 2:
         note("single-source", "R10", f"Rests on {_n(n) if n else 'no'} independent source"
              + ("s" if n != 1 else "") + ": " + ", ".join(sorted({c.name for c in members})) + ".",

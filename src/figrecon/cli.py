@@ -1,0 +1,418 @@
+"""The `figrecon` command: parse the invocation, call the library, render, pick the exit
+code. Data goes to stdout, messages for people to stderr.
+
+Exit codes: 0 success; 1 findings (`check`); 2 bad invocation or unusable input;
+70 internal error (rerun with --debug for the traceback).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import sys
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from . import __version__
+from .errors import FigreconError, InputError, UsageError
+
+if TYPE_CHECKING:
+    from .claims import Claims
+    from .config import Parameters
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+
+app = typer.Typer(
+    name="figrecon",
+    help="Reconcile conflicting casualty and detention figures into low / best / high "
+    "ranges with confidence notes.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_state = {"debug": False}
+
+
+def stderr() -> Console:
+    return Console(stderr=True, highlight=False, emoji=False)
+
+
+def stdout() -> Console:
+    return Console(highlight=False, emoji=False)
+
+
+def _fail(lines: list[str], code: int = EXIT_USAGE) -> NoReturn:
+    err = stderr()
+    for line in lines:
+        err.print(Text(line), soft_wrap=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def edge() -> Iterator[None]:
+    """Turn the library's exceptions into one line each and an exit code."""
+    try:
+        yield
+    except InputError as exc:
+        lines = [str(f) for f in exc.findings]
+        if len(lines) > 1:
+            lines.append(f"{len(exc.findings)} problems; nothing was reconciled.")
+        _fail(lines)
+    except FigreconError as exc:
+        _fail([str(exc)])
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"figrecon {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error.")] = False,
+) -> None:
+    """figrecon: where do the figures stand, and why."""
+    _state["debug"] = debug or bool(os.environ.get("FIGRECON_DEBUG"))
+
+
+# --- shared options ------------------------------------------------------------------
+
+PathsArg = Annotated[
+    list[str] | None,
+    typer.Argument(help="Claim files or folders (YAML, CSV, TSV, JSON, NDJSON); - or nothing reads stdin.", show_default=False),
+]
+SourcesOpt = Annotated[
+    Path | None, typer.Option("--sources", help="A sources registry file (YAML or CSV) used with every claim file.")
+]
+EncodingOpt = Annotated[str, typer.Option("-e", "--encoding", help="Encoding of the input files.")]
+InputFormatOpt = Annotated[
+    str | None,
+    typer.Option("--input-format", help="Read stdin (or every file) as yaml, csv, tsv, json or ndjson instead of guessing."),
+]
+ProfileOpt = Annotated[
+    str | None, typer.Option("--profile", help="Phrase profile: default, acled, or a profile YAML file.")
+]
+LangOpt = Annotated[
+    str | None, typer.Option("--lang", help="Phrase table: en, ru, or a table YAML file (default: from the script).")
+]
+OutputOpt = Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")]
+
+
+def _paths(paths: list[str] | None) -> list[str]:
+    paths = list(paths or [])
+    if not paths:
+        paths = ["-"]
+    if "-" in paths and sys.stdin.isatty():
+        stderr().print(Text("Reading claims from the terminal; end with Ctrl-D (or pass a file)."))
+    return paths
+
+
+def _load(
+    paths: list[str], sources: Path | None, encoding: str, input_format: str | None, params: Parameters
+) -> Claims:
+    from .claims import load
+
+    if input_format is not None and input_format not in ("yaml", "csv", "tsv", "json", "ndjson"):
+        raise UsageError(f"--input-format {input_format!r}: use yaml, csv, tsv, json or ndjson")
+    return load(
+        paths, sources=sources, encoding=encoding, input_format=input_format,
+        profile=params.profile, lang=params.lang,
+    )
+
+
+def _write(text: str, output: Path | None, inputs: list[str]) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    resolved = output.resolve()
+    for raw in inputs:
+        if raw != "-" and Path(raw).exists() and Path(raw).resolve() == resolved:
+            raise UsageError(f"-o {output}: that is an input file; choose another output path")
+    output.write_text(text, encoding="utf-8")
+    stderr().print(Text(f"Wrote {output}"))
+
+
+def _date(value: str | None, flag: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{flag} {value!r}: write the date as YYYY-MM-DD") from None
+
+
+def _parameters(overrides: dict[str, Any]) -> Parameters:
+    from .config import build_parameters, find_config
+
+    return build_parameters(overrides, find_config())
+
+
+# --- reconcile ------------------------------------------------------------------------
+
+
+@app.command()
+def reconcile(
+    paths: PathsArg = None,
+    format: Annotated[str, typer.Option("-f", "--format", help="table, json, ndjson, csv or markdown.")] = "table",
+    output: OutputOpt = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="What was known on this date (YYYY-MM-DD).")] = None,
+    method: Annotated[
+        str | None, typer.Option("--method", help="agreement (default), range, conservative or hierarchy.")
+    ] = None,
+    rank: Annotated[
+        str | None, typer.Option("--rank", help="For --method hierarchy: source types, most trusted first, comma-separated.")
+    ] = None,
+    profile: ProfileOpt = None,
+    lang: LangOpt = None,
+    tolerance: Annotated[float | None, typer.Option("--tolerance", help="R7 tolerance (share of each point).")] = None,
+    stale_days: Annotated[int | None, typer.Option("--stale-days", help="R5 stale window in days.")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Show every claim and what happened to it.")] = False,
+    event: Annotated[str | None, typer.Option("--event", help="Only this event.")] = None,
+    metric: Annotated[str | None, typer.Option("--metric", help="Only this metric.")] = None,
+    group: Annotated[str | None, typer.Option("--group", help="Only this group.")] = None,
+    location: Annotated[str | None, typer.Option("--location", help="Only this location and the places within it.")] = None,
+    sources: SourcesOpt = None,
+    encoding: EncodingOpt = "utf-8-sig",
+    input_format: InputFormatOpt = None,
+) -> None:
+    """Reconciled low / best / high figures with confidence and notes."""
+    from .render import OutputFormat
+
+    with edge():
+        try:
+            fmt = OutputFormat(format)
+        except ValueError:
+            raise UsageError(f"--format {format!r}: use " + ", ".join(f.value for f in OutputFormat)) from None
+        params = _parameters({
+            "method": method,
+            "rank": [r.strip() for r in rank.split(",") if r.strip()] if rank else None,
+            "profile": profile,
+            "lang": lang,
+            "tolerance": tolerance,
+            "stale_days": stale_days,
+        })
+        when = _date(as_of, "--as-of")
+        inputs = _paths(paths)
+        claims = _load(inputs, sources, encoding, input_format, params)
+        result = _run(claims, params, when, explain, event, metric, group, location)
+        if fmt is OutputFormat.table and output is None:
+            from .render import figures_table
+
+            stdout().print(figures_table(result, explain))
+            if not result.figures:
+                stderr().print(Text("No figures: no claims matched."))
+            return
+        _write(fmt.render(result, explain=explain), output, inputs)
+
+
+def _run(claims: Claims, params: Parameters, when: dt.date | None, explain: bool, *filters: str | None) -> Any:
+    from .reconcile import reconcile as run
+
+    event, metric, group, location = filters
+    big = len(claims) >= 50_000 and sys.stderr.isatty()
+    if not big:
+        return run(claims, params, as_of=when, explain=explain, event=event, metric=metric, group=group, location=location)
+    from rich.progress import Progress
+
+    with Progress(console=stderr(), transient=True) as bar:
+        task = bar.add_task("reconciling", total=len(claims))
+        return run(
+            claims, params, as_of=when, explain=explain, event=event, metric=metric, group=group,
+            location=location, progress=lambda done, total: bar.update(task, completed=done),
+        )
+
+
+# --- parse ------------------------------------------------------------------------------
+
+
+@app.command()
+def parse(
+    phrases: Annotated[list[str], typer.Argument(help="Phrases such as 'some 9,900' or 'более 10 тысяч'.")],
+    format: Annotated[str, typer.Option("-f", "--format", help="table or json.")] = "table",
+    profile: ProfileOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """How figrecon reads a phrase: kind, hard and soft intervals, point."""
+    from .models import Quantity
+    from .quantities import PhraseError, PhraseTableError, Reader
+
+    with edge():
+        if format not in ("table", "json"):
+            raise UsageError(f"--format {format!r}: use table or json")
+        try:
+            reader = Reader(profile or "default", lang)
+        except PhraseTableError as exc:
+            raise UsageError(str(exc)) from None
+        rows: list[tuple[str, Quantity | PhraseError]] = []
+        for phrase in phrases:
+            try:
+                rows.append((phrase, reader.read(phrase)))
+            except PhraseError as exc:
+                rows.append((phrase, exc))
+            except PhraseTableError as exc:
+                raise UsageError(str(exc)) from None
+        failed = [(p, e) for p, e in rows if isinstance(e, PhraseError)]
+        if format == "json":
+            from .render import dumps
+
+            data = [
+                {"text": p, "error": str(q)} if isinstance(q, PhraseError) else _quantity_json(q, reader)
+                for p, q in rows
+            ]
+            sys.stdout.write(dumps(data if len(data) > 1 else data[0]))
+        else:
+            _parse_table(rows)
+        if failed:
+            raise typer.Exit(EXIT_USAGE)
+
+
+def _quantity_json(q: Any, reader: Any) -> dict[str, Any]:
+    data = q.model_dump(mode="json")
+    return {
+        "text": data["text"],
+        "kind": data["kind"],
+        "hard": [data["hard_low"], data["hard_high"]],
+        "soft": [data["soft_low"], data["soft_high"]],
+        "point": data["point"],
+        "figure": data["figure"] if data["figure_high"] is None else [data["figure"], data["figure_high"]],
+        "profile": reader.profile.name,
+    }
+
+
+def _parse_table(rows: list[tuple[str, Any]]) -> None:
+    from rich.table import Table
+
+    from .quantities import PhraseError
+    from .render import num
+
+    def interval(low: float, high: float | None) -> str:
+        return f"[{num(low)}, {num(high)}]" if high is not None else f"[{num(low)}, open)"
+
+    table = Table(show_lines=False)
+    for col in ("phrase", "kind", "hard", "soft", "point"):
+        table.add_column(col, overflow="fold")
+    for phrase, q in rows:
+        if isinstance(q, PhraseError):
+            table.add_row(Text(phrase), Text("error", style="red"), Text(str(q)), Text(""), Text(""))
+        else:
+            table.add_row(
+                Text(phrase), Text(q.kind.value), Text(interval(q.hard_low, q.hard_high)),
+                Text(interval(q.soft_low, q.soft_high)), Text(num(q.point)),
+            )
+    stdout().print(table)
+
+
+# --- normalize ----------------------------------------------------------------------------
+
+NORMALIZED_COLUMNS = (
+    "id", "event", "metric", "group", "location", "period", "measure", "value_text", "kind",
+    "hard_low", "hard_high", "soft_low", "soft_high", "point", "source", "source_name", "type",
+    "party", "originator", "via", "stated_on", "as_of", "retracts", "retracted", "assessment",
+    "file", "line",
+)
+
+
+@app.command()
+def normalize(
+    paths: PathsArg = None,
+    format: Annotated[str, typer.Option("-f", "--format", help="csv, json or ndjson.")] = "csv",
+    output: OutputOpt = None,
+    profile: ProfileOpt = None,
+    lang: LangOpt = None,
+    sources: SourcesOpt = None,
+    encoding: EncodingOpt = "utf-8-sig",
+    input_format: InputFormatOpt = None,
+) -> None:
+    """The normalized claims table (one row per claim), for other tools."""
+    with edge():
+        if format not in ("csv", "json", "ndjson"):
+            raise UsageError(f"--format {format!r}: use csv, json or ndjson")
+        params = _parameters({"profile": profile, "lang": lang})
+        inputs = _paths(paths)
+        claims = _load(inputs, sources, encoding, input_format, params)
+        _write(_normalized(claims, format), output, inputs)
+
+
+def _normalized(claims: Claims, format: str) -> str:
+    import math
+
+    frame = claims.frame[list(NORMALIZED_COLUMNS)].copy()
+    for col in ("hard_high", "soft_high"):
+        frame[col] = frame[col].map(lambda x: None if math.isinf(x) or math.isnan(x) else x)
+    frame["retracts"] = frame["retracts"].map(lambda r: " ".join(r) if format == "csv" else list(r))
+    for col in ("stated_on", "as_of"):
+        frame[col] = frame[col].map(lambda d: d.isoformat() if isinstance(d, dt.date) else d)
+    frame = frame.astype(object).where(frame.notna(), None)
+    if format == "csv":
+        return str(frame.to_csv(index=False, lineterminator="\n"))
+    records = frame.to_dict("records")
+    for r in records:
+        for k, v in r.items():
+            if isinstance(v, float) and v.is_integer():
+                r[k] = int(v)
+    from .render import dumps
+
+    if format == "json":
+        return dumps(records)
+    import json
+
+    return "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records)
+
+
+# --- schema ----------------------------------------------------------------------------------
+
+
+@app.command()
+def schema(
+    output_schema: Annotated[
+        bool, typer.Option("--output", help="The schema of reconcile's JSON output instead of the claim format.")
+    ] = False,
+) -> None:
+    """JSON Schema of the claim format (or, with --output, of reconcile's JSON)."""
+    from .models import ClaimFile, Result
+    from .render import dumps
+
+    if output_schema:
+        sys.stdout.write(dumps(Result.model_json_schema(mode="serialization")))
+    else:
+        sys.stdout.write(dumps(ClaimFile.model_json_schema()))
+
+
+# --- entry point -------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    try:
+        app(args=argv, prog_name="figrecon", standalone_mode=True)
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else EXIT_USAGE)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the edge of the program
+        if _state["debug"] or "--debug" in (argv or sys.argv):
+            traceback.print_exc()
+        else:
+            stderr().print(Text(f"figrecon: internal error: {type(exc).__name__}: {exc}; "
+                                "rerun with --debug for the traceback"))
+        return EXIT_INTERNAL
+    return EXIT_OK

@@ -1,0 +1,214 @@
+"""Turning results into text: a rich table for people, JSON / NDJSON / CSV / Markdown
+for scripts and reports. Every string that came from the data (source names, values,
+notes) is printed as `rich.text.Text`, never as markup."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from enum import StrEnum
+from typing import Any
+
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from .models import Figure, Result
+
+CONFIDENCE_STYLE = {"high": "bold green", "moderate": "yellow", "low": "red", "very low": "bold red"}
+
+
+def num(x: float | None) -> str:
+    if x is None:
+        return "—"
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:,.1f}"
+
+
+def figure_title(f: Figure, sep: str = "\n") -> str:
+    """metric (and group), location, period: one per line for the table."""
+    head = f.metric if f.group == "total" else f"{f.metric} · {f.group.replace('_', ' ')}"
+    return sep.join(x for x in (head, f.location, f.period) if x)
+
+
+def range_text(f: Figure) -> str:
+    if f.best is None:
+        return "no figure"
+    text = num(f.low) if f.low == f.high else f"{num(f.low)}–{num(f.high)}"
+    return text + (" (open above)" if f.open_upper else "")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def short_note(f: Figure, code: str, message: str) -> str:
+    """A note as a short sentence for the table (the JSON keeps the full message)."""
+    counts: dict[str, int] = {}
+    for e in f.claims_excluded:
+        counts[e.reason] = counts.get(e.reason, 0) + 1
+    if code == "superseded":
+        return _plural(counts.get("superseded", 0), "earlier statement") + " superseded"
+    if code == "retracted":
+        return _plural(counts.get("withdrawn", 0), "withdrawn figure") + " left out"
+    if code == "repeat-of-retracted":
+        return "repeats of a withdrawn figure left out too"
+    if code == "relayed":
+        return "relayed figures counted under their originator"
+    if code == "stale":
+        return _plural(counts.get("stale", 0), "early count") + " set aside as history"
+    if code == "outlier":
+        ids = [e.id for e in f.claims_excluded if e.reason == "outlier"]
+        return "outside the agreement: " + ", ".join(ids)
+    return message
+
+
+def note_line(f: Figure, code: str, rule: str, message: str, short: bool) -> Text:
+    text = Text("• ")
+    text.append(code, style="bold")
+    text.append(f" ({rule}) ", style="dim")
+    text.append(short_note(f, code, message) if short else message)
+    return text
+
+
+def figures_table(result: Result, explain: bool = False) -> Group:
+    """The figures as a compact table, then for each figure the sources it rests on and
+    its notes as short sentences (with explain: full notes and every claim's fate)."""
+    table = Table(
+        title=Text(f"figrecon · {result.method.name} · profile {result.method.profile}"
+                   + (f" · as of {result.method.as_of}" if result.method.as_of else "")),
+        show_lines=False,
+    )
+    table.add_column("Figure", overflow="fold", min_width=14)
+    table.add_column("Range", overflow="fold")
+    table.add_column("Best", justify="right", no_wrap=True)
+    table.add_column("Confidence", overflow="fold")
+    table.add_column("Sources", justify="right", no_wrap=True)
+    blocks: list[Any] = [table]
+    for f in result.figures:
+        conf = Text(f.confidence or "—", style=CONFIDENCE_STYLE.get(f.confidence or "", ""))
+        if f.ratio is not None and f.disagreement and f.disagreement != "agree":
+            conf.append(f"\n{f.disagreement} disagreement", style="dim")
+        table.add_row(
+            Text(figure_title(f)),
+            Text(range_text(f)),
+            Text(num(f.best), style="bold"),
+            conf,
+            Text(num(f.independent_sources) if f.best is not None else "—"),
+        )
+        head = Text("\n")
+        head.append(figure_title(f, " · "), style="bold")
+        head.append(f"  {range_text(f)}" + (f", best {num(f.best)}" if f.best is not None else ""))
+        if f.confidence:
+            head.append(", ")
+            head.append(f"{f.confidence} confidence", style=CONFIDENCE_STYLE.get(f.confidence, ""))
+        blocks.append(head)
+        if f.sources:
+            blocks.append(Padding(Text("Based on: ", style="dim") + Text("; ".join(f.sources)), (0, 0, 0, 2), expand=False))
+        for n in f.notes:
+            blocks.append(Padding(note_line(f, n.code, n.rule, n.message, short=not explain), (0, 0, 0, 2), expand=False))
+        if explain and f.explain:
+            for t in f.explain:
+                line = Text(f"{t.id} ", style="cyan")
+                line.append(t.value)
+                line.append(f" — {t.source}, {t.stated_on or 'undated'}: ", style="dim")
+                line.append(t.status, style="bold")
+                if t.rule:
+                    line.append(f" ({t.rule})", style="dim")
+                line.append(f" {t.reason}")
+                blocks.append(Padding(line, (0, 0, 0, 4), expand=False))
+    return Group(*blocks)
+
+
+def to_json(result: Result) -> str:
+    return result.model_dump_json(indent=2) + "\n"
+
+
+def to_ndjson(result: Result) -> str:
+    return "".join(f.model_dump_json() + "\n" for f in result.figures)
+
+
+CSV_COLUMNS = (
+    "event", "metric", "group", "location", "period", "measure", "low", "best", "high",
+    "open_upper", "confidence", "independent_sources", "ratio", "disagreement", "sources",
+    "claims_used", "claims_excluded", "notes",
+)
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def to_csv(result: Result) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for f in result.figures:
+        data = f.model_dump(mode="json")
+        data["sources"] = "; ".join(f.sources)
+        data["claims_used"] = " ".join(f.claims_used)
+        data["claims_excluded"] = " ".join(f"{e.id}:{e.reason}" for e in f.claims_excluded)
+        data["notes"] = " ".join(n.code for n in f.notes)
+        writer.writerow([_cell(data.get(c)) for c in CSV_COLUMNS])
+    return out.getvalue()
+
+
+def _md(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+
+
+def to_markdown(result: Result) -> str:
+    lines = [
+        f"**figrecon {result.figrecon}** · method `{result.method.name}` · profile "
+        f"`{_md(result.method.profile)}`" + (f" · as of {result.method.as_of}" if result.method.as_of else ""),
+        "",
+        "| Figure | Low | Best | High | Confidence | Based on | Notes |",
+        "|---|---:|---:|---:|---|---|---|",
+    ]
+    for f in result.figures:
+        title = _md(figure_title(f).replace("\n", " · "))
+        high = num(f.high) + (" +" if f.open_upper else "")
+        notes = "; ".join(f"{n.code} ({n.rule})" for n in f.notes)
+        lines.append(
+            f"| {title} | {num(f.low)} | **{num(f.best)}** | {high} | {f.confidence or '—'} "
+            f"| {_md('; '.join(f.sources))} | {_md(notes)} |"
+        )
+    lines.append("")
+    lines.append("`+`: open above (a source gives only a floor).")
+    return "\n".join(lines) + "\n"
+
+
+class OutputFormat(StrEnum):
+    """Formats of `figrecon reconcile`; each member builds its own text."""
+
+    table = "table"
+    json = "json"
+    ndjson = "ndjson"
+    csv = "csv"
+    markdown = "markdown"
+
+    def render(self, result: Result, *, explain: bool = False, width: int | None = None) -> str:
+        if self is OutputFormat.table:
+            console = Console(
+                file=io.StringIO(), width=width or 100, force_terminal=False, no_color=True,
+                highlight=False, emoji=False,
+            )
+            console.print(figures_table(result, explain))
+            return console.file.getvalue()  # type: ignore[attr-defined]
+        return {
+            OutputFormat.json: to_json,
+            OutputFormat.ndjson: to_ndjson,
+            OutputFormat.csv: to_csv,
+            OutputFormat.markdown: to_markdown,
+        }[self](result)
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
