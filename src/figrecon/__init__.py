@@ -16,7 +16,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "load": "figrecon.claims",
     "Claims": "figrecon.claims",
-    "reconcile": "figrecon.reconcile",
+    "reconcile": "figrecon.engine",
     "Parameters": "figrecon.config",
     "check": "figrecon.checks",
     "Report": "figrecon.checks",
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from .config import Parameters
     from .errors import FigreconError, InputError
     from .quantities import PhraseError, parse_quantity
-    from .reconcile import reconcile
+    from .engine import reconcile
 
 
 def __getattr__(name: str) -> Any:

@@ -39,7 +39,7 @@ from .models import (
     claim_shape_problem,
 )
 from .quantities import PhraseError, PhraseTableError, Reader, numbers_quantity
-from .readers import FileRecords, error, expand, read_file, read_yaml, read_csv, read_text
+from .readers import FileRecords, error, expand, read_csv, read_file, read_text, read_yaml
 
 TEXT_COLUMNS = ("id", "event", "metric", "group", "location", "period", "value", "source",
                 "source_type", "via", "assessment", "url", "quote", "note")
@@ -134,8 +134,8 @@ def _freeze(value: Any) -> Any:
 
 
 _HINTS = {
-    "stated_on": "write the date as YYYY-MM-DD, or `undated` when the page gives none",
-    "as_of": "write the date as YYYY-MM-DD",
+    "stated_on": "write YYYY-MM-DD, or `undated` when the page gives no date",
+    "as_of": "write YYYY-MM-DD",
     "source_type": "use one of: " + ", ".join(t.value for t in SourceType),
     "assessment": "use unverified, disputed or confirmed",
     "metric": "e.g. killed, injured, detained, held",
@@ -318,12 +318,13 @@ def read_registry(path: str, encoding: str = "utf-8-sig") -> tuple[dict[str, Sou
                 findings.append(error("invalid-sources", path, line, _message(exc), "columns: id, name, type, party"))
         return sources, {}, findings, {}
     records = read_yaml(path, text)
-    if records.findings:
-        return {}, {}, records.findings, {}
     header = records.header
+    problems = [f for f in records.findings if f.code != "no-claims"]
+    if problems:
+        return {}, {}, problems, {}
     unknown = set(header) - {"sources", "metrics"}
     if unknown or not header:
-        return {}, {}, [error("invalid-sources", path, None, "a sources file holds `sources:` (and `metrics:`)", "see the README")], {}
+        return {}, {}, [error("invalid-sources", path, 1, "a sources file holds `sources:` (and `metrics:`) only", "see the README")], {}
     try:
         parsed = ClaimFileHeader.model_validate(header)
     except ValidationError as exc:
@@ -442,6 +443,7 @@ def _normalize(
         if col not in frame.columns:
             frame[col] = None
 
+    given = {col: frame[col].map(_present).to_numpy(dtype=bool) for col in REQUIRED_FIELDS}
     # Every field, validated by its model type, once per distinct value.
     for col in CLAIM_FIELDS:
         normalized, errors = _validate_column(col, frame[col])
@@ -450,6 +452,8 @@ def _normalize(
             report("invalid-field", pos, col, msg, _HINTS.get(col))
 
     for col, info in Claim.model_fields.items():
+        if info.is_required():
+            continue
         default = info.get_default(call_default_factory=True)
         if default is not None:
             absent = ~frame[col].map(_present).to_numpy(dtype=bool)
@@ -466,7 +470,7 @@ def _normalize(
     frame["id"] = np.where(ids_given, frame["id"].to_numpy(dtype=object), default_ids.to_numpy(dtype=object))
 
     for col in REQUIRED_FIELDS:
-        missing = np.flatnonzero(~frame[col].map(_present).to_numpy(dtype=bool))
+        missing = np.flatnonzero(~given[col])
         hint = {
             "event": "add `event:` to the claim or to the file header",
             "stated_on": "give the date the originator stated it (YYYY-MM-DD), or `undated`",
@@ -483,6 +487,8 @@ def _normalize(
     _dates(frame)
     if n == 0:
         frame["measure"] = pd.Series(dtype=object)
+    order = {name: i for i, name in enumerate(builder.files)}
+    findings.sort(key=lambda f: (order.get(f.file or "", -1), f.line or 0))
     return Claims(
         frame=frame,
         sources=dict(builder.sources),

@@ -222,7 +222,7 @@ def reconcile(
 
 
 def _run(claims: Claims, params: Parameters, when: dt.date | None, explain: bool, *filters: str | None) -> Any:
-    from .reconcile import reconcile as run
+    from .engine import reconcile as run
 
     event, metric, group, location = filters
     big = len(claims) >= 50_000 and sys.stderr.isatty()

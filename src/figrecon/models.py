@@ -103,7 +103,7 @@ def _slug(value: str) -> str:
     if not _SLUG.fullmatch(value):
         raise PydanticCustomError(
             "slug",
-            "'{value}' is not a slug; use lowercase letters, digits, '_', '-' or '.'",
+            "'{value}' is not a slug (lowercase letters, digits, '_', '-' or '.')",
             {"value": value},
         )
     return value
@@ -132,7 +132,7 @@ def _location(value: str) -> str:
     parts = [p.strip() for p in value.split("/")]
     if not all(parts):
         raise PydanticCustomError(
-            "location", "'{value}' has an empty part; write e.g. Kazakhstan/Almaty", {"value": value}
+            "location", "'{value}' has an empty part (write e.g. Kazakhstan/Almaty)", {"value": value}
         )
     return "/".join(parts)
 
@@ -157,6 +157,16 @@ def _bool(value: Any) -> Any:
     return value
 
 
+def _party(value: Any) -> Any:
+    if isinstance(value, str):
+        low = value.strip().lower()
+        if low in {"", "false", "no"}:
+            return None
+        if low in {"true", "yes"}:
+            return True
+    return value or None
+
+
 def _stated_on(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -168,7 +178,7 @@ def _stated_on(value: Any) -> Any:
         except ValueError:
             raise PydanticCustomError(
                 "date",
-                "'{value}' is not a date; write YYYY-MM-DD (or 'undated')",
+                "'{value}' is not a date",
                 {"value": value},
             ) from None
     return value
@@ -177,7 +187,7 @@ def _stated_on(value: Any) -> Any:
 def _date(value: Any) -> Any:
     out = _stated_on(value)
     if out == UNDATED:
-        raise PydanticCustomError("date", "'undated' is not allowed here; write YYYY-MM-DD", {})
+        raise PydanticCustomError("date", "'undated' is not allowed here", {})
     return out
 
 
@@ -323,7 +333,7 @@ class Source(BaseModel):
     name: Text | None = None
     """Display name; defaults to the registry id."""
     type: SourceType = SourceType.unknown
-    party: bool | Text | None = None
+    party: Annotated[bool | Text | None, BeforeValidator(_party)] = None
     """`true` for a party to the event, or the name of its side; organs of one side count
     as one originator (R10) and weigh half (R6)."""
 

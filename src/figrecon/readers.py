@@ -38,11 +38,11 @@ FORMATS = ("yaml", "csv", "tsv", "json", "ndjson")
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 
-# Scalars of these keys are kept as written: `value: 9.900` is "9.900", not 9.9, and
-# `id: 007` stays "007".
+# Scalars of these keys are kept as written: `value: 9.900` is "9.900", not 9.9,
+# `id: 007` stays "007", and a bad date such as 2022-13-01 reaches validation as text.
 _RAW_KEYS = frozenset(
     {"id", "value", "event", "metric", "group", "location", "period", "source", "via",
-     "url", "quote", "note", "name"}
+     "url", "quote", "note", "name", "stated_on", "as_of"}
 )
 
 
@@ -304,6 +304,12 @@ def read_yaml(name: str, text: str) -> FileRecords:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = " ".join(p for p in (exc.context, exc.problem) if p)
+        if exc.context_mark is not None and exc.problem_mark is not None:
+            started = exc.context_mark.line + 1
+            if started != line:
+                # An unclosed quote or bracket is reported where it opened.
+                problem += f" (from line {started} to line {line})"
+                line = started
         out.findings.append(
             error("yaml-syntax", name, line, f"not valid YAML: {problem}", "fix the YAML near this line")
         )

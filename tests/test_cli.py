@@ -1,0 +1,160 @@
+"""The command line: formats, exit codes, stdout/stderr, literal printing of data."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import figrecon
+from figrecon.cli import main
+
+KZ = Path(__file__).parent.parent / "data" / "kazakhstan-2022.yaml"
+
+
+def test_version(run) -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"figrecon {figrecon.__version__}\n"
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    out = subprocess.run([sys.executable, "-m", "figrecon", "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == f"figrecon {figrecon.__version__}"
+
+
+def test_installed_command_reconciles_the_shipped_dataset_to_json() -> None:
+    exe = Path(sys.executable).parent / "figrecon"
+    out = subprocess.run([str(exe), "reconcile", str(KZ), "--format", "json"], capture_output=True, text=True, check=True)
+    data = json.loads(out.stdout)
+    assert data["method"]["name"] == "agreement"
+    assert out.stderr == ""
+
+
+def test_json_output_equals_the_library_result(run, fixtures: Path) -> None:
+    result = run("reconcile", fixtures / "worked-example.yaml", "--format", "json")
+    library = figrecon.reconcile(figrecon.load(fixtures / "worked-example.yaml"))
+    assert result.stdout == library.model_dump_json(indent=2) + "\n"
+
+
+def test_json_has_the_documented_keys(run, fixtures: Path) -> None:
+    data = json.loads(run("reconcile", fixtures / "worked-example.yaml", "-f", "json").stdout)
+    assert set(data) >= {"format_version", "figrecon", "method", "figures"}
+    assert set(data["method"]) == {"name", "profile", "as_of", "parameters"}
+    figure = data["figures"][0]
+    assert set(figure) >= {
+        "event", "metric", "group", "location", "period", "low", "best", "high", "open_upper",
+        "confidence", "independent_sources", "ratio", "claims_used", "claims_excluded", "notes", "history",
+    }
+    assert set(figure["notes"][0]) == {"code", "rule", "message", "claims"}
+    assert set(figure["claims_excluded"][0]) == {"id", "reason", "rule"}
+
+
+@pytest.mark.parametrize(
+    ("fmt", "first_line"),
+    [
+        ("csv", "event,metric,group,location,period,measure,low,best,high,open_upper,confidence,"
+                "independent_sources,ratio,disagreement,sources,claims_used,claims_excluded,notes"),
+        ("markdown", "**figrecon " + figrecon.__version__ + "** · method `agreement` · profile `default`"),
+    ],
+)
+def test_text_formats(run, fixtures: Path, fmt: str, first_line: str) -> None:
+    out = run("reconcile", fixtures / "worked-example.yaml", "--format", fmt).stdout
+    assert out.splitlines()[0] == first_line
+
+
+def test_ndjson_is_one_figure_per_line(run, fixtures: Path) -> None:
+    out = run("reconcile", fixtures / "small.yaml", "--format", "ndjson").stdout
+    lines = out.splitlines()
+    assert [json.loads(line)["metric"] for line in lines] == ["hospitalized", "killed"]
+
+
+def test_table_prints_the_figures(run, fixtures: Path) -> None:
+    out = run("reconcile", fixtures / "worked-example.yaml").stdout
+    assert "225–240 (open above)" in out
+    assert "Based on: Prosecutor's Office; Rights Group" in out
+
+
+def test_source_names_are_printed_literally_not_as_markup(run, write) -> None:
+    path = write("m.yaml", "event: e\nsources:\n  s: {name: '[bold]x[/bold]', type: ngo}\nclaims:\n"
+                 "  - {id: '[red]a[/red]', metric: killed, value: '5', source: s, stated_on: 2022-01-01}\n")
+    out = run("reconcile", path, "--explain").stdout
+    assert "[bold]x[/bold]" in out
+    assert "[red]a[/red]" in out
+
+
+def test_broken_input_exits_2_with_located_lines_on_stderr(run, fixtures: Path) -> None:
+    result = run("reconcile", fixtures / "bad" / "three-broken.yaml")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 4
+    assert lines[-1] == "3 problems; nothing was reconciled."
+    assert all(line.startswith(str(fixtures / "bad" / "three-broken.yaml") + ":") for line in lines[:3])
+
+
+def test_bad_option_values_exit_2(run, fixtures: Path) -> None:
+    result = run("reconcile", fixtures / "small.yaml", "--as-of", "yesterday")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "--as-of 'yesterday': write the date as YYYY-MM-DD"
+    assert run("reconcile", fixtures / "small.yaml", "--format", "xml").exit_code == 2
+    assert run("nonsense").exit_code == 2
+
+
+def test_internal_error_exits_70_with_one_line_and_a_debug_hint(monkeypatch, capsys, fixtures: Path) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("kaput")
+
+    monkeypatch.setattr("figrecon.engine.reconcile", boom)
+    assert main(["reconcile", str(fixtures / "small.yaml")]) == 70
+    err = capsys.readouterr().err
+    assert "internal error: RuntimeError: kaput" in err
+    assert "--debug" in err
+    assert "Traceback" not in err
+    assert main(["--debug", "reconcile", str(fixtures / "small.yaml")]) == 70
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_output_file_is_written_and_inputs_are_never_overwritten(run, fixtures: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    result = run("reconcile", fixtures / "small.yaml", "-f", "json", "-o", target)
+    assert result.exit_code == 0
+    assert json.loads(target.read_text())["figures"]
+    copy = tmp_path / "claims.yaml"
+    copy.write_text((fixtures / "small.yaml").read_text())
+    before = copy.read_text()
+    result = run("reconcile", copy, "-f", "json", "-o", copy)
+    assert result.exit_code == 2
+    assert "that is an input file" in result.stderr
+    assert copy.read_text() == before
+
+
+def test_stdin_is_read_when_no_path_is_given(run, fixtures: Path) -> None:
+    result = run("reconcile", "-f", "csv", input=(fixtures / "small.csv").read_text())
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1].startswith("test-event,killed,total,Testland,")
+
+
+def test_schema_describes_the_claim_format_and_the_output(run) -> None:
+    claim_schema = json.loads(run("schema").stdout)
+    assert "claims" in claim_schema["properties"]
+    assert "stated_on" in claim_schema["$defs"]["Claim"]["properties"]
+    output_schema = json.loads(run("schema", "--output").stdout)
+    assert "figures" in output_schema["properties"]
+
+
+def test_normalize_prints_the_normalized_claims(run, fixtures: Path) -> None:
+    out = run("normalize", fixtures / "small.yaml", "-f", "json").stdout
+    rows = json.loads(out)
+    assert rows[0]["kind"] == "approx"
+    assert (rows[0]["hard_low"], rows[0]["hard_high"]) == (9850, 9950)
+    assert rows[1]["hard_high"] is None
+
+
+def test_help_and_version_do_not_import_pandas() -> None:
+    code = "import sys; from figrecon.cli import main; main(['--help']); print('pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip().splitlines()[-1] == "False"

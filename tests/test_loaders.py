@@ -1,0 +1,105 @@
+"""Each input format loads the same claims; folders, stdin and --sources work."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+import figrecon
+from figrecon.claims import load
+
+SAME = {"some 9,900": ("approx", 9850, 9950), "at least 9,950": ("lower_bound", 9950, None)}
+
+
+@pytest.mark.parametrize("name", ["small.csv", "small.tsv", "small.json", "small.yaml"])
+def test_each_format_loads_the_same_two_killed_claims(fixtures: Path, name: str) -> None:
+    claims = load(fixtures / name)
+    killed = claims.frame[claims.frame["metric"] == "killed"]
+    readings = {row.value_text: (row.kind, row.hard_low, None if row.hard_high == float("inf") else row.hard_high)
+                for row in killed.itertuples()}
+    assert readings == SAME
+    assert set(killed["event"]) == {"test-event"}
+    assert set(killed["location"]) == {"Testland"}
+    assert set(killed["group"]) == {"total"}
+
+
+def test_ndjson_skips_blank_lines_and_reads_numbers_as_written(fixtures: Path) -> None:
+    claims = load(fixtures / "small.ndjson")
+    assert claims.ids == ["n1", "n2"]
+    assert claims.frame["line"].tolist() == [1, 3]
+    q = claims.quantity("n2")
+    assert (q.kind, q.hard_low, q.hard_high) == ("round", 9945, 9955)
+
+
+def test_csv_header_names_are_case_insensitive(fixtures: Path) -> None:
+    claims = load(fixtures / "small.csv")
+    assert claims.ids == ["c1", "c2"]
+    assert claims.frame["source_type"].tolist() == ["government", "ngo"]
+
+
+def test_yaml_header_sets_event_location_sources_and_custom_metrics(fixtures: Path) -> None:
+    claims = load(fixtures / "small.yaml")
+    frame = claims.frame.set_index("id")
+    assert frame.loc["s1", "source_name"] == "Interior Ministry"
+    assert frame.loc["s1", "party"] == "<party>"
+    assert frame.loc["s2", "type"] == "ngo"
+    assert frame.loc["s3", "measure"] == "stock"
+    assert frame.loc["s2", "line"] == 16
+
+
+def test_yaml_keeps_values_as_written(write) -> None:
+    path = write("v.yaml", "event: e\nclaims:\n  - {id: 007, metric: killed, value: 9.900, source: x, source_type: media, stated_on: 2022-01-01}\n")
+    claims = load(path)
+    assert claims.ids == ["007"]
+    assert claims.quantity("007").point == 9900
+
+
+def test_folder_loads_every_claim_file_below_it_in_sorted_order(fixtures: Path) -> None:
+    claims = load(fixtures / "folder")
+    assert claims.ids == ["f1", "f2"]
+    assert claims.files == [str(fixtures / "folder" / "a.yaml"), str(fixtures / "folder" / "sub" / "b.csv")]
+
+
+def test_stdin_is_sniffed(monkeypatch: pytest.MonkeyPatch, fixtures: Path) -> None:
+    data = (fixtures / "small.csv").read_bytes()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+    claims = load("-")
+    assert claims.ids == ["c1", "c2"]
+    assert set(claims.frame["file"]) == {"<stdin>"}
+
+
+@pytest.mark.parametrize("registry", ["sources.yaml", "sources.csv"])
+def test_sources_file_supplies_the_registry(fixtures: Path, registry: str) -> None:
+    claims = load(fixtures / "uses-registry.csv", sources=fixtures / registry)
+    frame = claims.frame.set_index("id")
+    assert frame.loc["r1", "type"] == "government"
+    assert frame.loc["r1", "party"] == "<party>"
+    assert frame.loc["r2", "source_name"] == "Watch Group"
+
+
+def test_encoding_option_reads_a_cp1251_file(fixtures: Path) -> None:
+    claims = load(fixtures / "bad" / "latin1.csv", encoding="cp1251")
+    assert claims.quantity("l1").kind == "approx"
+
+
+def test_csv_without_ids_uses_file_and_line(write) -> None:
+    path = write("noid.csv", 'event,metric,value,source,source_type,stated_on\ne,killed,"1,500",x,media,2022-01-01\n\ne,killed,7,y,media,2022-01-01\n')
+    claims = load(path)
+    assert claims.ids == [f"{path}:2", f"{path}:4"]
+
+
+def test_csv_line_numbers_count_quoted_line_breaks(write) -> None:
+    path = write("multi.csv", 'id,event,metric,value,source,source_type,stated_on,quote\na,e,killed,5,x,media,2022-01-01,"one\ntwo"\nb,e,killed,oops,x,media,2022-01-01,q\n')
+    with pytest.raises(figrecon.InputError) as info:
+        load(path)
+    assert [f.line for f in info.value.findings] == [4]
+
+
+def test_claims_iterate_as_claim_models(fixtures: Path) -> None:
+    claims = load(fixtures / "small.yaml")
+    first = next(iter(claims))
+    assert isinstance(first, figrecon.claims.Claim)
+    assert first.value == "some 9,900"
+    assert str(first.stated_on) == "2022-01-11"
