@@ -115,9 +115,8 @@ def _make(
     """Build a quantity whose intervals are whole numbers, soft within hard."""
     hl, hh = _ceil(max(0.0, hard[0])), _floor(hard[1])
     hh = max(hh, hl)
-    sl, sh = _ceil(max(hl, soft[0])), _floor(min(hh, soft[1]))
-    sh = max(sh, sl) if not math.isinf(sh) else sh
-    sl = min(sl, sh)
+    sl = min(max(hl, _ceil(soft[0])), hh)
+    sh = max(min(hh, _floor(soft[1])), sl)
     point = min(max(point, hl), hh)
     return Quantity(
         text=text,

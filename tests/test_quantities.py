@@ -1,0 +1,336 @@
+"""R1: how a phrase becomes an interval. One case per row and example of the table in
+RECONCILIATION.md, every number form, figures inside text, Russian, and profiles."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from figrecon.quantities import (
+    PhraseError,
+    PhraseTableError,
+    QUALIFIER_KIND,
+    Reader,
+    load_language,
+    number_quantity,
+    parse_quantity,
+)
+
+OPEN = None
+
+
+def reading(text: str, **kwargs: str) -> tuple[str, list[float | None], list[float | None], float]:
+    q = parse_quantity(text, **kwargs)
+    return q.kind.value, [q.hard_low, q.hard_high], [q.soft_low, q.soft_high], q.point
+
+
+# (phrase, kind, hard, soft, point): the R1 table row by row, then its examples.
+TABLE = [
+    # exact and round numbers
+    ("164", "exact", [164, 164], [164, 164], 164),
+    ("225", "exact", [225, 225], [225, 225], 225),
+    ("200", "round", [180, 220], [180, 220], 200),
+    ("9,900", "round", [9850, 9950], [9850, 9950], 9900),
+    ("10,000", "round", [9000, 11000], [9000, 11000], 10000),
+    # about / around / approximately / roughly / some / an estimated / circa / ~
+    ("about 164", "approx", [156, 172], [156, 172], 164),
+    ("around 230", "approx", [225, 235], [225, 235], 230),
+    ("approximately 50", "approx", [45, 55], [45, 55], 50),
+    ("roughly 7", "approx", [6, 8], [6, 8], 7),
+    ("some 9,900", "approx", [9850, 9950], [9850, 9950], 9900),
+    ("an estimated 1,200", "approx", [1150, 1250], [1150, 1250], 1200),
+    ("circa 300", "approx", [270, 330], [270, 330], 300),
+    ("~40", "approx", [36, 44], [36, 44], 40),
+    # nearly / almost / close to / just under
+    ("nearly 10,000", "approx_below", [9500, 9999], [9500, 9999], 9749.5),
+    ("almost 400", "approx_below", [380, 399], [380, 399], 389.5),
+    ("close to 164", "approx_below", [156, 163], [156, 163], 159.5),
+    ("just under 50", "approx_below", [48, 49], [48, 49], 48.5),
+    # more than / over / in excess of / upwards of
+    ("more than 10,000", "lower_bound", [10001, OPEN], [10001, 12000], 10001),
+    ("more than 200", "lower_bound", [201, OPEN], [201, 240], 201),
+    ("over 164", "lower_bound", [165, OPEN], [165, OPEN], 165),
+    ("in excess of 5,000", "lower_bound", [5001, OPEN], [5001, 6000], 5001),
+    ("upwards of 300", "lower_bound", [301, OPEN], [301, 360], 301),
+    # at least / no fewer than / a minimum of / n+
+    ("at least 164", "lower_bound", [164, OPEN], [164, OPEN], 164),
+    ("no fewer than 230", "lower_bound", [230, OPEN], [230, 240], 230),
+    ("a minimum of 50", "lower_bound", [50, OPEN], [50, 60], 50),
+    ("230+", "lower_bound", [230, OPEN], [230, 240], 230),
+    # up to / as many as
+    ("up to 50", "upper_bound", [0, 50], [40, 50], 50),
+    ("as many as 9,900", "upper_bound", [0, 9900], [9800, 9900], 9900),
+    ("up to 51", "upper_bound", [0, 51], [26, 51], 51),
+    # at most / no more than
+    ("at most 200", "upper_bound", [0, 200], [160, 200], 200),
+    ("no more than 164", "upper_bound", [0, 164], [82, 164], 164),
+    # fewer than / less than / under
+    ("fewer than 50", "upper_bound", [0, 49], [40, 49], 49),
+    ("less than 1,000", "upper_bound", [0, 999], [800, 999], 999),
+    ("under 30", "upper_bound", [0, 29], [24, 29], 29),
+    # between a and b, a-b, a to b
+    ("between 225 and 240", "range", [225, 240], [225, 240], 232.5),
+    ("225-240", "range", [225, 240], [225, 240], 232.5),
+    ("225–240", "range", [225, 240], [225, 240], 232.5),
+    ("225 to 240", "range", [225, 240], [225, 240], 232.5),
+    # vague words
+    ("a couple", "vague", [2, 3], [2, 3], 2),
+    ("a couple of", "vague", [2, 3], [2, 3], 2),
+    ("a few", "vague", [2, 5], [2, 5], 2),
+    ("a handful", "vague", [2, 9], [2, 9], 2),
+    ("several", "vague", [3, 9], [3, 9], 3),
+    ("a dozen", "approx", [10, 14], [10, 14], 12),
+    ("about a dozen", "approx", [10, 14], [10, 14], 12),
+    ("over a dozen", "lower_bound", [13, OPEN], [13, 23], 13),
+    ("more than a dozen", "lower_bound", [13, OPEN], [13, 23], 13),
+    ("dozens", "vague", [24, 99], [24, 99], 24),
+    ("scores", "vague", [40, 199], [40, 199], 40),
+    ("tens", "vague", [20, 99], [20, 99], 20),
+    ("hundreds", "vague", [200, 999], [200, 999], 200),
+    ("thousands", "vague", [2000, 9999], [2000, 9999], 2000),
+    ("tens of thousands", "vague", [20000, 99999], [20000, 99999], 20000),
+    ("hundreds of thousands", "vague", [200000, 999999], [200000, 999999], 200000),
+    ("many", "vague", [10, OPEN], [10, 99], 10),
+    ("numerous", "vague", [10, OPEN], [10, 99], 10),
+    ("a large number", "vague", [10, OPEN], [10, 99], 10),
+]
+
+
+@pytest.mark.parametrize(("phrase", "kind", "hard", "soft", "point"), TABLE, ids=[row[0] for row in TABLE])
+def test_r1_table(phrase: str, kind: str, hard: list, soft: list, point: float) -> None:
+    assert reading(phrase) == (kind, hard, soft, point)
+
+
+NUMBER_FORMS = [
+    ("9,900", 9900), ("9 900", 9900), ("9\u2009900", 9900), ("9\u00a0900", 9900), ("9\u202f900", 9900),
+    ("9.900", 9900), ("9'900", 9900), ("9’900", 9900), ("1,234,567", 1234567), ("1.234.567", 1234567),
+    ("10k", 10000), ("10K", 10000), ("2.5 thousand", 2500), ("9.5 thousand", 9500), ("1.2 million", 1200000),
+    ("1.2m", 1200000), ("2,500 thousand", 2500000), ("twelve", 12), ("twenty-five", 25),
+    ("two hundred and five", 205), ("a hundred", 100), ("a thousand", 1000), ("three thousand", 3000),
+    ("eight", 8), ("۲۲۵", 225),
+]
+
+
+@pytest.mark.parametrize(("phrase", "value"), NUMBER_FORMS, ids=[p for p, _ in NUMBER_FORMS])
+def test_number_forms(phrase: str, value: int) -> None:
+    assert parse_quantity(phrase).figure == value
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kind", "hard"),
+    [
+        ("some 9,900 protesters have been arrested and are in detention", "approx", [9850, 9950]),
+        ("On January 11, 2022, officials said 225 people died", "exact", [225, 225]),
+        ("in 2022, 225 people died", "exact", [225, 225]),
+        ("Kazakhstan has detained 1,678 more people in the past 24 hours", "exact", [1678, 1678]),
+        ("More than 10,000 people have been detained during the past two weeks", "lower_bound", [10001, None]),
+        ("There were about 3,500 law enforcers, or 80% of the total", "approx", [3450, 3550]),
+        ("as of 11.01.2022, 9 900 were detained", "round", [9850, 9950]),
+        ("updated 2022-01-15 10:40: 225 dead", "exact", [225, 225]),
+        ("2022 people were detained", "exact", [2022, 2022]),
+        ("Dozens of assailants have been eliminated", "vague", [24, 99]),
+        ("several hundred", "vague", [300, 900]),
+        ("a few thousand", "vague", [2000, 5000]),
+        ("2-3 thousand", "range", [2000, 3000]),
+        ("between 2 and 3 million", "range", [2000000, 3000000]),
+        ("at least eight members of the security forces", "lower_bound", [8, None]),
+        ("the Covid-19 ward took 40 patients", "round", [36, 44]),
+    ],
+)
+def test_figures_inside_text(phrase: str, kind: str, hard: list) -> None:
+    q = parse_quantity(phrase)
+    assert (q.kind.value, [q.hard_low, q.hard_high]) == (kind, hard)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "message"),
+    [
+        ("no figure here", "no figure in 'no figure here'"),
+        ("on January 11, 2022", "no figure in 'on January 11, 2022'"),
+        ("26 demonstrators and 18 policemen", "several figures in '26 demonstrators and 18 policemen' (26, 18)"),
+        ("dozens killed and 225 injured", "several figures in 'dozens killed and 225 injured' (dozens, 225)"),
+        ("9.5", "'9.5' is not a whole number of people"),
+        ("", "the value is empty"),
+    ],
+)
+def test_phrases_that_do_not_state_one_figure_are_errors_quoting_them(phrase: str, message: str) -> None:
+    with pytest.raises(PhraseError) as info:
+        parse_quantity(phrase)
+    assert info.value.message == message
+
+
+RUSSIAN = [
+    ("более 10 тысяч", "lower_bound", [10001, OPEN], [10001, 12000], 10001),
+    ("свыше 200", "lower_bound", [201, OPEN], [201, 240], 201),
+    ("больше 164", "lower_bound", [165, OPEN], [165, OPEN], 165),
+    ("не менее 164", "lower_bound", [164, OPEN], [164, OPEN], 164),
+    ("около 9 900", "approx", [9850, 9950], [9850, 9950], 9900),
+    ("примерно 230", "approx", [225, 235], [225, 235], 230),
+    ("порядка 5 тысяч", "approx", [4500, 5500], [4500, 5500], 5000),
+    ("почти 12 000", "approx_below", [11400, 11999], [11400, 11999], 11699.5),
+    ("почти что 400", "approx_below", [380, 399], [380, 399], 389.5),
+    ("до 50", "upper_bound", [0, 50], [40, 50], 50),
+    ("9,9 тыс.", "round", [9850, 9950], [9850, 9950], 9900),
+    ("2,5 тыс.", "round", [2450, 2550], [2450, 2550], 2500),
+    ("десятки", "vague", [20, 99], [20, 99], 20),
+    ("сотни", "vague", [200, 999], [200, 999], 200),
+    ("тысячи", "vague", [2000, 9999], [2000, 9999], 2000),
+    ("десятки тысяч", "vague", [20000, 99999], [20000, 99999], 20000),
+    ("несколько сотен", "vague", [200, 999], [200, 999], 200),
+    ("двести пять", "exact", [205, 205], [205, 205], 205),
+    ("сорок два", "exact", [42, 42], [42, 42], 42),
+    ("две тысячи", "round", [1800, 2200], [1800, 2200], 2000),
+    ("тысяча", "round", [900, 1100], [900, 1100], 1000),
+    ("три тысячи двести", "round", [3150, 3250], [3150, 3250], 3200),
+    ("от 10 до 20", "range", [10, 20], [10, 20], 15),
+    ("9 900 человек задержано правоохранителями", "round", [9850, 9950], [9850, 9950], 9900),
+    ("11 января 2022 года задержаны 4 404 человека", "exact", [4404, 4404], [4404, 4404], 4404),
+]
+
+
+@pytest.mark.parametrize(("phrase", "kind", "hard", "soft", "point"), RUSSIAN, ids=[r[0] for r in RUSSIAN])
+def test_russian_table(phrase: str, kind: str, hard: list, soft: list, point: float) -> None:
+    assert reading(phrase) == (kind, hard, soft, point)
+
+
+def test_language_is_detected_from_the_script_or_set() -> None:
+    reader = Reader()
+    assert reader.detect("более 10 тысяч").code == "ru"
+    assert reader.detect("more than 10,000").code == "en"
+    with pytest.raises(PhraseError):
+        parse_quantity("9,9", lang="ru")  # a decimal in Russian: not a whole count
+    assert parse_quantity("2,265", lang="ru").figure == 2265
+
+
+ACLED = [("dozens", 12, [12, 99]), ("tens", 10, [10, 99]), ("hundreds", 100, [100, 999]),
+         ("thousands", 1000, [1000, 9999]), ("several", 3, [3, 9]), ("a few", 3, [3, 5]), ("many", 10, [10, None])]
+
+
+@pytest.mark.parametrize(("phrase", "point", "hard"), ACLED)
+def test_acled_profile_uses_fixed_points_as_low_and_point(phrase: str, point: int, hard: list) -> None:
+    q = parse_quantity(phrase, profile="acled")
+    assert (q.point, q.hard_low, [q.hard_low, q.hard_high]) == (point, point, hard)
+
+
+def test_user_profile_file_overrides_and_adds_words(tmp_path: Path) -> None:
+    profile = tmp_path / "mine.yaml"
+    profile.write_text(
+        "name: mine\nvague:\n  dozens: {kind: vague, hard: [24, 99], point: 36}\n"
+        "words:\n  en:\n    vague: {a bunch of: several}\n    qualifiers: {approx: [give or take]}\n"
+    )
+    reader = Reader(str(profile))
+    assert reader.read("dozens").point == 36
+    assert reader.read("hundreds").point == 200  # extends the default profile
+    assert reader.read("a bunch of").hard_low == 3
+    assert reader.read("give or take 50").kind.value == "approx"
+
+
+def test_bad_profile_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("vague:\n  dozens: {kind: vague, hard: [24, 99], point: 500}\n")
+    with pytest.raises(PhraseTableError, match="point <= hard high"):
+        Reader(str(bad))
+    with pytest.raises(PhraseTableError, match="no profile 'nope'"):
+        Reader("nope")
+
+
+def test_a_new_language_is_a_table_file(tmp_path: Path) -> None:
+    table = tmp_path / "de.yaml"
+    table.write_text(
+        "language: de\nscript: LATIN\ndecimal_mark: ','\n"
+        "qualifiers:\n  approx: [etwa, rund]\n  at_least: [mindestens]\n  more_than: [mehr als]\n"
+        "vague:\n  dutzende: dozens\n  hunderte: hundreds\n"
+        "numbers: {zwei: 2, drei: 3}\nmultipliers: {tausend: 1000, hundert: 100}\n"
+        "range_joiners: ['-', bis]\nrange_prefixes: [zwischen]\nprefixed_joiners: [und]\n"
+    )
+    reader = Reader(lang=str(table))
+    assert reader.read("mindestens 230").kind.value == "lower_bound"
+    assert reader.read("etwa 9.900").hard_low == 9850
+    assert reader.read("Dutzende").point == 24
+    assert reader.read("zwischen 2 und 3 tausend").hard_high == 3000
+    assert load_language(str(table)).code == "de"
+
+
+def test_each_distinct_phrase_is_read_once() -> None:
+    reader = Reader()
+    first = reader.read("some 9,900")
+    assert reader.read("some 9,900") is first
+    assert len(reader._cache) == 1
+
+
+def test_parse_does_not_import_pandas() -> None:
+    code = ("import sys; from figrecon.cli import main; "
+            "main(['parse', 'some 9,900', '--format', 'json']); print('pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_parse_command_json(run) -> None:
+    import json
+
+    out = run("parse", "some 9,900", "more than 10,000", "dozens", "--format", "json").stdout
+    data = json.loads(out)
+    assert [d["hard"] for d in data] == [[9850, 9950], [10001, None], [24, 99]]
+    assert data[1]["soft"] == [10001, 12000]
+    assert {d["profile"] for d in data} == {"default"}
+
+
+def test_parse_command_exits_2_on_an_unreadable_phrase(run) -> None:
+    result = run("parse", "no figure")
+    assert result.exit_code == 2
+
+
+# --- properties ------------------------------------------------------------------------
+
+def _consistent(q) -> None:  # type: ignore[no-untyped-def]
+    hard_high = math.inf if q.hard_high is None else q.hard_high
+    soft_high = math.inf if q.soft_high is None else q.soft_high
+    assert q.hard_low <= q.soft_low <= soft_high <= hard_high
+    assert q.hard_low <= q.point <= hard_high
+    assert q.soft_low <= q.point or q.kind.value == "upper_bound"
+
+
+@given(st.integers(min_value=0, max_value=10**9), st.sampled_from([None, *QUALIFIER_KIND]))
+def test_soft_lies_within_hard_and_point_within_hard(n: int, qualifier: str | None) -> None:
+    _consistent(number_quantity(str(n), n, qualifier))
+
+
+EN = load_language("en")
+RU = load_language("ru")
+EN_QUALIFIERS = sorted((" ".join(k), v) for k, v in EN.qualifiers.items() if k[0].isalpha())
+RU_QUALIFIERS = sorted((" ".join(k), v) for k, v in RU.qualifiers.items() if k[0].isalpha())
+
+
+@given(st.integers(min_value=1, max_value=10**8), st.sampled_from(EN_QUALIFIERS))
+def test_any_english_qualifier_and_figure_reads_consistently(n: int, qualifier: tuple[str, str]) -> None:
+    phrase, name = qualifier
+    q = parse_quantity(f"{phrase} {n:,}")
+    assert q.figure == n
+    assert q.kind == QUALIFIER_KIND[name]
+    _consistent(q)
+
+
+@given(st.integers(min_value=1, max_value=10**8), st.sampled_from(RU_QUALIFIERS))
+def test_any_russian_qualifier_and_figure_reads_consistently(n: int, qualifier: tuple[str, str]) -> None:
+    phrase, name = qualifier
+    q = parse_quantity(f"{phrase} {n:,}".replace(",", " "))
+    assert q.figure == n
+    assert q.kind == QUALIFIER_KIND[name]
+    _consistent(q)
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=80))
+def test_arbitrary_text_gives_a_reading_or_a_clear_error(text: str) -> None:
+    try:
+        q = parse_quantity(text)
+    except PhraseError as exc:
+        assert exc.message
+    else:
+        _consistent(q)
