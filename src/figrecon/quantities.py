@@ -118,7 +118,7 @@ def _make(
     sl = min(max(hl, _ceil(soft[0])), hh)
     sh = max(min(hh, _floor(soft[1])), sl)
     point = min(max(point, hl), hh)
-    return Quantity(
+    return Quantity.model_construct(
         text=text,
         kind=kind,
         hard_low=hl,
@@ -208,6 +208,8 @@ class Token:
 
 
 def _normalize(text: str) -> str:
+    if text.isascii():
+        return text.replace("`", "'").casefold()
     text = unicodedata.normalize("NFKC", text).translate(_SPACES)
     # Any script's decimal digits (Persian ۲۲۵, Arabic-Indic) read as 0-9.
     out = []
@@ -223,6 +225,51 @@ def _normalize(text: str) -> str:
 
 def tokenize(text: str) -> list[Token]:
     return [Token(m.lastgroup or "sym", m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+class Phrases:
+    """Phrases (token tuples) mapped to values, matched longest first."""
+
+    __slots__ = ("by_first", "table")
+
+    def __init__(self, table: Mapping[tuple[str, ...], Any]) -> None:
+        self.table = dict(table)
+        lengths: dict[str, set[int]] = {}
+        for key in self.table:
+            lengths.setdefault(key[0], set()).add(len(key))
+        self.by_first = {k: sorted(v, reverse=True) for k, v in lengths.items()}
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.table
+
+    def __bool__(self) -> bool:
+        return bool(self.table)
+
+    def values(self) -> Iterable[Any]:
+        return self.table.values()
+
+    def items(self) -> Iterable[tuple[tuple[str, ...], Any]]:
+        return self.table.items()
+
+    def match(self, tokens: list[Token], i: int) -> tuple[Any, int] | None:
+        """The longest phrase starting at token i: (value, end index)."""
+        if i >= len(tokens):
+            return None
+        for length in self.by_first.get(tokens[i].text, ()):
+            if i + length <= len(tokens):
+                key = tuple(t.text for t in tokens[i : i + length])
+                if key in self.table:
+                    return self.table[key], i + length
+        return None
+
+    def ending_at(self, tokens: list[Token], end: int) -> Any:
+        """The value of the longest phrase that ends just before token `end`."""
+        best: tuple[int, Any] | None = None
+        for start in range(max(0, end - 6), end):
+            hit = self.match(tokens, start)
+            if hit is not None and hit[1] == end and (best is None or end - start > best[0]):
+                best = (end - start, hit[0])
+        return best[1] if best else None
 
 
 def _phrase_key(phrase: str) -> tuple[str, ...]:
@@ -241,88 +288,82 @@ class Language:
     name: str
     script: str
     decimal_mark: str
-    qualifiers: dict[tuple[str, ...], str]
-    suffixes: dict[tuple[str, ...], str]
-    vague: dict[tuple[str, ...], str]
+    qualifiers: Phrases
+    suffixes: Phrases
+    vague: Phrases
     weak_vague: frozenset[str]
     vague_multiples: frozenset[str]
     numbers: dict[str, int]
-    multipliers: dict[tuple[str, ...], int]
+    multipliers: Phrases
     article: frozenset[str]
     number_joiners: frozenset[str]
     range_prefixes: frozenset[str]
-    range_joiners: frozenset[tuple[str, ...]]
-    prefixed_joiners: frozenset[tuple[str, ...]]
-    durations: frozenset[tuple[str, ...]]
-    percent: frozenset[tuple[str, ...]]
-    currency: frozenset[tuple[str, ...]]
+    range_joiners: Phrases
+    prefixed_joiners: Phrases
+    not_counts: Phrases
+    """Durations, percent signs and currencies after a number: not a count of people."""
+    currency: Phrases
     months: frozenset[str]
     year_words: frozenset[str]
     ordinal_suffixes: frozenset[str]
-    longest: int = field(default=1)
 
     @classmethod
     def from_table(cls, table: Mapping[str, Any], origin: str) -> Language:
+        def words(key: str) -> frozenset[str]:
+            return frozenset(_normalize(str(a)) for a in table.get(key, []))
+
+        def named(key: str) -> dict[tuple[str, ...], str]:
+            return {
+                phrase: name
+                for name, entries in table.get(key, {}).items()
+                for phrase in _phrases(entries)
+            }
+
         try:
-            qualifiers = {
-                key: name
-                for name, entries in table.get("qualifiers", {}).items()
-                for key in _phrases(entries)
-            }
-            bad = set(qualifiers.values()) - set(QUALIFIER_KIND)
-            suffixes = {
-                key: name
-                for name, entries in table.get("suffixes", {}).items()
-                for key in _phrases(entries)
-            }
-            bad |= set(suffixes.values()) - set(QUALIFIER_KIND)
+            qualifiers = named("qualifiers")
+            suffixes = named("suffixes")
+            bad = (set(qualifiers.values()) | set(suffixes.values())) - set(QUALIFIER_KIND)
             if bad:
                 raise PhraseTableError(
                     f"{origin}: unknown qualifier {sorted(bad)[0]!r}; "
                     f"use one of {', '.join(QUALIFIER_KIND)}"
                 )
-            vague = {_phrase_key(k): str(v) for k, v in table.get("vague", {}).items()}
-            multipliers = {_phrase_key(k): int(v) for k, v in table.get("multipliers", {}).items()}
-            lang = cls(
+            not_counts = {
+                phrase: key
+                for key in ("durations", "percent", "currency")
+                for phrase in _phrases(table.get(key, []))
+            }
+            return cls(
                 code=str(table["language"]),
                 name=str(table.get("name", table["language"])),
                 script=str(table.get("script", "LATIN")).upper(),
                 decimal_mark=str(table.get("decimal_mark", ".")),
-                qualifiers=qualifiers,
-                suffixes=suffixes,
-                vague=vague,
+                qualifiers=Phrases(qualifiers),
+                suffixes=Phrases(suffixes),
+                vague=Phrases({_phrase_key(k): str(v) for k, v in table.get("vague", {}).items()}),
                 weak_vague=frozenset(table.get("weak_vague", [])),
                 vague_multiples=frozenset(table.get("vague_multiples", [])),
                 numbers={_normalize(str(k)): int(v) for k, v in table.get("numbers", {}).items()},
-                multipliers=multipliers,
-                article=frozenset(_normalize(str(a)) for a in table.get("article", [])),
-                number_joiners=frozenset(
-                    _normalize(str(a)) for a in table.get("number_joiners", [])
+                multipliers=Phrases(
+                    {_phrase_key(k): int(v) for k, v in table.get("multipliers", {}).items()}
                 ),
-                range_prefixes=frozenset(
-                    _normalize(str(a)) for a in table.get("range_prefixes", [])
+                article=words("article"),
+                number_joiners=words("number_joiners"),
+                range_prefixes=words("range_prefixes"),
+                range_joiners=Phrases(dict.fromkeys(_phrases(table.get("range_joiners", [])), True)),
+                prefixed_joiners=Phrases(
+                    dict.fromkeys(_phrases(table.get("prefixed_joiners", [])), True)
                 ),
-                range_joiners=frozenset(_phrases(table.get("range_joiners", []))),
-                prefixed_joiners=frozenset(_phrases(table.get("prefixed_joiners", []))),
-                durations=frozenset(_phrases(table.get("durations", []))),
-                percent=frozenset(_phrases(table.get("percent", []))),
-                currency=frozenset(_phrases(table.get("currency", []))),
-                months=frozenset(_normalize(str(a)) for a in table.get("months", [])),
-                year_words=frozenset(_normalize(str(a)) for a in table.get("year_words", [])),
-                ordinal_suffixes=frozenset(
-                    _normalize(str(a)) for a in table.get("ordinal_suffixes", [])
-                ),
+                not_counts=Phrases(not_counts),
+                currency=Phrases(dict.fromkeys(_phrases(table.get("currency", [])), True)),
+                months=words("months"),
+                year_words=words("year_words"),
+                ordinal_suffixes=words("ordinal_suffixes"),
             )
+        except PhraseTableError:
+            raise
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            if isinstance(exc, PhraseTableError):
-                raise
             raise PhraseTableError(f"{origin}: not a usable phrase table ({exc})") from None
-        longest = max(
-            (len(k) for k in [*lang.qualifiers, *lang.suffixes, *lang.vague, *lang.multipliers]),
-            default=1,
-        )
-        object.__setattr__(lang, "longest", longest)
-        return lang
 
 
 @dataclass(frozen=True)
@@ -389,6 +430,7 @@ def _package_text(name: str) -> str | None:
     return ref.read_text(encoding="utf-8") if ref.is_file() else None
 
 
+@cache
 def builtin_languages() -> list[str]:
     folder = resources.files("figrecon") / "phrases"
     return sorted(
@@ -398,6 +440,7 @@ def builtin_languages() -> list[str]:
     )
 
 
+@cache
 def builtin_profiles() -> list[str]:
     folder = resources.files("figrecon") / "phrases"
     return sorted(
@@ -469,13 +512,13 @@ def _language_table(spec: str) -> tuple[dict[str, Any], str]:
     return _read_yaml(text, origin), origin
 
 
+@cache
+def _script_of_char(ch: str) -> str:
+    return unicodedata.name(ch, "").split(" ", 1)[0]
+
+
 def _script_of(text: str) -> set[str]:
-    scripts = set()
-    for ch in text:
-        if ch.isalpha():
-            name = unicodedata.name(ch, "")
-            scripts.add(name.split(" ", 1)[0])
-    return scripts
+    return {"LATIN" if ch.isascii() else _script_of_char(ch) for ch in text if ch.isalpha()}
 
 
 # --- the reader -------------------------------------------------------------------
@@ -528,6 +571,8 @@ class Reader:
     def detect(self, text: str) -> Language:
         """The table whose script the phrase's letters are written in (English when it
         has no letters or Latin ones)."""
+        if text.isascii():
+            return self.language("en")
         scripts = _script_of(text)
         if not scripts or "LATIN" in scripts:
             return self.language("en")
@@ -614,12 +659,8 @@ class Reader:
         return figures
 
     def _vague_at(self, tokens: list[Token], i: int, lang: Language) -> tuple[int, str | None]:
-        for length in range(min(lang.longest, len(tokens) - i), 0, -1):
-            key = tuple(t.text for t in tokens[i : i + length])
-            term = lang.vague.get(key)
-            if term is not None:
-                return i + length, term
-        return i, None
+        hit = lang.vague.match(tokens, i)
+        return (hit[1], hit[0]) if hit else (i, None)
 
     def _vague_figure(
         self, tokens: list[Token], start: int, end: int, term: str, lang: Language
@@ -633,7 +674,7 @@ class Reader:
             )
         fig = _Figure(start, end, vague=meaning, vague_term=term, weak=term in lang.weak_vague)
         if term in lang.vague_multiples:
-            mult = _longest(tokens, end, lang.multipliers)
+            mult = lang.multipliers.match(tokens, end)
             if mult is not None:
                 unit, fig.end = mult
                 fig.vague = VagueMeaning(
@@ -648,29 +689,29 @@ class Reader:
         return fig
 
     def _extend_range(self, tokens: list[Token], fig: _Figure, lang: Language) -> None:
+        """"225-240", "225 to 240", "between 225 and 240": extend fig to a range."""
         prefixed = fig.start > 0 and tokens[fig.start - 1].text in lang.range_prefixes
-        joiners = lang.range_joiners | (lang.prefixed_joiners if prefixed else frozenset())
-        for length in (2, 1):
-            key = tuple(t.text for t in tokens[fig.end : fig.end + length])
-            if len(key) == length and key in joiners:
-                second = _number_at(tokens, fig.end + length, lang)
-                if second is None:
-                    return
-                value, end = second
-                if _not_a_count(tokens, fig.end + length, end, value, lang):
-                    return
-                high = _whole(value, tokens, fig.end + length, end)
-                first = Decimal(fig.value or 0)
-                # "2-3 thousand": a multiplier on the second number applies to both.
-                first_unit = _number_unit(tokens, fig.start, fig.end, lang)
-                second_unit = _number_unit(tokens, fig.end + length, end, lang)
-                if first_unit == 1 and second_unit > 1:
-                    first = first * second_unit
-                fig.value = _whole(first, tokens, fig.start, end)
-                fig.high = high
-                fig.end = end
-                fig.label = _span(tokens, fig.start, end)
-                return
+        joiner = lang.range_joiners.match(tokens, fig.end)
+        if joiner is None and prefixed:
+            joiner = lang.prefixed_joiners.match(tokens, fig.end)
+        if joiner is None:
+            return
+        start2 = joiner[1]
+        second = _number_at(tokens, start2, lang)
+        if second is None:
+            return
+        value, end = second
+        if _not_a_count(tokens, start2, end, value, lang):
+            return
+        high = _whole(value, tokens, start2, end)
+        first = Decimal(fig.value or 0)
+        # "2-3 thousand": a multiplier on the second number applies to both.
+        if _number_unit(tokens, fig.start, fig.end, lang) == 1:
+            first *= _number_unit(tokens, start2, end, lang)
+        fig.value = _whole(first, tokens, fig.start, end)
+        fig.high = high
+        fig.end = end
+        fig.label = _span(tokens, fig.start, end)
 
 
 def _vague_quantity(text: str, meaning: VagueMeaning, qualifier: str | None) -> Quantity:
@@ -692,16 +733,6 @@ def _span(tokens: list[Token], start: int, end: int) -> str:
             out += " "
         out += t.text
     return out.strip()
-
-
-def _longest(
-    tokens: list[Token], i: int, table: Mapping[tuple[str, ...], Any], max_len: int = 3
-) -> tuple[Any, int] | None:
-    for length in range(min(max_len, len(tokens) - i), 0, -1):
-        key = tuple(t.text for t in tokens[i : i + length])
-        if key in table:
-            return table[key], i + length
-    return None
 
 
 def _adjacent(a: Token, b: Token) -> bool:
@@ -736,7 +767,7 @@ def _number_at(tokens: list[Token], i: int, lang: Language) -> tuple[Decimal, in
     tok = tokens[i]
     if tok.kind == "num":
         # "10 thousand", "10k", "9,9 тыс."; one multiplier is read.
-        mult = _longest(tokens, i + 1, lang.multipliers)
+        mult = lang.multipliers.match(tokens, i + 1)
         unit, end = mult if mult is not None else (1, i + 1)
         try:
             value = _numeral(tok.text, lang.decimal_mark, mult is not None)
@@ -761,7 +792,7 @@ def _number_words(tokens: list[Token], i: int, lang: Language) -> tuple[Decimal,
             seen = True
             j += 1
             continue
-        mult = _longest(tokens, j, lang.multipliers)
+        mult = lang.multipliers.match(tokens, j)
         if mult is not None and tok.kind == "word":
             unit, end = mult
             if not seen and j > i and tokens[j - 1].text not in lang.article:
@@ -776,7 +807,7 @@ def _number_words(tokens: list[Token], i: int, lang: Language) -> tuple[Decimal,
             j = end
             continue
         if tok.kind == "word" and tok.text in lang.article and not seen:
-            nxt = _longest(tokens, j + 1, lang.multipliers)
+            nxt = lang.multipliers.match(tokens, j + 1)
             if nxt is None:
                 break
             j += 1
@@ -795,14 +826,11 @@ def _number_words(tokens: list[Token], i: int, lang: Language) -> tuple[Decimal,
 
 
 def _number_unit(tokens: list[Token], start: int, end: int, lang: Language) -> int:
-    mult = _longest(tokens, end - 1, lang.multipliers, 1) if end - 1 > start else None
-    if mult is not None:
-        return int(mult[0])
-    for length in (3, 2):
-        if end - length > start:
-            key = tuple(t.text for t in tokens[end - length : end])
-            if key in lang.multipliers:
-                return lang.multipliers[key]
+    """The multiplier that ends the number tokens[start:end], or 1."""
+    for first in range(start + 1, end):
+        hit = lang.multipliers.match(tokens, first)
+        if hit is not None and hit[1] == end:
+            return int(hit[0])
     return 1
 
 
@@ -824,7 +852,7 @@ def _not_a_count(tokens: list[Token], start: int, end: int, value: Decimal, lang
     if after is not None and after.kind == "word" and _adjacent(last, after):
         if after.text in lang.ordinal_suffixes:
             return True
-        if _longest(tokens, end, lang.multipliers) is None:
+        if lang.multipliers.match(tokens, end) is None:
             return True  # "19a", "10km"
     if before is not None and before.kind == "word" and _adjacent(before, first):
         return True  # "G20"
@@ -840,9 +868,8 @@ def _not_a_count(tokens: list[Token], start: int, end: int, value: Decimal, lang
     if before is not None and before.text in {"#", "№"}:
         return True
     follow = end + 1 if after is not None and after.text == "-" else end
-    for table in (lang.durations, lang.percent, lang.currency):
-        if _longest(tokens, follow, dict.fromkeys(table, 1)) is not None:
-            return True
+    if lang.not_counts.match(tokens, follow) is not None:
+        return True
     if before is not None and (before.text,) in lang.currency:
         return True
     if before is not None and before.text in lang.months:
@@ -863,22 +890,16 @@ def _not_a_count(tokens: list[Token], start: int, end: int, value: Decimal, lang
 
 
 def _qualifier_before(tokens: list[Token], start: int, lang: Language) -> str | None:
-    for length in range(min(lang.longest, start), 0, -1):
-        key = tuple(t.text for t in tokens[start - length : start])
-        name = lang.qualifiers.get(key)
-        if name is not None:
-            return name
-    return None
+    name: str | None = lang.qualifiers.ending_at(tokens, start)
+    return name
 
 
 def _suffix_after(tokens: list[Token], fig: _Figure, lang: Language) -> str | None:
-    for length in range(min(lang.longest, len(tokens) - fig.end), 0, -1):
-        key = tuple(t.text for t in tokens[fig.end : fig.end + length])
-        name = lang.suffixes.get(key)
-        if name is not None:
-            fig.end += length
-            return name
-    return None
+    hit = lang.suffixes.match(tokens, fig.end)
+    if hit is None:
+        return None
+    name, fig.end = hit
+    return str(name)
 
 
 @cache
