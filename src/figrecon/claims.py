@@ -9,7 +9,9 @@ every file is collected, located (file, line, field) and reported together.
 from __future__ import annotations
 
 import difflib
+import gc
 import math
+from contextlib import contextmanager
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -48,51 +50,72 @@ TEXT_COLUMNS = ("id", "event", "metric", "group", "location", "period", "value",
 
 @dataclass
 class Claims:
-    """A validated, normalized set of claims: one row per claim in `frame`.
+    """A validated, normalized set of claims, stored column by column.
 
-    Columns: the claim fields (`id`, `event`, ..., `note`; dates as `datetime.date`),
-    `file` and `line`, and what normalization adds: `measure`, `kind`, `hard_low`,
-    `hard_high` (inf when open), `soft_low`, `soft_high`, `point`, `figure`,
-    `figure_high`, `type` (resolved source type), `party`, `originator`,
-    `source_name`, `relayed`, `stated_key` and `date_key` (day numbers; NaN undated)."""
+    `columns` (and the DataFrame `frame`, built on first use) hold the claim fields
+    (`id`, `event`, ..., `note`; dates as `datetime.date`), `file` and `line`, and what
+    normalization adds: `measure`, `kind`, `hard_low`, `hard_high` (inf when open),
+    `soft_low`, `soft_high`, `point`, `figure`, `figure_high`, `value_text`, `type`
+    (resolved source type), `party`, `originator`, `source_name`, `relayed`,
+    `stated_key` and `date_key` (day numbers; NaN when undated)."""
 
-    frame: pd.DataFrame
+    columns: dict[str, np.ndarray]
     sources: dict[str, Source] = field(default_factory=dict)
     metrics: dict[str, Measure] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     """Warnings met while loading (errors raise InputError instead)."""
     files: list[str] = field(default_factory=list)
     profile: str = "default"
+    _frame: pd.DataFrame | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame, **kwargs: Any) -> Claims:
+        """Claims from a DataFrame with the columns above (e.g. a filtered `frame`)."""
+        columns = {c: frame[c].to_numpy(dtype=object if frame[c].dtype == object else None) for c in frame.columns}
+        return cls(columns=columns, **kwargs)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        if self._frame is None:
+            self._frame = pd.DataFrame(
+                {k: pd.Series(v, dtype=object if v.dtype == object else v.dtype) for k, v in self.columns.items()}
+            )
+        return self._frame
 
     def __len__(self) -> int:
-        return len(self.frame)
+        return len(self.columns["id"])
 
     def __iter__(self) -> Iterator[Claim]:
-        for row in self.frame[list(CLAIM_FIELDS)].itertuples(index=False):
-            data = {k: v for k, v in zip(CLAIM_FIELDS, row, strict=True) if _present(v)}
+        names = list(CLAIM_FIELDS)
+        for row in zip(*(self.columns[c] for c in names), strict=True):
+            data = {k: v for k, v in zip(names, row, strict=True) if _present(v)}
             data["retracts"] = list(data.get("retracts", ()))
             yield Claim.model_construct(**data)
 
     @property
     def ids(self) -> list[str]:
-        return self.frame["id"].tolist()
+        return list(self.columns["id"])
 
     def quantity(self, claim_id: str) -> Quantity | None:
         """The normalized reading of one claim's figure (None for value-less claims)."""
-        row = self.frame.loc[self.frame["id"] == claim_id]
-        if row.empty or pd.isna(row["kind"].iloc[0]):
+        hits = np.flatnonzero(self.columns["id"] == claim_id)
+        if not len(hits) or self.columns["kind"][hits[0]] is None:
             return None
-        r = row.iloc[0]
+        i = hits[0]
+
+        def col(name: str) -> Any:
+            return self.columns[name][i]
+
         return Quantity(
-            text=str(r["value_text"]),
-            kind=r["kind"],
-            hard_low=r["hard_low"],
-            hard_high=None if math.isinf(r["hard_high"]) else r["hard_high"],
-            soft_low=r["soft_low"],
-            soft_high=None if math.isinf(r["soft_high"]) else r["soft_high"],
-            point=r["point"],
-            figure=None if pd.isna(r["figure"]) else r["figure"],
-            figure_high=None if pd.isna(r["figure_high"]) else r["figure_high"],
+            text=str(col("value_text")),
+            kind=col("kind"),
+            hard_low=col("hard_low"),
+            hard_high=None if math.isinf(col("hard_high")) else col("hard_high"),
+            soft_low=col("soft_low"),
+            soft_high=None if math.isinf(col("soft_high")) else col("soft_high"),
+            point=col("point"),
+            figure=None if math.isnan(col("figure")) else col("figure"),
+            figure_high=None if math.isnan(col("figure_high")) else col("figure_high"),
         )
 
 
@@ -102,6 +125,70 @@ def _present(value: Any) -> bool:
     if isinstance(value, float) and math.isnan(value):
         return False
     return not (isinstance(value, str) and value == "")
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    if isinstance(value, dict):
+        return ("<mapping>", tuple(sorted((str(k), repr(v)) for k, v in value.items())))
+    return value
+
+
+def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """codes, uniques of an object array; None and NaN get code -1. Unhashable YAML
+    values (lists, mappings) are frozen first."""
+    try:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    except TypeError:
+        codes, uniques = pd.factorize(np.array([_freeze(v) for v in values] + [None], dtype=object)[:-1], use_na_sentinel=True)
+    return np.asarray(codes), np.asarray(uniques, dtype=object)
+
+
+class _Table:
+    """The columns of the claims being loaded, as numpy arrays. Each column is
+    factorized once, so every per-value rule (validation, lookups, presence) runs
+    once per distinct value rather than once per claim."""
+
+    def __init__(self, columns: dict[str, np.ndarray], length: int) -> None:
+        self.cols = columns
+        self.n = length
+        self._factors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.cols[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.cols
+
+    def factors(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        if name not in self._factors:
+            self._factors[name] = _factorize(self.cols[name])
+        return self._factors[name]
+
+    def map(self, name: str, fn: Any, missing: Any = None) -> np.ndarray:
+        """fn applied once per distinct value of a column (missing values give `missing`)."""
+        codes, uniques = self.factors(name)
+        table = np.empty(len(uniques) + 1, dtype=object)
+        for i, u in enumerate(uniques):  # one by one: tuples must stay elements
+            table[i] = fn(u)
+        table[-1] = missing
+        return table[codes]
+
+    def present(self, name: str) -> np.ndarray:
+        """Which rows give a value (not None, NaN or an empty string)."""
+        values = self.cols[name]
+        return np.asarray(pd.notna(values) & (values != ""), dtype=bool)
+
+    def set(self, name: str, values: np.ndarray, factors: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+        self.cols[name] = values
+        if factors is None:
+            self._factors.pop(name, None)
+        else:
+            self._factors[name] = factors
+
+    def text(self, name: str, pos: int) -> str:
+        return str(self.cols[name][pos])
 
 
 # --- field validation ---------------------------------------------------------------
@@ -125,14 +212,6 @@ def _message(exc: ValidationError) -> str:
     return msg[0].lower() + msg[1:] if msg else msg
 
 
-def _freeze(value: Any) -> Any:
-    if isinstance(value, list):
-        return tuple(_freeze(v) for v in value)
-    if isinstance(value, dict):
-        return ("<mapping>", tuple(sorted((str(k), repr(v)) for k, v in value.items())))
-    return value
-
-
 _HINTS = {
     "stated_on": "write YYYY-MM-DD, or `undated` when the page gives no date",
     "as_of": "write YYYY-MM-DD",
@@ -147,38 +226,43 @@ _HINTS = {
     "best": "write a number such as 230",
 }
 
+PLAIN_TEXT = frozenset({"id", "url", "quote", "note"})
+"""Free text that is nearly always distinct and never interpreted: in large files it
+is taken as written (blank means absent) instead of being validated value by value."""
 
-def _validate_column(name: str, column: pd.Series) -> tuple[pd.Series, dict[int, str]]:
-    """Validate one field of every row, once per distinct value.
 
-    Returns the normalized column (None where absent) and {row position: message}."""
-    values = column.to_numpy(dtype=object)
-    mask = np.fromiter((_present(v) for v in values), dtype=bool, count=len(values))
-    out = np.full(len(values), None, dtype=object)
-    errors: dict[int, str] = {}
-    if not mask.any():
-        return pd.Series(out, index=column.index, dtype=object), errors
-    present = values[mask]
-    frozen = [_freeze(v) for v in present] if present.dtype == object else present
-    codes, uniques = pd.factorize(pd.Series(frozen, dtype=object), use_na_sentinel=False)
+def _validate_column(name: str, table: _Table) -> dict[int, str]:
+    """Validate one field of every row by its model type, once per distinct value.
+    Replaces the column with normalized values (None where absent); returns
+    {row position: message} for the values that are not valid."""
+    values = table[name]
+    if name in PLAIN_TEXT and table.n > 10_000 and all(
+        isinstance(v, str) for v in values[: min(100, len(values))]
+    ):
+        out = values.copy()
+        out[(out == "") | pd.isna(out)] = None
+        table.set(name, out)
+        return {}
+    codes, uniques = table.factors(name)
     adapter = _adapter(name)
-    normalized: list[Any] = []
+    normalized = np.empty(len(uniques) + 1, dtype=object)
+    normalized[-1] = None
     bad: dict[int, str] = {}
     for i, raw in enumerate(uniques):
+        if not _present(raw):
+            normalized[i] = None
+            continue
         try:
-            normalized.append(adapter.validate_python(raw))
+            normalized[i] = adapter.validate_python(raw)
         except ValidationError as exc:
-            normalized.append(None)
+            normalized[i] = None
             bad[i] = _message(exc)
-    mapped = np.empty(len(uniques), dtype=object)
-    mapped[:] = normalized
-    out[mask] = mapped[codes]
-    if bad:
-        positions = np.flatnonzero(mask)
-        for code, msg in bad.items():
-            for pos in positions[codes == code]:
-                errors[int(pos)] = msg
-    return pd.Series(out, index=column.index, dtype=object), errors
+    errors: dict[int, str] = {}
+    for code, msg in bad.items():
+        for pos in np.flatnonzero(codes == code):
+            errors[int(pos)] = msg
+    table.set(name, normalized[codes], (codes, normalized[:-1]))
+    return errors
 
 
 # --- assembling the files ----------------------------------------------------------
@@ -193,7 +277,7 @@ class _Builder:
     source_origin: dict[str, str] = field(default_factory=dict)
     metrics: dict[str, Measure] = field(default_factory=dict)
     metric_origin: dict[str, str] = field(default_factory=dict)
-    frames: list[pd.DataFrame] = field(default_factory=list)
+    parts: list[dict[str, np.ndarray]] = field(default_factory=list)
     field_lines: list[dict[str, int] | None] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
 
@@ -264,27 +348,37 @@ class _Builder:
 
     def add_rows(self, records: FileRecords, defaults: dict[str, Any]) -> None:
         if records.frame is not None:
-            frame = records.frame
+            columns = {c: records.frame[c].to_numpy(dtype=object) for c in records.frame.columns}
             lines = np.asarray(records.frame_lines, dtype=np.int64)
-            field_lines: list[dict[str, int] | None] = [None] * len(frame)
+            field_lines: list[dict[str, int] | None] = [None] * len(lines)
         elif records.rows:
-            frame = pd.DataFrame.from_records(records.rows)
-            frame.columns = [str(c) for c in frame.columns]
+            keys: dict[str, None] = {}
+            for row in records.rows:
+                keys.update(dict.fromkeys(row))
+            columns = {}
+            for key in keys:
+                column = np.empty(len(records.rows), dtype=object)
+                column[:] = [row.get(key) for row in records.rows]
+                columns[str(key)] = column
             lines = np.asarray(records.lines, dtype=np.int64)
-            field_lines = list(records.field_lines) or [None] * len(frame)
+            field_lines = list(records.field_lines) or [None] * len(lines)
         else:
             return
+        n = len(lines)
         for key, value in defaults.items():
             if value is None:
                 continue
-            if key not in frame.columns:
-                frame[key] = value
+            column = columns.get(key)
+            if column is None:
+                column = np.full(n, None, dtype=object)
             else:
-                missing = ~frame[key].map(_present).astype(bool)
-                frame.loc[missing, key] = value
-        frame["file"] = records.name
-        frame["line"] = lines
-        self.frames.append(frame)
+                column = column.copy()
+            absent = np.fromiter((not _present(v) for v in column), dtype=bool, count=n)
+            column[absent] = value
+            columns[key] = column
+        columns["file"] = np.full(n, records.name, dtype=object)
+        columns["line"] = lines
+        self.parts.append(columns)
         self.field_lines.extend(field_lines)
 
 
@@ -364,6 +458,31 @@ def load_with_findings(
 ) -> tuple[Claims | None, list[Finding]]:
     """Like `load`, but returns the findings (errors included) instead of raising;
     the claims are None when the input could not be read at all."""
+    with paused_gc():
+        return _load(paths, sources, encoding, input_format, profile, lang)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector during bulk work: building a million small
+    objects otherwise triggers collections that scan them all, again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(
+    paths: str | Path | Sequence[str | Path],
+    sources: str | Path | None,
+    encoding: str,
+    input_format: str | None,
+    profile: str,
+    lang: str | None,
+) -> tuple[Claims | None, list[Finding]]:
     if isinstance(paths, (str, Path)):
         paths = [paths]
     files, findings = expand([str(p) for p in paths])
@@ -383,114 +502,107 @@ def load_with_findings(
     except PhraseTableError as exc:
         builder.findings.append(error("bad-profile", str(profile), None, str(exc), "see `figrecon parse --help`"))
         return None, builder.findings
-    if not builder.frames:
-        frame = pd.DataFrame(columns=[*CLAIM_FIELDS, "file", "line"])
-        field_lines: list[dict[str, int] | None] = []
-    else:
-        frame = pd.concat(builder.frames, ignore_index=True, sort=False) if len(builder.frames) > 1 else builder.frames[0]
-        field_lines = builder.field_lines
-    claims = _normalize(frame, field_lines, builder, reader, str(profile))
+    names: dict[str, None] = dict.fromkeys([*CLAIM_FIELDS, "file", "line"])
+    for part in builder.parts:
+        names.update(dict.fromkeys(part))
+    columns: dict[str, np.ndarray] = {}
+    for name in names:
+        pieces = [
+            part[name] if name in part else np.full(len(part["line"]), None, dtype=object)
+            for part in builder.parts
+        ]
+        if len(pieces) == 1:
+            columns[name] = pieces[0]
+        elif pieces:
+            columns[name] = np.concatenate(pieces)
+        else:
+            columns[name] = np.empty(0, dtype=np.int64 if name == "line" else object)
+    table = _Table(columns, len(columns["line"]))
+    field_lines = builder.field_lines
+    claims = _normalize(table, field_lines, builder, reader, str(profile))
     return claims, builder.findings
 
 
 # --- normalization -------------------------------------------------------------------
 
 
-def _at(frame: pd.DataFrame, lines: list[dict[str, int] | None], pos: int, field_name: str | None) -> tuple[str, int]:
-    fl = lines[pos] if pos < len(lines) else None
-    line = int(frame["line"].iat[pos])
-    if fl and field_name and field_name in fl:
-        line = fl[field_name]
-    return str(frame["file"].iat[pos]), line
+# --- normalization -------------------------------------------------------------------
 
 
 def _normalize(
-    frame: pd.DataFrame,
+    table: _Table,
     field_lines: list[dict[str, int] | None],
     builder: _Builder,
     reader: Reader,
     profile: str,
 ) -> Claims:
     findings = builder.findings
-    n = len(frame)
-    frame = frame.reset_index(drop=True)
+    files, lines = table["file"], table["line"]
 
-    def report(code: str, pos: int, field_name: str | None, message: str, hint: str | None, claim: str | None = None, severity: Severity = Severity.error) -> None:
-        file, line = _at(frame, field_lines, pos, field_name)
-        findings.append(
-            Finding(code=code, severity=severity, file=file, line=line, field=field_name, claim=claim, message=message, hint=hint)
-        )
+    def report(code: str, pos: int, field_name: str | None, message: str, hint: str | None,
+               claim: str | None = None, severity: Severity = Severity.error) -> None:
+        fl = field_lines[pos] if pos < len(field_lines) else None
+        line = int(lines[pos])
+        if fl and field_name and field_name in fl:
+            line = fl[field_name]
+        findings.append(Finding(code=code, severity=severity, file=str(files[pos]), line=line,
+                                field=field_name, claim=claim, message=message, hint=hint))
 
-    # Unknown fields: x_ columns are the user's own and are kept aside.
-    for col in list(frame.columns):
-        if col in CLAIM_FIELDS or col in ("file", "line"):
+    # Unknown fields: x_ columns are the user's own and are left aside.
+    for col in list(table.cols):
+        if col in CLAIM_FIELDS or col in ("file", "line") or col.startswith("x_"):
             continue
-        if col.startswith("x_"):
-            continue
-        present = np.flatnonzero(frame[col].map(_present).to_numpy(dtype=bool))
-        hint = "fields are " + ", ".join(CLAIM_FIELDS) + _did_you_mean(col, CLAIM_FIELDS) + "; start your own fields with x_"
+        hint = ("fields are " + ", ".join(CLAIM_FIELDS) + _did_you_mean(col, CLAIM_FIELDS)
+                + "; start your own fields with x_")
         seen_files: set[str] = set()
-        for pos in present:
-            file = str(frame["file"].iat[pos])
+        for pos in np.flatnonzero(table.present(col)):
             if field_lines[pos] is None:  # CSV: one finding for the column
-                if file in seen_files:
+                if files[pos] in seen_files:
                     continue
-                seen_files.add(file)
-                findings.append(error("unknown-field", file, 1, f"unknown column `{col}`", hint, col))
+                seen_files.add(files[pos])
+                findings.append(error("unknown-field", str(files[pos]), 1, f"unknown column `{col}`", hint, col))
             else:
                 report("unknown-field", int(pos), col, f"unknown field `{col}`", hint)
-    for col in CLAIM_FIELDS:
-        if col not in frame.columns:
-            frame[col] = None
 
-    given = {col: frame[col].map(_present).to_numpy(dtype=bool) for col in REQUIRED_FIELDS}
-    # Every field, validated by its model type, once per distinct value.
+    given = {col: table.present(col) for col in REQUIRED_FIELDS}
     for col in CLAIM_FIELDS:
-        normalized, errors = _validate_column(col, frame[col])
-        frame[col] = normalized
-        for pos, msg in errors.items():
+        for pos, msg in _validate_column(col, table).items():
             report("invalid-field", pos, col, msg, _HINTS.get(col))
-
     for col, info in Claim.model_fields.items():
-        if info.is_required():
-            continue
-        default = info.get_default(call_default_factory=True)
-        if default is not None:
-            absent = ~frame[col].map(_present).to_numpy(dtype=bool)
+        default = None if info.is_required() else info.get_default(call_default_factory=True)
+        if default is not None and not isinstance(default, list):
+            absent = ~table.present(col)
             if absent.any():
-                fill = np.empty(int(absent.sum()), dtype=object)
-                fill[:] = [tuple(default) if isinstance(default, list) else default] * len(fill)
-                values = frame[col].to_numpy(dtype=object).copy()
-                values[absent] = fill
-                frame[col] = values
-    frame["retracts"] = frame["retracts"].map(lambda r: tuple(r) if r else ())
+                values = table[col].copy()
+                values[absent] = default
+                table.set(col, values)
+    table.set("retracts", table.map("retracts", lambda r: tuple(r) if r else (), ()))
 
-    ids_given = frame["id"].map(_present).to_numpy(dtype=bool)
-    default_ids = frame["file"].astype(str) + ":" + frame["line"].astype(str)
-    frame["id"] = np.where(ids_given, frame["id"].to_numpy(dtype=object), default_ids.to_numpy(dtype=object))
+    ids = table["id"].copy()
+    missing_ids = ~table.present("id")
+    for pos in np.flatnonzero(missing_ids):
+        ids[pos] = f"{files[pos]}:{lines[pos]}"
+    table.set("id", ids)
 
     for col in REQUIRED_FIELDS:
-        missing = np.flatnonzero(~given[col])
         hint = {
             "event": "add `event:` to the claim or to the file header",
             "stated_on": "give the date the originator stated it (YYYY-MM-DD), or `undated`",
             "source": "name the originator, or write `unknown`",
         }.get(col, f"every claim needs {col}")
-        for pos in missing:
-            report("missing-field", int(pos), None, f"missing `{col}`", hint, str(frame["id"].iat[pos]))
+        for pos in np.flatnonzero(~given[col]):
+            report("missing-field", int(pos), None, f"missing `{col}`", hint, str(ids[pos]))
 
-    _check_shapes(frame, report)
-    _check_ids(frame, report)
-    _check_metrics(frame, builder, report)
-    _normalize_values(frame, reader, report)
-    _resolve_sources(frame, builder, report)
-    _dates(frame)
-    if n == 0:
-        frame["measure"] = pd.Series(dtype=object)
+    _check_shapes(table, report)
+    _check_ids(table, report)
+    _check_metrics(table, builder, report)
+    _normalize_values(table, reader, report)
+    _resolve_sources(table, builder, report)
+    _dates(table)
     order = {name: i for i, name in enumerate(builder.files)}
     findings.sort(key=lambda f: (order.get(f.file or "", -1), f.line or 0))
     return Claims(
-        frame=frame,
+        columns={name: values for name, values in table.cols.items() if not name.startswith("x_")},
         sources=dict(builder.sources),
         metrics={**BUILTIN_METRICS, **builder.metrics},
         findings=[f for f in findings if f.severity != Severity.error],
@@ -499,94 +611,74 @@ def _normalize(
     )
 
 
-def _check_shapes(frame: pd.DataFrame, report: Any) -> None:
-    """value vs low/high/best vs assessment vs retracts, once per combination."""
-    keys = pd.DataFrame(
-        {
-            "v": frame["value"].map(_present),
-            "lo": pd.to_numeric(frame["low"], errors="coerce"),
-            "hi": pd.to_numeric(frame["high"], errors="coerce"),
-            "be": pd.to_numeric(frame["best"], errors="coerce"),
-            "a": frame["assessment"].map(_present),
-            "r": frame["retracts"].map(lambda r: bool(r)),
-        }
-    )
-    combos = keys.drop_duplicates()
-    for combo in combos.itertuples(index=False):
-        nums = tuple(None if math.isnan(x) else float(x) for x in (combo.lo, combo.hi, combo.be))
-        problem = claim_shape_problem(bool(combo.v), nums, bool(combo.a), bool(combo.r))  # type: ignore[arg-type]
+def _check_shapes(table: _Table, report: Any) -> None:
+    """value vs low/high/best vs assessment vs retracts, checked once per combination."""
+    def number(name: str) -> np.ndarray:
+        return table.map(name, lambda x: x if isinstance(x, float) else math.nan, math.nan).astype(float)
+
+    keys = pd.DataFrame({
+        "v": table.present("value"),
+        "lo": number("low"),
+        "hi": number("high"),
+        "be": number("best"),
+        "a": table.present("assessment"),
+        "r": table.map("retracts", bool, False).astype(bool),
+    })
+    grouped = keys.fillna(-1.0).groupby(list(keys.columns), sort=False).indices
+    for combo, positions in grouped.items():
+        v, lo, hi, be, a, r = combo
+        nums = tuple(None if x == -1.0 else float(x) for x in (lo, hi, be))
+        problem = claim_shape_problem(bool(v), nums, bool(a), bool(r))  # type: ignore[arg-type]
         if problem is None:
             continue
-        same = (
-            (keys["v"] == combo.v)
-            & (keys["lo"].fillna(-1) == (-1 if math.isnan(combo.lo) else combo.lo))
-            & (keys["hi"].fillna(-1) == (-1 if math.isnan(combo.hi) else combo.hi))
-            & (keys["be"].fillna(-1) == (-1 if math.isnan(combo.be) else combo.be))
-            & (keys["a"] == combo.a)
-            & (keys["r"] == combo.r)
-        )
-        for pos in np.flatnonzero(same.to_numpy()):
-            report("invalid-claim", int(pos), "value", problem, None, str(frame["id"].iat[pos]))
+        for pos in positions:
+            report("invalid-claim", int(pos), "value", problem, None, str(table["id"][pos]))
 
 
-def _check_ids(frame: pd.DataFrame, report: Any) -> None:
-    ids = frame["id"]
+def _check_ids(table: _Table, report: Any) -> None:
+    ids = pd.Series(table["id"], dtype=object)
     dup = ids.duplicated(keep="first").to_numpy()
+    files, lines = table["file"], table["line"]
     if dup.any():
-        first = {}
+        first: dict[str, int] = {}
         for pos, value in enumerate(ids.tolist()):
-            if value not in first:
-                first[value] = pos
+            first.setdefault(value, pos)
         for pos in np.flatnonzero(dup):
             f = first[ids.iat[pos]]
-            report(
-                "duplicate-id",
-                int(pos),
-                "id",
-                f"id `{ids.iat[pos]}` is already used at {frame['file'].iat[f]}:{frame['line'].iat[f]}",
-                "give every claim its own id",
-                str(ids.iat[pos]),
-            )
-    targets = frame["retracts"]
-    has = np.flatnonzero(targets.map(lambda r: bool(r)).to_numpy(dtype=bool))
+            report("duplicate-id", int(pos), "id",
+                   f"id `{ids.iat[pos]}` is already used at {files[f]}:{lines[f]}",
+                   "give every claim its own id", str(ids.iat[pos]))
+    targets = table["retracts"]
+    has = np.flatnonzero(table.map("retracts", bool, False).astype(bool))
     if len(has):
         known = set(ids.tolist())
         for pos in has:
-            for target in targets.iat[pos]:
+            for target in targets[pos]:
                 if target not in known:
-                    report(
-                        "unknown-reference",
-                        int(pos),
-                        "retracts",
-                        f"retracts `{target}`, but no claim has that id",
-                        "check the id" + _did_you_mean(target, sorted(known)),
-                        str(ids.iat[pos]),
-                    )
+                    report("unknown-reference", int(pos), "retracts",
+                           f"retracts `{target}`, but no claim has that id",
+                           "check the id" + _did_you_mean(target, sorted(known)), str(ids.iat[pos]))
 
 
-def _check_metrics(frame: pd.DataFrame, builder: _Builder, report: Any) -> None:
+def _check_metrics(table: _Table, builder: _Builder, report: Any) -> None:
     known = {**BUILTIN_METRICS, **builder.metrics}
-    metrics = frame["metric"]
-    measure = metrics.map(lambda m: known.get(m).value if m in known else None)  # type: ignore[union-attr]
-    bad = np.flatnonzero((metrics.map(_present) & measure.isna()).to_numpy(dtype=bool))
-    for pos in bad:
-        m = metrics.iat[pos]
-        report(
-            "unknown-metric",
-            int(pos),
-            "metric",
-            f"unknown metric `{m}`" + _did_you_mean(m, list(known)),
-            "use killed, injured, detained, charged, convicted, released, pardoned, "
-            "criminal_cases, held or missing, or declare it under `metrics:` in the header",
-            str(frame["id"].iat[pos]),
-        )
-    frame["measure"] = measure
+    measure = table.map("metric", lambda m: known[m].value if m in known else None)
+    for pos in np.flatnonzero(table.present("metric") & pd.isna(measure)):
+        m = table["metric"][pos]
+        report("unknown-metric", int(pos), "metric",
+               f"unknown metric `{m}`" + _did_you_mean(m, list(known)),
+               "use killed, injured, detained, charged, convicted, released, pardoned, "
+               "criminal_cases, held or missing, or declare it under `metrics:` in the header",
+               str(table["id"][pos]))
+    table.set("measure", measure)
 
 
 _QUANTITY_COLUMNS = ("kind", "hard_low", "hard_high", "soft_low", "soft_high", "point", "figure", "figure_high")
 
 
-def _quantity_row(q: Quantity) -> tuple[Any, ...]:
+def _quantity_row(q: Quantity | None) -> tuple[Any, ...]:
+    if q is None:
+        return (None, math.nan, math.nan, math.nan, math.nan, math.nan, math.nan, math.nan)
     return (
         q.kind.value,
         q.hard_low,
@@ -599,88 +691,71 @@ def _quantity_row(q: Quantity) -> tuple[Any, ...]:
     )
 
 
-_EMPTY_ROW = (None, math.nan, math.nan, math.nan, math.nan, math.nan, math.nan, math.nan)
-
-
-def _normalize_values(frame: pd.DataFrame, reader: Reader, report: Any) -> None:
+def _normalize_values(table: _Table, reader: Reader, report: Any) -> None:
     """R1: every figure becomes hard/soft intervals, a point and a kind; each distinct
     phrase (and each distinct low/high/best combination) is read once."""
-    n = len(frame)
-    table = np.empty((n, len(_QUANTITY_COLUMNS)), dtype=object)
-    table[:] = _EMPTY_ROW
-    text = np.full(n, None, dtype=object)
-    values = frame["value"]
-    has_value = values.map(_present).to_numpy(dtype=bool)
-    if has_value.any():
-        codes, uniques = pd.factorize(values[has_value])
-        rows = []
-        bad: dict[int, PhraseError] = {}
-        for i, phrase in enumerate(uniques):
+    n = table.n
+    codes, uniques = table.factors("value")
+    readings: list[Quantity | None] = []
+    bad: dict[int, PhraseError] = {}
+    for i, phrase in enumerate(uniques):
+        if phrase is None:
+            readings.append(None)
+            continue
+        try:
+            readings.append(reader.read(str(phrase)))
+        except PhraseError as exc:
+            readings.append(None)
+            bad[i] = exc
+    for code, exc in bad.items():
+        for pos in np.flatnonzero(codes == code):
+            report("unparseable-value", int(pos), "value", exc.message, exc.hint, str(table["id"][pos]))
+    rows = [_quantity_row(q) for q in readings] + [_quantity_row(None)]
+    index = np.where(codes < 0, len(rows) - 1, codes)
+    text = np.empty(len(rows), dtype=object)
+    text[:] = [q.text if q else None for q in readings] + [None]
+    text = text[index]
+    columns = {name: np.array([r[j] for r in rows], dtype=object if j == 0 else float)[index]
+               for j, name in enumerate(_QUANTITY_COLUMNS)}
+    # Explicit numbers (low / high / best) where no value is given.
+    nums = {k: pd.to_numeric(pd.Series(table[k], dtype=object), errors="coerce").to_numpy(dtype=float)
+            for k in ("low", "high", "best")}
+    explicit = np.flatnonzero((~np.isnan(nums["low"]) | ~np.isnan(nums["high"]) | ~np.isnan(nums["best"])) & (codes < 0))
+    cache: dict[tuple[float, float, float], Quantity | None] = {}
+    for pos in explicit:
+        key = (nums["low"][pos], nums["high"][pos], nums["best"][pos])
+        if key not in cache:
+            args = tuple(None if math.isnan(x) else float(x) for x in key)
             try:
-                rows.append(_quantity_row(reader.read(str(phrase))))
-            except PhraseError as exc:
-                rows.append(_EMPTY_ROW)
-                bad[i] = exc
-        mapped = np.empty((len(uniques), len(_QUANTITY_COLUMNS)), dtype=object)
-        mapped[:] = rows
-        table[has_value] = mapped[codes]
-        text[has_value] = values[has_value].to_numpy(dtype=object)
-        positions = np.flatnonzero(has_value)
-        for code, exc in bad.items():
-            for pos in positions[codes == code]:
-                report("unparseable-value", int(pos), "value", exc.message, exc.hint, str(frame["id"].iat[pos]))
-    numbers = frame[["low", "high", "best"]].map(lambda x: None if not _present(x) else float(x))
-    has_numbers = numbers.notna().any(axis=1).to_numpy() & ~has_value
-    if has_numbers.any():
-        sub = numbers[has_numbers]
-        cache: dict[tuple[Any, ...], tuple[Quantity | None, str | None]] = {}
-        out_rows = []
-        out_text = []
-        for lo, hi, be in sub.itertuples(index=False):
-            key = (lo, hi, be)
-            if key not in cache:
-                nums = tuple(None if (x is None or math.isnan(x)) else x for x in key)
-                try:
-                    q = numbers_quantity(*nums)  # type: ignore[arg-type]
-                    cache[key] = (q, None)
-                except (ValueError, AssertionError) as exc:
-                    cache[key] = (None, str(exc))
-            q, _problem = cache[key]
-            out_rows.append(_quantity_row(q) if q else _EMPTY_ROW)
-            out_text.append(q.text if q else None)
-        block = np.empty((len(out_rows), len(_QUANTITY_COLUMNS)), dtype=object)
-        block[:] = out_rows
-        table[has_numbers] = block
-        text[has_numbers] = out_text
-    for j, col in enumerate(_QUANTITY_COLUMNS):
-        if col == "kind":
-            frame[col] = table[:, j]
-        else:
-            frame[col] = table[:, j].astype(float)
-    frame["value_text"] = text
+                cache[key] = numbers_quantity(*args)  # type: ignore[arg-type]
+            except (ValueError, AssertionError):
+                cache[key] = None
+        q = cache[key]
+        row = _quantity_row(q)
+        for j, name in enumerate(_QUANTITY_COLUMNS):
+            columns[name][pos] = row[j]
+        text[pos] = q.text if q else None
+    for name, values in columns.items():
+        table.set(name, values)
+    table.set("value_text", text)
+    assert len(text) == n
 
 
-def _resolve_sources(frame: pd.DataFrame, builder: _Builder, report: Any) -> None:
+def _resolve_sources(table: _Table, builder: _Builder, report: Any) -> None:
     """Source type, party, originator key and display name of every claim (R4, R6)."""
     registry = builder.sources
-    src = frame["source"]
-    given_type = frame["source_type"]
-    reg_type = src.map(lambda s: registry[s].type.value if s in registry else None)
-    kind = given_type.where(given_type.map(_present), reg_type)
+    src = table["source"]
+    given_type = table["source_type"]
+    reg_type = table.map("source", lambda s: registry[s].type.value if s in registry else None)
+    kind = np.where(pd.isna(given_type), reg_type, given_type)
     unknown_src = src == UNKNOWN_SOURCE
-    kind = kind.where(~unknown_src, SourceType.unknown.value)
-    unresolved = (~kind.map(_present)) & src.map(_present)
-    for pos in np.flatnonzero(unresolved.to_numpy(dtype=bool)):
-        report(
-            "unknown-reference",
-            int(pos),
-            "source",
-            f"source `{src.iat[pos]}` is not in the sources registry and has no source_type; read as type unknown",
-            "add it under `sources:` or give source_type",
-            str(frame["id"].iat[pos]),
-            Severity.warning,
-        )
-    frame["type"] = kind.where(kind.map(_present), SourceType.unknown.value)
+    kind[unknown_src] = SourceType.unknown.value
+    for pos in np.flatnonzero(pd.isna(kind) & table.present("source")):
+        report("unknown-reference", int(pos), "source",
+               f"source `{src[pos]}` is not in the sources registry and has no source_type; read as type unknown",
+               "add it under `sources:` or give source_type", str(table["id"][pos]), Severity.warning)
+    kind[pd.isna(kind)] = SourceType.unknown.value
+    table.set("type", kind)
 
     def party_of(s: Any) -> str:
         entry = registry.get(s)
@@ -688,21 +763,18 @@ def _resolve_sources(frame: pd.DataFrame, builder: _Builder, report: Any) -> Non
             return ""
         return "<party>" if entry.party is True else str(entry.party)
 
-    frame["party"] = src.map(party_of)
-    via = frame["via"]
-    relayed = via.map(_present)
-    frame["relayed"] = relayed.to_numpy(dtype=bool)
-    # An unknown originator is keyed by the carrier nearest to it: an outlet's own
-    # unattributed figures supersede each other, but never another outlet's.
-    nearest = via.map(lambda v: str(v).split("<")[-1].strip() if _present(v) else None)
-    origin_unknown = unknown_src.to_numpy(dtype=bool)
-    originator = src.to_numpy(dtype=object).copy()
-    fallback = frame["id"].to_numpy(dtype=object)
-    for pos in np.flatnonzero(origin_unknown):
-        carrier = nearest.iat[pos]
-        originator[pos] = f"unknown<{carrier if carrier else fallback[pos]}>"
-    frame["originator"] = originator
-    frame["source_name"] = src.map(lambda s: registry[s].name or s if s in registry else s)
+    table.set("party", table.map("source", party_of, ""))
+    table.set("relayed", table.present("via"))
+    originator = src.copy()
+    if unknown_src.any():
+        # An unknown originator is keyed by the carrier nearest to it: an outlet's own
+        # unattributed figures supersede each other, but never another outlet's.
+        ids, vias = table["id"], table["via"]
+        for pos in np.flatnonzero(unknown_src):
+            carrier = str(vias[pos]).split("<")[-1].strip() if _present(vias[pos]) else ids[pos]
+            originator[pos] = f"unknown<{carrier}>"
+    table.set("originator", originator)
+    table.set("source_name", table.map("source", lambda s: (registry[s].name or s) if s in registry else s))
 
 
 def _day(value: Any) -> float:
@@ -711,8 +783,8 @@ def _day(value: Any) -> float:
     return float(value.toordinal())
 
 
-def _dates(frame: pd.DataFrame) -> None:
-    stated = frame["stated_on"].map(_day).astype(float)
-    as_of = frame["as_of"].map(_day).astype(float)
-    frame["stated_key"] = stated
-    frame["date_key"] = as_of.where(as_of.notna(), stated)
+def _dates(table: _Table) -> None:
+    stated = table.map("stated_on", _day, math.nan).astype(float)
+    as_of = table.map("as_of", _day, math.nan).astype(float)
+    table.set("stated_key", stated)
+    table.set("date_key", np.where(np.isnan(as_of), stated, as_of))

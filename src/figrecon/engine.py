@@ -15,9 +15,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from . import __version__
-from .claims import Claims
+from .claims import Claims, paused_gc
 from .config import Parameters
 from .models import (
     BOUND_KINDS,
@@ -109,14 +110,19 @@ _NUMERIC = frozenset({"stated_key", "date_key", "hard_low", "hard_high", "soft_l
                       "point", "figure", "figure_high"})
 
 
-def _objects(column: Any) -> Any:
-    """A column as an object array with None (never NaN) for missing values."""
-    values = column.to_numpy(dtype=object)
-    missing = column.isna().to_numpy()
-    if missing.any():
+def _objects(values: np.ndarray) -> np.ndarray:
+    """An object array with None (never NaN) for missing values."""
+    missing = np.asarray(pd.isna(values), dtype=bool) if values.dtype == object else None
+    if missing is not None and missing.any():
         values = values.copy()
         values[missing] = None
     return values
+
+
+def _codes(values: np.ndarray) -> np.ndarray:
+    """Sort codes of a key column: equal values share a code, order follows the values."""
+    filled = np.where(pd.isna(values), "", values).astype(str)
+    return np.unique(filled, return_inverse=True)[1]
 
 
 def _n(x: float) -> str:
@@ -160,30 +166,45 @@ def reconcile(
     `as_of` keeps only what was stated by that date; the filters select which figures
     are returned (every group is still reconciled, so parts still raise totals)."""
     params = params or Parameters()
-    frame = claims.frame
+    with paused_gc():
+        return _reconcile(claims, params, as_of, explain, (event, metric, group, location), progress)
+
+
+def _reconcile(
+    claims: Claims,
+    params: Parameters,
+    as_of: dt.date | None,
+    explain: bool,
+    filters: tuple[str | None, str | None, str | None, str | None],
+    progress: Callable[[int, int], None] | None,
+) -> Result:
+    cols = claims.columns
+    keep = np.ones(len(claims), dtype=bool)
     if as_of is not None:
-        limit = float(as_of.toordinal())
-        stated = frame["stated_key"].to_numpy()
-        frame = frame.loc[~(stated > limit)]  # undated claims stay, to be set aside visibly
-    withdrawn = _withdrawals(frame)
+        # Claims stated after the date are not yet known; undated ones stay, to be set
+        # aside visibly.
+        keep = ~(cols["stated_key"] > float(as_of.toordinal()))
+    withdrawn = _withdrawals(cols, keep)
     figures: list[Figure] = []
     newest: list[float] = []
-    if len(frame):
-        keys = [np.array(["" if v is None else str(v) for v in _objects(frame[c])], dtype=object) for c in _KEY_COLUMNS]
-        order = np.lexsort(tuple(reversed([np.unique(k, return_inverse=True)[1] for k in keys])))
-        keys = [k[order] for k in keys]
-        columns = [_objects(frame[c])[order] if c not in _NUMERIC else frame[c].to_numpy(dtype=float)[order] for c in _ROW_COLUMNS]
-        measures = _objects(frame["measure"])[order]
+    if keep.any():
+        codes = [_codes(cols[c][keep]) for c in _KEY_COLUMNS]
+        order = np.lexsort(tuple(reversed(codes)))
+        sorted_codes = np.stack([c[order] for c in codes])
+        boundary = np.flatnonzero((sorted_codes[:, 1:] != sorted_codes[:, :-1]).any(axis=0)) + 1
+        index = np.flatnonzero(keep)[order]
+        keys = [_objects(cols[c][index]).tolist() for c in _KEY_COLUMNS]
+        columns = [
+            cols[c][index].astype(float).tolist() if c in _NUMERIC else _objects(cols[c][index]).tolist()
+            for c in _ROW_COLUMNS
+        ]
+        measures = cols["measure"][index].tolist()
         rows = list(zip(*columns, strict=True))
         n = len(rows)
-        starts = [0]
-        for i in range(1, n):
-            if any(k[i] != k[i - 1] for k in keys):
-                starts.append(i)
-        starts.append(n)
+        starts = [0, *boundary.tolist(), n]
         for g in range(len(starts) - 1):
             a, b = starts[g], starts[g + 1]
-            key = tuple(k[a] for k in keys)
+            key = tuple("" if k[a] is None else str(k[a]) for k in keys)
             cs = [_C(r) for r in rows[a:b]]
             date, fig = _reconcile_group(key, Measure(measures[a]), cs, withdrawn, params, as_of, explain)
             figures.append(fig)
@@ -191,7 +212,7 @@ def reconcile(
             if progress is not None and (g % 1000 == 0 or g == len(starts) - 2):
                 progress(b, n)
     _parts_and_wholes(figures, newest)
-    figures = [f for f in figures if _selected(f, event, metric, group, location)]
+    figures = [f for f in figures if _selected(f, *filters)]
     return Result(
         figrecon=__version__,
         method=MethodBlock(
@@ -217,21 +238,20 @@ def _selected(f: Figure, event: str | None, metric: str | None, group: str | Non
     return True
 
 
-def _withdrawals(frame: Any) -> dict[str, tuple[str, str | None, str]]:
+def _withdrawals(cols: dict[str, np.ndarray], keep: np.ndarray) -> dict[str, tuple[str, str | None, str]]:
     """R3: id -> (code, withdrawing claim id or None, date) for every withdrawn claim."""
     out: dict[str, tuple[str, str | None, str]] = {}
-    flagged = frame.loc[frame["retracted"].astype(bool), "id"].tolist()
-    for cid in flagged:
-        out[cid] = ("retracted", None, "")
-    has = frame["retracts"].map(bool).to_numpy(dtype=bool)
-    if has.any():
-        sub = frame.loc[has, ["id", "retracts", "stated_on", "stated_key"]]
-        for rid, targets, stated_on, key in sorted(
-            sub.itertuples(index=False), key=lambda r: (_key(r[3]), r[0])
-        ):
-            when = stated_on.isoformat() if isinstance(stated_on, dt.date) else "undated"
-            for target in targets:
-                out.setdefault(target, ("retracted", rid, when))
+    ids = cols["id"]
+    for pos in np.flatnonzero(keep & (cols["retracted"] == True)):  # noqa: E712 - object array
+        out[ids[pos]] = ("retracted", None, "")
+    lengths = np.fromiter((len(r) for r in cols["retracts"]), dtype=np.int64, count=len(ids))
+    retractions = np.flatnonzero(keep & (lengths > 0))
+    rows = sorted(retractions, key=lambda p: (_key(cols["stated_key"][p]), ids[p]))
+    for pos in rows:
+        stated_on = cols["stated_on"][pos]
+        when = stated_on.isoformat() if isinstance(stated_on, dt.date) else "undated"
+        for target in cols["retracts"][pos]:
+            out.setdefault(target, ("retracted", ids[pos], when))
     return out
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -451,10 +452,12 @@ def read_csv(name: str, text: str, delimiter: str | None) -> FileRecords:
     if out.findings:
         return out
     try:
+        # The C parser reads bytes about twice as fast as a text stream.
         frame = pd.read_csv(
-            io.StringIO(text),
+            io.BytesIO(text.encode("utf-8")),
+            encoding="utf-8",
             sep=delimiter,
-            dtype=str,
+            dtype=object,
             keep_default_na=False,
             na_filter=False,
             skip_blank_lines=False,
@@ -470,8 +473,9 @@ def read_csv(name: str, text: str, delimiter: str | None) -> FileRecords:
         out.frame_lines = range(2, len(frame) + 2)
     else:
         out.frame_lines = _csv_lines(text, delimiter)
-    blank = (frame == "").all(axis=1)
-    if blank.any():
+    blank_line = re.search(r"\n[ \t" + re.escape(delimiter) + r"]*\r?\n", text) is not None
+    blank = (frame == "").all(axis=1) if blank_line else None
+    if blank is not None and blank.any():
         keep = ~blank.to_numpy()
         frame = frame.loc[keep].reset_index(drop=True)
         out.frame_lines = [line for line, k in zip(out.frame_lines, keep, strict=False) if k]
