@@ -719,11 +719,14 @@ def _figures(
     else:
         low = min(c.sl for c in uppers)
         best = min(c.pt for c in uppers)
-    high = max(max(c.sh if not math.isinf(c.sh) else -math.inf for c in members),
-               max(c.pt for c in members))
+    # Vague members beside value-stating ones set neither LOW nor HIGH (R8).
+    setters = values + lowers + uppers
+    high = max(max(c.sh if not math.isinf(c.sh) else -math.inf for c in setters),
+               max(c.pt for c in setters))
     open_upper = any(math.isinf(c.hh) for c in members)
     floor_c = max((c for c in lowers if not c.weak), key=lambda c: (c.hl, c.id), default=None)
     ceil_c = min((c for c in uppers if not c.weak), key=lambda c: (c.hh, c.id), default=None)
+    median = best
     conflict: tuple[_C, _C] | None = None
     if floor_c is not None and ceil_c is not None and floor_c.hl > ceil_c.hh:
         best = floor_c.hl
@@ -756,7 +759,10 @@ def _figures(
     # R9: disagreement among what still stands.
     stating = [c for c in currents if c.kind in _VALUE] or [c for c in currents if c.kind == Kind.vague]
     pts = [c.pt for c in stating]
-    pts += [c.pt for c in currents if (c.kind == Kind.lower_bound and c.hl > best) or (c.kind == Kind.upper_bound and c.hh < best)]
+    # Bounds that contradict the median of the stated values: a floor above it, a
+    # ceiling below it (the worked example's 225 beside "at least 230" gives 1.02).
+    pts += [c.pt for c in currents
+            if (c.kind == Kind.lower_bound and c.hl > median) or (c.kind == Kind.upper_bound and c.hh < median)]
     ratio = _ratio(pts)
     disagreement = None
     if ratio is not None:
@@ -792,10 +798,15 @@ def _figures(
              "Only state bodies or parties to the event say so: at most moderate confidence.",
              [c.id for c in members])
     if n < 2:
+        names = sorted({c.name for c in counted}) or sorted({c.name for c in members})
         note("single-source", "R10", f"Rests on {_n(n) if n else 'no'} independent source"
-             + ("s" if n != 1 else "") + ": " + ", ".join(sorted({c.name for c in members})) + ".",
-             [c.id for c in members])
+             + ("s" if n != 1 else "") + ": " + ", ".join(names)
+             + (" (organs of one side count once)" if len(names) > 1 else "") + ".",
+             [c.id for c in counted] or [c.id for c in members])
     confidence: Confidence = CONFIDENCE_LEVELS[max(0, confidence_index)]
+    if p.method == "conservative":
+        # ACLED's convention: one conservative figure, the least the agreement supports.
+        best = low
     return {
         "low": low,
         "best": best,
