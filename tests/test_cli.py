@@ -158,3 +158,46 @@ def test_help_and_version_do_not_import_pandas() -> None:
     code = "import sys; from figrecon.cli import main; main(['--help']); print('pandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_explain_in_the_table_and_in_json(run, fixtures: Path) -> None:
+    table = run("reconcile", fixtures / "worked-example.yaml", "--explain").stdout
+    assert "w1 dozens — Government, 2022-01-01: stale (R5)" in table
+    data = json.loads(run("reconcile", fixtures / "worked-example.yaml", "--explain", "-f", "json").stdout)
+    fates = {t["id"]: t["status"] for t in data["figures"][0]["explain"]}
+    assert fates == {"w1": "stale", "w2": "withdrawn", "w3": "withdrawn", "w4": "retraction",
+                     "w5": "used", "w6": "used", "w7": "used"}
+
+
+def test_filters_select_figures(run) -> None:
+    out = run("reconcile", KZ, "-f", "json", "--metric", "killed", "--location", "Kazakhstan").stdout
+    figures = json.loads(out)["figures"]
+    assert {f["metric"] for f in figures} == {"killed"}
+    assert "Kazakhstan/Almaty" in {f["location"] for f in figures}
+    out = run("reconcile", KZ, "-f", "json", "--group", "security_forces", "--location", "Kazakhstan/Almaty").stdout
+    assert [(f["metric"], f["location"]) for f in json.loads(out)["figures"]] == [
+        ("injured", "Kazakhstan/Almaty"), ("killed", "Kazakhstan/Almaty")]
+
+
+def test_method_and_rank_flags(run, fixtures: Path) -> None:
+    data = json.loads(run("reconcile", fixtures / "worked-example.yaml", "-f", "json", "--method", "conservative").stdout)
+    assert data["method"]["name"] == "conservative"
+    assert data["figures"][0]["best"] == 225
+    result = run("reconcile", fixtures / "worked-example.yaml", "--method", "hierarchy")
+    assert result.exit_code == 2
+    assert "needs --rank" in result.stderr
+    data = json.loads(run("reconcile", fixtures / "worked-example.yaml", "-f", "json", "--method", "hierarchy",
+                          "--rank", "ngo,judiciary").stdout)
+    assert data["figures"][0]["best"] == 230
+
+
+def test_as_of_flag(run, fixtures: Path) -> None:
+    data = json.loads(run("reconcile", fixtures / "worked-example.yaml", "-f", "json", "--as-of", "2022-01-02").stdout)
+    figure = data["figures"][0]
+    assert data["method"]["as_of"] == "2022-01-02"
+    assert figure["best"] == 164  # not yet withdrawn on that day
+
+
+def test_markdown_is_a_table_with_the_figures(run, fixtures: Path) -> None:
+    out = run("reconcile", fixtures / "worked-example.yaml", "-f", "markdown").stdout
+    assert "| killed · Exampleland | 225 | **230** | 240 + | moderate | Prosecutor's Office; Rights Group |" in out
