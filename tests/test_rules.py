@@ -447,3 +447,9 @@ def test_parameters_are_written_into_the_output(tmp_path: Path) -> None:
     assert r.method.parameters["tolerance"] == 0.1
     assert r.method.parameters["stale_days"] == 7
     assert r.method.parameters["type_weights"]["ngo"] == 0.9
+
+
+def test_r2_a_lone_floor_raised_to_its_originators_earlier_floor_sets_best_there(tmp_path: Path) -> None:
+    f = figure(tmp_path, [claim("a", "225-240", "health", 5), claim("b", "more than 200", "health", 9)])
+    assert (f.low, f.best) == (225, 225)
+    assert f.independent_sources == 1

@@ -1,17 +1,23 @@
 """From normalized claims to reconciled figures: rules R2-R12 of RECONCILIATION.md.
 
-Claims are sorted once by (event, metric, group, location, period); each group is then
-reconciled by a tight loop over small per-claim records, so the cost grows linearly with
-the number of claims. Every rule that fires leaves a note with its rule id and the
-claims involved, and every claim ends with a status that `--explain` shows.
+The engine is columnar. Claims are sorted once by (event, metric, group, location,
+period); each rule is then computed for every group at once over the sorted arrays
+(segment maxima, cumulative maxima, sorted sweeps), so the cost grows linearly with
+the number of claims. Python loops remain only where the rules need them and cases
+are rare: one originator's several statements on its latest day (R2), tied agreement
+regions (R7), and writing each group's notes (`figures.py`).
+
+Each claim ends with a status (used, superseded, withdrawn, stale, outlier, ...), the
+rule that decided it, and where it applies the claim that caused it (`related`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -20,98 +26,168 @@ import pandas as pd
 from . import __version__
 from .claims import Claims, paused_gc
 from .config import Parameters
-from .models import (
-    BOUND_KINDS,
-    CONFIDENCE_LEVELS,
-    STATE_TYPES,
-    VALUE_KINDS,
-    WEAK_TYPES,
-    ClaimTrace,
-    Confidence,
-    Exclusion,
-    Figure,
-    History,
-    HistoryPoint,
-    Kind,
-    Measure,
-    MethodBlock,
-    Note,
-    Result,
-    SourceType,
-)
+from .models import STATE_TYPES, WEAK_TYPES, Kind, Measure, MethodBlock, Result, SourceType
 
 EPS = 1e-9
-PRECISION = {k: i for i, k in enumerate(Kind)}
-"""R2: exact, round, range, approx, approx_below, bounds, vague (lower is more precise)."""
-PRECISION[Kind.upper_bound] = PRECISION[Kind.lower_bound]
+KINDS: tuple[str, ...] = tuple(k.value for k in Kind)
+K_LOWER, K_UPPER, K_VAGUE = KINDS.index("lower_bound"), KINDS.index("upper_bound"), KINDS.index("vague")
+VALUE = np.array([k in ("exact", "round", "range", "approx", "approx_below") for k in KINDS] + [False])
+"""Kinds that state a value (R8); index -1 (no figure) is False."""
+BOUND = np.array([k in ("lower_bound", "upper_bound") for k in KINDS] + [False])
+PRECISION = np.array([0, 1, 2, 3, 4, 5, 5, 6, 9])
+"""R2: exact, round, range, approx, approx_below, bound, vague (lower is more precise)."""
 
-NOTE_ORDER = (
-    "retracted", "repeat-of-retracted", "relayed", "superseded", "downward-revision",
-    "stale", "read-as-floor", "outlier", "unresolved-conflict", "bounds-conflict",
-    "open-upper", "part-whole", "single-source", "vague-only", "official-only",
-    "unverified", "disputed", "confirmed", "undated",
-)
-_VALUE = frozenset(k.value for k in VALUE_KINDS)
-_BOUNDS = frozenset(k.value for k in BOUND_KINDS)
-_STATE = frozenset(t.value for t in STATE_TYPES)
-_WEAK = frozenset(t.value for t in WEAK_TYPES)
+(LIVE, USED, SUPERSEDED, WITHDRAWN, STALE, OUTLIER, ASSESSMENT, RETRACTION, UNDATED,
+ LOWER_RANKED, HISTORY) = range(11)
+STATUS = ("live", "used", "superseded", "withdrawn", "stale", "outlier", "assessment",
+          "retraction", "undated", "lower-ranked", "history")
+
+TYPES: tuple[str, ...] = tuple(t.value for t in SourceType)
+STATE = np.array([t in {s.value for s in STATE_TYPES} for t in TYPES])
+WEAK = np.array([t in {s.value for s in WEAK_TYPES} for t in TYPES])
 
 
-class _C:
-    """One claim inside a group while it is being reconciled."""
+@dataclass
+class Batch:
+    """Every claim of the run, sorted by group, as arrays; plus per-group facts."""
 
-    __slots__ = (
-        "assessment", "date", "fig", "figh", "hh", "hl", "id", "kind", "mates", "name", "orig_stated",
-        "originator", "party", "pt", "reason", "relayed", "repeat_of", "retracts", "rule",
-        "sh", "sl", "source", "stated", "stated_on", "status", "text", "type", "unknown",
-        "via", "weak", "weight", "whi", "wlo",
-    )
+    n: int
+    g: np.ndarray  # group index of each row
+    starts: np.ndarray  # first row of each group, and n at the end
+    keys: list[tuple[str, ...]]  # (event, metric, group, location, period) of each group
+    cumulative: np.ndarray  # per group
+    measure: list[Measure]  # per group
+    id: np.ndarray
+    hid: np.ndarray  # a hash of the id: an order-free tie-break
+    source: np.ndarray
+    name: np.ndarray
+    orig: np.ndarray  # originator code
+    unit: np.ndarray  # R10 unit code: the side for parties, else the originator
+    type: np.ndarray  # type code (index in TYPES)
+    party: np.ndarray  # bool
+    unknown: np.ndarray  # bool: originator unknown
+    relayed: np.ndarray
+    via: np.ndarray
+    stated: np.ndarray  # day number, NaN when undated (R4 may move it to the original's)
+    orig_stated: np.ndarray
+    date: np.ndarray  # as_of or stated, day number
+    stated_on: np.ndarray  # datetime.date or "undated"
+    kind: np.ndarray  # index in KINDS, -1 without a figure
+    hl: np.ndarray
+    hh: np.ndarray
+    sl: np.ndarray
+    sh: np.ndarray
+    pt: np.ndarray
+    fig: np.ndarray
+    figh: np.ndarray
+    text: np.ndarray
+    retracts: np.ndarray
+    assessment: np.ndarray
+    retracted: np.ndarray
+    status: np.ndarray = field(init=False)
+    rule: np.ndarray = field(init=False)
+    related: np.ndarray = field(init=False)  # the row that caused the status, or -1
+    mate_of: np.ndarray = field(init=False)  # R2: the row whose statement this is, or -1
+    repeat_of: np.ndarray = field(init=False)  # R4: the recorded statement it repeats, or -1
+    raised: np.ndarray = field(init=False)  # R2: soft low raised to the originator's floor
+    floor: np.ndarray = field(init=False)  # R5: read as a floor
+    repeat: np.ndarray = field(init=False)  # R3: withdrawn as a repeat of a withdrawn figure
+    weight: np.ndarray = field(init=False)
+    wlo: np.ndarray = field(init=False)
+    whi: np.ndarray = field(init=False)
+    withdrawn_by: dict[int, tuple[str | None, str]] = field(default_factory=dict)
+    """R3: withdrawn row -> (withdrawing claim id, its date), or (None, "") when flagged."""
+    current: np.ndarray = field(init=False)
+    """Each originator's current claim, after R2-R5 (and the hierarchy method)."""
+    members: np.ndarray = field(init=False)
+    """R7: the agreement set."""
+    unresolved: dict[int, list[int]] = field(default_factory=dict)
+    """R7: group -> rows of a conflict no region resolves."""
+    downward: dict[int, int] = field(default_factory=dict)
+    """R2: current row -> the earlier, higher statement of the same originator."""
+    floored: dict[int, int] = field(default_factory=dict)
+    """R5: row read as a floor -> the older claim it lies below."""
+    same_day: set[int] = field(default_factory=set)
+    """R2: rows set aside for another statement of the same day."""
 
-    def __init__(self, row: tuple[Any, ...]) -> None:
-        (self.id, self.source, self.name, self.originator, self.type, self.party, self.relayed,
-         self.via, self.stated, self.date, self.stated_on, self.kind, self.hl, self.hh, self.sl,
-         self.sh, self.pt, self.fig, self.figh, self.text, self.retracts, self.assessment) = row
-        self.orig_stated = self.stated
-        self.weak = self.type in _WEAK
-        self.unknown = self.source == "unknown"
-        self.status = ""
-        self.rule: str | None = None
-        self.reason = ""
-        self.repeat_of: str | None = None
-        self.mates: list[_C] = []
-        self.weight = 0.0
-        self.wlo = 0.0
-        self.whi = 0.0
+    def __post_init__(self) -> None:
+        self.status = np.full(self.n, LIVE, dtype=np.int8)
+        self.rule = np.full(self.n, "", dtype=object)
+        self.related = np.full(self.n, -1, dtype=np.int64)
+        self.mate_of = np.full(self.n, -1, dtype=np.int64)
+        self.repeat_of = np.full(self.n, -1, dtype=np.int64)
+        self.raised = np.zeros(self.n, dtype=bool)
+        self.floor = np.zeros(self.n, dtype=bool)
+        self.repeat = np.zeros(self.n, dtype=bool)
+        self.weight = np.zeros(self.n)
+        self.wlo = np.zeros(self.n)
+        self.whi = np.zeros(self.n)
+        self.current = np.zeros(self.n, dtype=bool)
+        self.members = np.zeros(self.n, dtype=bool)
 
     @property
-    def has_figure(self) -> bool:
-        return self.kind is not None
+    def groups(self) -> int:
+        return len(self.keys)
 
-    def figure_key(self) -> tuple[Any, ...]:
-        """The number as stated, whatever the qualifier (R3, R4)."""
-        if self.fig is None or math.isnan(self.fig):
-            return ("vague", self.kind, self.hl, self.hh)
-        return (self.fig, None if self.figh is None or math.isnan(self.figh) else self.figh)
-
-    def label(self) -> str:
-        return f"{self.id} ({self.text!s})"
-
-    def set(self, status: str, rule: str | None, reason: str) -> None:
-        self.status, self.rule, self.reason = status, rule, reason
+    def set(self, rows: np.ndarray, status: int, rule: str, related: np.ndarray | int = -1) -> None:
+        self.status[rows] = status
+        self.rule[rows] = rule
+        self.related[rows] = related
 
 
-_ROW_COLUMNS = (
-    "id", "source", "source_name", "originator", "type", "party", "relayed", "via",
-    "stated_key", "date_key", "stated_on", "kind", "hard_low", "hard_high", "soft_low",
-    "soft_high", "point", "figure", "figure_high", "value_text", "retracts", "assessment",
-)
-_KEY_COLUMNS = ("event", "metric", "group", "location", "period")
-_NUMERIC = frozenset({"stated_key", "date_key", "hard_low", "hard_high", "soft_low", "soft_high",
-                      "point", "figure", "figure_high"})
+# --- segment helpers: per-group reductions over rows sorted by group ------------------
+
+
+def gmax(b: Batch, values: np.ndarray, mask: np.ndarray, init: float = -math.inf) -> np.ndarray:
+    out = np.full(b.groups, init)
+    np.maximum.at(out, b.g[mask], values[mask])
+    return out
+
+
+def gmin(b: Batch, values: np.ndarray, mask: np.ndarray, init: float = math.inf) -> np.ndarray:
+    out = np.full(b.groups, init)
+    np.minimum.at(out, b.g[mask], values[mask])
+    return out
+
+
+def gany(b: Batch, mask: np.ndarray) -> np.ndarray:
+    return np.bincount(b.g[mask], minlength=b.groups) > 0
+
+
+def gall(b: Batch, condition: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    return ~gany(b, mask & ~condition)
+
+
+def gpick(b: Batch, mask: np.ndarray, *keys: np.ndarray) -> np.ndarray:
+    """Per group, the row of `mask` with the greatest (keys...) (the last key is the
+    most significant); -1 where the group has none."""
+    rows = np.flatnonzero(mask)
+    out = np.full(b.groups, -1, dtype=np.int64)
+    if len(rows):
+        order = rows[np.lexsort((*(k[rows] for k in keys), b.g[rows]))]
+        last = np.flatnonzero(np.append(b.g[order][1:] != b.g[order][:-1], True))
+        out[b.g[order[last]]] = order[last]
+    return out
+
+
+def blocks(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """A code for each distinct pair of non-negative integer codes, ordered like the pairs."""
+    combined = first.astype(np.int64) * (int(second.max(initial=0)) + 1) + second
+    return np.unique(combined, return_inverse=True)[1].ravel()
+
+
+def _key_codes(values: np.ndarray) -> np.ndarray:
+    """Codes that sort like the values (missing first), found by hashing: only the
+    distinct values are sorted."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    order = np.argsort(np.array([str(u) for u in uniques], dtype=object), kind="stable")
+    rank = np.empty(len(uniques) + 1, dtype=np.int64)
+    rank[order] = np.arange(1, len(uniques) + 1)
+    rank[-1] = 0
+    return rank[codes]
 
 
 def _objects(values: np.ndarray) -> np.ndarray:
-    """An object array with None (never NaN) for missing values."""
     missing = np.asarray(pd.isna(values), dtype=bool) if values.dtype == object else None
     if missing is not None and missing.any():
         values = values.copy()
@@ -119,31 +195,9 @@ def _objects(values: np.ndarray) -> np.ndarray:
     return values
 
 
-def _codes(values: np.ndarray) -> np.ndarray:
-    """Sort codes of a key column: equal values share a code, order follows the values."""
-    filled = np.where(pd.isna(values), "", values).astype(str)
-    return np.unique(filled, return_inverse=True)[1]
-
-
-def _n(x: float) -> str:
-    """A figure for a sentence: 9,900 / 232.5 / open."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "?"
-    if math.isinf(x):
-        return "open"
-    return f"{int(x):,}" if float(x).is_integer() else f"{x:,.1f}"
-
-
-def _date(c: _C) -> str:
-    return c.stated_on.isoformat() if isinstance(c.stated_on, dt.date) else "undated"
-
-
-def _key(value: float) -> float:
-    return -math.inf if value is None or math.isnan(value) else value
-
-
-def _half_up(x: float) -> int:
-    return math.floor(x + 0.5)
+def neg(values: np.ndarray) -> np.ndarray:
+    """NaN (undated) as minus infinity, for ordering."""
+    return np.where(np.isnan(values), -math.inf, values)
 
 
 # --- the public entry point --------------------------------------------------------
@@ -165,737 +219,509 @@ def reconcile(
 
     `as_of` keeps only what was stated by that date; the filters select which figures
     are returned (every group is still reconciled, so parts still raise totals)."""
+    from .figures import assemble
+
     params = params or Parameters()
     with paused_gc():
-        return _reconcile(claims, params, as_of, explain, (event, metric, group, location), progress)
-
-
-def _reconcile(
-    claims: Claims,
-    params: Parameters,
-    as_of: dt.date | None,
-    explain: bool,
-    filters: tuple[str | None, str | None, str | None, str | None],
-    progress: Callable[[int, int], None] | None,
-) -> Result:
-    cols = claims.columns
-    keep = np.ones(len(claims), dtype=bool)
-    if as_of is not None:
-        # Claims stated after the date are not yet known; undated ones stay, to be set
-        # aside visibly.
-        keep = ~(cols["stated_key"] > float(as_of.toordinal()))
-    withdrawn = _withdrawals(cols, keep)
-    figures: list[Figure] = []
-    newest: list[float] = []
-    if keep.any():
-        codes = [_codes(cols[c][keep]) for c in _KEY_COLUMNS]
-        order = np.lexsort(tuple(reversed(codes)))
-        sorted_codes = np.stack([c[order] for c in codes])
-        boundary = np.flatnonzero((sorted_codes[:, 1:] != sorted_codes[:, :-1]).any(axis=0)) + 1
-        index = np.flatnonzero(keep)[order]
-        keys = [_objects(cols[c][index]).tolist() for c in _KEY_COLUMNS]
-        columns = [
-            cols[c][index].astype(float).tolist() if c in _NUMERIC else _objects(cols[c][index]).tolist()
-            for c in _ROW_COLUMNS
-        ]
-        measures = cols["measure"][index].tolist()
-        rows = list(zip(*columns, strict=True))
-        n = len(rows)
-        starts = [0, *boundary.tolist(), n]
-        for g in range(len(starts) - 1):
-            a, b = starts[g], starts[g + 1]
-            key = tuple("" if k[a] is None else str(k[a]) for k in keys)
-            cs = [_C(r) for r in rows[a:b]]
-            date, fig = _reconcile_group(key, Measure(measures[a]), cs, withdrawn, params, as_of, explain)
-            figures.append(fig)
-            newest.append(date)
-            if progress is not None and (g % 1000 == 0 or g == len(starts) - 2):
-                progress(b, n)
-    _parts_and_wholes(figures, newest)
-    figures = [f for f in figures if _selected(f, *filters)]
+        batch = build_batch(claims, as_of)
+        if batch.n:
+            run_rules(batch, params, as_of is not None)
+        figures = assemble(batch, params, explain, (event, metric, group, location), progress)
     return Result(
         figrecon=__version__,
-        method=MethodBlock(
-            name=params.method,
-            profile=claims.profile,
-            as_of=as_of,
-            parameters=params.block(),
-        ),
+        method=MethodBlock(name=params.method, profile=claims.profile, as_of=as_of, parameters=params.block()),
         figures=figures,
     )
 
 
-def _selected(f: Figure, event: str | None, metric: str | None, group: str | None, location: str | None) -> bool:
-    if event is not None and f.event != event:
-        return False
-    if metric is not None and f.metric != metric:
-        return False
-    if group is not None and f.group != group:
-        return False
-    if location is not None:
-        loc = f.location or ""
-        return loc == location or loc.startswith(location + "/")
-    return True
+def build_batch(claims: Claims, as_of: dt.date | None) -> Batch:
+    """The claims known at `as_of` (all without it), sorted by group."""
+    cols = claims.columns
+    keep = np.ones(len(claims), dtype=bool)
+    if as_of is not None:
+        # Claims stated after the date are not yet known; undated ones stay, to be
+        # set aside visibly.
+        keep = ~(cols["stated_key"] > float(as_of.toordinal()))
+    rows = np.flatnonzero(keep)
+    key_cols = ("event", "metric", "group", "location", "period")
+    codes = [_key_codes(cols[c][rows]) for c in key_cols]
+    # Within a group, rows follow a hash of their id: the same claims in any order or
+    # split across any files give the same arrays (R12).
+    hashed = pd.util.hash_array(cols["id"][rows], categorize=False) if len(rows) else rows
+    sort = np.lexsort((hashed, *reversed(codes))) if len(rows) else rows
+    order = rows[sort]
+    n = len(order)
+    if n:
+        code_sorted = np.stack([c[sort] for c in codes])
+        change = np.flatnonzero((code_sorted[:, 1:] != code_sorted[:, :-1]).any(axis=0)) + 1
+    else:
+        change = np.empty(0, dtype=np.int64)
+    starts = np.concatenate(([0], change, [n])).astype(np.int64)
+    g = np.repeat(np.arange(len(starts) - 1), np.diff(starts)) if n else np.empty(0, dtype=np.int64)
+    first = starts[:-1]
+    key_values = [[("" if pd.isna(v) else str(v)) for v in cols[c][order[first]].tolist()] for c in key_cols]
+    keys = list(zip(*key_values, strict=True)) if n else []
+    measures = [Measure(m) for m in cols["measure"][order][first]] if n else []
+
+    def col(name: str) -> np.ndarray:
+        return cols[name][order]
+
+    def num(name: str) -> np.ndarray:
+        return cols[name][order].astype(float)
+
+    ids = _objects(col("id"))
+    originator = col("originator")
+    party = col("party")
+    unit_key = np.where(party != "", "party:" + party.astype(object), originator)
+    kind_values, kind_index = _unique_map(col("kind"))
+    kind_code = np.array([KINDS.index(k) if isinstance(k, str) else -1 for k in kind_values], dtype=np.int64)
+    type_values, type_index = _unique_map(col("type"))
+    type_code = np.array([TYPES.index(t if t in TYPES else "unknown") for t in type_values], dtype=np.int64)
+    return Batch(
+        n=n,
+        g=g,
+        starts=starts,
+        keys=keys,
+        cumulative=np.array([m == Measure.cumulative for m in measures], dtype=bool),
+        measure=measures,
+        id=ids,
+        hid=hashed[sort] if n else np.empty(0, dtype=np.uint64),
+        source=col("source"),
+        name=col("source_name"),
+        orig=_key_codes(originator) if n else np.empty(0, dtype=np.int64),
+        unit=_key_codes(unit_key) if n else np.empty(0, dtype=np.int64),
+        type=type_code[type_index] if n else np.empty(0, dtype=np.int64),
+        party=(party != "").astype(bool),
+        unknown=(col("source") == "unknown").astype(bool),
+        relayed=col("relayed").astype(bool),
+        via=_objects(col("via")),
+        stated=num("stated_key"),
+        orig_stated=num("stated_key"),
+        date=num("date_key"),
+        stated_on=col("stated_on"),
+        kind=kind_code[kind_index] if n else np.empty(0, dtype=np.int64),
+        hl=num("hard_low"),
+        hh=num("hard_high"),
+        sl=num("soft_low"),
+        sh=num("soft_high"),
+        pt=num("point"),
+        fig=num("figure"),
+        figh=num("figure_high"),
+        text=_objects(col("value_text")),
+        retracts=col("retracts"),
+        assessment=_objects(col("assessment")),
+        retracted=col("retracted").astype(bool) if n else np.empty(0, dtype=bool),
+    )
 
 
-def _withdrawals(cols: dict[str, np.ndarray], keep: np.ndarray) -> dict[str, tuple[str, str | None, str]]:
-    """R3: id -> (code, withdrawing claim id or None, date) for every withdrawn claim."""
-    out: dict[str, tuple[str, str | None, str]] = {}
-    ids = cols["id"]
-    for pos in np.flatnonzero(keep & (cols["retracted"] == True)):  # noqa: E712 - object array
-        out[ids[pos]] = ("retracted", None, "")
-    lengths = np.fromiter((len(r) for r in cols["retracts"]), dtype=np.int64, count=len(ids))
-    retractions = np.flatnonzero(keep & (lengths > 0))
-    rows = sorted(retractions, key=lambda p: (_key(cols["stated_key"][p]), ids[p]))
-    for pos in rows:
-        stated_on = cols["stated_on"][pos]
-        when = stated_on.isoformat() if isinstance(stated_on, dt.date) else "undated"
-        for target in cols["retracts"][pos]:
-            out.setdefault(target, ("retracted", ids[pos], when))
-    return out
+def _unique_map(values: np.ndarray) -> tuple[list[Any], np.ndarray]:
+    """The distinct values (None for missing) and each row's index into them."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    uniques = list(uniques) + [None]
+    return uniques, np.where(codes < 0, len(uniques) - 1, codes)
 
 
-# --- one group ---------------------------------------------------------------------
+# --- the rules -----------------------------------------------------------------------
 
 
-def _reconcile_group(
-    key: tuple[str, ...],
-    measure: Measure,
-    cs: list[_C],
-    withdrawn: dict[str, tuple[str, str | None, str]],
-    p: Parameters,
-    as_of: dt.date | None,
-    explain: bool,
-) -> tuple[float, Figure]:
-    cs.sort(key=lambda c: c.id)
-    cumulative = measure == Measure.cumulative
-    notes: dict[str, Note] = {}
-
-    def note(code: str, rule: str, message: str, ids: Iterable[str]) -> None:
-        notes[code] = Note(code=code, rule=rule, message=message, claims=sorted(set(ids)))
-
-    live: list[_C] = []
-    assessments: list[_C] = []
-    undated: list[_C] = []
-    for c in cs:
-        if c.assessment is not None:
-            c.set("assessment", "R11", f"{c.assessment}: a statement about the figure, not a figure")
-            assessments.append(c)
-        elif not c.has_figure:
-            c.set("retraction", "R3", "withdraws " + ", ".join(c.retracts))
-        elif c.id in withdrawn:
-            code, by, when = withdrawn[c.id]
-            c.set("withdrawn", "R3", f"withdrawn by {by} ({when})" if by else "marked retracted")
-        elif as_of is not None and math.isnan(c.stated):
-            c.set("undated", None, "undated: cannot tell whether it was stated by the as-of date")
-            undated.append(c)
-        else:
-            live.append(c)
-
-    _withdraw_repeats(cs, live, notes, note)
-    live = [c for c in live if c.status == ""]
-    _attribute(live, cumulative, note)
-    history_ids = {c.id for c in live if c.status == "history"}
-    pool = [c for c in live if c.id not in history_ids]
-    currents = _supersede(pool, cumulative, note)
-    for c in currents:
-        _weigh(c, p)
-    currents = _stale(currents, cumulative, p, note)
+def run_rules(b: Batch, p: Parameters, dated_view: bool) -> None:
+    classify(b, dated_view)
+    withdraw_repeats(b)
+    attribute(b)
+    currents = supersede(b)
+    weigh(b, currents, p)
+    currents = stale(b, currents, p)
     if p.method == "hierarchy":
-        currents = _rank(currents, p)
+        currents = rank(b, currents, p)
+    b.current = currents
     if p.method == "range":
-        members, outliers = list(currents), []
+        b.members = currents.copy()
     else:
-        members, outliers = _agreement(currents, p, note)
-    figure = _figures(members, currents, outliers, cumulative, p, note)
-    for c in pool:
-        for mate in c.mates:
-            mate.set(c.status, c.rule, f"the same statement as {c.id}: {c.reason}")
-    newest = max((_key(c.date) for c in members), default=-math.inf)
-
-    # R11: assessments become notes of the group they concern.
-    by_kind: dict[str, list[_C]] = defaultdict(list)
-    for c in assessments:
-        by_kind[str(c.assessment)].append(c)
-    for kind, items in by_kind.items():
-        items.sort(key=lambda c: (_key(c.stated), c.id))
-        said = "; ".join(f"{c.name} ({_date(c)})" for c in items)
-        verb = {"unverified": "could not verify the figure", "disputed": "disputes the figures",
-                "confirmed": "confirms the figure"}[kind]
-        note(kind, "R11", f"{said}: {verb}.", [c.id for c in items])
-    if undated:
-        note("undated", "R12", "Undated claims are set aside when reconciling as of a date: "
-             + ", ".join(c.label() for c in undated) + ".", [c.id for c in undated])
-    withdrawn_here = [c for c in cs if c.status == "withdrawn"]
-    if withdrawn_here:
-        by: dict[str, list[_C]] = defaultdict(list)
-        for c in withdrawn_here:
-            if c.rule == "R3" and c.reason.startswith("repeats"):
-                continue
-            by[c.reason].append(c)
-        if by:
-            parts = [", ".join(x.label() for x in items) + f" {reason}" for reason, items in sorted(by.items())]
-            ids = [x.id for items in by.values() for x in items]
-            note("retracted", "R3", "Withdrawn: " + "; ".join(parts) + ".", ids)
-
-    used = sorted(c.id for c in cs if c.status == "used")
-    excluded = sorted(
-        (Exclusion(id=c.id, reason=c.status if c.status != "history" else "superseded", rule=c.rule or "")
-         for c in cs if c.status not in ("used", "assessment", "retraction") and c.has_figure),
-        key=lambda e: e.id,
-    )
-    ordered = [notes[code] for code in NOTE_ORDER if code in notes]
-    trace = None
-    if explain:
-        trace = [
-            ClaimTrace(
-                id=c.id,
-                source=c.name,
-                value=str(c.text) if c.text is not None else (c.assessment or "retracts " + ", ".join(c.retracts)),
-                stated_on=c.stated_on if isinstance(c.stated_on, dt.date) else None,
-                status=c.status,
-                rule=c.rule,
-                reason=c.reason,
-            )
-            for c in sorted(cs, key=lambda c: (_key(c.orig_stated), c.id))
-        ]
-    event, metric, group, location, period = key
-    return newest, Figure.model_construct(
-        event=event,
-        metric=metric,
-        group=group,
-        location=location or None,
-        period=period or None,
-        measure=measure,
-        claims_used=used,
-        claims_excluded=excluded,
-        notes=ordered,
-        history=_history(live),
-        explain=trace,
-        **figure,
-    )
+        b.members, b.unresolved = agreement(b, currents, p)
+    b.set(np.flatnonzero(currents & ~b.members), OUTLIER, "R7")
+    b.set(np.flatnonzero(b.members), USED, "R7")
+    mates = np.flatnonzero(b.mate_of >= 0)
+    rep = b.mate_of[mates]
+    b.status[mates] = b.status[rep]
+    b.rule[mates] = b.rule[rep]
+    b.related[mates] = b.related[rep]
 
 
-def _withdraw_repeats(cs: list[_C], live: list[_C], notes: Any, note: Callable[..., None]) -> None:
-    """R3: a figure that repeats a withdrawn one (same originator, same number) is
-    withdrawn too; retracted figures keep circulating in the press."""
-    gone = {(c.originator, c.figure_key()): c for c in cs if c.status == "withdrawn" and c.fig is not None and not math.isnan(c.fig)}
-    if not gone:
+def classify(b: Batch, dated_view: bool) -> None:
+    """Assessments, bare retractions, withdrawn claims (R3), undated ones under --as-of."""
+    has_assessment = pd.notna(b.assessment)
+    b.set(np.flatnonzero(has_assessment), ASSESSMENT, "R11")
+    b.set(np.flatnonzero(~has_assessment & (b.kind < 0)), RETRACTION, "R3")
+    flagged = b.retracted
+    position = {cid: i for i, cid in enumerate(b.id.tolist())} if len(b.retracts) else {}
+    targets: dict[int, tuple[str | None, str]] = {}
+    for i in np.flatnonzero(flagged & (b.status == LIVE)):
+        targets[int(i)] = (None, "")
+    has = np.flatnonzero(np.fromiter((len(r) > 0 for r in b.retracts), dtype=bool, count=b.n))
+    for i in sorted(has, key=lambda i: (neg(b.stated[[i]])[0], b.id[i])):
+        when = b.stated_on[i].isoformat() if isinstance(b.stated_on[i], dt.date) else "undated"
+        for target in b.retracts[i]:
+            t = position.get(target)
+            if t is not None and b.kind[t] >= 0 and b.status[t] == LIVE:
+                targets.setdefault(t, (str(b.id[i]), when))
+    rows = np.array(sorted(targets), dtype=np.int64)
+    b.set(rows, WITHDRAWN, "R3")
+    b.withdrawn_by = targets
+    if dated_view:
+        b.set(np.flatnonzero((b.status == LIVE) & np.isnan(b.stated)), UNDATED, "")
+
+
+def withdraw_repeats(b: Batch) -> None:
+    """R3: the same originator's same figure in the group is withdrawn too."""
+    gone = np.flatnonzero((b.status == WITHDRAWN) & ~np.isnan(b.fig))
+    if not len(gone):
         return
-    repeats = []
-    for c in live:
-        original = gone.get((c.originator, c.figure_key()))
+    figh = np.where(np.isnan(b.figh), -1.0, b.figh)
+    source = {(int(b.g[i]), int(b.orig[i]), b.fig[i], figh[i]): int(i) for i in sorted(gone, key=lambda i: b.id[i])}
+    groups = np.isin(b.g, b.g[gone])
+    for i in np.flatnonzero(groups & (b.status == LIVE) & ~np.isnan(b.fig)):
+        original = source.get((int(b.g[i]), int(b.orig[i]), b.fig[i], figh[i]))
         if original is not None:
-            c.set("withdrawn", "R3", f"repeats the withdrawn {original.label()}")
-            repeats.append(c)
-    if repeats:
-        note("repeat-of-retracted", "R3",
-             "Repeats of a withdrawn figure, withdrawn too: " + ", ".join(c.label() for c in repeats) + ".",
-             [c.id for c in repeats])
+            b.set(np.array([i]), WITHDRAWN, "R3", original)
+            b.repeat[i] = True
 
 
-def _attribute(live: list[_C], cumulative: bool, note: Callable[..., None]) -> None:
-    """R4: a relayed figure that repeats an earlier statement of its originator is that
-    statement (dated at the original); an old figure relayed late is history."""
-    by_orig: dict[str, list[_C]] = defaultdict(list)
-    for c in live:
-        by_orig[c.originator].append(c)
-    redated, late = [], []
-    for items in by_orig.values():
-        if len(items) < 2:
-            continue
-        items.sort(key=lambda c: (_key(c.orig_stated), c.id))
-        for c in items:
-            if not c.relayed or math.isnan(c.orig_stated):
-                continue
-            earlier = [d for d in items if not math.isnan(d.orig_stated) and d.orig_stated < c.orig_stated]
-            if not earlier:
-                continue
-            fk = c.figure_key()
-            match = next((d for d in earlier if d.figure_key() == fk and d.fig is not None and not math.isnan(d.fig)), None)
-            if match is not None:
-                c.stated, c.date, c.repeat_of = match.stated, match.date, match.id
-                redated.append(c)
-            elif cumulative and any(d.hl > c.hh for d in earlier):
-                floor = max(earlier, key=lambda d: (d.hl, d.id))
-                c.set("history", "R4", f"an old figure relayed late: below {floor.label()} stated earlier")
-                late.append(c)
-    if redated or late:
-        parts = []
-        if redated:
-            parts.append("repeats of an earlier statement, dated at the original: "
-                         + ", ".join(f"{c.label()} = {c.repeat_of}" for c in redated))
-        if late:
-            parts.append("old figures relayed late, kept as history: " + ", ".join(c.label() for c in late))
-        note("relayed", "R4", "Relayed figures count under their originator; " + "; ".join(parts) + ".",
-             [c.id for c in redated + late])
+def attribute(b: Batch) -> None:
+    """R4: a relayed figure repeating an earlier statement of its originator is that
+    statement, dated at the original; an old lower figure relayed late is history."""
+    live = (b.status == LIVE) & ~np.isnan(b.orig_stated)
+    numeric = live & ~np.isnan(b.fig)
+    if numeric.any():
+        rows = np.flatnonzero(numeric)
+        figh = np.where(np.isnan(b.figh), -1.0, b.figh)
+        frame = pd.DataFrame({"g": b.g[rows], "o": b.orig[rows], "f": b.fig[rows], "fh": figh[rows],
+                              "s": b.orig_stated[rows], "row": rows})
+        first_stated = frame.groupby(["g", "o", "f", "fh"], sort=False)["s"].transform("min").to_numpy()
+        later = rows[(b.orig_stated[rows] > first_stated) & b.relayed[rows]]
+        if len(later):
+            # The earliest recorded statement giving the same number (ties: smaller id).
+            keys = {(int(b.g[r]), int(b.orig[r]), b.fig[r], figh[r]) for r in later}
+            key: dict[tuple[Any, ...], int] = {}
+            for r in rows[np.isin(b.g[rows], np.array(sorted({k[0] for k in keys})))]:
+                k = (int(b.g[r]), int(b.orig[r]), b.fig[r], figh[r])
+                if k in keys and (k not in key or (b.orig_stated[r], b.id[r]) < (b.orig_stated[key[k]], b.id[key[k]])):
+                    key[k] = int(r)
+            for r in later:
+                original = key[(int(b.g[r]), int(b.orig[r]), b.fig[r], figh[r])]
+                b.stated[r], b.date[r], b.repeat_of[r] = b.stated[original], b.date[original], original
+    # Old figures relayed late: below a floor the originator stated earlier.
+    candidates = live & b.cumulative[b.g] & b.relayed & (b.repeat_of < 0)
+    if not candidates.any():
+        return
+    rows = np.flatnonzero(live & b.cumulative[b.g])
+    go = blocks(b.g[rows], b.orig[rows])
+    order = np.lexsort((b.orig_stated[rows], go))
+    r, go_s, st = rows[order], go[order], b.orig_stated[rows][order]
+    cummax = pd.Series(b.hl[r]).groupby(go_s).cummax().to_numpy()
+    new_day = np.ones(len(r), dtype=bool)
+    new_day[1:] = (go_s[1:] != go_s[:-1]) | (st[1:] != st[:-1])
+    day_start = np.maximum.accumulate(np.where(new_day, np.arange(len(r)), 0))
+    before = day_start - 1
+    valid = (before >= 0) & (go_s[np.maximum(before, 0)] == go_s)
+    prior = np.where(valid, cummax[np.maximum(before, 0)], -math.inf)
+    late = candidates[r] & (prior > b.hh[r])
+    for i in np.flatnonzero(late):
+        k = int(day_start[i]) - 1
+        earlier = []
+        while k >= 0 and go_s[k] == go_s[i]:
+            earlier.append(int(r[k]))
+            k -= 1
+        top = max(earlier, key=lambda e: (b.hl[e], b.id[e]))
+        b.set(np.array([r[i]]), HISTORY, "R4", top)
+    # A repeat of an old figure relayed late is that same statement: history too.
+    repeats = np.flatnonzero((b.repeat_of >= 0) & (b.status == LIVE))
+    of_history = repeats[b.status[b.repeat_of[repeats]] == HISTORY]
+    b.set(of_history, HISTORY, "R4", b.related[b.repeat_of[of_history]])
 
 
-def _reading(c: _C) -> tuple[Any, ...]:
-    return (c.kind, c.hl, c.hh, c.sl, c.sh)
+def supersede(b: Batch) -> np.ndarray:
+    """R2: each originator's latest statement is its current claim. Returns the mask
+    of current claims."""
+    pool = np.flatnonzero(b.status == LIVE)
+    current = np.zeros(b.n, dtype=bool)
+    if not len(pool):
+        return current
+    go = blocks(b.g[pool], b.orig[pool])
+    date, stated = neg(b.date[pool]), neg(b.stated[pool])
+    order = np.lexsort((stated, date, go))
+    r, go_s, d_s, s_s = pool[order], go[order], date[order], stated[order]
+    last_of_block = np.append(go_s[1:] != go_s[:-1], True)
+    end = np.flatnonzero(last_of_block)
+    block_of = np.repeat(np.arange(len(end)), np.diff(np.concatenate(([-1], end))))
+    latest = (d_s == d_s[end][block_of]) & (s_s == s_s[end][block_of])
+    count = np.bincount(block_of[latest], minlength=len(end))
+    single = count[block_of] == 1
+    rep_of_block = np.full(len(end), -1, dtype=np.int64)
+    simple = latest & single
+    rep_of_block[block_of[simple]] = r[simple]
+    for blk in np.flatnonzero(count > 1):
+        rows = r[(block_of == blk) & latest]
+        rep_of_block[blk] = _same_day(b, rows)
+    reps = rep_of_block[block_of]
+    earlier = ~latest
+    b.set(r[earlier], SUPERSEDED, "R2", reps[earlier])
+    current[rep_of_block] = True
+    # Cumulative metrics: a current claim reads from its originator's own earlier floor;
+    # a current figure below an earlier one is a downward revision.
+    cum = b.cumulative[b.g[r]] & earlier
+    if cum.any():
+        blk = block_of[cum]
+        floor = np.full(len(end), -math.inf)
+        np.maximum.at(floor, blk, b.hl[r[cum]])
+        top = np.full(len(end), -math.inf)
+        np.maximum.at(top, blk, b.pt[r[cum]])
+        reps_all = rep_of_block
+        raise_it = (b.sl[reps_all] < floor) & (floor <= b.sh[reps_all])
+        b.sl[reps_all[raise_it]] = floor[raise_it]
+        b.raised[reps_all[raise_it]] = True
+        for blk_i in np.flatnonzero(top > b.sh[reps_all] + EPS):
+            rows = r[cum][blk == blk_i]
+            topmost = max(rows, key=lambda x: (b.pt[x], b.id[x]))
+            b.downward[int(reps_all[blk_i])] = int(topmost)
+    b.set(np.flatnonzero(current), USED, "R2")
+    return current
 
 
-def _supersede(pool: list[_C], cumulative: bool, note: Callable[..., None]) -> list[_C]:
-    """R2: each originator's latest statement is its current claim."""
-    by_orig: dict[str, list[_C]] = defaultdict(list)
-    for c in pool:
-        by_orig[c.originator].append(c)
-    currents: list[_C] = []
-    superseded: list[_C] = []
-    downward: list[tuple[_C, _C]] = []
-    for orig in sorted(by_orig):
-        items = by_orig[orig]
-        stamp = {c.id: (_key(c.date), _key(c.stated)) for c in items}
-        latest = max(stamp.values())
-        last = [c for c in items if stamp[c.id] == latest]
-        earlier = [c for c in items if stamp[c.id] != latest]
-        clusters: dict[tuple[Any, ...], list[_C]] = defaultdict(list)
-        for c in last:
-            clusters[c.figure_key()].append(c)
-        statements = [_statement(members) for members in clusters.values()]
-        statements.sort(key=lambda s: (
-            not any(not m.relayed for m in s[1]),
-            PRECISION[Kind(s[0].kind)],
-            -s[0].pt,
-            s[0].id,
-        ))
-        current, mates = statements[0]
-        for other_rep, other_members in statements[1:]:
-            for m in other_members:
-                m.set("superseded", "R2", f"same-day statement of {current.name}; {current.label()} counts (direct, then more precise, then larger)")
-                superseded.append(m)
-        for c in earlier:
-            c.set("superseded", "R2", f"superseded by {current.name}'s later {current.label()}")
-            superseded.append(c)
-        if cumulative and earlier:
-            prior = [c for c in earlier]
-            top = max(prior, key=lambda c: (c.pt, c.id))
-            if top.pt > current.sh + EPS:
-                downward.append((current, top))
-            floor = max(c.hl for c in prior)
-            if current.sl < floor <= current.sh:
-                current.sl = floor
-                current.reason = f"soft low raised to {_n(floor)}, {current.name}'s own earlier floor (R2)"
-        current.set("used", "R2", current.reason or "the latest statement of its originator")
-        current.mates = [m for m in mates if m is not current]
-        currents.append(current)
-    if superseded:
-        note("superseded", "R2",
-             f"{len(superseded)} earlier or same-day statement(s) superseded by their originator's "
-             "current one: " + ", ".join(c.label() for c in sorted(superseded, key=lambda c: c.id)) + ".",
-             [c.id for c in superseded])
-    if downward:
-        note("downward-revision", "R2",
-             "; ".join(f"{cur.name} now says {cur.text} ({_date(cur)}), below its earlier {top.text} ({_date(top)})"
-                       for cur, top in downward) + ".",
-             [x.id for pair in downward for x in pair])
-    return currents
+def _reading(b: Batch, i: int) -> tuple[Any, ...]:
+    return (int(b.kind[i]), b.hl[i], b.hh[i], b.sl[i], b.sh[i])
 
 
-def _statement(members: list[_C]) -> tuple[_C, list[_C]]:
-    """R2: same-day statements of one originator giving the same number are one
-    statement, worded as most of them word it (ties: the direct one's wording, then the
-    earliest report, then the more cautious reading)."""
-    if len(members) == 1:
-        return members[0], members
-    votes = Counter(_reading(m) for m in members)
-    direct = {_reading(m) for m in members if not m.relayed}
-
-    def rank(reading: tuple[Any, ...]) -> tuple[Any, ...]:
-        earliest = min(_key(m.orig_stated) for m in members if _reading(m) == reading)
-        width = reading[2] - reading[1]
-        return (-votes[reading], reading not in direct, earliest, -width)
-
-    winner = min(votes, key=rank)
-    chosen = sorted((m for m in members if _reading(m) == winner), key=lambda m: (m.relayed, m.id))
-    return chosen[0], members
+def _figure_key(b: Batch, i: int) -> tuple[Any, ...]:
+    if math.isnan(b.fig[i]):
+        return ("vague", int(b.kind[i]), b.hl[i], b.hh[i])
+    return (b.fig[i], None if math.isnan(b.figh[i]) else b.figh[i])
 
 
-def _weigh(c: _C, p: Parameters) -> None:
-    """R6 weight and the R7 widened interval."""
-    w = p.type_weights.get(SourceType(c.type), 0.5) * p.kind_factors.get(Kind(c.kind), 0.4)
-    if c.party:
-        w *= p.party_factor
-    c.weight = w
-    tau = p.tolerance * c.pt
-    if c.kind == Kind.lower_bound:
-        c.wlo, c.whi = c.sl - tau, math.inf
-    elif c.kind == Kind.upper_bound:
-        c.wlo, c.whi = 0.0, c.sh + tau
-    else:
-        c.wlo, c.whi = c.sl - tau, c.sh + tau
+def _same_day(b: Batch, rows: np.ndarray) -> int:
+    """R2 for one originator's several statements on its latest day. Statements giving
+    the same number are one statement, worded as most of them word it (ties: the
+    direct one's wording, then the earliest report, then the more cautious reading);
+    between numbers, a direct statement beats a relayed one, then the more precise
+    wording, then the larger figure, then the smaller id. Returns the current row."""
+    clusters: dict[tuple[Any, ...], list[int]] = {}
+    for i in sorted(rows.tolist(), key=lambda i: b.id[i]):
+        clusters.setdefault(_figure_key(b, i), []).append(i)
+    statements = []
+    for members in clusters.values():
+        votes = Counter(_reading(b, m) for m in members)
+        direct = {_reading(b, m) for m in members if not b.relayed[m]}
+
+        def rank(reading: tuple[Any, ...], members: list[int] = members, votes: Counter = votes,
+                 direct: set = direct) -> tuple[Any, ...]:
+            earliest = min(neg(b.orig_stated[[m]])[0] for m in members if _reading(b, m) == reading)
+            return (-votes[reading], reading not in direct, earliest, -(reading[2] - reading[1]))
+
+        winner = min(votes, key=rank)
+        chosen = sorted((m for m in members if _reading(b, m) == winner), key=lambda m: (b.relayed[m], b.id[m]))[0]
+        statements.append((chosen, members))
+    statements.sort(key=lambda s: (
+        b.relayed[s[1]].all(), PRECISION[b.kind[s[0]]], -b.pt[s[0]], b.id[s[0]],
+    ))
+    current, mates = statements[0]
+    for m in mates:
+        if m != current:
+            b.mate_of[m] = current
+    for _, members in statements[1:]:
+        b.set(np.array(members), SUPERSEDED, "R2", current)
+        b.same_day.update(members)
+    return current
 
 
-def _agree(a: _C, b: _C) -> bool:
-    return a.wlo <= b.whi + EPS and b.wlo <= a.whi + EPS
+def weigh(b: Batch, rows_mask: np.ndarray, p: Parameters) -> None:
+    """R6 weight and the R7 widened interval of the given claims."""
+    rows = np.flatnonzero(rows_mask)
+    type_w = np.array([p.type_weights.get(SourceType(t), 0.5) for t in TYPES])
+    kind_f = np.array([p.kind_factors.get(Kind(k), 0.4) for k in KINDS] + [0.0])
+    w = type_w[b.type[rows]] * kind_f[b.kind[rows]]
+    w = np.where(b.party[rows], w * p.party_factor, w)
+    b.weight[rows] = w
+    tau = p.tolerance * b.pt[rows]
+    k = b.kind[rows]
+    b.wlo[rows] = np.where(k == K_UPPER, 0.0, b.sl[rows] - tau)
+    b.whi[rows] = np.where(k == K_LOWER, math.inf, b.sh[rows] + tau)
 
 
-def _stale(currents: list[_C], cumulative: bool, p: Parameters, note: Callable[..., None]) -> list[_C]:
-    """R5: early counts overtaken by much newer ones are history, not conflict; and a
-    later count far below an earlier one is read as a floor."""
-    stale: list[tuple[_C, _C]] = []
-    for c in currents:
-        if math.isnan(c.date):
-            continue
-        for d in currents:
-            if d.originator == c.originator or math.isnan(d.date) or d.date - c.date <= p.stale_days:
-                continue
-            if d.weak and d.kind in _BOUNDS:
-                continue
-            if cumulative:
-                c_high = c.sh if not math.isinf(c.sh) else c.pt * p.open_factor
-                if d.sl >= p.stale_ratio * c_high - EPS or (d.sl > c.sh and not _agree(c, d)):
-                    stale.append((c, d))
-                    break
-            elif not _agree(c, d):
-                stale.append((c, d))
-                break
-    gone = {c.id for c, _ in stale}
-    for c, d in stale:
-        c.set("stale", "R5", f"an early count: {d.label()} is {_n(d.date - c.date)} days newer")
-    if stale:
-        note("stale", "R5", "Earlier counts set aside as history: "
-             + ", ".join(f"{c.label()} against {d.label()}" for c, d in stale) + ".",
-             [x.id for pair in stale for x in pair])
-    kept = [c for c in currents if c.id not in gone]
-    if cumulative:
-        floors = []
-        for c in kept:
-            if math.isnan(c.date) or (c.kind not in _VALUE and c.kind != Kind.vague):
-                continue
-            older = [
-                d for d in kept
-                if d.originator != c.originator and d.kind in _VALUE and not math.isnan(d.date)
-                and c.date - d.date > p.stale_days and c.sh < d.sl and not _agree(c, d)
-            ]
-            if older:
-                d = min(older, key=lambda d: (d.date, d.id))
-                floors.append((c, d))
-        for c, d in floors:
-            c.kind = Kind.lower_bound.value
-            c.hh = c.sh = math.inf
-            c.sl = c.pt = c.hl
-            c.reason = f"read as a floor of {_n(c.hl)}: it lies below the older {d.label()}"
-            _weigh(c, p)
-        if floors:
-            note("read-as-floor", "R5", "Later counts far below an earlier one read as floors: "
-                 + ", ".join(f"{c.id} as at least {_n(c.hl)} (below {d.label()})" for c, d in floors) + ".",
-                 [x.id for pair in floors for x in pair])
+def stale(b: Batch, current: np.ndarray, p: Parameters) -> np.ndarray:
+    """R5: early counts overtaken by much newer ones are history, not conflict; a later
+    count far below an older one is read as a floor. Returns the remaining current mask."""
+    rows = np.flatnonzero(current & ~np.isnan(b.date))
+    stale_rows = np.zeros(b.n, dtype=bool)
+    if len(rows):
+        order = rows[np.lexsort((b.date[rows], b.g[rows]))]
+        g, date = b.g[order], b.date[order]
+        eligible = ~(WEAK[b.type[order]] & BOUND[b.kind[order]])
+        cum = b.cumulative[g]
+        sl = np.where(eligible, b.sl[order], -math.inf)
+        wlo = np.where(eligible, b.wlo[order], -math.inf)
+        whi = np.where(eligible, b.whi[order], math.inf)
+        # Suffix maxima (and minima) within each group over the claims sorted by date,
+        # with the row that reaches them (named in the note).
+        suf_sl, arg_sl = _suffix(g, sl, np.maximum)
+        suf_wlo, arg_wlo = _suffix(g, wlo, np.maximum)
+        suf_whi, arg_whi = _suffix(g, whi, np.minimum)
+        key = g * 1e7 + date
+        j = np.searchsorted(key, g * 1e7 + date + p.stale_days, side="right")
+        inside = (j < len(order)) & (g[np.minimum(j, len(order) - 1)] == g)
+        jj = np.minimum(j, len(order) - 1)
+        high = np.where(np.isinf(b.sh[order]), b.pt[order] * p.open_factor, b.sh[order])
+        c_whi, c_wlo = b.whi[order], b.wlo[order]
+        by_size = suf_sl[jj] >= p.stale_ratio * high - EPS
+        above = suf_wlo[jj] > c_whi + EPS
+        below = suf_whi[jj] < c_wlo - EPS
+        is_stale = inside & np.where(cum, by_size | above, above | below)
+        cause = np.where(cum & by_size, arg_sl[jj], np.where(above, arg_wlo[jj], arg_whi[jj]))
+        stale_rows[order[is_stale]] = True
+        b.set(order[is_stale], STALE, "R5", order[cause[is_stale]])
+    kept = current & ~stale_rows
+    _floors(b, kept, p)
     return kept
 
 
-def _rank(currents: list[_C], p: Parameters) -> list[_C]:
+def _suffix(g: np.ndarray, values: np.ndarray, op: np.ufunc) -> tuple[np.ndarray, np.ndarray]:
+    """Running max (or min) from each row to the end of its group, and for each row the
+    position (in the same order) of a row that reaches it."""
+    rev_values, rev_g = values[::-1], g[::-1]
+    grouped = pd.Series(rev_values).groupby(rev_g, sort=False)
+    running = (grouped.cummax() if op is np.maximum else grouped.cummin()).to_numpy()
+    position = np.arange(len(values))[::-1].astype(float)
+    reached = pd.Series(np.where(rev_values == running, position, np.nan)).groupby(rev_g, sort=False).ffill()
+    where = np.nan_to_num(reached.to_numpy(), nan=0.0).astype(np.int64)
+    return running[::-1], where[::-1]
+
+
+def _prefix(g: np.ndarray, values: np.ndarray) -> np.ndarray:
+    return pd.Series(values).groupby(g, sort=False).cummax().to_numpy()
+
+
+def _floors(b: Batch, kept: np.ndarray, p: Parameters) -> None:
+    """R5, the other way round: a cumulative count wholly below a value-stating claim
+    more than stale_days older, and not agreeing with it, reads as a floor."""
+    rows = np.flatnonzero(kept & ~np.isnan(b.date) & b.cumulative[b.g])
+    if not len(rows):
+        return
+    order = rows[np.lexsort((b.date[rows], b.g[rows]))]
+    g, date = b.g[order], b.date[order]
+    source = VALUE[b.kind[order]]
+    pre = _prefix(g, np.where(source, b.wlo[order], -math.inf))
+    key = g * 1e7 + date
+    j = np.searchsorted(key, g * 1e7 + date - p.stale_days, side="left") - 1
+    inside = (j >= 0) & (g[np.maximum(j, 0)] == g)
+    target = VALUE[b.kind[order]] | (b.kind[order] == K_VAGUE)
+    hit = inside & target & (pre[np.maximum(j, 0)] > b.whi[order] + EPS)
+    for i in np.flatnonzero(hit):
+        c = order[i]
+        older = []
+        for k in range(int(j[i]), -1, -1):
+            if g[k] != g[i]:
+                break
+            if source[k] and b.wlo[order[k]] > b.whi[c] + EPS:
+                older.append(order[k])
+        b.floored[int(c)] = int(min(older, key=lambda d: (b.date[d], b.id[d])))
+    changed = order[hit]
+    if len(changed):
+        b.kind[changed] = K_LOWER
+        b.hh[changed] = math.inf
+        b.sh[changed] = math.inf
+        b.sl[changed] = b.hl[changed]
+        b.pt[changed] = b.hl[changed]
+        b.floor[changed] = True
+        mask = np.zeros(b.n, dtype=bool)
+        mask[changed] = True
+        weigh(b, mask, p)
+
+
+def rank(b: Batch, current: np.ndarray, p: Parameters) -> np.ndarray:
     """`hierarchy`: only the claims of the best-ranked source type present count."""
     order = {t.value: i for i, t in enumerate(p.rank or [])}
-    best = min((order.get(c.type, len(order)) for c in currents), default=None)
-    kept = []
-    for c in currents:
-        if order.get(c.type, len(order)) == best:
-            kept.append(c)
-        else:
-            c.set("lower-ranked", "hierarchy", f"source type {c.type} ranks below the best present")
-    return kept
+    place = np.array([order.get(t, len(order)) for t in TYPES])[b.type]
+    best = gmin(b, place.astype(float), current)
+    lower = current & (place > best[b.g])
+    b.set(np.flatnonzero(lower), LOWER_RANKED, "hierarchy")
+    return current & ~lower
 
 
-def _units(cs: Iterable[_C], share: float) -> float:
-    """Independent originators: organs of one side count once, unknowns as a share."""
-    seen: set[str] = set()
-    n = 0.0
-    for c in cs:
-        unit = f"party:{c.party}" if c.party else c.originator
-        if unit in seen:
-            continue
-        seen.add(unit)
-        n += share if c.unknown else 1.0
-    return n
+def units(b: Batch, rows: np.ndarray, share: float) -> float:
+    """Independent originators among rows: a side counts once, an unknown as `share`."""
+    seen: set[int] = set()
+    total = 0.0
+    for i in rows:
+        u = int(b.unit[i])
+        if u not in seen:
+            seen.add(u)
+            total += share if b.unknown[i] else 1.0
+    return total
 
 
-def _agreement(currents: list[_C], p: Parameters, note: Callable[..., None]) -> tuple[list[_C], list[_C]]:
-    """R7: the region covered by the greatest total weight (weighted Marzullo)."""
-    if len(currents) <= 1:
-        return list(currents), []
-    events = []
-    for i, c in enumerate(currents):
-        events.append((c.wlo, 0, i))
-        events.append((c.whi, 1, i))
-    events.sort()
+def agreement(b: Batch, current: np.ndarray, p: Parameters) -> tuple[np.ndarray, dict[int, list[int]]]:
+    """R7: per group, the region covered by the greatest total weight (weighted
+    Marzullo); its claims form the agreement set. Returns the member mask and, for
+    groups where no region stands out, the claims of the unresolved conflict."""
+    rows = np.flatnonzero(current)
+    members = np.zeros(b.n, dtype=bool)
+    unresolved: dict[int, list[int]] = {}
+    if not len(rows):
+        return members, unresolved
+    m = len(rows)
+    x = np.concatenate((b.wlo[rows], b.whi[rows]))
+    kind = np.concatenate((np.zeros(m, dtype=np.int8), np.ones(m, dtype=np.int8)))
+    w = np.concatenate((b.weight[rows], -b.weight[rows]))
+    g = np.concatenate((b.g[rows], b.g[rows]))
+    order = np.lexsort((kind, x, g))
+    x, kind, w, g = x[order], kind[order], w[order], g[order]
+    running = np.cumsum(w)
+    start = np.flatnonzero(np.append(True, g[1:] != g[:-1]))
+    offset = np.repeat(running[start] - w[start], np.diff(np.append(start, len(g))))
+    weight = running - offset
+    starts_mask = kind == 0
+    top = np.full(b.groups, -math.inf)
+    np.maximum.at(top, g[starts_mask], weight[starts_mask])
+    at_top = starts_mask & (np.abs(weight - top[g]) <= EPS * np.maximum(1.0, np.abs(top[g])))
+    count = np.bincount(g[at_top], minlength=b.groups)
+    point = np.full(b.groups, math.nan)
+    single = at_top & (count[g] == 1)
+    point[g[single]] = x[single]
+    gr = b.g[rows]
+    simple = count[gr] == 1
+    inside = (b.wlo[rows] <= point[gr] + EPS) & (b.whi[rows] >= point[gr] - EPS)
+    members[rows[simple & inside]] = True
+    for grp in np.flatnonzero(count > 1):
+        chosen, tied = _tied_regions(b, rows[gr == grp], p)
+        members[chosen] = True
+        if tied:
+            unresolved[int(grp)] = chosen
+    return members, unresolved
+
+
+def _tied_regions(b: Batch, rows: np.ndarray, p: Parameters) -> tuple[list[int], bool]:
+    """R7 ties: the region whose latest member is most recent, then the one with more
+    independent originators; otherwise all of them (an unresolved conflict)."""
+    events = sorted([(b.wlo[i], 0, int(i)) for i in rows] + [(b.whi[i], 1, int(i)) for i in rows])
     active: set[int] = set()
-    weight = 0.0
-    best = -1.0
+    weight, best = 0.0, -1.0
     regions: list[frozenset[int]] = []
     for _x, kind, i in events:
         if kind == 0:
             active.add(i)
-            weight += currents[i].weight
+            weight += b.weight[i]
             if weight > best + EPS:
                 best, regions = weight, [frozenset(active)]
             elif abs(weight - best) <= EPS and frozenset(active) not in regions:
                 regions.append(frozenset(active))
         else:
             active.discard(i)
-            weight -= currents[i].weight
+            weight -= b.weight[i]
     regions = [r for r in regions if not any(r < other for other in regions)]
     if len(regions) > 1:
-        def newest(r: frozenset[int]) -> float:
-            return max(_key(currents[i].date) for i in r)
-
-        top = max(newest(r) for r in regions)
-        regions = [r for r in regions if newest(r) == top]
-        if len(regions) > 1:
-            most = max(_units((currents[i] for i in r), p.unknown_source_share) for r in regions)
-            regions = [r for r in regions if _units((currents[i] for i in r), p.unknown_source_share) == most]
-        if len(regions) > 1:
-            union = frozenset().union(*regions)
-            note("unresolved-conflict", "R7",
-                 "Claims disagree and no region of agreement stands out; all are used: "
-                 + ", ".join(currents[i].label() for i in sorted(union, key=lambda i: currents[i].id)) + ".",
-                 [currents[i].id for i in union])
-            regions = [union]
-    chosen = regions[0]
-    members = [c for i, c in enumerate(currents) if i in chosen]
-    outliers = [c for i, c in enumerate(currents) if i not in chosen]
-    if outliers:
-        lo = max(c.wlo for c in members)
-        hi = min(c.whi for c in members)
-        parts = []
-        for c in outliers:
-            if c.sh < lo:
-                where = f"{_n(lo - c.sh)} below"
-            elif c.sl > hi:
-                where = f"{_n(c.sl - hi)} above"
-            else:
-                where = "apart from"
-            parts.append(f"{c.label()} lies {where}")
-            c.set("outlier", "R7", f"outside the agreement region {_n(lo)}–{_n(hi)}: {where} it")
-        note("outlier", "R7", "Outside the agreement region "
-             f"{_n(lo)}–{_n(hi)}: " + "; ".join(parts) + ".", [c.id for c in outliers])
-    return members, outliers
-
-
-def weighted_median(items: list[tuple[float, float]]) -> float:
-    """R8: the weighted median of (point, weight); an exact tie averages the two middle points."""
-    items = sorted(items)
-    total = sum(w for _, w in items)
-    if total <= EPS:
-        items = [(pt, 1.0) for pt, _ in items]
-        total = float(len(items))
-    half = total / 2
-    cum = 0.0
-    for i, (pt, w) in enumerate(items):
-        cum += w
-        if abs(cum - half) <= EPS * max(1.0, total) and i + 1 < len(items):
-            return (pt + items[i + 1][0]) / 2
-        if cum > half:
-            return pt
-    return items[-1][0]
-
-
-def _figures(
-    members: list[_C],
-    currents: list[_C],
-    outliers: list[_C],
-    cumulative: bool,
-    p: Parameters,
-    note: Callable[..., None],
-) -> dict[str, Any]:
-    """R8 (low, best, high), R9 (ratio), R10 (confidence) from the agreement set."""
-    for c in members:
-        c.set("used", "R7", c.reason or "in the agreement set")
-    if not members:
-        return {"low": None, "best": None, "high": None, "open_upper": False, "confidence": None,
-                "independent_sources": 0, "ratio": None, "disagreement": None, "sources": []}
-    values = [c for c in members if c.kind in _VALUE]
-    if not values:
-        values = [c for c in members if c.kind == Kind.vague]
-    lowers = [c for c in members if c.kind == Kind.lower_bound]
-    uppers = [c for c in members if c.kind == Kind.upper_bound]
-    if values:
-        low = min(c.sl for c in values)
-        best = weighted_median([(c.pt, c.weight) for c in values])
-    elif lowers:
-        strong = [c for c in lowers if not c.weak] or lowers
-        low = max(c.sl for c in strong)
-        best = max(c.hl for c in strong)
-    else:
-        low = min(c.sl for c in uppers)
-        best = min(c.pt for c in uppers)
-    # Vague members beside value-stating ones set neither LOW nor HIGH (R8).
-    setters = values + lowers + uppers
-    high = max(max(c.sh if not math.isinf(c.sh) else -math.inf for c in setters),
-               max(c.pt for c in setters))
-    open_upper = any(math.isinf(c.hh) for c in members)
-    floor_c = max((c for c in lowers if not c.weak), key=lambda c: (c.hl, c.id), default=None)
-    ceil_c = min((c for c in uppers if not c.weak), key=lambda c: (c.hh, c.id), default=None)
-    median = best
-    conflict: tuple[_C, _C] | None = None
-    if floor_c is not None and ceil_c is not None and floor_c.hl > ceil_c.hh:
-        best = floor_c.hl
-        conflict = (floor_c, ceil_c)
-    else:
-        if floor_c is not None:
-            best = max(best, floor_c.hl)
-        if ceil_c is not None:
-            best = min(best, ceil_c.hh)
-    best = float(_half_up(best))
-    low, high = min(low, best), max(high, best)
-    # Hard intervals inside the set that exclude each other.
-    top = max(members, key=lambda c: (c.hl, c.id))
-    bottom = min(members, key=lambda c: (c.hh, c.id))
-    if conflict is None and top.hl > bottom.hh:
-        conflict = (top, bottom)
-    if conflict is not None:
-        a, b = conflict
-        gap = a.hl - b.hh
-        share = gap / b.hh * 100 if b.hh > 0 else math.inf
-        note("bounds-conflict", "R8",
-             f"{b.label()} and {a.label()} exclude each other: a gap of {_n(gap)}"
-             + (f" ({share:.0f}%)" if not math.isinf(share) else "")
-             + "; usually a difference of scope or timing.", [a.id, b.id])
-    if open_upper:
-        opens = [c for c in members if math.isinf(c.hh)]
-        note("open-upper", "R8", "Open above: " + ", ".join(c.label() for c in opens)
-             + " set no upper limit.", [c.id for c in opens])
-
-    # R9: disagreement among what still stands.
-    stating = [c for c in currents if c.kind in _VALUE] or [c for c in currents if c.kind == Kind.vague]
-    pts = [c.pt for c in stating]
-    # Bounds that contradict the median of the stated values: a floor above it, a
-    # ceiling below it (the worked example's 225 beside "at least 230" gives 1.02).
-    pts += [c.pt for c in currents
-            if (c.kind == Kind.lower_bound and c.hl > median) or (c.kind == Kind.upper_bound and c.hh < median)]
-    ratio = _ratio(pts)
-    disagreement = None
-    if ratio is not None:
-        disagreement = "agree" if ratio <= 1.10 + EPS else "minor" if ratio <= 1.5 + EPS else "substantial" if ratio <= 3 + EPS else "major"
-
-    # R10: confidence.
-    counted = [c for c in members if c.kind not in _BOUNDS or _corroborates(c, best, p)]
-    n = _units(counted, p.unknown_source_share)
-    types = {c.type for c in counted}
-    level = 0 if n < 2 else 1 if n < 3 else (2 if len(types) >= 2 else 1)  # 0 low, 1 moderate, 2 high
-    inner = _ratio([c.pt for c in values]) if values else None
-    member_weight = sum(c.weight for c in members)
-    region_low = min(c.sl for c in members)
-    newest = max(_key(c.date) for c in members)
-    counted_out = [
-        c for c in outliers
-        if not (c.weak and c.kind in _BOUNDS)
-        and not (cumulative and c.sh < region_low and _key(c.date) < newest)
-    ]
-    out_weight = sum(c.weight for c in counted_out)
-    share = out_weight / (member_weight + out_weight) if member_weight + out_weight > 0 else 0.0
-    if (inner is not None and inner > 1.5 + EPS) or share >= p.outlier_share - EPS:
-        level -= 1
-    confidence_index = level + 1  # in CONFIDENCE_LEVELS: very low, low, moderate, high
-    if all(c.kind == Kind.vague for c in members):
-        confidence_index = min(confidence_index, 1)
-        note("vague-only", "R10", "Only vague words (such as 'dozens') say so: at most low confidence.",
-             [c.id for c in members])
-    if all(c.type in _STATE or c.party for c in members):
-        if confidence_index > 2:
-            confidence_index = 2
-        note("official-only", "R10",
-             "Only state bodies or parties to the event say so: at most moderate confidence.",
-             [c.id for c in members])
-    if n < 2:
-        names = sorted({c.name for c in counted}) or sorted({c.name for c in members})
-        note("single-source", "R10", f"Rests on {_n(n) if n else 'no'} independent source"
-             + ("s" if n != 1 else "") + ": " + ", ".join(names)
-             + (" (organs of one side count once)" if len(names) > 1 else "") + ".",
-             [c.id for c in counted] or [c.id for c in members])
-    confidence: Confidence = CONFIDENCE_LEVELS[max(0, confidence_index)]
-    if p.method == "conservative":
-        # ACLED's convention: one conservative figure, the least the agreement supports.
-        best = low
-    return {
-        "low": low,
-        "best": best,
-        "high": high,
-        "open_upper": open_upper,
-        "confidence": confidence,
-        "independent_sources": n,
-        "ratio": round(ratio, 3) if ratio is not None else None,
-        "disagreement": disagreement,
-        "sources": sorted({c.name for c in members}),
-    }
-
-
-def _corroborates(c: _C, best: float, p: Parameters) -> bool:
-    """R10: a bound counts only when its widened soft interval contains BEST."""
-    tau = p.tolerance * c.pt
-    high = c.sh if not math.isinf(c.sh) else c.pt * p.open_factor
-    return c.sl - tau - EPS <= best <= high + tau + EPS
-
-
-def _ratio(points: list[float]) -> float | None:
-    positive = [x for x in points if x > 0]
-    if not positive or len(points) < 1:
-        return None
-    if min(points) <= 0:
-        return None
-    return max(points) / min(points)
-
-
-def _history(live: list[_C]) -> History | None:
-    """R9: the least and greatest figures ever stated (withdrawn ones aside)."""
-    points: list[tuple[float, float, str, Any]] = []
-    for c in live:
-        lo = c.fig if c.fig is not None and not math.isnan(c.fig) else c.pt
-        hi = c.figh if c.figh is not None and not math.isnan(c.figh) else lo
-        points.append((lo, _key(c.orig_stated), c.id, c.stated_on))
-        if hi != lo:
-            points.append((hi, _key(c.orig_stated), c.id, c.stated_on))
-    if not points:
-        return None
-
-    def at(value: float) -> HistoryPoint:
-        same = sorted((p for p in points if p[0] == value), key=lambda p: (p[1], p[2]))
-        first = same[0][3]
-        return HistoryPoint(
-            value=value,
-            stated_on=first if isinstance(first, dt.date) else None,
-            claims=sorted({p[2] for p in same}),
-        )
-
-    least = min(p[0] for p in points)
-    greatest = max(p[0] for p in points)
-    return History(least=at(least), greatest=at(greatest))
-
-
-def _parts_and_wholes(figures: list[Figure], newest: list[float]) -> None:
-    """R10a: a total is at least as large as each of its parts (not their sum).
-
-    For stock metrics (held, missing) a part only raises a total it is not older than:
-    people released since an earlier count of a part are no longer held."""
-    totals: dict[tuple[str, str, str, str], Figure] = {}
-    parts: dict[tuple[str, str, str, str], list[Figure]] = defaultdict(list)
-    date = {id(f): d for f, d in zip(figures, newest, strict=True)}
-    for f in figures:
-        key = (f.event, f.metric, f.location or "", f.period or "")
-        if f.group == "total":
-            totals[key] = f
-        elif f.best is not None:
-            parts[key].append(f)
-    for key, total in totals.items():
-        if total.best is None:
-            continue
-        candidates = parts.get(key, [])
-        if total.measure == Measure.stock:
-            candidates = [f for f in candidates if date[id(f)] >= date[id(total)]]
-        if not candidates:
-            continue
-        part = max(candidates, key=lambda f: (f.best or 0, f.group))
-        assert part.best is not None
-        if part.best <= total.best + EPS:
-            continue
-        total.best = part.best
-        total.low = max(total.low or 0, part.best)
-        total.high = max(total.high or 0, part.best)
-        total.notes.append(Note(
-            code="part-whole",
-            rule="R10a",
-            message=f"Raised to {_n(part.best)}: the {part.group} figure (a part) cannot exceed the total.",
-            claims=list(part.claims_used),
-        ))
-        total.notes.sort(key=lambda n: NOTE_ORDER.index(n.code) if n.code in NOTE_ORDER else len(NOTE_ORDER))
-
+        newest = max(max(neg(b.date[list(r)])) for r in regions)
+        regions = [r for r in regions if max(neg(b.date[list(r)])) == newest]
+    if len(regions) > 1:
+        most = max(units(b, sorted(r), p.unknown_source_share) for r in regions)
+        regions = [r for r in regions if units(b, sorted(r), p.unknown_source_share) == most]
+    if len(regions) > 1:
+        return sorted(frozenset().union(*regions)), True
+    return sorted(regions[0]), False

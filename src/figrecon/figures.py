@@ -1,0 +1,313 @@
+"""From the agreement sets to figures: LOW / BEST / HIGH (R8), disagreement and history
+(R9), confidence (R10), parts and wholes (R10a), and the notes of R11.
+
+The numbers are computed for all groups at once from the engine's sorted arrays; a
+loop over the groups then writes each figure's lists and notes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import TypeAdapter
+
+from .config import Parameters
+from .engine import (
+    BOUND,
+    EPS,
+    K_LOWER,
+    K_UPPER,
+    K_VAGUE,
+    KINDS,
+    STATE,
+    VALUE,
+    WEAK,
+    Batch,
+    gany,
+    gmax,
+    gmin,
+    gpick,
+    neg,
+)
+from .models import CONFIDENCE_LEVELS, Figure, Measure, Note
+from .notes import NOTE_ORDER, Notes, num
+
+
+@dataclass
+class Numbers:
+    """R8-R10 for every group, as arrays indexed by group."""
+
+    low: np.ndarray
+    best: np.ndarray
+    high: np.ndarray
+    open_upper: np.ndarray
+    confidence: np.ndarray  # index in CONFIDENCE_LEVELS, -1 without a figure
+    n: np.ndarray
+    ratio: np.ndarray
+    conflict: np.ndarray  # (group, 2): the two rows of a bounds conflict, or -1
+    counted: np.ndarray  # row mask of the members counted as independent sources
+    vague_only: np.ndarray
+    official_only: np.ndarray
+    newest: np.ndarray  # newest member date (R10a for stock metrics)
+
+
+def weighted_medians(b: Batch, rows: np.ndarray) -> np.ndarray:
+    """R8: per group, the weighted median of the points of `rows`; an exact tie
+    averages the two middle points. NaN for groups without rows."""
+    out = np.full(b.groups, math.nan)
+    if not len(rows):
+        return out
+    order = rows[np.lexsort((b.pt[rows], b.g[rows]))]
+    g, pt, w = b.g[order], b.pt[order], b.weight[order]
+    total = np.bincount(g, weights=w, minlength=b.groups)
+    count = np.bincount(g, minlength=b.groups)
+    # All-zero weights fall back to the plain median.
+    w = np.where(total[g] <= EPS, 1.0, w)
+    total = np.where(total <= EPS, count, total)
+    start = np.flatnonzero(np.append(True, g[1:] != g[:-1]))
+    running = np.cumsum(w)
+    cum = running - np.repeat(running[start] - w[start], np.diff(np.append(start, len(g))))
+    half = total[g] / 2
+    tol = EPS * np.maximum(1.0, total[g])
+    last = np.append(g[1:] != g[:-1], True)
+    tie = (np.abs(cum - half) <= tol) & ~last
+    over = cum > half + tol
+    # First position per group where the cumulative weight reaches half.
+    reach = tie | over
+    first = np.full(b.groups, -1, dtype=np.int64)
+    idx = np.flatnonzero(reach)
+    first[g[idx[::-1]]] = idx[::-1]
+    has = first >= 0
+    f = first[has]
+    out[np.flatnonzero(has)] = np.where(tie[f], (pt[f] + pt[np.minimum(f + 1, len(pt) - 1)]) / 2, pt[f])
+    missing = ~has & (count > 0)
+    if missing.any():  # rounding left the half unreached: the greatest point
+        out[missing] = gmax(b, b.pt, np.isin(b.g, np.flatnonzero(missing)) & _mask(b, rows))[missing]
+    return out
+
+
+def _mask(b: Batch, rows: np.ndarray) -> np.ndarray:
+    mask = np.zeros(b.n, dtype=bool)
+    mask[rows] = True
+    return mask
+
+
+def ratio_of(b: Batch, mask: np.ndarray) -> np.ndarray:
+    """Greatest / least point per group (NaN when none, or when one is not positive)."""
+    hi = gmax(b, b.pt, mask, -math.inf)
+    lo = gmin(b, b.pt, mask, math.inf)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = hi / lo
+    return np.where(gany(b, mask) & (lo > 0), out, math.nan)
+
+
+def numbers(b: Batch, p: Parameters) -> Numbers:
+    g, k = b.g, b.kind
+    mem: np.ndarray = b.members
+    cur: np.ndarray = b.current
+    has_members = gany(b, mem)
+    value = VALUE[k]
+    has_value = gany(b, mem & value)
+    values = mem & (value | ((k == K_VAGUE) & ~has_value[g]))
+    has_values = gany(b, values)
+    lowers = mem & (k == K_LOWER)
+    uppers = mem & (k == K_UPPER)
+    weak = WEAK[b.type]
+    strong_lowers = lowers & ~weak
+    use_lowers = np.where(gany(b, strong_lowers)[g], strong_lowers, lowers)
+    low = np.where(has_values, gmin(b, b.sl, values),
+                   np.where(gany(b, lowers), gmax(b, b.sl, use_lowers), gmin(b, b.sl, uppers)))
+    median = weighted_medians(b, np.flatnonzero(values))
+    # With only bounds, BEST is the greatest floor as read (its soft low: the hard low,
+    # unless R2 raised it to the originator's own earlier floor).
+    median = np.where(has_values, median,
+                      np.where(gany(b, lowers), gmax(b, b.sl, use_lowers), gmin(b, b.pt, uppers)))
+    setters = values | lowers | uppers
+    high = np.maximum(gmax(b, np.where(np.isinf(b.sh), -math.inf, b.sh), setters), gmax(b, b.pt, setters))
+    open_upper = gany(b, mem & np.isinf(b.hh))
+    hid = b.hid.astype(float)
+    floor_row = gpick(b, lowers & ~weak, hid, b.hl)
+    ceil_row = gpick(b, uppers & ~weak, -hid, -b.hh)
+    has_floor, has_ceil = floor_row >= 0, ceil_row >= 0
+    floor = np.where(has_floor, b.hl[floor_row], -math.inf)
+    ceil = np.where(has_ceil, b.hh[ceil_row], math.inf)
+    crossed = has_floor & has_ceil & (floor > ceil)
+    best = np.where(crossed, floor, np.minimum(np.maximum(median, floor), ceil))
+    best = np.floor(best + 0.5)
+    low, high = np.minimum(low, best), np.maximum(high, best)
+    conflict = np.full((b.groups, 2), -1, dtype=np.int64)
+    conflict[crossed] = np.stack((floor_row[crossed], ceil_row[crossed]), axis=1)
+    top = gpick(b, mem, hid, b.hl)
+    bottom = gpick(b, mem, -hid, -b.hh)
+    hard = ~crossed & has_members & (b.hl[top] > b.hh[bottom])
+    conflict[hard] = np.stack((top[hard], bottom[hard]), axis=1)
+
+    # R9: disagreement among what still stands (bounds judged against the median).
+    stating_value = cur & value
+    stating = np.where(gany(b, stating_value)[g], stating_value, cur & (k == K_VAGUE))
+    contradict = cur & (((k == K_LOWER) & (b.hl > median[g])) | ((k == K_UPPER) & (b.hh < median[g])))
+    ratio = ratio_of(b, stating | contradict)
+
+    # R10: confidence.
+    tau = p.tolerance * b.pt
+    reach = np.where(np.isinf(b.sh), b.pt * p.open_factor, b.sh)
+    corroborates = (b.sl - tau - EPS <= best[g]) & (best[g] <= reach + tau + EPS)
+    counted = mem & (~BOUND[k] | corroborates)
+    rows = np.flatnonzero(counted)
+    n = np.zeros(b.groups)
+    types = np.zeros(b.groups, dtype=np.int64)
+    if len(rows):
+        units = pd.DataFrame({"g": g[rows], "u": b.unit[rows],
+                              "v": np.where(b.unknown[rows], p.unknown_source_share, 1.0)})
+        units = units.drop_duplicates(["g", "u"])
+        n = np.bincount(units["g"].to_numpy(), weights=units["v"].to_numpy(), minlength=b.groups)
+        kinds = pd.DataFrame({"g": g[rows], "t": b.type[rows]}).drop_duplicates()
+        types = np.bincount(kinds["g"].to_numpy(), minlength=b.groups)
+    level = np.where(n < 2, 0, np.where(n < 3, 1, np.where(types >= 2, 2, 1)))
+    inner = ratio_of(b, values)
+    region_low = gmin(b, b.sl, mem)
+    newest = gmax(b, neg(b.date), mem)
+    out = cur & ~mem
+    lagging = b.cumulative[g] & (b.sh < region_low[g]) & (neg(b.date) < newest[g])
+    counted_out = out & ~(weak & BOUND[k]) & ~lagging
+    member_w = np.bincount(g[mem], weights=b.weight[mem], minlength=b.groups)
+    out_w = np.bincount(g[counted_out], weights=b.weight[counted_out], minlength=b.groups)
+    total = member_w + out_w
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(total > 0, out_w / total, 0.0)
+    down = (np.nan_to_num(inner, nan=0.0) > 1.5 + EPS) | (share >= p.outlier_share - EPS)
+    index = level - down.astype(int) + 1
+    vague_only = has_members & ~gany(b, mem & (k != K_VAGUE))
+    index = np.where(vague_only, np.minimum(index, 1), index)
+    official = STATE[b.type] | b.party
+    official_only = has_members & ~gany(b, mem & ~official)
+    index = np.where(official_only, np.minimum(index, 2), index)
+    index = np.where(has_members, np.maximum(index, 0), -1)
+    if p.method == "conservative":
+        best = np.where(has_members, low, best)  # ACLED: the least the agreement supports
+    nan = ~has_members
+    return Numbers(
+        low=np.where(nan, math.nan, low), best=np.where(nan, math.nan, best),
+        high=np.where(nan, math.nan, high), open_upper=open_upper & has_members, confidence=index,
+        n=n, ratio=ratio, conflict=conflict, counted=counted, vague_only=vague_only,
+        official_only=official_only, newest=newest,
+    )
+
+
+# --- writing the figures ---------------------------------------------------------------
+
+
+def assemble(
+    b: Batch,
+    p: Parameters,
+    explain: bool,
+    filters: tuple[str | None, str | None, str | None, str | None],
+    progress: Callable[[int, int], None] | None,
+) -> list[Figure]:
+    if not b.n:
+        return []
+    nums = numbers(b, p)
+    parts = Notes(b, nums)
+    parts.build()
+    columns = {name: getattr(nums, name).tolist() for name in
+               ("low", "best", "high", "open_upper", "confidence", "n", "ratio")}
+    data = []
+    for grp in range(b.groups):
+        data.append(_figure(b, grp, columns, parts, explain))
+        if progress is not None and (grp % 2000 == 0 or grp == b.groups - 1):
+            progress(int(b.starts[grp + 1]), b.n)
+    # One validation call builds every figure (and its nested notes) in pydantic-core.
+    figures = FIGURES.validate_python(data)
+    parts_and_wholes(figures, nums.newest)
+    return [f for f in figures if _selected(f, *filters)]
+
+
+FIGURES: TypeAdapter[list[Figure]] = TypeAdapter(list[Figure])
+
+
+def _figure(b: Batch, grp: int, c: dict[str, list[Any]], parts: Notes, explain: bool) -> dict[str, Any]:
+    has = c["confidence"][grp] >= 0
+    event, metric, group, location, period = b.keys[grp]
+    ratio = c["ratio"][grp]
+    disagreement = None
+    if has and not math.isnan(ratio):
+        disagreement = ("agree" if ratio <= 1.10 + EPS else "minor" if ratio <= 1.5 + EPS
+                        else "substantial" if ratio <= 3 + EPS else "major")
+    notes = parts.notes.get(grp, {})
+    history = parts.history.get(grp)
+    return {
+        "event": event, "metric": metric, "group": group, "location": location or None,
+        "period": period or None, "measure": b.measure[grp],
+        "low": c["low"][grp] if has else None,
+        "best": c["best"][grp] if has else None,
+        "high": c["high"][grp] if has else None,
+        "open_upper": c["open_upper"][grp],
+        "confidence": CONFIDENCE_LEVELS[c["confidence"][grp]] if has else None,
+        "independent_sources": c["n"][grp],
+        "ratio": round(ratio, 3) if disagreement else None,
+        "disagreement": disagreement,
+        "claims_used": parts.used.get(grp, []),
+        "claims_excluded": parts.excluded.get(grp, []),
+        "notes": [notes[code] for code in NOTE_ORDER if code in notes],
+        "history": history if history and len(history) == 2 else None,
+        "sources": sorted(set(parts.sources.get(grp, []))),
+        "explain": parts.explain(grp) if explain else None,
+    }
+
+
+def _selected(f: Figure, event: str | None, metric: str | None, group: str | None, location: str | None) -> bool:
+    if event is not None and f.event != event:
+        return False
+    if metric is not None and f.metric != metric:
+        return False
+    if group is not None and f.group != group:
+        return False
+    if location is not None:
+        loc = f.location or ""
+        return loc == location or loc.startswith(location + "/")
+    return True
+
+
+def parts_and_wholes(figures: list[Figure], newest: np.ndarray) -> None:
+    """R10a: a total is at least as large as each of its parts (not their sum).
+
+    For stock metrics (held, missing) a part only raises a total it is not older than:
+    people released since an earlier count of a part are no longer held."""
+    totals: dict[tuple[str, str, str, str], int] = {}
+    parts: dict[tuple[str, str, str, str], list[int]] = defaultdict(list)
+    for i, f in enumerate(figures):
+        key = (f.event, f.metric, f.location or "", f.period or "")
+        if f.group == "total":
+            totals[key] = i
+        elif f.best is not None:
+            parts[key].append(i)
+    for key, t in totals.items():
+        total = figures[t]
+        if total.best is None:
+            continue
+        candidates = parts.get(key, [])
+        if total.measure == Measure.stock:
+            candidates = [i for i in candidates if newest[i] >= newest[t]]
+        if not candidates:
+            continue
+        part = figures[max(candidates, key=lambda i: (figures[i].best or 0, figures[i].group))]
+        assert part.best is not None
+        if part.best <= total.best + EPS:
+            continue
+        total.best = part.best
+        total.low = max(total.low or 0, part.best)
+        total.high = max(total.high or 0, part.best)
+        total.notes.append(Note(
+            code="part-whole", rule="R10a",
+            message=f"Raised to {num(part.best)}: the {part.group} figure (a part) cannot exceed the total.",
+            claims=list(part.claims_used)))
+        total.notes.sort(key=lambda n: NOTE_ORDER.index(n.code) if n.code in NOTE_ORDER else len(NOTE_ORDER))
+
+
+__all__ = ["KINDS", "assemble", "numbers"]
