@@ -12,14 +12,40 @@ import datetime as dt
 import random
 from pathlib import Path
 
-QUALIFIERS = ["", "", "", "about ", "some ", "at least ", "more than ", "nearly ", "up to ",
-              "fewer than ", "around ", "over ", "более ", "около ", "не менее "]
+QUALIFIERS = [
+    "",
+    "",
+    "",
+    "about ",
+    "some ",
+    "at least ",
+    "more than ",
+    "nearly ",
+    "up to ",
+    "fewer than ",
+    "around ",
+    "over ",
+    "более ",
+    "около ",
+    "не менее ",
+]
 VAGUE = ["dozens", "hundreds", "several", "a few", "scores", "thousands", "десятки", "сотни"]
 METRICS = ["killed", "injured", "detained", "held"]
 GROUPS = ["total", "civilians", "security_forces", "children"]
 TYPES = ["government", "judiciary", "health", "igo", "ngo", "media", "other"]
-COLUMNS = ["id", "event", "metric", "group", "location", "value", "source", "source_type",
-           "via", "stated_on", "retracted"]
+COLUMNS = [
+    "id",
+    "event",
+    "metric",
+    "group",
+    "location",
+    "value",
+    "source",
+    "source_type",
+    "via",
+    "stated_on",
+    "retracted",
+]
 
 
 def phrases(count: int, rng: random.Random) -> list[str]:
@@ -57,16 +83,27 @@ def generate(path: Path, claims: int, groups: int, distinct: int, seed: int = 0)
             metric = METRICS[g % 4]
             group = GROUPS[(g // 4) % 4]
             source, kind = sources[rng.randrange(len(sources))]
-            writer.writerow([
-                f"c{i}", event, metric, group, f"Country{g // 1000}", rng.choice(pool), source, kind,
-                "Wire" if rng.random() < 0.3 else "",
-                (start + dt.timedelta(days=rng.randint(0, 60))).isoformat(),
-                "true" if rng.random() < 0.01 else "",
-            ])
+            writer.writerow(
+                [
+                    f"c{i}",
+                    event,
+                    metric,
+                    group,
+                    f"Country{g // 1000}",
+                    rng.choice(pool),
+                    source,
+                    kind,
+                    "Wire" if rng.random() < 0.3 else "",
+                    (start + dt.timedelta(days=rng.randint(0, 60))).isoformat(),
+                    "true" if rng.random() < 0.01 else "",
+                ]
+            )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--claims", type=int, default=1_000_000)
     parser.add_argument("--groups", type=int, default=100_000)
     parser.add_argument("--phrases", type=int, default=10_000)
@@ -74,7 +111,9 @@ def main() -> None:
     parser.add_argument("-o", "--output", type=Path, default=Path("bench/out/claims.csv"))
     args = parser.parse_args()
     generate(args.output, args.claims, args.groups, args.phrases, args.seed)
-    print(f"wrote {args.output}: {args.claims:,} claims in {args.groups:,} groups, {args.phrases:,} distinct phrases")
+    print(
+        f"wrote {args.output}: {args.claims:,} claims in {args.groups:,} groups, {args.phrases:,} distinct phrases"
+    )
 
 
 if __name__ == "__main__":

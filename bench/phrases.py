@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 
 from figrecon.quantities import Reader
-
 from generate import phrases  # type: ignore[import-not-found]
 
 
@@ -45,7 +44,9 @@ def main() -> None:
             reader.read(p)
 
     distinct = clock(read_distinct)
-    print(f"distinct phrases: {len(pool):,} in {distinct:.3f} s = {len(pool) / distinct:,.0f} phrases/s")
+    print(
+        f"distinct phrases: {len(pool):,} in {distinct:.3f} s = {len(pool) / distinct:,.0f} phrases/s"
+    )
 
     def read_all() -> None:
         reader = Reader()
@@ -55,9 +56,13 @@ def main() -> None:
 
     many = clock(read_all)
     baseline = clock(lambda: pd.read_csv(io.StringIO(csv_text), dtype=str))
-    print(f"{args.claims:,} claims, {len(pool):,} distinct: {many:.3f} s = {args.claims / many:,.0f} claims/s")
+    print(
+        f"{args.claims:,} claims, {len(pool):,} distinct: {many:.3f} s = {args.claims / many:,.0f} claims/s"
+    )
     print(f"baseline, pandas reading the same column from CSV: {baseline:.3f} s")
-    print(f"ratio (reading every claim's phrase / pandas reading the column): {many / baseline:.2f}")
+    print(
+        f"ratio (reading every claim's phrase / pandas reading the column): {many / baseline:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -35,7 +35,12 @@ def day(n: int) -> str:
 
 
 def claim(id: str, value: Any, source: str, on: int, **fields: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": id, "metric": fields.pop("metric", "killed"), "source": source, "stated_on": day(on)}
+    data: dict[str, Any] = {
+        "id": id,
+        "metric": fields.pop("metric", "killed"),
+        "source": source,
+        "stated_on": day(on),
+    }
     if value is not None:
         data["value"] = str(value)
     data.update(fields)
@@ -51,8 +56,15 @@ def write(tmp: Path, claims: list[dict[str, Any]], metrics: dict[str, Any] | Non
     return path
 
 
-def result(tmp: Path, claims: list[dict[str, Any]], *, as_of: str | None = None, explain: bool = False,
-           metrics: dict[str, Any] | None = None, **params: Any) -> Result:
+def result(
+    tmp: Path,
+    claims: list[dict[str, Any]],
+    *,
+    as_of: str | None = None,
+    explain: bool = False,
+    metrics: dict[str, Any] | None = None,
+    **params: Any,
+) -> Result:
     loaded = figrecon.load(write(tmp, claims, metrics))
     when = dt.date.fromisoformat(as_of) if as_of else None
     return figrecon.reconcile(loaded, build_parameters(params), as_of=when, explain=explain)

@@ -22,13 +22,20 @@ def test_version(run) -> None:
 
 
 def test_python_dash_m_runs_the_cli() -> None:
-    out = subprocess.run([sys.executable, "-m", "figrecon", "--version"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "figrecon", "--version"], capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == f"figrecon {figrecon.__version__}"
 
 
 def test_installed_command_reconciles_the_shipped_dataset_to_json() -> None:
     exe = Path(sys.executable).parent / "figrecon"
-    out = subprocess.run([str(exe), "reconcile", str(KZ), "--format", "json"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [str(exe), "reconcile", str(KZ), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     data = json.loads(out.stdout)
     assert data["method"]["name"] == "agreement"
     assert out.stderr == ""
@@ -46,8 +53,22 @@ def test_json_has_the_documented_keys(run, fixtures: Path) -> None:
     assert set(data["method"]) == {"name", "profile", "as_of", "parameters"}
     figure = data["figures"][0]
     assert set(figure) >= {
-        "event", "metric", "group", "location", "period", "low", "best", "high", "open_upper",
-        "confidence", "independent_sources", "ratio", "claims_used", "claims_excluded", "notes", "history",
+        "event",
+        "metric",
+        "group",
+        "location",
+        "period",
+        "low",
+        "best",
+        "high",
+        "open_upper",
+        "confidence",
+        "independent_sources",
+        "ratio",
+        "claims_used",
+        "claims_excluded",
+        "notes",
+        "history",
     }
     assert set(figure["notes"][0]) == {"code", "rule", "message", "claims"}
     assert set(figure["claims_excluded"][0]) == {"id", "reason", "rule"}
@@ -56,9 +77,15 @@ def test_json_has_the_documented_keys(run, fixtures: Path) -> None:
 @pytest.mark.parametrize(
     ("fmt", "first_line"),
     [
-        ("csv", "event,metric,group,location,period,measure,low,best,high,open_upper,confidence,"
-                "independent_sources,ratio,disagreement,sources,claims_used,claims_excluded,notes"),
-        ("markdown", "**figrecon " + figrecon.__version__ + "** · method `agreement` · profile `default`"),
+        (
+            "csv",
+            "event,metric,group,location,period,measure,low,best,high,open_upper,confidence,"
+            "independent_sources,ratio,disagreement,sources,claims_used,claims_excluded,notes",
+        ),
+        (
+            "markdown",
+            "**figrecon " + figrecon.__version__ + "** · method `agreement` · profile `default`",
+        ),
     ],
 )
 def test_text_formats(run, fixtures: Path, fmt: str, first_line: str) -> None:
@@ -79,8 +106,11 @@ def test_table_prints_the_figures(run, fixtures: Path) -> None:
 
 
 def test_source_names_are_printed_literally_not_as_markup(run, write) -> None:
-    path = write("m.yaml", "event: e\nsources:\n  s: {name: '[bold]x[/bold]', type: ngo}\nclaims:\n"
-                 "  - {id: '[red]a[/red]', metric: killed, value: '5', source: s, stated_on: 2022-01-01}\n")
+    path = write(
+        "m.yaml",
+        "event: e\nsources:\n  s: {name: '[bold]x[/bold]', type: ngo}\nclaims:\n"
+        "  - {id: '[red]a[/red]', metric: killed, value: '5', source: s, stated_on: 2022-01-01}\n",
+    )
     out = run("reconcile", path, "--explain").stdout
     assert "[bold]x[/bold]" in out
     assert "[red]a[/red]" in out
@@ -93,7 +123,9 @@ def test_broken_input_exits_2_with_located_lines_on_stderr(run, fixtures: Path) 
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 4
     assert lines[-1] == "3 problems; nothing was reconciled."
-    assert all(line.startswith(str(fixtures / "bad" / "three-broken.yaml") + ":") for line in lines[:3])
+    assert all(
+        line.startswith(str(fixtures / "bad" / "three-broken.yaml") + ":") for line in lines[:3]
+    )
 
 
 def test_bad_option_values_exit_2(run, fixtures: Path) -> None:
@@ -104,7 +136,9 @@ def test_bad_option_values_exit_2(run, fixtures: Path) -> None:
     assert run("nonsense").exit_code == 2
 
 
-def test_internal_error_exits_70_with_one_line_and_a_debug_hint(monkeypatch, capsys, fixtures: Path) -> None:
+def test_internal_error_exits_70_with_one_line_and_a_debug_hint(
+    monkeypatch, capsys, fixtures: Path
+) -> None:
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("kaput")
 
@@ -118,7 +152,9 @@ def test_internal_error_exits_70_with_one_line_and_a_debug_hint(monkeypatch, cap
     assert "Traceback" in capsys.readouterr().err
 
 
-def test_output_file_is_written_and_inputs_are_never_overwritten(run, fixtures: Path, tmp_path: Path) -> None:
+def test_output_file_is_written_and_inputs_are_never_overwritten(
+    run, fixtures: Path, tmp_path: Path
+) -> None:
     target = tmp_path / "out.json"
     result = run("reconcile", fixtures / "small.yaml", "-f", "json", "-o", target)
     assert result.exit_code == 0
@@ -163,36 +199,76 @@ def test_help_and_version_do_not_import_pandas() -> None:
 def test_explain_in_the_table_and_in_json(run, fixtures: Path) -> None:
     table = run("reconcile", fixtures / "worked-example.yaml", "--explain").stdout
     assert "w1 dozens — Government, 2022-01-01: stale (R5)" in table
-    data = json.loads(run("reconcile", fixtures / "worked-example.yaml", "--explain", "-f", "json").stdout)
+    data = json.loads(
+        run("reconcile", fixtures / "worked-example.yaml", "--explain", "-f", "json").stdout
+    )
     fates = {t["id"]: t["status"] for t in data["figures"][0]["explain"]}
-    assert fates == {"w1": "stale", "w2": "withdrawn", "w3": "withdrawn", "w4": "retraction",
-                     "w5": "used", "w6": "used", "w7": "used"}
+    assert fates == {
+        "w1": "stale",
+        "w2": "withdrawn",
+        "w3": "withdrawn",
+        "w4": "retraction",
+        "w5": "used",
+        "w6": "used",
+        "w7": "used",
+    }
 
 
 def test_filters_select_figures(run) -> None:
-    out = run("reconcile", KZ, "-f", "json", "--metric", "killed", "--location", "Kazakhstan").stdout
+    out = run(
+        "reconcile", KZ, "-f", "json", "--metric", "killed", "--location", "Kazakhstan"
+    ).stdout
     figures = json.loads(out)["figures"]
     assert {f["metric"] for f in figures} == {"killed"}
     assert "Kazakhstan/Almaty" in {f["location"] for f in figures}
-    out = run("reconcile", KZ, "-f", "json", "--group", "security_forces", "--location", "Kazakhstan/Almaty").stdout
+    out = run(
+        "reconcile",
+        KZ,
+        "-f",
+        "json",
+        "--group",
+        "security_forces",
+        "--location",
+        "Kazakhstan/Almaty",
+    ).stdout
     assert [(f["metric"], f["location"]) for f in json.loads(out)["figures"]] == [
-        ("injured", "Kazakhstan/Almaty"), ("killed", "Kazakhstan/Almaty")]
+        ("injured", "Kazakhstan/Almaty"),
+        ("killed", "Kazakhstan/Almaty"),
+    ]
 
 
 def test_method_and_rank_flags(run, fixtures: Path) -> None:
-    data = json.loads(run("reconcile", fixtures / "worked-example.yaml", "-f", "json", "--method", "conservative").stdout)
+    data = json.loads(
+        run(
+            "reconcile", fixtures / "worked-example.yaml", "-f", "json", "--method", "conservative"
+        ).stdout
+    )
     assert data["method"]["name"] == "conservative"
     assert data["figures"][0]["best"] == 225
     result = run("reconcile", fixtures / "worked-example.yaml", "--method", "hierarchy")
     assert result.exit_code == 2
     assert "needs --rank" in result.stderr
-    data = json.loads(run("reconcile", fixtures / "worked-example.yaml", "-f", "json", "--method", "hierarchy",
-                          "--rank", "ngo,judiciary").stdout)
+    data = json.loads(
+        run(
+            "reconcile",
+            fixtures / "worked-example.yaml",
+            "-f",
+            "json",
+            "--method",
+            "hierarchy",
+            "--rank",
+            "ngo,judiciary",
+        ).stdout
+    )
     assert data["figures"][0]["best"] == 230
 
 
 def test_as_of_flag(run, fixtures: Path) -> None:
-    data = json.loads(run("reconcile", fixtures / "worked-example.yaml", "-f", "json", "--as-of", "2022-01-02").stdout)
+    data = json.loads(
+        run(
+            "reconcile", fixtures / "worked-example.yaml", "-f", "json", "--as-of", "2022-01-02"
+        ).stdout
+    )
     figure = data["figures"][0]
     assert data["method"]["as_of"] == "2022-01-02"
     assert figure["best"] == 164  # not yet withdrawn on that day
@@ -200,4 +276,7 @@ def test_as_of_flag(run, fixtures: Path) -> None:
 
 def test_markdown_is_a_table_with_the_figures(run, fixtures: Path) -> None:
     out = run("reconcile", fixtures / "worked-example.yaml", "-f", "markdown").stdout
-    assert "| killed · Exampleland | 225 | **230** | 240 + | moderate | Prosecutor's Office; Rights Group |" in out
+    assert (
+        "| killed · Exampleland | 225 | **230** | 240 + | moderate | Prosecutor's Office; Rights Group |"
+        in out
+    )

@@ -19,16 +19,25 @@ def test_defaults_are_the_documented_ones() -> None:
 
 
 def test_figrecon_toml_is_found_in_a_parent_folder(tmp_path: Path) -> None:
-    (tmp_path / "figrecon.toml").write_text('tolerance = 0.1\nmethod = "range"\n[type_weights]\nngo = 0.8\n')
+    (tmp_path / "figrecon.toml").write_text(
+        'tolerance = 0.1\nmethod = "range"\n[type_weights]\nngo = 0.8\n'
+    )
     (tmp_path / "deep" / "er").mkdir(parents=True)
     config = find_config(tmp_path / "deep" / "er")
     assert config is not None
     p = build_parameters({}, config)
-    assert (p.tolerance, p.method, p.type_weights["ngo"], p.type_weights["igo"]) == (0.1, "range", 0.8, 1.0)
+    assert (p.tolerance, p.method, p.type_weights["ngo"], p.type_weights["igo"]) == (
+        0.1,
+        "range",
+        0.8,
+        1.0,
+    )
 
 
 def test_pyproject_tool_table_is_read(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text("[tool.figrecon]\nstale_days = 7\n[tool.figrecon.kind_factors]\nbound = 0.5\n")
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.figrecon]\nstale_days = 7\n[tool.figrecon.kind_factors]\nbound = 0.5\n"
+    )
     p = build_parameters({}, find_config(tmp_path))
     assert p.stale_days == 7
     assert p.kind_factors["lower_bound"] == p.kind_factors["upper_bound"] == 0.5
@@ -58,10 +67,14 @@ def test_hierarchy_needs_a_rank() -> None:
         build_parameters({"method": "hierarchy"})
 
 
-def test_cli_reads_the_config_of_the_working_folder(run, fixtures: Path, tmp_path: Path, monkeypatch) -> None:
+def test_cli_reads_the_config_of_the_working_folder(
+    run, fixtures: Path, tmp_path: Path, monkeypatch
+) -> None:
     (tmp_path / "figrecon.toml").write_text("stale_days = 9\n")
     monkeypatch.chdir(tmp_path)
     data = json.loads(run("reconcile", fixtures / "worked-example.yaml", "-f", "json").stdout)
     assert data["method"]["parameters"]["stale_days"] == 9
-    data = json.loads(run("reconcile", fixtures / "worked-example.yaml", "-f", "json", "--stale-days", "2").stdout)
+    data = json.loads(
+        run("reconcile", fixtures / "worked-example.yaml", "-f", "json", "--stale-days", "2").stdout
+    )
     assert data["method"]["parameters"]["stale_days"] == 2

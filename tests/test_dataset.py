@@ -68,7 +68,9 @@ def test_injured_is_the_prosecutors_4353_not_the_4578_victims(figures: dict) -> 
     assert figures[("victims", "total", "Kazakhstan", "")].best == 4578
 
 
-def test_the_agency_sum_of_12000_counts_once_and_not_as_an_official_figure(claims: figrecon.Claims, figures: dict) -> None:
+def test_the_agency_sum_of_12000_counts_once_and_not_as_an_official_figure(
+    claims: figrecon.Claims, figures: dict
+) -> None:
     frame = claims.frame.set_index("id")
     echoes = ["kz-059", "kz-061", "kz-063", "kz-085", "kz-135"]
     assert set(frame.loc[echoes, "originator"]) == {"ap"}

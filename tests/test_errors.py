@@ -64,7 +64,10 @@ def test_unknown_column_suggests_the_field_and_the_x_prefix(fixtures: Path) -> N
 
 
 def test_x_prefixed_fields_are_allowed(write) -> None:
-    path = write("x.csv", "id,event,metric,value,source,source_type,stated_on,x_coder\na,e,killed,5,s,media,2022-01-01,me\n")
+    path = write(
+        "x.csv",
+        "id,event,metric,value,source,source_type,stated_on,x_coder\na,e,killed,5,s,media,2022-01-01,me\n",
+    )
     assert load(path).ids == ["a"]
 
 
@@ -79,26 +82,46 @@ def test_missing_file_and_empty_folder(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("claim", "expected"),
     [
-        ("{id: a, metric: killed, source: s, source_type: media, stated_on: 2022-01-01}",
-         "value: states nothing; give a value (or low/high/best), an assessment, or retracts"),
-        ("{id: a, metric: killed, value: '5', low: 3, source: s, source_type: media, stated_on: 2022-01-01}",
-         "value: give the figure either as value or as low/high/best, not both"),
-        ("{id: a, metric: killed, low: 9, high: 3, source: s, source_type: media, stated_on: 2022-01-01}",
-         "value: low 9 is above high 3"),
-        ("{id: a, metric: killed, value: '5', assessment: unverified, source: s, source_type: media, stated_on: 2022-01-01}",
-         "value: an assessment is for a claim without a figure; put the figure in its own claim"),
-        ("{id: a, metric: killed, value: '5', source: s, source_type: press, stated_on: 2022-01-01}",
-         "source_type: 'press' is not one of 'government', 'judiciary', 'health', 'igo', 'ngo', 'media', 'other' or 'unknown'"),
-        ("{id: a, metric: Killed, value: '5', source: s, source_type: media, stated_on: 2022-01-01}",
-         "metric: 'Killed' is not a slug (lowercase letters, digits, '_', '-' or '.')"),
-        ("{id: a, metric: killed, value: '5', source: s, source_type: media, stated_on: 2022-01-01, retracts: zz}",
-         "retracts: retracts `zz`, but no claim has that id"),
-        ("{id: a, metric: killed, value: '5', source: s, source_type: media}",
-         "missing `stated_on`"),
-        ("{id: a, metric: killed, value: '5', source: s, source_type: media, stated_on: 2022-01-01, vale: 3}",
-         "vale: unknown field `vale`"),
-        ("{id: a, metric: killed, value: '5.5', source: s, source_type: media, stated_on: 2022-01-01}",
-         "value: '5.5' is not a whole number of people"),
+        (
+            "{id: a, metric: killed, source: s, source_type: media, stated_on: 2022-01-01}",
+            "value: states nothing; give a value (or low/high/best), an assessment, or retracts",
+        ),
+        (
+            "{id: a, metric: killed, value: '5', low: 3, source: s, source_type: media, stated_on: 2022-01-01}",
+            "value: give the figure either as value or as low/high/best, not both",
+        ),
+        (
+            "{id: a, metric: killed, low: 9, high: 3, source: s, source_type: media, stated_on: 2022-01-01}",
+            "value: low 9 is above high 3",
+        ),
+        (
+            "{id: a, metric: killed, value: '5', assessment: unverified, source: s, source_type: media, stated_on: 2022-01-01}",
+            "value: an assessment is for a claim without a figure; put the figure in its own claim",
+        ),
+        (
+            "{id: a, metric: killed, value: '5', source: s, source_type: press, stated_on: 2022-01-01}",
+            "source_type: 'press' is not one of 'government', 'judiciary', 'health', 'igo', 'ngo', 'media', 'other' or 'unknown'",
+        ),
+        (
+            "{id: a, metric: Killed, value: '5', source: s, source_type: media, stated_on: 2022-01-01}",
+            "metric: 'Killed' is not a slug (lowercase letters, digits, '_', '-' or '.')",
+        ),
+        (
+            "{id: a, metric: killed, value: '5', source: s, source_type: media, stated_on: 2022-01-01, retracts: zz}",
+            "retracts: retracts `zz`, but no claim has that id",
+        ),
+        (
+            "{id: a, metric: killed, value: '5', source: s, source_type: media}",
+            "missing `stated_on`",
+        ),
+        (
+            "{id: a, metric: killed, value: '5', source: s, source_type: media, stated_on: 2022-01-01, vale: 3}",
+            "vale: unknown field `vale`",
+        ),
+        (
+            "{id: a, metric: killed, value: '5.5', source: s, source_type: media, stated_on: 2022-01-01}",
+            "value: '5.5' is not a whole number of people",
+        ),
     ],
 )
 def test_invalid_claims_are_explained(write, claim: str, expected: str) -> None:
@@ -108,12 +131,20 @@ def test_invalid_claims_are_explained(write, claim: str, expected: str) -> None:
 
 
 def test_duplicate_ids_point_at_the_first(write) -> None:
-    path = write("d.yaml", "event: e\nclaims:\n  - {id: a, metric: killed, value: '5', source: s, source_type: media, stated_on: 2022-01-01}\n  - {id: a, metric: killed, value: '6', source: s, source_type: media, stated_on: 2022-01-02}\n")
-    assert problems(path) == [f"{path}:4: id: id `a` is already used at {path}:3; give every claim its own id"]
+    path = write(
+        "d.yaml",
+        "event: e\nclaims:\n  - {id: a, metric: killed, value: '5', source: s, source_type: media, stated_on: 2022-01-01}\n  - {id: a, metric: killed, value: '6', source: s, source_type: media, stated_on: 2022-01-02}\n",
+    )
+    assert problems(path) == [
+        f"{path}:4: id: id `a` is already used at {path}:3; give every claim its own id"
+    ]
 
 
 def test_duplicate_yaml_keys_are_errors_not_silently_overwritten(write) -> None:
-    path = write("k.yaml", "event: e\nclaims:\n  - id: a\n    metric: killed\n    value: '5'\n    value: '6'\n    source: s\n    source_type: media\n    stated_on: 2022-01-01\n")
+    path = write(
+        "k.yaml",
+        "event: e\nclaims:\n  - id: a\n    metric: killed\n    value: '5'\n    value: '6'\n    source: s\n    source_type: media\n    stated_on: 2022-01-01\n",
+    )
     assert problems(path) == [f"{path}:6: value: `value` is given twice; keep one"]
 
 
@@ -125,6 +156,9 @@ def test_unknown_header_field(write) -> None:
 
 
 def test_phrase_in_an_unread_script_is_refused_not_misread(write) -> None:
-    path = write("fa.yaml", "event: e\nclaims:\n  - {id: a, metric: killed, value: 'دستکم ۲۲۵', source: s, source_type: media, stated_on: 2022-01-01}\n")
+    path = write(
+        "fa.yaml",
+        "event: e\nclaims:\n  - {id: a, metric: killed, value: 'دستکم ۲۲۵', source: s, source_type: media, stated_on: 2022-01-01}\n",
+    )
     (message,) = problems(path)
     assert "no phrase table reads Arabic script" in message

@@ -17,8 +17,14 @@ SAME = {"some 9,900": ("approx", 9850, 9950), "at least 9,950": ("lower_bound", 
 def test_each_format_loads_the_same_two_killed_claims(fixtures: Path, name: str) -> None:
     claims = load(fixtures / name)
     killed = claims.frame[claims.frame["metric"] == "killed"]
-    readings = {row.value_text: (row.kind, row.hard_low, None if row.hard_high == float("inf") else row.hard_high)
-                for row in killed.itertuples()}
+    readings = {
+        row.value_text: (
+            row.kind,
+            row.hard_low,
+            None if row.hard_high == float("inf") else row.hard_high,
+        )
+        for row in killed.itertuples()
+    }
     assert readings == SAME
     assert set(killed["event"]) == {"test-event"}
     assert set(killed["location"]) == {"Testland"}
@@ -50,7 +56,10 @@ def test_yaml_header_sets_event_location_sources_and_custom_metrics(fixtures: Pa
 
 
 def test_yaml_keeps_values_as_written(write) -> None:
-    path = write("v.yaml", "event: e\nclaims:\n  - {id: 007, metric: killed, value: 9.900, source: x, source_type: media, stated_on: 2022-01-01}\n")
+    path = write(
+        "v.yaml",
+        "event: e\nclaims:\n  - {id: 007, metric: killed, value: 9.900, source: x, source_type: media, stated_on: 2022-01-01}\n",
+    )
     claims = load(path)
     assert claims.ids == ["007"]
     assert claims.quantity("007").point == 9900
@@ -59,7 +68,10 @@ def test_yaml_keeps_values_as_written(write) -> None:
 def test_folder_loads_every_claim_file_below_it_in_sorted_order(fixtures: Path) -> None:
     claims = load(fixtures / "folder")
     assert claims.ids == ["f1", "f2"]
-    assert claims.files == [str(fixtures / "folder" / "a.yaml"), str(fixtures / "folder" / "sub" / "b.csv")]
+    assert claims.files == [
+        str(fixtures / "folder" / "a.yaml"),
+        str(fixtures / "folder" / "sub" / "b.csv"),
+    ]
 
 
 def test_stdin_is_sniffed(monkeypatch: pytest.MonkeyPatch, fixtures: Path) -> None:
@@ -85,13 +97,19 @@ def test_encoding_option_reads_a_cp1251_file(fixtures: Path) -> None:
 
 
 def test_csv_without_ids_uses_file_and_line(write) -> None:
-    path = write("noid.csv", 'event,metric,value,source,source_type,stated_on\ne,killed,"1,500",x,media,2022-01-01\n\ne,killed,7,y,media,2022-01-01\n')
+    path = write(
+        "noid.csv",
+        'event,metric,value,source,source_type,stated_on\ne,killed,"1,500",x,media,2022-01-01\n\ne,killed,7,y,media,2022-01-01\n',
+    )
     claims = load(path)
     assert claims.ids == [f"{path}:2", f"{path}:4"]
 
 
 def test_csv_line_numbers_count_quoted_line_breaks(write) -> None:
-    path = write("multi.csv", 'id,event,metric,value,source,source_type,stated_on,quote\na,e,killed,5,x,media,2022-01-01,"one\ntwo"\nb,e,killed,oops,x,media,2022-01-01,q\n')
+    path = write(
+        "multi.csv",
+        'id,event,metric,value,source,source_type,stated_on,quote\na,e,killed,5,x,media,2022-01-01,"one\ntwo"\nb,e,killed,oops,x,media,2022-01-01,q\n',
+    )
     with pytest.raises(figrecon.InputError) as info:
         load(path)
     assert [f.line for f in info.value.findings] == [4]

@@ -16,8 +16,23 @@ import figrecon
 from figrecon.config import build_parameters
 from rules_helpers import SOURCES, day
 
-PHRASES = ["164", "225", "about 230", "at least 230", "more than 200", "dozens", "up to 250", "241",
-           "nearly 240", "225-240", "9,900", "some 10,000", "fewer than 50", "238", "at least 188"]
+PHRASES = [
+    "164",
+    "225",
+    "about 230",
+    "at least 230",
+    "more than 200",
+    "dozens",
+    "up to 250",
+    "241",
+    "nearly 240",
+    "225-240",
+    "9,900",
+    "some 10,000",
+    "fewer than 50",
+    "238",
+    "at least 188",
+]
 
 claim_strategy = st.fixed_dictionaries(
     {
@@ -37,8 +52,14 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 def to_claims(drawn: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for i, d in enumerate(drawn):
-        c: dict[str, Any] = {"id": f"c{i:02d}", "metric": d["metric"], "group": d["group"], "value": d["value"],
-                             "source": d["source"], "stated_on": day(d["day"])}
+        c: dict[str, Any] = {
+            "id": f"c{i:02d}",
+            "metric": d["metric"],
+            "group": d["group"],
+            "value": d["value"],
+            "source": d["source"],
+            "stated_on": day(d["day"]),
+        }
         if d["via"] or d["source"] == "unknown":
             c["via"] = d["via"] or "Paper"
         if d["retracted"]:
@@ -59,13 +80,18 @@ def run(paths: list[Path], **params: Any) -> figrecon.models.Result:
 
 
 def core(result: figrecon.models.Result) -> dict[tuple[str, ...], tuple[Any, ...]]:
-    return {f.key: (f.low, f.best, f.high, f.open_upper, f.confidence, f.independent_sources, f.ratio)
-            for f in result.figures if f.best is not None}
+    return {
+        f.key: (f.low, f.best, f.high, f.open_upper, f.confidence, f.independent_sources, f.ratio)
+        for f in result.figures
+        if f.best is not None
+    }
 
 
 @SETTINGS
 @given(claims_strategy, st.randoms(use_true_random=False))
-def test_order_and_split_across_files_give_byte_identical_json(drawn: list[dict[str, Any]], rnd: random.Random) -> None:
+def test_order_and_split_across_files_give_byte_identical_json(
+    drawn: list[dict[str, Any]], rnd: random.Random
+) -> None:
     claims = to_claims(drawn)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -74,13 +100,18 @@ def test_order_and_split_across_files_give_byte_identical_json(drawn: list[dict[
         rnd.shuffle(shuffled)
         assert run([dump(folder, "shuffled.yaml", shuffled)]).model_dump_json() == reference
         cut = rnd.randint(0, len(shuffled))
-        parts = [dump(folder, "part1.yaml", shuffled[:cut]), dump(folder, "part2.yaml", shuffled[cut:])]
+        parts = [
+            dump(folder, "part1.yaml", shuffled[:cut]),
+            dump(folder, "part2.yaml", shuffled[cut:]),
+        ]
         assert run(parts).model_dump_json() == reference
 
 
 @SETTINGS
 @given(claims_strategy, claim_strategy)
-def test_adding_a_withdrawn_claim_changes_no_figure(drawn: list[dict[str, Any]], extra: dict[str, Any]) -> None:
+def test_adding_a_withdrawn_claim_changes_no_figure(
+    drawn: list[dict[str, Any]], extra: dict[str, Any]
+) -> None:
     claims = to_claims(drawn)
     withdrawn = to_claims([{**extra, "retracted": True, "source": "un2", "via": None}])[0]
     withdrawn["id"] = "zz-withdrawn"
@@ -93,20 +124,26 @@ def test_adding_a_withdrawn_claim_changes_no_figure(drawn: list[dict[str, Any]],
 
 def _un2(folder: Path) -> Path:
     path = folder / "un2.yaml"
-    path.write_text("sources:\n  un2: {name: Another office, type: igo}\nclaims: []\n", encoding="utf-8")
+    path.write_text(
+        "sources:\n  un2: {name: Another office, type: igo}\nclaims: []\n", encoding="utf-8"
+    )
     return path
 
 
 @SETTINGS
 @given(claims_strategy, st.data())
-def test_repeating_a_relayed_claim_does_not_change_independent_sources(drawn: list[dict[str, Any]], data: st.DataObject) -> None:
+def test_repeating_a_relayed_claim_does_not_change_independent_sources(
+    drawn: list[dict[str, Any]], data: st.DataObject
+) -> None:
     claims = to_claims(drawn)
     relayed = [c for c in claims if "via" in c and c["source"] != "unknown"]
     if not relayed:
         return
     original = data.draw(st.sampled_from(relayed))
     copy = {**original, "id": "zz-copy", "via": "Another outlet < " + original["via"]}
-    later = dt.date.fromisoformat(original["stated_on"]) + dt.timedelta(days=data.draw(st.integers(0, 30)))
+    later = dt.date.fromisoformat(original["stated_on"]) + dt.timedelta(
+        days=data.draw(st.integers(0, 30))
+    )
     copy["stated_on"] = later.isoformat()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -117,7 +154,9 @@ def test_repeating_a_relayed_claim_does_not_change_independent_sources(drawn: li
 
 @SETTINGS
 @given(claims_strategy, st.data())
-def test_raising_one_claims_figure_never_lowers_high_in_the_range_method(drawn: list[dict[str, Any]], data: st.DataObject) -> None:
+def test_raising_one_claims_figure_never_lowers_high_in_the_range_method(
+    drawn: list[dict[str, Any]], data: st.DataObject
+) -> None:
     # Under `range` HIGH is the greatest cumulative figure standing. Two cases are left
     # out by design: under `agreement` a raised claim can leave the agreement set and
     # take HIGH with it; and for stock metrics (held) a newer count that disagrees makes

@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from figrecon.quantities import (
+    QUALIFIER_KIND,
     PhraseError,
     PhraseTableError,
-    QUALIFIER_KIND,
     Reader,
     load_language,
     number_quantity,
@@ -102,18 +102,39 @@ TABLE = [
 ]
 
 
-@pytest.mark.parametrize(("phrase", "kind", "hard", "soft", "point"), TABLE, ids=[row[0] for row in TABLE])
+@pytest.mark.parametrize(
+    ("phrase", "kind", "hard", "soft", "point"), TABLE, ids=[row[0] for row in TABLE]
+)
 def test_r1_table(phrase: str, kind: str, hard: list, soft: list, point: float) -> None:
     assert reading(phrase) == (kind, hard, soft, point)
 
 
 NUMBER_FORMS = [
-    ("9,900", 9900), ("9 900", 9900), ("9\u2009900", 9900), ("9\u00a0900", 9900), ("9\u202f900", 9900),
-    ("9.900", 9900), ("9'900", 9900), ("9’900", 9900), ("1,234,567", 1234567), ("1.234.567", 1234567),
-    ("10k", 10000), ("10K", 10000), ("2.5 thousand", 2500), ("9.5 thousand", 9500), ("1.2 million", 1200000),
-    ("1.2m", 1200000), ("2,500 thousand", 2500000), ("twelve", 12), ("twenty-five", 25),
-    ("two hundred and five", 205), ("a hundred", 100), ("a thousand", 1000), ("three thousand", 3000),
-    ("eight", 8), ("۲۲۵", 225),
+    ("9,900", 9900),
+    ("9 900", 9900),
+    ("9\u2009900", 9900),
+    ("9\u00a0900", 9900),
+    ("9\u202f900", 9900),
+    ("9.900", 9900),
+    ("9'900", 9900),
+    ("9’900", 9900),
+    ("1,234,567", 1234567),
+    ("1.234.567", 1234567),
+    ("10k", 10000),
+    ("10K", 10000),
+    ("2.5 thousand", 2500),
+    ("9.5 thousand", 9500),
+    ("1.2 million", 1200000),
+    ("1.2m", 1200000),
+    ("2,500 thousand", 2500000),
+    ("twelve", 12),
+    ("twenty-five", 25),
+    ("two hundred and five", 205),
+    ("a hundred", 100),
+    ("a thousand", 1000),
+    ("three thousand", 3000),
+    ("eight", 8),
+    ("۲۲۵", 225),
 ]
 
 
@@ -129,7 +150,11 @@ def test_number_forms(phrase: str, value: int) -> None:
         ("On January 11, 2022, officials said 225 people died", "exact", [225, 225]),
         ("in 2022, 225 people died", "exact", [225, 225]),
         ("Kazakhstan has detained 1,678 more people in the past 24 hours", "exact", [1678, 1678]),
-        ("More than 10,000 people have been detained during the past two weeks", "lower_bound", [10001, None]),
+        (
+            "More than 10,000 people have been detained during the past two weeks",
+            "lower_bound",
+            [10001, None],
+        ),
         ("There were about 3,500 law enforcers, or 80% of the total", "approx", [3450, 3550]),
         ("as of 11.01.2022, 9 900 were detained", "round", [9850, 9950]),
         ("updated 2022-01-15 10:40: 225 dead", "exact", [225, 225]),
@@ -153,13 +178,21 @@ def test_figures_inside_text(phrase: str, kind: str, hard: list) -> None:
     [
         ("no figure here", "no figure in 'no figure here'"),
         ("on January 11, 2022", "no figure in 'on January 11, 2022'"),
-        ("26 demonstrators and 18 policemen", "several figures in '26 demonstrators and 18 policemen' (26, 18)"),
-        ("dozens killed and 225 injured", "several figures in 'dozens killed and 225 injured' (dozens, 225)"),
+        (
+            "26 demonstrators and 18 policemen",
+            "several figures in '26 demonstrators and 18 policemen' (26, 18)",
+        ),
+        (
+            "dozens killed and 225 injured",
+            "several figures in 'dozens killed and 225 injured' (dozens, 225)",
+        ),
         ("9.5", "'9.5' is not a whole number of people"),
         ("", "the value is empty"),
     ],
 )
-def test_phrases_that_do_not_state_one_figure_are_errors_quoting_them(phrase: str, message: str) -> None:
+def test_phrases_that_do_not_state_one_figure_are_errors_quoting_them(
+    phrase: str, message: str
+) -> None:
     with pytest.raises(PhraseError) as info:
         parse_quantity(phrase)
     assert info.value.message == message
@@ -194,7 +227,9 @@ RUSSIAN = [
 ]
 
 
-@pytest.mark.parametrize(("phrase", "kind", "hard", "soft", "point"), RUSSIAN, ids=[r[0] for r in RUSSIAN])
+@pytest.mark.parametrize(
+    ("phrase", "kind", "hard", "soft", "point"), RUSSIAN, ids=[r[0] for r in RUSSIAN]
+)
 def test_russian_table(phrase: str, kind: str, hard: list, soft: list, point: float) -> None:
     assert reading(phrase) == (kind, hard, soft, point)
 
@@ -208,12 +243,21 @@ def test_language_is_detected_from_the_script_or_set() -> None:
     assert parse_quantity("2,265", lang="ru").figure == 2265
 
 
-ACLED = [("dozens", 12, [12, 99]), ("tens", 10, [10, 99]), ("hundreds", 100, [100, 999]),
-         ("thousands", 1000, [1000, 9999]), ("several", 3, [3, 9]), ("a few", 3, [3, 5]), ("many", 10, [10, None])]
+ACLED = [
+    ("dozens", 12, [12, 99]),
+    ("tens", 10, [10, 99]),
+    ("hundreds", 100, [100, 999]),
+    ("thousands", 1000, [1000, 9999]),
+    ("several", 3, [3, 9]),
+    ("a few", 3, [3, 5]),
+    ("many", 10, [10, None]),
+]
 
 
 @pytest.mark.parametrize(("phrase", "point", "hard"), ACLED)
-def test_acled_profile_uses_fixed_points_as_low_and_point(phrase: str, point: int, hard: list) -> None:
+def test_acled_profile_uses_fixed_points_as_low_and_point(
+    phrase: str, point: int, hard: list
+) -> None:
     q = parse_quantity(phrase, profile="acled")
     assert (q.point, q.hard_low, [q.hard_low, q.hard_high]) == (point, point, hard)
 
@@ -265,8 +309,10 @@ def test_each_distinct_phrase_is_read_once() -> None:
 
 
 def test_parse_does_not_import_pandas() -> None:
-    code = ("import sys; from figrecon.cli import main; "
-            "main(['parse', 'some 9,900', '--format', 'json']); print('pandas' in sys.modules)")
+    code = (
+        "import sys; from figrecon.cli import main; "
+        "main(['parse', 'some 9,900', '--format', 'json']); print('pandas' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip().splitlines()[-1] == "False"
 
@@ -288,6 +334,7 @@ def test_parse_command_exits_2_on_an_unreadable_phrase(run) -> None:
 
 # --- properties ------------------------------------------------------------------------
 
+
 def _consistent(q) -> None:  # type: ignore[no-untyped-def]
     hard_high = math.inf if q.hard_high is None else q.hard_high
     soft_high = math.inf if q.soft_high is None else q.soft_high
@@ -308,7 +355,9 @@ RU_QUALIFIERS = sorted((" ".join(k), v) for k, v in RU.qualifiers.items() if k[0
 
 
 @given(st.integers(min_value=1, max_value=10**8), st.sampled_from(EN_QUALIFIERS))
-def test_any_english_qualifier_and_figure_reads_consistently(n: int, qualifier: tuple[str, str]) -> None:
+def test_any_english_qualifier_and_figure_reads_consistently(
+    n: int, qualifier: tuple[str, str]
+) -> None:
     phrase, name = qualifier
     q = parse_quantity(f"{phrase} {n:,}")
     assert q.figure == n
@@ -317,7 +366,9 @@ def test_any_english_qualifier_and_figure_reads_consistently(n: int, qualifier: 
 
 
 @given(st.integers(min_value=1, max_value=10**8), st.sampled_from(RU_QUALIFIERS))
-def test_any_russian_qualifier_and_figure_reads_consistently(n: int, qualifier: tuple[str, str]) -> None:
+def test_any_russian_qualifier_and_figure_reads_consistently(
+    n: int, qualifier: tuple[str, str]
+) -> None:
     phrase, name = qualifier
     q = parse_quantity(f"{phrase} {n:,}".replace(",", " "))
     assert q.figure == n

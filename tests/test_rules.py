@@ -9,8 +9,8 @@ import pytest
 
 from rules_helpers import claim, codes, excluded, figure, note, result, triple
 
-
 # --- R2 supersession -------------------------------------------------------------------
+
 
 def test_r2_an_originators_latest_statement_supersedes_its_earlier_ones(tmp_path: Path) -> None:
     f = figure(tmp_path, [claim("a", 101, "prosecutor", 1), claim("b", 151, "prosecutor", 5)])
@@ -26,29 +26,38 @@ def test_r2_different_originators_do_not_supersede_each_other(tmp_path: Path) ->
 
 
 def test_r2_same_day_same_number_is_one_statement_worded_as_most_word_it(tmp_path: Path) -> None:
-    f = figure(tmp_path, [
-        claim("a", "more than 200", "ngo", 3, via="Wire"),
-        claim("b", "more than 200", "ngo", 3, via="Paper"),
-        claim("c", "200", "ngo", 3, via="Radio"),
-    ])
+    f = figure(
+        tmp_path,
+        [
+            claim("a", "more than 200", "ngo", 3, via="Wire"),
+            claim("b", "more than 200", "ngo", 3, via="Paper"),
+            claim("c", "200", "ngo", 3, via="Radio"),
+        ],
+    )
     assert (f.best, f.open_upper) == (201, True)
     assert f.claims_used == ["a", "b", "c"]
     assert f.independent_sources == 1
 
 
 def test_r2_same_day_tie_takes_the_direct_statements_wording(tmp_path: Path) -> None:
-    f = figure(tmp_path, [claim("a", "more than 200", "ngo", 3, via="Paper"), claim("b", "200", "ngo", 3)])
+    f = figure(
+        tmp_path, [claim("a", "more than 200", "ngo", 3, via="Paper"), claim("b", "200", "ngo", 3)]
+    )
     assert (f.low, f.best, f.open_upper) == (180, 200, False)
 
 
 def test_r2_same_day_different_numbers_direct_beats_relayed(tmp_path: Path) -> None:
-    f = figure(tmp_path, [claim("a", 230, "prosecutor", 3, via="Wire"), claim("b", 225, "prosecutor", 3)])
+    f = figure(
+        tmp_path, [claim("a", 230, "prosecutor", 3, via="Wire"), claim("b", 225, "prosecutor", 3)]
+    )
     assert f.best == 225
     assert excluded(f) == {"a": "superseded"}
 
 
 def test_r2_same_day_different_numbers_then_precise_then_larger(tmp_path: Path) -> None:
-    f = figure(tmp_path, [claim("a", "about 230", "prosecutor", 3), claim("b", 225, "prosecutor", 3)])
+    f = figure(
+        tmp_path, [claim("a", "about 230", "prosecutor", 3), claim("b", 225, "prosecutor", 3)]
+    )
     assert f.best == 225
     g = figure(tmp_path, [claim("a", 231, "prosecutor", 3), claim("b", 225, "prosecutor", 3)])
     assert g.best == 231
@@ -66,12 +75,19 @@ def test_r2_downward_revision_is_noted_for_cumulative_metrics(tmp_path: Path) ->
 
 
 def test_r2_stock_metrics_may_fall_without_a_note(tmp_path: Path) -> None:
-    f = figure(tmp_path, [claim("a", 802, "prosecutor", 1, metric="held"), claim("b", 711, "prosecutor", 9, metric="held")])
+    f = figure(
+        tmp_path,
+        [
+            claim("a", 802, "prosecutor", 1, metric="held"),
+            claim("b", 711, "prosecutor", 9, metric="held"),
+        ],
+    )
     assert f.best == 711
     assert "downward-revision" not in codes(f)
 
 
 # --- R3 retraction ----------------------------------------------------------------------
+
 
 def test_r3_a_retracted_claim_and_its_repeats_count_nowhere(tmp_path: Path) -> None:
     claims = [
@@ -89,7 +105,14 @@ def test_r3_a_retracted_claim_and_its_repeats_count_nowhere(tmp_path: Path) -> N
 
 
 def test_r3_the_same_figure_from_another_originator_is_not_withdrawn(tmp_path: Path) -> None:
-    f = figure(tmp_path, [claim("a", 164, "health", 2), claim("w", None, "health", 3, retracts="a"), claim("b", 164, "ngo", 4)])
+    f = figure(
+        tmp_path,
+        [
+            claim("a", 164, "health", 2),
+            claim("w", None, "health", 3, retracts="a"),
+            claim("b", 164, "ngo", 4),
+        ],
+    )
     assert f.claims_used == ["b"]
 
 
@@ -102,48 +125,74 @@ def test_r3_as_of_before_the_withdrawal_still_shows_the_figure(tmp_path: Path) -
 
 
 def test_r3_retracted_true_withdraws_at_every_date(tmp_path: Path) -> None:
-    f = figure(tmp_path, [claim("a", 164, "health", 2, retracted=True), claim("b", 30, "ngo", 1)], as_of="2022-01-02")
+    f = figure(
+        tmp_path,
+        [claim("a", 164, "health", 2, retracted=True), claim("b", 30, "ngo", 1)],
+        as_of="2022-01-02",
+    )
     assert f.claims_used == ["b"]
 
 
 # --- R4 attribution ---------------------------------------------------------------------
 
+
 def test_r4_a_late_relay_of_an_old_figure_does_not_supersede_a_newer_one(tmp_path: Path) -> None:
-    f = figure(tmp_path, [
-        claim("jan", 225, "prosecutor", 15),
-        claim("jan2", 227, "prosecutor", 18),
-        claim("feb", 225, "prosecutor", 40, via="Magazine"),
-    ])
+    f = figure(
+        tmp_path,
+        [
+            claim("jan", 225, "prosecutor", 15),
+            claim("jan2", 227, "prosecutor", 18),
+            claim("feb", 225, "prosecutor", 40, via="Magazine"),
+        ],
+    )
     assert f.best == 227
     assert excluded(f) == {"jan": "superseded", "feb": "superseded"}
     assert "feb (225) = jan" in note(f, "relayed").message
 
 
 def test_r4_an_old_lower_figure_relayed_late_is_history(tmp_path: Path) -> None:
-    f = figure(tmp_path, [claim("a", 225, "prosecutor", 15), claim("b", "fewer than 50", "prosecutor", 20, via="Paper")])
+    f = figure(
+        tmp_path,
+        [
+            claim("a", 225, "prosecutor", 15),
+            claim("b", "fewer than 50", "prosecutor", 20, via="Paper"),
+        ],
+    )
     assert f.best == 225
     assert excluded(f) == {"b": "superseded"}
     assert "old figures relayed late" in note(f, "relayed").message
 
 
-def test_r4_an_unmatched_relay_is_the_originators_statement_on_the_relay_date(tmp_path: Path) -> None:
-    f = figure(tmp_path, [claim("a", 225, "prosecutor", 15), claim("b", 241, "prosecutor", 40, via="NGO statement")])
+def test_r4_an_unmatched_relay_is_the_originators_statement_on_the_relay_date(
+    tmp_path: Path,
+) -> None:
+    f = figure(
+        tmp_path,
+        [claim("a", 225, "prosecutor", 15), claim("b", 241, "prosecutor", 40, via="NGO statement")],
+    )
     assert f.best == 241
     assert excluded(f) == {"a": "superseded"}
 
 
 def test_r4_relays_count_under_their_originator_and_unknowns_count_half(tmp_path: Path) -> None:
-    f = figure(tmp_path, [
-        claim("a", 225, "prosecutor", 15, via="Wire"),
-        claim("b", 225, "prosecutor", 15, via="Paper"),
-        claim("c", 225, "prosecutor", 15, via="Radio"),
-    ])
+    f = figure(
+        tmp_path,
+        [
+            claim("a", 225, "prosecutor", 15, via="Wire"),
+            claim("b", 225, "prosecutor", 15, via="Paper"),
+            claim("c", 225, "prosecutor", 15, via="Radio"),
+        ],
+    )
     assert f.independent_sources == 1
-    g = figure(tmp_path, [claim("a", 225, "unknown", 15, via="Paper"), claim("b", 226, "unknown", 15, via="Radio")])
+    g = figure(
+        tmp_path,
+        [claim("a", 225, "unknown", 15, via="Paper"), claim("b", 226, "unknown", 15, via="Radio")],
+    )
     assert g.independent_sources == 1.0  # two unattributed figures: half a source each
 
 
 # --- R5 staleness -----------------------------------------------------------------------
+
 
 def test_r5_an_early_count_far_below_a_much_newer_one_is_stale(tmp_path: Path) -> None:
     f = figure(tmp_path, [claim("a", "dozens", "gov", 1), claim("b", 225, "prosecutor", 20)])
@@ -157,13 +206,19 @@ def test_r5_a_claim_only_a_few_days_older_is_not_stale(tmp_path: Path) -> None:
 
 
 def test_r5_an_open_floor_counts_as_its_point_times_1_25(tmp_path: Path) -> None:
-    f = figure(tmp_path, [claim("a", "at least 149", "ngo", 60), claim("b", "at least 701", "ngo2", 100)])
+    f = figure(
+        tmp_path, [claim("a", "at least 149", "ngo", 60), claim("b", "at least 701", "ngo2", 100)]
+    )
     assert excluded(f) == {"a": "stale"}
-    g = figure(tmp_path, [claim("a", "at least 600", "ngo", 60), claim("b", "at least 701", "ngo2", 100)])
+    g = figure(
+        tmp_path, [claim("a", "at least 600", "ngo", 60), claim("b", "at least 701", "ngo2", 100)]
+    )
     assert excluded(g) == {}
 
 
-def test_r5_a_newer_count_wholly_above_that_does_not_agree_makes_the_old_one_stale(tmp_path: Path) -> None:
+def test_r5_a_newer_count_wholly_above_that_does_not_agree_makes_the_old_one_stale(
+    tmp_path: Path,
+) -> None:
     f = figure(tmp_path, [claim("a", 100, "gov", 1), claim("b", 140, "ngo", 10)])
     assert excluded(f) == {"a": "stale"}
     g = figure(tmp_path, [claim("a", 100, "gov", 1), claim("b", 104, "ngo", 10)])  # they agree
@@ -171,7 +226,10 @@ def test_r5_a_newer_count_wholly_above_that_does_not_agree_makes_the_old_one_sta
 
 
 def test_r5_stock_counts_go_stale_when_a_newer_one_disagrees(tmp_path: Path) -> None:
-    f = figure(tmp_path, [claim("a", 900, "gov", 1, metric="held"), claim("b", 300, "ngo", 30, metric="held")])
+    f = figure(
+        tmp_path,
+        [claim("a", 900, "gov", 1, metric="held"), claim("b", 300, "ngo", 30, metric="held")],
+    )
     assert excluded(f) == {"a": "stale"}
     assert f.best == 300
 
@@ -182,13 +240,16 @@ def test_r5_a_weak_bound_makes_nothing_stale(tmp_path: Path) -> None:
 
 
 def test_r5_a_later_count_far_below_an_older_one_reads_as_a_floor(tmp_path: Path) -> None:
-    f = figure(tmp_path, [claim("a", "about 10,000", "gov", 1), claim("b", 1237, "prosecutor", 100)])
+    f = figure(
+        tmp_path, [claim("a", "about 10,000", "gov", 1), claim("b", 1237, "prosecutor", 100)]
+    )
     assert note(f, "read-as-floor").claims == ["a", "b"]
     assert f.claims_used == ["a", "b"]
     assert f.best == 10000
 
 
 # --- R6 weight and R7 agreement -------------------------------------------------------------
+
 
 def test_r6_a_party_weighs_half(tmp_path: Path) -> None:
     # Same day, disjoint: without the party halving the government (0.7) outweighs the paper (0.6).
@@ -199,16 +260,23 @@ def test_r6_a_party_weighs_half(tmp_path: Path) -> None:
 
 
 def test_r7_the_heaviest_region_is_the_agreement_set(tmp_path: Path) -> None:
-    f = figure(tmp_path, [
-        claim("a", 230, "prosecutor", 5), claim("b", 232, "ngo", 6), claim("c", 164, "media", 6),
-    ])
+    f = figure(
+        tmp_path,
+        [
+            claim("a", 230, "prosecutor", 5),
+            claim("b", 232, "ngo", 6),
+            claim("c", 164, "media", 6),
+        ],
+    )
     assert f.claims_used == ["a", "b"]
     assert excluded(f) == {"c": "outlier"}
     assert "c (164) lies" in note(f, "outlier").message
 
 
 def test_r7_bounds_agree_with_everything_on_their_side(tmp_path: Path) -> None:
-    f = figure(tmp_path, [claim("a", "at least 149", "ngo", 5), claim("b", "at least 701", "ngo2", 6)])
+    f = figure(
+        tmp_path, [claim("a", "at least 149", "ngo", 5), claim("b", "at least 701", "ngo2", 6)]
+    )
     assert excluded(f) == {}
 
 
@@ -220,10 +288,15 @@ def test_r7_a_tie_goes_to_the_region_whose_latest_member_is_newest(tmp_path: Pat
 def test_r7_then_to_the_region_with_more_independent_originators(tmp_path: Path) -> None:
     # Both regions weigh 1.2 and end on the same day; two papers (2 sources) beat a
     # government figure and an unattributed one (1.5 sources).
-    f = figure(tmp_path, [
-        claim("a", 101, "media", 5), claim("b", 102, "media2", 5),
-        claim("c", 301, "gov", 5), claim("d", 302, "unknown", 5, via="Radio"),
-    ])
+    f = figure(
+        tmp_path,
+        [
+            claim("a", 101, "media", 5),
+            claim("b", 102, "media2", 5),
+            claim("c", 301, "gov", 5),
+            claim("d", 302, "unknown", 5, via="Radio"),
+        ],
+    )
     assert f.claims_used == ["a", "b"]
     assert "unresolved-conflict" not in codes(f)
 
@@ -236,6 +309,7 @@ def test_r7_an_unresolvable_tie_uses_all(tmp_path: Path) -> None:
 
 # --- R8 low, best, high -----------------------------------------------------------------
 
+
 def test_r8_worked_example(fixtures: Path) -> None:
     import figrecon
 
@@ -245,7 +319,9 @@ def test_r8_worked_example(fixtures: Path) -> None:
     assert f.ratio == pytest.approx(1.022, abs=0.001)
     assert f.confidence == "moderate"
     assert f.independent_sources == 2
-    assert note(f, "bounds-conflict").message.startswith("w5 (225) and w7 (at least 230) exclude each other: a gap of 5 (2%)")
+    assert note(f, "bounds-conflict").message.startswith(
+        "w5 (225) and w7 (at least 230) exclude each other: a gap of 5 (2%)"
+    )
     assert excluded(f) == {"w1": "stale", "w2": "withdrawn", "w3": "withdrawn"}
 
 
@@ -255,7 +331,9 @@ def test_r8_a_bound_never_lowers_low(tmp_path: Path) -> None:
 
 
 def test_r8_a_weak_floor_does_not_set_best(tmp_path: Path) -> None:
-    f = figure(tmp_path, [claim("a", 20000, "prosecutor", 5), claim("b", "at least 21,000", "blog", 5)])
+    f = figure(
+        tmp_path, [claim("a", 20000, "prosecutor", 5), claim("b", "at least 21,000", "blog", 5)]
+    )
     assert f.claims_used == ["a", "b"]
     assert f.best == 20000
     assert f.open_upper is True
@@ -267,28 +345,42 @@ def test_r8_an_exact_tie_averages_the_two_middle_points(tmp_path: Path) -> None:
 
 
 def test_r8_when_a_floor_exceeds_a_ceiling_the_floor_wins(tmp_path: Path) -> None:
-    f = figure(tmp_path, [claim("a", "at least 105", "ngo", 5), claim("b", "at most 100", "prosecutor", 5)])
+    f = figure(
+        tmp_path, [claim("a", "at least 105", "ngo", 5), claim("b", "at most 100", "prosecutor", 5)]
+    )
     assert f.best == 105
     assert "bounds-conflict" in codes(f)
 
 
 def test_r8_with_only_bounds_best_is_the_greatest_floor(tmp_path: Path) -> None:
-    f = figure(tmp_path, [claim("a", "at least 188", "media", 5), claim("b", "at least 221", "ngo", 5)])
+    f = figure(
+        tmp_path, [claim("a", "at least 188", "media", 5), claim("b", "at least 221", "ngo", 5)]
+    )
     assert (f.low, f.best) == (221, 221)
-    g = figure(tmp_path, [claim("a", "up to 50", "media", 5), claim("b", "fewer than 45", "ngo", 5)])
+    g = figure(
+        tmp_path, [claim("a", "up to 50", "media", 5), claim("b", "fewer than 45", "ngo", 5)]
+    )
     assert g.best == 44
 
 
 def test_r8_a_vague_member_beside_a_value_sets_neither_low_nor_high(tmp_path: Path) -> None:
-    f = figure(tmp_path, [claim("a", "22,628", "prosecutor", 5), claim("b", "tens of thousands", "ngo", 5)])
+    f = figure(
+        tmp_path, [claim("a", "22,628", "prosecutor", 5), claim("b", "tens of thousands", "ngo", 5)]
+    )
     assert triple(f) == (22628, 22628, 22628)
 
 
 # --- R9 disagreement and history --------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("values", "kind"),
-    [((100, 105), "agree"), ((100, 140), "minor"), ((100, 250), "substantial"), ((100, 400), "major")],
+    [
+        ((100, 105), "agree"),
+        ((100, 140), "minor"),
+        ((100, 250), "substantial"),
+        ((100, 400), "major"),
+    ],
 )
 def test_r9_ratio_classes(tmp_path: Path, values: tuple[int, int], kind: str) -> None:
     f = figure(tmp_path, [claim("a", values[0], "prosecutor", 5), claim("b", values[1], "ngo", 5)])
@@ -301,16 +393,27 @@ def test_r9_consistent_floors_far_below_are_not_disagreement(tmp_path: Path) -> 
 
 
 def test_r9_history_spans_every_figure_ever_stated_except_withdrawn_ones(tmp_path: Path) -> None:
-    f = figure(tmp_path, [
-        claim("a", "dozens", "gov", 1), claim("b", 164, "health", 2), claim("w", None, "health", 3, retracts="b"),
-        claim("c", 225, "prosecutor", 20), claim("d", 238, "prosecutor", 200),
-    ])
+    f = figure(
+        tmp_path,
+        [
+            claim("a", "dozens", "gov", 1),
+            claim("b", 164, "health", 2),
+            claim("w", None, "health", 3, retracts="b"),
+            claim("c", 225, "prosecutor", 20),
+            claim("d", 238, "prosecutor", 200),
+        ],
+    )
     assert f.history is not None
-    assert (f.history.least.value, str(f.history.least.stated_on), f.history.least.claims) == (24, "2022-01-01", ["a"])
+    assert (f.history.least.value, str(f.history.least.stated_on), f.history.least.claims) == (
+        24,
+        "2022-01-01",
+        ["a"],
+    )
     assert (f.history.greatest.value, f.history.greatest.claims) == (238, ["d"])
 
 
 # --- R10 confidence ---------------------------------------------------------------------
+
 
 def test_r10_one_source_is_low(tmp_path: Path) -> None:
     f = figure(tmp_path, [claim("a", 225, "prosecutor", 5)])
@@ -319,10 +422,23 @@ def test_r10_one_source_is_low(tmp_path: Path) -> None:
 
 
 def test_r10_two_sources_are_moderate_three_of_two_types_high(tmp_path: Path) -> None:
-    assert figure(tmp_path, [claim("a", 225, "prosecutor", 5), claim("b", 226, "ngo", 5)]).confidence == "moderate"
-    f = figure(tmp_path, [claim("a", 225, "prosecutor", 5), claim("b", 226, "ngo", 5), claim("c", 224, "ngo2", 5)])
+    assert (
+        figure(tmp_path, [claim("a", 225, "prosecutor", 5), claim("b", 226, "ngo", 5)]).confidence
+        == "moderate"
+    )
+    f = figure(
+        tmp_path,
+        [claim("a", 225, "prosecutor", 5), claim("b", 226, "ngo", 5), claim("c", 224, "ngo2", 5)],
+    )
     assert f.confidence == "high"
-    g = figure(tmp_path, [claim("a", 225, "ngo", 5), claim("b", 226, "ngo2", 5), claim("c", 224, "blog", 5, source_type="ngo")])
+    g = figure(
+        tmp_path,
+        [
+            claim("a", 225, "ngo", 5),
+            claim("b", 226, "ngo2", 5),
+            claim("c", 224, "blog", 5, source_type="ngo"),
+        ],
+    )
     assert g.confidence == "moderate"  # three originators, one type
 
 
@@ -340,13 +456,23 @@ def test_r10_organs_of_one_side_count_once(tmp_path: Path) -> None:
 
 
 def test_r10_official_only_caps_at_moderate(tmp_path: Path) -> None:
-    f = figure(tmp_path, [claim("a", 225, "prosecutor", 5), claim("b", 226, "health", 5), claim("c", 224, "gov", 5)])
+    f = figure(
+        tmp_path,
+        [claim("a", 225, "prosecutor", 5), claim("b", 226, "health", 5), claim("c", 224, "gov", 5)],
+    )
     assert f.confidence == "moderate"
     assert "official-only" in codes(f)
 
 
 def test_r10_vague_only_caps_at_low(tmp_path: Path) -> None:
-    f = figure(tmp_path, [claim("a", "dozens", "ngo", 5), claim("b", "dozens", "ngo2", 5), claim("c", "dozens", "media", 5)])
+    f = figure(
+        tmp_path,
+        [
+            claim("a", "dozens", "ngo", 5),
+            claim("b", "dozens", "ngo2", 5),
+            claim("c", "dozens", "media", 5),
+        ],
+    )
     assert f.confidence == "low"
     assert "vague-only" in codes(f)
 
@@ -359,7 +485,11 @@ def test_r10_heavy_outliers_lower_the_confidence(tmp_path: Path) -> None:
 
 
 def test_r10_lagging_lower_outliers_do_not_lower_the_confidence(tmp_path: Path) -> None:
-    base = [claim("a", 225, "prosecutor", 20), claim("b", 226, "ngo", 20), claim("c", 224, "ngo2", 20)]
+    base = [
+        claim("a", 225, "prosecutor", 20),
+        claim("b", 226, "ngo", 20),
+        claim("c", 224, "ngo2", 20),
+    ]
     f = figure(tmp_path, [*base, claim("d", 201, "un", 18), claim("e", 202, "health", 18)])
     assert set(excluded(f)) == {"d", "e"}
     assert f.confidence == "high"
@@ -372,55 +502,82 @@ def test_r10_an_unverified_assessment_alone_gives_no_figure(tmp_path: Path) -> N
 
 
 def test_r11_assessments_become_notes_of_their_group(tmp_path: Path) -> None:
-    f = figure(tmp_path, [claim("a", 225, "prosecutor", 5), claim("b", None, "un", 4, assessment="unverified")])
+    f = figure(
+        tmp_path,
+        [claim("a", 225, "prosecutor", 5), claim("b", None, "un", 4, assessment="unverified")],
+    )
     assert f.best == 225
     assert note(f, "unverified").message == "UN office (2022-01-04): could not verify the figure."
 
 
 # --- R10a parts and wholes ----------------------------------------------------------------
 
+
 def test_r10a_a_total_is_raised_to_its_largest_part(tmp_path: Path) -> None:
-    r = result(tmp_path, [claim("a", 15, "prosecutor", 5), claim("b", 19, "prosecutor", 5, group="security_forces")])
+    r = result(
+        tmp_path,
+        [claim("a", 15, "prosecutor", 5), claim("b", 19, "prosecutor", 5, group="security_forces")],
+    )
     total = next(f for f in r.figures if f.group == "total")
     assert triple(total) == (19, 19, 19)
     assert note(total, "part-whole").rule == "R10a"
 
 
 def test_r10a_parts_are_not_summed(tmp_path: Path) -> None:
-    r = result(tmp_path, [
-        claim("a", 230, "prosecutor", 5), claim("b", 19, "prosecutor", 5, group="security_forces"),
-        claim("c", 149, "prosecutor", 5, group="assailants"),
-    ])
+    r = result(
+        tmp_path,
+        [
+            claim("a", 230, "prosecutor", 5),
+            claim("b", 19, "prosecutor", 5, group="security_forces"),
+            claim("c", 149, "prosecutor", 5, group="assailants"),
+        ],
+    )
     total = next(f for f in r.figures if f.group == "total")
     assert total.best == 230
 
 
 def test_r10a_an_older_part_does_not_raise_a_newer_stock_total(tmp_path: Path) -> None:
-    r = result(tmp_path, [
-        claim("a", 292, "prosecutor", 200, metric="held"),
-        claim("b", 802, "prosecutor", 25, metric="held", group="criminal_suspects"),
-    ])
+    r = result(
+        tmp_path,
+        [
+            claim("a", 292, "prosecutor", 200, metric="held"),
+            claim("b", 802, "prosecutor", 25, metric="held", group="criminal_suspects"),
+        ],
+    )
     total = next(f for f in r.figures if f.group == "total")
     assert total.best == 292
 
 
 # --- methods, as-of, explain ----------------------------------------------------------------
 
+
 def test_range_method_keeps_every_current_claim(tmp_path: Path) -> None:
-    claims = [claim("a", 231, "prosecutor", 5), claim("b", 233, "ngo", 6), claim("c", 164, "media", 6)]
+    claims = [
+        claim("a", 231, "prosecutor", 5),
+        claim("b", 233, "ngo", 6),
+        claim("c", 164, "media", 6),
+    ]
     f = figure(tmp_path, claims, method="range")
     assert (f.low, f.high) == (164, 233)
     assert "outlier" not in codes(f)
 
 
 def test_conservative_method_gives_the_least_the_agreement_supports(tmp_path: Path) -> None:
-    claims = [claim("a", 231, "prosecutor", 5), claim("b", 241, "ngo", 6), claim("c", 237, "ngo2", 6)]
+    claims = [
+        claim("a", 231, "prosecutor", 5),
+        claim("b", 241, "ngo", 6),
+        claim("c", 237, "ngo2", 6),
+    ]
     assert figure(tmp_path, claims).best == 237
     assert figure(tmp_path, claims, method="conservative").best == 231
 
 
 def test_hierarchy_method_uses_the_best_ranked_type_present(tmp_path: Path) -> None:
-    claims = [claim("a", 230, "prosecutor", 5), claim("b", 400, "ngo", 6), claim("c", 410, "ngo2", 6)]
+    claims = [
+        claim("a", 230, "prosecutor", 5),
+        claim("b", 400, "ngo", 6),
+        claim("c", 410, "ngo2", 6),
+    ]
     f = figure(tmp_path, claims, method="hierarchy", rank=["judiciary", "ngo"])
     assert f.best == 230
     assert excluded(f) == {"b": "lower-ranked", "c": "lower-ranked"}
@@ -429,14 +586,26 @@ def test_hierarchy_method_uses_the_best_ranked_type_present(tmp_path: Path) -> N
 
 
 def test_as_of_keeps_only_what_was_stated_by_then(tmp_path: Path) -> None:
-    claims = [claim("a", 100, "prosecutor", 5), claim("b", 150, "prosecutor", 10), claim("u", 500, "blog", 1, stated_on="undated")]
+    claims = [
+        claim("a", 100, "prosecutor", 5),
+        claim("b", 150, "prosecutor", 10),
+        claim("u", 500, "blog", 1, stated_on="undated"),
+    ]
     f = figure(tmp_path, claims, as_of="2022-01-07")
     assert f.best == 100
     assert excluded(f) == {"u": "undated"}
 
 
 def test_explain_gives_every_claim_its_fate_and_rule(tmp_path: Path) -> None:
-    f = figure(tmp_path, [claim("a", 100, "prosecutor", 5), claim("b", 150, "prosecutor", 10), claim("c", 151, "ngo", 10)], explain=True)
+    f = figure(
+        tmp_path,
+        [
+            claim("a", 100, "prosecutor", 5),
+            claim("b", 150, "prosecutor", 10),
+            claim("c", 151, "ngo", 10),
+        ],
+        explain=True,
+    )
     assert f.explain is not None
     fates = {t.id: (t.status, t.rule) for t in f.explain}
     assert fates == {"a": ("superseded", "R2"), "b": ("used", "R7"), "c": ("used", "R7")}
@@ -449,7 +618,11 @@ def test_parameters_are_written_into_the_output(tmp_path: Path) -> None:
     assert r.method.parameters["type_weights"]["ngo"] == 0.9
 
 
-def test_r2_a_lone_floor_raised_to_its_originators_earlier_floor_sets_best_there(tmp_path: Path) -> None:
-    f = figure(tmp_path, [claim("a", "225-240", "health", 5), claim("b", "more than 200", "health", 9)])
+def test_r2_a_lone_floor_raised_to_its_originators_earlier_floor_sets_best_there(
+    tmp_path: Path,
+) -> None:
+    f = figure(
+        tmp_path, [claim("a", "225-240", "health", 5), claim("b", "more than 200", "health", 9)]
+    )
     assert (f.low, f.best) == (225, 225)
     assert f.independent_sources == 1

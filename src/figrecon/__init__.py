@@ -32,9 +32,9 @@ if TYPE_CHECKING:
     from .checks import Report, check
     from .claims import Claims, load
     from .config import Parameters
+    from .engine import reconcile
     from .errors import FigreconError, InputError
     from .quantities import PhraseError, parse_quantity
-    from .engine import reconcile
 
 
 def __getattr__(name: str) -> Any:

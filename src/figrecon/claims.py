@@ -11,8 +11,8 @@ from __future__ import annotations
 import difflib
 import gc
 import math
-from contextlib import contextmanager
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -43,8 +43,22 @@ from .models import (
 from .quantities import PhraseError, PhraseTableError, Reader, numbers_quantity
 from .readers import FileRecords, error, expand, read_csv, read_file, read_text, read_yaml
 
-TEXT_COLUMNS = ("id", "event", "metric", "group", "location", "period", "value", "source",
-                "source_type", "via", "assessment", "url", "quote", "note")
+TEXT_COLUMNS = (
+    "id",
+    "event",
+    "metric",
+    "group",
+    "location",
+    "period",
+    "value",
+    "source",
+    "source_type",
+    "via",
+    "assessment",
+    "url",
+    "quote",
+    "note",
+)
 """Columns of the claims table that hold text (None when absent)."""
 
 
@@ -71,14 +85,20 @@ class Claims:
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, **kwargs: Any) -> Claims:
         """Claims from a DataFrame with the columns above (e.g. a filtered `frame`)."""
-        columns = {c: frame[c].to_numpy(dtype=object if frame[c].dtype == object else None) for c in frame.columns}
+        columns = {
+            c: frame[c].to_numpy(dtype=object if frame[c].dtype == object else None)
+            for c in frame.columns
+        }
         return cls(columns=columns, **kwargs)
 
     @property
     def frame(self) -> pd.DataFrame:
         if self._frame is None:
             self._frame = pd.DataFrame(
-                {k: pd.Series(v, dtype=object if v.dtype == object else v.dtype) for k, v in self.columns.items()}
+                {
+                    k: pd.Series(v, dtype=object if v.dtype == object else v.dtype)
+                    for k, v in self.columns.items()
+                }
             )
         return self._frame
 
@@ -141,7 +161,9 @@ def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     try:
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
     except TypeError:
-        codes, uniques = pd.factorize(np.array([_freeze(v) for v in values] + [None], dtype=object)[:-1], use_na_sentinel=True)
+        codes, uniques = pd.factorize(
+            np.array([_freeze(v) for v in values] + [None], dtype=object)[:-1], use_na_sentinel=True
+        )
     return np.asarray(codes), np.asarray(uniques, dtype=object)
 
 
@@ -180,7 +202,9 @@ class _Table:
         values = self.cols[name]
         return np.asarray(pd.notna(values) & (values != ""), dtype=bool)
 
-    def set(self, name: str, values: np.ndarray, factors: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+    def set(
+        self, name: str, values: np.ndarray, factors: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> None:
         self.cols[name] = values
         if factors is None:
             self._factors.pop(name, None)
@@ -236,8 +260,10 @@ def _validate_column(name: str, table: _Table) -> dict[int, str]:
     Replaces the column with normalized values (None where absent); returns
     {row position: message} for the values that are not valid."""
     values = table[name]
-    if name in PLAIN_TEXT and table.n > 10_000 and all(
-        isinstance(v, str) for v in values[: min(100, len(values))]
+    if (
+        name in PLAIN_TEXT
+        and table.n > 10_000
+        and all(isinstance(v, str) for v in values[: min(100, len(values))])
     ):
         out = values.copy()
         out[(out == "") | pd.isna(out)] = None
@@ -334,9 +360,12 @@ class _Builder:
                 line = records.header_lines.get(key or "", None)
                 if err["type"] == "extra_forbidden":
                     msg = f"unknown header field `{key}`"
-                    hint = "the header has " + ", ".join(
-                        f for f in ClaimFileHeader.model_fields
-                    ) + " and claims" + _did_you_mean(key or "", [*ClaimFileHeader.model_fields, "claims"])
+                    hint = (
+                        "the header has "
+                        + ", ".join(f for f in ClaimFileHeader.model_fields)
+                        + " and claims"
+                        + _did_you_mean(key or "", [*ClaimFileHeader.model_fields, "claims"])
+                    )
                 else:
                     where = ".".join(str(p) for p in err["loc"])
                     msg = f"{where}: {err['msg'][0].lower()}{err['msg'][1:]}"
@@ -387,11 +416,18 @@ def _did_you_mean(word: str, choices: Sequence[str]) -> str:
     return f" (did you mean `{close[0]}`?)" if close else ""
 
 
-def read_registry(path: str, encoding: str = "utf-8-sig") -> tuple[dict[str, Source], dict[str, MetricDef], list[Finding], dict[str, int]]:
+def read_registry(
+    path: str, encoding: str = "utf-8-sig"
+) -> tuple[dict[str, Source], dict[str, MetricDef], list[Finding], dict[str, int]]:
     """A --sources file: YAML (`sources:` and `metrics:`) or CSV (id, name, type, party)."""
     p = Path(path)
     if not p.is_file():
-        return {}, {}, [error("missing-file", path, None, "no such sources file", "check the --sources path")], {}
+        return (
+            {},
+            {},
+            [error("missing-file", path, None, "no such sources file", "check the --sources path")],
+            {},
+        )
     text, problem = read_text(path, p, encoding)
     if problem or text is None:
         return {}, {}, [problem] if problem else [], {}
@@ -403,13 +439,34 @@ def read_registry(path: str, encoding: str = "utf-8-sig") -> tuple[dict[str, Sou
         findings: list[Finding] = []
         frame = records.frame
         if "id" not in frame.columns:
-            return {}, {}, [error("invalid-sources", path, 1, "the sources CSV has no `id` column", "columns: id, name, type, party")], {}
+            return (
+                {},
+                {},
+                [
+                    error(
+                        "invalid-sources",
+                        path,
+                        1,
+                        "the sources CSV has no `id` column",
+                        "columns: id, name, type, party",
+                    )
+                ],
+                {},
+            )
         for line, row in zip(records.frame_lines, frame.to_dict("records"), strict=False):
             data = {k: v for k, v in row.items() if k != "id" and v != ""}
             try:
                 sources[str(row["id"])] = Source.model_validate(data)
             except ValidationError as exc:
-                findings.append(error("invalid-sources", path, line, _message(exc), "columns: id, name, type, party"))
+                findings.append(
+                    error(
+                        "invalid-sources",
+                        path,
+                        line,
+                        _message(exc),
+                        "columns: id, name, type, party",
+                    )
+                )
         return sources, {}, findings, {}
     records = read_yaml(path, text)
     header = records.header
@@ -418,7 +475,20 @@ def read_registry(path: str, encoding: str = "utf-8-sig") -> tuple[dict[str, Sou
         return {}, {}, problems, {}
     unknown = set(header) - {"sources", "metrics"}
     if unknown or not header:
-        return {}, {}, [error("invalid-sources", path, 1, "a sources file holds `sources:` (and `metrics:`) only", "see the README")], {}
+        return (
+            {},
+            {},
+            [
+                error(
+                    "invalid-sources",
+                    path,
+                    1,
+                    "a sources file holds `sources:` (and `metrics:`) only",
+                    "see the README",
+                )
+            ],
+            {},
+        )
     try:
         parsed = ClaimFileHeader.model_validate(header)
     except ValidationError as exc:
@@ -439,7 +509,12 @@ def load(
 
     Raises InputError with every located problem when any claim cannot be used."""
     claims, findings = load_with_findings(
-        paths, sources=sources, encoding=encoding, input_format=input_format, profile=profile, lang=lang
+        paths,
+        sources=sources,
+        encoding=encoding,
+        input_format=input_format,
+        profile=profile,
+        lang=lang,
     )
     errors = [f for f in findings if f.severity == Severity.error]
     if errors or claims is None:
@@ -500,7 +575,9 @@ def _load(
     try:
         reader = Reader(profile, lang)
     except PhraseTableError as exc:
-        builder.findings.append(error("bad-profile", str(profile), None, str(exc), "see `figrecon parse --help`"))
+        builder.findings.append(
+            error("bad-profile", str(profile), None, str(exc), "see `figrecon parse --help`")
+        )
         return None, builder.findings
     names: dict[str, None] = dict.fromkeys([*CLAIM_FIELDS, "file", "line"])
     for part in builder.parts:
@@ -539,28 +616,51 @@ def _normalize(
     findings = builder.findings
     files, lines = table["file"], table["line"]
 
-    def report(code: str, pos: int, field_name: str | None, message: str, hint: str | None,
-               claim: str | None = None, severity: Severity = Severity.error) -> None:
+    def report(
+        code: str,
+        pos: int,
+        field_name: str | None,
+        message: str,
+        hint: str | None,
+        claim: str | None = None,
+        severity: Severity = Severity.error,
+    ) -> None:
         fl = field_lines[pos] if pos < len(field_lines) else None
         line = int(lines[pos])
         if fl and field_name and field_name in fl:
             line = fl[field_name]
-        findings.append(Finding(code=code, severity=severity, file=str(files[pos]), line=line,
-                                field=field_name, claim=claim, message=message, hint=hint))
+        findings.append(
+            Finding(
+                code=code,
+                severity=severity,
+                file=str(files[pos]),
+                line=line,
+                field=field_name,
+                claim=claim,
+                message=message,
+                hint=hint,
+            )
+        )
 
     # Unknown fields: x_ columns are the user's own and are left aside.
     for col in list(table.cols):
         if col in CLAIM_FIELDS or col in ("file", "line") or col.startswith("x_"):
             continue
-        hint = ("fields are " + ", ".join(CLAIM_FIELDS) + _did_you_mean(col, CLAIM_FIELDS)
-                + "; start your own fields with x_")
+        hint = (
+            "fields are "
+            + ", ".join(CLAIM_FIELDS)
+            + _did_you_mean(col, CLAIM_FIELDS)
+            + "; start your own fields with x_"
+        )
         seen_files: set[str] = set()
         for pos in np.flatnonzero(table.present(col)):
             if field_lines[pos] is None:  # CSV: one finding for the column
                 if files[pos] in seen_files:
                     continue
                 seen_files.add(files[pos])
-                findings.append(error("unknown-field", str(files[pos]), 1, f"unknown column `{col}`", hint, col))
+                findings.append(
+                    error("unknown-field", str(files[pos]), 1, f"unknown column `{col}`", hint, col)
+                )
             else:
                 report("unknown-field", int(pos), col, f"unknown field `{col}`", hint)
 
@@ -613,17 +713,22 @@ def _normalize(
 
 def _check_shapes(table: _Table, report: Any) -> None:
     """value vs low/high/best vs assessment vs retracts, checked once per combination."""
-    def number(name: str) -> np.ndarray:
-        return table.map(name, lambda x: x if isinstance(x, float) else math.nan, math.nan).astype(float)
 
-    keys = pd.DataFrame({
-        "v": table.present("value"),
-        "lo": number("low"),
-        "hi": number("high"),
-        "be": number("best"),
-        "a": table.present("assessment"),
-        "r": table.map("retracts", bool, False).astype(bool),
-    })
+    def number(name: str) -> np.ndarray:
+        return table.map(name, lambda x: x if isinstance(x, float) else math.nan, math.nan).astype(
+            float
+        )
+
+    keys = pd.DataFrame(
+        {
+            "v": table.present("value"),
+            "lo": number("low"),
+            "hi": number("high"),
+            "be": number("best"),
+            "a": table.present("assessment"),
+            "r": table.map("retracts", bool, False).astype(bool),
+        }
+    )
     grouped = keys.fillna(-1.0).groupby(list(keys.columns), sort=False).indices
     for combo, positions in grouped.items():
         v, lo, hi, be, a, r = combo
@@ -645,9 +750,14 @@ def _check_ids(table: _Table, report: Any) -> None:
             first.setdefault(value, pos)
         for pos in np.flatnonzero(dup):
             f = first[ids.iat[pos]]
-            report("duplicate-id", int(pos), "id",
-                   f"id `{ids.iat[pos]}` is already used at {files[f]}:{lines[f]}",
-                   "give every claim its own id", str(ids.iat[pos]))
+            report(
+                "duplicate-id",
+                int(pos),
+                "id",
+                f"id `{ids.iat[pos]}` is already used at {files[f]}:{lines[f]}",
+                "give every claim its own id",
+                str(ids.iat[pos]),
+            )
     targets = table["retracts"]
     has = np.flatnonzero(table.map("retracts", bool, False).astype(bool))
     if len(has):
@@ -655,9 +765,14 @@ def _check_ids(table: _Table, report: Any) -> None:
         for pos in has:
             for target in targets[pos]:
                 if target not in known:
-                    report("unknown-reference", int(pos), "retracts",
-                           f"retracts `{target}`, but no claim has that id",
-                           "check the id" + _did_you_mean(target, sorted(known)), str(ids.iat[pos]))
+                    report(
+                        "unknown-reference",
+                        int(pos),
+                        "retracts",
+                        f"retracts `{target}`, but no claim has that id",
+                        "check the id" + _did_you_mean(target, sorted(known)),
+                        str(ids.iat[pos]),
+                    )
 
 
 def _check_metrics(table: _Table, builder: _Builder, report: Any) -> None:
@@ -665,15 +780,28 @@ def _check_metrics(table: _Table, builder: _Builder, report: Any) -> None:
     measure = table.map("metric", lambda m: known[m].value if m in known else None)
     for pos in np.flatnonzero(table.present("metric") & pd.isna(measure)):
         m = table["metric"][pos]
-        report("unknown-metric", int(pos), "metric",
-               f"unknown metric `{m}`" + _did_you_mean(m, list(known)),
-               "use killed, injured, detained, charged, convicted, released, pardoned, "
-               "criminal_cases, held or missing, or declare it under `metrics:` in the header",
-               str(table["id"][pos]))
+        report(
+            "unknown-metric",
+            int(pos),
+            "metric",
+            f"unknown metric `{m}`" + _did_you_mean(m, list(known)),
+            "use killed, injured, detained, charged, convicted, released, pardoned, "
+            "criminal_cases, held or missing, or declare it under `metrics:` in the header",
+            str(table["id"][pos]),
+        )
     table.set("measure", measure)
 
 
-_QUANTITY_COLUMNS = ("kind", "hard_low", "hard_high", "soft_low", "soft_high", "point", "figure", "figure_high")
+_QUANTITY_COLUMNS = (
+    "kind",
+    "hard_low",
+    "hard_high",
+    "soft_low",
+    "soft_high",
+    "point",
+    "figure",
+    "figure_high",
+)
 
 
 def _quantity_row(q: Quantity | None) -> tuple[Any, ...]:
@@ -709,18 +837,26 @@ def _normalize_values(table: _Table, reader: Reader, report: Any) -> None:
             bad[i] = exc
     for code, exc in bad.items():
         for pos in np.flatnonzero(codes == code):
-            report("unparseable-value", int(pos), "value", exc.message, exc.hint, str(table["id"][pos]))
+            report(
+                "unparseable-value", int(pos), "value", exc.message, exc.hint, str(table["id"][pos])
+            )
     rows = [_quantity_row(q) for q in readings] + [_quantity_row(None)]
     index = np.where(codes < 0, len(rows) - 1, codes)
     text = np.empty(len(rows), dtype=object)
     text[:] = [q.text if q else None for q in readings] + [None]
     text = text[index]
-    columns = {name: np.array([r[j] for r in rows], dtype=object if j == 0 else float)[index]
-               for j, name in enumerate(_QUANTITY_COLUMNS)}
+    columns = {
+        name: np.array([r[j] for r in rows], dtype=object if j == 0 else float)[index]
+        for j, name in enumerate(_QUANTITY_COLUMNS)
+    }
     # Explicit numbers (low / high / best) where no value is given.
-    nums = {k: pd.to_numeric(pd.Series(table[k], dtype=object), errors="coerce").to_numpy(dtype=float)
-            for k in ("low", "high", "best")}
-    explicit = np.flatnonzero((~np.isnan(nums["low"]) | ~np.isnan(nums["high"]) | ~np.isnan(nums["best"])) & (codes < 0))
+    nums = {
+        k: pd.to_numeric(pd.Series(table[k], dtype=object), errors="coerce").to_numpy(dtype=float)
+        for k in ("low", "high", "best")
+    }
+    explicit = np.flatnonzero(
+        (~np.isnan(nums["low"]) | ~np.isnan(nums["high"]) | ~np.isnan(nums["best"])) & (codes < 0)
+    )
     cache: dict[tuple[float, float, float], Quantity | None] = {}
     for pos in explicit:
         key = (nums["low"][pos], nums["high"][pos], nums["best"][pos])
@@ -751,9 +887,15 @@ def _resolve_sources(table: _Table, builder: _Builder, report: Any) -> None:
     unknown_src = src == UNKNOWN_SOURCE
     kind[unknown_src] = SourceType.unknown.value
     for pos in np.flatnonzero(pd.isna(kind) & table.present("source")):
-        report("unknown-reference", int(pos), "source",
-               f"source `{src[pos]}` is not in the sources registry and has no source_type; read as type unknown",
-               "add it under `sources:` or give source_type", str(table["id"][pos]), Severity.warning)
+        report(
+            "unknown-reference",
+            int(pos),
+            "source",
+            f"source `{src[pos]}` is not in the sources registry and has no source_type; read as type unknown",
+            "add it under `sources:` or give source_type",
+            str(table["id"][pos]),
+            Severity.warning,
+        )
     kind[pd.isna(kind)] = SourceType.unknown.value
     table.set("type", kind)
 
@@ -774,7 +916,10 @@ def _resolve_sources(table: _Table, builder: _Builder, report: Any) -> None:
             carrier = str(vias[pos]).split("<")[-1].strip() if _present(vias[pos]) else ids[pos]
             originator[pos] = f"unknown<{carrier}>"
     table.set("originator", originator)
-    table.set("source_name", table.map("source", lambda s: (registry[s].name or s) if s in registry else s))
+    table.set(
+        "source_name",
+        table.map("source", lambda s: (registry[s].name or s) if s in registry else s),
+    )
 
 
 def _day(value: Any) -> float:

@@ -82,9 +82,14 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
     ] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of an internal error.")
+    ] = False,
 ) -> None:
     """figrecon: where do the figures stand, and why."""
     _state["debug"] = debug or bool(os.environ.get("FIGRECON_DEBUG"))
@@ -94,23 +99,38 @@ def main_options(
 
 PathsArg = Annotated[
     list[str] | None,
-    typer.Argument(help="Claim files or folders (YAML, CSV, TSV, JSON, NDJSON); - or nothing reads stdin.", show_default=False),
+    typer.Argument(
+        help="Claim files or folders (YAML, CSV, TSV, JSON, NDJSON); - or nothing reads stdin.",
+        show_default=False,
+    ),
 ]
 SourcesOpt = Annotated[
-    Path | None, typer.Option("--sources", help="A sources registry file (YAML or CSV) used with every claim file.")
+    Path | None,
+    typer.Option(
+        "--sources", help="A sources registry file (YAML or CSV) used with every claim file."
+    ),
 ]
 EncodingOpt = Annotated[str, typer.Option("-e", "--encoding", help="Encoding of the input files.")]
 InputFormatOpt = Annotated[
     str | None,
-    typer.Option("--input-format", help="Read stdin (or every file) as yaml, csv, tsv, json or ndjson instead of guessing."),
+    typer.Option(
+        "--input-format",
+        help="Read stdin (or every file) as yaml, csv, tsv, json or ndjson instead of guessing.",
+    ),
 ]
 ProfileOpt = Annotated[
-    str | None, typer.Option("--profile", help="Phrase profile: default, acled, or a profile YAML file.")
+    str | None,
+    typer.Option("--profile", help="Phrase profile: default, acled, or a profile YAML file."),
 ]
 LangOpt = Annotated[
-    str | None, typer.Option("--lang", help="Phrase table: en, ru, or a table YAML file (default: from the script).")
+    str | None,
+    typer.Option(
+        "--lang", help="Phrase table: en, ru, or a table YAML file (default: from the script)."
+    ),
 ]
-OutputOpt = Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")]
+OutputOpt = Annotated[
+    Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")
+]
 
 
 def _paths(paths: list[str] | None) -> list[str]:
@@ -123,15 +143,23 @@ def _paths(paths: list[str] | None) -> list[str]:
 
 
 def _load(
-    paths: list[str], sources: Path | None, encoding: str, input_format: str | None, params: Parameters
+    paths: list[str],
+    sources: Path | None,
+    encoding: str,
+    input_format: str | None,
+    params: Parameters,
 ) -> Claims:
     from .claims import load
 
     if input_format is not None and input_format not in ("yaml", "csv", "tsv", "json", "ndjson"):
         raise UsageError(f"--input-format {input_format!r}: use yaml, csv, tsv, json or ndjson")
     return load(
-        paths, sources=sources, encoding=encoding, input_format=input_format,
-        profile=params.profile, lang=params.lang,
+        paths,
+        sources=sources,
+        encoding=encoding,
+        input_format=input_format,
+        profile=params.profile,
+        lang=params.lang,
     )
 
 
@@ -169,24 +197,41 @@ def _parameters(overrides: dict[str, Any]) -> Parameters:
 @app.command()
 def reconcile(
     paths: PathsArg = None,
-    format: Annotated[str, typer.Option("-f", "--format", help="table, json, ndjson, csv or markdown.")] = "table",
+    format: Annotated[
+        str, typer.Option("-f", "--format", help="table, json, ndjson, csv or markdown.")
+    ] = "table",
     output: OutputOpt = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="What was known on this date (YYYY-MM-DD).")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="What was known on this date (YYYY-MM-DD).")
+    ] = None,
     method: Annotated[
-        str | None, typer.Option("--method", help="agreement (default), range, conservative or hierarchy.")
+        str | None,
+        typer.Option("--method", help="agreement (default), range, conservative or hierarchy."),
     ] = None,
     rank: Annotated[
-        str | None, typer.Option("--rank", help="For --method hierarchy: source types, most trusted first, comma-separated.")
+        str | None,
+        typer.Option(
+            "--rank",
+            help="For --method hierarchy: source types, most trusted first, comma-separated.",
+        ),
     ] = None,
     profile: ProfileOpt = None,
     lang: LangOpt = None,
-    tolerance: Annotated[float | None, typer.Option("--tolerance", help="R7 tolerance (share of each point).")] = None,
-    stale_days: Annotated[int | None, typer.Option("--stale-days", help="R5 stale window in days.")] = None,
-    explain: Annotated[bool, typer.Option("--explain", help="Show every claim and what happened to it.")] = False,
+    tolerance: Annotated[
+        float | None, typer.Option("--tolerance", help="R7 tolerance (share of each point).")
+    ] = None,
+    stale_days: Annotated[
+        int | None, typer.Option("--stale-days", help="R5 stale window in days.")
+    ] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show every claim and what happened to it.")
+    ] = False,
     event: Annotated[str | None, typer.Option("--event", help="Only this event.")] = None,
     metric: Annotated[str | None, typer.Option("--metric", help="Only this metric.")] = None,
     group: Annotated[str | None, typer.Option("--group", help="Only this group.")] = None,
-    location: Annotated[str | None, typer.Option("--location", help="Only this location and the places within it.")] = None,
+    location: Annotated[
+        str | None, typer.Option("--location", help="Only this location and the places within it.")
+    ] = None,
     sources: SourcesOpt = None,
     encoding: EncodingOpt = "utf-8-sig",
     input_format: InputFormatOpt = None,
@@ -198,15 +243,19 @@ def reconcile(
         try:
             fmt = OutputFormat(format)
         except ValueError:
-            raise UsageError(f"--format {format!r}: use " + ", ".join(f.value for f in OutputFormat)) from None
-        params = _parameters({
-            "method": method,
-            "rank": [r.strip() for r in rank.split(",") if r.strip()] if rank else None,
-            "profile": profile,
-            "lang": lang,
-            "tolerance": tolerance,
-            "stale_days": stale_days,
-        })
+            raise UsageError(
+                f"--format {format!r}: use " + ", ".join(f.value for f in OutputFormat)
+            ) from None
+        params = _parameters(
+            {
+                "method": method,
+                "rank": [r.strip() for r in rank.split(",") if r.strip()] if rank else None,
+                "profile": profile,
+                "lang": lang,
+                "tolerance": tolerance,
+                "stale_days": stale_days,
+            }
+        )
         when = _date(as_of, "--as-of")
         inputs = _paths(paths)
         claims = _load(inputs, sources, encoding, input_format, params)
@@ -221,20 +270,38 @@ def reconcile(
         _write(fmt.render(result, explain=explain), output, inputs)
 
 
-def _run(claims: Claims, params: Parameters, when: dt.date | None, explain: bool, *filters: str | None) -> Any:
+def _run(
+    claims: Claims, params: Parameters, when: dt.date | None, explain: bool, *filters: str | None
+) -> Any:
     from .engine import reconcile as run
 
     event, metric, group, location = filters
     big = len(claims) >= 50_000 and sys.stderr.isatty()
     if not big:
-        return run(claims, params, as_of=when, explain=explain, event=event, metric=metric, group=group, location=location)
+        return run(
+            claims,
+            params,
+            as_of=when,
+            explain=explain,
+            event=event,
+            metric=metric,
+            group=group,
+            location=location,
+        )
     from rich.progress import Progress
 
     with Progress(console=stderr(), transient=True) as bar:
         task = bar.add_task("reconciling", total=len(claims))
         return run(
-            claims, params, as_of=when, explain=explain, event=event, metric=metric, group=group,
-            location=location, progress=lambda done, total: bar.update(task, completed=done),
+            claims,
+            params,
+            as_of=when,
+            explain=explain,
+            event=event,
+            metric=metric,
+            group=group,
+            location=location,
+            progress=lambda done, total: bar.update(task, completed=done),
         )
 
 
@@ -243,7 +310,9 @@ def _run(claims: Claims, params: Parameters, when: dt.date | None, explain: bool
 
 @app.command()
 def parse(
-    phrases: Annotated[list[str], typer.Argument(help="Phrases such as 'some 9,900' or 'более 10 тысяч'.")],
+    phrases: Annotated[
+        list[str], typer.Argument(help="Phrases such as 'some 9,900' or 'более 10 тысяч'.")
+    ],
     format: Annotated[str, typer.Option("-f", "--format", help="table or json.")] = "table",
     profile: ProfileOpt = None,
     lang: LangOpt = None,
@@ -272,7 +341,9 @@ def parse(
             from .render import dumps
 
             data = [
-                {"text": p, "error": str(q)} if isinstance(q, PhraseError) else _quantity_json(q, reader)
+                {"text": p, "error": str(q)}
+                if isinstance(q, PhraseError)
+                else _quantity_json(q, reader)
                 for p, q in rows
             ]
             sys.stdout.write(dumps(data if len(data) > 1 else data[0]))
@@ -290,7 +361,9 @@ def _quantity_json(q: Any, reader: Any) -> dict[str, Any]:
         "hard": [data["hard_low"], data["hard_high"]],
         "soft": [data["soft_low"], data["soft_high"]],
         "point": data["point"],
-        "figure": data["figure"] if data["figure_high"] is None else [data["figure"], data["figure_high"]],
+        "figure": data["figure"]
+        if data["figure_high"] is None
+        else [data["figure"], data["figure_high"]],
         "profile": reader.profile.name,
     }
 
@@ -309,11 +382,16 @@ def _parse_table(rows: list[tuple[str, Any]]) -> None:
         table.add_column(col, overflow="fold")
     for phrase, q in rows:
         if isinstance(q, PhraseError):
-            table.add_row(Text(phrase), Text("error", style="red"), Text(str(q)), Text(""), Text(""))
+            table.add_row(
+                Text(phrase), Text("error", style="red"), Text(str(q)), Text(""), Text("")
+            )
         else:
             table.add_row(
-                Text(phrase), Text(q.kind.value), Text(interval(q.hard_low, q.hard_high)),
-                Text(interval(q.soft_low, q.soft_high)), Text(num(q.point)),
+                Text(phrase),
+                Text(q.kind.value),
+                Text(interval(q.hard_low, q.hard_high)),
+                Text(interval(q.soft_low, q.soft_high)),
+                Text(num(q.point)),
             )
     stdout().print(table)
 
@@ -321,10 +399,33 @@ def _parse_table(rows: list[tuple[str, Any]]) -> None:
 # --- normalize ----------------------------------------------------------------------------
 
 NORMALIZED_COLUMNS = (
-    "id", "event", "metric", "group", "location", "period", "measure", "value_text", "kind",
-    "hard_low", "hard_high", "soft_low", "soft_high", "point", "source", "source_name", "type",
-    "party", "originator", "via", "stated_on", "as_of", "retracts", "retracted", "assessment",
-    "file", "line",
+    "id",
+    "event",
+    "metric",
+    "group",
+    "location",
+    "period",
+    "measure",
+    "value_text",
+    "kind",
+    "hard_low",
+    "hard_high",
+    "soft_low",
+    "soft_high",
+    "point",
+    "source",
+    "source_name",
+    "type",
+    "party",
+    "originator",
+    "via",
+    "stated_on",
+    "as_of",
+    "retracts",
+    "retracted",
+    "assessment",
+    "file",
+    "line",
 )
 
 
@@ -381,7 +482,10 @@ def _normalized(claims: Claims, format: str) -> str:
 @app.command()
 def schema(
     output_schema: Annotated[
-        bool, typer.Option("--output", help="The schema of reconcile's JSON output instead of the claim format.")
+        bool,
+        typer.Option(
+            "--output", help="The schema of reconcile's JSON output instead of the claim format."
+        ),
     ] = False,
 ) -> None:
     """JSON Schema of the claim format (or, with --output, of reconcile's JSON)."""
@@ -408,11 +512,15 @@ def main(argv: list[str] | None = None) -> int:
         return code if isinstance(code, int) else (0 if code is None else EXIT_USAGE)
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # noqa: BLE001 - the edge of the program
+    except Exception as exc:
         if _state["debug"] or "--debug" in (argv or sys.argv):
             traceback.print_exc()
         else:
-            stderr().print(Text(f"figrecon: internal error: {type(exc).__name__}: {exc}; "
-                                "rerun with --debug for the traceback"))
+            stderr().print(
+                Text(
+                    f"figrecon: internal error: {type(exc).__name__}: {exc}; "
+                    "rerun with --debug for the traceback"
+                )
+            )
         return EXIT_INTERNAL
     return EXIT_OK

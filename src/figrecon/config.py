@@ -65,7 +65,9 @@ class Parameters(BaseModel):
     """R4, R10: how much of an independent source an unknown originator counts as."""
     outlier_share: float = Field(0.3, ge=0, le=1)
     """R10: outliers carrying this share of the weight lower the confidence."""
-    type_weights: dict[SourceType, float] = Field(default_factory=lambda: dict(DEFAULT_TYPE_WEIGHTS))
+    type_weights: dict[SourceType, float] = Field(
+        default_factory=lambda: dict(DEFAULT_TYPE_WEIGHTS)
+    )
     kind_factors: dict[Kind, float] = Field(default_factory=lambda: dict(DEFAULT_KIND_FACTORS))
     rank: list[SourceType] | None = None
     """`hierarchy` method: source types from most to least trusted."""
@@ -138,7 +140,7 @@ def build_parameters(
         if unknown:
             raise UsageError(
                 f"{path}: unknown setting {sorted(unknown)[0]!r}; settings are "
-                + ", ".join(sorted(_RECONCILE_KEYS | {'check'}))
+                + ", ".join(sorted(_RECONCILE_KEYS | {"check"}))
             )
     settings.update({k: v for k, v in (overrides or {}).items() if v is not None})
     try:

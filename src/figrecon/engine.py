@@ -30,17 +30,45 @@ from .models import STATE_TYPES, WEAK_TYPES, Kind, Measure, MethodBlock, Result,
 
 EPS = 1e-9
 KINDS: tuple[str, ...] = tuple(k.value for k in Kind)
-K_LOWER, K_UPPER, K_VAGUE = KINDS.index("lower_bound"), KINDS.index("upper_bound"), KINDS.index("vague")
-VALUE = np.array([k in ("exact", "round", "range", "approx", "approx_below") for k in KINDS] + [False])
+K_LOWER, K_UPPER, K_VAGUE = (
+    KINDS.index("lower_bound"),
+    KINDS.index("upper_bound"),
+    KINDS.index("vague"),
+)
+VALUE = np.array(
+    [k in ("exact", "round", "range", "approx", "approx_below") for k in KINDS] + [False]
+)
 """Kinds that state a value (R8); index -1 (no figure) is False."""
 BOUND = np.array([k in ("lower_bound", "upper_bound") for k in KINDS] + [False])
 PRECISION = np.array([0, 1, 2, 3, 4, 5, 5, 6, 9])
 """R2: exact, round, range, approx, approx_below, bound, vague (lower is more precise)."""
 
-(LIVE, USED, SUPERSEDED, WITHDRAWN, STALE, OUTLIER, ASSESSMENT, RETRACTION, UNDATED,
- LOWER_RANKED, HISTORY) = range(11)
-STATUS = ("live", "used", "superseded", "withdrawn", "stale", "outlier", "assessment",
-          "retraction", "undated", "lower-ranked", "history")
+(
+    LIVE,
+    USED,
+    SUPERSEDED,
+    WITHDRAWN,
+    STALE,
+    OUTLIER,
+    ASSESSMENT,
+    RETRACTION,
+    UNDATED,
+    LOWER_RANKED,
+    HISTORY,
+) = range(11)
+STATUS = (
+    "live",
+    "used",
+    "superseded",
+    "withdrawn",
+    "stale",
+    "outlier",
+    "assessment",
+    "retraction",
+    "undated",
+    "lower-ranked",
+    "history",
+)
 
 TYPES: tuple[str, ...] = tuple(t.value for t in SourceType)
 STATE = np.array([t in {s.value for s in STATE_TYPES} for t in TYPES])
@@ -229,7 +257,9 @@ def reconcile(
         figures = assemble(batch, params, explain, (event, metric, group, location), progress)
     return Result(
         figrecon=__version__,
-        method=MethodBlock(name=params.method, profile=claims.profile, as_of=as_of, parameters=params.block()),
+        method=MethodBlock(
+            name=params.method, profile=claims.profile, as_of=as_of, parameters=params.block()
+        ),
         figures=figures,
     )
 
@@ -259,7 +289,9 @@ def build_batch(claims: Claims, as_of: dt.date | None) -> Batch:
     starts = np.concatenate(([0], change, [n])).astype(np.int64)
     g = np.repeat(np.arange(len(starts) - 1), np.diff(starts)) if n else np.empty(0, dtype=np.int64)
     first = starts[:-1]
-    key_values = [[("" if pd.isna(v) else str(v)) for v in cols[c][order[first]].tolist()] for c in key_cols]
+    key_values = [
+        [("" if pd.isna(v) else str(v)) for v in cols[c][order[first]].tolist()] for c in key_cols
+    ]
     keys = list(zip(*key_values, strict=True)) if n else []
     measures = [Measure(m) for m in cols["measure"][order][first]] if n else []
 
@@ -274,9 +306,13 @@ def build_batch(claims: Claims, as_of: dt.date | None) -> Batch:
     party = col("party")
     unit_key = np.where(party != "", "party:" + party.astype(object), originator)
     kind_values, kind_index = _unique_map(col("kind"))
-    kind_code = np.array([KINDS.index(k) if isinstance(k, str) else -1 for k in kind_values], dtype=np.int64)
+    kind_code = np.array(
+        [KINDS.index(k) if isinstance(k, str) else -1 for k in kind_values], dtype=np.int64
+    )
     type_values, type_index = _unique_map(col("type"))
-    type_code = np.array([TYPES.index(t if t in TYPES else "unknown") for t in type_values], dtype=np.int64)
+    type_code = np.array(
+        [TYPES.index(t if t in TYPES else "unknown") for t in type_values], dtype=np.int64
+    )
     return Batch(
         n=n,
         g=g,
@@ -377,7 +413,10 @@ def withdraw_repeats(b: Batch) -> None:
     if not len(gone):
         return
     figh = np.where(np.isnan(b.figh), -1.0, b.figh)
-    source = {(int(b.g[i]), int(b.orig[i]), b.fig[i], figh[i]): int(i) for i in sorted(gone, key=lambda i: b.id[i])}
+    source = {
+        (int(b.g[i]), int(b.orig[i]), b.fig[i], figh[i]): int(i)
+        for i in sorted(gone, key=lambda i: b.id[i])
+    }
     groups = np.isin(b.g, b.g[gone])
     for i in np.flatnonzero(groups & (b.status == LIVE) & ~np.isnan(b.fig)):
         original = source.get((int(b.g[i]), int(b.orig[i]), b.fig[i], figh[i]))
@@ -394,9 +433,19 @@ def attribute(b: Batch) -> None:
     if numeric.any():
         rows = np.flatnonzero(numeric)
         figh = np.where(np.isnan(b.figh), -1.0, b.figh)
-        frame = pd.DataFrame({"g": b.g[rows], "o": b.orig[rows], "f": b.fig[rows], "fh": figh[rows],
-                              "s": b.orig_stated[rows], "row": rows})
-        first_stated = frame.groupby(["g", "o", "f", "fh"], sort=False)["s"].transform("min").to_numpy()
+        frame = pd.DataFrame(
+            {
+                "g": b.g[rows],
+                "o": b.orig[rows],
+                "f": b.fig[rows],
+                "fh": figh[rows],
+                "s": b.orig_stated[rows],
+                "row": rows,
+            }
+        )
+        first_stated = (
+            frame.groupby(["g", "o", "f", "fh"], sort=False)["s"].transform("min").to_numpy()
+        )
         later = rows[(b.orig_stated[rows] > first_stated) & b.relayed[rows]]
         if len(later):
             # The earliest recorded statement giving the same number (ties: smaller id).
@@ -404,11 +453,18 @@ def attribute(b: Batch) -> None:
             key: dict[tuple[Any, ...], int] = {}
             for r in rows[np.isin(b.g[rows], np.array(sorted({k[0] for k in keys})))]:
                 k = (int(b.g[r]), int(b.orig[r]), b.fig[r], figh[r])
-                if k in keys and (k not in key or (b.orig_stated[r], b.id[r]) < (b.orig_stated[key[k]], b.id[key[k]])):
+                if k in keys and (
+                    k not in key
+                    or (b.orig_stated[r], b.id[r]) < (b.orig_stated[key[k]], b.id[key[k]])
+                ):
                     key[k] = int(r)
             for r in later:
                 original = key[(int(b.g[r]), int(b.orig[r]), b.fig[r], figh[r])]
-                b.stated[r], b.date[r], b.repeat_of[r] = b.stated[original], b.date[original], original
+                b.stated[r], b.date[r], b.repeat_of[r] = (
+                    b.stated[original],
+                    b.date[original],
+                    original,
+                )
     # Old figures relayed late: below a floor the originator stated earlier.
     candidates = live & b.cumulative[b.g] & b.relayed & (b.repeat_of < 0)
     if not candidates.any():
@@ -511,17 +567,28 @@ def _same_day(b: Batch, rows: np.ndarray) -> int:
         votes = Counter(_reading(b, m) for m in members)
         direct = {_reading(b, m) for m in members if not b.relayed[m]}
 
-        def rank(reading: tuple[Any, ...], members: list[int] = members, votes: Counter = votes,
-                 direct: set = direct) -> tuple[Any, ...]:
+        def rank(
+            reading: tuple[Any, ...],
+            members: list[int] = members,
+            votes: Counter = votes,
+            direct: set = direct,
+        ) -> tuple[Any, ...]:
             earliest = min(neg(b.orig_stated[[m]])[0] for m in members if _reading(b, m) == reading)
             return (-votes[reading], reading not in direct, earliest, -(reading[2] - reading[1]))
 
         winner = min(votes, key=rank)
-        chosen = sorted((m for m in members if _reading(b, m) == winner), key=lambda m: (b.relayed[m], b.id[m]))[0]
+        chosen = sorted(
+            (m for m in members if _reading(b, m) == winner), key=lambda m: (b.relayed[m], b.id[m])
+        )[0]
         statements.append((chosen, members))
-    statements.sort(key=lambda s: (
-        b.relayed[s[1]].all(), PRECISION[b.kind[s[0]]], -b.pt[s[0]], b.id[s[0]],
-    ))
+    statements.sort(
+        key=lambda s: (
+            b.relayed[s[1]].all(),
+            PRECISION[b.kind[s[0]]],
+            -b.pt[s[0]],
+            b.id[s[0]],
+        )
+    )
     current, mates = statements[0]
     for m in mates:
         if m != current:
@@ -589,7 +656,11 @@ def _suffix(g: np.ndarray, values: np.ndarray, op: np.ufunc) -> tuple[np.ndarray
     grouped = pd.Series(rev_values).groupby(rev_g, sort=False)
     running = (grouped.cummax() if op is np.maximum else grouped.cummin()).to_numpy()
     position = np.arange(len(values))[::-1].astype(float)
-    reached = pd.Series(np.where(rev_values == running, position, np.nan)).groupby(rev_g, sort=False).ffill()
+    reached = (
+        pd.Series(np.where(rev_values == running, position, np.nan))
+        .groupby(rev_g, sort=False)
+        .ffill()
+    )
     where = np.nan_to_num(reached.to_numpy(), nan=0.0).astype(np.int64)
     return running[::-1], where[::-1]
 
@@ -657,7 +728,9 @@ def units(b: Batch, rows: np.ndarray, share: float) -> float:
     return total
 
 
-def agreement(b: Batch, current: np.ndarray, p: Parameters) -> tuple[np.ndarray, dict[int, list[int]]]:
+def agreement(
+    b: Batch, current: np.ndarray, p: Parameters
+) -> tuple[np.ndarray, dict[int, list[int]]]:
     """R7: per group, the region covered by the greatest total weight (weighted
     Marzullo); its claims form the agreement set. Returns the member mask and, for
     groups where no region stands out, the claims of the unresolved conflict."""

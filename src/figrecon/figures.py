@@ -85,10 +85,14 @@ def weighted_medians(b: Batch, rows: np.ndarray) -> np.ndarray:
     first[g[idx[::-1]]] = idx[::-1]
     has = first >= 0
     f = first[has]
-    out[np.flatnonzero(has)] = np.where(tie[f], (pt[f] + pt[np.minimum(f + 1, len(pt) - 1)]) / 2, pt[f])
+    out[np.flatnonzero(has)] = np.where(
+        tie[f], (pt[f] + pt[np.minimum(f + 1, len(pt) - 1)]) / 2, pt[f]
+    )
     missing = ~has & (count > 0)
     if missing.any():  # rounding left the half unreached: the greatest point
-        out[missing] = gmax(b, b.pt, np.isin(b.g, np.flatnonzero(missing)) & _mask(b, rows))[missing]
+        out[missing] = gmax(b, b.pt, np.isin(b.g, np.flatnonzero(missing)) & _mask(b, rows))[
+            missing
+        ]
     return out
 
 
@@ -121,15 +125,23 @@ def numbers(b: Batch, p: Parameters) -> Numbers:
     weak = WEAK[b.type]
     strong_lowers = lowers & ~weak
     use_lowers = np.where(gany(b, strong_lowers)[g], strong_lowers, lowers)
-    low = np.where(has_values, gmin(b, b.sl, values),
-                   np.where(gany(b, lowers), gmax(b, b.sl, use_lowers), gmin(b, b.sl, uppers)))
+    low = np.where(
+        has_values,
+        gmin(b, b.sl, values),
+        np.where(gany(b, lowers), gmax(b, b.sl, use_lowers), gmin(b, b.sl, uppers)),
+    )
     median = weighted_medians(b, np.flatnonzero(values))
     # With only bounds, BEST is the greatest floor as read (its soft low: the hard low,
     # unless R2 raised it to the originator's own earlier floor).
-    median = np.where(has_values, median,
-                      np.where(gany(b, lowers), gmax(b, b.sl, use_lowers), gmin(b, b.pt, uppers)))
+    median = np.where(
+        has_values,
+        median,
+        np.where(gany(b, lowers), gmax(b, b.sl, use_lowers), gmin(b, b.pt, uppers)),
+    )
     setters = values | lowers | uppers
-    high = np.maximum(gmax(b, np.where(np.isinf(b.sh), -math.inf, b.sh), setters), gmax(b, b.pt, setters))
+    high = np.maximum(
+        gmax(b, np.where(np.isinf(b.sh), -math.inf, b.sh), setters), gmax(b, b.pt, setters)
+    )
     open_upper = gany(b, mem & np.isinf(b.hh))
     hid = b.hid.astype(float)
     floor_row = gpick(b, lowers & ~weak, hid, b.hl)
@@ -151,7 +163,9 @@ def numbers(b: Batch, p: Parameters) -> Numbers:
     # R9: disagreement among what still stands (bounds judged against the median).
     stating_value = cur & value
     stating = np.where(gany(b, stating_value)[g], stating_value, cur & (k == K_VAGUE))
-    contradict = cur & (((k == K_LOWER) & (b.hl > median[g])) | ((k == K_UPPER) & (b.hh < median[g])))
+    contradict = cur & (
+        ((k == K_LOWER) & (b.hl > median[g])) | ((k == K_UPPER) & (b.hh < median[g]))
+    )
     ratio = ratio_of(b, stating | contradict)
 
     # R10: confidence.
@@ -163,8 +177,13 @@ def numbers(b: Batch, p: Parameters) -> Numbers:
     n = np.zeros(b.groups)
     types = np.zeros(b.groups, dtype=np.int64)
     if len(rows):
-        units = pd.DataFrame({"g": g[rows], "u": b.unit[rows],
-                              "v": np.where(b.unknown[rows], p.unknown_source_share, 1.0)})
+        units = pd.DataFrame(
+            {
+                "g": g[rows],
+                "u": b.unit[rows],
+                "v": np.where(b.unknown[rows], p.unknown_source_share, 1.0),
+            }
+        )
         units = units.drop_duplicates(["g", "u"])
         n = np.bincount(units["g"].to_numpy(), weights=units["v"].to_numpy(), minlength=b.groups)
         kinds = pd.DataFrame({"g": g[rows], "t": b.type[rows]}).drop_duplicates()
@@ -193,10 +212,18 @@ def numbers(b: Batch, p: Parameters) -> Numbers:
         best = np.where(has_members, low, best)  # ACLED: the least the agreement supports
     nan = ~has_members
     return Numbers(
-        low=np.where(nan, math.nan, low), best=np.where(nan, math.nan, best),
-        high=np.where(nan, math.nan, high), open_upper=open_upper & has_members, confidence=index,
-        n=n, ratio=ratio, conflict=conflict, counted=counted, vague_only=vague_only,
-        official_only=official_only, newest=newest,
+        low=np.where(nan, math.nan, low),
+        best=np.where(nan, math.nan, best),
+        high=np.where(nan, math.nan, high),
+        open_upper=open_upper & has_members,
+        confidence=index,
+        n=n,
+        ratio=ratio,
+        conflict=conflict,
+        counted=counted,
+        vague_only=vague_only,
+        official_only=official_only,
+        newest=newest,
     )
 
 
@@ -215,8 +242,10 @@ def assemble(
     nums = numbers(b, p)
     parts = Notes(b, nums)
     parts.build()
-    columns = {name: getattr(nums, name).tolist() for name in
-               ("low", "best", "high", "open_upper", "confidence", "n", "ratio")}
+    columns = {
+        name: getattr(nums, name).tolist()
+        for name in ("low", "best", "high", "open_upper", "confidence", "n", "ratio")
+    }
     data = []
     for grp in range(b.groups):
         data.append(_figure(b, grp, columns, parts, explain))
@@ -231,19 +260,32 @@ def assemble(
 FIGURES: TypeAdapter[list[Figure]] = TypeAdapter(list[Figure])
 
 
-def _figure(b: Batch, grp: int, c: dict[str, list[Any]], parts: Notes, explain: bool) -> dict[str, Any]:
+def _figure(
+    b: Batch, grp: int, c: dict[str, list[Any]], parts: Notes, explain: bool
+) -> dict[str, Any]:
     has = c["confidence"][grp] >= 0
     event, metric, group, location, period = b.keys[grp]
     ratio = c["ratio"][grp]
     disagreement = None
     if has and not math.isnan(ratio):
-        disagreement = ("agree" if ratio <= 1.10 + EPS else "minor" if ratio <= 1.5 + EPS
-                        else "substantial" if ratio <= 3 + EPS else "major")
+        disagreement = (
+            "agree"
+            if ratio <= 1.10 + EPS
+            else "minor"
+            if ratio <= 1.5 + EPS
+            else "substantial"
+            if ratio <= 3 + EPS
+            else "major"
+        )
     notes = parts.notes.get(grp, {})
     history = parts.history.get(grp)
     return {
-        "event": event, "metric": metric, "group": group, "location": location or None,
-        "period": period or None, "measure": b.measure[grp],
+        "event": event,
+        "metric": metric,
+        "group": group,
+        "location": location or None,
+        "period": period or None,
+        "measure": b.measure[grp],
         "low": c["low"][grp] if has else None,
         "best": c["best"][grp] if has else None,
         "high": c["high"][grp] if has else None,
@@ -261,7 +303,9 @@ def _figure(b: Batch, grp: int, c: dict[str, list[Any]], parts: Notes, explain: 
     }
 
 
-def _selected(f: Figure, event: str | None, metric: str | None, group: str | None, location: str | None) -> bool:
+def _selected(
+    f: Figure, event: str | None, metric: str | None, group: str | None, location: str | None
+) -> bool:
     if event is not None and f.event != event:
         return False
     if metric is not None and f.metric != metric:
@@ -303,11 +347,17 @@ def parts_and_wholes(figures: list[Figure], newest: np.ndarray) -> None:
         total.best = part.best
         total.low = max(total.low or 0, part.best)
         total.high = max(total.high or 0, part.best)
-        total.notes.append(Note(
-            code="part-whole", rule="R10a",
-            message=f"Raised to {num(part.best)}: the {part.group} figure (a part) cannot exceed the total.",
-            claims=list(part.claims_used)))
-        total.notes.sort(key=lambda n: NOTE_ORDER.index(n.code) if n.code in NOTE_ORDER else len(NOTE_ORDER))
+        total.notes.append(
+            Note(
+                code="part-whole",
+                rule="R10a",
+                message=f"Raised to {num(part.best)}: the {part.group} figure (a part) cannot exceed the total.",
+                claims=list(part.claims_used),
+            )
+        )
+        total.notes.sort(
+            key=lambda n: NOTE_ORDER.index(n.code) if n.code in NOTE_ORDER else len(NOTE_ORDER)
+        )
 
 
 __all__ = ["KINDS", "assemble", "numbers"]

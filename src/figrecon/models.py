@@ -132,7 +132,9 @@ def _location(value: str) -> str:
     parts = [p.strip() for p in value.split("/")]
     if not all(parts):
         raise PydanticCustomError(
-            "location", "'{value}' has an empty part (write e.g. Kazakhstan/Almaty)", {"value": value}
+            "location",
+            "'{value}' has an empty part (write e.g. Kazakhstan/Almaty)",
+            {"value": value},
         )
     return "/".join(parts)
 

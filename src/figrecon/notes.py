@@ -38,15 +38,40 @@ from .engine import (
 from .models import ClaimTrace
 
 NOTE_ORDER = (
-    "retracted", "repeat-of-retracted", "relayed", "superseded", "downward-revision",
-    "stale", "read-as-floor", "outlier", "unresolved-conflict", "bounds-conflict",
-    "open-upper", "part-whole", "single-source", "vague-only", "official-only",
-    "unverified", "disputed", "confirmed", "undated",
+    "retracted",
+    "repeat-of-retracted",
+    "relayed",
+    "superseded",
+    "downward-revision",
+    "stale",
+    "read-as-floor",
+    "outlier",
+    "unresolved-conflict",
+    "bounds-conflict",
+    "open-upper",
+    "part-whole",
+    "single-source",
+    "vague-only",
+    "official-only",
+    "unverified",
+    "disputed",
+    "confirmed",
+    "undated",
 )
-EXCLUDED = {SUPERSEDED: "superseded", HISTORY: "superseded", WITHDRAWN: "withdrawn", STALE: "stale",
-            OUTLIER: "outlier", UNDATED: "undated", LOWER_RANKED: "lower-ranked"}
-ASSESSED = {"unverified": "could not verify the figure", "disputed": "disputes the figures",
-            "confirmed": "confirms the figure"}
+EXCLUDED = {
+    SUPERSEDED: "superseded",
+    HISTORY: "superseded",
+    WITHDRAWN: "withdrawn",
+    STALE: "stale",
+    OUTLIER: "outlier",
+    UNDATED: "undated",
+    LOWER_RANKED: "lower-ranked",
+}
+ASSESSED = {
+    "unverified": "could not verify the figure",
+    "disputed": "disputes the figures",
+    "confirmed": "confirms the figure",
+}
 
 
 def num(x: float) -> str:
@@ -72,7 +97,9 @@ class Notes:
         self.names: list[str] = [str(x) for x in b.name.tolist()]
         self.g: list[int] = b.g.tolist()
         # Rows in (group, id) order, and each row's place in it.
-        self.order = np.lexsort((np.array(self.ids, dtype=str), b.g)) if b.n else np.empty(0, dtype=np.int64)
+        self.order = (
+            np.lexsort((np.array(self.ids, dtype=str), b.g)) if b.n else np.empty(0, dtype=np.int64)
+        )
         self.place = np.empty(b.n, dtype=np.int64)
         self.place[self.order] = np.arange(b.n)
         self.labels = [f"{i} ({t})" for i, t in zip(self.ids, self.text, strict=True)]
@@ -87,40 +114,74 @@ class Notes:
         """The rows of mask in (group, id) order."""
         return self.order[np.sort(self.place[np.flatnonzero(mask)])]
 
-    def collect(self, mask: np.ndarray, make: Callable[[int], Any] | None = None,
-                values: list[Any] | None = None) -> dict[int, list[Any]]:
+    def collect(
+        self,
+        mask: np.ndarray,
+        make: Callable[[int], Any] | None = None,
+        values: list[Any] | None = None,
+    ) -> dict[int, list[Any]]:
         """group -> [make(row) (or values[row]) for its rows in mask, in id order]."""
         rows = self.rows(mask)
         if not len(rows):
             return {}
         listed = rows.tolist()
-        items = [values[i] for i in listed] if values is not None else (
-            listed if make is None else [make(i) for i in listed])
+        items = (
+            [values[i] for i in listed]
+            if values is not None
+            else (listed if make is None else [make(i) for i in listed])
+        )
         g = self.b.g[rows]
         cut = np.flatnonzero(g[1:] != g[:-1]) + 1
         starts = np.concatenate(([0], cut)).tolist()
         ends = np.concatenate((cut, [len(rows)])).tolist()
         return {grp: items[a:z] for grp, a, z in zip(g[starts].tolist(), starts, ends, strict=True)}
 
-    def note(self, grp: int, code: str, rule: str, message: str, claims: Iterable[str],
-             ordered: bool = False) -> None:
+    def note(
+        self,
+        grp: int,
+        code: str,
+        rule: str,
+        message: str,
+        claims: Iterable[str],
+        ordered: bool = False,
+    ) -> None:
         """`ordered`: the claim ids are already sorted and distinct."""
         ids = claims if ordered and isinstance(claims, list) else sorted(set(claims))
         self.notes[grp][code] = {"code": code, "rule": rule, "message": message, "claims": ids}
 
-    def listed(self, code: str, rule: str, mask: np.ndarray, head: Callable[[int, list[int]], str],
-               piece: Callable[[int], str] | None = None, claims: Callable[[int], Iterable[str]] | None = None,
-               sep: str = ", ", tail: str = ".") -> None:
+    def listed(
+        self,
+        code: str,
+        rule: str,
+        mask: np.ndarray,
+        head: Callable[[int, list[int]], str],
+        piece: Callable[[int], str] | None = None,
+        claims: Callable[[int], Iterable[str]] | None = None,
+        sep: str = ", ",
+        tail: str = ".",
+    ) -> None:
         """A note per group that lists its rows of `mask`: head(group, rows), the pieces
         (the claims' labels by default), tail."""
         labels, ids = self.labels, self.ids
         for grp, rows in self.collect(mask).items():
             pieces = [labels[i] for i in rows] if piece is None else [piece(i) for i in rows]
             if claims is None:
-                self.note(grp, code, rule, head(grp, rows) + sep.join(pieces) + tail, [ids[i] for i in rows], True)
+                self.note(
+                    grp,
+                    code,
+                    rule,
+                    head(grp, rows) + sep.join(pieces) + tail,
+                    [ids[i] for i in rows],
+                    True,
+                )
             else:
-                self.note(grp, code, rule, head(grp, rows) + sep.join(pieces) + tail,
-                          [c for i in rows for c in claims(i)])
+                self.note(
+                    grp,
+                    code,
+                    rule,
+                    head(grp, rows) + sep.join(pieces) + tail,
+                    [c for i in rows for c in claims(i)],
+                )
 
     # - the parts
 
@@ -129,39 +190,72 @@ class Notes:
         status = b.status
         self.used = self.collect(status == USED, values=self.ids)
         excluded = (b.kind >= 0) & np.isin(status, list(EXCLUDED))
-        self.excluded = self.collect(excluded, lambda i: {"id": self.ids[i], "reason": EXCLUDED[int(b.status[i])],
-                                                          "rule": b.rule[i]})
+        self.excluded = self.collect(
+            excluded,
+            lambda i: {"id": self.ids[i], "reason": EXCLUDED[int(b.status[i])], "rule": b.rule[i]},
+        )
         members = b.members & (b.mate_of < 0)
         self.sources = self.collect(members, values=self.names)
         self._withdrawn()
         self._relayed()
-        self.listed("superseded", "R2", status == SUPERSEDED,
-                    lambda g, rows: f"{len(rows)} earlier or same-day statement(s) superseded by their "
-                    "originator's current one: ")
+        self.listed(
+            "superseded",
+            "R2",
+            status == SUPERSEDED,
+            lambda g, rows: (
+                f"{len(rows)} earlier or same-day statement(s) superseded by their "
+                "originator's current one: "
+            ),
+        )
         self._downward()
         related = b.related.tolist()
-        self.listed("stale", "R5", (status == STALE) & (b.mate_of < 0),
-                    lambda g, rows: "Earlier counts set aside as history: ",
-                    lambda c: f"{self.label(c)} against {self.label(related[c])}",
-                    lambda c: (self.ids[c], self.ids[related[c]]))
+        self.listed(
+            "stale",
+            "R5",
+            (status == STALE) & (b.mate_of < 0),
+            lambda g, rows: "Earlier counts set aside as history: ",
+            lambda c: f"{self.label(c)} against {self.label(related[c])}",
+            lambda c: (self.ids[c], self.ids[related[c]]),
+        )
         floored = np.zeros(b.n, dtype=bool)
         floored[list(b.floored)] = True
-        self.listed("read-as-floor", "R5", floored,
-                    lambda g, rows: "Later counts far below an earlier one read as floors: ",
-                    lambda c: f"{self.ids[c]} as at least {num(b.hl[c])} (below {self.label(b.floored[c])})",
-                    lambda c: (self.ids[c], self.ids[b.floored[c]]))
+        self.listed(
+            "read-as-floor",
+            "R5",
+            floored,
+            lambda g, rows: "Later counts far below an earlier one read as floors: ",
+            lambda c: (
+                f"{self.ids[c]} as at least {num(b.hl[c])} (below {self.label(b.floored[c])})"
+            ),
+            lambda c: (self.ids[c], self.ids[b.floored[c]]),
+        )
         self._outliers(members)
         for grp, tied in b.unresolved.items():
             tied = sorted(tied, key=self.ids.__getitem__)
-            self.note(grp, "unresolved-conflict", "R7", "Claims disagree and no region of agreement stands out; "
-                      "all are used: " + ", ".join(self.label(i) for i in tied) + ".", [self.ids[i] for i in tied])
+            self.note(
+                grp,
+                "unresolved-conflict",
+                "R7",
+                "Claims disagree and no region of agreement stands out; "
+                "all are used: " + ", ".join(self.label(i) for i in tied) + ".",
+                [self.ids[i] for i in tied],
+            )
         self._bounds()
-        self.listed("open-upper", "R8", members & np.isinf(b.hh),
-                    lambda g, rows: "Open above: ", tail=" set no upper limit.")
+        self.listed(
+            "open-upper",
+            "R8",
+            members & np.isinf(b.hh),
+            lambda g, rows: "Open above: ",
+            tail=" set no upper limit.",
+        )
         self._confidence(members)
         self._assessments()
-        self.listed("undated", "R12", status == UNDATED,
-                    lambda g, rows: "Undated claims are set aside when reconciling as of a date: ")
+        self.listed(
+            "undated",
+            "R12",
+            status == UNDATED,
+            lambda g, rows: "Undated claims are set aside when reconciling as of a date: ",
+        )
         self._history()
 
     def _withdrawn(self) -> None:
@@ -172,10 +266,23 @@ class Notes:
             for i in rows:
                 who, when = b.withdrawn_by.get(i, (None, ""))
                 by[f"withdrawn by {who} ({when})" if who else "marked retracted"].append(i)
-            parts = [", ".join(self.label(i) for i in items) + f" {reason}" for reason, items in sorted(by.items())]
-            self.note(grp, "retracted", "R3", "Withdrawn: " + "; ".join(parts) + ".", [self.ids[i] for i in rows])
-        self.listed("repeat-of-retracted", "R3", b.repeat,
-                    lambda g, rows: "Repeats of a withdrawn figure, withdrawn too: ")
+            parts = [
+                ", ".join(self.label(i) for i in items) + f" {reason}"
+                for reason, items in sorted(by.items())
+            ]
+            self.note(
+                grp,
+                "retracted",
+                "R3",
+                "Withdrawn: " + "; ".join(parts) + ".",
+                [self.ids[i] for i in rows],
+            )
+        self.listed(
+            "repeat-of-retracted",
+            "R3",
+            b.repeat,
+            lambda g, rows: "Repeats of a withdrawn figure, withdrawn too: ",
+        )
 
     def _relayed(self) -> None:
         b = self.b
@@ -185,13 +292,23 @@ class Notes:
             parts = []
             moved = sorted(redated.get(grp, []), key=lambda i: (b.orig_stated[i], self.ids[i]))
             if moved:
-                parts.append("repeats of an earlier statement, dated at the original: " + ", ".join(
-                    f"{self.label(i)} = {self.ids[b.repeat_of[i]]}" for i in moved))
+                parts.append(
+                    "repeats of an earlier statement, dated at the original: "
+                    + ", ".join(f"{self.label(i)} = {self.ids[b.repeat_of[i]]}" for i in moved)
+                )
             old = late.get(grp, [])
             if old:
-                parts.append("old figures relayed late, kept as history: " + ", ".join(self.label(i) for i in old))
-            self.note(grp, "relayed", "R4", "Relayed figures count under their originator; " + "; ".join(parts) + ".",
-                      [self.ids[i] for i in (*moved, *old)])
+                parts.append(
+                    "old figures relayed late, kept as history: "
+                    + ", ".join(self.label(i) for i in old)
+                )
+            self.note(
+                grp,
+                "relayed",
+                "R4",
+                "Relayed figures count under their originator; " + "; ".join(parts) + ".",
+                [self.ids[i] for i in (*moved, *old)],
+            )
 
     def _downward(self) -> None:
         b = self.b
@@ -200,10 +317,18 @@ class Notes:
             by[self.g[cur]].append((cur, top))
         for grp, pairs in by.items():
             pairs.sort(key=lambda x: self.ids[x[0]])
-            self.note(grp, "downward-revision", "R2", "; ".join(
-                f"{self.names[c]} now says {self.text[c]} ({_date(b.stated_on[c])}), below its earlier "
-                f"{self.text[t]} ({_date(b.stated_on[t])})" for c, t in pairs) + ".",
-                [self.ids[x] for pair in pairs for x in pair])
+            self.note(
+                grp,
+                "downward-revision",
+                "R2",
+                "; ".join(
+                    f"{self.names[c]} now says {self.text[c]} ({_date(b.stated_on[c])}), below its earlier "
+                    f"{self.text[t]} ({_date(b.stated_on[t])})"
+                    for c, t in pairs
+                )
+                + ".",
+                [self.ids[x] for pair in pairs for x in pair],
+            )
 
     def _outliers(self, members: np.ndarray) -> None:
         b = self.b
@@ -221,9 +346,14 @@ class Notes:
         self.where = where
         self.region = (lo, hi)
         out = (b.status == OUTLIER) & (b.mate_of < 0)
-        self.listed("outlier", "R7", out,
-                    lambda g, rows: f"Outside the agreement region {num(lo[g])}–{num(hi[g])}: ",
-                    lambda c: f"{self.label(c)} lies {where(c)}", sep="; ")
+        self.listed(
+            "outlier",
+            "R7",
+            out,
+            lambda g, rows: f"Outside the agreement region {num(lo[g])}–{num(hi[g])}: ",
+            lambda c: f"{self.label(c)} lies {where(c)}",
+            sep="; ",
+        )
 
     def _bounds(self) -> None:
         b = self.b
@@ -231,28 +361,53 @@ class Notes:
             first, second = (int(x) for x in self.nums.conflict[grp])
             gap = b.hl[first] - b.hh[second]
             share = gap / b.hh[second] * 100 if b.hh[second] > 0 else math.inf
-            self.note(grp, "bounds-conflict", "R8", f"{self.label(second)} and {self.label(first)} exclude each "
-                      f"other: a gap of {num(gap)}" + (f" ({share:.0f}%)" if not math.isinf(share) else "")
-                      + "; usually a difference of scope or timing.", [self.ids[first], self.ids[second]])
+            self.note(
+                grp,
+                "bounds-conflict",
+                "R8",
+                f"{self.label(second)} and {self.label(first)} exclude each "
+                f"other: a gap of {num(gap)}"
+                + (f" ({share:.0f}%)" if not math.isinf(share) else "")
+                + "; usually a difference of scope or timing.",
+                [self.ids[first], self.ids[second]],
+            )
 
     def _confidence(self, members: np.ndarray) -> None:
         nums = self.nums
         member_ids = self.collect(members, values=self.ids)
         counted = self.collect(members & nums.counted)
         for grp in np.flatnonzero(nums.vague_only).tolist():
-            self.note(grp, "vague-only", "R10", "Only vague words (such as 'dozens') say so: at most low "
-                      "confidence.", member_ids.get(grp, []))
+            self.note(
+                grp,
+                "vague-only",
+                "R10",
+                "Only vague words (such as 'dozens') say so: at most low confidence.",
+                member_ids.get(grp, []),
+            )
         for grp in np.flatnonzero(nums.official_only).tolist():
-            self.note(grp, "official-only", "R10", "Only state bodies or parties to the event say so: at most "
-                      "moderate confidence.", member_ids.get(grp, []))
+            self.note(
+                grp,
+                "official-only",
+                "R10",
+                "Only state bodies or parties to the event say so: at most moderate confidence.",
+                member_ids.get(grp, []),
+            )
         for grp in np.flatnonzero((nums.n < 2) & (nums.confidence >= 0)).tolist():
             rows = counted.get(grp, [])
             n = nums.n[grp]
             names = sorted({self.names[i] for i in rows}) or sorted(set(self.sources.get(grp, [])))
-            self.note(grp, "single-source", "R10", f"Rests on {num(n) if n else 'no'} independent source"
-                      + ("s" if n != 1 else "") + ": " + ", ".join(names)
-                      + (" (organs of one side count once)" if len(names) > 1 else "") + ".",
-                      [self.ids[i] for i in rows] or member_ids.get(grp, []))
+            self.note(
+                grp,
+                "single-source",
+                "R10",
+                f"Rests on {num(n) if n else 'no'} independent source"
+                + ("s" if n != 1 else "")
+                + ": "
+                + ", ".join(names)
+                + (" (organs of one side count once)" if len(names) > 1 else "")
+                + ".",
+                [self.ids[i] for i in rows] or member_ids.get(grp, []),
+            )
 
     def _assessments(self) -> None:
         b = self.b
@@ -263,7 +418,9 @@ class Notes:
             for kind, items in kinds.items():
                 items.sort(key=lambda i: (neg(b.stated[[i]])[0], self.ids[i]))
                 said = "; ".join(f"{self.names[i]} ({_date(b.stated_on[i])})" for i in items)
-                self.note(grp, kind, "R11", f"{said}: {ASSESSED[kind]}.", [self.ids[i] for i in items])
+                self.note(
+                    grp, kind, "R11", f"{said}: {ASSESSED[kind]}.", [self.ids[i] for i in items]
+                )
 
     def _history(self) -> None:
         """R9: the least and greatest figures ever stated (withdrawn ones aside), each
@@ -284,8 +441,10 @@ class Notes:
                 row = int(first[grp])
                 day = b.stated_on[row]
                 self.history.setdefault(grp, {})[side] = {
-                    "value": float(target[grp]), "stated_on": day if isinstance(day, dt.date) else None,
-                    "claims": ids}
+                    "value": float(target[grp]),
+                    "stated_on": day if isinstance(day, dt.date) else None,
+                    "claims": ids,
+                }
 
     # - explain
 
@@ -310,8 +469,10 @@ class Notes:
             return f"an old figure relayed late: below {self.label(rel)} stated earlier"
         if s == SUPERSEDED:
             if i in b.same_day:
-                return (f"same-day statement of {self.names[rel]}; {self.label(rel)} counts "
-                        "(direct, then more precise, then larger)")
+                return (
+                    f"same-day statement of {self.names[rel]}; {self.label(rel)} counts "
+                    "(direct, then more precise, then larger)"
+                )
             return f"superseded by {self.names[rel]}'s later {self.label(rel)}"
         if s == STALE:
             return f"an early count: {self.label(rel)} is {num(b.date[rel] - b.date[i])} days newer"
@@ -332,12 +493,22 @@ class Notes:
         a, z = int(b.starts[grp]), int(b.starts[grp + 1])
         out = []
         for i in sorted(range(a, z), key=lambda i: (neg(b.orig_stated[[i]])[0], self.ids[i])):
-            value = self.text[i] if self.text[i] is not None else (
-                b.assessment[i] or "retracts " + ", ".join(b.retracts[i]))
-            out.append(ClaimTrace(
-                id=self.ids[i], source=self.names[i], value=str(value),
-                stated_on=b.stated_on[i] if isinstance(b.stated_on[i], dt.date) else None,
-                status=STATUS[int(b.status[i])], rule=b.rule[i] or None, reason=self.reason(i)))
+            value = (
+                self.text[i]
+                if self.text[i] is not None
+                else (b.assessment[i] or "retracts " + ", ".join(b.retracts[i]))
+            )
+            out.append(
+                ClaimTrace(
+                    id=self.ids[i],
+                    source=self.names[i],
+                    value=str(value),
+                    stated_on=b.stated_on[i] if isinstance(b.stated_on[i], dt.date) else None,
+                    status=STATUS[int(b.status[i])],
+                    rule=b.rule[i] or None,
+                    reason=self.reason(i),
+                )
+            )
         return out
 
 

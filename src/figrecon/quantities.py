@@ -196,7 +196,7 @@ _TOKEN = re.compile(
 _DATES = re.compile(
     r"(?<!\d)(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2}(?::\d{2})?)(?!\d)"
 )
-_SPACES = str.maketrans({c: " " for c in "\u00a0\u2007\u2009\u202f\u2002\u2003\u2004\u2005"})
+_SPACES = str.maketrans(dict.fromkeys("\xa0\u2007\u2009\u202f\u2002\u2003\u2004\u2005", " "))
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +224,9 @@ def _normalize(text: str) -> str:
 
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.lastgroup or "sym", m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    return [
+        Token(m.lastgroup or "sym", m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)
+    ]
 
 
 class Phrases:
@@ -350,7 +352,9 @@ class Language:
                 article=words("article"),
                 number_joiners=words("number_joiners"),
                 range_prefixes=words("range_prefixes"),
-                range_joiners=Phrases(dict.fromkeys(_phrases(table.get("range_joiners", [])), True)),
+                range_joiners=Phrases(
+                    dict.fromkeys(_phrases(table.get("range_joiners", [])), True)
+                ),
                 prefixed_joiners=Phrases(
                     dict.fromkeys(_phrases(table.get("prefixed_joiners", [])), True)
                 ),
@@ -689,7 +693,7 @@ class Reader:
         return fig
 
     def _extend_range(self, tokens: list[Token], fig: _Figure, lang: Language) -> None:
-        """"225-240", "225 to 240", "between 225 and 240": extend fig to a range."""
+        """ "225-240", "225 to 240", "between 225 and 240": extend fig to a range."""
         prefixed = fig.start > 0 and tokens[fig.start - 1].text in lang.range_prefixes
         joiner = lang.range_joiners.match(tokens, fig.end)
         if joiner is None and prefixed:
@@ -815,7 +819,9 @@ def _number_words(tokens: list[Token], i: int, lang: Language) -> tuple[Decimal,
         if seen and (tok.text in lang.number_joiners or (tok.text == "-" and j + 1 < n)):
             nxt_tok = tokens[j + 1] if j + 1 < n else None
             if nxt_tok is not None and nxt_tok.kind == "word" and nxt_tok.text in lang.numbers:
-                if tok.text == "-" and not (_adjacent(tokens[j - 1], tok) and _adjacent(tok, nxt_tok)):
+                if tok.text == "-" and not (
+                    _adjacent(tokens[j - 1], tok) and _adjacent(tok, nxt_tok)
+                ):
                     break
                 j += 1
                 continue

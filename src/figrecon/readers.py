@@ -42,8 +42,23 @@ STDIN_NAME = "<stdin>"
 # Scalars of these keys are kept as written: `value: 9.900` is "9.900", not 9.9,
 # `id: 007` stays "007", and a bad date such as 2022-13-01 reaches validation as text.
 _RAW_KEYS = frozenset(
-    {"id", "value", "event", "metric", "group", "location", "period", "source", "via",
-     "url", "quote", "note", "name", "stated_on", "as_of"}
+    {
+        "id",
+        "value",
+        "event",
+        "metric",
+        "group",
+        "location",
+        "period",
+        "source",
+        "via",
+        "url",
+        "quote",
+        "note",
+        "name",
+        "stated_on",
+        "as_of",
+    }
 )
 
 
@@ -140,8 +155,10 @@ def sniff(name: str, path: Path | None, text: str, forced: str | None) -> str:
     if head.startswith("{"):
         first, _, rest = head.partition("\n")
         return "ndjson" if rest.lstrip().startswith("{") else "json"
-    if head.startswith(("---", "#", "claims:", "- ")) or ":" in head.partition("\n")[0] and (
-        "," not in head.partition("\n")[0]
+    if (
+        head.startswith(("---", "#", "claims:", "- "))
+        or (":" in head.partition("\n")[0]
+        and ("," not in head.partition("\n")[0]))
     ):
         return "yaml"
     return "tsv" if "\t" in head.partition("\n")[0] else "csv"
@@ -205,7 +222,10 @@ class _LineLoader(_Base):  # type: ignore[misc, valid-type]
                 key in _RAW_KEYS
                 and isinstance(value_node, yaml.ScalarNode)
                 and value_node.tag != "tag:yaml.org,2002:null"
-                and not (value_node.style is None and value_node.value in ("", "~", "null", "Null", "NULL"))
+                and not (
+                    value_node.style is None
+                    and value_node.value in ("", "~", "null", "Null", "NULL")
+                )
             ):
                 value: Any = value_node.value
             else:
@@ -219,7 +239,9 @@ class _LineLoader(_Base):  # type: ignore[misc, valid-type]
         return mapping
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping
+)
 
 
 def _strip_marks(value: Any) -> Any:
@@ -243,7 +265,9 @@ def _records_from(
                 error("duplicate-key", name, line, f"`{dup}` is given twice", "keep one", dup)
             )
         claims = data.get("claims")
-        out.header = {k: _strip_marks(v) for k, v in data.items() if k != "claims" and not k.startswith("__")}
+        out.header = {
+            k: _strip_marks(v) for k, v in data.items() if k != "claims" and not k.startswith("__")
+        }
         out.header_lines = {k: lines.get(k, top_line) for k in out.header}
         if claims is None:
             out.findings.append(
@@ -271,7 +295,13 @@ def _records_from(
         return out
     if not isinstance(claims, list):
         out.findings.append(
-            error("not-claims", name, top_line, "`claims` must be a list", "write `claims:` then `- id: ...` items")
+            error(
+                "not-claims",
+                name,
+                top_line,
+                "`claims` must be a list",
+                "write `claims:` then `- id: ...` items",
+            )
         )
         return out
     for item in claims:
@@ -300,7 +330,7 @@ def _records_from(
 def read_yaml(name: str, text: str) -> FileRecords:
     out = FileRecords(name)
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -312,11 +342,19 @@ def read_yaml(name: str, text: str) -> FileRecords:
                 problem += f" (from line {started} to line {line})"
                 line = started
         out.findings.append(
-            error("yaml-syntax", name, line, f"not valid YAML: {problem}", "fix the YAML near this line")
+            error(
+                "yaml-syntax",
+                name,
+                line,
+                f"not valid YAML: {problem}",
+                "fix the YAML near this line",
+            )
         )
         return out
     except yaml.YAMLError as exc:
-        out.findings.append(error("yaml-syntax", name, None, f"not valid YAML: {exc}", "fix the YAML"))
+        out.findings.append(
+            error("yaml-syntax", name, None, f"not valid YAML: {exc}", "fix the YAML")
+        )
         return out
     return _records_from(name, data, "YAML", out)
 
@@ -408,7 +446,13 @@ def read_ndjson(name: str, text: str) -> FileRecords:
             continue
         if not isinstance(item, dict):
             out.findings.append(
-                error("not-a-claim", name, number, "each line must be a JSON object (one claim)", "write one {...} per line")
+                error(
+                    "not-a-claim",
+                    name,
+                    number,
+                    "each line must be a JSON object (one claim)",
+                    "write one {...} per line",
+                )
             )
             continue
         out.rows.append(item)
@@ -442,11 +486,24 @@ def read_csv(name: str, text: str, delimiter: str | None) -> FileRecords:
     for position, col in enumerate(columns, start=1):
         if not col:
             out.findings.append(
-                error("empty-column-name", name, 1, f"column {position} has no name", "name it or delete it")
+                error(
+                    "empty-column-name",
+                    name,
+                    1,
+                    f"column {position} has no name",
+                    "name it or delete it",
+                )
             )
         elif col in seen:
             out.findings.append(
-                error("duplicate-column", name, 1, f"column `{col}` appears twice (columns {seen[col]} and {position})", "keep one", col)
+                error(
+                    "duplicate-column",
+                    name,
+                    1,
+                    f"column `{col}` appears twice (columns {seen[col]} and {position})",
+                    "keep one",
+                    col,
+                )
             )
         seen.setdefault(col, position)
     if out.findings:
@@ -511,5 +568,7 @@ def _csv_syntax(name: str, text: str, delimiter: str, message: str) -> Finding:
                     "quote values that contain the delimiter, or fix the row",
                 )
     except csv.Error as exc:
-        return error("csv-syntax", name, reader.line_num, f"not valid CSV: {exc}", "fix the quoting")
+        return error(
+            "csv-syntax", name, reader.line_num, f"not valid CSV: {exc}", "fix the quoting"
+        )
     return error("csv-syntax", name, None, f"not valid CSV: {message}", "fix the file")

@@ -17,7 +17,12 @@ from rich.text import Text
 
 from .models import Figure, Result
 
-CONFIDENCE_STYLE = {"high": "bold green", "moderate": "yellow", "low": "red", "very low": "bold red"}
+CONFIDENCE_STYLE = {
+    "high": "bold green",
+    "moderate": "yellow",
+    "low": "red",
+    "very low": "bold red",
+}
 
 
 def num(x: float | None) -> str:
@@ -76,8 +81,10 @@ def figures_table(result: Result, explain: bool = False) -> Group:
     """The figures as a compact table, then for each figure the sources it rests on and
     its notes as short sentences (with explain: full notes and every claim's fate)."""
     table = Table(
-        title=Text(f"figrecon · {result.method.name} · profile {result.method.profile}"
-                   + (f" · as of {result.method.as_of}" if result.method.as_of else "")),
+        title=Text(
+            f"figrecon · {result.method.name} · profile {result.method.profile}"
+            + (f" · as of {result.method.as_of}" if result.method.as_of else "")
+        ),
         show_lines=False,
     )
     table.add_column("Figure", overflow="fold", min_width=14)
@@ -105,9 +112,21 @@ def figures_table(result: Result, explain: bool = False) -> Group:
             head.append(f"{f.confidence} confidence", style=CONFIDENCE_STYLE.get(f.confidence, ""))
         blocks.append(head)
         if f.sources:
-            blocks.append(Padding(Text("Based on: ", style="dim") + Text("; ".join(f.sources)), (0, 0, 0, 2), expand=False))
+            blocks.append(
+                Padding(
+                    Text("Based on: ", style="dim") + Text("; ".join(f.sources)),
+                    (0, 0, 0, 2),
+                    expand=False,
+                )
+            )
         for n in f.notes:
-            blocks.append(Padding(note_line(f, n.code, n.rule, n.message, short=not explain), (0, 0, 0, 2), expand=False))
+            blocks.append(
+                Padding(
+                    note_line(f, n.code, n.rule, n.message, short=not explain),
+                    (0, 0, 0, 2),
+                    expand=False,
+                )
+            )
         if explain and f.explain:
             for t in f.explain:
                 line = Text(f"{t.id} ", style="cyan")
@@ -130,9 +149,24 @@ def to_ndjson(result: Result) -> str:
 
 
 CSV_COLUMNS = (
-    "event", "metric", "group", "location", "period", "measure", "low", "best", "high",
-    "open_upper", "confidence", "independent_sources", "ratio", "disagreement", "sources",
-    "claims_used", "claims_excluded", "notes",
+    "event",
+    "metric",
+    "group",
+    "location",
+    "period",
+    "measure",
+    "low",
+    "best",
+    "high",
+    "open_upper",
+    "confidence",
+    "independent_sources",
+    "ratio",
+    "disagreement",
+    "sources",
+    "claims_used",
+    "claims_excluded",
+    "notes",
 )
 
 
@@ -167,7 +201,8 @@ def _md(text: str) -> str:
 def to_markdown(result: Result) -> str:
     lines = [
         f"**figrecon {result.figrecon}** · method `{result.method.name}` · profile "
-        f"`{_md(result.method.profile)}`" + (f" · as of {result.method.as_of}" if result.method.as_of else ""),
+        f"`{_md(result.method.profile)}`"
+        + (f" · as of {result.method.as_of}" if result.method.as_of else ""),
         "",
         "| Figure | Low | Best | High | Confidence | Based on | Notes |",
         "|---|---:|---:|---:|---|---|---|",
@@ -197,8 +232,12 @@ class OutputFormat(StrEnum):
     def render(self, result: Result, *, explain: bool = False, width: int | None = None) -> str:
         if self is OutputFormat.table:
             console = Console(
-                file=io.StringIO(), width=width or 100, force_terminal=False, no_color=True,
-                highlight=False, emoji=False,
+                file=io.StringIO(),
+                width=width or 100,
+                force_terminal=False,
+                no_color=True,
+                highlight=False,
+                emoji=False,
             )
             console.print(figures_table(result, explain))
             return console.file.getvalue()  # type: ignore[attr-defined]
