@@ -416,7 +416,7 @@ def _claims_array_offset(text: str) -> int | None:
 
 def read_json(name: str, text: str) -> FileRecords:
     out = FileRecords(name)
-    if not text.strip():
+    if not text or text.isspace():
         return out
     try:
         data = json.loads(text)
@@ -473,7 +473,7 @@ def read_csv(name: str, text: str, delimiter: str | None) -> FileRecords:
     import pandas as pd
 
     out = FileRecords(name)
-    if not text.strip():
+    if not text or text.isspace():
         return out
     if delimiter is None:
         try:
