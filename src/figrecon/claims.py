@@ -627,6 +627,8 @@ def _normalize(
     ) -> None:
         fl = field_lines[pos] if pos < len(field_lines) else None
         line = int(lines[pos])
+        if claim is None and _present(table["id"][pos]):
+            claim = str(table["id"][pos])
         if fl and field_name and field_name in fl:
             line = fl[field_name]
         findings.append(
@@ -676,7 +678,8 @@ def _normalize(
                 values = table[col].copy()
                 values[absent] = default
                 table.set(col, values)
-    table.set("retracts", table.map("retracts", lambda r: tuple(r) if r else (), ()))
+    for col in ("retracts", "parts"):
+        table.set(col, table.map(col, lambda r: tuple(r) if r else (), ()))
 
     ids = table["id"].copy()
     missing_ids = ~table.present("id")
@@ -758,18 +761,20 @@ def _check_ids(table: _Table, report: Any) -> None:
                 "give every claim its own id",
                 str(ids.iat[pos]),
             )
-    targets = table["retracts"]
-    has = np.flatnonzero(table.map("retracts", bool, False).astype(bool))
-    if len(has):
-        known = set(ids.tolist())
+    known: set[str] = set()
+    for column, verb in (("retracts", "retracts"), ("parts", "lists as a part")):
+        targets = table[column]
+        has = np.flatnonzero(table.map(column, bool, False).astype(bool))
+        if len(has) and not known:
+            known = set(ids.tolist())
         for pos in has:
             for target in targets[pos]:
                 if target not in known:
                     report(
                         "unknown-reference",
                         int(pos),
-                        "retracts",
-                        f"retracts `{target}`, but no claim has that id",
+                        column,
+                        f"{verb} `{target}`, but no claim has that id",
                         "check the id" + _did_you_mean(target, sorted(known)),
                         str(ids.iat[pos]),
                     )

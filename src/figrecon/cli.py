@@ -305,6 +305,106 @@ def _run(
         )
 
 
+# --- check ------------------------------------------------------------------------------
+
+
+def _codes(value: str | None) -> list[str] | None:
+    return None if value is None else [c.strip() for c in value.split(",") if c.strip()]
+
+
+@app.command()
+def check(
+    paths: PathsArg = None,
+    format: Annotated[str, typer.Option("-f", "--format", help="text, json, github, junit or sarif.")] = "text",
+    output: OutputOpt = None,
+    strict: Annotated[bool | None, typer.Option("--strict/--no-strict", help="Warnings fail too.")] = None,
+    select: Annotated[str | None, typer.Option("--select", help="Only these codes (comma-separated).")] = None,
+    ignore: Annotated[str | None, typer.Option("--ignore", help="Leave out these codes (comma-separated).")] = None,
+    profile: ProfileOpt = None,
+    lang: LangOpt = None,
+    sources: SourcesOpt = None,
+    encoding: EncodingOpt = "utf-8-sig",
+    input_format: InputFormatOpt = None,
+) -> None:
+    """Check claim files for CI: schema errors and semantic findings with stable codes.
+
+    Exit 0 when valid, 1 on errors (on warnings too with --strict), 2 when the input
+    cannot be read."""
+    from .checks import check as run_check
+    from .config import build_parameters, check_settings, find_config
+    from .reports import CheckFormat, to_text
+
+    with edge():
+        try:
+            fmt = CheckFormat(format)
+        except ValueError:
+            raise UsageError(f"--format {format!r}: use " + ", ".join(f.value for f in CheckFormat)) from None
+        config = find_config()
+        settings = check_settings(config)
+        params = build_parameters({"profile": profile, "lang": lang}, config)
+        strict_mode = settings.strict if strict is None else strict
+        inputs = _paths(paths)
+        report = run_check(
+            inputs, sources=sources, encoding=encoding, input_format=input_format, profile=params.profile,
+            lang=params.lang, select=_codes(select) or settings.select,
+            ignore=[*(settings.ignore or []), *(_codes(ignore) or [])], strict=strict_mode,
+        )
+        if fmt is CheckFormat.text and output is None:
+            stdout().print(to_text(report, strict_mode))
+        else:
+            _write(fmt.render(report, strict_mode), output, inputs)
+        if report.unusable:
+            raise typer.Exit(EXIT_USAGE)
+        if not report.valid:
+            raise typer.Exit(EXIT_FINDINGS)
+
+
+# --- diff ---------------------------------------------------------------------------------
+
+
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="The old dataset (file or folder), or a saved reconcile JSON.")],
+    new: Annotated[str, typer.Argument(help="The new dataset (file or folder), or a saved reconcile JSON.")],
+    format: Annotated[str, typer.Option("-f", "--format", help="table, markdown or json.")] = "table",
+    output: OutputOpt = None,
+    fail_on_change: Annotated[
+        bool, typer.Option("--fail-on-change", help="Exit 1 when any figure changed (a review gate).")
+    ] = False,
+    method: Annotated[str | None, typer.Option("--method", help="Method for datasets (as for reconcile).")] = None,
+    profile: ProfileOpt = None,
+    lang: LangOpt = None,
+    sources: SourcesOpt = None,
+    encoding: EncodingOpt = "utf-8-sig",
+) -> None:
+    """What changed in the reconciled figures between two versions of a dataset."""
+    from .diffs import compare, saved_result
+    from .render import DiffFormat
+
+    with edge():
+        try:
+            fmt = DiffFormat(format)
+        except ValueError:
+            raise UsageError(f"--format {format!r}: use " + ", ".join(f.value for f in DiffFormat)) from None
+        params = _parameters({"method": method, "profile": profile, "lang": lang})
+        results = []
+        for side in (old, new):
+            saved = saved_result(Path(side))
+            if saved is None:
+                claims = _load([side], sources, encoding, None, params)
+                saved = _run(claims, params, None, False, None, None, None, None)
+            results.append(saved)
+        changes = compare(results[0], results[1], old, new)
+        if fmt is DiffFormat.table and output is None:
+            from .render import diff_table
+
+            stdout().print(diff_table(changes))
+        else:
+            _write(fmt.render(changes), output, [old, new])
+        if fail_on_change and changes.changes:
+            raise typer.Exit(EXIT_FINDINGS)
+
+
 # --- parse ------------------------------------------------------------------------------
 
 

@@ -126,6 +126,28 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise UsageError(f"{path}: not valid TOML ({exc}); fix the file") from None
 
 
+class CheckSettings(BaseModel):
+    """`[check]` in figrecon.toml (or `[tool.figrecon.check]`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    select: list[str] | None = None
+    ignore: list[str] = Field(default_factory=list)
+    strict: bool = False
+
+
+def check_settings(config: tuple[Path, dict[str, Any]] | None) -> CheckSettings:
+    if config is None:
+        return CheckSettings()
+    path, table = config
+    try:
+        return CheckSettings.model_validate(table.get("check", {}))
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise UsageError(f"{path}: check.{where}: {err['msg']}") from None
+
+
 def build_parameters(
     overrides: dict[str, Any] | None = None, config: tuple[Path, dict[str, Any]] | None = None
 ) -> Parameters:

@@ -272,6 +272,9 @@ class Claim(BaseModel):
     """Ids of claims this statement withdraws."""
     retracted: Flag = False
     """True when the figure was withdrawn and the withdrawal is not itself a claim."""
+    parts: IdList = Field(default_factory=list)
+    """Ids of the claims its source gives as the parts that add up to this figure (a
+    declared breakdown; `figrecon check` reports one that does not add up)."""
     assessment: Assessment | None = None
     """For claims without a number: unverified, disputed or confirmed."""
     url: Text | None = None

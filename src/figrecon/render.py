@@ -251,3 +251,72 @@ class OutputFormat(StrEnum):
 
 def dumps(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+# --- diff -----------------------------------------------------------------------------------
+
+
+def _side_text(side: Any) -> str:
+    if side is None:
+        return "—"
+    if side.best is None:
+        return "no figure"
+    span = num(side.low) if side.low == side.high else f"{num(side.low)}–{num(side.high)}"
+    return f"{span}{'+' if side.open_upper else ''}, best {num(side.best)}, {side.confidence}"
+
+
+def _claims_text(changes: Any) -> str:
+    parts = []
+    for move in changes.claims:
+        if move.old is None:
+            parts.append(f"+{move.id} ({move.new})")
+        elif move.new is None:
+            parts.append(f"-{move.id} ({move.old})")
+        else:
+            parts.append(f"{move.id}: {move.old} → {move.new}")
+    return "; ".join(parts) or "—"
+
+
+def _diff_title(c: Any) -> str:
+    head = c.metric if c.group == "total" else f"{c.metric} · {c.group.replace('_', ' ')}"
+    return " · ".join(x for x in (head, c.location, c.period) if x)
+
+
+def diff_table(diff: Any) -> Group:
+    table = Table(title=Text(f"figrecon diff · {diff.old} → {diff.new}"), show_lines=True)
+    for name in ("Change", "Figure", "Before", "After", "Claims"):
+        table.add_column(name, overflow="fold")
+    for c in diff.changes:
+        table.add_row(Text(c.change), Text(_diff_title(c)), Text(_side_text(c.old)), Text(_side_text(c.new)),
+                      Text(_claims_text(c)))
+    tail = Text(f"{len(diff.changes)} figure(s) changed, {diff.unchanged} unchanged.")
+    return Group(table, tail) if diff.changes else Group(tail)
+
+
+def diff_markdown(diff: Any) -> str:
+    lines = [f"### figrecon diff: {len(diff.changes)} figure(s) changed, {diff.unchanged} unchanged", ""]
+    if diff.changes:
+        lines += ["| Change | Figure | Before | After | Claims |", "|---|---|---|---|---|"]
+        for c in diff.changes:
+            lines.append(f"| {c.change} | {_md(_diff_title(c))} | {_md(_side_text(c.old))} | "
+                         f"{_md(_side_text(c.new))} | {_md(_claims_text(c))} |")
+    lines += ["", f"`{_md(diff.old)}` → `{_md(diff.new)}`"]
+    return "\n".join(lines) + "\n"
+
+
+class DiffFormat(StrEnum):
+    """Formats of `figrecon diff`."""
+
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+
+    def render(self, diff: Any, width: int | None = None) -> str:
+        if self is DiffFormat.table:
+            console = Console(file=io.StringIO(), width=width or 100, force_terminal=False, no_color=True,
+                              highlight=False, emoji=False)
+            console.print(diff_table(diff))
+            return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
+        if self is DiffFormat.markdown:
+            return diff_markdown(diff)
+        return str(diff.model_dump_json(indent=2)) + "\n"

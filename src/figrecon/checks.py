@@ -1,0 +1,401 @@
+"""`figrecon check`: a dataset lint for CI. Schema errors come from loading; the
+semantic findings below look across claims (duplicates, cycles, decreases, parts and
+wholes, breakdowns, repeats of withdrawn figures, mislabels, dates, provenance).
+
+Every finding is a value with a stable kebab-case code, a severity, a location and
+one sentence; the catalogue `CODES` lists them all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from .claims import Claims, load_with_findings
+from .errors import UsageError
+from .models import Finding, Severity
+
+E, W = Severity.error, Severity.warning
+
+CODES: dict[str, tuple[Severity, str]] = {
+    # Input that cannot be read at all (exit 2).
+    "missing-file": (E, "a path that does not exist"),
+    "no-claim-files": (E, "a folder without claim files"),
+    "decode-error": (E, "a file that is not in the given encoding"),
+    "bad-encoding": (E, "an unknown encoding name"),
+    "yaml-syntax": (E, "a YAML file that does not parse"),
+    "json-syntax": (E, "a JSON or NDJSON file that does not parse"),
+    "csv-syntax": (E, "a CSV file that does not parse"),
+    "not-claims": (E, "a file that is not a list of claims"),
+    "no-claims": (E, "a YAML or JSON mapping without `claims:`"),
+    "not-a-claim": (E, "a list item that is not a claim"),
+    "empty-column-name": (E, "a CSV column without a name"),
+    "duplicate-column": (E, "a CSV column given twice"),
+    "bad-profile": (E, "a phrase profile or table that cannot be used"),
+    "invalid-sources": (E, "a sources file that cannot be used"),
+    # Schema errors in claims.
+    "invalid-header": (E, "a file header field that is wrong"),
+    "duplicate-key": (E, "a YAML key given twice in one mapping"),
+    "unknown-field": (E, "a field figrecon does not know (own fields start with x_)"),
+    "invalid-field": (E, "a field whose value has the wrong form"),
+    "missing-field": (E, "a required field that is missing"),
+    "invalid-claim": (E, "fields that do not go together (value and low/high, ...)"),
+    "unknown-metric": (E, "a metric neither built in nor declared"),
+    "conflicting-source": (E, "a source defined differently in two places"),
+    "conflicting-metric": (E, "a metric declared with two measures"),
+    "unparseable-value": (E, "a value that does not state exactly one figure"),
+    "duplicate-id": (E, "an id used twice"),
+    "unknown-reference": (E, "retracts or parts naming no claim (a source naming nothing is a warning)"),
+    # Semantic findings.
+    "retraction-cycle": (E, "claims that withdraw each other"),
+    "future-date": (E, "a date after today"),
+    "duplicate-claim": (W, "the same claim entered twice (same originator, figure, date and carrier)"),
+    "cumulative-decrease": (W, "an originator's cumulative figure falls without a withdrawal"),
+    "part-exceeds-whole": (W, "a group's or a sub-location's figure above the originator's total of that day"),
+    "breakdown-mismatch": (W, "declared parts that do not add up to their total"),
+    "repeats-withdrawn": (W, "a claim repeating a withdrawn figure without being marked"),
+    "possible-mislabel": (W, "the same originator's same figure on the same day under another metric or group"),
+    "as-of-after-stated": (W, "a count said to refer to a date after it was stated"),
+    "missing-provenance": (W, "a claim with neither url nor quote"),
+}
+UNUSABLE = frozenset(list(CODES)[: list(CODES).index("invalid-header")])
+"""Codes that mean the input could not be read: `check` exits 2 on them."""
+
+
+class Report(BaseModel):
+    """The result of `figrecon check` (its `--format json`)."""
+
+    valid: bool
+    """No errors (and, with --strict, no warnings)."""
+    errors: int
+    warnings: int
+    findings: list[Finding] = Field(default_factory=list)
+    files: list[str] = Field(default_factory=list)
+    """The files that were checked."""
+
+    @property
+    def unusable(self) -> bool:
+        return any(f.code in UNUSABLE for f in self.findings)
+
+
+def resolve_codes(codes: Iterable[str] | None, flag: str) -> set[str] | None:
+    if codes is None:
+        return None
+    out = {c.strip() for c in codes if c.strip()}
+    unknown = sorted(out - set(CODES))
+    if unknown:
+        raise UsageError(f"{flag}: unknown code {unknown[0]!r}; codes are listed by `figrecon check --help`")
+    return out
+
+
+def check(
+    paths: str | Path | Sequence[str | Path],
+    *,
+    sources: str | Path | None = None,
+    encoding: str = "utf-8-sig",
+    input_format: str | None = None,
+    profile: str = "default",
+    lang: str | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    strict: bool = False,
+    today: dt.date | None = None,
+) -> Report:
+    """Check claim files: every schema error and semantic finding, located."""
+    chosen = resolve_codes(select, "--select")
+    dropped = resolve_codes(ignore, "--ignore") or set()
+    claims, findings = load_with_findings(
+        paths, sources=sources, encoding=encoding, input_format=input_format, profile=profile, lang=lang
+    )
+    files = claims.files if claims is not None else []
+    if claims is not None and not any(f.code in UNUSABLE for f in findings):
+        findings = findings + semantic(claims, today or dt.date.today())
+    findings = [
+        f for f in findings
+        if f.code in UNUSABLE or ((chosen is None or f.code in chosen) and f.code not in dropped)
+    ]
+    order = {name: i for i, name in enumerate(files)}
+    findings.sort(key=lambda f: (order.get(f.file or "", -1), f.file or "", f.line or 0, f.code, f.claim or ""))
+    errors = sum(f.severity == Severity.error for f in findings)
+    warnings = sum(f.severity == Severity.warning for f in findings)
+    return Report(
+        valid=errors == 0 and (not strict or warnings == 0),
+        errors=errors,
+        warnings=warnings,
+        findings=findings,
+        files=files,
+    )
+
+
+# --- semantic findings ------------------------------------------------------------------
+
+
+class _View:
+    """The loaded claims as plain lists, for checks that compare claims."""
+
+    def __init__(self, claims: Claims) -> None:
+        cols = claims.columns
+        self.n = len(claims)
+
+        def listed(name: str) -> list[Any]:
+            return [None if (isinstance(v, float) and math.isnan(v)) else v for v in cols[name].tolist()]
+
+        for name in ("id", "file", "line", "event", "metric", "group", "location", "period", "measure",
+                     "originator", "source_name", "via", "value_text", "kind", "retracts", "retracted",
+                     "parts", "stated_on", "as_of", "url", "quote", "assessment"):
+            setattr(self, name, listed(name))
+        for name in ("hard_low", "hard_high", "point", "figure", "figure_high", "stated_key", "date_key"):
+            setattr(self, name, cols[name].astype(float).tolist())
+        self.index = {cid: i for i, cid in enumerate(self.id)}
+
+    def finding(self, code: str, i: int, message: str, hint: str | None = None, field: str | None = None,
+                severity: Severity | None = None) -> Finding:
+        return Finding(code=code, severity=severity or CODES[code][0], file=self.file[i], line=int(self.line[i]),
+                       claim=self.id[i], field=field, message=message, hint=hint)
+
+    def label(self, i: int) -> str:
+        return f"{self.id[i]} ({self.value_text[i]}, {self.day(i)})"
+
+    def day(self, i: int) -> str:
+        d = self.stated_on[i]
+        return d.isoformat() if isinstance(d, dt.date) else "undated"
+
+    def group_key(self, i: int) -> tuple[Any, ...]:
+        return (self.event[i], self.metric[i], self.group[i], self.location[i], self.period[i])
+
+    def figure_key(self, i: int) -> tuple[Any, ...] | None:
+        if math.isnan(self.figure[i]):
+            return None
+        return (self.figure[i], None if math.isnan(self.figure_high[i]) else self.figure_high[i])
+
+    def has_figure(self, i: int) -> bool:
+        return self.kind[i] is not None
+
+
+def semantic(claims: Claims, today: dt.date) -> list[Finding]:
+    v = _View(claims)
+    withdrawn = {i for i in range(v.n) if v.retracted[i] is True}
+    for i in range(v.n):
+        for target in v.retracts[i] or ():
+            if target in v.index:
+                withdrawn.add(v.index[target])
+    out: list[Finding] = []
+    out += _duplicates(v)
+    out += _cycles(v)
+    out += _decreases(v, withdrawn)
+    out += _parts_and_wholes(v, withdrawn)
+    out += _breakdowns(v)
+    out += _repeats(v, withdrawn)
+    out += _mislabels(v, withdrawn)
+    out += _dates(v, today)
+    out += _provenance(v)
+    return out
+
+
+def _duplicates(v: _View) -> list[Finding]:
+    """The same claim entered twice. Relays of one statement by different outlets are
+    how the format records a figure's spread (R4), so the carrier is part of the key."""
+    seen: dict[tuple[Any, ...], int] = {}
+    out = []
+    for i in sorted(range(v.n), key=lambda i: (v.file[i], v.line[i])):
+        if not v.has_figure(i):
+            continue
+        key = (*v.group_key(i), v.originator[i], v.value_text[i], v.stated_on[i], v.as_of[i], v.via[i])
+        if key in seen:
+            first = seen[key]
+            out.append(v.finding("duplicate-claim", i, f"the same claim as {v.id[first]} ({v.file[first]}:"
+                                 f"{v.line[first]}): same originator, figure, date and carrier",
+                                 "delete one of them, or tell them apart (via, url)"))
+        else:
+            seen[key] = i
+    return out
+
+
+def _cycles(v: _View) -> list[Finding]:
+    graph = {i: [v.index[t] for t in (v.retracts[i] or ()) if t in v.index] for i in range(v.n)}
+    out = []
+    state: dict[int, int] = {}  # 1 visiting, 2 done
+    reported: set[int] = set()
+
+    def visit(i: int, path: list[int]) -> None:
+        state[i] = 1
+        for j in graph[i]:
+            if state.get(j) == 1:
+                cycle = path[path.index(j):] + [j] if j in path else [i, j]
+                for k in cycle[:-1]:
+                    if k not in reported:
+                        reported.add(k)
+                        chain = " → ".join(v.id[x] for x in cycle)
+                        out.append(v.finding("retraction-cycle", k, f"claims withdraw each other: {chain}",
+                                             "keep one direction of the withdrawal", "retracts"))
+            elif j not in state:
+                visit(j, [*path, j])
+        state[i] = 2
+
+    for i in range(v.n):
+        if graph[i] and i not in state:
+            visit(i, [i])
+    return out
+
+
+def _decreases(v: _View, withdrawn: set[int]) -> list[Finding]:
+    """One originator's cumulative figure falls below its own earlier figure."""
+    series: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for i in range(v.n):
+        if (v.has_figure(i) and v.measure[i] == "cumulative" and i not in withdrawn
+                and not math.isnan(v.date_key[i])):
+            series[(*v.group_key(i), v.originator[i])].append(i)
+    out = []
+    for rows in series.values():
+        rows.sort(key=lambda i: (v.date_key[i], v.stated_key[i], v.id[i]))
+        # As in R4, a relay repeating a number its originator stated earlier is that
+        # statement, not a new one: only statements are compared.
+        stated: set[tuple[Any, ...] | None] = set()
+        top = -1
+        for i in rows:
+            key = v.figure_key(i)
+            repeat = v.via[i] is not None and key is not None and key in stated
+            stated.add(key)
+            if repeat:
+                continue
+            if top >= 0 and v.hard_high[i] < v.hard_low[top] and v.date_key[i] > v.date_key[top]:
+                out.append(v.finding(
+                    "cumulative-decrease", i,
+                    f"{v.source_name[i]} says {v.value_text[i]} on {v.day(i)}, below its earlier {v.label(top)}, "
+                    f"for a {v.metric[i]} count that only grows",
+                    "if the earlier figure was withdrawn, record that (retracts or retracted: true); if the "
+                    "scope differs, set group, location or period"))
+            if top < 0 or v.hard_low[i] > v.hard_low[top]:
+                top = i
+    return out
+
+
+def _parts_and_wholes(v: _View, withdrawn: set[int]) -> list[Finding]:
+    """A group's (or a sub-location's) figure above the same originator's total that day."""
+    totals: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for i in range(v.n):
+        if v.has_figure(i) and v.group[i] == "total" and i not in withdrawn:
+            totals[(v.event[i], v.metric[i], v.period[i], v.originator[i], v.stated_on[i])].append(i)
+    out = []
+    for i in range(v.n):
+        if not v.has_figure(i) or i in withdrawn:
+            continue
+        for t in totals.get((v.event[i], v.metric[i], v.period[i], v.originator[i], v.stated_on[i]), ()):
+            here, there = v.location[i] or "", v.location[t] or ""
+            same_place = here == there and v.group[i] != "total"
+            within = here.startswith(there + "/") and v.group[i] in ("total", v.group[t])
+            if (same_place or within) and v.hard_low[i] > v.hard_high[t]:
+                what = f"the {v.group[i]} figure" if same_place else f"the figure for {here}"
+                out.append(v.finding(
+                    "part-exceeds-whole", i,
+                    f"{what} {v.value_text[i]} is above {v.source_name[i]}'s total {v.label(t)} of the same day",
+                    "check the group, the location or the figures"))
+    return out
+
+
+def _breakdowns(v: _View) -> list[Finding]:
+    """Declared parts (`parts`) must add up to their total (their intervals, summed)."""
+    out = []
+    for i in range(v.n):
+        parts = [v.index[p] for p in (v.parts[i] or ()) if p in v.index]
+        if not parts or not v.has_figure(i) or not all(v.has_figure(p) for p in parts):
+            continue
+        low = sum(v.hard_low[p] for p in parts)
+        high = sum(v.hard_high[p] for p in parts)
+        if low > v.hard_high[i] or high < v.hard_low[i]:
+            listed = " + ".join(f"{v.value_text[p]} ({v.id[p]})" for p in parts)
+            stated = [v.figure[p] for p in parts]
+            total = (_number(sum(stated)) if not any(math.isnan(x) for x in stated)
+                     else f"{_number(low)}–{_number(high)}")
+            out.append(v.finding(
+                "breakdown-mismatch", i,
+                f"its parts add up to {total}, not {v.value_text[i]}: {listed}",
+                "parts may overlap or leave some out; note which, or correct the figures", "parts"))
+    return out
+
+
+def _number(x: float) -> str:
+    if math.isinf(x):
+        return "open"
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:,.1f}"
+
+
+def _repeats(v: _View, withdrawn: set[int]) -> list[Finding]:
+    """A repeat of a withdrawn figure (same originator, same number) that is not marked:
+    reconcile withdraws it anyway (R3), but the dataset should say so."""
+    gone: dict[tuple[Any, ...], int] = {}
+    for i in sorted(withdrawn, key=lambda i: v.id[i]):
+        key = v.figure_key(i)
+        if key is not None:
+            gone.setdefault((*v.group_key(i), v.originator[i], key), i)
+    out = []
+    for i in range(v.n):
+        key = v.figure_key(i)
+        if i in withdrawn or key is None:
+            continue
+        original = gone.get((*v.group_key(i), v.originator[i], key))
+        if original is not None:
+            out.append(v.finding(
+                "repeats-withdrawn", i, f"repeats the withdrawn figure of {v.label(original)}",
+                "mark it `retracted: true` (reconcile already leaves it out)", "retracted"))
+    return out
+
+
+def _mislabels(v: _View, withdrawn: set[int]) -> list[Finding]:
+    """The same originator's same figure on the same day under another metric or group."""
+    seen: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for i in range(v.n):
+        key = v.figure_key(i)
+        if key is None or i in withdrawn or not isinstance(v.stated_on[i], dt.date):
+            continue
+        seen[(v.event[i], v.location[i], v.period[i], v.originator[i], v.stated_on[i], key)].append(i)
+    out = []
+    for rows in seen.values():
+        labels = {(v.metric[i], v.group[i]) for i in rows}
+        if len(labels) < 2:
+            continue
+        rows.sort(key=lambda i: v.id[i])
+        first = rows[0]
+        for i in rows[1:]:
+            if (v.metric[i], v.group[i]) != (v.metric[first], v.group[first]):
+                out.append(v.finding(
+                    "possible-mislabel", i,
+                    f"{v.source_name[i]} gives the same figure ({v.value_text[i]}) on {v.day(i)} as "
+                    f"{v.metric[first]}/{v.group[first]} in {v.id[first]}, here as {v.metric[i]}/{v.group[i]}",
+                    "check which count the figure is; if both are right, ignore this finding"))
+    return out
+
+
+def _dates(v: _View, today: dt.date) -> list[Finding]:
+    out = []
+    for i in range(v.n):
+        for name in ("stated_on", "as_of"):
+            d = getattr(v, name)[i]
+            if isinstance(d, dt.date) and d > today:
+                out.append(v.finding("future-date", i, f"{name} {d.isoformat()} is after today ({today.isoformat()})",
+                                     "check the year and the order of day and month", name))
+        stated, as_of = v.stated_on[i], v.as_of[i]
+        if isinstance(stated, dt.date) and isinstance(as_of, dt.date) and as_of > stated:
+            out.append(v.finding(
+                "as-of-after-stated", i, f"as_of {as_of.isoformat()} is after stated_on {stated.isoformat()}",
+                "as_of is the date the count refers to, on or before the statement; swap them if reversed",
+                "as_of"))
+    return out
+
+
+def _provenance(v: _View) -> list[Finding]:
+    return [
+        v.finding("missing-provenance", i, "has neither url nor quote",
+                  "add the address (url) or the words of the source (quote)")
+        for i in range(v.n)
+        if not v.url[i] and not v.quote[i]
+    ]
+
+
+__all__ = ["CODES", "UNUSABLE", "Report", "check", "semantic"]

@@ -1,0 +1,116 @@
+"""`figrecon diff`: what changed in the reconciled figures between two versions of a
+dataset (or two saved `reconcile --format json` results), and which claims moved them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, ValidationError
+
+from . import __version__
+from .errors import UsageError
+from .models import FORMAT_VERSION, Figure, Result
+
+Change = Literal["appeared", "disappeared", "moved"]
+COMPARED = ("low", "best", "high", "open_upper", "confidence")
+
+
+class Side(BaseModel):
+    """A figure's headline on one side of the diff."""
+
+    low: float | None
+    best: float | None
+    high: float | None
+    open_upper: bool
+    confidence: str | None
+
+
+class ClaimMove(BaseModel):
+    """A claim whose fate in the figure changed: used, or excluded and why."""
+
+    id: str
+    old: str | None
+    """Its status before (`used`, a reason such as `stale`, or null when it was absent)."""
+    new: str | None
+
+
+class FigureChange(BaseModel):
+    change: Change
+    event: str
+    metric: str
+    group: str
+    location: str | None
+    period: str | None
+    old: Side | None
+    new: Side | None
+    fields: list[str] = Field(default_factory=list)
+    """Which of low, best, high, open_upper, confidence changed."""
+    claims: list[ClaimMove] = Field(default_factory=list)
+    """The claims that caused the change: added, removed, or whose fate changed."""
+
+
+class Diff(BaseModel):
+    """The output of `figrecon diff`."""
+
+    format_version: int = FORMAT_VERSION
+    figrecon: str = __version__
+    old: str
+    new: str
+    changes: list[FigureChange]
+    unchanged: int
+
+
+def saved_result(path: Path) -> Result | None:
+    """A saved `reconcile --format json` result, or None when the file is claims."""
+    if not path.is_file() or path.suffix.lower() != ".json":
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+    if not (isinstance(data, dict) and "figures" in data and "format_version" in data):
+        return None
+    try:
+        return Result.model_validate(data)
+    except ValidationError as exc:
+        raise UsageError(f"{path}: a saved result that does not match the output format ({exc.errors()[0]['msg']})") from None
+
+
+def _side(f: Figure) -> Side:
+    return Side(low=f.low, best=f.best, high=f.high, open_upper=f.open_upper, confidence=f.confidence)
+
+
+def _fates(f: Figure | None) -> dict[str, str]:
+    if f is None:
+        return {}
+    fates = {cid: "used" for cid in f.claims_used}
+    fates.update({e.id: e.reason for e in f.claims_excluded})
+    return fates
+
+
+def compare(old: Result, new: Result, old_name: str, new_name: str) -> Diff:
+    before = {f.key: f for f in old.figures}
+    after = {f.key: f for f in new.figures}
+    changes: list[FigureChange] = []
+    unchanged = 0
+    for key in sorted(set(before) | set(after)):
+        a, b = before.get(key), after.get(key)
+        fates_a, fates_b = _fates(a), _fates(b)
+        moves = [ClaimMove(id=cid, old=fates_a.get(cid), new=fates_b.get(cid))
+                 for cid in sorted(set(fates_a) | set(fates_b)) if fates_a.get(cid) != fates_b.get(cid)]
+        event, metric, group, location, period = key
+        common: dict[str, Any] = {"event": event, "metric": metric, "group": group,
+                                  "location": location or None, "period": period or None, "claims": moves}
+        if a is None and b is not None:
+            changes.append(FigureChange(change="appeared", old=None, new=_side(b), fields=list(COMPARED), **common))
+        elif b is None and a is not None:
+            changes.append(FigureChange(change="disappeared", old=_side(a), new=None, fields=list(COMPARED), **common))
+        elif a is not None and b is not None:
+            fields = [name for name in COMPARED if getattr(a, name) != getattr(b, name)]
+            if fields:
+                changes.append(FigureChange(change="moved", old=_side(a), new=_side(b), fields=fields, **common))
+            else:
+                unchanged += 1
+    return Diff(old=old_name, new=new_name, changes=changes, unchanged=unchanged)

@@ -1,0 +1,188 @@
+"""Check reports in the forms CI systems read: a rich report for people, JSON, GitHub
+workflow commands, JUnit XML and SARIF 2.1.0."""
+
+from __future__ import annotations
+
+import io
+import json
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from enum import StrEnum
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from . import __version__
+from .checks import CODES, Report
+from .models import Finding, Severity
+
+STYLE = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
+
+
+def to_text(report: Report, strict: bool = False, width: int | None = None) -> Group:
+    """Findings grouped by file, then a one-line summary."""
+    blocks: list[object] = []
+    by_file: dict[str, list[Finding]] = defaultdict(list)
+    for f in report.findings:
+        by_file[f.file or "<input>"].append(f)
+    for name, findings in by_file.items():
+        blocks.append(Text(name, style="bold underline"))
+        table = Table(show_header=False, box=None, padding=(0, 1), expand=False)
+        table.add_column("line", justify="right", no_wrap=True)
+        table.add_column("severity", no_wrap=True)
+        table.add_column("code", no_wrap=True)
+        table.add_column("finding", overflow="fold")
+        for f in findings:
+            message = Text((f"{f.claim}: " if f.claim else "") + (f"{f.field}: " if f.field else "") + f.message)
+            if f.hint:
+                message.append(f"; {f.hint}", style="dim")
+            table.add_row(Text(str(f.line or "")), Text(f.severity.value, style=STYLE[f.severity]),
+                          Text(f.code), message)
+        blocks.append(table)
+        blocks.append(Text(""))
+    blocks.append(summary(report, strict))
+    return Group(*blocks)
+
+
+def summary(report: Report, strict: bool = False) -> Text:
+    files = len(report.files)
+    head = f"{files} file{'s' if files != 1 else ''} checked: "
+    counts = f"{report.errors} error{'s' if report.errors != 1 else ''}, " \
+             f"{report.warnings} warning{'s' if report.warnings != 1 else ''}"
+    verdict = "valid" if report.valid else "not valid"
+    if report.valid and report.warnings and not strict:
+        verdict += " (warnings do not fail without --strict)"
+    return Text(head + counts + " — " + verdict, style="bold green" if report.valid else "bold red")
+
+
+def to_json(report: Report) -> str:
+    data = report.model_dump(mode="json", exclude={"files"})
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def to_github(report: Report, strict: bool = False) -> str:
+    """GitHub Actions workflow commands: one annotation per finding."""
+    lines = []
+    for f in report.findings:
+        level = "error" if f.severity == Severity.error or (strict and f.severity == Severity.warning) else (
+            "warning" if f.severity == Severity.warning else "notice")
+        props = []
+        if f.file:
+            props.append(f"file={_escape_property(f.file)}")
+        if f.line:
+            props.append(f"line={f.line}")
+        props.append(f"title={_escape_property('figrecon ' + f.code)}")
+        text = (f"{f.claim}: " if f.claim else "") + f.message + (f"; {f.hint}" if f.hint else "")
+        lines.append(f"::{level} {','.join(props)}::{_escape_data(text)}")
+    return "".join(line + "\n" for line in lines)
+
+
+def to_junit(report: Report, strict: bool = False) -> str:
+    """JUnit XML: a test suite per file, a test case per finding (or one passing case
+    for a clean file). Errors fail; warnings fail only with --strict."""
+    suites = ET.Element("testsuites", name="figrecon check", tests="0", failures="0")
+    by_file: dict[str, list[Finding]] = {name: [] for name in report.files}
+    for f in report.findings:
+        by_file.setdefault(f.file or "<input>", []).append(f)
+    total = failed = 0
+    for name, findings in by_file.items():
+        suite = ET.SubElement(suites, "testsuite", name=name)
+        cases = failures = 0
+        if not findings:
+            ET.SubElement(suite, "testcase", classname=name, name="claims are valid")
+            cases = 1
+        for f in findings:
+            cases += 1
+            case = ET.SubElement(suite, "testcase", classname=name,
+                                 name=f"{f.code} {f.claim or ''} line {f.line or '?'}".replace("  ", " "))
+            text = f.message + (f"; {f.hint}" if f.hint else "")
+            if f.severity == Severity.error or (strict and f.severity == Severity.warning):
+                failures += 1
+                failure = ET.SubElement(case, "failure", message=text, type=f.code)
+                failure.text = f"{f.file}:{f.line}: {text}"
+            else:
+                out = ET.SubElement(case, "system-out")
+                out.text = f"{f.severity.value}: {f.file}:{f.line}: {text}"
+        suite.set("tests", str(cases))
+        suite.set("failures", str(failures))
+        total += cases
+        failed += failures
+    suites.set("tests", str(total))
+    suites.set("failures", str(failed))
+    ET.indent(suites)
+    buffer = io.BytesIO()
+    ET.ElementTree(suites).write(buffer, encoding="utf-8", xml_declaration=True)
+    return buffer.getvalue().decode("utf-8") + "\n"
+
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def to_sarif(report: Report, strict: bool = False) -> str:
+    """SARIF 2.1.0: one run, a rule per code, a result per finding located at its line."""
+    used = sorted({f.code for f in report.findings})
+    rules = [
+        {"id": code, "name": code, "shortDescription": {"text": CODES[code][1]},
+         "defaultConfiguration": {"level": _sarif_level(CODES[code][0], strict)}}
+        for code in used
+    ]
+    results = []
+    for f in report.findings:
+        location: dict[str, object] = {"artifactLocation": {"uri": f.file or "<input>"}}
+        if f.line:
+            location["region"] = {"startLine": f.line}
+        result: dict[str, object] = {
+            "ruleId": f.code,
+            "ruleIndex": used.index(f.code),
+            "level": _sarif_level(f.severity, strict),
+            "message": {"text": (f"{f.claim}: " if f.claim else "") + f.message + (f"; {f.hint}" if f.hint else "")},
+            "locations": [{"physicalLocation": location}],
+        }
+        if f.claim:
+            result["partialFingerprints"] = {"claim": f.claim}
+        results.append(result)
+    doc = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "figrecon", "version": __version__, "rules": rules}},
+            "results": results,
+        }],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _sarif_level(severity: Severity, strict: bool) -> str:
+    if severity == Severity.error or (strict and severity == Severity.warning):
+        return "error"
+    return "warning" if severity == Severity.warning else "note"
+
+
+class CheckFormat(StrEnum):
+    """Formats of `figrecon check`; each member builds its own text."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+    junit = "junit"
+    sarif = "sarif"
+
+    def render(self, report: Report, strict: bool = False, width: int | None = None) -> str:
+        if self is CheckFormat.text:
+            console = Console(file=io.StringIO(), width=width or 100, force_terminal=False, no_color=True,
+                              highlight=False, emoji=False)
+            console.print(to_text(report, strict))
+            return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
+        if self is CheckFormat.json:
+            return to_json(report)
+        return {CheckFormat.github: to_github, CheckFormat.junit: to_junit, CheckFormat.sarif: to_sarif}[self](
+            report, strict)

@@ -1,0 +1,226 @@
+"""`figrecon check`: every finding code fires where it should and not elsewhere; the
+CI output formats; exit codes; settings. All claims here are synthetic."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shlex
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from figrecon.checks import CODES, check
+from rules_helpers import SOURCES, day
+
+TODAY = dt.date(2026, 1, 1)
+ROOT = Path(__file__).parent.parent
+
+
+def c(id: str, value: Any, source: str = "gov", on: int = 1, **fields: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": id, "metric": fields.pop("metric", "killed"), "source": source,
+                            "stated_on": day(on), "url": f"https://example.org/{id}"}
+    if value is not None:
+        data["value"] = str(value)
+    data.update(fields)
+    return data
+
+
+def write(tmp: Path, claims: list[dict[str, Any]], name: str = "claims.yaml") -> Path:
+    path = tmp / name
+    path.write_text(yaml.safe_dump({"event": "e", "location": "Land", "sources": SOURCES, "claims": claims},
+                                   sort_keys=False), encoding="utf-8")
+    return path
+
+
+def codes(tmp: Path, claims: list[dict[str, Any]]) -> list[tuple[str, str | None]]:
+    report = check(write(tmp, claims), today=TODAY)
+    return [(f.code, f.claim) for f in report.findings]
+
+
+CASES = {
+    "duplicate-id": ([c("a", 5), c("a", 6)], [c("a", 5), c("b", 6)]),
+    "duplicate-claim": ([c("a", 5, via="Wire"), c("b", 5, via="Wire")], [c("a", 5, via="Wire"), c("b", 5, via="Paper")]),
+    "unknown-reference": ([c("a", 5), c("w", None, retracts="zz")], [c("a", 5), c("w", None, retracts="a")]),
+    "retraction-cycle": ([c("a", 5, retracts="b"), c("b", 6, on=2, retracts="a")], [c("a", 5), c("b", 6, on=2, retracts="a")]),
+    "cumulative-decrease": ([c("a", 241), c("b", 238, on=5)], [c("a", 238), c("b", 241, on=5)]),
+    "part-exceeds-whole": ([c("a", 100), c("b", 150, group="civilians")], [c("a", 100), c("b", 50, group="civilians")]),
+    "breakdown-mismatch": ([c("t", 230, parts=["x", "y"]), c("x", 139, group="civilians"), c("y", 102, group="assailants")],
+                           [c("t", 241, parts=["x", "y"]), c("x", 139, group="civilians"), c("y", 102, group="assailants")]),
+    "repeats-withdrawn": ([c("a", 164), c("w", None, on=2, retracts="a"), c("b", 164, on=3, via="Paper")],
+                          [c("a", 164), c("w", None, on=2, retracts="a"), c("b", 164, on=3, via="Paper", retracted=True)]),
+    "possible-mislabel": ([c("a", 26, group="civilians"), c("b", 26, group="assailants")],
+                          [c("a", 26, group="civilians"), c("b", 26, on=4, group="assailants")]),
+    "future-date": ([c("a", 5, stated_on="2026-06-01")], [c("a", 5, stated_on="2025-12-31")]),
+    "as-of-after-stated": ([c("a", 5, as_of=day(9))], [c("a", 5, on=9, as_of=day(2))]),
+    "unparseable-value": ([c("a", "26 and 18")], [c("a", "26")]),
+    "missing-provenance": ([{**c("a", 5), "url": None}], [{**c("a", 5), "url": None, "quote": "five people"}]),
+}
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_each_code_fires_where_it_should(tmp_path: Path, code: str) -> None:
+    fires, quiet = CASES[code]
+    fires = [{k: v for k, v in claim.items() if v is not None} for claim in fires]
+    quiet = [{k: v for k, v in claim.items() if v is not None} for claim in quiet]
+    assert code in [f for f, _ in codes(tmp_path, fires)]
+    assert code not in [f for f, _ in codes(tmp_path, quiet)]
+
+
+def test_a_relay_repeating_an_earlier_number_is_not_a_decrease(tmp_path: Path) -> None:
+    claims = [c("a", "about 12,000", "media", 1, via="Wire"), c("b", "more than 12,000", "media", 2, via="Post"),
+              c("c", "nearly 12,000", "media", 3, via="Daily")]
+    assert "cumulative-decrease" not in [f for f, _ in codes(tmp_path, claims)]
+
+
+def test_stock_metrics_may_fall(tmp_path: Path) -> None:
+    claims = [c("a", 802, metric="held"), c("b", 711, on=9, metric="held")]
+    assert codes(tmp_path, claims) == []
+
+
+def test_a_source_naming_nothing_is_a_warning(tmp_path: Path) -> None:
+    report = check(write(tmp_path, [c("a", 5, source="Someone")]), today=TODAY)
+    (finding,) = report.findings
+    assert (finding.code, finding.severity.value, finding.field) == ("unknown-reference", "warning", "source")
+
+
+def test_every_code_has_a_severity_and_a_description() -> None:
+    for code, (severity, description) in CODES.items():
+        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", code)
+        assert severity.value in ("error", "warning", "info")
+        assert description
+
+
+def test_the_shipped_dataset_has_only_its_real_breakdown_mismatch() -> None:
+    report = check(ROOT / "data")
+    assert [(f.code, f.claim) for f in report.findings] == [("breakdown-mismatch", "kz-106")]
+    assert report.findings[0].message.startswith("its parts add up to 241, not 230")
+    assert report.valid
+
+
+# --- controls ---------------------------------------------------------------------------
+
+def test_select_and_ignore(tmp_path: Path) -> None:
+    path = write(tmp_path, [{**c("a", 5), "url": None}, c("b", 5, stated_on="2026-06-01")])
+    all_codes = {f.code for f in check(path, today=TODAY).findings}
+    assert all_codes == {"missing-provenance", "future-date"}
+    assert {f.code for f in check(path, today=TODAY, select=["future-date"]).findings} == {"future-date"}
+    assert {f.code for f in check(path, today=TODAY, ignore=["future-date"]).findings} == {"missing-provenance"}
+
+
+def test_exit_codes_and_strict(run, tmp_path: Path) -> None:
+    warned = write(tmp_path, [{**c("a", 5), "url": None}], "warned.yaml")
+    assert run("check", warned).exit_code == 0
+    assert run("check", warned, "--strict").exit_code == 1
+    broken = write(tmp_path, [c("a", "26 and 18")], "broken.yaml")
+    assert run("check", broken).exit_code == 1
+    (tmp_path / "bad.yaml").write_text("claims: [\n")
+    assert run("check", tmp_path / "bad.yaml").exit_code == 2
+    assert run("check", tmp_path / "nope.yaml").exit_code == 2
+    assert run("check", warned, "--select", "no-such-code").exit_code == 2
+
+
+def test_settings_come_from_figrecon_toml(run, tmp_path: Path, monkeypatch) -> None:
+    warned = write(tmp_path, [{**c("a", 5), "url": None}], "warned.yaml")
+    (tmp_path / "figrecon.toml").write_text("[check]\nstrict = true\n")
+    monkeypatch.chdir(tmp_path)
+    assert run("check", warned).exit_code == 1
+    (tmp_path / "figrecon.toml").write_text('[check]\nstrict = true\nignore = ["missing-provenance"]\n')
+    assert run("check", warned).exit_code == 0
+
+
+# --- output formats ---------------------------------------------------------------------
+
+@pytest.fixture
+def messy(tmp_path: Path) -> Path:
+    """A file whose name has a comma and whose finding message has %, a comma and a newline."""
+    return write(tmp_path, [c("a", "50% of them,\nsay officials")], "a,b.yaml")
+
+
+def test_json_has_the_documented_shape(run, messy: Path) -> None:
+    result = run("check", messy, "-f", "json")
+    data = json.loads(result.stdout)
+    assert set(data) == {"valid", "errors", "warnings", "findings"}
+    assert (data["valid"], data["errors"]) == (False, 1)
+    assert set(data["findings"][0]) >= {"code", "severity", "file", "line", "claim", "field", "message"}
+    assert result.exit_code == 1
+
+
+def test_github_annotations_escape_data_and_properties(run, tmp_path: Path) -> None:
+    # A source whose name has %, a comma and a newline, in a file whose name has a comma.
+    path = tmp_path / "a,b.yaml"
+    sources = {**SOURCES, "odd": {"name": "Office 100%,\nthe second", "type": "government"}}
+    claims = [c("a", 241, "odd"), c("b", 238, "odd", on=5)]
+    path.write_text(yaml.safe_dump({"event": "e", "sources": sources, "claims": claims}))
+    out = run("check", path, "-f", "github").stdout
+    (line,) = out.splitlines()
+    pattern = r"::(error|warning|notice) file=[^,:]+,line=\d+,title=[^,:]+::[^\n\r]*"
+    assert re.fullmatch(pattern, line)
+    assert line.startswith("::warning file=" + str(path).replace(",", "%2C") + ",line=")
+    assert ",title=figrecon cumulative-decrease::" in line
+    assert "Office 100%25,%0Athe second says 238" in line
+
+
+def test_junit_is_valid_xml_with_a_failure_per_error(run, messy: Path, tmp_path: Path) -> None:
+    clean = write(tmp_path, [c("z", 5)], "clean.yaml")
+    out = run("check", messy, clean, "-f", "junit").stdout
+    root = ET.fromstring(out)
+    assert root.tag == "testsuites"
+    assert (root.get("tests"), root.get("failures")) == ("2", "1")
+    suites = {s.get("name"): s for s in root.iter("testsuite")}
+    failure = suites[str(messy)].find("testcase/failure")
+    assert failure is not None and failure.get("type") == "unparseable-value"
+    assert suites[str(clean)].find("testcase").get("name") == "claims are valid"
+
+
+def test_sarif_has_the_required_structure(run, messy: Path) -> None:
+    doc = json.loads(run("check", messy, "-f", "sarif").stdout)
+    assert doc["version"] == "2.1.0"
+    run0 = doc["runs"][0]
+    assert run0["tool"]["driver"]["name"] == "figrecon"
+    assert [r["id"] for r in run0["tool"]["driver"]["rules"]] == ["unparseable-value"]
+    (result,) = run0["results"]
+    assert result["ruleId"] == "unparseable-value"
+    assert result["level"] == "error"
+    location = result["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == str(messy)
+    lines = messy.read_text().splitlines()
+    assert location["region"]["startLine"] == 1 + next(i for i, t in enumerate(lines) if t.strip().startswith("value:"))
+
+
+def test_text_report_groups_findings_by_file(run, messy: Path, tmp_path: Path) -> None:
+    other = write(tmp_path, [{**c("b", 5), "url": None}], "other.yaml")
+    out = run("check", messy, other).stdout
+    assert out.index(str(messy)) < out.index("unparseable-value") < out.index(str(other)) < out.index("missing-provenance")
+    assert "2 files checked: 1 error, 1 warning — not valid" in out
+
+
+# --- integrations -------------------------------------------------------------------------
+
+def test_pre_commit_hook_runs_as_pre_commit_would(tmp_path: Path) -> None:
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert hook["id"] == "figrecon-check" and hook["language"] == "python"
+    entry = shlex.split(hook["entry"])
+    entry[0] = str(Path(sys.executable).parent / entry[0])
+    good = write(tmp_path, [c("a", 5)], "good.yaml")
+    bad = write(tmp_path, [c("a", "26 and 18")], "bad.yaml")
+    ok = subprocess.run([*entry, *hook.get("args", []), str(good)], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    failed = subprocess.run([*entry, *hook.get("args", []), str(good), str(bad)], capture_output=True, text=True)
+    assert failed.returncode == 1
+    assert "unparseable-value" in failed.stdout
+
+
+def test_github_action_installs_figrecon_and_annotates() -> None:
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    assert action["runs"]["using"] == "composite"
+    steps = "\n".join(step.get("run", "") for step in action["runs"]["steps"])
+    assert 'pip install --quiet "${{ github.action_path }}"' in steps
+    assert "figrecon check --format github" in steps
+    assert set(action["inputs"]) >= {"paths", "strict", "args"}
