@@ -24,3 +24,40 @@ def test_readme_starts_with_exactly_two_setup_commands() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert setup_commands()[1] in ci
+
+
+def _block(after: str, lang: str) -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index(after)
+    return re.search(rf"```{lang}\n(.+?)\n```", text[start:], re.S).group(1)  # type: ignore[union-attr]
+
+
+def test_the_readme_language_table_reads_german(tmp_path) -> None:
+    from figrecon.quantities import Reader
+
+    table = tmp_path / "de.yaml"
+    table.write_text(_block("To read another language", "yaml"))
+    reader = Reader(lang=str(table))
+    assert (reader.read("mindestens 230").kind.value, reader.read("mindestens 230").hard_low) == ("lower_bound", 230)
+    assert (reader.read("etwa 9.900").hard_low, reader.read("etwa 9.900").hard_high) == (9850, 9950)
+    assert reader.read("Dutzende").point == 24
+
+
+def test_the_readme_profile_file_works(tmp_path) -> None:
+    from figrecon.quantities import Reader
+
+    profile = tmp_path / "mine.yaml"
+    profile.write_text(_block("A profile file can change any term", "yaml"))
+    reader = Reader(str(profile))
+    assert reader.read("dozens").point == 36
+    assert reader.read("a bunch of").hard_low == 3
+
+
+def test_the_readme_check_output_is_the_real_one(run) -> None:
+    shown = _block("On the shipped dataset it finds what is really there", "console")
+    report = run("check", str(ROOT / "data"))
+    assert report.exit_code == 0
+    for text in ("breakdown-mismatch  kz-106: parts: its parts add up to 241, not 230:",
+                 "1 file checked: 0 errors, 1 warning"):
+        assert text in shown
+        assert text in " ".join(report.stdout.split()).replace("mismatch kz", "mismatch  kz")
