@@ -137,6 +137,8 @@ class Batch:
     """R5: row read as a floor -> the older claim it lies below."""
     same_day: set[int] = field(default_factory=set)
     """R2: rows set aside for another statement of the same day."""
+    withdrawn_latest: set[int] = field(default_factory=set)
+    """R3: withdrawn rows that were their originator's latest statement (no replacement)."""
 
     def __post_init__(self) -> None:
         self.status = np.full(self.n, LIVE, dtype=np.int8)
@@ -496,9 +498,10 @@ def attribute(b: Batch) -> None:
 
 
 def supersede(b: Batch) -> np.ndarray:
-    """R2: each originator's latest statement is its current claim. Returns the mask
+    """R2: each originator's latest statement is its current claim; when that latest
+    statement was withdrawn (R3), the originator has no current claim. Returns the mask
     of current claims."""
-    pool = np.flatnonzero(b.status == LIVE)
+    pool = np.flatnonzero((b.status == LIVE) | ((b.status == WITHDRAWN) & (b.kind >= 0)))
     current = np.zeros(b.n, dtype=bool)
     if not len(pool):
         return current
@@ -506,41 +509,54 @@ def supersede(b: Batch) -> np.ndarray:
     date, stated = neg(b.date[pool]), neg(b.stated[pool])
     order = np.lexsort((stated, date, go))
     r, go_s, d_s, s_s = pool[order], go[order], date[order], stated[order]
-    last_of_block = np.append(go_s[1:] != go_s[:-1], True)
-    end = np.flatnonzero(last_of_block)
+    live = b.status[r] == LIVE
+    end = np.flatnonzero(np.append(go_s[1:] != go_s[:-1], True))
     block_of = np.repeat(np.arange(len(end)), np.diff(np.concatenate(([-1], end))))
     latest = (d_s == d_s[end][block_of]) & (s_s == s_s[end][block_of])
-    count = np.bincount(block_of[latest], minlength=len(end))
-    single = count[block_of] == 1
+    # A block (one originator in one group) whose latest statement is withdrawn keeps
+    # no current claim: its earlier figures stay history.
+    latest_live = latest & live
+    count = np.bincount(block_of[latest_live], minlength=len(end))
+    gone = np.flatnonzero(count == 0)
     rep_of_block = np.full(len(end), -1, dtype=np.int64)
-    simple = latest & single
+    simple = latest_live & (count[block_of] == 1)
     rep_of_block[block_of[simple]] = r[simple]
     for blk in np.flatnonzero(count > 1):
-        rows = r[(block_of == blk) & latest]
-        rep_of_block[blk] = _same_day(b, rows)
-    reps = rep_of_block[block_of]
-    earlier = ~latest
-    b.set(r[earlier], SUPERSEDED, "R2", reps[earlier])
-    current[rep_of_block] = True
-    # Cumulative metrics: a current claim reads from its originator's own earlier floor;
-    # a current figure below an earlier one is a downward revision.
-    cum = b.cumulative[b.g[r]] & earlier
-    if cum.any():
-        blk = block_of[cum]
-        floor = np.full(len(end), -math.inf)
-        np.maximum.at(floor, blk, b.hl[r[cum]])
-        top = np.full(len(end), -math.inf)
-        np.maximum.at(top, blk, b.pt[r[cum]])
-        reps_all = rep_of_block
-        raise_it = (b.sl[reps_all] < floor) & (floor <= b.sh[reps_all])
-        b.sl[reps_all[raise_it]] = floor[raise_it]
-        b.raised[reps_all[raise_it]] = True
-        for blk_i in np.flatnonzero(top > b.sh[reps_all] + EPS):
-            rows = r[cum][blk == blk_i]
-            topmost = max(rows, key=lambda x: (b.pt[x], b.id[x]))
-            b.downward[int(reps_all[blk_i])] = int(topmost)
+        rep_of_block[blk] = _same_day(b, r[(block_of == blk) & latest_live])
+    rep_of_block[gone] = r[end[gone]]  # the withdrawn latest statement, for the notes
+    earlier = live & ~latest_live
+    b.set(r[earlier], SUPERSEDED, "R2", rep_of_block[block_of[earlier]])
+    b.withdrawn_latest.update(int(r[end[blk]]) for blk in gone)
+    kept = np.flatnonzero(count > 0)
+    current[rep_of_block[kept]] = True
+    _floors_of_originators(b, r, block_of, earlier, rep_of_block, kept)
     b.set(np.flatnonzero(current), USED, "R2")
     return current
+
+
+def _floors_of_originators(b: Batch, r: np.ndarray, block_of: np.ndarray, earlier: np.ndarray,
+                           rep_of_block: np.ndarray, kept: np.ndarray) -> None:
+    """R2 for cumulative metrics: a current claim reads from its originator's own
+    earlier floor; a current figure below an earlier one is a downward revision (noted)
+    and is read as stated. A floor ("at least 16" after "18") is weaker, not lower: it
+    reads from the earlier floor and is no revision."""
+    cum = b.cumulative[b.g[r]] & earlier
+    if not cum.any():
+        return
+    blk = block_of[cum]
+    floor = np.full(len(rep_of_block), -math.inf)
+    np.maximum.at(floor, blk, b.hl[r[cum]])
+    top = np.full(len(rep_of_block), -math.inf)
+    np.maximum.at(top, blk, b.pt[r[cum]])
+    rep = rep_of_block[kept]
+    floor, top = floor[kept], top[kept]
+    is_floor = b.kind[rep] == K_LOWER
+    raise_it = (b.sl[rep] < floor) & (floor <= np.where(is_floor, b.sh[rep], b.pt[rep]))
+    b.sl[rep[raise_it]] = floor[raise_it]
+    b.raised[rep[raise_it]] = True
+    for k in np.flatnonzero(~is_floor & (b.pt[rep] + EPS < top)):
+        rows = r[cum][blk == kept[k]]
+        b.downward[int(rep[k])] = int(max(rows, key=lambda x: (b.pt[x], b.id[x])))
 
 
 def _reading(b: Batch, i: int) -> tuple[Any, ...]:

@@ -190,7 +190,9 @@ def numbers(b: Batch, p: Parameters) -> Numbers:
         types = np.bincount(kinds["g"].to_numpy(), minlength=b.groups)
     level = np.where(n < 2, 0, np.where(n < 3, 1, np.where(types >= 2, 2, 1)))
     inner = ratio_of(b, values)
-    region_low = gmin(b, b.sl, mem)
+    # "Below the set" is judged against the least value it states (a consistent floor
+    # far below does not count).
+    region_low = np.where(has_values, gmin(b, b.sl, values), gmin(b, b.sl, mem))
     newest = gmax(b, neg(b.date), mem)
     out = cur & ~mem
     lagging = b.cumulative[g] & (b.sh < region_low[g]) & (neg(b.date) < newest[g])

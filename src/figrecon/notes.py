@@ -473,20 +473,25 @@ class Notes:
                     f"same-day statement of {self.names[rel]}; {self.label(rel)} counts "
                     "(direct, then more precise, then larger)"
                 )
+            if rel in b.withdrawn_latest:
+                return (f"superseded by {self.names[rel]}'s later {self.label(rel)}, which was withdrawn "
+                        "without a replacement (R3)")
             return f"superseded by {self.names[rel]}'s later {self.label(rel)}"
         if s == STALE:
             return f"an early count: {self.label(rel)} is {num(b.date[rel] - b.date[i])} days newer"
         if s == LOWER_RANKED:
             return f"source type {TYPES[b.type[i]]} ranks below the best present"
+        reading = ""
         if i in b.floored:
-            return f"read as a floor of {num(b.hl[i])}: it lies below the older {self.label(b.floored[i])}"
-        if b.raised[i]:
-            return f"soft low raised to {num(b.sl[i])}, {self.names[i]}'s own earlier floor (R2)"
+            reading = f"read as a floor of {num(b.hl[i])}: it lies below the older {self.label(b.floored[i])}"
+        elif b.raised[i]:
+            reading = f"soft low raised to {num(b.sl[i])}, {self.names[i]}'s own earlier floor (R2)"
         if s == OUTLIER:
             grp = self.g[i]
             lo, hi = self.region
-            return f"outside the agreement region {num(lo[grp])}–{num(hi[grp])}: {self.where(i)} it"
-        return "the latest statement of its originator, in the agreement set"
+            where = f"outside the agreement region {num(lo[grp])}–{num(hi[grp])}: {self.where(i)} it"
+            return where + (f" ({reading})" if reading else "")
+        return reading or "the latest statement of its originator, in the agreement set"
 
     def explain(self, grp: int) -> list[ClaimTrace]:
         b = self.b
