@@ -385,3 +385,40 @@ def test_arbitrary_text_gives_a_reading_or_a_clear_error(text: str) -> None:
         assert exc.message
     else:
         _consistent(q)
+
+
+REVIEWED = [
+    # A qualifier's words are never the figure, and a figure it introduces is no year.
+    ("as many as 2000 in Almaty", "upper_bound", [0, 2000]),
+    ("as many as 200 may have died", "upper_bound", [0, 200]),
+    ("in excess of 2000", "lower_bound", [2001, None]),
+    ("upwards of 2000", "lower_bound", [2001, None]),
+    ("a total of 2000 people", "round", [1800, 2200]),
+    ("2000 in Almaty", "round", [1800, 2200]),
+    ("over 2000 since January", "lower_bound", [2001, None]),
+    ("from 2000 to 3000", "range", [2000, 3000]),
+    ("200 may have died", "round", [180, 220]),
+    ("Jan. 7, 200 killed", "round", [180, 220]),
+    ("at least dozens", "lower_bound", [24, None]),
+    ("200-plus", "lower_bound", [200, None]),
+    ("half a dozen", "approx", [5, 7]),
+    # Russian: a singular unit after a qualifier is one unit, not a vague plural.
+    ("более тысячи", "lower_bound", [1001, None]),
+    ("около тысячи", "approx", [900, 1100]),
+    ("до тысячи", "upper_bound", [0, 1000]),
+    ("около сотни", "approx", [90, 110]),
+    ("более десятка", "lower_bound", [11, None]),
+    ("около миллиона", "approx", [900000, 1100000]),
+    ("5-го января задержаны 200 человек", "round", [180, 220]),
+]
+
+
+@pytest.mark.parametrize(("phrase", "kind", "hard"), REVIEWED, ids=[r[0] for r in REVIEWED])
+def test_phrases_that_were_once_misread(phrase: str, kind: str, hard: list) -> None:
+    q = parse_quantity(phrase)
+    assert (q.kind.value, [q.hard_low, q.hard_high]) == (kind, hard)
+
+
+def test_units_of_length_are_not_counts() -> None:
+    with pytest.raises(PhraseError, match="no figure"):
+        parse_quantity("200 km from the capital")

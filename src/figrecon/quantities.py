@@ -307,7 +307,10 @@ class Language:
     currency: Phrases
     months: frozenset[str]
     year_words: frozenset[str]
+    year_suffixes: frozenset[str]
     ordinal_suffixes: frozenset[str]
+    qualified_units: dict[str, int]
+    """Words that, right after a qualifier, are one unit ("более тысячи")."""
 
     @classmethod
     def from_table(cls, table: Mapping[str, Any], origin: str) -> Language:
@@ -332,7 +335,7 @@ class Language:
                 )
             not_counts = {
                 phrase: key
-                for key in ("durations", "percent", "currency")
+                for key in ("durations", "percent", "currency", "units")
                 for phrase in _phrases(table.get(key, []))
             }
             return cls(
@@ -362,6 +365,10 @@ class Language:
                 currency=Phrases(dict.fromkeys(_phrases(table.get("currency", [])), True)),
                 months=words("months"),
                 year_words=words("year_words"),
+                year_suffixes=words("year_suffixes"),
+                qualified_units={
+                    _normalize(str(k)): int(v) for k, v in (table.get("qualified_units") or {}).items()
+                },
                 ordinal_suffixes=words("ordinal_suffixes"),
             )
         except PhraseTableError:
@@ -638,6 +645,18 @@ class Reader:
         n = len(tokens)
         while i < n:
             vague_end, term = self._vague_at(tokens, i, lang)
+            qualifier = lang.qualifiers.match(tokens, i)
+            if qualifier is not None and qualifier[1] > vague_end:
+                # A qualifier's own words ("as many as") are never a vague figure.
+                i = qualifier[1]
+                continue
+            unit = lang.qualified_units.get(tokens[i].text)
+            if unit is not None and lang.qualifiers.ending_at(tokens, i) is not None:
+                fig = _Figure(i, i + 1, value=unit, label=tokens[i].text)
+                fig.qualifier = _qualifier_before(tokens, i, lang)
+                figures.append(fig)
+                i += 1
+                continue
             number = _number_at(tokens, i, lang)
             if term is not None and (number is None or vague_end >= number[1]):
                 fig = self._vague_figure(tokens, i, vague_end, term, lang)
@@ -851,7 +870,9 @@ def _whole(value: Decimal, tokens: list[Token], start: int, end: int) -> int:
 
 
 def _not_a_count(tokens: list[Token], start: int, end: int, value: Decimal, lang: Language) -> bool:
-    """Dates, years, percentages, durations, money, ordinals and names are not counts."""
+    """Dates, years, percentages, durations, units, money, ordinals and names are not
+    counts. A number a qualifier introduces ("in excess of 2000") or that opens a range
+    ("from 2000 to 3000") is a count, whatever year it could be."""
     first, last = tokens[start], tokens[end - 1]
     after = tokens[end] if end < len(tokens) else None
     before = tokens[start - 1] if start > 0 else None
@@ -860,6 +881,9 @@ def _not_a_count(tokens: list[Token], start: int, end: int, value: Decimal, lang
             return True
         if lang.multipliers.match(tokens, end) is None:
             return True  # "19a", "10km"
+    if (after is not None and after.text == "-" and end + 1 < len(tokens)
+            and tokens[end + 1].text in lang.ordinal_suffixes and _adjacent(after, tokens[end + 1])):
+        return True  # "5-го"
     if before is not None and before.kind == "word" and _adjacent(before, first):
         return True  # "G20"
     if (
@@ -878,20 +902,29 @@ def _not_a_count(tokens: list[Token], start: int, end: int, value: Decimal, lang
         return True
     if before is not None and (before.text,) in lang.currency:
         return True
-    if before is not None and before.text in lang.months:
+    introduced = lang.qualifiers.ending_at(tokens, start) is not None
+    opens_range = lang.range_joiners.match(tokens, end) is not None and _number_at(
+        tokens, lang.range_joiners.match(tokens, end)[1], lang) is not None  # type: ignore[index]
+    if introduced or opens_range:
+        return False
+    day_like = 1 <= value <= 31 and value == int(value)
+    year_like = first.kind == "num" and end - start == 1 and first.text.isdigit() and len(first.text) == 4
+    # A month name makes a day number or a year a date ("January 11", "11 января",
+    # "Jan. 7"), never a count such as "200 may have died".
+    month_before = before is not None and (
+        before.text in lang.months
+        or (before.text == "." and start >= 2 and tokens[start - 2].text in lang.months)
+    )
+    if (day_like or year_like) and (month_before or (after is not None and after.text in lang.months)):
         return True
-    if after is not None and after.text in lang.months:
-        return True
-    if first.kind == "num" and end - start == 1 and first.text.isdigit() and len(first.text) == 4:
-        year = int(first.text)
-        if 1800 <= year <= 2100:
-            window = tokens[max(0, start - 3) : start]
-            if any(t.text in lang.months for t in window):
-                return True
-            if before is not None and before.text in lang.year_words:
-                return True
-            if after is not None and after.text in lang.year_words:
-                return True
+    if year_like and 1800 <= int(first.text) <= 2100:
+        window = tokens[max(0, start - 4) : start]
+        if any(t.text in lang.months for t in window):
+            return True
+        if before is not None and before.text in lang.year_words:
+            return True
+        if after is not None and after.text in lang.year_suffixes:
+            return True
     return False
 
 
