@@ -224,3 +224,26 @@ def test_github_action_installs_figrecon_and_annotates() -> None:
     assert 'pip install --quiet "${{ github.action_path }}"' in steps
     assert "figrecon check --format github" in steps
     assert set(action["inputs"]) >= {"paths", "strict", "args"}
+
+
+@pytest.mark.parametrize(
+    ("claims", "absent"),
+    [
+        # An old figure relayed late (R4) is no decrease.
+        ([c("a", 225, "prosecutor", 15), c("b", 164, "prosecutor", 20, via="Paper")], "cumulative-decrease"),
+        # A repeat of a withdrawn figure is withdrawn too: nothing falls below it.
+        ([c("h1", 164, "health", 2), c("w", None, "health", 3, retracts="h1"),
+          c("h2", 164, "health", 4, via="Wire"), c("h3", 150, "health", 9)], "cumulative-decrease"),
+        # Undated claims are not "of the same day".
+        ([c("t", 100, stated_on="undated"), c("p", 150, group="civilians", stated_on="undated")], "part-exceeds-whole"),
+        # Small figures coincide.
+        ([c("a", 2, group="civilians"), c("b", 2, metric="injured")], "possible-mislabel"),
+    ],
+)
+def test_no_false_findings(tmp_path: Path, claims: list, absent: str) -> None:
+    assert absent not in [f for f, _ in codes(tmp_path, claims)]
+
+
+def test_a_sub_location_figure_of_any_group_above_the_national_total_is_found(tmp_path: Path) -> None:
+    claims = [c("t", 100), c("p", 150, group="civilians", location="Land/City")]
+    assert ("part-exceeds-whole", "p") in codes(tmp_path, claims)

@@ -64,6 +64,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "as-of-after-stated": (W, "a count said to refer to a date after it was stated"),
     "missing-provenance": (W, "a claim with neither url nor quote"),
 }
+MISLABEL_MIN = 10
+"""possible-mislabel looks at figures of at least this size."""
+
 UNUSABLE = frozenset(list(CODES)[: list(CODES).index("invalid-header")])
 """Codes that mean the input could not be read: `check` exits 2 on them."""
 
@@ -179,19 +182,24 @@ class _View:
 
 
 def semantic(claims: Claims, today: dt.date) -> list[Finding]:
+    from .engine import HISTORY, WITHDRAWN, attribution
+
     v = _View(claims)
-    withdrawn = {i for i in range(v.n) if v.retracted[i] is True}
-    for i in range(v.n):
-        for target in v.retracts[i] or ():
-            if target in v.index:
-                withdrawn.add(v.index[target])
+    # What R3 and R4 make of each claim, from the engine itself.
+    b = attribution(claims)
+    rows = {str(cid): i for i, cid in enumerate(b.id.tolist())}
+    at = [rows[cid] for cid in v.id]
+    withdrawn = {i for i in range(v.n) if b.status[at[i]] == WITHDRAWN}
+    late = {i for i in range(v.n) if b.status[at[i]] == HISTORY}
+    repeats = {i for i in range(v.n) if b.repeat_of[at[i]] >= 0}
+    unmarked = {i: v.index[str(b.id[b.related[at[i]]])] for i in range(v.n) if b.repeat[at[i]]}
     out: list[Finding] = []
     out += _duplicates(v)
     out += _cycles(v)
-    out += _decreases(v, withdrawn)
+    out += _decreases(v, withdrawn | late | repeats)
     out += _parts_and_wholes(v, withdrawn)
     out += _breakdowns(v)
-    out += _repeats(v, withdrawn)
+    out += _repeats(v, unmarked)
     out += _mislabels(v, withdrawn)
     out += _dates(v, today)
     out += _provenance(v)
@@ -244,26 +252,20 @@ def _cycles(v: _View) -> list[Finding]:
     return out
 
 
-def _decreases(v: _View, withdrawn: set[int]) -> list[Finding]:
-    """One originator's cumulative figure falls below its own earlier figure."""
+def _decreases(v: _View, aside: set[int]) -> list[Finding]:
+    """One originator's cumulative figure falls below its own earlier figure. Withdrawn
+    claims, old figures relayed late and relays repeating an earlier statement (R3, R4)
+    are left aside: only the originator's own statements are compared."""
     series: dict[tuple[Any, ...], list[int]] = defaultdict(list)
     for i in range(v.n):
-        if (v.has_figure(i) and v.measure[i] == "cumulative" and i not in withdrawn
+        if (v.has_figure(i) and v.measure[i] == "cumulative" and i not in aside
                 and not math.isnan(v.date_key[i])):
             series[(*v.group_key(i), v.originator[i])].append(i)
     out = []
     for rows in series.values():
         rows.sort(key=lambda i: (v.date_key[i], v.stated_key[i], v.id[i]))
-        # As in R4, a relay repeating a number its originator stated earlier is that
-        # statement, not a new one: only statements are compared.
-        stated: set[tuple[Any, ...] | None] = set()
         top = -1
         for i in rows:
-            key = v.figure_key(i)
-            repeat = v.via[i] is not None and key is not None and key in stated
-            stated.add(key)
-            if repeat:
-                continue
             if top >= 0 and v.hard_high[i] < v.hard_low[top] and v.date_key[i] > v.date_key[top]:
                 out.append(v.finding(
                     "cumulative-decrease", i,
@@ -277,25 +279,33 @@ def _decreases(v: _View, withdrawn: set[int]) -> list[Finding]:
 
 
 def _parts_and_wholes(v: _View, withdrawn: set[int]) -> list[Finding]:
-    """A group's (or a sub-location's) figure above the same originator's total that day."""
-    totals: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    """A figure above the same originator's total of the same day: a group's figure
+    above the total of its place, or a sub-location's figure above the total (or the
+    same group) of a place that contains it."""
+    wholes: dict[tuple[Any, ...], list[int]] = defaultdict(list)
     for i in range(v.n):
-        if v.has_figure(i) and v.group[i] == "total" and i not in withdrawn:
-            totals[(v.event[i], v.metric[i], v.period[i], v.originator[i], v.stated_on[i])].append(i)
+        if v.has_figure(i) and i not in withdrawn and isinstance(v.stated_on[i], dt.date):
+            key = (v.event[i], v.metric[i], v.period[i], v.originator[i], v.stated_on[i], v.location[i] or "")
+            wholes[key].append(i)
     out = []
     for i in range(v.n):
-        if not v.has_figure(i) or i in withdrawn:
+        if not v.has_figure(i) or i in withdrawn or not isinstance(v.stated_on[i], dt.date):
             continue
-        for t in totals.get((v.event[i], v.metric[i], v.period[i], v.originator[i], v.stated_on[i]), ()):
-            here, there = v.location[i] or "", v.location[t] or ""
-            same_place = here == there and v.group[i] != "total"
-            within = here.startswith(there + "/") and v.group[i] in ("total", v.group[t])
-            if (same_place or within) and v.hard_low[i] > v.hard_high[t]:
-                what = f"the {v.group[i]} figure" if same_place else f"the figure for {here}"
-                out.append(v.finding(
-                    "part-exceeds-whole", i,
-                    f"{what} {v.value_text[i]} is above {v.source_name[i]}'s total {v.label(t)} of the same day",
-                    "check the group, the location or the figures"))
+        here = v.location[i] or ""
+        places = [here] + [here[:k] for k in range(len(here)) if here[k] == "/"]
+        for place in places:
+            for t in wholes.get((v.event[i], v.metric[i], v.period[i], v.originator[i], v.stated_on[i], place), ()):
+                if t == i or v.hard_low[i] <= v.hard_high[t]:
+                    continue
+                contains = (place == here and v.group[t] == "total" and v.group[i] != "total") or (
+                    place != here and v.group[t] in ("total", v.group[i]))
+                if contains:
+                    what = f"the {v.group[i]} figure" if place == here else f"the figure for {here}"
+                    out.append(v.finding(
+                        "part-exceeds-whole", i,
+                        f"{what} {v.value_text[i]} is above {v.source_name[i]}'s {v.group[t]} figure "
+                        f"{v.label(t)} for {place or 'the same place'} of the same day",
+                        "check the group, the location or the figures"))
     return out
 
 
@@ -326,25 +336,14 @@ def _number(x: float) -> str:
     return f"{int(x):,}" if float(x).is_integer() else f"{x:,.1f}"
 
 
-def _repeats(v: _View, withdrawn: set[int]) -> list[Finding]:
+def _repeats(v: _View, unmarked: dict[int, int]) -> list[Finding]:
     """A repeat of a withdrawn figure (same originator, same number) that is not marked:
     reconcile withdraws it anyway (R3), but the dataset should say so."""
-    gone: dict[tuple[Any, ...], int] = {}
-    for i in sorted(withdrawn, key=lambda i: v.id[i]):
-        key = v.figure_key(i)
-        if key is not None:
-            gone.setdefault((*v.group_key(i), v.originator[i], key), i)
-    out = []
-    for i in range(v.n):
-        key = v.figure_key(i)
-        if i in withdrawn or key is None:
-            continue
-        original = gone.get((*v.group_key(i), v.originator[i], key))
-        if original is not None:
-            out.append(v.finding(
-                "repeats-withdrawn", i, f"repeats the withdrawn figure of {v.label(original)}",
-                "mark it `retracted: true` (reconcile already leaves it out)", "retracted"))
-    return out
+    return [
+        v.finding("repeats-withdrawn", i, f"repeats the withdrawn figure of {v.label(original)}",
+                  "mark it `retracted: true` (reconcile already leaves it out)", "retracted")
+        for i, original in sorted(unmarked.items())
+    ]
 
 
 def _mislabels(v: _View, withdrawn: set[int]) -> list[Finding]:
@@ -352,7 +351,8 @@ def _mislabels(v: _View, withdrawn: set[int]) -> list[Finding]:
     seen: dict[tuple[Any, ...], list[int]] = defaultdict(list)
     for i in range(v.n):
         key = v.figure_key(i)
-        if key is None or i in withdrawn or not isinstance(v.stated_on[i], dt.date):
+        # Small figures coincide too often to suggest anything ("2 killed, 2 injured").
+        if key is None or key[0] < MISLABEL_MIN or i in withdrawn or not isinstance(v.stated_on[i], dt.date):
             continue
         seen[(v.event[i], v.location[i], v.period[i], v.originator[i], v.stated_on[i], key)].append(i)
     out = []

@@ -362,6 +362,18 @@ def _unique_map(values: np.ndarray) -> tuple[list[Any], np.ndarray]:
 # --- the rules -----------------------------------------------------------------------
 
 
+def attribution(claims: Claims) -> Batch:
+    """Every claim after R3 and R4 only: withdrawn (and repeats of withdrawn figures),
+    relays re-dated to the statement they repeat, old figures relayed late. `figrecon
+    check` reads its findings from these statuses rather than restating the rules."""
+    b = build_batch(claims, None)
+    if b.n:
+        classify(b, False)
+        withdraw_repeats(b)
+        attribute(b)
+    return b
+
+
 def run_rules(b: Batch, p: Parameters, dated_view: bool) -> None:
     classify(b, dated_view)
     withdraw_repeats(b)
