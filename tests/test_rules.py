@@ -662,3 +662,13 @@ def test_explain_says_why_a_raised_claim_is_an_outlier(tmp_path: Path) -> None:
     reason = next(t.reason for t in f.explain or [] if t.id == "a2")
     assert reason.startswith("outside the agreement region")
     assert "soft low raised to 9,223" in reason
+
+
+def test_r4_a_vague_word_relayed_again_is_the_same_statement(tmp_path: Path) -> None:
+    f = figure(tmp_path, [
+        claim("a", 164, "gov", 1, via="Wire", metric="held"), claim("b", 164, "interior", 1, metric="held"),
+        claim("c", "dozens", "gov", 1, via="Wire", metric="held"),
+        claim("d", "dozens", "gov", 2, via="Radio < Wire", metric="held"),
+    ])
+    assert f.independent_sources == 2
+    assert f.best == 164

@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 
 from .claims import Claims, load_with_findings
 from .errors import UsageError
-from .models import Finding, Severity
+from .models import Finding, Severity, figure_text
 
 E, W = Severity.error, Severity.warning
 
@@ -182,7 +182,8 @@ class _View:
 
 
 def semantic(claims: Claims, today: dt.date) -> list[Finding]:
-    from .engine import HISTORY, WITHDRAWN, attribution
+    from .batch import HISTORY, WITHDRAWN
+    from .engine import attribution
 
     v = _View(claims)
     # What R3 and R4 make of each claim, from the engine itself.
@@ -321,19 +322,13 @@ def _breakdowns(v: _View) -> list[Finding]:
         if low > v.hard_high[i] or high < v.hard_low[i]:
             listed = " + ".join(f"{v.value_text[p]} ({v.id[p]})" for p in parts)
             stated = [v.figure[p] for p in parts]
-            total = (_number(sum(stated)) if not any(math.isnan(x) for x in stated)
-                     else f"{_number(low)}–{_number(high)}")
+            total = (figure_text(sum(stated)) if not any(math.isnan(x) for x in stated)
+                     else f"{figure_text(low)}–{figure_text(high)}")
             out.append(v.finding(
                 "breakdown-mismatch", i,
                 f"its parts add up to {total}, not {v.value_text[i]}: {listed}",
                 "parts may overlap or leave some out; note which, or correct the figures", "parts"))
     return out
-
-
-def _number(x: float) -> str:
-    if math.isinf(x):
-        return "open"
-    return f"{int(x):,}" if float(x).is_integer() else f"{x:,.1f}"
 
 
 def _repeats(v: _View, unmarked: dict[int, int]) -> list[Finding]:

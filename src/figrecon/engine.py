@@ -1,14 +1,13 @@
-"""From normalized claims to reconciled figures: rules R2-R12 of RECONCILIATION.md.
+"""From normalized claims to agreement sets: rules R2-R7 of RECONCILIATION.md, and
+`reconcile`, the library's entry point.
 
-The engine is columnar. Claims are sorted once by (event, metric, group, location,
-period); each rule is then computed for every group at once over the sorted arrays
-(segment maxima, cumulative maxima, sorted sweeps), so the cost grows linearly with
-the number of claims. Python loops remain only where the rules need them and cases
-are rare: one originator's several statements on its latest day (R2), tied agreement
-regions (R7), and writing each group's notes (`figures.py`).
-
-Each claim ends with a status (used, superseded, withdrawn, stale, outlier, ...), the
-rule that decided it, and where it applies the claim that caused it (`related`).
+The engine is columnar: each rule is computed for every group at once over the sorted
+arrays of a `Batch` (segment maxima, cumulative maxima, one sorted sweep), so the cost
+grows linearly with the number of claims. Python loops remain only where the rules need
+them and cases are rare: one originator's several statements on its latest day (R2)
+and tied agreement regions (R7). Each claim ends with a status (used, superseded,
+withdrawn, stale, outlier, ...), the rule that decided it, and the claim that caused
+it (`related`); `figures` and `notes` turn that into figures.
 """
 
 from __future__ import annotations
@@ -17,218 +16,44 @@ import datetime as dt
 import math
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from . import __version__
+from .batch import (
+    ASSESSMENT,
+    BOUND,
+    EPS,
+    HISTORY,
+    K_LOWER,
+    K_UPPER,
+    K_VAGUE,
+    KINDS,
+    LIVE,
+    LOWER_RANKED,
+    OUTLIER,
+    PRECISION,
+    RETRACTION,
+    STALE,
+    SUPERSEDED,
+    TYPES,
+    UNDATED,
+    USED,
+    VALUE,
+    WEAK,
+    WITHDRAWN,
+    Batch,
+    blocks,
+    build_batch,
+    gmin,
+    neg,
+)
 from .claims import Claims, paused_gc
 from .config import Parameters
-from .models import STATE_TYPES, WEAK_TYPES, Kind, Measure, MethodBlock, Result, SourceType
-
-EPS = 1e-9
-KINDS: tuple[str, ...] = tuple(k.value for k in Kind)
-K_LOWER, K_UPPER, K_VAGUE = (
-    KINDS.index("lower_bound"),
-    KINDS.index("upper_bound"),
-    KINDS.index("vague"),
-)
-VALUE = np.array(
-    [k in ("exact", "round", "range", "approx", "approx_below") for k in KINDS] + [False]
-)
-"""Kinds that state a value (R8); index -1 (no figure) is False."""
-BOUND = np.array([k in ("lower_bound", "upper_bound") for k in KINDS] + [False])
-PRECISION = np.array([0, 1, 2, 3, 4, 5, 5, 6, 9])
-"""R2: exact, round, range, approx, approx_below, bound, vague (lower is more precise)."""
-
-(
-    LIVE,
-    USED,
-    SUPERSEDED,
-    WITHDRAWN,
-    STALE,
-    OUTLIER,
-    ASSESSMENT,
-    RETRACTION,
-    UNDATED,
-    LOWER_RANKED,
-    HISTORY,
-) = range(11)
-STATUS = (
-    "live",
-    "used",
-    "superseded",
-    "withdrawn",
-    "stale",
-    "outlier",
-    "assessment",
-    "retraction",
-    "undated",
-    "lower-ranked",
-    "history",
-)
-
-TYPES: tuple[str, ...] = tuple(t.value for t in SourceType)
-STATE = np.array([t in {s.value for s in STATE_TYPES} for t in TYPES])
-WEAK = np.array([t in {s.value for s in WEAK_TYPES} for t in TYPES])
-
-
-@dataclass
-class Batch:
-    """Every claim of the run, sorted by group, as arrays; plus per-group facts."""
-
-    n: int
-    g: np.ndarray  # group index of each row
-    starts: np.ndarray  # first row of each group, and n at the end
-    keys: list[tuple[str, ...]]  # (event, metric, group, location, period) of each group
-    cumulative: np.ndarray  # per group
-    measure: list[Measure]  # per group
-    id: np.ndarray
-    hid: np.ndarray  # a hash of the id: an order-free tie-break
-    source: np.ndarray
-    name: np.ndarray
-    orig: np.ndarray  # originator code
-    unit: np.ndarray  # R10 unit code: the side for parties, else the originator
-    type: np.ndarray  # type code (index in TYPES)
-    party: np.ndarray  # bool
-    unknown: np.ndarray  # bool: originator unknown
-    relayed: np.ndarray
-    via: np.ndarray
-    stated: np.ndarray  # day number, NaN when undated (R4 may move it to the original's)
-    orig_stated: np.ndarray
-    date: np.ndarray  # as_of or stated, day number
-    stated_on: np.ndarray  # datetime.date or "undated"
-    kind: np.ndarray  # index in KINDS, -1 without a figure
-    hl: np.ndarray
-    hh: np.ndarray
-    sl: np.ndarray
-    sh: np.ndarray
-    pt: np.ndarray
-    fig: np.ndarray
-    figh: np.ndarray
-    text: np.ndarray
-    retracts: np.ndarray
-    assessment: np.ndarray
-    retracted: np.ndarray
-    status: np.ndarray = field(init=False)
-    rule: np.ndarray = field(init=False)
-    related: np.ndarray = field(init=False)  # the row that caused the status, or -1
-    mate_of: np.ndarray = field(init=False)  # R2: the row whose statement this is, or -1
-    repeat_of: np.ndarray = field(init=False)  # R4: the recorded statement it repeats, or -1
-    raised: np.ndarray = field(init=False)  # R2: soft low raised to the originator's floor
-    floor: np.ndarray = field(init=False)  # R5: read as a floor
-    repeat: np.ndarray = field(init=False)  # R3: withdrawn as a repeat of a withdrawn figure
-    weight: np.ndarray = field(init=False)
-    wlo: np.ndarray = field(init=False)
-    whi: np.ndarray = field(init=False)
-    withdrawn_by: dict[int, tuple[str | None, str]] = field(default_factory=dict)
-    """R3: withdrawn row -> (withdrawing claim id, its date), or (None, "") when flagged."""
-    current: np.ndarray = field(init=False)
-    """Each originator's current claim, after R2-R5 (and the hierarchy method)."""
-    members: np.ndarray = field(init=False)
-    """R7: the agreement set."""
-    unresolved: dict[int, list[int]] = field(default_factory=dict)
-    """R7: group -> rows of a conflict no region resolves."""
-    downward: dict[int, int] = field(default_factory=dict)
-    """R2: current row -> the earlier, higher statement of the same originator."""
-    floored: dict[int, int] = field(default_factory=dict)
-    """R5: row read as a floor -> the older claim it lies below."""
-    same_day: set[int] = field(default_factory=set)
-    """R2: rows set aside for another statement of the same day."""
-    withdrawn_latest: set[int] = field(default_factory=set)
-    """R3: withdrawn rows that were their originator's latest statement (no replacement)."""
-
-    def __post_init__(self) -> None:
-        self.status = np.full(self.n, LIVE, dtype=np.int8)
-        self.rule = np.full(self.n, "", dtype=object)
-        self.related = np.full(self.n, -1, dtype=np.int64)
-        self.mate_of = np.full(self.n, -1, dtype=np.int64)
-        self.repeat_of = np.full(self.n, -1, dtype=np.int64)
-        self.raised = np.zeros(self.n, dtype=bool)
-        self.floor = np.zeros(self.n, dtype=bool)
-        self.repeat = np.zeros(self.n, dtype=bool)
-        self.weight = np.zeros(self.n)
-        self.wlo = np.zeros(self.n)
-        self.whi = np.zeros(self.n)
-        self.current = np.zeros(self.n, dtype=bool)
-        self.members = np.zeros(self.n, dtype=bool)
-
-    @property
-    def groups(self) -> int:
-        return len(self.keys)
-
-    def set(self, rows: np.ndarray, status: int, rule: str, related: np.ndarray | int = -1) -> None:
-        self.status[rows] = status
-        self.rule[rows] = rule
-        self.related[rows] = related
-
-
-# --- segment helpers: per-group reductions over rows sorted by group ------------------
-
-
-def gmax(b: Batch, values: np.ndarray, mask: np.ndarray, init: float = -math.inf) -> np.ndarray:
-    out = np.full(b.groups, init)
-    np.maximum.at(out, b.g[mask], values[mask])
-    return out
-
-
-def gmin(b: Batch, values: np.ndarray, mask: np.ndarray, init: float = math.inf) -> np.ndarray:
-    out = np.full(b.groups, init)
-    np.minimum.at(out, b.g[mask], values[mask])
-    return out
-
-
-def gany(b: Batch, mask: np.ndarray) -> np.ndarray:
-    return np.bincount(b.g[mask], minlength=b.groups) > 0
-
-
-def gall(b: Batch, condition: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    return ~gany(b, mask & ~condition)
-
-
-def gpick(b: Batch, mask: np.ndarray, *keys: np.ndarray) -> np.ndarray:
-    """Per group, the row of `mask` with the greatest (keys...) (the last key is the
-    most significant); -1 where the group has none."""
-    rows = np.flatnonzero(mask)
-    out = np.full(b.groups, -1, dtype=np.int64)
-    if len(rows):
-        order = rows[np.lexsort((*(k[rows] for k in keys), b.g[rows]))]
-        last = np.flatnonzero(np.append(b.g[order][1:] != b.g[order][:-1], True))
-        out[b.g[order[last]]] = order[last]
-    return out
-
-
-def blocks(first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """A code for each distinct pair of non-negative integer codes, ordered like the pairs."""
-    combined = first.astype(np.int64) * (int(second.max(initial=0)) + 1) + second
-    return np.unique(combined, return_inverse=True)[1].ravel()
-
-
-def _key_codes(values: np.ndarray) -> np.ndarray:
-    """Codes that sort like the values (missing first), found by hashing: only the
-    distinct values are sorted."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    order = np.argsort(np.array([str(u) for u in uniques], dtype=object), kind="stable")
-    rank = np.empty(len(uniques) + 1, dtype=np.int64)
-    rank[order] = np.arange(1, len(uniques) + 1)
-    rank[-1] = 0
-    return rank[codes]
-
-
-def _objects(values: np.ndarray) -> np.ndarray:
-    missing = np.asarray(pd.isna(values), dtype=bool) if values.dtype == object else None
-    if missing is not None and missing.any():
-        values = values.copy()
-        values[missing] = None
-    return values
-
-
-def neg(values: np.ndarray) -> np.ndarray:
-    """NaN (undated) as minus infinity, for ordering."""
-    return np.where(np.isnan(values), -math.inf, values)
-
+from .figures import assemble
+from .models import Kind, MethodBlock, Result, SourceType
 
 # --- the public entry point --------------------------------------------------------
 
@@ -249,8 +74,6 @@ def reconcile(
 
     `as_of` keeps only what was stated by that date; the filters select which figures
     are returned (every group is still reconciled, so parts still raise totals)."""
-    from .figures import assemble
-
     params = params or Parameters()
     with paused_gc():
         batch = build_batch(claims, as_of)
@@ -264,99 +87,6 @@ def reconcile(
         ),
         figures=figures,
     )
-
-
-def build_batch(claims: Claims, as_of: dt.date | None) -> Batch:
-    """The claims known at `as_of` (all without it), sorted by group."""
-    cols = claims.columns
-    keep = np.ones(len(claims), dtype=bool)
-    if as_of is not None:
-        # Claims stated after the date are not yet known; undated ones stay, to be
-        # set aside visibly.
-        keep = ~(cols["stated_key"] > float(as_of.toordinal()))
-    rows = np.flatnonzero(keep)
-    key_cols = ("event", "metric", "group", "location", "period")
-    codes = [_key_codes(cols[c][rows]) for c in key_cols]
-    # Within a group, rows follow a hash of their id: the same claims in any order or
-    # split across any files give the same arrays (R12).
-    hashed = pd.util.hash_array(cols["id"][rows], categorize=False) if len(rows) else rows
-    sort = np.lexsort((hashed, *reversed(codes))) if len(rows) else rows
-    order = rows[sort]
-    n = len(order)
-    if n:
-        code_sorted = np.stack([c[sort] for c in codes])
-        change = np.flatnonzero((code_sorted[:, 1:] != code_sorted[:, :-1]).any(axis=0)) + 1
-    else:
-        change = np.empty(0, dtype=np.int64)
-    starts = np.concatenate(([0], change, [n])).astype(np.int64)
-    g = np.repeat(np.arange(len(starts) - 1), np.diff(starts)) if n else np.empty(0, dtype=np.int64)
-    first = starts[:-1]
-    key_values = [
-        [("" if pd.isna(v) else str(v)) for v in cols[c][order[first]].tolist()] for c in key_cols
-    ]
-    keys = list(zip(*key_values, strict=True)) if n else []
-    measures = [Measure(m) for m in cols["measure"][order][first]] if n else []
-
-    def col(name: str) -> np.ndarray:
-        return cols[name][order]
-
-    def num(name: str) -> np.ndarray:
-        return cols[name][order].astype(float)
-
-    ids = _objects(col("id"))
-    originator = col("originator")
-    party = col("party")
-    unit_key = np.where(party != "", "party:" + party.astype(object), originator)
-    kind_values, kind_index = _unique_map(col("kind"))
-    kind_code = np.array(
-        [KINDS.index(k) if isinstance(k, str) else -1 for k in kind_values], dtype=np.int64
-    )
-    type_values, type_index = _unique_map(col("type"))
-    type_code = np.array(
-        [TYPES.index(t if t in TYPES else "unknown") for t in type_values], dtype=np.int64
-    )
-    return Batch(
-        n=n,
-        g=g,
-        starts=starts,
-        keys=keys,
-        cumulative=np.array([m == Measure.cumulative for m in measures], dtype=bool),
-        measure=measures,
-        id=ids,
-        hid=hashed[sort] if n else np.empty(0, dtype=np.uint64),
-        source=col("source"),
-        name=col("source_name"),
-        orig=_key_codes(originator) if n else np.empty(0, dtype=np.int64),
-        unit=_key_codes(unit_key) if n else np.empty(0, dtype=np.int64),
-        type=type_code[type_index] if n else np.empty(0, dtype=np.int64),
-        party=(party != "").astype(bool),
-        unknown=(col("source") == "unknown").astype(bool),
-        relayed=col("relayed").astype(bool),
-        via=_objects(col("via")),
-        stated=num("stated_key"),
-        orig_stated=num("stated_key"),
-        date=num("date_key"),
-        stated_on=col("stated_on"),
-        kind=kind_code[kind_index] if n else np.empty(0, dtype=np.int64),
-        hl=num("hard_low"),
-        hh=num("hard_high"),
-        sl=num("soft_low"),
-        sh=num("soft_high"),
-        pt=num("point"),
-        fig=num("figure"),
-        figh=num("figure_high"),
-        text=_objects(col("value_text")),
-        retracts=col("retracts"),
-        assessment=_objects(col("assessment")),
-        retracted=col("retracted").astype(bool) if n else np.empty(0, dtype=bool),
-    )
-
-
-def _unique_map(values: np.ndarray) -> tuple[list[Any], np.ndarray]:
-    """The distinct values (None for missing) and each row's index into them."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    uniques = list(uniques) + [None]
-    return uniques, np.where(codes < 0, len(uniques) - 1, codes)
 
 
 # --- the rules -----------------------------------------------------------------------
@@ -423,63 +153,64 @@ def classify(b: Batch, dated_view: bool) -> None:
 
 def withdraw_repeats(b: Batch) -> None:
     """R3: the same originator's same figure in the group is withdrawn too."""
-    gone = np.flatnonzero((b.status == WITHDRAWN) & ~np.isnan(b.fig))
+    gone = np.flatnonzero((b.status == WITHDRAWN) & (b.kind >= 0))
     if not len(gone):
         return
-    figh = np.where(np.isnan(b.figh), -1.0, b.figh)
-    source = {
-        (int(b.g[i]), int(b.orig[i]), b.fig[i], figh[i]): int(i)
-        for i in sorted(gone, key=lambda i: b.id[i])
-    }
+    f, fh = figure_keys(b)
+    source = {(int(b.g[i]), int(b.orig[i]), f[i], fh[i]): int(i) for i in sorted(gone, key=lambda i: b.id[i])}
     groups = np.isin(b.g, b.g[gone])
-    for i in np.flatnonzero(groups & (b.status == LIVE) & ~np.isnan(b.fig)):
-        original = source.get((int(b.g[i]), int(b.orig[i]), b.fig[i], figh[i]))
+    for i in np.flatnonzero(groups & (b.status == LIVE) & (b.kind >= 0)):
+        original = source.get((int(b.g[i]), int(b.orig[i]), f[i], fh[i]))
         if original is not None:
             b.set(np.array([i]), WITHDRAWN, "R3", original)
             b.repeat[i] = True
+
+
+def figure_keys(b: Batch) -> tuple[np.ndarray, np.ndarray]:
+    """Two arrays that together say "the same figure": the number as stated (and a
+    range's second number), whatever the qualifier; a vague word by its reading."""
+    vague = np.isnan(b.fig)
+    first = np.where(vague, -1.0 - b.hl, b.fig)
+    second = np.where(vague, np.where(np.isinf(b.hh), 1e300, b.hh), np.where(np.isnan(b.figh), -1.0, b.figh))
+    return first, second
 
 
 def attribute(b: Batch) -> None:
     """R4: a relayed figure repeating an earlier statement of its originator is that
     statement, dated at the original; an old lower figure relayed late is history."""
     live = (b.status == LIVE) & ~np.isnan(b.orig_stated)
-    numeric = live & ~np.isnan(b.fig)
-    if numeric.any():
-        rows = np.flatnonzero(numeric)
-        figh = np.where(np.isnan(b.figh), -1.0, b.figh)
-        frame = pd.DataFrame(
-            {
-                "g": b.g[rows],
-                "o": b.orig[rows],
-                "f": b.fig[rows],
-                "fh": figh[rows],
-                "s": b.orig_stated[rows],
-                "row": rows,
-            }
-        )
-        first_stated = (
-            frame.groupby(["g", "o", "f", "fh"], sort=False)["s"].transform("min").to_numpy()
-        )
-        later = rows[(b.orig_stated[rows] > first_stated) & b.relayed[rows]]
-        if len(later):
-            # The earliest recorded statement giving the same number (ties: smaller id).
-            keys = {(int(b.g[r]), int(b.orig[r]), b.fig[r], figh[r]) for r in later}
-            key: dict[tuple[Any, ...], int] = {}
-            for r in rows[np.isin(b.g[rows], np.array(sorted({k[0] for k in keys})))]:
-                k = (int(b.g[r]), int(b.orig[r]), b.fig[r], figh[r])
-                if k in keys and (
-                    k not in key
-                    or (b.orig_stated[r], b.id[r]) < (b.orig_stated[key[k]], b.id[key[k]])
-                ):
-                    key[k] = int(r)
-            for r in later:
-                original = key[(int(b.g[r]), int(b.orig[r]), b.fig[r], figh[r])]
-                b.stated[r], b.date[r], b.repeat_of[r] = (
-                    b.stated[original],
-                    b.date[original],
-                    original,
-                )
-    # Old figures relayed late: below a floor the originator stated earlier.
+    _redate_repeats(b, live)
+    _late_relays(b, live)
+
+
+def _redate_repeats(b: Batch, live: np.ndarray) -> None:
+    """A relay giving a figure its originator stated earlier is that statement."""
+    rows = np.flatnonzero(live & (b.kind >= 0))
+    if not len(rows):
+        return
+    f, fh = figure_keys(b)
+    frame = pd.DataFrame({"g": b.g[rows], "o": b.orig[rows], "f": f[rows], "fh": fh[rows],
+                          "s": b.orig_stated[rows]})
+    first_stated = frame.groupby(["g", "o", "f", "fh"], sort=False)["s"].transform("min").to_numpy()
+    later = rows[(b.orig_stated[rows] > first_stated) & b.relayed[rows]]
+    if not len(later):
+        return
+    # The earliest recorded statement giving the same figure (ties: the smaller id).
+    keys = {(int(b.g[r]), int(b.orig[r]), f[r], fh[r]) for r in later}
+    original: dict[tuple[Any, ...], int] = {}
+    for r in rows[np.isin(b.g[rows], np.array(sorted({k[0] for k in keys})))]:
+        k = (int(b.g[r]), int(b.orig[r]), f[r], fh[r])
+        if k in keys and (k not in original or (b.orig_stated[r], b.id[r]) < (
+                b.orig_stated[original[k]], b.id[original[k]])):
+            original[k] = int(r)
+    for r in later:
+        first = original[(int(b.g[r]), int(b.orig[r]), f[r], fh[r])]
+        b.stated[r], b.date[r], b.repeat_of[r] = b.stated[first], b.date[first], first
+
+
+def _late_relays(b: Batch, live: np.ndarray) -> None:
+    """Cumulative metrics: a relayed figure below a floor its originator stated earlier
+    is an old figure relayed late, and so is any repeat of it: history."""
     candidates = live & b.cumulative[b.g] & b.relayed & (b.repeat_of < 0)
     if not candidates.any():
         return
@@ -728,7 +459,6 @@ def _floors(b: Batch, kept: np.ndarray, p: Parameters) -> None:
         b.sh[changed] = math.inf
         b.sl[changed] = b.hl[changed]
         b.pt[changed] = b.hl[changed]
-        b.floor[changed] = True
         mask = np.zeros(b.n, dtype=bool)
         mask[changed] = True
         weigh(b, mask, p)

@@ -17,8 +17,7 @@ import numpy as np
 import pandas as pd
 from pydantic import TypeAdapter
 
-from .config import Parameters
-from .engine import (
+from .batch import (
     BOUND,
     EPS,
     K_LOWER,
@@ -35,6 +34,7 @@ from .engine import (
     gpick,
     neg,
 )
+from .config import Parameters
 from .models import CONFIDENCE_LEVELS, Figure, Measure, Note
 from .notes import NOTE_ORDER, Notes, num
 
@@ -111,114 +111,42 @@ def ratio_of(b: Batch, mask: np.ndarray) -> np.ndarray:
     return np.where(gany(b, mask) & (lo > 0), out, math.nan)
 
 
+@dataclass
+class _Sets:
+    """The masks R8-R10 work with, per row."""
+
+    members: np.ndarray
+    current: np.ndarray
+    values: np.ndarray  # members that state a value (vague ones only when nothing else does)
+    lowers: np.ndarray
+    uppers: np.ndarray
+    has_members: np.ndarray  # per group
+    has_values: np.ndarray  # per group
+
+
+def _sets(b: Batch) -> _Sets:
+    k, mem = b.kind, b.members
+    has_value = gany(b, mem & VALUE[k])
+    values = mem & (VALUE[k] | ((k == K_VAGUE) & ~has_value[b.g]))
+    return _Sets(members=mem, current=b.current, values=values, lowers=mem & (k == K_LOWER),
+                 uppers=mem & (k == K_UPPER), has_members=gany(b, mem), has_values=gany(b, values))
+
+
 def numbers(b: Batch, p: Parameters) -> Numbers:
-    g, k = b.g, b.kind
-    mem: np.ndarray = b.members
-    cur: np.ndarray = b.current
-    has_members = gany(b, mem)
-    value = VALUE[k]
-    has_value = gany(b, mem & value)
-    values = mem & (value | ((k == K_VAGUE) & ~has_value[g]))
-    has_values = gany(b, values)
-    lowers = mem & (k == K_LOWER)
-    uppers = mem & (k == K_UPPER)
-    weak = WEAK[b.type]
-    strong_lowers = lowers & ~weak
-    use_lowers = np.where(gany(b, strong_lowers)[g], strong_lowers, lowers)
-    low = np.where(
-        has_values,
-        gmin(b, b.sl, values),
-        np.where(gany(b, lowers), gmax(b, b.sl, use_lowers), gmin(b, b.sl, uppers)),
-    )
-    median = weighted_medians(b, np.flatnonzero(values))
-    # With only bounds, BEST is the greatest floor as read (its soft low: the hard low,
-    # unless R2 raised it to the originator's own earlier floor).
-    median = np.where(
-        has_values,
-        median,
-        np.where(gany(b, lowers), gmax(b, b.sl, use_lowers), gmin(b, b.pt, uppers)),
-    )
-    setters = values | lowers | uppers
-    high = np.maximum(
-        gmax(b, np.where(np.isinf(b.sh), -math.inf, b.sh), setters), gmax(b, b.pt, setters)
-    )
-    open_upper = gany(b, mem & np.isinf(b.hh))
-    hid = b.hid.astype(float)
-    floor_row = gpick(b, lowers & ~weak, hid, b.hl)
-    ceil_row = gpick(b, uppers & ~weak, -hid, -b.hh)
-    has_floor, has_ceil = floor_row >= 0, ceil_row >= 0
-    floor = np.where(has_floor, b.hl[floor_row], -math.inf)
-    ceil = np.where(has_ceil, b.hh[ceil_row], math.inf)
-    crossed = has_floor & has_ceil & (floor > ceil)
-    best = np.where(crossed, floor, np.minimum(np.maximum(median, floor), ceil))
-    best = np.floor(best + 0.5)
-    low, high = np.minimum(low, best), np.maximum(high, best)
-    conflict = np.full((b.groups, 2), -1, dtype=np.int64)
-    conflict[crossed] = np.stack((floor_row[crossed], ceil_row[crossed]), axis=1)
-    top = gpick(b, mem, hid, b.hl)
-    bottom = gpick(b, mem, -hid, -b.hh)
-    hard = ~crossed & has_members & (b.hl[top] > b.hh[bottom])
-    conflict[hard] = np.stack((top[hard], bottom[hard]), axis=1)
-
-    # R9: disagreement among what still stands (bounds judged against the median).
-    stating_value = cur & value
-    stating = np.where(gany(b, stating_value)[g], stating_value, cur & (k == K_VAGUE))
-    contradict = cur & (
-        ((k == K_LOWER) & (b.hl > median[g])) | ((k == K_UPPER) & (b.hh < median[g]))
-    )
-    ratio = ratio_of(b, stating | contradict)
-
-    # R10: confidence.
-    tau = p.tolerance * b.pt
-    reach = np.where(np.isinf(b.sh), b.pt * p.open_factor, b.sh)
-    corroborates = (b.sl - tau - EPS <= best[g]) & (best[g] <= reach + tau + EPS)
-    counted = mem & (~BOUND[k] | corroborates)
-    rows = np.flatnonzero(counted)
-    n = np.zeros(b.groups)
-    types = np.zeros(b.groups, dtype=np.int64)
-    if len(rows):
-        units = pd.DataFrame(
-            {
-                "g": g[rows],
-                "u": b.unit[rows],
-                "v": np.where(b.unknown[rows], p.unknown_source_share, 1.0),
-            }
-        )
-        units = units.drop_duplicates(["g", "u"])
-        n = np.bincount(units["g"].to_numpy(), weights=units["v"].to_numpy(), minlength=b.groups)
-        kinds = pd.DataFrame({"g": g[rows], "t": b.type[rows]}).drop_duplicates()
-        types = np.bincount(kinds["g"].to_numpy(), minlength=b.groups)
-    level = np.where(n < 2, 0, np.where(n < 3, 1, np.where(types >= 2, 2, 1)))
-    inner = ratio_of(b, values)
-    # "Below the set" is judged against the least value it states (a consistent floor
-    # far below does not count).
-    region_low = np.where(has_values, gmin(b, b.sl, values), gmin(b, b.sl, mem))
-    newest = gmax(b, neg(b.date), mem)
-    out = cur & ~mem
-    lagging = b.cumulative[g] & (b.sh < region_low[g]) & (neg(b.date) < newest[g])
-    counted_out = out & ~(weak & BOUND[k]) & ~lagging
-    member_w = np.bincount(g[mem], weights=b.weight[mem], minlength=b.groups)
-    out_w = np.bincount(g[counted_out], weights=b.weight[counted_out], minlength=b.groups)
-    total = member_w + out_w
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(total > 0, out_w / total, 0.0)
-    down = (np.nan_to_num(inner, nan=0.0) > 1.5 + EPS) | (share >= p.outlier_share - EPS)
-    index = level - down.astype(int) + 1
-    vague_only = has_members & ~gany(b, mem & (k != K_VAGUE))
-    index = np.where(vague_only, np.minimum(index, 1), index)
-    official = STATE[b.type] | b.party
-    official_only = has_members & ~gany(b, mem & ~official)
-    index = np.where(official_only, np.minimum(index, 2), index)
-    index = np.where(has_members, np.maximum(index, 0), -1)
+    """R8, R9 and R10 for every group."""
+    s = _sets(b)
+    low, median, best, high, conflict = _low_best_high(b, s)
+    ratio = _disagreement(b, s, median)
+    confidence, n, counted, vague_only, official_only, newest = _confidence(b, s, best, p)
     if p.method == "conservative":
-        best = np.where(has_members, low, best)  # ACLED: the least the agreement supports
-    nan = ~has_members
+        best = np.where(s.has_members, low, best)  # ACLED: the least the agreement supports
+    none = ~s.has_members
     return Numbers(
-        low=np.where(nan, math.nan, low),
-        best=np.where(nan, math.nan, best),
-        high=np.where(nan, math.nan, high),
-        open_upper=open_upper & has_members,
-        confidence=index,
+        low=np.where(none, math.nan, low),
+        best=np.where(none, math.nan, best),
+        high=np.where(none, math.nan, high),
+        open_upper=gany(b, s.members & np.isinf(b.hh)),
+        confidence=confidence,
         n=n,
         ratio=ratio,
         conflict=conflict,
@@ -227,6 +155,91 @@ def numbers(b: Batch, p: Parameters) -> Numbers:
         official_only=official_only,
         newest=newest,
     )
+
+
+def _low_best_high(b: Batch, s: _Sets) -> tuple[np.ndarray, ...]:
+    """R8: LOW from the values stated, BEST their weighted median clamped by the floors
+    and ceilings, HIGH the greatest finite reading; and bounds that conflict."""
+    g = b.g
+    weak = WEAK[b.type]
+    strong_lowers = s.lowers & ~weak
+    floors = np.where(gany(b, strong_lowers)[g], strong_lowers, s.lowers)
+    has_lowers = gany(b, s.lowers)
+    low = np.where(s.has_values, gmin(b, b.sl, s.values),
+                   np.where(has_lowers, gmax(b, b.sl, floors), gmin(b, b.sl, s.uppers)))
+    # With only bounds, BEST is the greatest floor as read (its soft low: the hard low,
+    # unless R2 raised it to the originator's own earlier floor).
+    median = np.where(s.has_values, weighted_medians(b, np.flatnonzero(s.values)),
+                      np.where(has_lowers, gmax(b, b.sl, floors), gmin(b, b.pt, s.uppers)))
+    setters = s.values | s.lowers | s.uppers
+    high = np.maximum(gmax(b, np.where(np.isinf(b.sh), -math.inf, b.sh), setters), gmax(b, b.pt, setters))
+    hid = b.hid.astype(float)
+    floor_row = gpick(b, strong_lowers, hid, b.hl)
+    ceil_row = gpick(b, s.uppers & ~weak, -hid, -b.hh)
+    has_floor, has_ceil = floor_row >= 0, ceil_row >= 0
+    floor = np.where(has_floor, b.hl[floor_row], -math.inf)
+    ceil = np.where(has_ceil, b.hh[ceil_row], math.inf)
+    crossed = has_floor & has_ceil & (floor > ceil)
+    best = np.floor(np.where(crossed, floor, np.minimum(np.maximum(median, floor), ceil)) + 0.5)
+    low, high = np.minimum(low, best), np.maximum(high, best)
+    conflict = np.full((b.groups, 2), -1, dtype=np.int64)
+    conflict[crossed] = np.stack((floor_row[crossed], ceil_row[crossed]), axis=1)
+    top = gpick(b, s.members, hid, b.hl)
+    bottom = gpick(b, s.members, -hid, -b.hh)
+    hard = ~crossed & s.has_members & (b.hl[top] > b.hh[bottom])
+    conflict[hard] = np.stack((top[hard], bottom[hard]), axis=1)
+    return low, median, best, high, conflict
+
+
+def _disagreement(b: Batch, s: _Sets, median: np.ndarray) -> np.ndarray:
+    """R9: the ratio among what still stands; bounds count when they contradict the
+    median of the stated values (a floor above it, a ceiling below it)."""
+    k, cur, g = b.kind, s.current, b.g
+    stating_value = cur & VALUE[k]
+    stating = np.where(gany(b, stating_value)[g], stating_value, cur & (k == K_VAGUE))
+    contradict = cur & (((k == K_LOWER) & (b.hl > median[g])) | ((k == K_UPPER) & (b.hh < median[g])))
+    return ratio_of(b, stating | contradict)
+
+
+def _confidence(b: Batch, s: _Sets, best: np.ndarray, p: Parameters) -> tuple[np.ndarray, ...]:
+    """R10: independent originators (a side once, unknowns as a share; bounds only
+    when they contain BEST), the level, its downgrades and caps."""
+    g, k = b.g, b.kind
+    tau = p.tolerance * b.pt
+    reach = np.where(np.isinf(b.sh), b.pt * p.open_factor, b.sh)
+    corroborates = (b.sl - tau - EPS <= best[g]) & (best[g] <= reach + tau + EPS)
+    counted = s.members & (~BOUND[k] | corroborates)
+    rows = np.flatnonzero(counted)
+    n = np.zeros(b.groups)
+    types = np.zeros(b.groups, dtype=np.int64)
+    if len(rows):
+        sides = pd.DataFrame({"g": g[rows], "u": b.unit[rows],
+                              "v": np.where(b.unknown[rows], p.unknown_source_share, 1.0)})
+        sides = sides.drop_duplicates(["g", "u"])
+        n = np.bincount(sides["g"].to_numpy(), weights=sides["v"].to_numpy(), minlength=b.groups)
+        kinds = pd.DataFrame({"g": g[rows], "t": b.type[rows]}).drop_duplicates()
+        types = np.bincount(kinds["g"].to_numpy(), minlength=b.groups)
+    level = np.where(n < 2, 0, np.where(n < 3, 1, np.where(types >= 2, 2, 1)))
+    inner = ratio_of(b, s.values)
+    # "Below the set" is judged against the least value it states (a consistent floor
+    # far below does not count).
+    region_low = np.where(s.has_values, gmin(b, b.sl, s.values), gmin(b, b.sl, s.members))
+    newest = gmax(b, neg(b.date), s.members)
+    lagging = b.cumulative[g] & (b.sh < region_low[g]) & (neg(b.date) < newest[g])
+    counted_out = s.current & ~s.members & ~(WEAK[b.type] & BOUND[k]) & ~lagging
+    member_w = np.bincount(g[s.members], weights=b.weight[s.members], minlength=b.groups)
+    out_w = np.bincount(g[counted_out], weights=b.weight[counted_out], minlength=b.groups)
+    total = member_w + out_w
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(total > 0, out_w / total, 0.0)
+    down = (np.nan_to_num(inner, nan=0.0) > 1.5 + EPS) | (share >= p.outlier_share - EPS)
+    index = level - down.astype(int) + 1
+    vague_only = s.has_members & ~gany(b, s.members & (k != K_VAGUE))
+    index = np.where(vague_only, np.minimum(index, 1), index)
+    official_only = s.has_members & ~gany(b, s.members & ~(STATE[b.type] | b.party))
+    index = np.where(official_only, np.minimum(index, 2), index)
+    index = np.where(s.has_members, np.maximum(index, 0), -1)
+    return index, n, counted, vague_only, official_only, newest
 
 
 # --- writing the figures ---------------------------------------------------------------
@@ -242,15 +255,15 @@ def assemble(
     if not b.n:
         return []
     nums = numbers(b, p)
-    parts = Notes(b, nums)
-    parts.build()
+    written = Notes(b, nums)
+    written.build()
     columns = {
         name: getattr(nums, name).tolist()
         for name in ("low", "best", "high", "open_upper", "confidence", "n", "ratio")
     }
     data = []
     for grp in range(b.groups):
-        data.append(_figure(b, grp, columns, parts, explain))
+        data.append(_figure(b, grp, columns, written, explain))
         if progress is not None and (grp % 2000 == 0 or grp == b.groups - 1):
             progress(int(b.starts[grp + 1]), b.n)
     # One validation call builds every figure (and its nested notes) in pydantic-core.
@@ -263,7 +276,7 @@ FIGURES: TypeAdapter[list[Figure]] = TypeAdapter(list[Figure])
 
 
 def _figure(
-    b: Batch, grp: int, c: dict[str, list[Any]], parts: Notes, explain: bool
+    b: Batch, grp: int, c: dict[str, list[Any]], written: Notes, explain: bool
 ) -> dict[str, Any]:
     has = c["confidence"][grp] >= 0
     event, metric, group, location, period = b.keys[grp]
@@ -279,8 +292,8 @@ def _figure(
             if ratio <= 3 + EPS
             else "major"
         )
-    notes = parts.notes.get(grp, {})
-    history = parts.history.get(grp)
+    notes = written.notes.get(grp, {})
+    history = written.history.get(grp)
     return {
         "event": event,
         "metric": metric,
@@ -296,12 +309,12 @@ def _figure(
         "independent_sources": c["n"][grp],
         "ratio": round(ratio, 3) if disagreement else None,
         "disagreement": disagreement,
-        "claims_used": parts.used.get(grp, []),
-        "claims_excluded": parts.excluded.get(grp, []),
+        "claims_used": written.used.get(grp, []),
+        "claims_excluded": written.excluded.get(grp, []),
         "notes": [notes[code] for code in NOTE_ORDER if code in notes],
         "history": history if history and len(history) == 2 else None,
-        "sources": sorted(set(parts.sources.get(grp, []))),
-        "explain": parts.explain(grp) if explain else None,
+        "sources": sorted(set(written.sources.get(grp, []))),
+        "explain": written.explain(grp) if explain else None,
     }
 
 

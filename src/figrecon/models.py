@@ -228,6 +228,15 @@ def _number(value: float | None) -> int | float | None:
     return int(value) if float(value).is_integer() else value
 
 
+def figure_text(x: float | None) -> str:
+    """A figure for a sentence: 9,900, 232.5, open (infinite), ? (unknown)."""
+    if x is None or math.isnan(x):
+        return "?"
+    if math.isinf(x):
+        return "open"
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:,.1f}"
+
+
 Number = Annotated[float, PlainSerializer(_number, return_type=int | float | None)]
 Bound = Annotated[float | None, PlainSerializer(_number, return_type=int | float | None)]
 """An interval end; `null` in JSON means open (no upper bound)."""
@@ -324,9 +333,9 @@ def claim_shape_problem(
         if (lo is None) != (hi is None) and be is not None:
             return "with best, give both low and high (or best alone)"
         if lo is not None and hi is not None and lo > hi:
-            return f"low {_number(lo)} is above high {_number(hi)}"
+            return f"low {figure_text(lo)} is above high {figure_text(hi)}"
         if be is not None and lo is not None and hi is not None and not lo <= be <= hi:
-            return f"best {_number(be)} is outside low..high"
+            return f"best {figure_text(be)} is outside low..high"
     return None
 
 

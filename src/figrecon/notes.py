@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .engine import (
+from .batch import (
     ASSESSMENT,
     EPS,
     HISTORY,
@@ -35,7 +35,7 @@ from .engine import (
     gpick,
     neg,
 )
-from .models import ClaimTrace
+from .models import ClaimTrace, figure_text
 
 NOTE_ORDER = (
     "retracted",
@@ -74,13 +74,7 @@ ASSESSED = {
 }
 
 
-def num(x: float) -> str:
-    """A figure for a sentence: 9,900 / 232.5 / open."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "?"
-    if math.isinf(x):
-        return "open"
-    return f"{int(x):,}" if float(x).is_integer() else f"{x:,.1f}"
+num = figure_text
 
 
 def _date(value: Any) -> str:

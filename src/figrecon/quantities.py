@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from .models import Kind, Quantity
+from .models import Kind, Quantity, figure_text
 
 MAX_PHRASE = 2000
 """Longer values are refused: a value is a figure, the sentence belongs in `quote`."""
@@ -165,21 +165,18 @@ def range_quantity(text: str, a: int, b: int) -> Quantity:
 def numbers_quantity(low: float | None, high: float | None, best: float | None) -> Quantity:
     """A claim given as explicit numbers (low / high / best) instead of a phrase."""
 
-    def fmt(x: float) -> str:
-        return f"{int(x):,}" if float(x).is_integer() else str(x)
-
     if low is not None and high is not None:
-        text = f"{fmt(low)}–{fmt(high)}" + (f" (best {fmt(best)})" if best is not None else "")
+        text = f"{figure_text(low)}–{figure_text(high)}" + (f" (best {figure_text(best)})" if best is not None else "")
         q = range_quantity(text, int(low), int(high))
         if best is not None:
             q = q.model_copy(update={"point": float(best)})
         return q
     if low is not None:
-        return number_quantity(f"at least {fmt(low)}", int(low), "at_least")
+        return number_quantity(f"at least {figure_text(low)}", int(low), "at_least")
     if high is not None:
-        return number_quantity(f"at most {fmt(high)}", int(high), "at_most")
+        return number_quantity(f"at most {figure_text(high)}", int(high), "at_most")
     assert best is not None
-    return number_quantity(fmt(best), int(best), None)
+    return number_quantity(figure_text(best), int(best), None)
 
 
 # --- tables -----------------------------------------------------------------------

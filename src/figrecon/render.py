@@ -15,7 +15,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from .models import Figure, Result
+from .models import Figure, Result, figure_text
 
 CONFIDENCE_STYLE = {
     "high": "bold green",
@@ -26,9 +26,7 @@ CONFIDENCE_STYLE = {
 
 
 def num(x: float | None) -> str:
-    if x is None:
-        return "—"
-    return f"{int(x):,}" if float(x).is_integer() else f"{x:,.1f}"
+    return "—" if x is None else figure_text(x)
 
 
 def figure_title(f: Figure, sep: str = "\n") -> str:
