@@ -151,7 +151,8 @@ def test_duplicate_yaml_keys_are_errors_not_silently_overwritten(write) -> None:
 def test_unknown_header_field(write) -> None:
     path = write("h.yaml", "event: e\nlocaton: X\nclaims: []\n")
     (message,) = problems(path)
-    assert message.startswith(f"{path}:2: locaton: unknown header field `locaton`")
+    assert message.startswith(f"{path}:2: locaton: unknown header field;")
+    assert "did you mean `location`?" in message
     assert "(did you mean `location`?)" in message
 
 

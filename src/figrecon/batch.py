@@ -238,7 +238,8 @@ def build_batch(claims: Claims, as_of: dt.date | None) -> Batch:
         change = np.flatnonzero((code_sorted[:, 1:] != code_sorted[:, :-1]).any(axis=0)) + 1
     else:
         change = np.empty(0, dtype=np.int64)
-    starts = np.concatenate(([0], change, [n])).astype(np.int64)
+    # No claims (an empty file, or --as-of before every statement): no groups at all.
+    starts = np.concatenate(([0], change, [n]) if n else ([0],)).astype(np.int64)
     g = np.repeat(np.arange(len(starts) - 1), np.diff(starts)) if n else np.empty(0, dtype=np.int64)
     first = starts[:-1]
     key_values = [

@@ -69,6 +69,9 @@ MISLABEL_MIN = 10
 
 UNUSABLE = frozenset(list(CODES)[: list(CODES).index("invalid-header")])
 """Codes that mean the input could not be read: `check` exits 2 on them."""
+ALWAYS = frozenset(list(CODES)[: list(CODES).index("retraction-cycle")])
+"""Codes --select and --ignore cannot drop: `reconcile` refuses input that has them, so
+a check that hid them would pass files that cannot be reconciled."""
 
 
 class Report(BaseModel):
@@ -94,6 +97,11 @@ def resolve_codes(codes: Iterable[str] | None, flag: str) -> set[str] | None:
     unknown = sorted(out - set(CODES))
     if unknown:
         raise UsageError(f"{flag}: unknown code {unknown[0]!r}; codes are listed by `figrecon check --help`")
+    fixed = sorted(out & ALWAYS)
+    if fixed and flag.endswith("ignore"):
+        raise UsageError(
+            f"{flag}: {fixed[0]} cannot be ignored: reconcile refuses claims that have it; fix the input"
+        )
     return out
 
 
@@ -121,7 +129,7 @@ def check(
         findings = findings + semantic(claims, today or dt.date.today())
     findings = [
         f for f in findings
-        if f.code in UNUSABLE or ((chosen is None or f.code in chosen) and f.code not in dropped)
+        if f.code in ALWAYS or ((chosen is None or f.code in chosen) and f.code not in dropped)
     ]
     order = {name: i for i, name in enumerate(files)}
     findings.sort(key=lambda f: (order.get(f.file or "", -1), f.file or "", f.line or 0, f.code, f.claim or ""))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import gc
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -36,6 +36,7 @@ from .models import (
     MetricDef,
     Quantity,
     Severity,
+    error_text,
     Source,
     SourceType,
     claim_shape_problem,
@@ -147,12 +148,31 @@ def _present(value: Any) -> bool:
     return not (isinstance(value, str) and value == "")
 
 
+_FREEZE_BUDGET = 10_000
+
+
 def _freeze(value: Any) -> Any:
-    if isinstance(value, list):
-        return tuple(_freeze(v) for v in value)
-    if isinstance(value, dict):
-        return ("<mapping>", tuple(sorted((str(k), repr(v)) for k, v in value.items())))
-    return value
+    """A hashable stand-in for a list or mapping value. Structures of more than
+    `_FREEZE_BUDGET` items (a YAML alias bomb expands to billions) stand for themselves
+    alone, so hashing them costs nothing; such a value is rejected by validation."""
+    budget = [_FREEZE_BUDGET]
+
+    def walk(item: Any) -> Any:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise OverflowError
+        if isinstance(item, list):
+            return tuple(walk(v) for v in item)
+        if isinstance(item, dict):
+            return ("<mapping>", tuple(sorted((str(k), walk(v)) for k, v in item.items())))
+        return item
+
+    if not isinstance(value, list | dict):
+        return value
+    try:
+        return walk(value)
+    except (OverflowError, TypeError):
+        return ("<value>", id(value))
 
 
 def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -161,9 +181,16 @@ def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     try:
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
     except TypeError:
-        codes, uniques = pd.factorize(
+        codes, frozen = pd.factorize(
             np.array([_freeze(v) for v in values] + [None], dtype=object)[:-1], use_na_sentinel=True
         )
+        # The uniques are the values as written (first of each), not their stand-ins,
+        # so validation sees the list or mapping the user gave.
+        first = np.full(len(frozen), -1, dtype=np.int64)
+        seen = codes >= 0
+        first[codes[seen][::-1]] = np.flatnonzero(seen)[::-1]
+        uniques = np.empty(len(frozen), dtype=object)
+        uniques[:] = [values[i] for i in first]
     return np.asarray(codes), np.asarray(uniques, dtype=object)
 
 
@@ -228,12 +255,65 @@ def _adapter(name: str) -> TypeAdapter[Any]:
 
 
 def _message(exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    msg = str(err["msg"])
+    return _message_of(exc.errors()[0])
+
+
+def _message_of(err: Mapping[str, Any]) -> str:
     if err["type"] == "enum":
         expected = err.get("ctx", {}).get("expected", "")
         return f"{err['input']!r} is not one of {expected}"
-    return msg[0].lower() + msg[1:] if msg else msg
+    return error_text(err)
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> list[str]:
+    """A pydantic error location without its validator names
+    (`function-after[_nonblank(), ...]`)."""
+    return [str(p) for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-")))]
+
+
+def header_findings(
+    exc: ValidationError,
+    name: str,
+    data: Mapping[str, Any],
+    lines: Mapping[str, int],
+    code: str = "invalid-header",
+) -> list[Finding]:
+    """One finding per error in a file header or sources file, at the line of the
+    entry (`sources: ap: type:`), named by its full path (`sources.ap.type`)."""
+    out = []
+    for err in exc.errors():
+        loc = _clean_loc(err["loc"])
+        key = loc[0] if loc else None
+        line = _line_of(data, tuple(loc), lines.get(key or ""))
+        if err["type"] == "extra_forbidden" and len(loc) == 1:
+            known = [*ClaimFileHeader.model_fields, "claims"]
+            msg = "unknown header field"
+            hint = "the header has " + ", ".join(known) + _did_you_mean(key or "", known)
+        elif err["type"] == "extra_forbidden":
+            known = list(Source.model_fields if loc[0] == "sources" else MetricDef.model_fields)
+            msg = "unknown field"
+            hint = "an entry has " + ", ".join(known) + _did_you_mean(loc[-1], known)
+        else:
+            msg = _message_of(err)
+            hint = "see the header format in the README"
+        out.append(error(code, name, line, msg, hint, ".".join(loc) or None))
+    return out
+
+
+def _line_of(data: Any, loc: tuple[Any, ...], default: int | None) -> int | None:
+    """The line of the innermost mapping entry on `loc` that records one."""
+    line = default
+    for key in loc:
+        lines = getattr(data, "lines", None)
+        if isinstance(lines, dict) and str(key) in lines:
+            line = lines[str(key)]
+        elif isinstance(lines, list) and isinstance(key, int) and key < len(lines):
+            line = lines[key]
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            break
+    return line
 
 
 _HINTS = {
@@ -355,23 +435,18 @@ class _Builder:
         try:
             header = ClaimFileHeader.model_validate(records.header)
         except ValidationError as exc:
-            for err in exc.errors():
-                key = str(err["loc"][0]) if err["loc"] else None
-                line = records.header_lines.get(key or "", None)
-                if err["type"] == "extra_forbidden":
-                    msg = f"unknown header field `{key}`"
-                    hint = (
-                        "the header has "
-                        + ", ".join(f for f in ClaimFileHeader.model_fields)
-                        + " and claims"
-                        + _did_you_mean(key or "", [*ClaimFileHeader.model_fields, "claims"])
-                    )
-                else:
-                    where = ".".join(str(p) for p in err["loc"])
-                    msg = f"{where}: {err['msg'][0].lower()}{err['msg'][1:]}"
-                    hint = "see the header format in the README"
-                self.findings.append(error("invalid-header", records.name, line, msg, hint, key))
-            return {}
+            bad = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
+            self.findings.extend(
+                header_findings(exc, records.name, records.header, records.header_lines)
+            )
+            # The header's valid fields still apply, so one bad field does not make
+            # every claim "miss" the event the header gives.
+            try:
+                header = ClaimFileHeader.model_validate(
+                    {k: v for k, v in records.header.items() if k not in bad}
+                )
+            except ValidationError:
+                return {}
         self.add_registry(records.name, header.sources, header.metrics, records.header_lines)
         return {"event": header.event, "location": header.location}
 
@@ -453,28 +528,87 @@ def read_registry(
                 ],
                 {},
             )
+        allowed = ["id", *Source.model_fields]
+        extra = [c for c in frame.columns if c not in allowed]
+        if extra:
+            return (
+                {},
+                {},
+                [
+                    error(
+                        "invalid-sources",
+                        path,
+                        1,
+                        f"unknown column `{col}`",
+                        "columns: " + ", ".join(allowed) + _did_you_mean(col, allowed),
+                        col,
+                    )
+                    for col in extra
+                ],
+                {},
+            )
+        first_line: dict[str, int] = {}
         for line, row in zip(records.frame_lines, frame.to_dict("records"), strict=False):
-            data = {k: v for k, v in row.items() if k != "id" and v != ""}
-            try:
-                sources[str(row["id"])] = Source.model_validate(data)
-            except ValidationError as exc:
+            sid = str(row["id"]).strip()
+            if not sid:
+                findings.append(
+                    error("invalid-sources", path, line, "a source without an id", "give it an id", "id")
+                )
+                continue
+            if sid in first_line:
                 findings.append(
                     error(
                         "invalid-sources",
                         path,
                         line,
-                        _message(exc),
-                        "columns: id, name, type, party",
+                        f"source `{sid}` is already defined at line {first_line[sid]}",
+                        "define each source once",
+                        "id",
                     )
                 )
+                continue
+            first_line[sid] = line
+            data = {k: v for k, v in row.items() if k != "id" and v != ""}
+            try:
+                sources[sid] = Source.model_validate(data)
+            except ValidationError as exc:
+                for err in exc.errors():
+                    loc = _clean_loc(err["loc"])
+                    findings.append(
+                        error(
+                            "invalid-sources",
+                            path,
+                            line,
+                            _message_of(err),
+                            "columns: " + ", ".join(allowed),
+                            loc[0] if loc else None,
+                        )
+                    )
         return sources, {}, findings, {}
     records = read_yaml(path, text)
     header = records.header
-    problems = [f for f in records.findings if f.code != "no-claims"]
+    problems = [f for f in records.findings if f.code not in ("no-claims", "not-a-claim")]
     if problems:
         return {}, {}, problems, {}
-    unknown = set(header) - {"sources", "metrics"}
-    if unknown or not header:
+    unknown = sorted(set(header) - {"sources", "metrics"})
+    if unknown:
+        return (
+            {},
+            {},
+            [
+                error(
+                    "invalid-sources",
+                    path,
+                    records.header_lines.get(key),
+                    f"unknown field `{key}`",
+                    "a sources file holds `sources:` (and `metrics:`) only",
+                    key,
+                )
+                for key in unknown
+            ],
+            {},
+        )
+    if not header:
         return (
             {},
             {},
@@ -483,8 +617,9 @@ def read_registry(
                     "invalid-sources",
                     path,
                     1,
-                    "a sources file holds `sources:` (and `metrics:`) only",
-                    "see the README",
+                    "a sources file is a mapping with `sources:` (and `metrics:`), "
+                    "not a list or a claim file",
+                    "write `sources:` then `id: {name: ..., type: ...}` entries",
                 )
             ],
             {},
@@ -492,7 +627,7 @@ def read_registry(
     try:
         parsed = ClaimFileHeader.model_validate(header)
     except ValidationError as exc:
-        return {}, {}, [error("invalid-sources", path, None, _message(exc), "see the README")], {}
+        return {}, {}, header_findings(exc, path, header, records.header_lines, "invalid-sources"), {}
     return parsed.sources, parsed.metrics, [], records.header_lines
 
 
@@ -576,7 +711,7 @@ def _load(
         reader = Reader(profile, lang)
     except PhraseTableError as exc:
         builder.findings.append(
-            error("bad-profile", str(profile), None, str(exc), "see `figrecon parse --help`")
+            error("bad-profile", None, None, str(exc), "see `figrecon parse --help`")
         )
         return None, builder.findings
     names: dict[str, None] = dict.fromkeys([*CLAIM_FIELDS, "file", "line"])

@@ -263,11 +263,20 @@ def reconcile(
         if fmt is OutputFormat.table and output is None:
             from .render import figures_table
 
-            stdout().print(figures_table(result, explain))
-            if not result.figures:
-                stderr().print(Text("No figures: no claims matched."))
+            if result.figures:
+                stdout().print(figures_table(result, explain))
+            else:
+                stderr().print(Text(_no_figures(len(claims), when, (event, metric, group, location))))
             return
         _write(fmt.render(result, explain=explain), output, inputs)
+
+
+def _no_figures(count: int, when: dt.date | None, filters: tuple[str | None, ...]) -> str:
+    if not count:
+        return "No figures: the input holds no claims."
+    if any(filters):
+        return "No figures: no claims match the filters."
+    return f"No figures: no claim was stated by {when}."
 
 
 def _run(

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import UsageError
-from .models import Kind, SourceType
+from .models import Kind, SourceType, error_text
 
 Method = Literal["agreement", "range", "conservative", "hierarchy"]
 METHODS: tuple[str, ...] = ("agreement", "range", "conservative", "hierarchy")
@@ -41,10 +41,15 @@ DEFAULT_KIND_FACTORS: dict[Kind, float] = {
 }
 
 
+Weight = Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)]
+"""A weight or factor must be positive: a zero would drop claims from every figure
+without a note saying so (remove the claims instead, which the output records)."""
+
+
 class Parameters(BaseModel):
     """How claims are weighed and compared (RECONCILIATION.md R5-R10)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     method: Method = "agreement"
     profile: str = "default"
@@ -55,9 +60,9 @@ class Parameters(BaseModel):
     """R7: each claim's soft interval is widened by this share of its point."""
     stale_days: int = Field(3, ge=0)
     """R5: how much newer a claim must be to make an older one stale."""
-    stale_ratio: float = Field(1.5, ge=1)
+    stale_ratio: float = Field(1.5, ge=1, le=1000)
     """R5: a newer soft low this many times an older soft high makes it stale."""
-    open_factor: float = Field(1.25, ge=1)
+    open_factor: float = Field(1.25, ge=1, le=1000)
     """R5, R10: an open soft high counts as point times this."""
     party_factor: float = Field(0.5, ge=0, le=1)
     """R6: weight multiplier for a party to the event."""
@@ -65,10 +70,10 @@ class Parameters(BaseModel):
     """R4, R10: how much of an independent source an unknown originator counts as."""
     outlier_share: float = Field(0.3, ge=0, le=1)
     """R10: outliers carrying this share of the weight lower the confidence."""
-    type_weights: dict[SourceType, float] = Field(
+    type_weights: dict[SourceType, Weight] = Field(
         default_factory=lambda: dict(DEFAULT_TYPE_WEIGHTS)
     )
-    kind_factors: dict[Kind, float] = Field(default_factory=lambda: dict(DEFAULT_KIND_FACTORS))
+    kind_factors: dict[Kind, Weight] = Field(default_factory=lambda: dict(DEFAULT_KIND_FACTORS))
     rank: list[SourceType] | None = None
     """`hierarchy` method: source types from most to least trusted."""
 
@@ -140,12 +145,17 @@ def check_settings(config: tuple[Path, dict[str, Any]] | None) -> CheckSettings:
     if config is None:
         return CheckSettings()
     path, table = config
+    from .checks import resolve_codes
+
     try:
-        return CheckSettings.model_validate(table.get("check", {}))
+        settings = CheckSettings.model_validate(table.get("check", {}))
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
-        raise UsageError(f"{path}: check.{where}: {err['msg']}") from None
+        raise UsageError(f"{path}: check.{where}: {error_text(err)}") from None
+    resolve_codes(settings.select, f"{path}: check.select")
+    resolve_codes(settings.ignore, f"{path}: check.ignore")
+    return settings
 
 
 def build_parameters(
@@ -170,7 +180,7 @@ def build_parameters(
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
-        raise UsageError(f"{origin}: {where}: {err['msg']}") from None
+        raise UsageError(f"{origin}: {where}: {error_text(err)}") from None
     if params.method == "hierarchy" and not params.rank:
         raise UsageError("--method hierarchy needs --rank, e.g. --rank judiciary,igo,ngo,health")
     return params

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from . import __version__
 from .errors import UsageError
-from .models import FORMAT_VERSION, Figure, Result
+from .models import FORMAT_VERSION, Figure, Result, error_text
 
 Change = Literal["appeared", "disappeared", "moved"]
 COMPARED = ("low", "best", "high", "open_upper", "confidence")
@@ -75,7 +75,7 @@ def saved_result(path: Path) -> Result | None:
     try:
         return Result.model_validate(data)
     except ValidationError as exc:
-        raise UsageError(f"{path}: a saved result that does not match the output format ({exc.errors()[0]['msg']})") from None
+        raise UsageError(f"{path}: a saved result that does not match the output format ({error_text(exc.errors()[0])})") from None
 
 
 def _side(f: Figure) -> Side:

@@ -4,6 +4,8 @@ normalized quantity, findings, and the reconciled output. The JSON Schema printe
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import datetime as dt
 import math
 import re
@@ -139,12 +141,24 @@ def _location(value: str) -> str:
     return "/".join(parts)
 
 
+def error_text(err: Mapping[str, Any]) -> str:
+    """The message of one pydantic error, in figrecon's voice: without pydantic's
+    "Value error, " prefix and starting lower case."""
+    msg = str(err.get("msg", ""))
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if msg.startswith(prefix):
+            msg = msg[len(prefix) :]
+    return msg[:1].lower() + msg[1:]
+
+
 def _id_list(value: Any) -> Any:
     if isinstance(value, str):
         return [v.strip() for v in value.split(",") if v.strip()]
     if isinstance(value, (int, float)):
         return [_text(value)]
     if isinstance(value, (list, tuple)):
+        if not all(isinstance(v, str | int) and not isinstance(v, bool) for v in value):
+            raise ValueError("must be a list of claim ids")
         return [_text(v) for v in value]
     return value
 
@@ -166,7 +180,9 @@ def _party(value: Any) -> Any:
             return None
         if low in {"true", "yes"}:
             return True
-    return value or None
+    if value is None or isinstance(value, bool | str):
+        return value or None
+    raise ValueError("must be true, false or the name of a side, e.g. party: government")
 
 
 def _stated_on(value: Any) -> Any:
@@ -434,10 +450,9 @@ class Finding(BaseModel):
     """What to do about it."""
 
     def __str__(self) -> str:
-        where = self.file or "<input>"
-        if self.line is not None:
-            where += f":{self.line}"
-        parts = [where]
+        parts = []
+        if self.file:
+            parts.append(self.file + (f":{self.line}" if self.line is not None else ""))
         if self.field:
             parts.append(self.field)
         text = self.message + (f"; {self.hint}" if self.hint else "")

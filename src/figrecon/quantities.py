@@ -403,7 +403,7 @@ def _bound(x: Any) -> float:
 def _profile_from(table: Mapping[str, Any], origin: str, base: Profile | None) -> Profile:
     vague = dict(base.vague) if base else {}
     try:
-        for term, spec in (table.get("vague") or {}).items():
+        for term, spec in dict(table.get("vague") or {}).items():
             hard = (_bound(spec["hard"][0]), _bound(spec["hard"][1]))
             soft_spec = spec.get("soft", spec["hard"])
             soft = (_bound(soft_spec[0]), _bound(soft_spec[1]))
@@ -418,7 +418,15 @@ def _profile_from(table: Mapping[str, Any], origin: str, base: Profile | None) -
         if isinstance(exc, PhraseTableError):
             raise
         raise PhraseTableError(f"{origin}: not a usable profile ({exc})") from None
-    words = {str(k): dict(v) for k, v in (table.get("words") or {}).items()}
+    raw_words = table.get("words") or {}
+    if not isinstance(raw_words, Mapping) or not all(
+        isinstance(v, Mapping) for v in raw_words.values()
+    ):
+        raise PhraseTableError(
+            f"{origin}: `words` must map a language code to its extra words, "
+            "e.g. words: {en: {vague: {...}}}"
+        )
+    words = {str(k): dict(v) for k, v in raw_words.items()}
     merged_words = {**(base.words if base else {}), **words}
     return Profile(name=str(table.get("name", origin)), vague=vague, words=merged_words)
 
@@ -426,11 +434,27 @@ def _profile_from(table: Mapping[str, Any], origin: str, base: Profile | None) -
 def _read_yaml(text: str, origin: str) -> dict[str, Any]:
     try:
         data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise PhraseTableError(f"{origin}: not valid YAML ({exc})") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f":{mark.line + 1}" if mark else ""
+        problem = " ".join(p for p in (exc.context, exc.problem) if p)
+        raise PhraseTableError(f"{origin}{where}: not valid YAML: {problem}") from None
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        raise PhraseTableError(f"{origin}: not valid YAML ({type(exc).__name__})") from None
     if not isinstance(data, dict):
         raise PhraseTableError(f"{origin}: expected a mapping at the top")
     return data
+
+
+def _read_table_file(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PhraseTableError(
+            f"{path}: not valid UTF-8 (byte offset {exc.start}); save the file as UTF-8"
+        ) from None
+    except OSError as exc:
+        raise PhraseTableError(f"{path}: cannot be read ({exc.strerror})") from None
 
 
 def _package_text(name: str) -> str | None:
@@ -461,6 +485,14 @@ def builtin_profiles() -> list[str]:
 @cache
 def load_profile(spec: str = "default") -> Profile:
     """A built-in profile by name, or a profile YAML file by path."""
+    return _load_profile(spec, ())
+
+
+def _load_profile(spec: str, chain: tuple[str, ...]) -> Profile:
+    if spec in chain:
+        raise PhraseTableError(
+            "profiles extend each other in a loop: " + " -> ".join([*chain, spec])
+        )
     text = _package_text(f"profile-{spec}.yaml")
     origin = spec
     if text is None:
@@ -469,11 +501,11 @@ def load_profile(spec: str = "default") -> Profile:
             raise PhraseTableError(
                 f"no profile {spec!r}; use one of {', '.join(builtin_profiles())} or a YAML file"
             )
-        text = path.read_text(encoding="utf-8")
+        text = _read_table_file(path)
         origin = str(path)
     table = _read_yaml(text, origin)
     parent = table.get("extends", "default" if spec != "default" else None)
-    base = load_profile(str(parent)) if parent else None
+    base = _load_profile(str(parent), (*chain, spec)) if parent else None
     return _profile_from(table, origin, base)
 
 
@@ -515,7 +547,7 @@ def _language_table(spec: str) -> tuple[dict[str, Any], str]:
                 f"no phrase table for {spec!r}; use one of {', '.join(builtin_languages())} "
                 "or the path of a table file"
             )
-        text = path.read_text(encoding="utf-8")
+        text = _read_table_file(path)
         origin = str(path)
     return _read_yaml(text, origin), origin
 
@@ -553,6 +585,11 @@ class Reader:
         self.lang = lang
         self._cache: dict[tuple[str, str | None], Quantity | PhraseError] = {}
         self._languages: dict[str, Language] = {}
+        # A bad table or profile is reported before any phrase is read, not in the
+        # middle of reading them.
+        for code in {*([lang] if lang else []), *self.profile.words}:
+            if code == lang or code in builtin_languages():
+                self.language(code)
 
     # - public
 

@@ -203,21 +203,46 @@ def read_file(
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _LineLoader(_Base):  # type: ignore[misc, valid-type]
-    """A safe loader that records the line of every mapping and key, keeps text fields
-    as written, and notes duplicate keys instead of silently keeping the last."""
+class Marked(dict):  # type: ignore[type-arg]
+    """A mapping as read from a file, with where it was written: `line` of the mapping,
+    `lines` of each key, and `dupes`, keys given twice (with the line of the repeat).
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        mapping: dict[Any, Any] = {}
-        lines: dict[str, int] = {}
-        dupes: list[tuple[str, int]] = []
+    Keeping these as attributes, not as extra keys, means no field name a user writes
+    can collide with them."""
+
+    line: int | None = None
+    lines: dict[str, int]
+    dupes: list[tuple[str, int | None]]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lines = {}
+        self.dupes = []
+
+
+class MarkedList(list):  # type: ignore[type-arg]
+    """A sequence as read from a file, with the line of each item."""
+
+    lines: list[int]
+
+
+class _LineLoader(_Base):  # type: ignore[misc, valid-type]
+    """A safe loader that records the line of every mapping, key and list item, keeps
+    text fields as written, and notes duplicate keys instead of silently keeping the
+    last."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Marked:
+        # `<<: *defaults` merge keys, as YAML 1.1 defines them; explicit keys win.
+        self.flatten_mapping(node)
+        mapping = Marked()
+        mapping.line = node.start_mark.line + 1
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
             if not isinstance(key, str):
                 key = str(key)
             line = key_node.start_mark.line + 1
             if key in mapping:
-                dupes.append((key, line))
+                mapping.dupes.append((key, line))
             if (
                 key in _RAW_KEYS
                 and isinstance(value_node, yaml.ScalarNode)
@@ -231,55 +256,75 @@ class _LineLoader(_Base):  # type: ignore[misc, valid-type]
             else:
                 value = self.construct_object(value_node, deep=True)
             mapping[key] = value
-            lines[key] = line
-        mapping["__line__"] = node.start_mark.line + 1
-        mapping["__lines__"] = lines
-        if dupes:
-            mapping["__dupes__"] = dupes
+            mapping.lines[key] = line
         return mapping
+
+    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> MarkedList:
+        items = MarkedList(self.construct_object(child, deep=True) for child in node.value)
+        items.lines = [child.start_mark.line + 1 for child in node.value]
+        return items
 
 
 _LineLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping
 )
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _LineLoader.construct_sequence
+)
 
 
-def _strip_marks(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _strip_marks(v) for k, v in value.items() if not k.startswith("__")}
-    if isinstance(value, list):
-        return [_strip_marks(v) for v in value]
-    return value
+def _dupes(name: str, mapping: Any, out: FileRecords, line: int | None) -> None:
+    for dup, dline in getattr(mapping, "dupes", ()):
+        out.findings.append(
+            error(
+                "duplicate-key",
+                name,
+                dline if dline is not None else line,
+                f"`{dup}` is given twice",
+                "keep one",
+                dup,
+            )
+        )
 
 
 def _records_from(
-    name: str, data: Any, fmt: str, out: FileRecords, top_line: int = 1
+    name: str,
+    data: Any,
+    fmt: str,
+    out: FileRecords,
+    top_line: int = 1,
+    item_lines: list[int] | None = None,
 ) -> FileRecords:
-    """Shared by YAML and JSON: a list of claims, or a header mapping with `claims`."""
+    """Shared by YAML and JSON: a list of claims, a header mapping with `claims`, or
+    (JSON) one claim object on its own."""
     if isinstance(data, list):
         claims: Any = data
     elif isinstance(data, dict):
-        lines = data.get("__lines__", {})
-        for dup, line in data.get("__dupes__", []):
-            out.findings.append(
-                error("duplicate-key", name, line, f"`{dup}` is given twice", "keep one", dup)
-            )
-        claims = data.get("claims")
-        out.header = {
-            k: _strip_marks(v) for k, v in data.items() if k != "claims" and not k.startswith("__")
-        }
-        out.header_lines = {k: lines.get(k, top_line) for k in out.header}
-        if claims is None:
-            out.findings.append(
-                error(
-                    "no-claims",
-                    name,
-                    top_line,
-                    "the file has no `claims:` list",
-                    f"put the claims under `claims:` or make the {fmt} file a list of claims",
+        _dupes(name, data, out, top_line)
+        if "claims" not in data and ("value" in data or "metric" in data) and fmt == "JSON":
+            # A JSON file holding one claim object, as an API would return it.
+            claims = [data]
+            item_lines = [getattr(data, "line", None) or top_line]
+        else:
+            lines = getattr(data, "lines", {})
+            claims = data.get("claims")
+            out.header = {k: v for k, v in data.items() if k != "claims"}
+            out.header_lines = {k: lines.get(k, top_line) for k in out.header}
+            if "claims" not in data:
+                out.findings.append(
+                    error(
+                        "no-claims",
+                        name,
+                        top_line,
+                        "the file has no `claims:` list",
+                        f"put the claims under `claims:` or make the {fmt} file a list of claims",
+                    )
                 )
-            )
-            return out
+                return out
+            if claims is None:
+                return out  # `claims:` with nothing under it: a file with no claims yet
+            item_lines = getattr(claims, "lines", None) or item_lines
+            top_line = lines.get("claims", top_line)
     elif data is None:
         return out  # an empty file holds no claims
     else:
@@ -304,27 +349,32 @@ def _records_from(
             )
         )
         return out
-    for item in claims:
+    if item_lines is None:
+        item_lines = getattr(claims, "lines", None)
+    for index, item in enumerate(claims):
+        where = item_lines[index] if item_lines and index < len(item_lines) else top_line
         if not isinstance(item, dict):
             out.findings.append(
                 error(
                     "not-a-claim",
                     name,
-                    top_line,
-                    f"a claim must be a mapping of fields, found {item!r:.40}",
-                    "write each claim as `- field: value` lines",
+                    where,
+                    f"claim {index + 1} must be a mapping of fields, found {_shown(item)}",
+                    "write each claim as `field: value` pairs",
                 )
             )
             continue
-        line = item.get("__line__", top_line)
-        for dup, dline in item.get("__dupes__", []):
-            out.findings.append(
-                error("duplicate-key", name, dline, f"`{dup}` is given twice", "keep one", dup)
-            )
-        out.rows.append({k: _strip_marks(v) for k, v in item.items() if not k.startswith("__")})
+        line = getattr(item, "line", None) or where
+        _dupes(name, item, out, line)
+        out.rows.append(item)
         out.lines.append(line)
-        out.field_lines.append(dict(item.get("__lines__", {})))
+        out.field_lines.append(dict(getattr(item, "lines", {})))
     return out
+
+
+def _shown(item: Any) -> str:
+    text = repr(item)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def read_yaml(name: str, text: str) -> FileRecords:
@@ -351,9 +401,12 @@ def read_yaml(name: str, text: str) -> FileRecords:
             )
         )
         return out
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        # ValueError: an integer of more than 4,300 digits; RecursionError: nesting
+        # deeper than Python's stack.
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
         out.findings.append(
-            error("yaml-syntax", name, None, f"not valid YAML: {exc}", "fix the YAML")
+            error("yaml-syntax", name, None, f"not valid YAML: {reason}", "fix the YAML")
         )
         return out
     return _records_from(name, data, "YAML", out)
@@ -372,21 +425,52 @@ def _json_syntax(name: str, exc: json.JSONDecodeError, line_offset: int = 0) -> 
     )
 
 
+def _json_object(pairs: list[tuple[str, Any]]) -> Marked:
+    """JSON objects keep duplicate keys as findings, not silently the last value."""
+    mapping = Marked()
+    for key, value in pairs:
+        if key in mapping:
+            mapping.dupes.append((key, None))
+        mapping[key] = value
+    return mapping
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_json_object)
+
+
+def _json_load(name: str, text: str, line_offset: int = 0) -> tuple[Any, Finding | None]:
+    try:
+        return _DECODER.decode(text), None
+    except json.JSONDecodeError as exc:
+        return None, _json_syntax(name, exc, line_offset)
+    except RecursionError:
+        problem = "nested too deeply"
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        problem = str(exc).split(";")[0]
+    return None, error(
+        "json-syntax",
+        name,
+        1 + line_offset,
+        f"not valid JSON: {problem}",
+        "claims are flat objects of short values",
+    )
+
+
 def _skip_ws(text: str, i: int) -> int:
     while i < len(text) and text[i] in " \t\r\n":
         i += 1
     return i
 
 
-def _json_items(text: str, start: int) -> Iterator[tuple[int, Any]]:
-    """(offset, value) for each element of the JSON array starting at `start`."""
-    decoder = json.JSONDecoder()
+def _json_items(text: str, start: int) -> Iterator[int]:
+    """The offset of each element of the JSON array starting at `start` (the text is
+    known to be valid JSON)."""
     i = _skip_ws(text, start + 1)
     if i < len(text) and text[i] == "]":
         return
     while True:
-        value, end = decoder.raw_decode(text, i)
-        yield i, value
+        _, end = _DECODER.raw_decode(text, i)
+        yield i
         i = _skip_ws(text, end)
         if i < len(text) and text[i] == ",":
             i = _skip_ws(text, i + 1)
@@ -394,55 +478,58 @@ def _json_items(text: str, start: int) -> Iterator[tuple[int, Any]]:
         return
 
 
-def _claims_array_offset(text: str) -> int | None:
-    """Where the top-level `claims` array starts in a JSON object, if it does."""
-    decoder = json.JSONDecoder()
+def _json_keys(text: str) -> dict[str, int]:
+    """Offsets of the values of a top-level JSON object's keys (the last of repeats)."""
     i = _skip_ws(text, 0)
+    found: dict[str, int] = {}
     if text[i] != "{":
-        return None
+        return found
     i = _skip_ws(text, i + 1)
     while i < len(text) and text[i] != "}":
-        key, i = decoder.raw_decode(text, i)
+        key, i = _DECODER.raw_decode(text, i)
         i = _skip_ws(text, i)
         i = _skip_ws(text, i + 1)  # the colon
-        if key == "claims" and text[i] == "[":
-            return i
-        _, i = decoder.raw_decode(text, i)
+        found[key] = i
+        _, i = _DECODER.raw_decode(text, i)
         i = _skip_ws(text, i)
         if text[i] == ",":
             i = _skip_ws(text, i + 1)
-    return None
+    return found
 
 
 def read_json(name: str, text: str) -> FileRecords:
     out = FileRecords(name)
     if not text or text.isspace():
         return out
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        out.findings.append(_json_syntax(name, exc))
+    data, problem = _json_load(name, text)
+    if problem is not None:
+        out.findings.append(problem)
         return out
-    records = _records_from(name, data, "JSON", out)
-    # Lines of the claims: positions of the array's elements.
-    start = 0 if isinstance(data, list) else _claims_array_offset(text)
-    if start is not None and records.rows:
-        start = _skip_ws(text, start)
-        offsets = [off for off, item in _json_items(text, start) if isinstance(item, dict)]
-        if len(offsets) == len(records.rows):
-            records.lines = [text.count("\n", 0, off) + 1 for off in offsets]
-    return records
+    start: int | None = None
+    keys: dict[str, int] = {}
+    if isinstance(data, list):
+        start = _skip_ws(text, 0)
+    elif isinstance(data, dict):
+        keys = _json_keys(text)
+        if isinstance(data.get("claims"), list):
+            start = keys.get("claims")
+        data.lines = {k: text.count("\n", 0, off) + 1 for k, off in keys.items()}
+    item_lines = None
+    if start is not None:
+        item_lines = [text.count("\n", 0, off) + 1 for off in _json_items(text, start)]
+    return _records_from(name, data, "JSON", out, item_lines=item_lines)
 
 
 def read_ndjson(name: str, text: str) -> FileRecords:
     out = FileRecords(name)
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Records end at "\n" only: U+2028 and other Unicode line breaks may appear inside
+    # a JSON string and do not end a record.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            out.findings.append(_json_syntax(name, exc, number - 1))
+        item, problem = _json_load(name, line, number - 1)
+        if problem is not None:
+            out.findings.append(problem)
             continue
         if not isinstance(item, dict):
             out.findings.append(
@@ -455,6 +542,7 @@ def read_ndjson(name: str, text: str) -> FileRecords:
                 )
             )
             continue
+        _dupes(name, item, out, number)
         out.rows.append(item)
         out.lines.append(number)
         out.field_lines.append({})
