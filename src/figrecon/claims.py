@@ -463,6 +463,10 @@ class _Builder:
             for key in keys:
                 column = np.empty(len(records.rows), dtype=object)
                 column[:] = [row.get(key) for row in records.rows]
+                if key in ("low", "high", "best"):
+                    # `low: true` must not pass as 1 (True == 1 to pandas and pydantic).
+                    for pos in np.flatnonzero([isinstance(v, bool) for v in column]):
+                        column[pos] = str(column[pos]).lower()
                 columns[str(key)] = column
             lines = np.asarray(records.lines, dtype=np.int64)
             field_lines = list(records.field_lines) or [None] * len(lines)
@@ -480,6 +484,27 @@ class _Builder:
             absent = np.fromiter((not _present(v) for v in column), dtype=bool, count=n)
             column[absent] = value
             columns[key] = column
+        for reserved in ("file", "line"):
+            given = columns.pop(reserved, None)
+            if given is None:
+                continue
+            # figrecon records each claim's own file and line under these names; a
+            # user field of that name would be overwritten, so it is refused.
+            for pos in np.flatnonzero([_present(v) for v in given]):
+                fl = field_lines[pos]
+                self.findings.append(
+                    error(
+                        "unknown-field",
+                        records.name,
+                        fl.get(reserved, int(lines[pos])) if fl else 1,
+                        f"`{reserved}` is not a claim field: figrecon records each claim's "
+                        "file and line itself",
+                        f"rename it x_{reserved}",
+                        reserved,
+                    )
+                )
+                if fl is None:
+                    break  # CSV: one finding for the column
         columns["file"] = np.full(n, records.name, dtype=object)
         columns["line"] = lines
         self.parts.append(columns)
@@ -751,6 +776,10 @@ def _normalize(
     findings = builder.findings
     files, lines = table["file"], table["line"]
 
+    invalid = np.zeros(table.n, dtype=bool)
+    """Rows with a field that failed validation: no later finding about them repeats it
+    (a claim whose `low` is invalid does not also "state nothing")."""
+
     def report(
         code: str,
         pos: int,
@@ -760,6 +789,10 @@ def _normalize(
         claim: str | None = None,
         severity: Severity = Severity.error,
     ) -> None:
+        if code == "invalid-field":
+            invalid[pos] = True
+        elif code == "invalid-claim" and invalid[pos]:
+            return
         fl = field_lines[pos] if pos < len(field_lines) else None
         line = int(lines[pos])
         if claim is None and _present(table["id"][pos]):

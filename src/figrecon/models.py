@@ -209,19 +209,45 @@ def _date(value: Any) -> Any:
     return out
 
 
+MAX_COUNT = 10**10
+"""No count of people exceeds this (the world holds about 8 x 10^9); a larger figure is
+a typing or coding error, and would lose precision as a float."""
+
+
 def _count(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise PydanticCustomError("number", "'{value}' is not a number", {"value": value})
     if isinstance(value, str):
         text = value.strip().replace(",", "").replace("_", "")
+        if len(text) > 20:
+            raise PydanticCustomError(
+                "number", "'{value}' is not a count of people", {"value": value[:20] + "..."}
+            )
         try:
             value = float(text)
         except ValueError:
             raise PydanticCustomError(
                 "number", "'{value}' is not a number", {"value": value}
             ) from None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, int) and not -MAX_COUNT <= value <= MAX_COUNT:
+        raise PydanticCustomError(
+            "number", "a number of {digits} digits is more than 10^10 people",
+            {"digits": len(str(abs(value)))},
+        )
+    if isinstance(value, (int, float)):
         if math.isnan(value) or math.isinf(value) or value < 0:
             raise PydanticCustomError(
                 "number", "'{value}' is not a count (a number 0 or more)", {"value": value}
+            )
+        if value > MAX_COUNT:
+            raise PydanticCustomError(
+                "number", "{value:g} is more than 10^10 people", {"value": value}
+            )
+        if value != int(value):
+            # Coders round nothing: a fraction of a person is a misplaced separator
+            # or a rate, and would be silently truncated downstream.
+            raise PydanticCustomError(
+                "number", "'{value}' is not a whole number of people", {"value": value}
             )
         return float(value)
     return value

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from .models import Kind, Quantity, figure_text
+from .models import MAX_COUNT, Kind, Quantity, figure_text
 
 MAX_PHRASE = 2000
 """Longer values are refused: a value is a figure, the sentence belongs in `quote`."""
@@ -894,6 +894,12 @@ def _number_unit(tokens: list[Token], start: int, end: int, lang: Language) -> i
 
 
 def _whole(value: Decimal, tokens: list[Token], start: int, end: int) -> int:
+    if value > MAX_COUNT:
+        raise PhraseError(
+            _span(tokens, start, end),
+            f"{_span(tokens, start, end)[:40]!r} is more than 10^10 people",
+            "check the digits and separators",
+        )
     if value != value.to_integral_value():
         raise PhraseError(
             _span(tokens, start, end),
