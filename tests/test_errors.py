@@ -44,7 +44,7 @@ def test_json_syntax_error_has_line_and_column(fixtures: Path) -> None:
 def test_ragged_csv_row_is_located(fixtures: Path) -> None:
     path = fixtures / "bad" / "ragged.csv"
     assert problems(path) == [
-        f"{path}:3: this row has 7 fields, the header has 6; quote values that contain the delimiter, or fix the row"
+        f'{path}:3: this row has 7 fields, the header has 6; quote values that contain the delimiter ("some 9,900"), or fix the row'
     ]
 
 

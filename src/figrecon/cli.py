@@ -164,15 +164,23 @@ def _load(
 
 
 def _write(text: str, output: Path | None, inputs: list[str]) -> None:
-    if output is None:
+    if output is None or str(output) == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
         return
+    from .readers import expand
+
+    if output.is_dir():
+        raise UsageError(f"-o {output}: that is a folder; give a file name, e.g. -o {output}/result.json")
     resolved = output.resolve()
-    for raw in inputs:
-        if raw != "-" and Path(raw).exists() and Path(raw).resolve() == resolved:
-            raise UsageError(f"-o {output}: that is an input file; choose another output path")
-    output.write_text(text, encoding="utf-8")
+    files, _ = expand([raw for raw in inputs if raw != "-"])
+    for name, path in files:
+        if path is not None and path.resolve() == resolved:
+            raise UsageError(f"-o {output}: that is an input file ({name}); choose another output path")
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"-o {output}: cannot write the file ({exc.strerror}); check the path") from None
     stderr().print(Text(f"Wrote {output}"))
 
 

@@ -14,10 +14,12 @@ import json
 import re
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import yaml
 
 from .models import Finding, Severity
@@ -134,7 +136,8 @@ def expand(paths: list[str]) -> tuple[list[tuple[str, Path | None]], list[Findin
                     )
                 )
             out.extend((str(p), p) for p in found)
-        elif path.is_file():
+        elif path.exists():
+            # Files, and also pipes such as /dev/stdin or <(command).
             out.append((raw, path))
         else:
             findings.append(
@@ -155,27 +158,37 @@ def sniff(name: str, path: Path | None, text: str, forced: str | None) -> str:
     if head.startswith("{"):
         first, _, rest = head.partition("\n")
         return "ndjson" if rest.lstrip().startswith("{") else "json"
-    if (
-        head.startswith(("---", "#", "claims:", "- "))
-        or (":" in head.partition("\n")[0]
-        and ("," not in head.partition("\n")[0]))
-    ):
+    # YAML starts with a document marker, a comment, a list item or `key: value`; a
+    # CSV header line has no `word: ` in it.
+    if head.startswith(("---", "#", "- ")) or re.match(r"[\w.-]+:(\s|$)", head):
         return "yaml"
     return "tsv" if "\t" in head.partition("\n")[0] else "csv"
 
 
 def read_text(name: str, path: Path | None, encoding: str) -> tuple[str | None, Finding | None]:
-    data = sys.stdin.buffer.read() if path is None else path.read_bytes()
+    try:
+        data = sys.stdin.buffer.read() if path is None else path.read_bytes()
+    except OSError as exc:
+        return None, error(
+            "missing-file", name, None, f"cannot be read ({exc.strerror})", "check the path and its permissions"
+        )
     try:
         return data.decode(encoding), None
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
+        hint = "give the file's encoding with -e/--encoding, e.g. -e cp1251 or -e latin-1"
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            hint = "the file starts with a UTF-16 byte-order mark: use -e utf-16, or save it as UTF-8"
         return None, error(
             "decode-error",
             name,
             line,
             f"not valid {encoding} (byte 0x{data[exc.start]:02x} at offset {exc.start})",
-            "give the file's encoding with -e/--encoding, e.g. -e cp1251 or -e latin-1",
+            hint,
+        )
+    except UnicodeError as exc:
+        return None, error(
+            "decode-error", name, None, f"cannot be decoded as {encoding}", "give the file's encoding, e.g. -e utf-8"
         )
     except LookupError:
         return None, error(
@@ -563,12 +576,20 @@ def read_csv(name: str, text: str, delimiter: str | None) -> FileRecords:
     out = FileRecords(name)
     if not text or text.isspace():
         return out
+    if "\r" in text:
+        # Old Mac files end lines with a lone CR; Windows files with CRLF.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if delimiter is None:
         try:
             delimiter = csv.Sniffer().sniff(text[:65536], delimiters=",;\t|").delimiter
         except csv.Error:
             delimiter = ","
-    header_row = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    with _large_fields():
+        try:
+            header_row = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+        except csv.Error as exc:
+            out.findings.append(error("csv-syntax", name, 1, f"not valid CSV: {exc}", "fix the header"))
+            return out
     columns = [normalize_column(c) for c in header_row]
     seen: dict[str, int] = {}
     for position, col in enumerate(columns, start=1):
@@ -596,67 +617,129 @@ def read_csv(name: str, text: str, delimiter: str | None) -> FileRecords:
         seen.setdefault(col, position)
     if out.findings:
         return out
+    data = text.encode("utf-8")
+    widths, lines = _csv_layout(data, text, delimiter)
+    # Every row must have the header's fields: pandas would silently pad a short row
+    # or, when the first row is long, take the first column as an index and shift
+    # every value into the wrong field.
+    bad = np.flatnonzero((widths[1:] != len(columns)) & (widths[1:] > 0))
+    for pos in bad[:_MAX_ROW_FINDINGS]:
+        out.findings.append(
+            error(
+                "csv-syntax",
+                name,
+                int(lines[pos + 1]),
+                f"this row has {widths[pos + 1]} fields, the header has {len(columns)}",
+                "quote values that contain the delimiter (\"some 9,900\"), or fix the row",
+            )
+        )
+    if len(bad) > _MAX_ROW_FINDINGS:
+        out.findings.append(
+            error(
+                "csv-syntax",
+                name,
+                int(lines[bad[_MAX_ROW_FINDINGS] + 1]),
+                f"and {len(bad) - _MAX_ROW_FINDINGS} more rows with the wrong number of fields",
+                "check the delimiter and the quoting",
+            )
+        )
+    if out.findings:
+        return out
     try:
         # The C parser reads bytes about twice as fast as a text stream.
         frame = pd.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(data),
             encoding="utf-8",
             sep=delimiter,
             dtype=object,
             keep_default_na=False,
             na_filter=False,
             skip_blank_lines=False,
+            index_col=False,
             engine="c",
         )
     except pd.errors.ParserError as exc:
-        out.findings.append(_csv_syntax(name, text, delimiter, str(exc)))
+        out.findings.append(
+            error("csv-syntax", name, None, f"not valid CSV: {exc}", "fix the file")
+        )
         return out
     frame.columns = columns
-    # Lines: one record a line unless a quoted field spans lines.
-    physical = text.count("\n") + (0 if text.endswith("\n") else 1)
-    if physical == len(frame) + 1:
+    if len(lines) - 1 == len(frame):
+        out.frame_lines = lines[1:]
+    else:  # pragma: no cover - the layout and pandas disagree on an unusual file
         out.frame_lines = range(2, len(frame) + 2)
-    else:
-        out.frame_lines = _csv_lines(text, delimiter)
-    blank_line = re.search(r"\n[ \t" + re.escape(delimiter) + r"]*\r?\n", text) is not None
+    blank_line = re.search(r"\n[ \t" + re.escape(delimiter) + r"]*\n", text) is not None
     blank = (frame == "").all(axis=1) if blank_line else None
     if blank is not None and blank.any():
         keep = ~blank.to_numpy()
         frame = frame.loc[keep].reset_index(drop=True)
-        out.frame_lines = [line for line, k in zip(out.frame_lines, keep, strict=False) if k]
+        out.frame_lines = np.asarray(out.frame_lines)[keep]
     out.frame = frame
     return out
 
 
-def _csv_lines(text: str, delimiter: str) -> list[int]:
-    """The first line of each data record, counting quoted line breaks."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    lines = []
-    previous_end = 0
-    for index, _row in enumerate(reader):
-        if index:
-            lines.append(previous_end + 1)
-        previous_end = reader.line_num
-    return lines
+_MAX_ROW_FINDINGS = 50
+"""Rows with the wrong number of fields reported one by one; beyond this, a count."""
 
 
-def _csv_syntax(name: str, text: str, delimiter: str, message: str) -> Finding:
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    width = None
+@contextmanager
+def _large_fields() -> Iterator[None]:
+    """Lets the csv module read fields longer than its 131,072-character default (a
+    long quote is a claim's right)."""
+    old = csv.field_size_limit()
+    csv.field_size_limit(sys.maxsize)
     try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+def _csv_layout(data: bytes, text: str, delimiter: str) -> tuple[np.ndarray, np.ndarray]:
+    """The number of fields and the first line of every record (header first), from
+    the bytes, vectorized. Quoted fields may hold delimiters and line breaks. A blank
+    line has 0 fields. Files whose quotes do not follow the usual rules (a quote inside
+    an unquoted field) are scanned with the csv module instead."""
+    b = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(b == ord('"'))
+    if len(quotes) and not _regular_quotes(b, quotes, ord(delimiter)):
+        return _csv_layout_slow(text, delimiter)
+    newlines = np.flatnonzero(b == 10)
+    ends = newlines[np.searchsorted(quotes, newlines) % 2 == 0]
+    if len(b) and b[-1] != 10:
+        ends = np.append(ends, len(b))
+    starts = np.concatenate(([0], ends[:-1] + 1)).astype(np.int64)
+    delims = np.flatnonzero(b == ord(delimiter))
+    delims = delims[np.searchsorted(quotes, delims) % 2 == 0]
+    widths = np.searchsorted(delims, ends) - np.searchsorted(delims, starts) + 1
+    widths[ends == starts] = 0
+    lines = np.searchsorted(newlines, starts) + 1
+    return widths.astype(np.int64), lines.astype(np.int64)
+
+
+def _regular_quotes(b: np.ndarray, quotes: np.ndarray, delimiter: int) -> bool:
+    """Every quote opens a field, closes one, or is doubled inside one."""
+    n = len(b)
+    separators = np.array([delimiter, 10], dtype=np.uint8)
+    opening, closing = quotes[0::2], quotes[1::2]
+    if len(opening) != len(closing):
+        return False
+    before = np.where(opening > 0, b[np.maximum(opening - 1, 0)], 10)
+    after = np.where(closing + 1 < n, b[np.minimum(closing + 1, n - 1)], 10)
+    # A doubled quote "" inside a field closes and reopens: the reopening quote follows
+    # a quote directly, and the closing one is followed by one.
+    ok_open = np.isin(before, separators) | (before == ord('"'))
+    ok_close = np.isin(after, separators) | (after == ord('"'))
+    return bool(ok_open.all() and ok_close.all())
+
+
+def _csv_layout_slow(text: str, delimiter: str) -> tuple[np.ndarray, np.ndarray]:
+    widths: list[int] = []
+    lines: list[int] = []
+    with _large_fields():
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        previous_end = 0
         for row in reader:
-            if width is None:
-                width = len(row)
-            elif row and len(row) != width:
-                return error(
-                    "csv-syntax",
-                    name,
-                    reader.line_num,
-                    f"this row has {len(row)} fields, the header has {width}",
-                    "quote values that contain the delimiter, or fix the row",
-                )
-    except csv.Error as exc:
-        return error(
-            "csv-syntax", name, reader.line_num, f"not valid CSV: {exc}", "fix the quoting"
-        )
-    return error("csv-syntax", name, None, f"not valid CSV: {message}", "fix the file")
+            widths.append(len(row))
+            lines.append(previous_end + 1)
+            previous_end = reader.line_num
+    return np.asarray(widths, dtype=np.int64), np.asarray(lines, dtype=np.int64)
