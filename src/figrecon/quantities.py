@@ -701,6 +701,7 @@ class Reader:
                 i += 1
                 continue
             value, end = number
+            _refuse_signs_and_exponents(tokens, i, end)
             if _not_a_count(tokens, i, end, value, lang):
                 i = end
                 continue
@@ -756,6 +757,13 @@ class Reader:
         start2 = joiner[1]
         second = _number_at(tokens, start2, lang)
         if second is None:
+            if prefixed and start2 >= len(tokens):
+                # "between 5 and": the range's other end is missing.
+                raise PhraseError(
+                    _span(tokens, fig.start - 1, start2),
+                    f"{_span(tokens, fig.start - 1, start2)!r} is a range without its other end",
+                    "write both ends, e.g. 'between 5 and 10'",
+                )
             return
         value, end = second
         if _not_a_count(tokens, start2, end, value, lang):
@@ -769,6 +777,31 @@ class Reader:
         fig.high = high
         fig.end = end
         fig.label = _span(tokens, fig.start, end)
+
+
+def _refuse_signs_and_exponents(tokens: list[Token], start: int, end: int) -> None:
+    """A count has no sign ("-5") and is not written in scientific notation ("1e5")."""
+    if start > 0:
+        sign = tokens[start - 1]
+        lone = start == 1 or not _adjacent(tokens[start - 2], sign)
+        if sign.text in ("-", "−") and _adjacent(sign, tokens[start]) and lone:
+            shown = sign.text + _span(tokens, start, end)
+            raise PhraseError(
+                shown, f"{shown!r} is negative; a count is 0 or more", "write the count as stated"
+            )
+    if (
+        end + 1 < len(tokens)
+        and tokens[end].text == "e"
+        and tokens[end + 1].kind == "num"
+        and _adjacent(tokens[end - 1], tokens[end])
+        and _adjacent(tokens[end], tokens[end + 1])
+    ):
+        shown = "".join(t.text for t in tokens[start : end + 2])
+        raise PhraseError(
+            shown,
+            f"{shown!r} is scientific notation",
+            "write the count as stated, e.g. '100,000' or '1.5 thousand'",
+        )
 
 
 def _vague_quantity(text: str, meaning: VagueMeaning, qualifier: str | None) -> Quantity:
@@ -840,6 +873,7 @@ def _number_words(tokens: list[Token], i: int, lang: Language) -> tuple[Decimal,
     total = 0
     current = 0
     seen = False
+    after_multiplier = False
     j = i
     n = len(tokens)
     while j < n:
@@ -854,15 +888,19 @@ def _number_words(tokens: list[Token], i: int, lang: Language) -> tuple[Decimal,
             unit, end = mult
             if not seen and j > i and tokens[j - 1].text not in lang.article:
                 break
-            base = current or 1
-            if unit >= 1000:
-                total += base * unit
+            if unit >= 1000 and current == 0 and total and after_multiplier:
+                # "a thousand thousand": the second multiplier multiplies.
+                total *= unit
+            elif unit >= 1000:
+                total += (current or 1) * unit
                 current = 0
             else:
-                current = base * unit
+                current = (current or 1) * unit
             seen = True
+            after_multiplier = True
             j = end
             continue
+        after_multiplier = False
         if tok.kind == "word" and tok.text in lang.article and not seen:
             nxt = lang.multipliers.match(tokens, j + 1)
             if nxt is None:
