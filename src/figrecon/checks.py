@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from pydantic import BaseModel, Field
 
 from .claims import Claims, load_with_findings
@@ -126,7 +127,7 @@ def check(
     )
     files = claims.files if claims is not None else []
     if claims is not None and not any(f.code in UNUSABLE for f in findings):
-        findings = findings + semantic(claims, today or dt.date.today())
+        findings = findings + semantic(_sound(claims, findings), today or dt.date.today())
     findings = [
         f for f in findings
         if f.code in ALWAYS or ((chosen is None or f.code in chosen) and f.code not in dropped)
@@ -187,6 +188,18 @@ class _View:
 
     def has_figure(self, i: int) -> bool:
         return self.kind[i] is not None
+
+
+def _sound(claims: Claims, findings: list[Finding]) -> Claims:
+    """The claims without schema errors: the semantic checks read only those (a claim
+    with an unknown metric has no measure to compare)."""
+    broken = {f.claim for f in findings if f.severity == Severity.error and f.claim}
+    cols = claims.columns
+    keep = np.array(
+        [cid not in broken and m is not None for cid, m in zip(cols["id"], cols["measure"], strict=True)],
+        dtype=bool,
+    )
+    return claims if keep.all() else claims.take(keep)
 
 
 def semantic(claims: Claims, today: dt.date) -> list[Finding]:

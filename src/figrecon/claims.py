@@ -92,6 +92,17 @@ class Claims:
         }
         return cls(columns=columns, **kwargs)
 
+    def take(self, keep: np.ndarray) -> Claims:
+        """The claims where `keep` (a boolean array) is true."""
+        return Claims(
+            columns={k: v[keep] for k, v in self.columns.items()},
+            sources=self.sources,
+            metrics=self.metrics,
+            findings=self.findings,
+            files=self.files,
+            profile=self.profile,
+        )
+
     @property
     def frame(self) -> pd.DataFrame:
         if self._frame is None:

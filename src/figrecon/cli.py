@@ -97,6 +97,19 @@ def main_options(
 
 # --- shared options ------------------------------------------------------------------
 
+RankOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--rank",
+        help="For --method hierarchy: source types, most trusted first, comma-separated.",
+    ),
+]
+
+
+def _rank(rank: str | None) -> list[str] | None:
+    return [r.strip() for r in rank.split(",") if r.strip()] if rank else None
+
+
 PathsArg = Annotated[
     list[str] | None,
     typer.Argument(
@@ -216,13 +229,7 @@ def reconcile(
         str | None,
         typer.Option("--method", help="agreement (default), range, conservative or hierarchy."),
     ] = None,
-    rank: Annotated[
-        str | None,
-        typer.Option(
-            "--rank",
-            help="For --method hierarchy: source types, most trusted first, comma-separated.",
-        ),
-    ] = None,
+    rank: RankOpt = None,
     profile: ProfileOpt = None,
     lang: LangOpt = None,
     tolerance: Annotated[
@@ -257,7 +264,7 @@ def reconcile(
         params = _parameters(
             {
                 "method": method,
-                "rank": [r.strip() for r in rank.split(",") if r.strip()] if rank else None,
+                "rank": _rank(rank),
                 "profile": profile,
                 "lang": lang,
                 "tolerance": tolerance,
@@ -367,7 +374,7 @@ def check(
             ignore=[*(settings.ignore or []), *(_codes(ignore) or [])], strict=strict_mode,
         )
         if fmt is CheckFormat.text and output is None:
-            stdout().print(to_text(report, strict_mode))
+            stdout().print(to_text(report, strict_mode), soft_wrap=True)
         else:
             _write(fmt.render(report, strict_mode), output, inputs)
         if report.unusable:
@@ -389,6 +396,7 @@ def diff(
         bool, typer.Option("--fail-on-change", help="Exit 1 when any figure changed (a review gate).")
     ] = False,
     method: Annotated[str | None, typer.Option("--method", help="Method for datasets (as for reconcile).")] = None,
+    rank: RankOpt = None,
     profile: ProfileOpt = None,
     lang: LangOpt = None,
     sources: SourcesOpt = None,
@@ -403,7 +411,7 @@ def diff(
             fmt = DiffFormat(format)
         except ValueError:
             raise UsageError(f"--format {format!r}: use " + ", ".join(f.value for f in DiffFormat)) from None
-        params = _parameters({"method": method, "profile": profile, "lang": lang})
+        params = _parameters({"method": method, "rank": _rank(rank), "profile": profile, "lang": lang})
         results = []
         for side in (old, new):
             saved = saved_result(Path(side))
@@ -467,6 +475,9 @@ def parse(
         else:
             _parse_table(rows)
         if failed:
+            # Also on stderr, so a script reading stdout still sees why it failed.
+            for phrase, exc in failed:
+                print(f"figrecon parse: {exc}", file=sys.stderr)
             raise typer.Exit(EXIT_USAGE)
 
 

@@ -63,19 +63,53 @@ class Diff(BaseModel):
 
 
 def saved_result(path: Path) -> Result | None:
-    """A saved `reconcile --format json` result, or None when the file is claims."""
-    if not path.is_file() or path.suffix.lower() != ".json":
+    """A saved `reconcile --format json` result, or None when the file is claims. A
+    result is known by its content (a JSON object with `format_version` and
+    `figures`), whatever the file is called."""
+    if not path.is_file() or path.suffix.lower() in (".yaml", ".yml", ".csv", ".tsv", ".tab"):
         return None
     try:
+        with path.open("rb") as handle:
+            if handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")[:1] != b"{":
+                return None
         data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (json.JSONDecodeError, UnicodeDecodeError, ValueError, RecursionError, OSError):
         return None
-    if not (isinstance(data, dict) and "figures" in data and "format_version" in data):
+    if not isinstance(data, dict):
         return None
+    if "findings" in data and "valid" in data:
+        raise UsageError(
+            f"{path}: this is a `figrecon check` report, not claims or a reconcile result; "
+            "diff compares claim files or saved `reconcile --format json` results"
+        )
+    if "changes" in data and "unchanged" in data:
+        raise UsageError(f"{path}: this is a `figrecon diff` output; diff compares claims or results")
+    if not ("figures" in data and "format_version" in data):
+        return None
+    version = data.get("format_version")
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise UsageError(
+            f"{path}: a result in format version {version!r}; this figrecon "
+            f"({__version__}) reads version {FORMAT_VERSION}; upgrade figrecon to compare it"
+        )
     try:
-        return Result.model_validate(data)
+        result = Result.model_validate(data)
     except ValidationError as exc:
-        raise UsageError(f"{path}: a saved result that does not match the output format ({error_text(exc.errors()[0])})") from None
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise UsageError(
+            f"{path}: not a complete reconcile result: {where}: {error_text(err)}; "
+            "save it again with `figrecon reconcile --format json -o FILE`"
+        ) from None
+    seen: set[tuple[str | None, ...]] = set()
+    for figure in result.figures:
+        if figure.key in seen:
+            raise UsageError(
+                f"{path}: the figure {'/'.join(k or '-' for k in figure.key)} appears twice; "
+                "a result has one figure per event, metric, group, location and period"
+            )
+        seen.add(figure.key)
+    return result
 
 
 def _side(f: Figure) -> Side:

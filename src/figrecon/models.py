@@ -199,6 +199,10 @@ def _stated_on(value: Any) -> Any:
                 "'{value}' is not a date",
                 {"value": value},
             ) from None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # Not read as days or seconds since an epoch: 20220115 or 1642204800 would
+        # become a date nobody wrote.
+        raise PydanticCustomError("date", "{value} is a number, not a date", {"value": value})
     return value
 
 

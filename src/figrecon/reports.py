@@ -4,6 +4,7 @@ workflow commands, JUnit XML and SARIF 2.1.0."""
 from __future__ import annotations
 
 import io
+import re
 import json
 import xml.etree.ElementTree as ET
 from collections import defaultdict
@@ -28,18 +29,21 @@ def to_text(report: Report, strict: bool = False, width: int | None = None) -> G
         by_file[f.file or "<input>"].append(f)
     for name, findings in by_file.items():
         blocks.append(Text(name, style="bold underline"))
-        table = Table(show_header=False, box=None, padding=(0, 1), expand=False)
-        table.add_column("line", justify="right", no_wrap=True)
-        table.add_column("severity", no_wrap=True)
-        table.add_column("code", no_wrap=True)
-        table.add_column("finding", overflow="fold")
+        # One Text per file, not a rich Table: a table measures every cell, which
+        # takes seconds for thousands of findings.
+        line_width = max(len(str(f.line or "")) for f in findings)
+        code_width = max(len(f.code) for f in findings)
+        body = Text()
         for f in findings:
-            message = Text((f"{f.claim}: " if f.claim else "") + (f"{f.field}: " if f.field else "") + f.message)
+            body.append(f"{str(f.line or ''):>{line_width}} ")
+            body.append(f"{f.severity.value:<7}", style=STYLE[f.severity])
+            body.append(f" {f.code:<{code_width}} ")
+            body.append((f"{f.claim}: " if f.claim else "") + (f"{f.field}: " if f.field else "") + f.message)
             if f.hint:
-                message.append(f"; {f.hint}", style="dim")
-            table.add_row(Text(str(f.line or "")), Text(f.severity.value, style=STYLE[f.severity]),
-                          Text(f.code), message)
-        blocks.append(table)
+                body.append(f"; {f.hint}", style="dim")
+            body.append("\n")
+        body.rstrip()
+        blocks.append(body)
         blocks.append(Text(""))
     blocks.append(summary(report, strict))
     return Group(*blocks)
@@ -86,6 +90,15 @@ def to_github(report: Report, strict: bool = False) -> str:
     return "".join(line + "\n" for line in lines)
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    """Text XML 1.0 can hold: control characters (which a claim's id or quote may
+    carry) are written as \\xNN rather than making the report unreadable."""
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def to_junit(report: Report, strict: bool = False) -> str:
     """JUnit XML: a test suite per file, a test case per finding (or one passing case
     for a clean file). Errors fail; warnings fail only with --strict."""
@@ -95,23 +108,27 @@ def to_junit(report: Report, strict: bool = False) -> str:
         by_file.setdefault(f.file or "<input>", []).append(f)
     total = failed = 0
     for name, findings in by_file.items():
-        suite = ET.SubElement(suites, "testsuite", name=name)
+        suite = ET.SubElement(suites, "testsuite", name=_xml(name))
         cases = failures = 0
         if not findings:
-            ET.SubElement(suite, "testcase", classname=name, name="claims are valid")
+            ET.SubElement(suite, "testcase", classname=_xml(name), name="claims are valid")
             cases = 1
         for f in findings:
             cases += 1
-            case = ET.SubElement(suite, "testcase", classname=name,
-                                 name=f"{f.code} {f.claim or ''} line {f.line or '?'}".replace("  ", " "))
-            text = f.message + (f"; {f.hint}" if f.hint else "")
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                classname=_xml(name),
+                name=_xml(f"{f.code} {f.claim or ''} line {f.line or '?'}".replace("  ", " ")),
+            )
+            text = _xml(f.message + (f"; {f.hint}" if f.hint else ""))
             if f.severity == Severity.error or (strict and f.severity == Severity.warning):
                 failures += 1
                 failure = ET.SubElement(case, "failure", message=text, type=f.code)
-                failure.text = f"{f.file}:{f.line}: {text}"
+                failure.text = _xml(f"{f.file}:{f.line}: ") + text
             else:
                 out = ET.SubElement(case, "system-out")
-                out.text = f"{f.severity.value}: {f.file}:{f.line}: {text}"
+                out.text = _xml(f"{f.severity.value}: {f.file}:{f.line}: ") + text
         suite.set("tests", str(cases))
         suite.set("failures", str(failures))
         total += cases
