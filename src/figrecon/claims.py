@@ -441,10 +441,12 @@ class _Builder:
 
     def add_header(self, records: FileRecords) -> dict[str, Any]:
         """Validate a file header; returns the defaults it sets (event, location)."""
-        if not records.header:
+        # x_ keys are the user's own (e.g. YAML anchors for `<<:` merges), as in claims.
+        fields = {k: v for k, v in records.header.items() if not str(k).startswith("x_")}
+        if not fields:
             return {}
         try:
-            header = ClaimFileHeader.model_validate(records.header)
+            header = ClaimFileHeader.model_validate(fields)
         except ValidationError as exc:
             bad = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
             self.findings.extend(
@@ -454,7 +456,7 @@ class _Builder:
             # every claim "miss" the event the header gives.
             try:
                 header = ClaimFileHeader.model_validate(
-                    {k: v for k, v in records.header.items() if k not in bad}
+                    {k: v for k, v in fields.items() if k not in bad}
                 )
             except ValidationError:
                 return {}

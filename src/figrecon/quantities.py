@@ -495,6 +495,7 @@ def _load_profile(spec: str, chain: tuple[str, ...]) -> Profile:
         )
     text = _package_text(f"profile-{spec}.yaml")
     origin = spec
+    from_file = text is None
     if text is None:
         path = Path(spec)
         if not path.is_file():
@@ -505,6 +506,12 @@ def _load_profile(spec: str, chain: tuple[str, ...]) -> Profile:
         origin = str(path)
     table = _read_yaml(text, origin)
     parent = table.get("extends", "default" if spec != "default" else None)
+    if parent and from_file and _package_text(f"profile-{parent}.yaml") is None:
+        # A file's `extends: other.yaml` is relative to the file, not to the folder
+        # figrecon runs in.
+        sibling = Path(origin).parent / str(parent)
+        if sibling.is_file():
+            parent = str(sibling)
     base = _load_profile(str(parent), (*chain, spec)) if parent else None
     return _profile_from(table, origin, base)
 

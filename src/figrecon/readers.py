@@ -246,16 +246,21 @@ class _LineLoader(_Base):  # type: ignore[misc, valid-type]
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Marked:
         # `<<: *defaults` merge keys, as YAML 1.1 defines them; explicit keys win.
+        own = sum(k.tag != "tag:yaml.org,2002:merge" for k, _ in node.value)
         self.flatten_mapping(node)
+        merged = len(node.value) - own  # flatten puts the merged pairs first
         mapping = Marked()
         mapping.line = node.start_mark.line + 1
-        for key_node, value_node in node.value:
+        own_keys: set[str] = set()
+        for index, (key_node, value_node) in enumerate(node.value):
             key = self.construct_object(key_node, deep=True)
             if not isinstance(key, str):
                 key = str(key)
             line = key_node.start_mark.line + 1
-            if key in mapping:
-                mapping.dupes.append((key, line))
+            if index >= merged:
+                if key in own_keys:
+                    mapping.dupes.append((key, line))
+                own_keys.add(key)
             if (
                 key in _RAW_KEYS
                 and isinstance(value_node, yaml.ScalarNode)
