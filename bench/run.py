@@ -43,23 +43,31 @@ def best(cmd: list[str], repeat: int) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="125000,250000,500000,1000000")
     parser.add_argument("--format", default="json", choices=["json", "csv", "ndjson"])
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--out", type=Path, default=HERE / "out")
     args = parser.parse_args()
     exe = str(Path(sys.executable).parent / "figrecon")
-    print(f"{'claims':>9} {'groups':>7} {'pandas s':>9} {'figrecon s':>11} {'ratio':>6} {'peak MiB':>9} {'KiB/claim':>10}")
+    print(
+        f"{'claims':>9} {'groups':>7} {'pandas s':>9} {'figrecon s':>11} {'ratio':>6} {'peak MiB':>9} {'KiB/claim':>10}"
+    )
     for size in (int(s) for s in args.sizes.split(",")):
         path = args.out / f"claims-{size}.csv"
         if not path.exists():
             generate(path, size, max(1, size // 10), 10_000)
         baseline, _ = best([sys.executable, "-c", PANDAS, str(path)], args.repeat)
         # Each figrecon run is a fresh process: its peak memory is its own.
-        elapsed, peak = best([exe, "reconcile", str(path), "-f", args.format, "-o", os.devnull], args.repeat)
-        print(f"{size:>9,} {size // 10:>7,} {baseline:>9.2f} {elapsed:>11.2f} {elapsed / baseline:>6.1f} "
-              f"{peak:>9.0f} {peak * 1024 / size:>10.2f}")
+        elapsed, peak = best(
+            [exe, "reconcile", str(path), "-f", args.format, "-o", os.devnull], args.repeat
+        )
+        print(
+            f"{size:>9,} {size // 10:>7,} {baseline:>9.2f} {elapsed:>11.2f} {elapsed / baseline:>6.1f} "
+            f"{peak:>9.0f} {peak * 1024 / size:>10.2f}"
+        )
 
 
 if __name__ == "__main__":

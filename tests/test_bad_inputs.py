@@ -19,9 +19,13 @@ from figrecon.quantities import PhraseError, Reader
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 CLAIM_FILES = sorted(
-    p for p in CORPUS.iterdir() if p.suffix in (".yaml", ".json", ".csv", ".ndjson", ".jsonl", ".txt")
+    p
+    for p in CORPUS.iterdir()
+    if p.suffix in (".yaml", ".json", ".csv", ".ndjson", ".jsonl", ".txt")
 )
-TABLES = sorted(p for p in CORPUS.iterdir() if p.name.startswith(("crash-profile-", "crash-lang-table-")))
+TABLES = sorted(
+    p for p in CORPUS.iterdir() if p.name.startswith(("crash-profile-", "crash-lang-table-"))
+)
 GOOD = CORPUS / "crash-lang-unknown.yaml"
 
 Run = Callable[..., Any]
@@ -72,7 +76,9 @@ def test_unknown_language_is_a_usage_error(run: Run) -> None:
         ("bom.json", "\ufeff"),
     ],
 )
-def test_no_claims_is_no_figures_not_an_error(run: Run, write: Callable[[str, str], Path], name: str, text: str) -> None:
+def test_no_claims_is_no_figures_not_an_error(
+    run: Run, write: Callable[[str, str], Path], name: str, text: str
+) -> None:
     result = run("reconcile", write(name, text))
     assert result.exit_code == 0
     assert "No figures: the input holds no claims." in result.output
@@ -132,16 +138,23 @@ def test_non_mapping_items_are_located(write: Callable[[str, str], Path]) -> Non
     ]
 
 
-def test_json_items_are_located_and_deep_nesting_is_refused(write: Callable[[str, str], Path]) -> None:
+def test_json_items_are_located_and_deep_nesting_is_refused(
+    write: Callable[[str, str], Path],
+) -> None:
     path = write("lines.json", '[\n  {"id": "a"},\n  7\n]')
     found = messages(path)
-    assert f"{path}:3: claim 2 must be a mapping of fields, found 7; write each claim as `field: value` pairs" in found
+    assert (
+        f"{path}:3: claim 2 must be a mapping of fields, found 7; write each claim as `field: value` pairs"
+        in found
+    )
     deep = write("deep.json", "[" * 100_000 + "]" * 100_000)
     (message,) = messages(deep)
     assert "nested too deeply" in message
 
 
-def test_ndjson_keeps_unicode_line_separators_inside_strings(write: Callable[[str, str], Path]) -> None:
+def test_ndjson_keeps_unicode_line_separators_inside_strings(
+    write: Callable[[str, str], Path],
+) -> None:
     path = write(
         "u.ndjson",
         '{"id": "a", "event": "e", "metric": "killed", "value": "5", "source": "s", '
@@ -152,11 +165,17 @@ def test_ndjson_keeps_unicode_line_separators_inside_strings(write: Callable[[st
 
 
 def test_alias_bomb_is_refused_quickly(write: Callable[[str, str], Path]) -> None:
-    lines = ["- &c0 {id: a, event: e, metric: killed, value: '5', source: s, stated_on: 2022-01-05, x_n: &a0 [x, x, x, x, x, x, x, x, x]}"]
+    lines = [
+        "- &c0 {id: a, event: e, metric: killed, value: '5', source: s, stated_on: 2022-01-05, x_n: &a0 [x, x, x, x, x, x, x, x, x]}"
+    ]
     lines.append("- x_bomb: [" + ", ".join(["*a0"] * 9) + "]")
     text = "\n".join(lines) + "\n"
     for level in range(1, 9):
-        text = text.replace("x_bomb: [", f"x_{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 9) + "]\n  x_bomb: [", 1)
+        text = text.replace(
+            "x_bomb: [",
+            f"x_{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 9) + "]\n  x_bomb: [",
+            1,
+        )
     path = write("bomb.yaml", text)
     with pytest.raises(figrecon.InputError):  # the second item has no id, metric ...
         load(path)
@@ -174,7 +193,9 @@ def test_alias_bomb_is_refused_quickly(write: Callable[[str, str], Path]) -> Non
         ("high", "-3", "high: '-3' is not a count (a number 0 or more)"),
     ],
 )
-def test_bad_numbers(write: Callable[[str, str], Path], field: str, value: str, message: str) -> None:
+def test_bad_numbers(
+    write: Callable[[str, str], Path], field: str, value: str, message: str
+) -> None:
     path = write(
         "n.yaml",
         f"- {{id: a, event: e, metric: killed, source: s, stated_on: 2022-01-05, {field}: {value}}}\n",
@@ -275,11 +296,18 @@ def test_csv_quirks(write: Callable[[str, str], Path]) -> None:
     rows = "id,event,metric,value,source,stated_on,quote\r" + "a,e,killed,5,s,2022-01-05,x\r"
     assert load(write("cr.csv", rows)).ids == ["a"]
     long_quote = "y" * 200_000
-    path = write("long.csv", f'id,event,metric,value,source,stated_on,quote\na,e,killed,5,s,2022-01-05,"{long_quote}"\n')
+    path = write(
+        "long.csv",
+        f'id,event,metric,value,source,stated_on,quote\na,e,killed,5,s,2022-01-05,"{long_quote}"\n',
+    )
     assert load(path).columns["quote"][0] == long_quote
-    odd = write("odd.csv", 'id,event,metric,value,source,stated_on\na,e,killed,5 "dozens",s,2022-01-05\n')
+    odd = write(
+        "odd.csv", 'id,event,metric,value,source,stated_on\na,e,killed,5 "dozens",s,2022-01-05\n'
+    )
     (message,) = messages(odd)  # a quote inside an unquoted field: read as text, located
-    assert message.startswith(f"{odd}:2: value: several figures") or message.startswith(f"{odd}:2: value:")
+    assert message.startswith(f"{odd}:2: value: several figures") or message.startswith(
+        f"{odd}:2: value:"
+    )
 
 
 # --- headers, registries, settings ------------------------------------------------------
@@ -311,7 +339,9 @@ def test_sources_file_errors(write: Callable[[str, str], Path], fixtures: Path) 
     claims = fixtures / "small.yaml"
     extra = write("s.csv", "id,name,type,kind\nhrw,HRW,ngo,x\n")
     (message,) = messages(claims, sources=extra)
-    assert message.startswith(f"{extra}:1: kind: unknown column `kind`; columns: id, name, type, party")
+    assert message.startswith(
+        f"{extra}:1: kind: unknown column `kind`; columns: id, name, type, party"
+    )
     dup = write("d.csv", "id,name,type\nhrw,HRW,ngo\nhrw,Other,media\n")
     assert messages(claims, sources=dup) == [
         f"{dup}:3: id: source `hrw` is already defined at line 2; define each source once"
@@ -321,7 +351,9 @@ def test_sources_file_errors(write: Callable[[str, str], Path], fixtures: Path) 
     assert "a sources file is a mapping with `sources:`" in message
 
 
-def test_settings_are_checked(run: Run, tmp_path: Path, fixtures: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_settings_are_checked(
+    run: Run, tmp_path: Path, fixtures: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "figrecon.toml").write_text("type_weights = {ngo = -5.0}\n")
     result = run("reconcile", fixtures / "small.yaml")
@@ -352,7 +384,14 @@ def test_output_paths(run: Run, tmp_path: Path, fixtures: Path) -> None:
     result = run("reconcile", "-f", "json", "-o", tmp_path, fixtures / "small.yaml")
     assert result.exit_code == 2
     assert "that is a folder" in result.output
-    result = run("reconcile", "-f", "json", "-o", tmp_path / "no" / "such" / "r.json", fixtures / "small.yaml")
+    result = run(
+        "reconcile",
+        "-f",
+        "json",
+        "-o",
+        tmp_path / "no" / "such" / "r.json",
+        fixtures / "small.yaml",
+    )
     assert result.exit_code == 2
     assert "cannot write the file (No such file or directory)" in result.output
     folder = tmp_path / "in"
@@ -401,10 +440,15 @@ def test_diff_refuses_what_it_cannot_compare(run: Run, fixtures: Path, tmp_path:
     assert "appears twice" in result.output
 
 
-def test_check_junit_escapes_control_characters(run: Run, write: Callable[[str, str], Path]) -> None:
+def test_check_junit_escapes_control_characters(
+    run: Run, write: Callable[[str, str], Path]
+) -> None:
     import xml.dom.minidom
 
-    path = write("c.yaml", '- {id: "a\\x01b", event: e, metric: killed, value: "5", source: s, stated_on: 2022-01-05}\n')
+    path = write(
+        "c.yaml",
+        '- {id: "a\\x01b", event: e, metric: killed, value: "5", source: s, stated_on: 2022-01-05}\n',
+    )
     result = run("check", "-f", "junit", path)
     xml.dom.minidom.parseString(result.output)
     assert "a\\x01b" in result.output

@@ -24,8 +24,13 @@ ROOT = Path(__file__).parent.parent
 
 
 def c(id: str, value: Any, source: str = "gov", on: int = 1, **fields: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": id, "metric": fields.pop("metric", "killed"), "source": source,
-                            "stated_on": day(on), "url": f"https://example.org/{id}"}
+    data: dict[str, Any] = {
+        "id": id,
+        "metric": fields.pop("metric", "killed"),
+        "source": source,
+        "stated_on": day(on),
+        "url": f"https://example.org/{id}",
+    }
     if value is not None:
         data["value"] = str(value)
     data.update(fields)
@@ -34,8 +39,13 @@ def c(id: str, value: Any, source: str = "gov", on: int = 1, **fields: Any) -> d
 
 def write(tmp: Path, claims: list[dict[str, Any]], name: str = "claims.yaml") -> Path:
     path = tmp / name
-    path.write_text(yaml.safe_dump({"event": "e", "location": "Land", "sources": SOURCES, "claims": claims},
-                                   sort_keys=False), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(
+            {"event": "e", "location": "Land", "sources": SOURCES, "claims": claims},
+            sort_keys=False,
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -46,21 +56,54 @@ def codes(tmp: Path, claims: list[dict[str, Any]]) -> list[tuple[str, str | None
 
 CASES = {
     "duplicate-id": ([c("a", 5), c("a", 6)], [c("a", 5), c("b", 6)]),
-    "duplicate-claim": ([c("a", 5, via="Wire"), c("b", 5, via="Wire")], [c("a", 5, via="Wire"), c("b", 5, via="Paper")]),
-    "unknown-reference": ([c("a", 5), c("w", None, retracts="zz")], [c("a", 5), c("w", None, retracts="a")]),
-    "retraction-cycle": ([c("a", 5, retracts="b"), c("b", 6, on=2, retracts="a")], [c("a", 5), c("b", 6, on=2, retracts="a")]),
+    "duplicate-claim": (
+        [c("a", 5, via="Wire"), c("b", 5, via="Wire")],
+        [c("a", 5, via="Wire"), c("b", 5, via="Paper")],
+    ),
+    "unknown-reference": (
+        [c("a", 5), c("w", None, retracts="zz")],
+        [c("a", 5), c("w", None, retracts="a")],
+    ),
+    "retraction-cycle": (
+        [c("a", 5, retracts="b"), c("b", 6, on=2, retracts="a")],
+        [c("a", 5), c("b", 6, on=2, retracts="a")],
+    ),
     "cumulative-decrease": ([c("a", 241), c("b", 238, on=5)], [c("a", 238), c("b", 241, on=5)]),
-    "part-exceeds-whole": ([c("a", 100), c("b", 150, group="civilians")], [c("a", 100), c("b", 50, group="civilians")]),
-    "breakdown-mismatch": ([c("t", 230, parts=["x", "y"]), c("x", 139, group="civilians"), c("y", 102, group="assailants")],
-                           [c("t", 241, parts=["x", "y"]), c("x", 139, group="civilians"), c("y", 102, group="assailants")]),
-    "repeats-withdrawn": ([c("a", 164), c("w", None, on=2, retracts="a"), c("b", 164, on=3, via="Paper")],
-                          [c("a", 164), c("w", None, on=2, retracts="a"), c("b", 164, on=3, via="Paper", retracted=True)]),
-    "possible-mislabel": ([c("a", 26, group="civilians"), c("b", 26, group="assailants")],
-                          [c("a", 26, group="civilians"), c("b", 26, on=4, group="assailants")]),
+    "part-exceeds-whole": (
+        [c("a", 100), c("b", 150, group="civilians")],
+        [c("a", 100), c("b", 50, group="civilians")],
+    ),
+    "breakdown-mismatch": (
+        [
+            c("t", 230, parts=["x", "y"]),
+            c("x", 139, group="civilians"),
+            c("y", 102, group="assailants"),
+        ],
+        [
+            c("t", 241, parts=["x", "y"]),
+            c("x", 139, group="civilians"),
+            c("y", 102, group="assailants"),
+        ],
+    ),
+    "repeats-withdrawn": (
+        [c("a", 164), c("w", None, on=2, retracts="a"), c("b", 164, on=3, via="Paper")],
+        [
+            c("a", 164),
+            c("w", None, on=2, retracts="a"),
+            c("b", 164, on=3, via="Paper", retracted=True),
+        ],
+    ),
+    "possible-mislabel": (
+        [c("a", 26, group="civilians"), c("b", 26, group="assailants")],
+        [c("a", 26, group="civilians"), c("b", 26, on=4, group="assailants")],
+    ),
     "future-date": ([c("a", 5, stated_on="2026-06-01")], [c("a", 5, stated_on="2025-12-31")]),
     "as-of-after-stated": ([c("a", 5, as_of=day(9))], [c("a", 5, on=9, as_of=day(2))]),
     "unparseable-value": ([c("a", "26 and 18")], [c("a", "26")]),
-    "missing-provenance": ([{**c("a", 5), "url": None}], [{**c("a", 5), "url": None, "quote": "five people"}]),
+    "missing-provenance": (
+        [{**c("a", 5), "url": None}],
+        [{**c("a", 5), "url": None, "quote": "five people"}],
+    ),
 }
 
 
@@ -74,8 +117,11 @@ def test_each_code_fires_where_it_should(tmp_path: Path, code: str) -> None:
 
 
 def test_a_relay_repeating_an_earlier_number_is_not_a_decrease(tmp_path: Path) -> None:
-    claims = [c("a", "about 12,000", "media", 1, via="Wire"), c("b", "more than 12,000", "media", 2, via="Post"),
-              c("c", "nearly 12,000", "media", 3, via="Daily")]
+    claims = [
+        c("a", "about 12,000", "media", 1, via="Wire"),
+        c("b", "more than 12,000", "media", 2, via="Post"),
+        c("c", "nearly 12,000", "media", 3, via="Daily"),
+    ]
     assert "cumulative-decrease" not in [f for f, _ in codes(tmp_path, claims)]
 
 
@@ -87,7 +133,11 @@ def test_stock_metrics_may_fall(tmp_path: Path) -> None:
 def test_a_source_naming_nothing_is_a_warning(tmp_path: Path) -> None:
     report = check(write(tmp_path, [c("a", 5, source="Someone")]), today=TODAY)
     (finding,) = report.findings
-    assert (finding.code, finding.severity.value, finding.field) == ("unknown-reference", "warning", "source")
+    assert (finding.code, finding.severity.value, finding.field) == (
+        "unknown-reference",
+        "warning",
+        "source",
+    )
 
 
 def test_every_code_has_a_severity_and_a_description() -> None:
@@ -106,12 +156,17 @@ def test_the_shipped_dataset_has_only_its_real_breakdown_mismatch() -> None:
 
 # --- controls ---------------------------------------------------------------------------
 
+
 def test_select_and_ignore(tmp_path: Path) -> None:
     path = write(tmp_path, [{**c("a", 5), "url": None}, c("b", 5, stated_on="2026-06-01")])
     all_codes = {f.code for f in check(path, today=TODAY).findings}
     assert all_codes == {"missing-provenance", "future-date"}
-    assert {f.code for f in check(path, today=TODAY, select=["future-date"]).findings} == {"future-date"}
-    assert {f.code for f in check(path, today=TODAY, ignore=["future-date"]).findings} == {"missing-provenance"}
+    assert {f.code for f in check(path, today=TODAY, select=["future-date"]).findings} == {
+        "future-date"
+    }
+    assert {f.code for f in check(path, today=TODAY, ignore=["future-date"]).findings} == {
+        "missing-provenance"
+    }
 
 
 def test_exit_codes_and_strict(run, tmp_path: Path) -> None:
@@ -131,11 +186,14 @@ def test_settings_come_from_figrecon_toml(run, tmp_path: Path, monkeypatch) -> N
     (tmp_path / "figrecon.toml").write_text("[check]\nstrict = true\n")
     monkeypatch.chdir(tmp_path)
     assert run("check", warned).exit_code == 1
-    (tmp_path / "figrecon.toml").write_text('[check]\nstrict = true\nignore = ["missing-provenance"]\n')
+    (tmp_path / "figrecon.toml").write_text(
+        '[check]\nstrict = true\nignore = ["missing-provenance"]\n'
+    )
     assert run("check", warned).exit_code == 0
 
 
 # --- output formats ---------------------------------------------------------------------
+
 
 @pytest.fixture
 def messy(tmp_path: Path) -> Path:
@@ -148,7 +206,15 @@ def test_json_has_the_documented_shape(run, messy: Path) -> None:
     data = json.loads(result.stdout)
     assert set(data) == {"valid", "errors", "warnings", "findings"}
     assert (data["valid"], data["errors"]) == (False, 1)
-    assert set(data["findings"][0]) >= {"code", "severity", "file", "line", "claim", "field", "message"}
+    assert set(data["findings"][0]) >= {
+        "code",
+        "severity",
+        "file",
+        "line",
+        "claim",
+        "field",
+        "message",
+    }
     assert result.exit_code == 1
 
 
@@ -191,17 +257,25 @@ def test_sarif_has_the_required_structure(run, messy: Path) -> None:
     location = result["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == str(messy)
     lines = messy.read_text().splitlines()
-    assert location["region"]["startLine"] == 1 + next(i for i, t in enumerate(lines) if t.strip().startswith("value:"))
+    assert location["region"]["startLine"] == 1 + next(
+        i for i, t in enumerate(lines) if t.strip().startswith("value:")
+    )
 
 
 def test_text_report_groups_findings_by_file(run, messy: Path, tmp_path: Path) -> None:
     other = write(tmp_path, [{**c("b", 5), "url": None}], "other.yaml")
     out = run("check", messy, other).stdout
-    assert out.index(str(messy)) < out.index("unparseable-value") < out.index(str(other)) < out.index("missing-provenance")
+    assert (
+        out.index(str(messy))
+        < out.index("unparseable-value")
+        < out.index(str(other))
+        < out.index("missing-provenance")
+    )
     assert "2 files checked: 1 error, 1 warning — not valid" in out
 
 
 # --- integrations -------------------------------------------------------------------------
+
 
 def test_pre_commit_hook_runs_as_pre_commit_would(tmp_path: Path) -> None:
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
@@ -212,7 +286,9 @@ def test_pre_commit_hook_runs_as_pre_commit_would(tmp_path: Path) -> None:
     bad = write(tmp_path, [c("a", "26 and 18")], "bad.yaml")
     ok = subprocess.run([*entry, *hook.get("args", []), str(good)], capture_output=True, text=True)
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    failed = subprocess.run([*entry, *hook.get("args", []), str(good), str(bad)], capture_output=True, text=True)
+    failed = subprocess.run(
+        [*entry, *hook.get("args", []), str(good), str(bad)], capture_output=True, text=True
+    )
     assert failed.returncode == 1
     assert "unparseable-value" in failed.stdout
 
@@ -230,12 +306,25 @@ def test_github_action_installs_figrecon_and_annotates() -> None:
     ("claims", "absent"),
     [
         # An old figure relayed late (R4) is no decrease.
-        ([c("a", 225, "prosecutor", 15), c("b", 164, "prosecutor", 20, via="Paper")], "cumulative-decrease"),
+        (
+            [c("a", 225, "prosecutor", 15), c("b", 164, "prosecutor", 20, via="Paper")],
+            "cumulative-decrease",
+        ),
         # A repeat of a withdrawn figure is withdrawn too: nothing falls below it.
-        ([c("h1", 164, "health", 2), c("w", None, "health", 3, retracts="h1"),
-          c("h2", 164, "health", 4, via="Wire"), c("h3", 150, "health", 9)], "cumulative-decrease"),
+        (
+            [
+                c("h1", 164, "health", 2),
+                c("w", None, "health", 3, retracts="h1"),
+                c("h2", 164, "health", 4, via="Wire"),
+                c("h3", 150, "health", 9),
+            ],
+            "cumulative-decrease",
+        ),
         # Undated claims are not "of the same day".
-        ([c("t", 100, stated_on="undated"), c("p", 150, group="civilians", stated_on="undated")], "part-exceeds-whole"),
+        (
+            [c("t", 100, stated_on="undated"), c("p", 150, group="civilians", stated_on="undated")],
+            "part-exceeds-whole",
+        ),
         # Small figures coincide.
         ([c("a", 2, group="civilians"), c("b", 2, metric="injured")], "possible-mislabel"),
     ],
@@ -244,6 +333,8 @@ def test_no_false_findings(tmp_path: Path, claims: list, absent: str) -> None:
     assert absent not in [f for f, _ in codes(tmp_path, claims)]
 
 
-def test_a_sub_location_figure_of_any_group_above_the_national_total_is_found(tmp_path: Path) -> None:
+def test_a_sub_location_figure_of_any_group_above_the_national_total_is_found(
+    tmp_path: Path,
+) -> None:
     claims = [c("t", 100), c("p", 150, group="civilians", location="Land/City")]
     assert ("part-exceeds-whole", "p") in codes(tmp_path, claims)

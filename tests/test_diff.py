@@ -13,19 +13,33 @@ from rules_helpers import SOURCES, day
 
 def version(tmp: Path, name: str, claims: list[dict]) -> Path:
     path = tmp / name
-    path.write_text(yaml.safe_dump({"event": "e", "location": "Land", "sources": SOURCES, "claims": claims}))
+    path.write_text(
+        yaml.safe_dump({"event": "e", "location": "Land", "sources": SOURCES, "claims": claims})
+    )
     return path
 
 
 OLD = [
     {"id": "a", "metric": "killed", "value": "225", "source": "prosecutor", "stated_on": day(15)},
-    {"id": "b", "metric": "injured", "value": "4,353", "source": "prosecutor", "stated_on": day(15)},
+    {
+        "id": "b",
+        "metric": "injured",
+        "value": "4,353",
+        "source": "prosecutor",
+        "stated_on": day(15),
+    },
     {"id": "c", "metric": "detained", "value": "9 900", "source": "interior", "stated_on": day(11)},
 ]
 NEW = [
     {"id": "a", "metric": "killed", "value": "225", "source": "prosecutor", "stated_on": day(15)},
     {"id": "a2", "metric": "killed", "value": "238", "source": "prosecutor", "stated_on": day(200)},
-    {"id": "b", "metric": "injured", "value": "4,353", "source": "prosecutor", "stated_on": day(15)},
+    {
+        "id": "b",
+        "metric": "injured",
+        "value": "4,353",
+        "source": "prosecutor",
+        "stated_on": day(15),
+    },
     {"id": "d", "metric": "held", "value": "292", "source": "prosecutor", "stated_on": day(200)},
 ]
 
@@ -38,7 +52,10 @@ def test_diff_pins_the_moved_appeared_and_disappeared_figures(run, tmp_path: Pat
     moved = changes[("killed", "moved")]
     assert (moved["old"]["best"], moved["new"]["best"]) == (225, 238)
     assert moved["fields"] == ["low", "best", "high"]
-    assert moved["claims"] == [{"id": "a", "old": "used", "new": "superseded"}, {"id": "a2", "old": None, "new": "used"}]
+    assert moved["claims"] == [
+        {"id": "a", "old": "used", "new": "superseded"},
+        {"id": "a2", "old": None, "new": "used"},
+    ]
     assert data["unchanged"] == 1
 
 
@@ -58,4 +75,7 @@ def test_diff_markdown_is_ready_for_a_pull_request(run, tmp_path: Path) -> None:
     old, new = version(tmp_path, "old.yaml", OLD), version(tmp_path, "new.yaml", NEW)
     out = run("diff", old, new, "-f", "markdown").stdout
     assert out.startswith("### figrecon diff: 3 figure(s) changed, 1 unchanged\n")
-    assert "| moved | killed · Land | 225, best 225, low | 238, best 238, low | a: used → superseded; +a2 (used) |" in out
+    assert (
+        "| moved | killed · Land | 225, best 225, low | 238, best 238, low | a: used → superseded; +a2 (used) |"
+        in out
+    )

@@ -11,8 +11,16 @@ from figrecon.models import Claim, ClaimFile, Figure, Finding, Quantity, Result,
 
 
 def test_a_claim_validates_and_normalizes_its_fields() -> None:
-    claim = Claim(id=7, metric="killed", value=225, source="court", stated_on="2022-01-15",
-                  retracts="a, b", retracted="yes", location=" Kazakhstan / Almaty ")
+    claim = Claim(
+        id=7,
+        metric="killed",
+        value=225,
+        source="court",
+        stated_on="2022-01-15",
+        retracts="a, b",
+        retracted="yes",
+        location=" Kazakhstan / Almaty ",
+    )
     assert (claim.id, claim.value, claim.group) == ("7", "225", "total")
     assert claim.stated_on == dt.date(2022, 1, 15)
     assert claim.retracts == ["a", "b"] and claim.retracted is True
@@ -26,7 +34,10 @@ def test_a_claim_validates_and_normalizes_its_fields() -> None:
         ({"value": "5", "stated_on": "2022-02-30"}, "'2022-02-30' is not a date"),
         ({"value": "5", "stated_on": "2022-01-01", "metric": "Killed"}, "is not a slug"),
         ({"stated_on": "2022-01-01"}, "states nothing"),
-        ({"value": "5", "low": 3, "stated_on": "2022-01-01"}, "either as value or as low/high/best"),
+        (
+            {"value": "5", "low": 3, "stated_on": "2022-01-01"},
+            "either as value or as low/high/best",
+        ),
         ({"value": "5", "stated_on": "2022-01-01", "vale": 3}, "Extra inputs are not permitted"),
         ({"low": 5, "high": 3, "stated_on": "2022-01-01"}, "low 5 is above high 3"),
     ],
@@ -45,23 +56,49 @@ def test_a_claim_file_schema_lists_every_field() -> None:
 
 
 def test_quantities_and_figures_serialize_whole_numbers_as_integers() -> None:
-    q = Quantity(text="at least 230", kind="lower_bound", hard_low=230.0, hard_high=None, soft_low=230.0,
-                 soft_high=240.0, point=230.0, figure=230.0)
+    q = Quantity(
+        text="at least 230",
+        kind="lower_bound",
+        hard_low=230.0,
+        hard_high=None,
+        soft_low=230.0,
+        soft_high=240.0,
+        point=230.0,
+        figure=230.0,
+    )
     assert q.model_dump(mode="json")["hard_low"] == 230
     assert q.model_dump(mode="json")["hard_high"] is None
     assert q.hard == (230.0, float("inf"))
 
 
 def test_a_finding_prints_as_one_located_line() -> None:
-    f = Finding(code="invalid-field", severity=Severity.error, file="a.yaml", line=9, field="stated_on",
-                message="'2022-13-01' is not a date", hint="write YYYY-MM-DD")
+    f = Finding(
+        code="invalid-field",
+        severity=Severity.error,
+        file="a.yaml",
+        line=9,
+        field="stated_on",
+        message="'2022-13-01' is not a date",
+        hint="write YYYY-MM-DD",
+    )
     assert str(f) == "a.yaml:9: stated_on: '2022-13-01' is not a date; write YYYY-MM-DD"
 
 
 def test_the_output_schema_describes_figures() -> None:
     schema = Result.model_json_schema(mode="serialization")
     figure = schema["$defs"]["Figure"]["properties"]
-    for key in ("low", "best", "high", "open_upper", "confidence", "independent_sources", "ratio",
-                "claims_used", "claims_excluded", "notes", "history"):
+    for key in (
+        "low",
+        "best",
+        "high",
+        "open_upper",
+        "confidence",
+        "independent_sources",
+        "ratio",
+        "claims_used",
+        "claims_excluded",
+        "notes",
+        "history",
+    ):
         assert key in figure
     assert set(Figure.model_fields) >= {"event", "metric", "group", "location", "period"}

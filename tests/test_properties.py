@@ -162,8 +162,11 @@ def test_raising_one_claims_figure_never_lowers_high_in_the_range_method(
     # and take HIGH with it; for stock metrics (held) a newer count that disagrees makes
     # an older one stale (R5), so raising an old stock figure can drop it; and R10a
     # raises a total to its parts' BEST, which is not monotone, so one group is used.
-    claims = [c for c in to_claims(drawn)
-              if not c.get("retracted") and c["metric"] == "killed" and c["group"] == "total"]
+    claims = [
+        c
+        for c in to_claims(drawn)
+        if not c.get("retracted") and c["metric"] == "killed" and c["group"] == "total"
+    ]
     if not claims:
         return
     i = data.draw(st.integers(0, len(claims) - 1))

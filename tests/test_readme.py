@@ -38,7 +38,10 @@ def test_the_readme_language_table_reads_german(tmp_path) -> None:
     table = tmp_path / "de.yaml"
     table.write_text(_block("To read another language", "yaml"))
     reader = Reader(lang=str(table))
-    assert (reader.read("mindestens 230").kind.value, reader.read("mindestens 230").hard_low) == ("lower_bound", 230)
+    assert (reader.read("mindestens 230").kind.value, reader.read("mindestens 230").hard_low) == (
+        "lower_bound",
+        230,
+    )
     assert (reader.read("etwa 9.900").hard_low, reader.read("etwa 9.900").hard_high) == (9850, 9950)
     assert reader.read("Dutzende").point == 24
 
@@ -57,7 +60,9 @@ def test_the_readme_check_output_is_the_real_one(run) -> None:
     shown = _block("On the shipped dataset it finds what is really there", "console")
     report = run("check", str(ROOT / "data"))
     assert report.exit_code == 0
-    for text in ("breakdown-mismatch  kz-106: parts: its parts add up to 241, not 230:",
-                 "1 file checked: 0 errors, 1 warning"):
+    for text in (
+        "breakdown-mismatch  kz-106: parts: its parts add up to 241, not 230:",
+        "1 file checked: 0 errors, 1 warning",
+    ):
         assert text in shown
         assert text in " ".join(report.stdout.split()).replace("mismatch kz", "mismatch  kz")

@@ -628,11 +628,19 @@ def test_r2_a_lone_floor_raised_to_its_originators_earlier_floor_sets_best_there
     assert f.independent_sources == 1
 
 
-def test_r3_a_withdrawal_without_replacement_leaves_the_originator_without_a_current_claim(tmp_path: Path) -> None:
-    f = figure(tmp_path, [
-        claim("a1", 100, "health", 1), claim("a2", 164, "health", 2),
-        claim("w", None, "health", 3, retracts="a2"), claim("h", 160, "ngo", 3),
-    ], explain=True)
+def test_r3_a_withdrawal_without_replacement_leaves_the_originator_without_a_current_claim(
+    tmp_path: Path,
+) -> None:
+    f = figure(
+        tmp_path,
+        [
+            claim("a1", 100, "health", 1),
+            claim("a2", 164, "health", 2),
+            claim("w", None, "health", 3, retracts="a2"),
+            claim("h", 160, "ngo", 3),
+        ],
+        explain=True,
+    )
     assert triple(f) == (155, 160, 165)
     assert f.claims_used == ["h"]
     assert excluded(f) == {"a1": "superseded", "a2": "withdrawn"}
@@ -640,35 +648,51 @@ def test_r3_a_withdrawal_without_replacement_leaves_the_originator_without_a_cur
     assert "withdrawn without a replacement" in reasons["a1"]
 
 
-def test_r2_a_figure_below_the_originators_earlier_one_is_a_downward_revision(tmp_path: Path) -> None:
+def test_r2_a_figure_below_the_originators_earlier_one_is_a_downward_revision(
+    tmp_path: Path,
+) -> None:
     f = figure(tmp_path, [claim("a", "9,223", "ngo", 1), claim("b", "9,000", "ngo", 10)])
     assert note(f, "downward-revision").claims == ["a", "b"]
     assert triple(f) == (8100, 9000, 9900)
 
 
 def test_r10_a_consistent_floor_in_the_set_does_not_hide_lagging_outliers(tmp_path: Path) -> None:
-    base = [claim("a", 225, "prosecutor", 20), claim("b", 226, "un", 20),
-            claim("d", 103, "health", 10), claim("e", 104, "media", 10)]
+    base = [
+        claim("a", 225, "prosecutor", 20),
+        claim("b", 226, "un", 20),
+        claim("d", 103, "health", 10),
+        claim("e", 104, "media", 10),
+    ]
     assert figure(tmp_path, base).confidence == "moderate"
     f = figure(tmp_path, [*base, claim("f", "at least 20", "ngo", 20)])
     assert f.confidence == "moderate"
 
 
 def test_explain_says_why_a_raised_claim_is_an_outlier(tmp_path: Path) -> None:
-    f = figure(tmp_path, [
-        claim("a1", "at least 9,223", "ngo", 1), claim("a2", "10,000", "ngo", 10),
-        claim("x", "30,001", "prosecutor", 10), claim("y", "30,002", "un", 10),
-    ], explain=True)
+    f = figure(
+        tmp_path,
+        [
+            claim("a1", "at least 9,223", "ngo", 1),
+            claim("a2", "10,000", "ngo", 10),
+            claim("x", "30,001", "prosecutor", 10),
+            claim("y", "30,002", "un", 10),
+        ],
+        explain=True,
+    )
     reason = next(t.reason for t in f.explain or [] if t.id == "a2")
     assert reason.startswith("outside the agreement region")
     assert "soft low raised to 9,223" in reason
 
 
 def test_r4_a_vague_word_relayed_again_is_the_same_statement(tmp_path: Path) -> None:
-    f = figure(tmp_path, [
-        claim("a", 164, "gov", 1, via="Wire", metric="held"), claim("b", 164, "interior", 1, metric="held"),
-        claim("c", "dozens", "gov", 1, via="Wire", metric="held"),
-        claim("d", "dozens", "gov", 2, via="Radio < Wire", metric="held"),
-    ])
+    f = figure(
+        tmp_path,
+        [
+            claim("a", 164, "gov", 1, via="Wire", metric="held"),
+            claim("b", 164, "interior", 1, metric="held"),
+            claim("c", "dozens", "gov", 1, via="Wire", metric="held"),
+            claim("d", "dozens", "gov", 2, via="Radio < Wire", metric="held"),
+        ],
+    )
     assert f.independent_sources == 2
     assert f.best == 164

@@ -306,4 +306,3 @@ def _unique_map(values: np.ndarray) -> tuple[list[Any], np.ndarray]:
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     uniques = list(uniques) + [None]
     return uniques, np.where(codes < 0, len(uniques) - 1, codes)
-

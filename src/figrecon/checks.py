@@ -52,16 +52,28 @@ CODES: dict[str, tuple[Severity, str]] = {
     "conflicting-metric": (E, "a metric declared with two measures"),
     "unparseable-value": (E, "a value that does not state exactly one figure"),
     "duplicate-id": (E, "an id used twice"),
-    "unknown-reference": (E, "retracts or parts naming no claim (a source naming nothing is a warning)"),
+    "unknown-reference": (
+        E,
+        "retracts or parts naming no claim (a source naming nothing is a warning)",
+    ),
     # Semantic findings.
     "retraction-cycle": (E, "claims that withdraw each other"),
     "future-date": (E, "a date after today"),
-    "duplicate-claim": (W, "the same claim entered twice (same originator, figure, date and carrier)"),
+    "duplicate-claim": (
+        W,
+        "the same claim entered twice (same originator, figure, date and carrier)",
+    ),
     "cumulative-decrease": (W, "an originator's cumulative figure falls without a withdrawal"),
-    "part-exceeds-whole": (W, "a group's or a sub-location's figure above the originator's total of that day"),
+    "part-exceeds-whole": (
+        W,
+        "a group's or a sub-location's figure above the originator's total of that day",
+    ),
     "breakdown-mismatch": (W, "declared parts that do not add up to their total"),
     "repeats-withdrawn": (W, "a claim repeating a withdrawn figure without being marked"),
-    "possible-mislabel": (W, "the same originator's same figure on the same day under another metric or group"),
+    "possible-mislabel": (
+        W,
+        "the same originator's same figure on the same day under another metric or group",
+    ),
     "as-of-after-stated": (W, "a count said to refer to a date after it was stated"),
     "missing-provenance": (W, "a claim with neither url nor quote"),
 }
@@ -97,7 +109,9 @@ def resolve_codes(codes: Iterable[str] | None, flag: str) -> set[str] | None:
     out = {c.strip() for c in codes if c.strip()}
     unknown = sorted(out - set(CODES))
     if unknown:
-        raise UsageError(f"{flag}: unknown code {unknown[0]!r}; codes are listed by `figrecon check --help`")
+        raise UsageError(
+            f"{flag}: unknown code {unknown[0]!r}; codes are listed by `figrecon check --help`"
+        )
     fixed = sorted(out & ALWAYS)
     if fixed and flag.endswith("ignore"):
         raise UsageError(
@@ -123,17 +137,31 @@ def check(
     chosen = resolve_codes(select, "--select")
     dropped = resolve_codes(ignore, "--ignore") or set()
     claims, findings = load_with_findings(
-        paths, sources=sources, encoding=encoding, input_format=input_format, profile=profile, lang=lang
+        paths,
+        sources=sources,
+        encoding=encoding,
+        input_format=input_format,
+        profile=profile,
+        lang=lang,
     )
     files = claims.files if claims is not None else []
     if claims is not None and not any(f.code in UNUSABLE for f in findings):
         findings = findings + semantic(_sound(claims, findings), today or dt.date.today())
     findings = [
-        f for f in findings
+        f
+        for f in findings
         if f.code in ALWAYS or ((chosen is None or f.code in chosen) and f.code not in dropped)
     ]
     order = {name: i for i, name in enumerate(files)}
-    findings.sort(key=lambda f: (order.get(f.file or "", -1), f.file or "", f.line or 0, f.code, f.claim or ""))
+    findings.sort(
+        key=lambda f: (
+            order.get(f.file or "", -1),
+            f.file or "",
+            f.line or 0,
+            f.code,
+            f.claim or "",
+        )
+    )
     errors = sum(f.severity == Severity.error for f in findings)
     warnings = sum(f.severity == Severity.warning for f in findings)
     return Report(
@@ -156,20 +184,66 @@ class _View:
         self.n = len(claims)
 
         def listed(name: str) -> list[Any]:
-            return [None if (isinstance(v, float) and math.isnan(v)) else v for v in cols[name].tolist()]
+            return [
+                None if (isinstance(v, float) and math.isnan(v)) else v for v in cols[name].tolist()
+            ]
 
-        for name in ("id", "file", "line", "event", "metric", "group", "location", "period", "measure",
-                     "originator", "source_name", "via", "value_text", "kind", "retracts", "retracted",
-                     "parts", "stated_on", "as_of", "url", "quote", "assessment"):
+        for name in (
+            "id",
+            "file",
+            "line",
+            "event",
+            "metric",
+            "group",
+            "location",
+            "period",
+            "measure",
+            "originator",
+            "source_name",
+            "via",
+            "value_text",
+            "kind",
+            "retracts",
+            "retracted",
+            "parts",
+            "stated_on",
+            "as_of",
+            "url",
+            "quote",
+            "assessment",
+        ):
             setattr(self, name, listed(name))
-        for name in ("hard_low", "hard_high", "point", "figure", "figure_high", "stated_key", "date_key"):
+        for name in (
+            "hard_low",
+            "hard_high",
+            "point",
+            "figure",
+            "figure_high",
+            "stated_key",
+            "date_key",
+        ):
             setattr(self, name, cols[name].astype(float).tolist())
         self.index = {cid: i for i, cid in enumerate(self.id)}
 
-    def finding(self, code: str, i: int, message: str, hint: str | None = None, field: str | None = None,
-                severity: Severity | None = None) -> Finding:
-        return Finding(code=code, severity=severity or CODES[code][0], file=self.file[i], line=int(self.line[i]),
-                       claim=self.id[i], field=field, message=message, hint=hint)
+    def finding(
+        self,
+        code: str,
+        i: int,
+        message: str,
+        hint: str | None = None,
+        field: str | None = None,
+        severity: Severity | None = None,
+    ) -> Finding:
+        return Finding(
+            code=code,
+            severity=severity or CODES[code][0],
+            file=self.file[i],
+            line=int(self.line[i]),
+            claim=self.id[i],
+            field=field,
+            message=message,
+            hint=hint,
+        )
 
     def label(self, i: int) -> str:
         return f"{self.id[i]} ({self.value_text[i]}, {self.day(i)})"
@@ -196,7 +270,10 @@ def _sound(claims: Claims, findings: list[Finding]) -> Claims:
     broken = {f.claim for f in findings if f.severity == Severity.error and f.claim}
     cols = claims.columns
     keep = np.array(
-        [cid not in broken and m is not None for cid, m in zip(cols["id"], cols["measure"], strict=True)],
+        [
+            cid not in broken and m is not None
+            for cid, m in zip(cols["id"], cols["measure"], strict=True)
+        ],
         dtype=bool,
     )
     return claims if keep.all() else claims.take(keep)
@@ -236,12 +313,25 @@ def _duplicates(v: _View) -> list[Finding]:
     for i in sorted(range(v.n), key=lambda i: (v.file[i], v.line[i])):
         if not v.has_figure(i):
             continue
-        key = (*v.group_key(i), v.originator[i], v.value_text[i], v.stated_on[i], v.as_of[i], v.via[i])
+        key = (
+            *v.group_key(i),
+            v.originator[i],
+            v.value_text[i],
+            v.stated_on[i],
+            v.as_of[i],
+            v.via[i],
+        )
         if key in seen:
             first = seen[key]
-            out.append(v.finding("duplicate-claim", i, f"the same claim as {v.id[first]} ({v.file[first]}:"
-                                 f"{v.line[first]}): same originator, figure, date and carrier",
-                                 "delete one of them, or tell them apart (via, url)"))
+            out.append(
+                v.finding(
+                    "duplicate-claim",
+                    i,
+                    f"the same claim as {v.id[first]} ({v.file[first]}:"
+                    f"{v.line[first]}): same originator, figure, date and carrier",
+                    "delete one of them, or tell them apart (via, url)",
+                )
+            )
         else:
             seen[key] = i
     return out
@@ -257,13 +347,20 @@ def _cycles(v: _View) -> list[Finding]:
         state[i] = 1
         for j in graph[i]:
             if state.get(j) == 1:
-                cycle = path[path.index(j):] + [j] if j in path else [i, j]
+                cycle = path[path.index(j) :] + [j] if j in path else [i, j]
                 for k in cycle[:-1]:
                     if k not in reported:
                         reported.add(k)
                         chain = " → ".join(v.id[x] for x in cycle)
-                        out.append(v.finding("retraction-cycle", k, f"claims withdraw each other: {chain}",
-                                             "keep one direction of the withdrawal", "retracts"))
+                        out.append(
+                            v.finding(
+                                "retraction-cycle",
+                                k,
+                                f"claims withdraw each other: {chain}",
+                                "keep one direction of the withdrawal",
+                                "retracts",
+                            )
+                        )
             elif j not in state:
                 visit(j, [*path, j])
         state[i] = 2
@@ -280,8 +377,12 @@ def _decreases(v: _View, aside: set[int]) -> list[Finding]:
     are left aside: only the originator's own statements are compared."""
     series: dict[tuple[Any, ...], list[int]] = defaultdict(list)
     for i in range(v.n):
-        if (v.has_figure(i) and v.measure[i] == "cumulative" and i not in aside
-                and not math.isnan(v.date_key[i])):
+        if (
+            v.has_figure(i)
+            and v.measure[i] == "cumulative"
+            and i not in aside
+            and not math.isnan(v.date_key[i])
+        ):
             series[(*v.group_key(i), v.originator[i])].append(i)
     out = []
     for rows in series.values():
@@ -289,12 +390,16 @@ def _decreases(v: _View, aside: set[int]) -> list[Finding]:
         top = -1
         for i in rows:
             if top >= 0 and v.hard_high[i] < v.hard_low[top] and v.date_key[i] > v.date_key[top]:
-                out.append(v.finding(
-                    "cumulative-decrease", i,
-                    f"{v.source_name[i]} says {v.value_text[i]} on {v.day(i)}, below its earlier {v.label(top)}, "
-                    f"for a {v.metric[i]} count that only grows",
-                    "if the earlier figure was withdrawn, record that (retracts or retracted: true); if the "
-                    "scope differs, set group, location or period"))
+                out.append(
+                    v.finding(
+                        "cumulative-decrease",
+                        i,
+                        f"{v.source_name[i]} says {v.value_text[i]} on {v.day(i)}, below its earlier {v.label(top)}, "
+                        f"for a {v.metric[i]} count that only grows",
+                        "if the earlier figure was withdrawn, record that (retracts or retracted: true); if the "
+                        "scope differs, set group, location or period",
+                    )
+                )
             if top < 0 or v.hard_low[i] > v.hard_low[top]:
                 top = i
     return out
@@ -307,7 +412,14 @@ def _parts_and_wholes(v: _View, withdrawn: set[int]) -> list[Finding]:
     wholes: dict[tuple[Any, ...], list[int]] = defaultdict(list)
     for i in range(v.n):
         if v.has_figure(i) and i not in withdrawn and isinstance(v.stated_on[i], dt.date):
-            key = (v.event[i], v.metric[i], v.period[i], v.originator[i], v.stated_on[i], v.location[i] or "")
+            key = (
+                v.event[i],
+                v.metric[i],
+                v.period[i],
+                v.originator[i],
+                v.stated_on[i],
+                v.location[i] or "",
+            )
             wholes[key].append(i)
     out = []
     for i in range(v.n):
@@ -316,18 +428,25 @@ def _parts_and_wholes(v: _View, withdrawn: set[int]) -> list[Finding]:
         here = v.location[i] or ""
         places = [here] + [here[:k] for k in range(len(here)) if here[k] == "/"]
         for place in places:
-            for t in wholes.get((v.event[i], v.metric[i], v.period[i], v.originator[i], v.stated_on[i], place), ()):
+            for t in wholes.get(
+                (v.event[i], v.metric[i], v.period[i], v.originator[i], v.stated_on[i], place), ()
+            ):
                 if t == i or v.hard_low[i] <= v.hard_high[t]:
                     continue
                 contains = (place == here and v.group[t] == "total" and v.group[i] != "total") or (
-                    place != here and v.group[t] in ("total", v.group[i]))
+                    place != here and v.group[t] in ("total", v.group[i])
+                )
                 if contains:
                     what = f"the {v.group[i]} figure" if place == here else f"the figure for {here}"
-                    out.append(v.finding(
-                        "part-exceeds-whole", i,
-                        f"{what} {v.value_text[i]} is above {v.source_name[i]}'s {v.group[t]} figure "
-                        f"{v.label(t)} for {place or 'the same place'} of the same day",
-                        "check the group, the location or the figures"))
+                    out.append(
+                        v.finding(
+                            "part-exceeds-whole",
+                            i,
+                            f"{what} {v.value_text[i]} is above {v.source_name[i]}'s {v.group[t]} figure "
+                            f"{v.label(t)} for {place or 'the same place'} of the same day",
+                            "check the group, the location or the figures",
+                        )
+                    )
     return out
 
 
@@ -343,12 +462,20 @@ def _breakdowns(v: _View) -> list[Finding]:
         if low > v.hard_high[i] or high < v.hard_low[i]:
             listed = " + ".join(f"{v.value_text[p]} ({v.id[p]})" for p in parts)
             stated = [v.figure[p] for p in parts]
-            total = (figure_text(sum(stated)) if not any(math.isnan(x) for x in stated)
-                     else f"{figure_text(low)}–{figure_text(high)}")
-            out.append(v.finding(
-                "breakdown-mismatch", i,
-                f"its parts add up to {total}, not {v.value_text[i]}: {listed}",
-                "parts may overlap or leave some out; note which, or correct the figures", "parts"))
+            total = (
+                figure_text(sum(stated))
+                if not any(math.isnan(x) for x in stated)
+                else f"{figure_text(low)}–{figure_text(high)}"
+            )
+            out.append(
+                v.finding(
+                    "breakdown-mismatch",
+                    i,
+                    f"its parts add up to {total}, not {v.value_text[i]}: {listed}",
+                    "parts may overlap or leave some out; note which, or correct the figures",
+                    "parts",
+                )
+            )
     return out
 
 
@@ -356,8 +483,13 @@ def _repeats(v: _View, unmarked: dict[int, int]) -> list[Finding]:
     """A repeat of a withdrawn figure (same originator, same number) that is not marked:
     reconcile withdraws it anyway (R3), but the dataset should say so."""
     return [
-        v.finding("repeats-withdrawn", i, f"repeats the withdrawn figure of {v.label(original)}",
-                  "mark it `retracted: true` (reconcile already leaves it out)", "retracted")
+        v.finding(
+            "repeats-withdrawn",
+            i,
+            f"repeats the withdrawn figure of {v.label(original)}",
+            "mark it `retracted: true` (reconcile already leaves it out)",
+            "retracted",
+        )
         for i, original in sorted(unmarked.items())
     ]
 
@@ -368,9 +500,16 @@ def _mislabels(v: _View, withdrawn: set[int]) -> list[Finding]:
     for i in range(v.n):
         key = v.figure_key(i)
         # Small figures coincide too often to suggest anything ("2 killed, 2 injured").
-        if key is None or key[0] < MISLABEL_MIN or i in withdrawn or not isinstance(v.stated_on[i], dt.date):
+        if (
+            key is None
+            or key[0] < MISLABEL_MIN
+            or i in withdrawn
+            or not isinstance(v.stated_on[i], dt.date)
+        ):
             continue
-        seen[(v.event[i], v.location[i], v.period[i], v.originator[i], v.stated_on[i], key)].append(i)
+        seen[(v.event[i], v.location[i], v.period[i], v.originator[i], v.stated_on[i], key)].append(
+            i
+        )
     out = []
     for rows in seen.values():
         labels = {(v.metric[i], v.group[i]) for i in rows}
@@ -380,11 +519,15 @@ def _mislabels(v: _View, withdrawn: set[int]) -> list[Finding]:
         first = rows[0]
         for i in rows[1:]:
             if (v.metric[i], v.group[i]) != (v.metric[first], v.group[first]):
-                out.append(v.finding(
-                    "possible-mislabel", i,
-                    f"{v.source_name[i]} gives the same figure ({v.value_text[i]}) on {v.day(i)} as "
-                    f"{v.metric[first]}/{v.group[first]} in {v.id[first]}, here as {v.metric[i]}/{v.group[i]}",
-                    "check which count the figure is; if both are right, ignore this finding"))
+                out.append(
+                    v.finding(
+                        "possible-mislabel",
+                        i,
+                        f"{v.source_name[i]} gives the same figure ({v.value_text[i]}) on {v.day(i)} as "
+                        f"{v.metric[first]}/{v.group[first]} in {v.id[first]}, here as {v.metric[i]}/{v.group[i]}",
+                        "check which count the figure is; if both are right, ignore this finding",
+                    )
+                )
     return out
 
 
@@ -394,21 +537,37 @@ def _dates(v: _View, today: dt.date) -> list[Finding]:
         for name in ("stated_on", "as_of"):
             d = getattr(v, name)[i]
             if isinstance(d, dt.date) and d > today:
-                out.append(v.finding("future-date", i, f"{name} {d.isoformat()} is after today ({today.isoformat()})",
-                                     "check the year and the order of day and month", name))
+                out.append(
+                    v.finding(
+                        "future-date",
+                        i,
+                        f"{name} {d.isoformat()} is after today ({today.isoformat()})",
+                        "check the year and the order of day and month",
+                        name,
+                    )
+                )
         stated, as_of = v.stated_on[i], v.as_of[i]
         if isinstance(stated, dt.date) and isinstance(as_of, dt.date) and as_of > stated:
-            out.append(v.finding(
-                "as-of-after-stated", i, f"as_of {as_of.isoformat()} is after stated_on {stated.isoformat()}",
-                "as_of is the date the count refers to, on or before the statement; swap them if reversed",
-                "as_of"))
+            out.append(
+                v.finding(
+                    "as-of-after-stated",
+                    i,
+                    f"as_of {as_of.isoformat()} is after stated_on {stated.isoformat()}",
+                    "as_of is the date the count refers to, on or before the statement; swap them if reversed",
+                    "as_of",
+                )
+            )
     return out
 
 
 def _provenance(v: _View) -> list[Finding]:
     return [
-        v.finding("missing-provenance", i, "has neither url nor quote",
-                  "add the address (url) or the words of the source (quote)")
+        v.finding(
+            "missing-provenance",
+            i,
+            "has neither url nor quote",
+            "add the address (url) or the words of the source (quote)",
+        )
         for i in range(v.n)
         if not v.url[i] and not v.quote[i]
     ]

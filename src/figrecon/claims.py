@@ -279,7 +279,9 @@ def _message_of(err: Mapping[str, Any]) -> str:
 def _clean_loc(loc: tuple[Any, ...]) -> list[str]:
     """A pydantic error location without its validator names
     (`function-after[_nonblank(), ...]`)."""
-    return [str(p) for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-")))]
+    return [
+        str(p) for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-")))
+    ]
 
 
 def header_findings(
@@ -590,7 +592,14 @@ def read_registry(
             sid = str(row["id"]).strip()
             if not sid:
                 findings.append(
-                    error("invalid-sources", path, line, "a source without an id", "give it an id", "id")
+                    error(
+                        "invalid-sources",
+                        path,
+                        line,
+                        "a source without an id",
+                        "give it an id",
+                        "id",
+                    )
                 )
                 continue
             if sid in first_line:
@@ -665,7 +674,12 @@ def read_registry(
     try:
         parsed = ClaimFileHeader.model_validate(header)
     except ValidationError as exc:
-        return {}, {}, header_findings(exc, path, header, records.header_lines, "invalid-sources"), {}
+        return (
+            {},
+            {},
+            header_findings(exc, path, header, records.header_lines, "invalid-sources"),
+            {},
+        )
     return parsed.sources, parsed.metrics, [], records.header_lines
 
 

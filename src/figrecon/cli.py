@@ -184,16 +184,22 @@ def _write(text: str, output: Path | None, inputs: list[str]) -> None:
     from .readers import expand
 
     if output.is_dir():
-        raise UsageError(f"-o {output}: that is a folder; give a file name, e.g. -o {output}/result.json")
+        raise UsageError(
+            f"-o {output}: that is a folder; give a file name, e.g. -o {output}/result.json"
+        )
     resolved = output.resolve()
     files, _ = expand([raw for raw in inputs if raw != "-"])
     for name, path in files:
         if path is not None and path.resolve() == resolved:
-            raise UsageError(f"-o {output}: that is an input file ({name}); choose another output path")
+            raise UsageError(
+                f"-o {output}: that is an input file ({name}); choose another output path"
+            )
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"-o {output}: cannot write the file ({exc.strerror}); check the path") from None
+        raise UsageError(
+            f"-o {output}: cannot write the file ({exc.strerror}); check the path"
+        ) from None
     stderr().print(Text(f"Wrote {output}"))
 
 
@@ -281,7 +287,9 @@ def reconcile(
             if result.figures:
                 stdout().print(figures_table(result, explain))
             else:
-                stderr().print(Text(_no_figures(len(claims), when, (event, metric, group, location))))
+                stderr().print(
+                    Text(_no_figures(len(claims), when, (event, metric, group, location)))
+                )
             return
         _write(fmt.render(result, explain=explain), output, inputs)
 
@@ -339,11 +347,19 @@ def _codes(value: str | None) -> list[str] | None:
 @app.command()
 def check(
     paths: PathsArg = None,
-    format: Annotated[str, typer.Option("-f", "--format", help="text, json, github, junit or sarif.")] = "text",
+    format: Annotated[
+        str, typer.Option("-f", "--format", help="text, json, github, junit or sarif.")
+    ] = "text",
     output: OutputOpt = None,
-    strict: Annotated[bool | None, typer.Option("--strict/--no-strict", help="Warnings fail too.")] = None,
-    select: Annotated[str | None, typer.Option("--select", help="Only these codes (comma-separated).")] = None,
-    ignore: Annotated[str | None, typer.Option("--ignore", help="Leave out these codes (comma-separated).")] = None,
+    strict: Annotated[
+        bool | None, typer.Option("--strict/--no-strict", help="Warnings fail too.")
+    ] = None,
+    select: Annotated[
+        str | None, typer.Option("--select", help="Only these codes (comma-separated).")
+    ] = None,
+    ignore: Annotated[
+        str | None, typer.Option("--ignore", help="Leave out these codes (comma-separated).")
+    ] = None,
     profile: ProfileOpt = None,
     lang: LangOpt = None,
     sources: SourcesOpt = None,
@@ -362,16 +378,24 @@ def check(
         try:
             fmt = CheckFormat(format)
         except ValueError:
-            raise UsageError(f"--format {format!r}: use " + ", ".join(f.value for f in CheckFormat)) from None
+            raise UsageError(
+                f"--format {format!r}: use " + ", ".join(f.value for f in CheckFormat)
+            ) from None
         config = find_config()
         settings = check_settings(config)
         params = build_parameters({"profile": profile, "lang": lang}, config)
         strict_mode = settings.strict if strict is None else strict
         inputs = _paths(paths)
         report = run_check(
-            inputs, sources=sources, encoding=encoding, input_format=input_format, profile=params.profile,
-            lang=params.lang, select=_codes(select) or settings.select,
-            ignore=[*(settings.ignore or []), *(_codes(ignore) or [])], strict=strict_mode,
+            inputs,
+            sources=sources,
+            encoding=encoding,
+            input_format=input_format,
+            profile=params.profile,
+            lang=params.lang,
+            select=_codes(select) or settings.select,
+            ignore=[*(settings.ignore or []), *(_codes(ignore) or [])],
+            strict=strict_mode,
         )
         if fmt is CheckFormat.text and output is None:
             stdout().print(to_text(report, strict_mode), soft_wrap=True)
@@ -388,14 +412,23 @@ def check(
 
 @app.command()
 def diff(
-    old: Annotated[str, typer.Argument(help="The old dataset (file or folder), or a saved reconcile JSON.")],
-    new: Annotated[str, typer.Argument(help="The new dataset (file or folder), or a saved reconcile JSON.")],
-    format: Annotated[str, typer.Option("-f", "--format", help="table, markdown or json.")] = "table",
+    old: Annotated[
+        str, typer.Argument(help="The old dataset (file or folder), or a saved reconcile JSON.")
+    ],
+    new: Annotated[
+        str, typer.Argument(help="The new dataset (file or folder), or a saved reconcile JSON.")
+    ],
+    format: Annotated[
+        str, typer.Option("-f", "--format", help="table, markdown or json.")
+    ] = "table",
     output: OutputOpt = None,
     fail_on_change: Annotated[
-        bool, typer.Option("--fail-on-change", help="Exit 1 when any figure changed (a review gate).")
+        bool,
+        typer.Option("--fail-on-change", help="Exit 1 when any figure changed (a review gate)."),
     ] = False,
-    method: Annotated[str | None, typer.Option("--method", help="Method for datasets (as for reconcile).")] = None,
+    method: Annotated[
+        str | None, typer.Option("--method", help="Method for datasets (as for reconcile).")
+    ] = None,
     rank: RankOpt = None,
     profile: ProfileOpt = None,
     lang: LangOpt = None,
@@ -410,8 +443,12 @@ def diff(
         try:
             fmt = DiffFormat(format)
         except ValueError:
-            raise UsageError(f"--format {format!r}: use " + ", ".join(f.value for f in DiffFormat)) from None
-        params = _parameters({"method": method, "rank": _rank(rank), "profile": profile, "lang": lang})
+            raise UsageError(
+                f"--format {format!r}: use " + ", ".join(f.value for f in DiffFormat)
+            ) from None
+        params = _parameters(
+            {"method": method, "rank": _rank(rank), "profile": profile, "lang": lang}
+        )
         results = []
         for side in (old, new):
             saved = saved_result(Path(side))

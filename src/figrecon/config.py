@@ -182,7 +182,9 @@ def build_parameters(
         where = ".".join(str(p) for p in err["loc"])
         raise UsageError(f"{origin}: {where}: {error_text(err)}") from None
     if params.rank and params.method != "hierarchy" and (overrides or {}).get("rank"):
-        raise UsageError("--rank orders sources for --method hierarchy only; add --method hierarchy")
+        raise UsageError(
+            "--rank orders sources for --method hierarchy only; add --method hierarchy"
+        )
     if params.method == "hierarchy" and not params.rank:
         raise UsageError("--method hierarchy needs --rank, e.g. --rank judiciary,igo,ngo,health")
     return params

@@ -83,7 +83,9 @@ def saved_result(path: Path) -> Result | None:
             "diff compares claim files or saved `reconcile --format json` results"
         )
     if "changes" in data and "unchanged" in data:
-        raise UsageError(f"{path}: this is a `figrecon diff` output; diff compares claims or results")
+        raise UsageError(
+            f"{path}: this is a `figrecon diff` output; diff compares claims or results"
+        )
     if not ("figures" in data and "format_version" in data):
         return None
     version = data.get("format_version")
@@ -113,7 +115,9 @@ def saved_result(path: Path) -> Result | None:
 
 
 def _side(f: Figure) -> Side:
-    return Side(low=f.low, best=f.best, high=f.high, open_upper=f.open_upper, confidence=f.confidence)
+    return Side(
+        low=f.low, best=f.best, high=f.high, open_upper=f.open_upper, confidence=f.confidence
+    )
 
 
 def _fates(f: Figure | None) -> dict[str, str]:
@@ -132,19 +136,40 @@ def compare(old: Result, new: Result, old_name: str, new_name: str) -> Diff:
     for key in sorted(set(before) | set(after)):
         a, b = before.get(key), after.get(key)
         fates_a, fates_b = _fates(a), _fates(b)
-        moves = [ClaimMove(id=cid, old=fates_a.get(cid), new=fates_b.get(cid))
-                 for cid in sorted(set(fates_a) | set(fates_b)) if fates_a.get(cid) != fates_b.get(cid)]
+        moves = [
+            ClaimMove(id=cid, old=fates_a.get(cid), new=fates_b.get(cid))
+            for cid in sorted(set(fates_a) | set(fates_b))
+            if fates_a.get(cid) != fates_b.get(cid)
+        ]
         event, metric, group, location, period = key
-        common: dict[str, Any] = {"event": event, "metric": metric, "group": group,
-                                  "location": location or None, "period": period or None, "claims": moves}
+        common: dict[str, Any] = {
+            "event": event,
+            "metric": metric,
+            "group": group,
+            "location": location or None,
+            "period": period or None,
+            "claims": moves,
+        }
         if a is None and b is not None:
-            changes.append(FigureChange(change="appeared", old=None, new=_side(b), fields=list(COMPARED), **common))
+            changes.append(
+                FigureChange(
+                    change="appeared", old=None, new=_side(b), fields=list(COMPARED), **common
+                )
+            )
         elif b is None and a is not None:
-            changes.append(FigureChange(change="disappeared", old=_side(a), new=None, fields=list(COMPARED), **common))
+            changes.append(
+                FigureChange(
+                    change="disappeared", old=_side(a), new=None, fields=list(COMPARED), **common
+                )
+            )
         elif a is not None and b is not None:
             fields = [name for name in COMPARED if getattr(a, name) != getattr(b, name)]
             if fields:
-                changes.append(FigureChange(change="moved", old=_side(a), new=_side(b), fields=fields, **common))
+                changes.append(
+                    FigureChange(
+                        change="moved", old=_side(a), new=_side(b), fields=fields, **common
+                    )
+                )
             else:
                 unchanged += 1
     return Diff(old=old_name, new=new_name, changes=changes, unchanged=unchanged)

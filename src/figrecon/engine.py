@@ -157,7 +157,10 @@ def withdraw_repeats(b: Batch) -> None:
     if not len(gone):
         return
     f, fh = figure_keys(b)
-    source = {(int(b.g[i]), int(b.orig[i]), f[i], fh[i]): int(i) for i in sorted(gone, key=lambda i: b.id[i])}
+    source = {
+        (int(b.g[i]), int(b.orig[i]), f[i], fh[i]): int(i)
+        for i in sorted(gone, key=lambda i: b.id[i])
+    }
     groups = np.isin(b.g, b.g[gone])
     for i in np.flatnonzero(groups & (b.status == LIVE) & (b.kind >= 0)):
         original = source.get((int(b.g[i]), int(b.orig[i]), f[i], fh[i]))
@@ -171,7 +174,9 @@ def figure_keys(b: Batch) -> tuple[np.ndarray, np.ndarray]:
     range's second number), whatever the qualifier; a vague word by its reading."""
     vague = np.isnan(b.fig)
     first = np.where(vague, -1.0 - b.hl, b.fig)
-    second = np.where(vague, np.where(np.isinf(b.hh), 1e300, b.hh), np.where(np.isnan(b.figh), -1.0, b.figh))
+    second = np.where(
+        vague, np.where(np.isinf(b.hh), 1e300, b.hh), np.where(np.isnan(b.figh), -1.0, b.figh)
+    )
     return first, second
 
 
@@ -189,8 +194,9 @@ def _redate_repeats(b: Batch, live: np.ndarray) -> None:
     if not len(rows):
         return
     f, fh = figure_keys(b)
-    frame = pd.DataFrame({"g": b.g[rows], "o": b.orig[rows], "f": f[rows], "fh": fh[rows],
-                          "s": b.orig_stated[rows]})
+    frame = pd.DataFrame(
+        {"g": b.g[rows], "o": b.orig[rows], "f": f[rows], "fh": fh[rows], "s": b.orig_stated[rows]}
+    )
     first_stated = frame.groupby(["g", "o", "f", "fh"], sort=False)["s"].transform("min").to_numpy()
     later = rows[(b.orig_stated[rows] > first_stated) & b.relayed[rows]]
     if not len(later):
@@ -200,8 +206,10 @@ def _redate_repeats(b: Batch, live: np.ndarray) -> None:
     original: dict[tuple[Any, ...], int] = {}
     for r in rows[np.isin(b.g[rows], np.array(sorted({k[0] for k in keys})))]:
         k = (int(b.g[r]), int(b.orig[r]), f[r], fh[r])
-        if k in keys and (k not in original or (b.orig_stated[r], b.id[r]) < (
-                b.orig_stated[original[k]], b.id[original[k]])):
+        if k in keys and (
+            k not in original
+            or (b.orig_stated[r], b.id[r]) < (b.orig_stated[original[k]], b.id[original[k]])
+        ):
             original[k] = int(r)
     for r in later:
         first = original[(int(b.g[r]), int(b.orig[r]), f[r], fh[r])]
@@ -277,8 +285,14 @@ def supersede(b: Batch) -> np.ndarray:
     return current
 
 
-def _floors_of_originators(b: Batch, r: np.ndarray, block_of: np.ndarray, earlier: np.ndarray,
-                           rep_of_block: np.ndarray, kept: np.ndarray) -> None:
+def _floors_of_originators(
+    b: Batch,
+    r: np.ndarray,
+    block_of: np.ndarray,
+    earlier: np.ndarray,
+    rep_of_block: np.ndarray,
+    kept: np.ndarray,
+) -> None:
     """R2 for cumulative metrics: a current claim reads from its originator's own
     earlier floor; a current figure below an earlier one is a downward revision (noted)
     and is read as stated. A floor ("at least 16" after "18") is weaker, not lower: it

@@ -128,8 +128,15 @@ def _sets(b: Batch) -> _Sets:
     k, mem = b.kind, b.members
     has_value = gany(b, mem & VALUE[k])
     values = mem & (VALUE[k] | ((k == K_VAGUE) & ~has_value[b.g]))
-    return _Sets(members=mem, current=b.current, values=values, lowers=mem & (k == K_LOWER),
-                 uppers=mem & (k == K_UPPER), has_members=gany(b, mem), has_values=gany(b, values))
+    return _Sets(
+        members=mem,
+        current=b.current,
+        values=values,
+        lowers=mem & (k == K_LOWER),
+        uppers=mem & (k == K_UPPER),
+        has_members=gany(b, mem),
+        has_values=gany(b, values),
+    )
 
 
 def numbers(b: Batch, p: Parameters) -> Numbers:
@@ -165,14 +172,22 @@ def _low_best_high(b: Batch, s: _Sets) -> tuple[np.ndarray, ...]:
     strong_lowers = s.lowers & ~weak
     floors = np.where(gany(b, strong_lowers)[g], strong_lowers, s.lowers)
     has_lowers = gany(b, s.lowers)
-    low = np.where(s.has_values, gmin(b, b.sl, s.values),
-                   np.where(has_lowers, gmax(b, b.sl, floors), gmin(b, b.sl, s.uppers)))
+    low = np.where(
+        s.has_values,
+        gmin(b, b.sl, s.values),
+        np.where(has_lowers, gmax(b, b.sl, floors), gmin(b, b.sl, s.uppers)),
+    )
     # With only bounds, BEST is the greatest floor as read (its soft low: the hard low,
     # unless R2 raised it to the originator's own earlier floor).
-    median = np.where(s.has_values, weighted_medians(b, np.flatnonzero(s.values)),
-                      np.where(has_lowers, gmax(b, b.sl, floors), gmin(b, b.pt, s.uppers)))
+    median = np.where(
+        s.has_values,
+        weighted_medians(b, np.flatnonzero(s.values)),
+        np.where(has_lowers, gmax(b, b.sl, floors), gmin(b, b.pt, s.uppers)),
+    )
     setters = s.values | s.lowers | s.uppers
-    high = np.maximum(gmax(b, np.where(np.isinf(b.sh), -math.inf, b.sh), setters), gmax(b, b.pt, setters))
+    high = np.maximum(
+        gmax(b, np.where(np.isinf(b.sh), -math.inf, b.sh), setters), gmax(b, b.pt, setters)
+    )
     hid = b.hid.astype(float)
     floor_row = gpick(b, strong_lowers, hid, b.hl)
     ceil_row = gpick(b, s.uppers & ~weak, -hid, -b.hh)
@@ -197,7 +212,9 @@ def _disagreement(b: Batch, s: _Sets, median: np.ndarray) -> np.ndarray:
     k, cur, g = b.kind, s.current, b.g
     stating_value = cur & VALUE[k]
     stating = np.where(gany(b, stating_value)[g], stating_value, cur & (k == K_VAGUE))
-    contradict = cur & (((k == K_LOWER) & (b.hl > median[g])) | ((k == K_UPPER) & (b.hh < median[g])))
+    contradict = cur & (
+        ((k == K_LOWER) & (b.hl > median[g])) | ((k == K_UPPER) & (b.hh < median[g]))
+    )
     return ratio_of(b, stating | contradict)
 
 
@@ -213,8 +230,13 @@ def _confidence(b: Batch, s: _Sets, best: np.ndarray, p: Parameters) -> tuple[np
     n = np.zeros(b.groups)
     types = np.zeros(b.groups, dtype=np.int64)
     if len(rows):
-        sides = pd.DataFrame({"g": g[rows], "u": b.unit[rows],
-                              "v": np.where(b.unknown[rows], p.unknown_source_share, 1.0)})
+        sides = pd.DataFrame(
+            {
+                "g": g[rows],
+                "u": b.unit[rows],
+                "v": np.where(b.unknown[rows], p.unknown_source_share, 1.0),
+            }
+        )
         sides = sides.drop_duplicates(["g", "u"])
         n = np.bincount(sides["g"].to_numpy(), weights=sides["v"].to_numpy(), minlength=b.groups)
         kinds = pd.DataFrame({"g": g[rows], "t": b.type[rows]}).drop_duplicates()

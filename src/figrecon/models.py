@@ -235,7 +235,8 @@ def _count(value: Any) -> Any:
             ) from None
     if isinstance(value, int) and not -MAX_COUNT <= value <= MAX_COUNT:
         raise PydanticCustomError(
-            "number", "a number of {digits} digits is more than 10^10 people",
+            "number",
+            "a number of {digits} digits is more than 10^10 people",
             {"digits": len(str(abs(value)))},
         )
     if isinstance(value, (int, float)):

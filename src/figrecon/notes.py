@@ -468,8 +468,10 @@ class Notes:
                     "(direct, then more precise, then larger)"
                 )
             if rel in b.withdrawn_latest:
-                return (f"superseded by {self.names[rel]}'s later {self.label(rel)}, which was withdrawn "
-                        "without a replacement (R3)")
+                return (
+                    f"superseded by {self.names[rel]}'s later {self.label(rel)}, which was withdrawn "
+                    "without a replacement (R3)"
+                )
             return f"superseded by {self.names[rel]}'s later {self.label(rel)}"
         if s == STALE:
             return f"an early count: {self.label(rel)} is {num(b.date[rel] - b.date[i])} days newer"
@@ -483,7 +485,9 @@ class Notes:
         if s == OUTLIER:
             grp = self.g[i]
             lo, hi = self.region
-            where = f"outside the agreement region {num(lo[grp])}–{num(hi[grp])}: {self.where(i)} it"
+            where = (
+                f"outside the agreement region {num(lo[grp])}–{num(hi[grp])}: {self.where(i)} it"
+            )
             return where + (f" ({reading})" if reading else "")
         return reading or "the latest statement of its originator, in the agreement set"
 

@@ -166,7 +166,9 @@ def numbers_quantity(low: float | None, high: float | None, best: float | None) 
     """A claim given as explicit numbers (low / high / best) instead of a phrase."""
 
     if low is not None and high is not None:
-        text = f"{figure_text(low)}–{figure_text(high)}" + (f" (best {figure_text(best)})" if best is not None else "")
+        text = f"{figure_text(low)}–{figure_text(high)}" + (
+            f" (best {figure_text(best)})" if best is not None else ""
+        )
         q = range_quantity(text, int(low), int(high))
         if best is not None:
             q = q.model_copy(update={"point": float(best)})
@@ -364,7 +366,8 @@ class Language:
                 year_words=words("year_words"),
                 year_suffixes=words("year_suffixes"),
                 qualified_units={
-                    _normalize(str(k)): int(v) for k, v in (table.get("qualified_units") or {}).items()
+                    _normalize(str(k)): int(v)
+                    for k, v in (table.get("qualified_units") or {}).items()
                 },
                 ordinal_suffixes=words("ordinal_suffixes"),
             )
@@ -966,8 +969,13 @@ def _not_a_count(tokens: list[Token], start: int, end: int, value: Decimal, lang
             return True
         if lang.multipliers.match(tokens, end) is None:
             return True  # "19a", "10km"
-    if (after is not None and after.text == "-" and end + 1 < len(tokens)
-            and tokens[end + 1].text in lang.ordinal_suffixes and _adjacent(after, tokens[end + 1])):
+    if (
+        after is not None
+        and after.text == "-"
+        and end + 1 < len(tokens)
+        and tokens[end + 1].text in lang.ordinal_suffixes
+        and _adjacent(after, tokens[end + 1])
+    ):
         return True  # "5-го"
     if before is not None and before.kind == "word" and _adjacent(before, first):
         return True  # "G20"
@@ -988,19 +996,25 @@ def _not_a_count(tokens: list[Token], start: int, end: int, value: Decimal, lang
     if before is not None and (before.text,) in lang.currency:
         return True
     introduced = lang.qualifiers.ending_at(tokens, start) is not None
-    opens_range = lang.range_joiners.match(tokens, end) is not None and _number_at(
-        tokens, lang.range_joiners.match(tokens, end)[1], lang) is not None  # type: ignore[index]
+    opens_range = (
+        lang.range_joiners.match(tokens, end) is not None
+        and _number_at(tokens, lang.range_joiners.match(tokens, end)[1], lang) is not None
+    )  # type: ignore[index]
     if introduced or opens_range:
         return False
     day_like = 1 <= value <= 31 and value == int(value)
-    year_like = first.kind == "num" and end - start == 1 and first.text.isdigit() and len(first.text) == 4
+    year_like = (
+        first.kind == "num" and end - start == 1 and first.text.isdigit() and len(first.text) == 4
+    )
     # A month name makes a day number or a year a date ("January 11", "11 января",
     # "Jan. 7"), never a count such as "200 may have died".
     month_before = before is not None and (
         before.text in lang.months
         or (before.text == "." and start >= 2 and tokens[start - 2].text in lang.months)
     )
-    if (day_like or year_like) and (month_before or (after is not None and after.text in lang.months)):
+    if (day_like or year_like) and (
+        month_before or (after is not None and after.text in lang.months)
+    ):
         return True
     if year_like and 1800 <= int(first.text) <= 2100:
         window = tokens[max(0, start - 4) : start]

@@ -170,7 +170,11 @@ def read_text(name: str, path: Path | None, encoding: str) -> tuple[str | None, 
         data = sys.stdin.buffer.read() if path is None else path.read_bytes()
     except OSError as exc:
         return None, error(
-            "missing-file", name, None, f"cannot be read ({exc.strerror})", "check the path and its permissions"
+            "missing-file",
+            name,
+            None,
+            f"cannot be read ({exc.strerror})",
+            "check the path and its permissions",
         )
     try:
         return data.decode(encoding), None
@@ -178,7 +182,9 @@ def read_text(name: str, path: Path | None, encoding: str) -> tuple[str | None, 
         line = data[: exc.start].count(b"\n") + 1
         hint = "give the file's encoding with -e/--encoding, e.g. -e cp1251 or -e latin-1"
         if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            hint = "the file starts with a UTF-16 byte-order mark: use -e utf-16, or save it as UTF-8"
+            hint = (
+                "the file starts with a UTF-16 byte-order mark: use -e utf-16, or save it as UTF-8"
+            )
         return None, error(
             "decode-error",
             name,
@@ -188,7 +194,11 @@ def read_text(name: str, path: Path | None, encoding: str) -> tuple[str | None, 
         )
     except UnicodeError as exc:
         return None, error(
-            "decode-error", name, None, f"cannot be decoded as {encoding}", "give the file's encoding, e.g. -e utf-8"
+            "decode-error",
+            name,
+            None,
+            f"cannot be decoded as {encoding}",
+            "give the file's encoding, e.g. -e utf-8",
         )
     except LookupError:
         return None, error(
@@ -593,7 +603,9 @@ def read_csv(name: str, text: str, delimiter: str | None) -> FileRecords:
         try:
             header_row = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
         except csv.Error as exc:
-            out.findings.append(error("csv-syntax", name, 1, f"not valid CSV: {exc}", "fix the header"))
+            out.findings.append(
+                error("csv-syntax", name, 1, f"not valid CSV: {exc}", "fix the header")
+            )
             return out
     columns = [normalize_column(c) for c in header_row]
     seen: dict[str, int] = {}
@@ -635,7 +647,7 @@ def read_csv(name: str, text: str, delimiter: str | None) -> FileRecords:
                 name,
                 int(lines[pos + 1]),
                 f"this row has {widths[pos + 1]} fields, the header has {len(columns)}",
-                "quote values that contain the delimiter (\"some 9,900\"), or fix the row",
+                'quote values that contain the delimiter ("some 9,900"), or fix the row',
             )
         )
     if len(bad) > _MAX_ROW_FINDINGS:

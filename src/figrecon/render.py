@@ -285,19 +285,29 @@ def diff_table(diff: Any) -> Group:
     for name in ("Change", "Figure", "Before", "After", "Claims"):
         table.add_column(name, overflow="fold")
     for c in diff.changes:
-        table.add_row(Text(c.change), Text(_diff_title(c)), Text(_side_text(c.old)), Text(_side_text(c.new)),
-                      Text(_claims_text(c)))
+        table.add_row(
+            Text(c.change),
+            Text(_diff_title(c)),
+            Text(_side_text(c.old)),
+            Text(_side_text(c.new)),
+            Text(_claims_text(c)),
+        )
     tail = Text(f"{len(diff.changes)} figure(s) changed, {diff.unchanged} unchanged.")
     return Group(table, tail) if diff.changes else Group(tail)
 
 
 def diff_markdown(diff: Any) -> str:
-    lines = [f"### figrecon diff: {len(diff.changes)} figure(s) changed, {diff.unchanged} unchanged", ""]
+    lines = [
+        f"### figrecon diff: {len(diff.changes)} figure(s) changed, {diff.unchanged} unchanged",
+        "",
+    ]
     if diff.changes:
         lines += ["| Change | Figure | Before | After | Claims |", "|---|---|---|---|---|"]
         for c in diff.changes:
-            lines.append(f"| {c.change} | {_md(_diff_title(c))} | {_md(_side_text(c.old))} | "
-                         f"{_md(_side_text(c.new))} | {_md(_claims_text(c))} |")
+            lines.append(
+                f"| {c.change} | {_md(_diff_title(c))} | {_md(_side_text(c.old))} | "
+                f"{_md(_side_text(c.new))} | {_md(_claims_text(c))} |"
+            )
     lines += ["", f"`{_md(diff.old)}` → `{_md(diff.new)}`"]
     return "\n".join(lines) + "\n"
 
@@ -311,8 +321,14 @@ class DiffFormat(StrEnum):
 
     def render(self, diff: Any, width: int | None = None) -> str:
         if self is DiffFormat.table:
-            console = Console(file=io.StringIO(), width=width or 100, force_terminal=False, no_color=True,
-                              highlight=False, emoji=False)
+            console = Console(
+                file=io.StringIO(),
+                width=width or 100,
+                force_terminal=False,
+                no_color=True,
+                highlight=False,
+                emoji=False,
+            )
             console.print(diff_table(diff))
             return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
         if self is DiffFormat.markdown:

@@ -38,7 +38,11 @@ def to_text(report: Report, strict: bool = False, width: int | None = None) -> G
             body.append(f"{str(f.line or ''):>{line_width}} ")
             body.append(f"{f.severity.value:<7}", style=STYLE[f.severity])
             body.append(f" {f.code:<{code_width}} ")
-            body.append((f"{f.claim}: " if f.claim else "") + (f"{f.field}: " if f.field else "") + f.message)
+            body.append(
+                (f"{f.claim}: " if f.claim else "")
+                + (f"{f.field}: " if f.field else "")
+                + f.message
+            )
             if f.hint:
                 body.append(f"; {f.hint}", style="dim")
             body.append("\n")
@@ -52,8 +56,10 @@ def to_text(report: Report, strict: bool = False, width: int | None = None) -> G
 def summary(report: Report, strict: bool = False) -> Text:
     files = len(report.files)
     head = f"{files} file{'s' if files != 1 else ''} checked: "
-    counts = f"{report.errors} error{'s' if report.errors != 1 else ''}, " \
-             f"{report.warnings} warning{'s' if report.warnings != 1 else ''}"
+    counts = (
+        f"{report.errors} error{'s' if report.errors != 1 else ''}, "
+        f"{report.warnings} warning{'s' if report.warnings != 1 else ''}"
+    )
     verdict = "valid" if report.valid else "not valid"
     if report.valid and report.warnings and not strict:
         verdict += " (warnings do not fail without --strict)"
@@ -77,8 +83,11 @@ def to_github(report: Report, strict: bool = False) -> str:
     """GitHub Actions workflow commands: one annotation per finding."""
     lines = []
     for f in report.findings:
-        level = "error" if f.severity == Severity.error or (strict and f.severity == Severity.warning) else (
-            "warning" if f.severity == Severity.warning else "notice")
+        level = (
+            "error"
+            if f.severity == Severity.error or (strict and f.severity == Severity.warning)
+            else ("warning" if f.severity == Severity.warning else "notice")
+        )
         props = []
         if f.file:
             props.append(f"file={_escape_property(f.file)}")
@@ -148,8 +157,12 @@ def to_sarif(report: Report, strict: bool = False) -> str:
     """SARIF 2.1.0: one run, a rule per code, a result per finding located at its line."""
     used = sorted({f.code for f in report.findings})
     rules = [
-        {"id": code, "name": code, "shortDescription": {"text": CODES[code][1]},
-         "defaultConfiguration": {"level": _sarif_level(CODES[code][0], strict)}}
+        {
+            "id": code,
+            "name": code,
+            "shortDescription": {"text": CODES[code][1]},
+            "defaultConfiguration": {"level": _sarif_level(CODES[code][0], strict)},
+        }
         for code in used
     ]
     results = []
@@ -161,7 +174,11 @@ def to_sarif(report: Report, strict: bool = False) -> str:
             "ruleId": f.code,
             "ruleIndex": used.index(f.code),
             "level": _sarif_level(f.severity, strict),
-            "message": {"text": (f"{f.claim}: " if f.claim else "") + f.message + (f"; {f.hint}" if f.hint else "")},
+            "message": {
+                "text": (f"{f.claim}: " if f.claim else "")
+                + f.message
+                + (f"; {f.hint}" if f.hint else "")
+            },
             "locations": [{"physicalLocation": location}],
         }
         if f.claim:
@@ -170,10 +187,12 @@ def to_sarif(report: Report, strict: bool = False) -> str:
     doc = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "figrecon", "version": __version__, "rules": rules}},
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {"driver": {"name": "figrecon", "version": __version__, "rules": rules}},
+                "results": results,
+            }
+        ],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
@@ -195,11 +214,20 @@ class CheckFormat(StrEnum):
 
     def render(self, report: Report, strict: bool = False, width: int | None = None) -> str:
         if self is CheckFormat.text:
-            console = Console(file=io.StringIO(), width=width or 100, force_terminal=False, no_color=True,
-                              highlight=False, emoji=False)
+            console = Console(
+                file=io.StringIO(),
+                width=width or 100,
+                force_terminal=False,
+                no_color=True,
+                highlight=False,
+                emoji=False,
+            )
             console.print(to_text(report, strict))
             return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
         if self is CheckFormat.json:
             return to_json(report)
-        return {CheckFormat.github: to_github, CheckFormat.junit: to_junit, CheckFormat.sarif: to_sarif}[self](
-            report, strict)
+        return {
+            CheckFormat.github: to_github,
+            CheckFormat.junit: to_junit,
+            CheckFormat.sarif: to_sarif,
+        }[self](report, strict)
