@@ -2,7 +2,7 @@
 distinct value phrases, written as CSV.
 
     python bench/generate.py --claims 1000000 --groups 100000 --phrases 10000 -o bench/out/claims.csv
-"""
+"""  # noqa: E501
 
 from __future__ import annotations
 
@@ -112,7 +112,8 @@ def main() -> None:
     args = parser.parse_args()
     generate(args.output, args.claims, args.groups, args.phrases, args.seed)
     print(
-        f"wrote {args.output}: {args.claims:,} claims in {args.groups:,} groups, {args.phrases:,} distinct phrases"
+        f"wrote {args.output}: {args.claims:,} claims in {args.groups:,} groups, "
+        f"{args.phrases:,} distinct phrases"
     )
 
 

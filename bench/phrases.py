@@ -45,7 +45,8 @@ def main() -> None:
 
     distinct = clock(read_distinct)
     print(
-        f"distinct phrases: {len(pool):,} in {distinct:.3f} s = {len(pool) / distinct:,.0f} phrases/s"
+        f"distinct phrases: {len(pool):,} in {distinct:.3f} s = "
+        f"{len(pool) / distinct:,.0f} phrases/s"
     )
 
     def read_all() -> None:
@@ -57,7 +58,8 @@ def main() -> None:
     many = clock(read_all)
     baseline = clock(lambda: pd.read_csv(io.StringIO(csv_text), dtype=str))
     print(
-        f"{args.claims:,} claims, {len(pool):,} distinct: {many:.3f} s = {args.claims / many:,.0f} claims/s"
+        f"{args.claims:,} claims, {len(pool):,} distinct: {many:.3f} s = "
+        f"{args.claims / many:,.0f} claims/s"
     )
     print(f"baseline, pandas reading the same column from CSV: {baseline:.3f} s")
     print(

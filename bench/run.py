@@ -53,7 +53,8 @@ def main() -> None:
     args = parser.parse_args()
     exe = str(Path(sys.executable).parent / "figrecon")
     print(
-        f"{'claims':>9} {'groups':>7} {'pandas s':>9} {'figrecon s':>11} {'ratio':>6} {'peak MiB':>9} {'KiB/claim':>10}"
+        f"{'claims':>9} {'groups':>7} {'pandas s':>9} {'figrecon s':>11} {'ratio':>6} "
+        f"{'peak MiB':>9} {'KiB/claim':>10}"
     )
     for size in (int(s) for s in args.sizes.split(",")):
         path = args.out / f"claims-{size}.csv"
@@ -65,8 +66,8 @@ def main() -> None:
             [exe, "reconcile", str(path), "-f", args.format, "-o", os.devnull], args.repeat
         )
         print(
-            f"{size:>9,} {size // 10:>7,} {baseline:>9.2f} {elapsed:>11.2f} {elapsed / baseline:>6.1f} "
-            f"{peak:>9.0f} {peak * 1024 / size:>10.2f}"
+            f"{size:>9,} {size // 10:>7,} {baseline:>9.2f} {elapsed:>11.2f} "
+            f"{elapsed / baseline:>6.1f} {peak:>9.0f} {peak * 1024 / size:>10.2f}"
         )
 
 

@@ -241,7 +241,8 @@ def test_junit_is_valid_xml_with_a_failure_per_error(run, messy: Path, tmp_path:
     assert (root.get("tests"), root.get("failures")) == ("2", "1")
     suites = {s.get("name"): s for s in root.iter("testsuite")}
     failure = suites[str(messy)].find("testcase/failure")
-    assert failure is not None and failure.get("type") == "unparseable-value"
+    assert failure is not None
+    assert failure.get("type") == "unparseable-value"
     assert suites[str(clean)].find("testcase").get("name") == "claims are valid"
 
 
@@ -279,7 +280,8 @@ def test_text_report_groups_findings_by_file(run, messy: Path, tmp_path: Path) -
 
 def test_pre_commit_hook_runs_as_pre_commit_would(tmp_path: Path) -> None:
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
-    assert hook["id"] == "figrecon-check" and hook["language"] == "python"
+    assert hook["id"] == "figrecon-check"
+    assert hook["language"] == "python"
     entry = shlex.split(hook["entry"])
     entry[0] = str(Path(sys.executable).parent / entry[0])
     good = write(tmp_path, [c("a", 5)], "good.yaml")

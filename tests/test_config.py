@@ -14,8 +14,10 @@ from figrecon.errors import UsageError
 def test_defaults_are_the_documented_ones() -> None:
     p = Parameters()
     assert (p.method, p.profile, p.tolerance, p.stale_days) == ("agreement", "default", 0.05, 3)
-    assert p.type_weights["judiciary"] == 1.0 and p.type_weights["media"] == 0.6
-    assert p.kind_factors["vague"] == 0.4 and p.kind_factors["lower_bound"] == 0.7
+    assert p.type_weights["judiciary"] == 1.0
+    assert p.type_weights["media"] == 0.6
+    assert p.kind_factors["vague"] == 0.4
+    assert p.kind_factors["lower_bound"] == 0.7
 
 
 def test_figrecon_toml_is_found_in_a_parent_folder(tmp_path: Path) -> None:

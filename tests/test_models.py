@@ -23,7 +23,8 @@ def test_a_claim_validates_and_normalizes_its_fields() -> None:
     )
     assert (claim.id, claim.value, claim.group) == ("7", "225", "total")
     assert claim.stated_on == dt.date(2022, 1, 15)
-    assert claim.retracts == ["a", "b"] and claim.retracted is True
+    assert claim.retracts == ["a", "b"]
+    assert claim.retracted is True
     assert claim.location == "Kazakhstan/Almaty"
     assert Claim(metric="killed", value="5", source="x", stated_on="undated").stated_on == "undated"
 

@@ -26,7 +26,19 @@ _EXPORTS = {
     "FigreconError": "figrecon.errors",
 }
 
-__all__ = ["__version__", *_EXPORTS]
+__all__ = [
+    "Claims",
+    "FigreconError",
+    "InputError",
+    "Parameters",
+    "PhraseError",
+    "Report",
+    "__version__",
+    "check",
+    "load",
+    "parse_quantity",
+    "reconcile",
+]
 
 if TYPE_CHECKING:
     from .checks import Report, check

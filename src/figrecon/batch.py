@@ -304,5 +304,5 @@ def build_batch(claims: Claims, as_of: dt.date | None) -> Batch:
 def _unique_map(values: np.ndarray) -> tuple[list[Any], np.ndarray]:
     """The distinct values (None for missing) and each row's index into them."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    uniques = list(uniques) + [None]
-    return uniques, np.where(codes < 0, len(uniques) - 1, codes)
+    distinct: list[Any] = [*uniques, None]
+    return distinct, np.where(codes < 0, len(distinct) - 1, codes)

@@ -115,7 +115,8 @@ def resolve_codes(codes: Iterable[str] | None, flag: str) -> set[str] | None:
     fixed = sorted(out & ALWAYS)
     if fixed and flag.endswith("ignore"):
         raise UsageError(
-            f"{flag}: {fixed[0]} cannot be ignored: reconcile refuses claims that have it; fix the input"
+            f"{flag}: {fixed[0]} cannot be ignored: reconcile refuses claims that have it; "
+            "fix the input"
         )
     return out
 
@@ -347,7 +348,7 @@ def _cycles(v: _View) -> list[Finding]:
         state[i] = 1
         for j in graph[i]:
             if state.get(j) == 1:
-                cycle = path[path.index(j) :] + [j] if j in path else [i, j]
+                cycle = [*path[path.index(j) :], j] if j in path else [i, j]
                 for k in cycle[:-1]:
                     if k not in reported:
                         reported.add(k)
@@ -394,9 +395,11 @@ def _decreases(v: _View, aside: set[int]) -> list[Finding]:
                     v.finding(
                         "cumulative-decrease",
                         i,
-                        f"{v.source_name[i]} says {v.value_text[i]} on {v.day(i)}, below its earlier {v.label(top)}, "
+                        f"{v.source_name[i]} says {v.value_text[i]} on {v.day(i)}, "
+                        f"below its earlier {v.label(top)}, "
                         f"for a {v.metric[i]} count that only grows",
-                        "if the earlier figure was withdrawn, record that (retracts or retracted: true); if the "
+                        "if the earlier figure was withdrawn, record that "
+                        "(retracts or retracted: true); if the "
                         "scope differs, set group, location or period",
                     )
                 )
@@ -442,7 +445,8 @@ def _parts_and_wholes(v: _View, withdrawn: set[int]) -> list[Finding]:
                         v.finding(
                             "part-exceeds-whole",
                             i,
-                            f"{what} {v.value_text[i]} is above {v.source_name[i]}'s {v.group[t]} figure "
+                            f"{what} {v.value_text[i]} is above "
+                            f"{v.source_name[i]}'s {v.group[t]} figure "
                             f"{v.label(t)} for {place or 'the same place'} of the same day",
                             "check the group, the location or the figures",
                         )
@@ -523,8 +527,10 @@ def _mislabels(v: _View, withdrawn: set[int]) -> list[Finding]:
                     v.finding(
                         "possible-mislabel",
                         i,
-                        f"{v.source_name[i]} gives the same figure ({v.value_text[i]}) on {v.day(i)} as "
-                        f"{v.metric[first]}/{v.group[first]} in {v.id[first]}, here as {v.metric[i]}/{v.group[i]}",
+                        f"{v.source_name[i]} gives the same figure ({v.value_text[i]}) "
+                        f"on {v.day(i)} as "
+                        f"{v.metric[first]}/{v.group[first]} in {v.id[first]}, "
+                        f"here as {v.metric[i]}/{v.group[i]}",
                         "check which count the figure is; if both are right, ignore this finding",
                     )
                 )
@@ -553,7 +559,8 @@ def _dates(v: _View, today: dt.date) -> list[Finding]:
                     "as-of-after-stated",
                     i,
                     f"as_of {as_of.isoformat()} is after stated_on {stated.isoformat()}",
-                    "as_of is the date the count refers to, on or before the statement; swap them if reversed",
+                    "as_of is the date the count refers to, on or before the statement; "
+                    "swap them if reversed",
                     "as_of",
                 )
             )

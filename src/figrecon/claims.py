@@ -36,10 +36,10 @@ from .models import (
     MetricDef,
     Quantity,
     Severity,
-    error_text,
     Source,
     SourceType,
     claim_shape_problem,
+    error_text,
 )
 from .quantities import PhraseError, PhraseTableError, Reader, numbers_quantity
 from .readers import FileRecords, error, expand, read_csv, read_file, read_text, read_yaml
@@ -415,7 +415,8 @@ class _Builder:
                         "conflicting-source",
                         name,
                         lines.get("sources"),
-                        f"source `{sid}` is defined differently here and in {self.source_origin[sid]}",
+                        f"source `{sid}` is defined differently here and in "
+                        f"{self.source_origin[sid]}",
                         "define each source once, or the same way everywhere",
                         field="sources",
                     )
@@ -432,7 +433,8 @@ class _Builder:
                         "conflicting-metric",
                         name,
                         lines.get("metrics"),
-                        f"metric `{mid}` is {known.value} elsewhere ({self.metric_origin.get(mid, 'built in')})",
+                        f"metric `{mid}` is {known.value} elsewhere "
+                        f"({self.metric_origin.get(mid, 'built in')})",
                         "declare each metric with one measure",
                         field="metrics",
                     )
@@ -492,10 +494,7 @@ class _Builder:
             if value is None:
                 continue
             column = columns.get(key)
-            if column is None:
-                column = np.full(n, None, dtype=object)
-            else:
-                column = column.copy()
+            column = np.full(n, None, dtype=object) if column is None else column.copy()
             absent = np.fromiter((not _present(v) for v in column), dtype=bool, count=n)
             column[absent] = value
             columns[key] = column
@@ -1091,7 +1090,8 @@ def _resolve_sources(table: _Table, builder: _Builder, report: Any) -> None:
             "unknown-reference",
             int(pos),
             "source",
-            f"source `{src[pos]}` is not in the sources registry and has no source_type; read as type unknown",
+            f"source `{src[pos]}` is not in the sources registry and has no source_type; "
+            "read as type unknown",
             "add it under `sources:` or give source_type",
             str(table["id"][pos]),
             Severity.warning,

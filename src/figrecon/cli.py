@@ -513,8 +513,8 @@ def parse(
             _parse_table(rows)
         if failed:
             # Also on stderr, so a script reading stdout still sees why it failed.
-            for phrase, exc in failed:
-                print(f"figrecon parse: {exc}", file=sys.stderr)
+            for _, problem in failed:
+                print(f"figrecon parse: {problem}", file=sys.stderr)
             raise typer.Exit(EXIT_USAGE)
 
 

@@ -123,7 +123,7 @@ def _side(f: Figure) -> Side:
 def _fates(f: Figure | None) -> dict[str, str]:
     if f is None:
         return {}
-    fates = {cid: "used" for cid in f.claims_used}
+    fates = dict.fromkeys(f.claims_used, "used")
     fates.update({e.id: e.reason for e in f.claims_excluded})
     return fates
 

@@ -388,7 +388,10 @@ def parts_and_wholes(figures: list[Figure], newest: np.ndarray) -> None:
             Note(
                 code="part-whole",
                 rule="R10a",
-                message=f"Raised to {num(part.best)}: the {part.group} figure (a part) cannot exceed the total.",
+                message=(
+                    f"Raised to {num(part.best)}: the {part.group} figure (a part) "
+                    "cannot exceed the total."
+                ),
                 claims=list(part.claims_used),
             )
         )

@@ -4,11 +4,10 @@ normalized quantity, findings, and the reconciled output. The JSON Schema printe
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import datetime as dt
 import math
 import re
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 

@@ -316,7 +316,8 @@ class Notes:
                 "downward-revision",
                 "R2",
                 "; ".join(
-                    f"{self.names[c]} now says {self.text[c]} ({_date(b.stated_on[c])}), below its earlier "
+                    f"{self.names[c]} now says {self.text[c]} ({_date(b.stated_on[c])}), "
+                    "below its earlier "
                     f"{self.text[t]} ({_date(b.stated_on[t])})"
                     for c, t in pairs
                 )
@@ -469,8 +470,8 @@ class Notes:
                 )
             if rel in b.withdrawn_latest:
                 return (
-                    f"superseded by {self.names[rel]}'s later {self.label(rel)}, which was withdrawn "
-                    "without a replacement (R3)"
+                    f"superseded by {self.names[rel]}'s later {self.label(rel)}, "
+                    "which was withdrawn without a replacement (R3)"
                 )
             return f"superseded by {self.names[rel]}'s later {self.label(rel)}"
         if s == STALE:
@@ -479,7 +480,10 @@ class Notes:
             return f"source type {TYPES[b.type[i]]} ranks below the best present"
         reading = ""
         if i in b.floored:
-            reading = f"read as a floor of {num(b.hl[i])}: it lies below the older {self.label(b.floored[i])}"
+            reading = (
+                f"read as a floor of {num(b.hl[i])}: "
+                f"it lies below the older {self.label(b.floored[i])}"
+            )
         elif b.raised[i]:
             reading = f"soft low raised to {num(b.sl[i])}, {self.names[i]}'s own earlier floor (R2)"
         if s == OUTLIER:

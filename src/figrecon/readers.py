@@ -156,7 +156,7 @@ def sniff(name: str, path: Path | None, text: str, forced: str | None) -> str:
     if head.startswith("["):
         return "json"
     if head.startswith("{"):
-        first, _, rest = head.partition("\n")
+        _, _, rest = head.partition("\n")
         return "ndjson" if rest.lstrip().startswith("{") else "json"
     # YAML starts with a document marker, a comment, a list item or `key: value`; a
     # CSV header line has no `word: ` in it.
@@ -192,7 +192,7 @@ def read_text(name: str, path: Path | None, encoding: str) -> tuple[str | None, 
             f"not valid {encoding} (byte 0x{data[exc.start]:02x} at offset {exc.start})",
             hint,
         )
-    except UnicodeError as exc:
+    except UnicodeError:
         return None, error(
             "decode-error",
             name,
@@ -361,7 +361,8 @@ def _records_from(
                 "not-claims",
                 name,
                 top_line,
-                f"expected a list of claims or a mapping with `claims:`, found {type(data).__name__}",
+                "expected a list of claims or a mapping with `claims:`, "
+                f"found {type(data).__name__}",
                 "see the claim format in the README",
             )
         )

@@ -4,14 +4,13 @@ workflow commands, JUnit XML and SARIF 2.1.0."""
 from __future__ import annotations
 
 import io
-import re
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from enum import StrEnum
 
 from rich.console import Console, Group
-from rich.table import Table
 from rich.text import Text
 
 from . import __version__
@@ -35,7 +34,7 @@ def to_text(report: Report, strict: bool = False, width: int | None = None) -> G
         code_width = max(len(f.code) for f in findings)
         body = Text()
         for f in findings:
-            body.append(f"{str(f.line or ''):>{line_width}} ")
+            body.append(f"{f.line or ''!s:>{line_width}} ")
             body.append(f"{f.severity.value:<7}", style=STYLE[f.severity])
             body.append(f" {f.code:<{code_width}} ")
             body.append(
