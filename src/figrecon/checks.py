@@ -180,6 +180,38 @@ def check(
 class _View:
     """The loaded claims as plain lists, for checks that compare claims."""
 
+    # Set column by column in __init__: one list per claims column, None for a missing
+    # value, except the numeric columns, which are floats with NaN for missing.
+    id: list[Any]
+    file: list[Any]
+    line: list[Any]
+    event: list[Any]
+    metric: list[Any]
+    group: list[Any]
+    location: list[Any]
+    period: list[Any]
+    measure: list[Any]
+    originator: list[Any]
+    source_name: list[Any]
+    via: list[Any]
+    value_text: list[Any]
+    kind: list[Any]
+    retracts: list[Any]
+    retracted: list[Any]
+    parts: list[Any]
+    stated_on: list[Any]
+    as_of: list[Any]
+    url: list[Any]
+    quote: list[Any]
+    assessment: list[Any]
+    hard_low: list[float]
+    hard_high: list[float]
+    point: list[float]
+    figure: list[float]
+    figure_high: list[float]
+    stated_key: list[float]
+    date_key: list[float]
+
     def __init__(self, claims: Claims) -> None:
         cols = claims.columns
         self.n = len(claims)
