@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -233,7 +233,8 @@ class _Table:
         for i, u in enumerate(uniques):  # one by one: tuples must stay elements
             table[i] = fn(u)
         table[-1] = missing
-        return table[codes]
+        mapped: np.ndarray = table[codes]
+        return mapped
 
     def present(self, name: str) -> np.ndarray:
         """Which rows give a value (not None, NaN or an empty string)."""
@@ -493,8 +494,8 @@ class _Builder:
         for key, value in defaults.items():
             if value is None:
                 continue
-            column = columns.get(key)
-            column = np.full(n, None, dtype=object) if column is None else column.copy()
+            existing = columns.get(key)
+            column = np.full(n, None, dtype=object) if existing is None else existing.copy()
             absent = np.fromiter((not _present(v) for v in column), dtype=bool, count=n)
             column[absent] = value
             columns[key] = column
@@ -862,8 +863,8 @@ def _normalize(
 
     given = {col: table.present(col) for col in REQUIRED_FIELDS}
     for col in CLAIM_FIELDS:
-        for pos, msg in _validate_column(col, table).items():
-            report("invalid-field", pos, col, msg, _HINTS.get(col))
+        for row_pos, msg in _validate_column(col, table).items():
+            report("invalid-field", row_pos, col, msg, _HINTS.get(col))
     for col, info in Claim.model_fields.items():
         default = None if info.is_required() else info.get_default(call_default_factory=True)
         if default is not None and not isinstance(default, list):
@@ -928,7 +929,8 @@ def _check_shapes(table: _Table, report: Any) -> None:
     )
     grouped = keys.fillna(-1.0).groupby(list(keys.columns), sort=False).indices
     for combo, positions in grouped.items():
-        v, lo, hi, be, a, r = combo
+        # groupby over six columns: each key is a 6-tuple (typed only as Hashable).
+        v, lo, hi, be, a, r = cast("tuple[Any, ...]", combo)
         nums = tuple(None if x == -1.0 else float(x) for x in (lo, hi, be))
         problem = claim_shape_problem(bool(v), nums, bool(a), bool(r))  # type: ignore[arg-type]
         if problem is None:
@@ -942,10 +944,10 @@ def _check_ids(table: _Table, report: Any) -> None:
     dup = ids.duplicated(keep="first").to_numpy()
     files, lines = table["file"], table["line"]
     if dup.any():
-        first: dict[str, int] = {}
-        for pos, value in enumerate(ids.tolist()):
-            first.setdefault(value, pos)
-        for pos in np.flatnonzero(dup):
+        first: dict[Any, int] = {}
+        for i, value in enumerate(ids.tolist()):
+            first.setdefault(value, i)
+        for pos in np.flatnonzero(dup).tolist():
             f = first[ids.iat[pos]]
             report(
                 "duplicate-id",
@@ -961,7 +963,7 @@ def _check_ids(table: _Table, report: Any) -> None:
         has = np.flatnonzero(table.map(column, bool, False).astype(bool))
         if len(has) and not known:
             known = set(ids.tolist())
-        for pos in has:
+        for pos in has.tolist():
             for target in targets[pos]:
                 if target not in known:
                     report(
@@ -1034,10 +1036,15 @@ def _normalize_values(table: _Table, reader: Reader, report: Any) -> None:
         except PhraseError as exc:
             readings.append(None)
             bad[i] = exc
-    for code, exc in bad.items():
+    for code, phrase_error in bad.items():
         for pos in np.flatnonzero(codes == code):
             report(
-                "unparseable-value", int(pos), "value", exc.message, exc.hint, str(table["id"][pos])
+                "unparseable-value",
+                int(pos),
+                "value",
+                phrase_error.message,
+                phrase_error.hint,
+                str(table["id"][pos]),
             )
     rows = [_quantity_row(q) for q in readings] + [_quantity_row(None)]
     index = np.where(codes < 0, len(rows) - 1, codes)
@@ -1062,7 +1069,7 @@ def _normalize_values(table: _Table, reader: Reader, report: Any) -> None:
         if key not in cache:
             args = tuple(None if math.isnan(x) else float(x) for x in key)
             try:
-                cache[key] = numbers_quantity(*args)  # type: ignore[arg-type]
+                cache[key] = numbers_quantity(*args)
             except (ValueError, AssertionError):
                 cache[key] = None
         q = cache[key]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -343,8 +343,8 @@ def _same_day(b: Batch, rows: np.ndarray) -> int:
         def rank(
             reading: tuple[Any, ...],
             members: list[int] = members,
-            votes: Counter = votes,
-            direct: set = direct,
+            votes: Counter[tuple[Any, ...]] = votes,
+            direct: set[tuple[Any, ...]] = direct,
         ) -> tuple[Any, ...]:
             earliest = min(neg(b.orig_stated[[m]])[0] for m in members if _reading(b, m) == reading)
             return (-votes[reading], reading not in direct, earliest, -(reading[2] - reading[1]))
@@ -485,10 +485,11 @@ def rank(b: Batch, current: np.ndarray, p: Parameters) -> np.ndarray:
     best = gmin(b, place.astype(float), current)
     lower = current & (place > best[b.g])
     b.set(np.flatnonzero(lower), LOWER_RANKED, "hierarchy")
-    return current & ~lower
+    kept: np.ndarray = current & ~lower
+    return kept
 
 
-def units(b: Batch, rows: np.ndarray, share: float) -> float:
+def units(b: Batch, rows: Iterable[int], share: float) -> float:
     """Independent originators among rows: a side counts once, an unknown as `share`."""
     seen: set[int] = set()
     total = 0.0

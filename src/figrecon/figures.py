@@ -227,7 +227,7 @@ def _confidence(b: Batch, s: _Sets, best: np.ndarray, p: Parameters) -> tuple[np
     corroborates = (b.sl - tau - EPS <= best[g]) & (best[g] <= reach + tau + EPS)
     counted = s.members & (~BOUND[k] | corroborates)
     rows = np.flatnonzero(counted)
-    n = np.zeros(b.groups)
+    n: np.ndarray = np.zeros(b.groups)
     types = np.zeros(b.groups, dtype=np.int64)
     if len(rows):
         sides = pd.DataFrame(

@@ -996,10 +996,8 @@ def _not_a_count(tokens: list[Token], start: int, end: int, value: Decimal, lang
     if before is not None and (before.text,) in lang.currency:
         return True
     introduced = lang.qualifiers.ending_at(tokens, start) is not None
-    opens_range = (
-        lang.range_joiners.match(tokens, end) is not None
-        and _number_at(tokens, lang.range_joiners.match(tokens, end)[1], lang) is not None
-    )  # type: ignore[index]
+    joiner = lang.range_joiners.match(tokens, end)
+    opens_range = joiner is not None and _number_at(tokens, joiner[1], lang) is not None
     if introduced or opens_range:
         return False
     day_like = 1 <= value <= 31 and value == int(value)

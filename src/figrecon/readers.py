@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import yaml
@@ -542,7 +542,7 @@ def read_json(name: str, text: str) -> FileRecords:
         keys = _json_keys(text)
         if isinstance(data.get("claims"), list):
             start = keys.get("claims")
-        data.lines = {k: text.count("\n", 0, off) + 1 for k, off in keys.items()}
+        cast(Marked, data).lines = {k: text.count("\n", 0, off) + 1 for k, off in keys.items()}
     item_lines = None
     if start is not None:
         item_lines = [text.count("\n", 0, off) + 1 for off in _json_items(text, start)]

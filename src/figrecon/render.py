@@ -229,8 +229,9 @@ class OutputFormat(StrEnum):
 
     def render(self, result: Result, *, explain: bool = False, width: int | None = None) -> str:
         if self is OutputFormat.table:
+            buffer = io.StringIO()
             console = Console(
-                file=io.StringIO(),
+                file=buffer,
                 width=width or 100,
                 force_terminal=False,
                 no_color=True,
@@ -238,7 +239,7 @@ class OutputFormat(StrEnum):
                 emoji=False,
             )
             console.print(figures_table(result, explain))
-            return console.file.getvalue()  # type: ignore[attr-defined]
+            return buffer.getvalue()
         return {
             OutputFormat.json: to_json,
             OutputFormat.ndjson: to_ndjson,

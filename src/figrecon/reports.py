@@ -22,7 +22,7 @@ STYLE = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: 
 
 def to_text(report: Report, strict: bool = False, width: int | None = None) -> Group:
     """Findings grouped by file, then a one-line summary."""
-    blocks: list[object] = []
+    blocks: list[Text] = []
     by_file: dict[str, list[Finding]] = defaultdict(list)
     for f in report.findings:
         by_file[f.file or "<input>"].append(f)
