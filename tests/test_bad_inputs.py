@@ -459,3 +459,20 @@ def test_check_with_schema_errors_still_runs_semantic_checks(run: Run, fixtures:
     assert result.exit_code == 1
     assert "missing-provenance" in result.output
     assert "3 errors" in result.output
+
+
+def test_ignore_drops_warnings_of_an_always_code_but_not_its_errors(
+    run: Run, write: Callable[[str, str], Path]
+) -> None:
+    path = write(
+        "r.yaml",
+        "- {id: a, event: e, metric: killed, value: '5', source: s, stated_on: 2022-01-05, url: u}\n"
+        "- {id: b, event: e, metric: killed, retracts: zz, source: s, stated_on: 2022-01-06, url: u}\n",
+    )
+    plain = run("check", "-f", "json", path)
+    codes = [(f["code"], f["severity"]) for f in json.loads(plain.output)["findings"]]
+    assert ("unknown-reference", "warning") in codes
+    assert ("unknown-reference", "error") in codes
+    ignored = run("check", "-f", "json", "--ignore", "unknown-reference", path)
+    codes = [(f["code"], f["severity"]) for f in json.loads(ignored.output)["findings"]]
+    assert codes == [("unknown-reference", "error")]

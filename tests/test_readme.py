@@ -60,9 +60,6 @@ def test_the_readme_check_output_is_the_real_one(run) -> None:
     shown = _block("On the shipped dataset it finds what is really there", "console")
     report = run("check", str(ROOT / "data"))
     assert report.exit_code == 0
-    for text in (
-        "breakdown-mismatch  kz-106: parts: its parts add up to 241, not 230:",
-        "1 file checked: 0 errors, 1 warning",
-    ):
-        assert text in shown
-        assert text in " ".join(report.stdout.split()).replace("mismatch kz", "mismatch  kz")
+    # The README shows the whole report as printed, after the command line.
+    printed = shown.split("\n", 1)[1]
+    assert printed.split() == report.stdout.replace(str(ROOT) + "/", "").split()

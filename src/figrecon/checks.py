@@ -19,72 +19,14 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from .claims import Claims, load_with_findings
+from .codes import ALSO_WARNINGS, ALWAYS, CODES, UNUSABLE
 from .errors import UsageError
 from .models import Finding, Severity, figure_text
 
-E, W = Severity.error, Severity.warning
+__all__ = ["ALWAYS", "CODES", "UNUSABLE", "Report", "check", "resolve_codes", "semantic"]
 
-CODES: dict[str, tuple[Severity, str]] = {
-    # Input that cannot be read at all (exit 2).
-    "missing-file": (E, "a path that does not exist"),
-    "no-claim-files": (E, "a folder without claim files"),
-    "decode-error": (E, "a file that is not in the given encoding"),
-    "bad-encoding": (E, "an unknown encoding name"),
-    "yaml-syntax": (E, "a YAML file that does not parse"),
-    "json-syntax": (E, "a JSON or NDJSON file that does not parse"),
-    "csv-syntax": (E, "a CSV file that does not parse"),
-    "not-claims": (E, "a file that is not a list of claims"),
-    "no-claims": (E, "a YAML or JSON mapping without `claims:`"),
-    "not-a-claim": (E, "a list item that is not a claim"),
-    "empty-column-name": (E, "a CSV column without a name"),
-    "duplicate-column": (E, "a CSV column given twice"),
-    "bad-profile": (E, "a phrase profile or table that cannot be used"),
-    "invalid-sources": (E, "a sources file that cannot be used"),
-    # Schema errors in claims.
-    "invalid-header": (E, "a file header field that is wrong"),
-    "duplicate-key": (E, "a YAML key given twice in one mapping"),
-    "unknown-field": (E, "a field figrecon does not know (own fields start with x_)"),
-    "invalid-field": (E, "a field whose value has the wrong form"),
-    "missing-field": (E, "a required field that is missing"),
-    "invalid-claim": (E, "fields that do not go together (value and low/high, ...)"),
-    "unknown-metric": (E, "a metric neither built in nor declared"),
-    "conflicting-source": (E, "a source defined differently in two places"),
-    "conflicting-metric": (E, "a metric declared with two measures"),
-    "unparseable-value": (E, "a value that does not state exactly one figure"),
-    "duplicate-id": (E, "an id used twice"),
-    "unknown-reference": (
-        E,
-        "retracts or parts naming no claim (a source naming nothing is a warning)",
-    ),
-    # Semantic findings.
-    "retraction-cycle": (E, "claims that withdraw each other"),
-    "future-date": (E, "a date after today"),
-    "duplicate-claim": (
-        W,
-        "the same claim entered twice (same originator, figure, date and carrier)",
-    ),
-    "cumulative-decrease": (W, "an originator's cumulative figure falls without a withdrawal"),
-    "part-exceeds-whole": (
-        W,
-        "a group's or a sub-location's figure above the originator's total of that day",
-    ),
-    "breakdown-mismatch": (W, "declared parts that do not add up to their total"),
-    "repeats-withdrawn": (W, "a claim repeating a withdrawn figure without being marked"),
-    "possible-mislabel": (
-        W,
-        "the same originator's same figure on the same day under another metric or group",
-    ),
-    "as-of-after-stated": (W, "a count said to refer to a date after it was stated"),
-    "missing-provenance": (W, "a claim with neither url nor quote"),
-}
 MISLABEL_MIN = 10
 """possible-mislabel looks at figures of at least this size."""
-
-UNUSABLE = frozenset(list(CODES)[: list(CODES).index("invalid-header")])
-"""Codes that mean the input could not be read: `check` exits 2 on them."""
-ALWAYS = frozenset(list(CODES)[: list(CODES).index("retraction-cycle")])
-"""Codes --select and --ignore cannot drop: `reconcile` refuses input that has them, so
-a check that hid them would pass files that cannot be reconciled."""
 
 
 class Report(BaseModel):
@@ -112,7 +54,7 @@ def resolve_codes(codes: Iterable[str] | None, flag: str) -> set[str] | None:
         raise UsageError(
             f"{flag}: unknown code {unknown[0]!r}; codes are listed by `figrecon check --help`"
         )
-    fixed = sorted(out & ALWAYS)
+    fixed = sorted(out & ALWAYS - ALSO_WARNINGS)
     if fixed and flag.endswith("ignore"):
         raise UsageError(
             f"{flag}: {fixed[0]} cannot be ignored: reconcile refuses claims that have it; "
@@ -151,7 +93,8 @@ def check(
     findings = [
         f
         for f in findings
-        if f.code in ALWAYS or ((chosen is None or f.code in chosen) and f.code not in dropped)
+        if (f.code in ALWAYS and f.severity == Severity.error)
+        or ((chosen is None or f.code in chosen) and f.code not in dropped)
     ]
     order = {name: i for i, name in enumerate(files)}
     findings.sort(

@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.text import Text
 
 from . import __version__
+from .codes import help_text as codes_help
 from .errors import FigreconError, InputError, UsageError
 
 if TYPE_CHECKING:
@@ -344,7 +345,7 @@ def _codes(value: str | None) -> list[str] | None:
     return None if value is None else [c.strip() for c in value.split(",") if c.strip()]
 
 
-@app.command()
+@app.command(epilog=codes_help())
 def check(
     paths: PathsArg = None,
     format: Annotated[
