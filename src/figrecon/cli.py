@@ -14,8 +14,9 @@ import sys
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -204,6 +205,18 @@ def _write(text: str, output: Path | None, inputs: list[str]) -> None:
     stderr().print(Text(f"Wrote {output}"))
 
 
+FormatT = TypeVar("FormatT", bound=Enum)
+
+
+def _format(kind: type[FormatT], value: str) -> FormatT:
+    """The --format value as the command's format enum, or a usage error listing them."""
+    try:
+        return kind(value)
+    except ValueError:
+        choices = ", ".join(str(member.value) for member in kind)
+        raise UsageError(f"--format {value!r}: use {choices}") from None
+
+
 def _date(value: str | None, flag: str) -> dt.date | None:
     if value is None:
         return None
@@ -262,12 +275,7 @@ def reconcile(
     from .render import OutputFormat
 
     with edge():
-        try:
-            fmt = OutputFormat(format)
-        except ValueError:
-            raise UsageError(
-                f"--format {format!r}: use " + ", ".join(f.value for f in OutputFormat)
-            ) from None
+        fmt = _format(OutputFormat, format)
         params = _parameters(
             {
                 "method": method,
@@ -376,12 +384,7 @@ def check(
     from .reports import CheckFormat, to_text
 
     with edge():
-        try:
-            fmt = CheckFormat(format)
-        except ValueError:
-            raise UsageError(
-                f"--format {format!r}: use " + ", ".join(f.value for f in CheckFormat)
-            ) from None
+        fmt = _format(CheckFormat, format)
         config = find_config()
         settings = check_settings(config)
         params = build_parameters({"profile": profile, "lang": lang}, config)
@@ -441,12 +444,7 @@ def diff(
     from .render import DiffFormat
 
     with edge():
-        try:
-            fmt = DiffFormat(format)
-        except ValueError:
-            raise UsageError(
-                f"--format {format!r}: use " + ", ".join(f.value for f in DiffFormat)
-            ) from None
+        fmt = _format(DiffFormat, format)
         params = _parameters(
             {"method": method, "rank": _rank(rank), "profile": profile, "lang": lang}
         )
