@@ -218,6 +218,21 @@ def to_markdown(result: Result) -> str:
     return "\n".join(lines) + "\n"
 
 
+def plain(renderable: Any, width: int | None = None) -> str:
+    """A rich renderable as plain text (no colour, no terminal codes), for -o files."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width or 100,
+        force_terminal=False,
+        no_color=True,
+        highlight=False,
+        emoji=False,
+    )
+    console.print(renderable)
+    return buffer.getvalue()
+
+
 class OutputFormat(StrEnum):
     """Formats of `figrecon reconcile`; each member builds its own text."""
 
@@ -229,17 +244,7 @@ class OutputFormat(StrEnum):
 
     def render(self, result: Result, *, explain: bool = False, width: int | None = None) -> str:
         if self is OutputFormat.table:
-            buffer = io.StringIO()
-            console = Console(
-                file=buffer,
-                width=width or 100,
-                force_terminal=False,
-                no_color=True,
-                highlight=False,
-                emoji=False,
-            )
-            console.print(figures_table(result, explain))
-            return buffer.getvalue()
+            return plain(figures_table(result, explain), width)
         return {
             OutputFormat.json: to_json,
             OutputFormat.ndjson: to_ndjson,
@@ -322,16 +327,7 @@ class DiffFormat(StrEnum):
 
     def render(self, diff: Any, width: int | None = None) -> str:
         if self is DiffFormat.table:
-            console = Console(
-                file=io.StringIO(),
-                width=width or 100,
-                force_terminal=False,
-                no_color=True,
-                highlight=False,
-                emoji=False,
-            )
-            console.print(diff_table(diff))
-            return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
+            return plain(diff_table(diff), width)
         if self is DiffFormat.markdown:
             return diff_markdown(diff)
         return str(diff.model_dump_json(indent=2)) + "\n"

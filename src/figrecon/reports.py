@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from enum import StrEnum
 
-from rich.console import Console, Group
+from rich.console import Group
 from rich.text import Text
 
 from . import __version__
@@ -213,16 +213,9 @@ class CheckFormat(StrEnum):
 
     def render(self, report: Report, strict: bool = False, width: int | None = None) -> str:
         if self is CheckFormat.text:
-            console = Console(
-                file=io.StringIO(),
-                width=width or 100,
-                force_terminal=False,
-                no_color=True,
-                highlight=False,
-                emoji=False,
-            )
-            console.print(to_text(report, strict))
-            return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
+            from .render import plain
+
+            return plain(to_text(report, strict), width)
         if self is CheckFormat.json:
             return to_json(report)
         return {
