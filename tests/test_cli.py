@@ -190,10 +190,14 @@ def test_normalize_prints_the_normalized_claims(run, fixtures: Path) -> None:
     assert rows[1]["hard_high"] is None
 
 
-def test_help_and_version_do_not_import_pandas() -> None:
-    code = "import sys; from figrecon.cli import main; main(['--help']); print('pandas' in sys.modules)"
+@pytest.mark.parametrize("flag", ["--help", "--version"])
+def test_help_and_version_import_neither_pandas_nor_pydantic(flag: str) -> None:
+    code = (
+        f"import sys; from figrecon.cli import main; main([{flag!r}]); "
+        "print('pandas' in sys.modules, 'pydantic' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert out.stdout.strip().splitlines()[-1] == "False"
+    assert out.stdout.strip().splitlines()[-1] == "False False"
 
 
 def test_explain_in_the_table_and_in_json(run, fixtures: Path) -> None:

@@ -4,7 +4,17 @@ without loading the engine."""
 
 from __future__ import annotations
 
-from .models import Severity
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How bad a finding is. Defined here, without pydantic, so that `figrecon --help`
+    and `--version` stay quick."""
+
+    error = "error"
+    warning = "warning"
+    info = "info"
+
 
 E, W = Severity.error, Severity.warning
 

@@ -5,8 +5,10 @@ where the CLI turns them into one line each and an exit code."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from .models import Finding
+if TYPE_CHECKING:  # models loads pydantic; `figrecon --version` must not wait for it
+    from .models import Finding
 
 
 class FigreconError(Exception):

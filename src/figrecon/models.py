@@ -22,6 +22,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .codes import Severity
+
 FORMAT_VERSION = 1
 """Version of the JSON output format; bumped on any incompatible change."""
 
@@ -454,12 +456,6 @@ class Quantity(BaseModel):
     @property
     def soft(self) -> tuple[float, float]:
         return self.soft_low, math.inf if self.soft_high is None else self.soft_high
-
-
-class Severity(StrEnum):
-    error = "error"
-    warning = "warning"
-    info = "info"
 
 
 class Finding(BaseModel):
