@@ -22,7 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .codes import Severity
+from .codes import Severity as Severity  # re-exported: findings carry it
 
 FORMAT_VERSION = 1
 """Version of the JSON output format; bumped on any incompatible change."""
