@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rules_helpers import claim, codes, excluded, figure, note, result, triple
+from rules_helpers import claim, codes, day, excluded, figure, note, result, triple
 
 # --- R2 supersession -------------------------------------------------------------------
 
@@ -102,6 +102,22 @@ def test_r3_a_retracted_claim_and_its_repeats_count_nowhere(tmp_path: Path) -> N
     assert excluded(f) == {"a": "withdrawn", "b": "withdrawn", "c": "withdrawn"}
     assert note(f, "retracted").claims == ["a"]
     assert note(f, "repeat-of-retracted").claims == ["b", "c"]
+
+
+def test_r3_a_late_repeat_of_a_withdrawn_figure_does_not_supersede_the_replacement(
+    tmp_path: Path,
+) -> None:
+    claims = [
+        claim("h1", 164, "health", 2),
+        claim("h2", None, "health", 3, retracts="h1"),
+        claim("h3", 180, "health", 5),
+        claim("n1", 185, "ngo", 5),
+    ]
+    without = figure(tmp_path, claims)
+    with_repeat = figure(tmp_path, [*claims, claim("h4", 164, "health", 12, via="Paper")])
+    assert triple(with_repeat) == triple(without) == (175, 183, 185)
+    assert "h3" in with_repeat.claims_used
+    assert excluded(with_repeat)["h4"] == "withdrawn"
 
 
 def test_r3_the_same_figure_from_another_originator_is_not_withdrawn(tmp_path: Path) -> None:
@@ -570,6 +586,9 @@ def test_conservative_method_gives_the_least_the_agreement_supports(tmp_path: Pa
     ]
     assert figure(tmp_path, claims).best == 237
     assert figure(tmp_path, claims, method="conservative").best == 231
+    # A floor in the agreement set still clamps: the least it supports is 234.
+    with_floor = [*claims, claim("d", "at least 234", "un", 6)]
+    assert figure(tmp_path, with_floor, method="conservative").best == 234
 
 
 def test_hierarchy_method_uses_the_best_ranked_type_present(tmp_path: Path) -> None:
@@ -581,8 +600,11 @@ def test_hierarchy_method_uses_the_best_ranked_type_present(tmp_path: Path) -> N
     f = figure(tmp_path, claims, method="hierarchy", rank=["judiciary", "ngo"])
     assert f.best == 230
     assert excluded(f) == {"b": "lower-ranked", "c": "lower-ranked"}
+    assert note(f, "lower-ranked").rule == "hierarchy"
+    assert note(f, "lower-ranked").claims == ["b", "c"]
     g = figure(tmp_path, claims, method="hierarchy", rank=["ngo", "judiciary"])
     assert g.best == 405
+    assert "lower-ranked" not in codes(figure(tmp_path, claims))
 
 
 def test_as_of_keeps_only_what_was_stated_by_then(tmp_path: Path) -> None:
@@ -651,9 +673,64 @@ def test_r3_a_withdrawal_without_replacement_leaves_the_originator_without_a_cur
 def test_r2_a_figure_below_the_originators_earlier_one_is_a_downward_revision(
     tmp_path: Path,
 ) -> None:
+    # The round 9,000 admits 9,223: it is noted as lower and reads from 9,223.
     f = figure(tmp_path, [claim("a", "9,223", "ngo", 1), claim("b", "9,000", "ngo", 10)])
     assert note(f, "downward-revision").claims == ["a", "b"]
-    assert triple(f) == (8100, 9000, 9900)
+    assert triple(f) == (9223, 9223, 9900)
+
+
+def test_r2_a_correction_that_excludes_the_earlier_floor_is_read_as_stated(
+    tmp_path: Path,
+) -> None:
+    f = figure(tmp_path, [claim("a", "at least 238", "ngo", 1), claim("b", 230, "ngo", 10)])
+    assert note(f, "downward-revision").claims == ["a", "b"]
+    assert triple(f) == (225, 230, 235)  # 230 is round: [225, 235], below 238
+
+
+@pytest.mark.parametrize(
+    ("earlier", "floor_value", "expected"),
+    [
+        ("18", "at least 16", (18, 18, 18)),
+        ("205", "at least 200", (205, 205, 240)),
+        # A higher earlier count never gives a lower figure: 250 is round, hard low 245.
+        ("250", "at least 200", (245, 245, 245)),
+        ("253", "at least 200", (253, 253, 253)),
+    ],
+)
+def test_r2_a_later_floor_reads_from_the_originators_earlier_count(
+    tmp_path: Path, earlier: str, floor_value: str, expected: tuple[int, int, int]
+) -> None:
+    f = figure(tmp_path, [claim("a", earlier, "ngo", 1), claim("b", floor_value, "ngo", 10)])
+    assert triple(f) == expected
+    assert "downward-revision" not in codes(f)
+
+
+def test_r2_a_value_that_admits_the_earlier_floor_reads_from_it(tmp_path: Path) -> None:
+    f = figure(
+        tmp_path, [claim("a", "more than 200", "ngo", 1), claim("b", "about 200", "ngo", 10)]
+    )
+    assert (f.low, f.best) == (201, 201)
+    g = figure(tmp_path, [claim("a", "at least 230", "ngo", 1), claim("b", "hundreds", "ngo", 10)])
+    assert (g.low, g.best) == (230, 230)
+    # History keeps the figures as stated: "hundreds" is 200 there, not its raised 230.
+    assert g.history is not None
+    assert g.history.least.value == 200
+
+
+@pytest.mark.parametrize(("earlier", "later"), [("up to 500", "312"), ("at least 230", "hundreds")])
+def test_r2_no_downward_revision_below_a_ceiling_or_for_a_vague_word_that_admits_it(
+    tmp_path: Path, earlier: str, later: str
+) -> None:
+    f = figure(tmp_path, [claim("a", earlier, "ngo", 1), claim("b", later, "ngo", 10)])
+    assert "downward-revision" not in codes(f)
+
+
+def test_r2_a_vague_word_wholly_below_an_earlier_count_is_a_downward_revision(
+    tmp_path: Path,
+) -> None:
+    f = figure(tmp_path, [claim("a", "250", "ngo", 1), claim("b", "dozens", "ngo", 10)])
+    assert note(f, "downward-revision").claims == ["a", "b"]
+    assert (f.low, f.best, f.high) == (24, 24, 99)
 
 
 def test_r10_a_consistent_floor_in_the_set_does_not_hide_lagging_outliers(tmp_path: Path) -> None:
@@ -696,3 +773,17 @@ def test_r4_a_vague_word_relayed_again_is_the_same_statement(tmp_path: Path) -> 
     )
     assert f.independent_sources == 2
     assert f.best == 164
+
+
+def test_r2_a_downward_revision_names_the_as_of_date_that_ordered_it(tmp_path: Path) -> None:
+    f = figure(
+        tmp_path,
+        [
+            claim("m1", "2,500", "gov", 10),
+            claim("m2", "3,012", "gov", 20, as_of=day(5)),
+        ],
+    )
+    assert note(f, "downward-revision").message == (
+        "Government now says 2,500 (2022-01-10), below its earlier 3,012 "
+        "(2022-01-20, as of 2022-01-05)."
+    )

@@ -118,6 +118,8 @@ class Batch:
     """R7: the agreement set."""
     unresolved: dict[int, list[int]] = field(default_factory=dict)
     """R7: group -> rows of a conflict no region resolves."""
+    point_as_stated: dict[int, float] = field(default_factory=dict)
+    """R2: the point of a row before it was raised to its originator's floor."""
     downward: dict[int, int] = field(default_factory=dict)
     """R2: current row -> the earlier, higher statement of the same originator."""
     floored: dict[int, int] = field(default_factory=dict)

@@ -252,7 +252,11 @@ def supersede(b: Batch) -> np.ndarray:
     """R2: each originator's latest statement is its current claim; when that latest
     statement was withdrawn (R3), the originator has no current claim. Returns the mask
     of current claims."""
-    pool = np.flatnonzero((b.status == LIVE) | ((b.status == WITHDRAWN) & (b.kind >= 0)))
+    # A repeat of a withdrawn figure is that withdrawn statement circulating again, not
+    # a new statement: it neither supersedes nor stands (R3, R4).
+    pool = np.flatnonzero(
+        (b.status == LIVE) | ((b.status == WITHDRAWN) & (b.kind >= 0) & ~b.repeat)
+    )
     current = np.zeros(b.n, dtype=bool)
     if not len(pool):
         return current
@@ -294,25 +298,42 @@ def _floors_of_originators(
     kept: np.ndarray,
 ) -> None:
     """R2 for cumulative metrics: a current claim reads from its originator's own
-    earlier floor; a current figure below an earlier one is a downward revision (noted)
-    and is read as stated. A floor ("at least 16" after "18") is weaker, not lower: it
-    reads from the earlier floor and is no revision."""
+    earlier floor (the greatest hard low it stated before): its soft low, and its point
+    and soft high where they lie below, are raised to it. A floor ("at least 200" after
+    "250") is weaker, not lower: it reads from 245 and is no revision.
+
+    A current claim whose own words exclude that floor (its hard high lies below it:
+    "230" after "at least 238") cannot be raised into it without contradicting what was
+    said. Such a claim is the originator correcting itself downward, which casualty
+    counts do when double counts are removed: it is read as stated. Any current figure
+    stated below an earlier figure of the originator (ceilings aside: "312" after "up
+    to 500" is not lower) gets the note `downward-revision`."""
     cum = b.cumulative[b.g[r]] & earlier
     if not cum.any():
         return
     blk = block_of[cum]
     floor = np.full(len(rep_of_block), -math.inf)
     np.maximum.at(floor, blk, b.hl[r[cum]])
+    figures = cum & (b.kind[r] != K_UPPER)
     top = np.full(len(rep_of_block), -math.inf)
-    np.maximum.at(top, blk, b.pt[r[cum]])
+    np.maximum.at(top, block_of[figures], b.pt[r[figures]])
     rep = rep_of_block[kept]
     floor, top = floor[kept], top[kept]
+    # Judged on the figure as stated: "9,000" after "9,223" is lower even though it
+    # reads from 9,223; a vague word only when all of it lies below ("dozens" after
+    # "250", not "hundreds" after "at least 230").
+    said = np.where(b.kind[rep] == K_VAGUE, b.hh[rep], b.pt[rep])
+    raise_it = (b.sl[rep] < floor) & (floor <= b.hh[rep] + EPS)
+    up, to = rep[raise_it], floor[raise_it]
+    for i, point in zip(up.tolist(), b.pt[up].tolist(), strict=True):
+        b.point_as_stated[i] = point
+    b.sl[up] = to
+    b.pt[up] = np.maximum(b.pt[up], to)
+    b.sh[up] = np.maximum(b.sh[up], to)
+    b.raised[up] = True
     is_floor = b.kind[rep] == K_LOWER
-    raise_it = (b.sl[rep] < floor) & (floor <= np.where(is_floor, b.sh[rep], b.pt[rep]))
-    b.sl[rep[raise_it]] = floor[raise_it]
-    b.raised[rep[raise_it]] = True
-    for k in np.flatnonzero(~is_floor & (b.pt[rep] + EPS < top)):
-        rows = r[cum][blk == kept[k]]
+    for k in np.flatnonzero(~is_floor & (said + EPS < top)):
+        rows = r[figures][block_of[figures] == kept[k]]
         b.downward[int(rep[k])] = int(max(rows, key=lambda x: (b.pt[x], b.id[x])))
 
 

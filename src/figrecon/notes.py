@@ -45,6 +45,7 @@ NOTE_ORDER = (
     "downward-revision",
     "stale",
     "read-as-floor",
+    "lower-ranked",
     "outlier",
     "unresolved-conflict",
     "bounds-conflict",
@@ -223,6 +224,12 @@ class Notes:
             ),
             lambda c: (self.ids[c], self.ids[b.floored[c]]),
         )
+        self.listed(
+            "lower-ranked",
+            "hierarchy",
+            (status == LOWER_RANKED) & (b.mate_of < 0),
+            lambda g, rows: "Set aside by the hierarchy method for a better-ranked source type: ",
+        )
         self._outliers(members)
         for grp, tied in b.unresolved.items():
             tied = sorted(tied, key=self.ids.__getitem__)
@@ -304,6 +311,16 @@ class Notes:
                 [self.ids[i] for i in (*moved, *old)],
             )
 
+    def _when(self, i: int) -> str:
+        """The statement's date, and the date its count is as of when that differs
+        (R2 orders an originator's statements by as-of date)."""
+        b = self.b
+        said = _date(b.stated_on[i])
+        day = b.date[i]
+        if math.isnan(day) or day == b.stated[i]:
+            return said
+        return f"{said}, as of {dt.date.fromordinal(int(day)).isoformat()}"
+
     def _downward(self) -> None:
         b = self.b
         by: dict[int, list[tuple[int, int]]] = defaultdict(list)
@@ -316,9 +333,8 @@ class Notes:
                 "downward-revision",
                 "R2",
                 "; ".join(
-                    f"{self.names[c]} now says {self.text[c]} ({_date(b.stated_on[c])}), "
-                    "below its earlier "
-                    f"{self.text[t]} ({_date(b.stated_on[t])})"
+                    f"{self.names[c]} now says {self.text[c]} ({self._when(c)}), "
+                    f"below its earlier {self.text[t]} ({self._when(t)})"
                     for c, t in pairs
                 )
                 + ".",
@@ -422,7 +438,11 @@ class Notes:
         with the date it was first stated and every claim that stated it."""
         b = self.b
         stated = (b.kind >= 0) & ~np.isin(b.status, [WITHDRAWN, ASSESSMENT, RETRACTION, UNDATED])
-        lo = np.where(np.isnan(b.fig), b.pt, b.fig)
+        point = b.pt
+        if b.point_as_stated:  # R2 raised some readings: history keeps what was said
+            point = point.copy()
+            point[list(b.point_as_stated)] = list(b.point_as_stated.values())
+        lo = np.where(np.isnan(b.fig), point, b.fig)
         hi = np.where(np.isnan(b.figh), lo, b.figh)
         least = gmin(b, lo, stated)
         greatest = gmax(b, hi, stated)
