@@ -105,6 +105,21 @@ def test_csv_without_ids_uses_file_and_line(write) -> None:
     assert claims.ids == [f"{path}:2", f"{path}:4"]
 
 
+def test_csv_rows_may_give_low_high_where_the_value_column_is_empty(write) -> None:
+    path = write(
+        "mixed.csv",
+        "id,event,metric,value,low,high,best,source,source_type,stated_on\n"
+        'a,e,killed,"at least 413",,,,x,health,2023-04-24\n'
+        "b,e,killed,,300,500,,y,ngo,2023-04-26\n"
+        "c,e,killed,,,,410,z,ngo,2023-04-26\n",
+    )
+    claims = load(path)
+    assert (claims.quantity("b").hard_low, claims.quantity("b").hard_high) == (300, 500)
+    assert claims.quantity("c").point == 410
+    figure = figrecon.reconcile(claims).figures[0]
+    assert figure.claims_used == ["a", "b", "c"]
+
+
 def test_csv_line_numbers_count_quoted_line_breaks(write) -> None:
     path = write(
         "multi.csv",

@@ -381,6 +381,10 @@ def _validate_column(name: str, table: _Table) -> dict[int, str]:
     for code, msg in bad.items():
         for pos in np.flatnonzero(codes == code):
             errors[int(pos)] = msg
+    # Keep the factors' promise that a missing value has code -1: an empty string or an
+    # invalid value is None from here on (a CSV's empty `value` beside `low`/`high`).
+    gone = np.array([v is None for v in normalized], dtype=bool)
+    codes = np.where(gone[codes], -1, codes)
     table.set(name, normalized[codes], (codes, normalized[:-1]))
     return errors
 
