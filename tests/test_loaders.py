@@ -136,3 +136,72 @@ def test_claims_iterate_as_claim_models(fixtures: Path) -> None:
     assert isinstance(first, figrecon.claims.Claim)
     assert first.value == "some 9,900"
     assert str(first.stated_on) == "2022-01-11"
+
+
+HEADER = "id,event,metric,value,source,source_type,stated_on,quote\n"
+
+
+def test_a_semicolon_csv_is_read_by_its_header(write) -> None:
+    path = write(
+        "semi.csv",
+        "id;event;metric;value;source;source_type;stated_on\n"
+        "a;e;killed;some 9,900;x;ngo;2022-01-01\n",
+    )
+    assert load(path).quantity("a").hard_low == 9850
+
+
+@pytest.mark.parametrize("quote", ['"police said; ""ten""; dead"', '"a\t""b""\tc"'])
+def test_punctuation_inside_values_never_decides_the_delimiter(write, quote: str) -> None:
+    path = write("quoted.csv", HEADER + f"a,e,killed,10,x,ngo,2022-01-01,{quote}\n")
+    claims = load(path)
+    assert claims.ids == ["a"]
+    assert claims.quantity("a").point == 10
+
+
+def test_an_unclosed_quote_is_located(write) -> None:
+    path = write(
+        "open.csv",
+        HEADER
+        + 'a,e,killed,10,x,ngo,2022-01-01,"two\nlines"\n'
+        + 'b,e,killed,12,x,ngo,2022-01-02,"never closed\n'
+        + "c,e,killed,12,x,ngo,2022-01-02,q\n",
+    )
+    with pytest.raises(figrecon.InputError) as info:
+        load(path)
+    (finding,) = info.value.findings
+    assert (finding.line, finding.message) == (
+        4,
+        "a quoted value opened on this line is never closed",
+    )
+
+
+@pytest.mark.parametrize(
+    "empty_row",
+    [",,,,,,,\n", ",,,,,,,", '"","","","","","","",""\n', "\n"],
+    ids=["commas", "commas-at-eof", "quoted-empties", "blank-line"],
+)
+def test_rows_of_empty_fields_are_skipped_wherever_they_are(write, empty_row: str) -> None:
+    path = write("gaps.csv", HEADER + "a,e,killed,10,x,ngo,2022-01-01,q\n" + empty_row)
+    assert load(path).ids == ["a"]
+    middle = write(
+        "middle.csv", HEADER + empty_row.rstrip("\n") + "\nb,e,killed,10,x,ngo,2022-01-01,q\n"
+    )
+    claims = load(middle)
+    assert claims.ids == ["b"]
+    assert list(claims.columns["line"]) == [3]
+
+
+def test_a_blank_first_line_is_named_as_the_problem(write) -> None:
+    path = write("blank-first.csv", "\n" + HEADER + "a,e,killed,10,x,ngo,2022-01-01,q\n")
+    with pytest.raises(figrecon.InputError) as info:
+        load(path)
+    assert [(f.line, f.message) for f in info.value.findings] == [(1, "the first line is empty")]
+
+
+def test_an_encoding_that_yields_lone_surrogates_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "odd.csv"
+    path.write_bytes((HEADER + "a,e,killed,10,x,ngo,2022-01-01,\\ud800\n").encode("ascii"))
+    with pytest.raises(figrecon.InputError) as info:
+        load(path, encoding="unicode_escape")
+    (finding,) = info.value.findings
+    assert (finding.code, finding.line) == ("decode-error", 2)

@@ -8,6 +8,7 @@ findings of anything it could not read. Validation of the values is not done her
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -177,7 +178,21 @@ def read_text(name: str, path: Path | None, encoding: str) -> tuple[str | None, 
             "check the path and its permissions",
         )
     try:
-        return data.decode(encoding), None
+        text = data.decode(encoding)
+        if codecs.lookup(encoding).name not in ("utf-8", "utf-8-sig"):
+            # Some codecs (utf-7, unicode_escape) can yield lone surrogates, which no
+            # later step can encode: refuse them here, located.
+            text.encode("utf-8")
+        return text, None
+    except UnicodeEncodeError as exc:
+        line = text[: exc.start].count("\n") + 1
+        return None, error(
+            "decode-error",
+            name,
+            line,
+            f"decoding as {encoding} gives an invalid character (U+{ord(text[exc.start]):04X})",
+            "give the file's real encoding, e.g. -e utf-8",
+        )
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         hint = "give the file's encoding with -e/--encoding, e.g. -e cp1251 or -e latin-1"
@@ -596,10 +611,7 @@ def read_csv(name: str, text: str, delimiter: str | None) -> FileRecords:
         # Old Mac files end lines with a lone CR; Windows files with CRLF.
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if delimiter is None:
-        try:
-            delimiter = csv.Sniffer().sniff(text[:65536], delimiters=",;\t|").delimiter
-        except csv.Error:
-            delimiter = ","
+        delimiter = _delimiter_of(text)
     with _large_fields():
         try:
             header_row = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
@@ -608,6 +620,17 @@ def read_csv(name: str, text: str, delimiter: str | None) -> FileRecords:
                 error("csv-syntax", name, 1, f"not valid CSV: {exc}", "fix the header")
             )
             return out
+    if not header_row:
+        out.findings.append(
+            error(
+                "csv-syntax",
+                name,
+                1,
+                "the first line is empty",
+                "put the column names (the header) on line 1",
+            )
+        )
+        return out
     columns = [normalize_column(c) for c in header_row]
     seen: dict[str, int] = {}
     for position, col in enumerate(columns, start=1):
@@ -677,23 +700,63 @@ def read_csv(name: str, text: str, delimiter: str | None) -> FileRecords:
             engine="c",
         )
     except pd.errors.ParserError as exc:
-        out.findings.append(
-            error("csv-syntax", name, None, f"not valid CSV: {exc}", "fix the file")
-        )
+        out.findings.append(_parser_error(name, str(exc), lines))
         return out
     frame.columns = columns
     if len(lines) - 1 == len(frame):
         out.frame_lines = lines[1:]
     else:  # pragma: no cover - the layout and pandas disagree on an unusual file
         out.frame_lines = range(2, len(frame) + 2)
-    blank_line = re.search(r"\n[ \t" + re.escape(delimiter) + r"]*\n", text) is not None
-    blank = (frame == "").all(axis=1) if blank_line else None
-    if blank is not None and blank.any():
-        keep = ~blank.to_numpy()
-        frame = frame.loc[keep].reset_index(drop=True)
-        out.frame_lines = np.asarray(out.frame_lines)[keep]
+    # Blank lines and rows of empty fields (",,,,", '"",""', as spreadsheets export
+    # them) hold nothing: skipped, whatever else the file holds. Only rows whose first
+    # field is empty are examined, so a million-row file pays for one column.
+    maybe: np.ndarray = (
+        np.flatnonzero(frame.iloc[:, 0].to_numpy() == "") if frame.shape[1] else np.empty(0, int)
+    )
+    if len(maybe):
+        empty = maybe[(frame.iloc[maybe] == "").all(axis=1).to_numpy()]
+        if len(empty):
+            keep = np.ones(len(frame), dtype=bool)
+            keep[empty] = False
+            frame = frame.loc[keep].reset_index(drop=True)
+            out.frame_lines = np.asarray(out.frame_lines)[keep]
     out.frame = frame
     return out
+
+
+def _parser_error(name: str, message: str, lines: np.ndarray) -> Finding:
+    """pandas' tokenizer error, located: it counts records from 0 at the header, and
+    `lines` holds the line each record starts on."""
+    unclosed = re.search(r"EOF inside string starting at row (\d+)", message)
+    if unclosed:
+        row = int(unclosed.group(1))
+        line = int(lines[row]) if row < len(lines) else None
+        return error(
+            "csv-syntax",
+            name,
+            line,
+            "a quoted value opened on this line is never closed",
+            'close the quote, and double any quote inside the value ("")',
+        )
+    return error("csv-syntax", name, None, f"not valid CSV: {message}", "fix the file")
+
+
+def _delimiter_of(text: str) -> str:
+    """The delimiter of a file whose extension does not fix one (`.csv` may be written
+    with semicolons where the comma is the decimal mark): the one that splits the
+    header into the most names; a comma unless another does better. Only the header is
+    looked at: the values below it (quotes above all) hold every kind of punctuation,
+    and csv.Sniffer, reading them, takes "police said; ten dead" for a delimiter."""
+    header = text.split("\n", 1)[0]
+    best, most = ",", 0
+    for candidate in (",", ";", "\t", "|"):
+        try:
+            fields = len(next(csv.reader([header], delimiter=candidate), []))
+        except csv.Error:
+            continue
+        if fields > most:
+            best, most = candidate, fields
+    return best
 
 
 _MAX_ROW_FINDINGS = 50
