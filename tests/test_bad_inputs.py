@@ -15,6 +15,7 @@ import pytest
 
 import figrecon
 from figrecon.claims import load
+from figrecon.models import CLAIM_FIELDS
 from figrecon.quantities import PhraseError, Reader
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
@@ -476,3 +477,33 @@ def test_ignore_drops_warnings_of_an_always_code_but_not_its_errors(
     ignored = run("check", "-f", "json", "--ignore", "unknown-reference", path)
     codes = [(f["code"], f["severity"]) for f in json.loads(ignored.output)["findings"]]
     assert codes == [("unknown-reference", "error")]
+
+
+def test_a_yaml_key_without_a_value_is_still_an_unknown_field(tmp_path: Path) -> None:
+    path = tmp_path / "flow.yaml"
+    path.write_text(
+        "event: e\nlocation: X\nclaims:\n"
+        "  - {id: a, metric: killed, value: 1,200, source: s, source_type: ngo, stated_on: 2022-01-06}\n"
+        "  - id: b\n    metric: killed\n    value: '5'\n    source: s\n    source_type: ngo\n"
+        "    stated_on: 2022-01-07\n    asessment:\n"
+    )
+    assert messages(path) == [
+        f"{path}:4: 200: unknown field `200`; in a one-line {{...}} claim a comma ends the value, "
+        'so `value: 1,200` reads as 1 and a field `200`: quote the figure ("1,200")',
+        f"{path}:11: asessment: unknown field `asessment`; fields are "
+        + ", ".join(CLAIM_FIELDS)
+        + " (did you mean `assessment`?); start your own fields with x_",
+    ]
+
+
+def test_ids_in_retracts_and_parts_are_kept_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "octal.yaml"
+    path.write_text(
+        "event: e\nlocation: X\nclaims:\n"
+        "  - {id: 010, metric: killed, value: '10', source: a, source_type: ngo, stated_on: 2022-01-06}\n"
+        "  - {id: 8, metric: killed, value: '1', source: b, source_type: ngo, stated_on: 2022-01-06}\n"
+        "  - {id: n9, metric: killed, retracts: 010, source: a, source_type: ngo, stated_on: 2022-01-07}\n"
+        "  - {id: n10, metric: killed, retracts: [010], source: a, source_type: ngo, stated_on: 2022-01-08}\n"
+    )
+    claims = load(path)
+    assert claims.columns["retracts"].tolist()[2:] == [("010",), ("010",)]

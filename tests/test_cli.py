@@ -168,6 +168,32 @@ def test_output_file_is_written_and_inputs_are_never_overwritten(
     assert copy.read_text() == before
 
 
+def test_output_inside_an_input_folder_is_refused_when_it_would_be_read_as_claims(
+    run, fixtures: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "claims"
+    folder.mkdir()
+    (folder / "a.yaml").write_text((fixtures / "small.yaml").read_text())
+    result = run("reconcile", folder, "-f", "json", "-o", folder / "result.json")
+    assert result.exit_code == 2
+    assert "inside the input folder" in result.stderr
+    assert not (folder / "result.json").exists()
+    # A report that is not a claim file may live beside the claims.
+    assert run("reconcile", folder, "-f", "markdown", "-o", folder / "r.md").exit_code == 0
+
+
+def test_reconcile_prints_the_inputs_warnings_on_stderr(run, write) -> None:
+    path = write(
+        "typo.yaml",
+        "event: e\nlocation: X\nsources:\n  amn: {name: Amnesty, type: ngo}\nclaims:\n"
+        "  - {id: a, metric: killed, value: '12', source: amh, stated_on: 2022-01-01, url: u}\n",
+    )
+    result = run("reconcile", path, "-f", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["figures"]
+    assert result.stderr.startswith(f"warning: {path}:6: source: source `amh` is not in the")
+
+
 def test_stdin_is_read_when_no_path_is_given(run, fixtures: Path) -> None:
     result = run("reconcile", "-f", "csv", input=(fixtures / "small.csv").read_text())
     assert result.exit_code == 0

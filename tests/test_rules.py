@@ -787,3 +787,22 @@ def test_r2_a_downward_revision_names_the_as_of_date_that_ordered_it(tmp_path: P
         "Government now says 2,500 (2022-01-10), below its earlier 3,012 "
         "(2022-01-20, as of 2022-01-05)."
     )
+
+
+def test_r10_copies_of_one_unattributed_figure_count_as_one_half_source(tmp_path: Path) -> None:
+    f = figure(
+        tmp_path,
+        [
+            claim("u1", "about 50", "unknown", 6, via="Reuters"),
+            claim("u2", "about 50", "Unknown", 6, via="AFP"),
+            claim("u3", "about 50", "UNKNOWN", 6),
+            claim("n", 48, "ngo", 6),
+        ],
+    )
+    assert f.independent_sources == 1.5
+    assert "unattributed figures count half" in note(f, "single-source").message
+    g = figure(
+        tmp_path,
+        [claim("u1", "about 50", "unknown", 6, via="Reuters"), claim("u2", 52, "unknown", 6)],
+    )
+    assert g.independent_sources == 1  # two different unattributed figures: half each

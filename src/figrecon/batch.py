@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .claims import Claims
-from .models import STATE_TYPES, WEAK_TYPES, Kind, Measure, SourceType
+from .models import STATE_TYPES, UNKNOWN_SOURCE, WEAK_TYPES, Kind, Measure, SourceType
 
 EPS = 1e-9
 KINDS: tuple[str, ...] = tuple(k.value for k in Kind)
@@ -260,6 +260,14 @@ def build_batch(claims: Claims, as_of: dt.date | None) -> Batch:
     originator = col("originator")
     party = col("party")
     unit_key = np.where(party != "", "party:" + party.astype(object), originator)
+    unknown = np.asarray(col("source") == UNKNOWN_SOURCE, dtype=bool)
+    if unknown.any():
+        # R10: copies of one unattributed figure are one unattributed statement, however
+        # many outlets print it (half a source in all, not half per outlet).
+        figure, second, text = num("figure"), num("figure_high"), col("value_text")
+        for i in np.flatnonzero(unknown).tolist():
+            said = text[i] if math.isnan(figure[i]) else f"{figure[i]}-{second[i]}"
+            unit_key[i] = f"unknown-figure:{said}"
     kind_values, kind_index = _unique_map(col("kind"))
     kind_code = np.array(
         [KINDS.index(k) if isinstance(k, str) else -1 for k in kind_values], dtype=np.int64
@@ -282,7 +290,7 @@ def build_batch(claims: Claims, as_of: dt.date | None) -> Batch:
         unit=_key_codes(unit_key) if n else np.empty(0, dtype=np.int64),
         type=type_code[type_index] if n else np.empty(0, dtype=np.int64),
         party=(party != "").astype(bool),
-        unknown=(col("source") == "unknown").astype(bool),
+        unknown=unknown,
         relayed=col("relayed").astype(bool),
         stated=num("stated_key"),
         orig_stated=num("stated_key"),

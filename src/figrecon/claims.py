@@ -853,8 +853,21 @@ def _normalize(
             + _did_you_mean(col, CLAIM_FIELDS)
             + "; start your own fields with x_"
         )
+        if col.isdigit():
+            hint = (
+                "in a one-line {...} claim a comma ends the value, so `value: 1,200` "
+                'reads as 1 and a field `200`: quote the figure ("1,200")'
+            )
         seen_files: set[str] = set()
-        for pos in np.flatnonzero(table.present(col)):
+        # A key in a YAML or JSON claim is reported even when it has no value: its name
+        # may be the data (`{value: 1,200}`), and a misspelt empty field is a typo too.
+        present = table.present(col)
+        keyed = [
+            pos
+            for pos, fl in enumerate(field_lines)
+            if fl is not None and col in fl and not present[pos]
+        ]
+        for pos in sorted([*np.flatnonzero(present).tolist(), *keyed]):
             if field_lines[pos] is None:  # CSV: one finding for the column
                 if files[pos] in seen_files:
                     continue
@@ -1094,7 +1107,14 @@ def _resolve_sources(table: _Table, builder: _Builder, report: Any) -> None:
     given_type = table["source_type"]
     reg_type = table.map("source", lambda s: registry[s].type.value if s in registry else None)
     kind = np.where(pd.isna(given_type), reg_type, given_type)
-    unknown_src = src == UNKNOWN_SOURCE
+    # `unknown`, `Unknown`, `UNKNOWN`: an unattributed figure however it is written.
+    unknown_src = table.map(
+        "source", lambda s: isinstance(s, str) and s.lower() == UNKNOWN_SOURCE, False
+    ).astype(bool)
+    if unknown_src.any() and not (src[unknown_src] == UNKNOWN_SOURCE).all():
+        src = src.copy()
+        src[unknown_src] = UNKNOWN_SOURCE
+        table.set("source", src)
     kind[unknown_src] = SourceType.unknown.value
     for pos in np.flatnonzero(pd.isna(kind) & table.present("source")):
         report(

@@ -169,7 +169,7 @@ def _load(
 
     if input_format is not None and input_format not in ("yaml", "csv", "tsv", "json", "ndjson"):
         raise UsageError(f"--input-format {input_format!r}: use yaml, csv, tsv, json or ndjson")
-    return load(
+    claims = load(
         paths,
         sources=sources,
         encoding=encoding,
@@ -177,6 +177,29 @@ def _load(
         profile=params.profile,
         lang=params.lang,
     )
+    _warn(claims.findings)
+    return claims
+
+
+_MAX_WARNINGS = 10
+
+
+def _warn(findings: list[Any]) -> None:
+    """Warnings of the input, on stderr: the figures are made, but a person should know
+    (a source id missing from the registry counts as a source of its own)."""
+    if not findings:
+        return
+    err = stderr()
+    for finding in findings[:_MAX_WARNINGS]:
+        err.print(Text(f"warning: {finding}"), soft_wrap=True)
+    if len(findings) > _MAX_WARNINGS:
+        err.print(
+            Text(
+                f"... and {len(findings) - _MAX_WARNINGS} more warnings; "
+                "`figrecon check` lists them all"
+            ),
+            soft_wrap=True,
+        )
 
 
 def _write(text: str, output: Path | None, inputs: list[str]) -> None:
@@ -184,7 +207,7 @@ def _write(text: str, output: Path | None, inputs: list[str]) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from .readers import expand
+    from .readers import CLAIM_SUFFIXES, expand
 
     if output.is_dir():
         raise UsageError(
@@ -197,6 +220,14 @@ def _write(text: str, output: Path | None, inputs: list[str]) -> None:
             raise UsageError(
                 f"-o {output}: that is an input file ({name}); choose another output path"
             )
+    if resolved.suffix.lower() in CLAIM_SUFFIXES:
+        for raw in inputs:
+            folder = Path(raw).resolve() if raw != "-" else None
+            if folder is not None and folder.is_dir() and folder in resolved.parents:
+                raise UsageError(
+                    f"-o {output}: that is inside the input folder {raw}, where the next "
+                    "run would read it as claims; write it outside the folder"
+                )
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:

@@ -415,10 +415,21 @@ class Notes:
                 + ("s" if n != 1 else "")
                 + ": "
                 + ", ".join(names)
-                + (" (organs of one side count once)" if len(names) > 1 else "")
+                + self._why_fewer(rows, len(names))
                 + ".",
                 [self.ids[i] for i in rows] or member_ids.get(grp, []),
             )
+
+    def _why_fewer(self, rows: list[int], names: int) -> str:
+        """Why several names make fewer independent sources, when they do."""
+        if names < 2:
+            return ""
+        reasons = []
+        if any(self.b.party[i] for i in rows):
+            reasons.append("organs of one side count once")
+        if any(self.b.unknown[i] for i in rows):
+            reasons.append("unattributed figures count half")
+        return f" ({'; '.join(reasons)})" if reasons else ""
 
     def _assessments(self) -> None:
         b = self.b

@@ -65,6 +65,19 @@ _RAW_KEYS = frozenset(
 )
 
 
+# Lists of claim ids: each id kept as written, like `id` itself.
+_ID_LIST_KEYS = frozenset({"retracts", "parts"})
+
+
+def _written(node: yaml.Node) -> bool:
+    """A scalar with a value (not null, ~ or empty), to be kept as its text."""
+    return (
+        isinstance(node, yaml.ScalarNode)
+        and node.tag != "tag:yaml.org,2002:null"
+        and not (node.style is None and node.value in ("", "~", "null", "Null", "NULL"))
+    )
+
+
 def error(
     code: str,
     file: str | None,
@@ -286,16 +299,19 @@ class _LineLoader(_Base):  # type: ignore[misc, valid-type]
                 if key in own_keys:
                     mapping.dupes.append((key, line))
                 own_keys.add(key)
-            if (
-                key in _RAW_KEYS
-                and isinstance(value_node, yaml.ScalarNode)
-                and value_node.tag != "tag:yaml.org,2002:null"
-                and not (
-                    value_node.style is None
-                    and value_node.value in ("", "~", "null", "Null", "NULL")
-                )
+            value: Any
+            if key in _RAW_KEYS and _written(value_node):
+                value = value_node.value
+            elif (
+                key in _ID_LIST_KEYS
+                and isinstance(value_node, yaml.SequenceNode)
+                and all(_written(child) for child in value_node.value)
             ):
-                value: Any = value_node.value
+                # Ids as written: `retracts: [010]` names claim "010", not 8.
+                value = MarkedList(child.value for child in value_node.value)
+                value.lines = [child.start_mark.line + 1 for child in value_node.value]
+            elif key in _ID_LIST_KEYS and _written(value_node):
+                value = value_node.value
             else:
                 value = self.construct_object(value_node, deep=True)
             mapping[key] = value
