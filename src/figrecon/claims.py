@@ -867,16 +867,16 @@ def _normalize(
             for pos, fl in enumerate(field_lines)
             if fl is not None and col in fl and not present[pos]
         ]
-        for pos in sorted([*np.flatnonzero(present).tolist(), *keyed]):
-            if field_lines[pos] is None:  # CSV: one finding for the column
-                if files[pos] in seen_files:
+        for row in sorted([*np.flatnonzero(present).tolist(), *keyed]):
+            if field_lines[row] is None:  # CSV: one finding for the column
+                if files[row] in seen_files:
                     continue
-                seen_files.add(files[pos])
+                seen_files.add(files[row])
                 findings.append(
-                    error("unknown-field", str(files[pos]), 1, f"unknown column `{col}`", hint, col)
+                    error("unknown-field", str(files[row]), 1, f"unknown column `{col}`", hint, col)
                 )
             else:
-                report("unknown-field", int(pos), col, f"unknown field `{col}`", hint)
+                report("unknown-field", row, col, f"unknown field `{col}`", hint)
 
     given = {col: table.present(col) for col in REQUIRED_FIELDS}
     for col in CLAIM_FIELDS:
