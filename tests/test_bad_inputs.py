@@ -507,3 +507,15 @@ def test_ids_in_retracts_and_parts_are_kept_as_written(tmp_path: Path) -> None:
     )
     claims = load(path)
     assert claims.columns["retracts"].tolist()[2:] == [("010",), ("010",)]
+
+
+@pytest.mark.parametrize("written", ["20220106", "2022-W01-4", "2022-006"])
+def test_only_yyyy_mm_dd_is_a_date(tmp_path: Path, written: str) -> None:
+    path = tmp_path / "dates.yaml"
+    path.write_text(
+        "event: e\nlocation: X\nclaims:\n"
+        f"  - {{id: a, metric: killed, value: '12', source: s, source_type: ngo, stated_on: {written}}}\n"
+    )
+    assert messages(path) == [
+        f"{path}:4: stated_on: '{written}' is not a date; write YYYY-MM-DD, or `undated` when the page gives no date"
+    ]

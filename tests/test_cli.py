@@ -204,6 +204,12 @@ def test_schema_describes_the_claim_format_and_the_output(run) -> None:
     claim_schema = json.loads(run("schema").stdout)
     assert "claims" in claim_schema["properties"]
     assert "stated_on" in claim_schema["$defs"]["Claim"]["properties"]
+    # The schema accepts what the loaders accept.
+    claim = claim_schema["$defs"]["Claim"]
+    assert {"type": "number"} in claim["properties"]["value"]["anyOf"]
+    assert {"type": "string"} in claim["properties"]["retracts"]["anyOf"]
+    assert "^x_" in claim["patternProperties"]
+    assert "^x_" in claim_schema["patternProperties"]
     output_schema = json.loads(run("schema", "--output").stdout)
     assert "figures" in output_schema["properties"]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import re
 import signal
 import sys
 import traceback
@@ -253,7 +254,9 @@ def _date(value: str | None, flag: str) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            raise ValueError(value)
+        return dt.date.fromisoformat(value.strip())
     except ValueError:
         raise UsageError(f"{flag} {value!r}: write the date as YYYY-MM-DD") from None
 
@@ -685,13 +688,13 @@ def schema(
     ] = False,
 ) -> None:
     """JSON Schema of the claim format (or, with --output, of reconcile's JSON)."""
-    from .models import ClaimFile, Result
+    from .models import Result, claim_file_schema
     from .render import dumps
 
     if output_schema:
         sys.stdout.write(dumps(Result.model_json_schema(mode="serialization")))
     else:
-        sys.stdout.write(dumps(ClaimFile.model_json_schema()))
+        sys.stdout.write(dumps(claim_file_schema()))
 
 
 # --- entry point -------------------------------------------------------------------------------

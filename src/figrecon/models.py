@@ -99,6 +99,9 @@ UNKNOWN_SOURCE = "unknown"
 UNDATED = "undated"
 """Reserved `stated_on` for a statement whose date is not known."""
 
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+"""The one date form claims are written in: YYYY-MM-DD."""
+
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_\-.]*")
 
 
@@ -193,6 +196,10 @@ def _stated_on(value: Any) -> Any:
         return UNDATED
     if isinstance(value, str):
         try:
+            # Only YYYY-MM-DD: Python also reads 20220106 and 2022-W01-4, which nobody
+            # coding claims means as a date.
+            if not ISO_DAY.fullmatch(value.strip()):
+                raise ValueError(value)
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             raise PydanticCustomError(
@@ -426,6 +433,28 @@ class ClaimFile(ClaimFileHeader):
     list of claims.)"""
 
     claims: list[Claim]
+
+
+def claim_file_schema() -> dict[str, Any]:
+    """JSON Schema of a claim file, as the loaders accept it: the model's schema plus
+    what the loaders add before validation (a number for `value`, one id or a list for
+    `retracts` and `parts`, the user's own `x_` fields, dates as YYYY-MM-DD only)."""
+    schema = ClaimFile.model_json_schema()
+    own = {"^x_": {"description": "the user's own field, kept aside"}}
+    schema["patternProperties"] = own
+    claim = schema["$defs"]["Claim"]
+    claim["patternProperties"] = own
+    props = claim["properties"]
+    props["value"]["anyOf"] = [{"type": "string"}, {"type": "number"}, {"type": "null"}]
+    for name in ("retracts", "parts"):
+        items = props[name].pop("items")
+        props[name].pop("type", None)
+        props[name]["anyOf"] = [items, {"type": "array", "items": items}]
+    for name in ("stated_on", "as_of"):
+        for option in props[name].get("anyOf", []):
+            if option.get("format") == "date":
+                option["pattern"] = ISO_DAY.pattern.join("^$")
+    return schema
 
 
 class Quantity(BaseModel):
