@@ -53,8 +53,8 @@ def test_diff_pins_the_moved_appeared_and_disappeared_figures(run, tmp_path: Pat
     assert (moved["old"]["best"], moved["new"]["best"]) == (225, 238)
     assert moved["fields"] == ["low", "best", "high"]
     assert moved["claims"] == [
-        {"id": "a", "old": "used", "new": "superseded"},
-        {"id": "a2", "old": None, "new": "used"},
+        {"id": "a", "old": "used", "new": "superseded", "old_value": None, "new_value": None},
+        {"id": "a2", "old": None, "new": "used", "old_value": None, "new_value": None},
     ]
     assert data["unchanged"] == 1
 
@@ -79,3 +79,26 @@ def test_diff_markdown_is_ready_for_a_pull_request(run, tmp_path: Path) -> None:
         "| moved | killed · Land | 225, best 225, low | 238, best 238, low | a: used → superseded; +a2 (used) |"
         in out
     )
+
+
+def test_diff_of_two_folders_matches_claims_without_ids_and_names_edited_values(
+    run, tmp_path: Path
+) -> None:
+    header = "event,metric,value,source,source_type,stated_on\n"
+    rows = ["e,missing,6,Families,ngo,2022-01-05\n", "e,killed,12,Clinic,health,2022-01-05\n"]
+    for name, first in (("v1", rows[0]), ("v2", rows[0].replace(",6,", ",9,"))):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "claims.csv").write_text(header + first + rows[1])
+    data = json.loads(run("diff", tmp_path / "v1", tmp_path / "v2", "-f", "json").stdout)
+    (change,) = data["changes"]
+    assert (change["metric"], change["old"]["best"], change["new"]["best"]) == ("missing", 6, 9)
+    assert change["claims"] == [
+        {
+            "id": f"{tmp_path / 'v2' / 'claims.csv'}:2",
+            "old": "used",
+            "new": "used",
+            "old_value": "6",
+            "new_value": "9",
+        }
+    ]
+    assert data["unchanged"] == 1

@@ -475,7 +475,7 @@ def diff(
     encoding: EncodingOpt = "utf-8-sig",
 ) -> None:
     """What changed in the reconciled figures between two versions of a dataset."""
-    from .diffs import compare, saved_result
+    from .diffs import compare, rebase, saved_result
     from .render import DiffFormat
 
     with edge():
@@ -483,14 +483,20 @@ def diff(
         params = _parameters(
             {"method": method, "rank": _rank(rank), "profile": profile, "lang": lang}
         )
-        results = []
+        results, datasets = [], []
         for side in (old, new):
             saved = saved_result(Path(side))
+            datasets.append(saved is None)
             if saved is None:
                 claims = _load([side], sources, encoding, None, params)
-                saved = _run(claims, params, None, False, None, None, None, None)
+                # With --explain's traces: a claim whose value was edited is named.
+                saved = _run(claims, params, None, True, None, None, None, None)
             results.append(saved)
-        changes = compare(results[0], results[1], old, new)
+        rename = None
+        if all(datasets) and old != "-" and new != "-":
+            old_root, new_root = str(Path(old)), str(Path(new))
+            rename = lambda cid: rebase(cid, old_root, new_root)  # noqa: E731
+        changes = compare(results[0], results[1], old, new, rename)
         if fmt is DiffFormat.table and output is None:
             from .render import diff_table
 

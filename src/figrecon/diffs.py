@@ -4,6 +4,7 @@ dataset (or two saved `reconcile --format json` results), and which claims moved
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -34,6 +35,9 @@ class ClaimMove(BaseModel):
     old: str | None
     """Its status before (`used`, a reason such as `stale`, or null when it was absent)."""
     new: str | None
+    old_value: str | None = None
+    """The claim's value as written before, when it changed (datasets only)."""
+    new_value: str | None = None
 
 
 class FigureChange(BaseModel):
@@ -128,7 +132,33 @@ def _fates(f: Figure | None) -> dict[str, str]:
     return fates
 
 
-def compare(old: Result, new: Result, old_name: str, new_name: str) -> Diff:
+def _values(f: Figure | None) -> dict[str, str]:
+    """Each claim's value as written, when the figure carries its explanation."""
+    return {t.id: t.value for t in (f.explain or [])} if f is not None else {}
+
+
+def rebase(claim_id: str, old_root: str, new_root: str) -> str:
+    """A default id (FILE:LINE, for claims without an id) of the old dataset, written
+    as the same place in the new one: `v1/x.csv:8` is `v2/x.csv:8`, so that an
+    unchanged claim is not listed as removed and added. Other ids are left alone."""
+    path, _, line = claim_id.rpartition(":")
+    if not line.isdigit():
+        return claim_id
+    if path == old_root:
+        return f"{new_root}:{line}"
+    if path.startswith(old_root + "/"):
+        return f"{new_root}{path[len(old_root) :]}:{line}"
+    return claim_id
+
+
+def compare(
+    old: Result,
+    new: Result,
+    old_name: str,
+    new_name: str,
+    rename: Callable[[str], str] | None = None,
+) -> Diff:
+    """`rename` maps the old side's claim ids to the new side's (see `rebase`)."""
     before = {f.key: f for f in old.figures}
     after = {f.key: f for f in new.figures}
     changes: list[FigureChange] = []
@@ -136,11 +166,24 @@ def compare(old: Result, new: Result, old_name: str, new_name: str) -> Diff:
     for key in sorted(set(before) | set(after)):
         a, b = before.get(key), after.get(key)
         fates_a, fates_b = _fates(a), _fates(b)
-        moves = [
-            ClaimMove(id=cid, old=fates_a.get(cid), new=fates_b.get(cid))
-            for cid in sorted(set(fates_a) | set(fates_b))
-            if fates_a.get(cid) != fates_b.get(cid)
-        ]
+        values_a, values_b = _values(a), _values(b)
+        if rename is not None:
+            fates_a = {rename(cid): fate for cid, fate in fates_a.items()}
+            values_a = {rename(cid): value for cid, value in values_a.items()}
+        moves = []
+        for cid in sorted(set(fates_a) | set(fates_b)):
+            before_value, after_value = values_a.get(cid), values_b.get(cid)
+            edited = None not in (before_value, after_value) and before_value != after_value
+            if fates_a.get(cid) != fates_b.get(cid) or edited:
+                moves.append(
+                    ClaimMove(
+                        id=cid,
+                        old=fates_a.get(cid),
+                        new=fates_b.get(cid),
+                        old_value=before_value if edited else None,
+                        new_value=after_value if edited else None,
+                    )
+                )
         event, metric, group, location, period = key
         common: dict[str, Any] = {
             "event": event,

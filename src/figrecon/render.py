@@ -276,6 +276,9 @@ def _claims_text(changes: Any) -> str:
             parts.append(f"+{move.id} ({move.new})")
         elif move.new is None:
             parts.append(f"-{move.id} ({move.old})")
+        elif move.old_value is not None or move.new_value is not None:
+            fate = move.new if move.old == move.new else f"{move.old} → {move.new}"
+            parts.append(f"{move.id}: {move.old_value} → {move.new_value} ({fate})")
         else:
             parts.append(f"{move.id}: {move.old} → {move.new}")
     return "; ".join(parts) or "—"
