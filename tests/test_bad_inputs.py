@@ -359,7 +359,7 @@ def test_settings_are_checked(
     (tmp_path / "figrecon.toml").write_text("type_weights = {ngo = -5.0}\n")
     result = run("reconcile", fixtures / "small.yaml")
     assert result.exit_code == 2
-    assert "figrecon.toml: type_weights.ngo: input should be greater than 0" in result.output
+    assert "figrecon.toml: type_weights.ngo: -5.0: input should be greater than 0" in result.output
     (tmp_path / "figrecon.toml").write_text('[check]\nselect = ["nope"]\n')
     result = run("check", fixtures / "small.yaml")
     assert result.exit_code == 2

@@ -317,3 +317,27 @@ def test_markdown_is_a_table_with_the_figures(run, fixtures: Path) -> None:
         "| killed · Exampleland | 225 | **230** | 240 + | moderate | Prosecutor's Office; Rights Group |"
         in out
     )
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "hint"),
+    [
+        ("--metric", "killd", "no claim has metric `killd` (did you mean `killed`?)"),
+        ("--group", "security forces", "(did you mean `security_forces`?)"),
+        ("--location", "Almaty", "(did you mean `Kazakhstan/Almaty`?)"),
+    ],
+)
+def test_a_filter_that_matches_nothing_says_what_is_close(
+    run, flag: str, value: str, hint: str
+) -> None:
+    result = run("reconcile", KZ, flag, value)
+    assert result.exit_code == 0
+    assert hint in result.stderr
+
+
+def test_bad_flag_values_are_quoted_and_codes_suggested(run) -> None:
+    result = run("reconcile", KZ, "--method", "hierarchy", "--rank", "judiciary,NGOs")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("--rank: 'NGOs': input should be")
+    result = run("check", KZ, "--select", "repeat-withdrawn")
+    assert "(did you mean 'repeats-withdrawn'?)" in result.stderr

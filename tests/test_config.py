@@ -54,7 +54,7 @@ def test_flags_override_the_file(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ("tolerence = 0.1\n", "unknown setting 'tolerence'"),
-        ("tolerance = 2\n", "tolerance: input should be less than or equal to 1"),
+        ("tolerance = 2\n", "tolerance: 2: input should be less than or equal to 1"),
         ("tolerance = \n", "not valid TOML"),
     ],
 )

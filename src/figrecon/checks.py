@@ -9,6 +9,7 @@ one sentence; the catalogue `CODES` lists them all.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -51,8 +52,11 @@ def resolve_codes(codes: Iterable[str] | None, flag: str) -> set[str] | None:
     out = {c.strip() for c in codes if c.strip()}
     unknown = sorted(out - set(CODES))
     if unknown:
+        close = difflib.get_close_matches(unknown[0], list(CODES), n=1, cutoff=0.6)
+        maybe = f" (did you mean {close[0]!r}?)" if close else ""
         raise UsageError(
-            f"{flag}: unknown code {unknown[0]!r}; codes are listed by `figrecon check --help`"
+            f"{flag}: unknown code {unknown[0]!r}{maybe}; codes are listed by "
+            "`figrecon check --help`"
         )
     fixed = sorted(out & ALWAYS - ALSO_WARNINGS)
     if fixed and flag.endswith("ignore"):
@@ -522,7 +526,7 @@ def _dates(v: _View, today: dt.date) -> list[Finding]:
                     v.finding(
                         "future-date",
                         i,
-                        f"{name} {d.isoformat()} is after today ({today.isoformat()})",
+                        f"{d.isoformat()} is after today ({today.isoformat()})",
                         "check the year and the order of day and month",
                         name,
                     )

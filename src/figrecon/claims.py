@@ -342,6 +342,8 @@ _HINTS = {
     "low": "write a number such as 225",
     "high": "write a number such as 240",
     "best": "write a number such as 230",
+    "via": "write one carrier, or a chain from the last to the first: `The Week < Reuters`",
+    "source": "write the registry id or the name of the originator",
 }
 
 PLAIN_TEXT = frozenset({"id", "url", "quote", "note"})

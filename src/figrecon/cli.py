@@ -331,19 +331,43 @@ def reconcile(
             if result.figures:
                 stdout().print(figures_table(result, explain))
             else:
+                filters = (event, metric, group, location)
                 stderr().print(
-                    Text(_no_figures(len(claims), when, (event, metric, group, location)))
+                    Text(_no_figures(len(claims), when, filters, claims)), soft_wrap=True
                 )
             return
         _write(fmt.render(result, explain=explain), output, inputs)
 
 
-def _no_figures(count: int, when: dt.date | None, filters: tuple[str | None, ...]) -> str:
+def _no_figures(
+    count: int, when: dt.date | None, filters: tuple[str | None, ...], claims: Any = None
+) -> str:
     if not count:
         return "No figures: the input holds no claims."
     if any(filters):
-        return "No figures: no claims match the filters."
+        return "No figures: no claims match the filters" + _unmatched(filters, claims) + "."
     return f"No figures: no claim was stated by {when}."
+
+
+def _unmatched(filters: tuple[str | None, ...], claims: Any) -> str:
+    """For a filter no claim matches: what the data holds that is close to it."""
+    import difflib
+
+    if claims is None:
+        return ""
+    for name, given in zip(("event", "metric", "group", "location"), filters, strict=True):
+        if given is None:
+            continue
+        held = sorted({str(v) for v in claims.columns[name].tolist() if v is not None})
+        if given in held or (name == "location" and any(h.startswith(given + "/") for h in held)):
+            continue
+        wanted = given.replace(" ", "_") if name == "group" else given
+        inside = [h for h in held if h.endswith("/" + given)] if name == "location" else []
+        close = inside[:1] or difflib.get_close_matches(wanted, held, n=1, cutoff=0.6)
+        if close:
+            return f"; no claim has {name} `{given}` (did you mean `{close[0]}`?)"
+        return f"; no claim has {name} `{given}`"
+    return ""
 
 
 def _run(

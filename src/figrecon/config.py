@@ -180,7 +180,12 @@ def build_parameters(
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
-        raise UsageError(f"{origin}: {where}: {error_text(err)}") from None
+        if origin == "flags" and err["loc"]:
+            where = "--" + str(err["loc"][0]).replace("_", "-")
+        given = err.get("input")
+        shown = f"{given!r}: " if isinstance(given, str | int | float) else ""
+        prefix = "" if origin == "flags" else f"{origin}: "
+        raise UsageError(f"{prefix}{where}: {shown}{error_text(err)}") from None
     if params.rank and params.method != "hierarchy" and (overrides or {}).get("rank"):
         raise UsageError(
             "--rank orders sources for --method hierarchy only; add --method hierarchy"
