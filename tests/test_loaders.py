@@ -205,3 +205,24 @@ def test_an_encoding_that_yields_lone_surrogates_is_refused_with_its_line(tmp_pa
         load(path, encoding="unicode_escape")
     (finding,) = info.value.findings
     assert (finding.code, finding.line) == ("decode-error", 2)
+
+
+def test_empty_unnamed_columns_of_a_spreadsheet_export_are_dropped(write) -> None:
+    path = write(
+        "export.csv",
+        "\ufeffID;Event;Metric;Value;Source;Source_Type;Stated_On;;\r\n"
+        "x1;e;killed;at least 413;Police;government;2023-05-01;;\r\n"
+        ";;;;;;;;\r\n",
+    )
+    claims = load(path)
+    assert claims.ids == ["x1"]
+    assert not any(name.startswith("<unnamed") for name in claims.columns)
+
+
+def test_an_unnamed_column_with_values_is_located(write) -> None:
+    path = write(
+        "unnamed.csv", HEADER.replace(",quote", ",") + "a,e,killed,10,x,ngo,2022-01-01,oops\n"
+    )
+    with pytest.raises(figrecon.InputError) as info:
+        load(path)
+    assert [(f.code, f.line) for f in info.value.findings] == [("empty-column-name", 2)]

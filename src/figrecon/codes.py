@@ -30,7 +30,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "not-claims": (E, "a file that is not a list of claims"),
     "no-claims": (E, "a YAML or JSON mapping without `claims:`"),
     "not-a-claim": (E, "a list item that is not a claim"),
-    "empty-column-name": (E, "a CSV column without a name"),
+    "empty-column-name": (E, "a CSV column without a name that holds values"),
     "duplicate-column": (E, "a CSV column given twice"),
     "bad-profile": (E, "a phrase profile or table that cannot be used"),
     "invalid-sources": (E, "a sources file that cannot be used"),

@@ -649,18 +649,13 @@ def read_csv(name: str, text: str, delimiter: str | None) -> FileRecords:
         return out
     columns = [normalize_column(c) for c in header_row]
     seen: dict[str, int] = {}
+    # Columns without a name are allowed only if they hold nothing (the trailing
+    # delimiters of a spreadsheet export); checked once the rows are read.
+    unnamed = [i for i, col in enumerate(columns) if not col]
+    for i in unnamed:
+        columns[i] = f"<unnamed {i + 1}>"
     for position, col in enumerate(columns, start=1):
-        if not col:
-            out.findings.append(
-                error(
-                    "empty-column-name",
-                    name,
-                    1,
-                    f"column {position} has no name",
-                    "name it or delete it",
-                )
-            )
-        elif col in seen:
+        if col in seen:
             out.findings.append(
                 error(
                     "duplicate-column",
@@ -723,6 +718,22 @@ def read_csv(name: str, text: str, delimiter: str | None) -> FileRecords:
         out.frame_lines = lines[1:]
     else:  # pragma: no cover - the layout and pandas disagree on an unusual file
         out.frame_lines = range(2, len(frame) + 2)
+    for i in unnamed:
+        filled = np.flatnonzero(frame.iloc[:, i].to_numpy() != "")
+        if len(filled):
+            out.findings.append(
+                error(
+                    "empty-column-name",
+                    name,
+                    int(np.asarray(out.frame_lines)[filled[0]]),
+                    f"column {i + 1} has no name but holds values",
+                    "name it in the header (line 1), or delete it",
+                )
+            )
+    if out.findings:
+        return out
+    if unnamed:
+        frame = frame.drop(columns=[columns[i] for i in unnamed])
     # Blank lines and rows of empty fields (",,,,", '"",""', as spreadsheets export
     # them) hold nothing: skipped, whatever else the file holds. Only rows whose first
     # field is empty are examined, so a million-row file pays for one column.
