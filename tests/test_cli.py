@@ -341,3 +341,10 @@ def test_bad_flag_values_are_quoted_and_codes_suggested(run) -> None:
     assert result.stderr.startswith("--rank: 'NGOs': input should be")
     result = run("check", KZ, "--select", "repeat-withdrawn")
     assert "(did you mean 'repeats-withdrawn'?)" in result.stderr
+
+
+def test_sources_given_twice_is_refused(run, fixtures: Path) -> None:
+    registry = fixtures / "sources.yaml"
+    result = run("reconcile", KZ, "--sources", registry, "--sources", registry)
+    assert result.exit_code == 2
+    assert "--sources is given 2 times" in result.stderr

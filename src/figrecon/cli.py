@@ -122,7 +122,7 @@ PathsArg = Annotated[
     ),
 ]
 SourcesOpt = Annotated[
-    Path | None,
+    list[Path] | None,
     typer.Option(
         "--sources", help="A sources registry file (YAML or CSV) used with every claim file."
     ),
@@ -159,9 +159,21 @@ def _paths(paths: list[str] | None) -> list[str]:
     return paths
 
 
+def _one(sources: list[Path] | None) -> Path | None:
+    """--sources once: a second registry would silently replace the first."""
+    if not sources:
+        return None
+    if len(sources) > 1:
+        raise UsageError(
+            f"--sources is given {len(sources)} times; give one registry file "
+            "(put every source in it)"
+        )
+    return sources[0]
+
+
 def _load(
     paths: list[str],
-    sources: Path | None,
+    sources: list[Path] | None,
     encoding: str,
     input_format: str | None,
     params: Parameters,
@@ -172,7 +184,7 @@ def _load(
         raise UsageError(f"--input-format {input_format!r}: use yaml, csv, tsv, json or ndjson")
     claims = load(
         paths,
-        sources=sources,
+        sources=_one(sources),
         encoding=encoding,
         input_format=input_format,
         profile=params.profile,
@@ -451,7 +463,7 @@ def check(
         inputs = _paths(paths)
         report = run_check(
             inputs,
-            sources=sources,
+            sources=_one(sources),
             encoding=encoding,
             input_format=input_format,
             profile=params.profile,
