@@ -192,6 +192,12 @@ def test_alias_bomb_is_refused_quickly(write: Callable[[str, str], Path]) -> Non
         ("low", "0.5", "low: '0.5' is not a whole number of people"),
         ("best", "true", "best: 'true' is not a number"),
         ("high", "-3", "high: '-3' is not a count (a number 0 or more)"),
+        (
+            "low",
+            "1.200",
+            "low: '1.200' is not a whole number of people (if the dot groups thousands, "
+            "write 1200)",
+        ),
     ],
 )
 def test_bad_numbers(

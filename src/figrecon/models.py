@@ -227,10 +227,17 @@ a typing or coding error, and would lose precision as a float."""
 
 
 def _count(value: Any) -> Any:
+    written = value.strip() if isinstance(value, str) else None
     if isinstance(value, bool):
         raise PydanticCustomError("number", "'{value}' is not a number", {"value": value})
     if isinstance(value, str):
         text = value.strip().replace(",", "").replace("_", "")
+        if text.isdigit() and len(text) > 11:
+            raise PydanticCustomError(
+                "number",
+                "a number of {digits} digits is more than 10^10 people",
+                {"digits": len(text)},
+            )
         if len(text) > 20:
             raise PydanticCustomError(
                 "number", "'{value}' is not a count of people", {"value": value[:20] + "..."}
@@ -250,7 +257,9 @@ def _count(value: Any) -> Any:
     if isinstance(value, (int, float)):
         if math.isnan(value) or math.isinf(value) or value < 0:
             raise PydanticCustomError(
-                "number", "'{value}' is not a count (a number 0 or more)", {"value": value}
+                "number",
+                "'{value}' is not a count (a number 0 or more)",
+                {"value": written or value},
             )
         if value > MAX_COUNT:
             raise PydanticCustomError(
@@ -259,6 +268,13 @@ def _count(value: Any) -> Any:
         if value != int(value):
             # Coders round nothing: a fraction of a person is a misplaced separator
             # or a rate, and would be silently truncated downstream.
+            if written and re.fullmatch(r"\d{1,3}(\.\d{3})+", written):
+                raise PydanticCustomError(
+                    "number",
+                    "'{value}' is not a whole number of people (if the dot groups "
+                    "thousands, write {grouped})",
+                    {"value": written, "grouped": written.replace(".", "")},
+                )
             raise PydanticCustomError(
                 "number", "'{value}' is not a whole number of people", {"value": value}
             )

@@ -61,6 +61,9 @@ _RAW_KEYS = frozenset(
         "name",
         "stated_on",
         "as_of",
+        "low",
+        "high",
+        "best",
     }
 )
 
