@@ -100,7 +100,7 @@ def test_r3_a_retracted_claim_and_its_repeats_count_nowhere(tmp_path: Path) -> N
     f = figure(tmp_path, claims)
     assert triple(f) == (225, 225, 225)
     assert excluded(f) == {"a": "withdrawn", "b": "withdrawn", "c": "withdrawn"}
-    assert note(f, "retracted").claims == ["a"]
+    assert note(f, "retracted").claims == ["a", "w"]  # the withdrawn and the withdrawing
     assert note(f, "repeat-of-retracted").claims == ["b", "c"]
 
 

@@ -694,6 +694,8 @@ def normalize(
 def _normalized(claims: Claims, format: str) -> str:
     import math
 
+    import pandas as pd
+
     frame = claims.frame[list(NORMALIZED_COLUMNS)].copy()
     for col in ("hard_high", "soft_high"):
         frame[col] = frame[col].map(lambda x: None if math.isinf(x) or math.isnan(x) else x)
@@ -701,6 +703,10 @@ def _normalized(claims: Claims, format: str) -> str:
     for col in ("stated_on", "as_of"):
         frame[col] = frame[col].map(lambda d: d.isoformat() if isinstance(d, dt.date) else d)
     frame = frame.astype(object).where(frame.notna(), None)
+    for col in ("hard_low", "hard_high", "soft_low", "soft_high", "point"):
+        # Counts print as counts (164, not 164.0); a midpoint may keep its half.
+        values = [int(x) if isinstance(x, float) and x.is_integer() else x for x in frame[col]]
+        frame[col] = pd.Series(values, index=frame.index, dtype=object)
     if format == "csv":
         return str(frame.to_csv(index=False, lineterminator="\n"))
     records = frame.to_dict("records")

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from . import __version__
 from .errors import UsageError
-from .models import FORMAT_VERSION, Figure, Result, error_text
+from .models import FORMAT_VERSION, Figure, Number, Result, error_text
 
 Change = Literal["appeared", "disappeared", "moved"]
 COMPARED = ("low", "best", "high", "open_upper", "confidence")
@@ -21,9 +21,9 @@ COMPARED = ("low", "best", "high", "open_upper", "confidence")
 class Side(BaseModel):
     """A figure's headline on one side of the diff."""
 
-    low: float | None
-    best: float | None
-    high: float | None
+    low: Number | None
+    best: Number | None
+    high: Number | None
     open_upper: bool
     confidence: str | None
 

@@ -276,7 +276,9 @@ class Notes:
                 "retracted",
                 "R3",
                 "Withdrawn: " + "; ".join(parts) + ".",
-                [self.ids[i] for i in rows],
+                # The withdrawn claims and the claims that withdrew them.
+                [self.ids[i] for i in rows]
+                + [who for i in rows if (who := b.withdrawn_by.get(i, (None, ""))[0])],
             )
         self.listed(
             "repeat-of-retracted",
