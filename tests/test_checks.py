@@ -282,15 +282,36 @@ def test_pre_commit_hook_runs_as_pre_commit_would(tmp_path: Path) -> None:
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     assert hook["id"] == "figrecon-check"
     assert hook["language"] == "python"
+    # The whole dataset is checked: a claim may withdraw one in another file.
+    assert hook["pass_filenames"] is False
+    files = re.compile(hook["files"])
+    assert all(files.search(f"data/x{ext}") for ext in (".yaml", ".csv", ".ndjson", ".jsonl"))
+    assert not files.search("README.md")
     entry = shlex.split(hook["entry"])
     entry[0] = str(Path(sys.executable).parent / entry[0])
-    good = write(tmp_path, [c("a", 5)], "good.yaml")
-    bad = write(tmp_path, [c("a", "26 and 18")], "bad.yaml")
-    ok = subprocess.run([*entry, *hook.get("args", []), str(good)], capture_output=True, text=True)
+    data = tmp_path / "data"
+    data.mkdir()
+    write(data, [c("a", 5)], "a.yaml")
+    write(data, [c("w", None, retracts="a")], "b.yaml")
+    # pre-commit runs the entry with the hook's args from the repository's root.
+    run = [*entry, *hook["args"]]
+    ok = subprocess.run(run, capture_output=True, text=True, cwd=tmp_path)
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    failed = subprocess.run(
-        [*entry, *hook.get("args", []), str(good), str(bad)], capture_output=True, text=True
+    (data / "c.ndjson").write_text(
+        json.dumps(
+            {
+                "id": "z",
+                "event": "e",
+                "metric": "killed",
+                "value": "26 and 18",
+                "source": "ngo",
+                "stated_on": "2022-01-05",
+                "location": "Land",
+            }
+        )
+        + "\n"
     )
+    failed = subprocess.run(run, capture_output=True, text=True, cwd=tmp_path)
     assert failed.returncode == 1
     assert "unparseable-value" in failed.stdout
 
