@@ -179,6 +179,12 @@ def test_exit_codes_and_strict(run, tmp_path: Path) -> None:
     assert run("check", tmp_path / "bad.yaml").exit_code == 2
     assert run("check", tmp_path / "nope.yaml").exit_code == 2
     assert run("check", warned, "--select", "no-such-code").exit_code == 2
+    # --ignore given twice ignores both; the library takes a comma-separated string too.
+    both = write(tmp_path, [{**c("a", 5), "url": None}, c("b", 5, stated_on="2099-01-01")])
+    assert run("check", both, "--strict").exit_code == 1
+    repeated = ["--ignore", "missing-provenance", "--ignore", "future-date"]
+    assert run("check", both, "--strict", *repeated).exit_code == 0
+    assert check(both, ignore="missing-provenance,future-date").findings == []
 
 
 def test_settings_come_from_figrecon_toml(run, tmp_path: Path, monkeypatch) -> None:

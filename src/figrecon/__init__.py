@@ -18,6 +18,7 @@ _EXPORTS = {
     "Claims": "figrecon.claims",
     "reconcile": "figrecon.engine",
     "Parameters": "figrecon.config",
+    "parameters": "figrecon.config",
     "check": "figrecon.checks",
     "Report": "figrecon.checks",
     "parse_quantity": "figrecon.quantities",
@@ -36,6 +37,7 @@ __all__ = [
     "__version__",
     "check",
     "load",
+    "parameters",
     "parse_quantity",
     "reconcile",
 ]
@@ -43,7 +45,7 @@ __all__ = [
 if TYPE_CHECKING:
     from .checks import Report, check
     from .claims import Claims, load
-    from .config import Parameters
+    from .config import Parameters, parameters
     from .engine import reconcile
     from .errors import FigreconError, InputError
     from .quantities import PhraseError, parse_quantity
@@ -54,3 +56,7 @@ def __getattr__(name: str) -> Any:
     if module is None:
         raise AttributeError(f"module 'figrecon' has no attribute {name!r}")
     return getattr(import_module(module), name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

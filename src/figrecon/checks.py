@@ -49,6 +49,8 @@ class Report(BaseModel):
 def resolve_codes(codes: Iterable[str] | None, flag: str) -> set[str] | None:
     if codes is None:
         return None
+    if isinstance(codes, str):  # the library called with "a,b" rather than ["a", "b"]
+        codes = codes.split(",")
     out = {c.strip() for c in codes if c.strip()}
     unknown = sorted(out - set(CODES))
     if unknown:

@@ -990,7 +990,7 @@ def _check_ids(table: _Table, report: Any) -> None:
                         int(pos),
                         column,
                         f"{verb} `{target}`, but no claim has that id",
-                        "check the id" + _did_you_mean(target, sorted(known)),
+                        "check the id" + _did_you_mean(target, sorted(known - {ids.iat[pos]})),
                         str(ids.iat[pos]),
                     )
 

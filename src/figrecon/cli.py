@@ -420,8 +420,11 @@ def _run(
 # --- check ------------------------------------------------------------------------------
 
 
-def _codes(value: str | None) -> list[str] | None:
-    return None if value is None else [c.strip() for c in value.split(",") if c.strip()]
+def _codes(values: list[str] | None) -> list[str] | None:
+    """Codes from every --select (or --ignore) given, each comma-separated."""
+    if not values:
+        return None
+    return [c.strip() for value in values for c in value.split(",") if c.strip()]
 
 
 @app.command(epilog=codes_help())
@@ -435,10 +438,12 @@ def check(
         bool | None, typer.Option("--strict/--no-strict", help="Warnings fail too.")
     ] = None,
     select: Annotated[
-        str | None, typer.Option("--select", help="Only these codes (comma-separated).")
+        list[str] | None,
+        typer.Option("--select", help="Only these codes (comma-separated, or repeat the flag)."),
     ] = None,
     ignore: Annotated[
-        str | None, typer.Option("--ignore", help="Leave out these codes (comma-separated).")
+        list[str] | None,
+        typer.Option("--ignore", help="Leave out these codes (comma-separated, or repeat it)."),
     ] = None,
     profile: ProfileOpt = None,
     lang: LangOpt = None,

@@ -193,3 +193,10 @@ def build_parameters(
     if params.method == "hierarchy" and not params.rank:
         raise UsageError("--method hierarchy needs --rank, e.g. --rank judiciary,igo,ngo,health")
     return params
+
+
+def parameters(start: Path | None = None, **overrides: Any) -> Parameters:
+    """The parameters as `figrecon reconcile` builds them: figrecon.toml (or
+    `[tool.figrecon]` in pyproject.toml) found from `start` (the working folder by
+    default) upwards, then `overrides` such as method="range"."""
+    return build_parameters(overrides, find_config(start))

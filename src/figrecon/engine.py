@@ -51,9 +51,10 @@ from .batch import (
     neg,
 )
 from .claims import Claims, paused_gc
-from .config import Parameters
+from .config import Parameters, build_parameters
+from .errors import UsageError
 from .figures import assemble
-from .models import Kind, MethodBlock, Result, SourceType
+from .models import ISO_DAY, Kind, MethodBlock, Result, SourceType
 
 # --- the public entry point --------------------------------------------------------
 
@@ -62,7 +63,9 @@ def reconcile(
     claims: Claims,
     params: Parameters | None = None,
     *,
-    as_of: dt.date | None = None,
+    method: str | None = None,
+    rank: Iterable[str] | None = None,
+    as_of: dt.date | str | None = None,
     explain: bool = False,
     event: str | None = None,
     metric: str | None = None,
@@ -72,9 +75,27 @@ def reconcile(
 ) -> Result:
     """Reconcile every (event, metric, group, location, period) of `claims`.
 
-    `as_of` keeps only what was stated by that date; the filters select which figures
-    are returned (every group is still reconciled, so parts still raise totals)."""
+    `as_of` (a date or "YYYY-MM-DD") keeps only what was stated by that date; the
+    filters select which figures are returned (every group is still reconciled, so parts
+    still raise totals). `params` defaults to figrecon's defaults, not to a
+    figrecon.toml: `figrecon.parameters()` reads that file as the command line does.
+    `method` and `rank` override the method of `params`."""
+    if not isinstance(claims, Claims):
+        raise TypeError(
+            f"reconcile takes the Claims that figrecon.load returns, not "
+            f"{type(claims).__name__}: call figrecon.reconcile(figrecon.load(paths))"
+        )
+    if isinstance(as_of, str):
+        as_of = _day(as_of)
     params = params or Parameters()
+    if method is not None or rank is not None:
+        params = build_parameters(
+            {
+                **params.model_dump(exclude_none=True),
+                **({"method": method} if method is not None else {}),
+                **({"rank": list(rank)} if rank is not None else {}),
+            }
+        )
     with paused_gc():
         batch = build_batch(claims, as_of)
         if batch.n:
@@ -87,6 +108,12 @@ def reconcile(
         ),
         figures=figures,
     )
+
+
+def _day(text: str) -> dt.date:
+    if not ISO_DAY.fullmatch(text.strip()):
+        raise UsageError(f"as_of {text!r}: write the date as YYYY-MM-DD")
+    return dt.date.fromisoformat(text.strip())
 
 
 # --- the rules -----------------------------------------------------------------------

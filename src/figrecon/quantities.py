@@ -23,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from .errors import FigreconError
 from .models import MAX_COUNT, Kind, Quantity, figure_text
 
 MAX_PHRASE = 2000
@@ -39,7 +40,7 @@ QUALIFIER_KIND = {
 }
 
 
-class PhraseError(ValueError):
+class PhraseError(FigreconError, ValueError):
     """A phrase that does not state exactly one figure."""
 
     def __init__(self, text: str, message: str, hint: str | None = None) -> None:
@@ -1047,4 +1048,8 @@ def parse_quantity(text: str, *, lang: str | None = None, profile: str = "defaul
     """How figrecon reads a phrase: `parse_quantity("some 9,900")` is approx [9850, 9950].
 
     Raises PhraseError (quoting the phrase) when it does not state exactly one figure."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        text = str(text)  # parse_quantity(225) is the phrase "225"
+    if not isinstance(text, str):
+        raise TypeError(f"parse_quantity takes a phrase (a str), not {type(text).__name__}")
     return _default_reader(profile, lang).read(text)
