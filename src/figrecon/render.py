@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from enum import StrEnum
 from typing import Any
 
@@ -192,14 +193,24 @@ def to_csv(result: Result) -> str:
     return out.getvalue()
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!~])")
+
+
 def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+    """Untrusted text in a Markdown table cell, as text: every character that could
+    start markup is escaped, and line breaks (CR or LF) become spaces."""
+    return _MD_SPECIAL.sub(r"\\\1", re.sub(r"[\r\n]+", " ", text))
+
+
+def _code(text: str) -> str:
+    """Text inside a `code span`, where escapes do not work: no backticks, no breaks."""
+    return re.sub(r"[\r\n]+", " ", text).replace("`", "'")
 
 
 def to_markdown(result: Result) -> str:
     lines = [
         f"**figrecon {result.figrecon}** · method `{result.method.name}` · profile "
-        f"`{_md(result.method.profile)}`"
+        f"`{_code(result.method.profile)}`"
         + (f" · as of {result.method.as_of}" if result.method.as_of else ""),
         "",
         "| Figure | Low | Best | High | Confidence | Based on | Notes |",
@@ -317,7 +328,7 @@ def diff_markdown(diff: Any) -> str:
                 f"| {c.change} | {_md(_diff_title(c))} | {_md(_side_text(c.old))} | "
                 f"{_md(_side_text(c.new))} | {_md(_claims_text(c))} |"
             )
-    lines += ["", f"`{_md(diff.old)}` → `{_md(diff.new)}`"]
+    lines += ["", f"`{_code(diff.old)}` → `{_code(diff.new)}`"]
     return "\n".join(lines) + "\n"
 
 
