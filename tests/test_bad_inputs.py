@@ -525,3 +525,23 @@ def test_only_yyyy_mm_dd_is_a_date(tmp_path: Path, written: str) -> None:
     assert messages(path) == [
         f"{path}:4: stated_on: '{written}' is not a date; write YYYY-MM-DD, or `undated` when the page gives no date"
     ]
+
+
+@pytest.mark.parametrize("suffix", [".json", ".ndjson"])
+def test_a_json_key_with_null_is_still_an_unknown_field(tmp_path: Path, suffix: str) -> None:
+    claim = {
+        "id": "a1",
+        "event": "e",
+        "location": "X",
+        "metric": "killed",
+        "value": "300",
+        "source": "s",
+        "source_type": "ngo",
+        "stated_on": "2022-01-05",
+        "notes": None,
+    }
+    path = tmp_path / f"claims{suffix}"
+    path.write_text(json.dumps([claim] if suffix == ".json" else claim) + "\n")
+    (message,) = messages(path)
+    assert "unknown field `notes`" in message
+    assert "(did you mean `note`?)" in message

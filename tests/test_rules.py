@@ -806,3 +806,73 @@ def test_r10_copies_of_one_unattributed_figure_count_as_one_half_source(tmp_path
         [claim("u1", "about 50", "unknown", 6, via="Reuters"), claim("u2", 52, "unknown", 6)],
     )
     assert g.independent_sources == 1  # two different unattributed figures: half each
+
+
+def test_r10_unattributed_copies_are_the_same_figure_by_their_reading(tmp_path: Path) -> None:
+    f = figure(
+        tmp_path,
+        [
+            claim("u1", "dozens", "unknown", 6, via="P1"),
+            claim("u2", "Dozens of people", "unknown", 6, via="P2"),
+            claim("n", 30, "ngo", 6),
+        ],
+    )
+    assert f.independent_sources == 1.5
+
+
+def test_r4_a_withdrawn_relay_is_dated_at_the_statement_it_repeats(tmp_path: Path) -> None:
+    f = figure(
+        tmp_path,
+        [
+            claim("h1", 164, "health", 2),
+            claim("h3", 180, "health", 5),
+            claim("h2", 164, "health", 8, via="Weekly", retracted=True),
+            claim("n1", 185, "ngo", 5),
+        ],
+    )
+    assert "h3" in f.claims_used
+    assert triple(f) == (175, 183, 185)
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "noted"),
+    [
+        ("238", "200-250", False),  # the range reaches 238
+        ("238", "nearly 240", False),
+        ("9,900", "nearly 10000", False),
+        ("250", "200-240", True),  # all of it below 245
+        ("at least 238", "fewer than 200", True),
+    ],
+)
+def test_r2_a_range_or_nearly_is_lower_only_when_all_of_it_is(
+    tmp_path: Path, earlier: str, later: str, noted: bool
+) -> None:
+    f = figure(tmp_path, [claim("a", earlier, "ngo", 1), claim("b", later, "ngo", 10)])
+    assert ("downward-revision" in codes(f)) is noted
+
+
+def test_r2_the_downward_note_cites_the_original_statement_not_a_redated_relay(
+    tmp_path: Path,
+) -> None:
+    f = figure(
+        tmp_path,
+        [
+            claim("a1", "at least 300", "ngo", 5),
+            claim("a2", 280, "ngo", 10),
+            claim("a3", "300", "ngo", 20, via="Paper"),
+        ],
+    )
+    assert note(f, "downward-revision").claims == ["a1", "a2"]
+
+
+def test_conservative_method_keeps_the_confidence_of_the_agreement_set(tmp_path: Path) -> None:
+    claims = [claim("a", "up to 50", "ngo", 5), claim("b", "fewer than 45", "un", 5)]
+    agreement = figure(tmp_path, claims)
+    conservative = figure(tmp_path, claims, method="conservative")
+    assert conservative.best is not None
+    assert agreement.best is not None
+    assert conservative.best <= agreement.best
+    assert (conservative.confidence, conservative.independent_sources) == (
+        agreement.confidence,
+        agreement.independent_sources,
+    )

@@ -264,9 +264,14 @@ def build_batch(claims: Claims, as_of: dt.date | None) -> Batch:
     if unknown.any():
         # R10: copies of one unattributed figure are one unattributed statement, however
         # many outlets print it (half a source in all, not half per outlet).
-        figure, second, text = num("figure"), num("figure_high"), col("value_text")
+        # "The same figure" as R3 and R4 judge it: the number as stated, whatever the
+        # qualifier; a vague word by its reading ("Dozens", "dozens of people").
+        figure, second = num("figure"), num("figure_high")
+        low, high = num("hard_low"), num("hard_high")
         for i in np.flatnonzero(unknown).tolist():
-            said = text[i] if math.isnan(figure[i]) else f"{figure[i]}-{second[i]}"
+            said = (
+                f"vague:{low[i]}-{high[i]}" if math.isnan(figure[i]) else f"{figure[i]}-{second[i]}"
+            )
             unit_key[i] = f"unknown-figure:{said}"
     kind_values, kind_index = _unique_map(col("kind"))
     kind_code = np.array(

@@ -406,6 +406,9 @@ class _Builder:
     parts: list[dict[str, np.ndarray]] = field(default_factory=list)
     field_lines: list[dict[str, int] | None] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    empty_keys: dict[str, list[int]] = field(default_factory=dict)
+    """Keys outside the claim format given without a value, with the rows (positions in
+    the whole table) that give them: reported as unknown fields all the same."""
 
     def add_registry(
         self,
@@ -484,7 +487,14 @@ class _Builder:
             for row in records.rows:
                 keys.update(dict.fromkeys(row))
             columns = {}
+            offset = sum(len(part["line"]) for part in self.parts)
             for key in keys:
+                if str(key) not in CLAIM_FIELDS and not str(key).startswith("x_"):
+                    self.empty_keys.setdefault(str(key), []).extend(
+                        offset + i
+                        for i, row in enumerate(records.rows)
+                        if key in row and not _present(row[key])
+                    )
                 column = np.empty(len(records.rows), dtype=object)
                 column[:] = [row.get(key) for row in records.rows]
                 if key in ("low", "high", "best"):
@@ -796,9 +806,6 @@ def _load(
 # --- normalization -------------------------------------------------------------------
 
 
-# --- normalization -------------------------------------------------------------------
-
-
 def _normalize(
     table: _Table,
     field_lines: list[dict[str, int] | None],
@@ -864,12 +871,8 @@ def _normalize(
         # A key in a YAML or JSON claim is reported even when it has no value: its name
         # may be the data (`{value: 1,200}`), and a misspelt empty field is a typo too.
         present = table.present(col)
-        keyed = [
-            pos
-            for pos, fl in enumerate(field_lines)
-            if fl is not None and col in fl and not present[pos]
-        ]
-        for row in sorted([*np.flatnonzero(present).tolist(), *keyed]):
+        keyed = builder.empty_keys.get(col, [])
+        for row in sorted({*np.flatnonzero(present).tolist(), *keyed}):
             if field_lines[row] is None:  # CSV: one finding for the column
                 if files[row] in seen_files:
                     continue

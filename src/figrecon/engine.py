@@ -289,6 +289,7 @@ def supersede(b: Batch) -> np.ndarray:
         return current
     go = blocks(b.g[pool], b.orig[pool])
     date, stated = neg(b.date[pool]), neg(b.stated[pool])
+    _redate_withdrawn_relays(b, pool, date, stated)
     order = np.lexsort((stated, date, go))
     r, go_s, d_s, s_s = pool[order], go[order], date[order], stated[order]
     live = b.status[r] == LIVE
@@ -316,6 +317,31 @@ def supersede(b: Batch) -> np.ndarray:
     return current
 
 
+def _redate_withdrawn_relays(
+    b: Batch, pool: np.ndarray, date: np.ndarray, stated: np.ndarray
+) -> None:
+    """R4 for withdrawn relays too (R4 proper redates live ones only): a withdrawn relay
+    of a figure its originator stated earlier is that earlier statement, so it cannot
+    be the originator's latest and take away a newer figure. Changes `date` and
+    `stated` (the pool's sort keys: day numbers, undated as -inf) in place."""
+    relays = np.flatnonzero((b.status[pool] == WITHDRAWN) & b.relayed[pool])
+    if not len(relays):
+        return
+    rows = np.flatnonzero(b.kind >= 0)
+    f, fh = figure_keys(b)
+    frame = pd.DataFrame(
+        {"g": b.g[rows], "o": b.orig[rows], "f": f[rows], "fh": fh[rows], "s": b.orig_stated[rows]}
+    )
+    first = frame.groupby(["g", "o", "f", "fh"], sort=False)["s"].transform("min").to_numpy()
+    earliest = np.full(b.n, np.nan)
+    earliest[rows] = first
+    for k in relays.tolist():
+        i = int(pool[k])
+        day = earliest[i]
+        if not math.isnan(day) and (math.isnan(b.orig_stated[i]) or day < b.orig_stated[i]):
+            date[k] = stated[k] = day
+
+
 def _floors_of_originators(
     b: Batch,
     r: np.ndarray,
@@ -332,24 +358,23 @@ def _floors_of_originators(
     A current claim whose own words exclude that floor (its hard high lies below it:
     "230" after "at least 238") cannot be raised into it without contradicting what was
     said. Such a claim is the originator correcting itself downward, which casualty
-    counts do when double counts are removed: it is read as stated. Any current figure
-    stated below an earlier figure of the originator (ceilings aside: "312" after "up
-    to 500" is not lower) gets the note `downward-revision`."""
+    counts do when double counts are removed: it is read as stated.
+
+    A current figure stated below that floor gets the note `downward-revision`: judged
+    on the figure as stated ("9,000" after "9,223" is lower even though it reads from
+    9,223), a range, "nearly" or a vague word only when all of it lies below ("dozens"
+    after "250", not "hundreds" after "at least 230" nor "200-250" after "238"). A
+    ceiling sets no floor ("312" after "up to 500" is not lower)."""
     cum = b.cumulative[b.g[r]] & earlier
     if not cum.any():
         return
     blk = block_of[cum]
     floor = np.full(len(rep_of_block), -math.inf)
     np.maximum.at(floor, blk, b.hl[r[cum]])
-    figures = cum & (b.kind[r] != K_UPPER)
-    top = np.full(len(rep_of_block), -math.inf)
-    np.maximum.at(top, block_of[figures], b.pt[r[figures]])
     rep = rep_of_block[kept]
-    floor, top = floor[kept], top[kept]
-    # Judged on the figure as stated: "9,000" after "9,223" is lower even though it
-    # reads from 9,223; a vague word only when all of it lies below ("dozens" after
-    # "250", not "hundreds" after "at least 230").
-    said = np.where(b.kind[rep] == K_VAGUE, b.hh[rep], b.pt[rep])
+    floor = floor[kept]
+    interval = np.isin(b.kind[rep], [K_VAGUE, KINDS.index("range"), KINDS.index("approx_below")])
+    said = np.where(interval, b.hh[rep], b.pt[rep])
     raise_it = (b.sl[rep] < floor) & (floor <= b.hh[rep] + EPS)
     up, to = rep[raise_it], floor[raise_it]
     for i, point in zip(up.tolist(), b.pt[up].tolist(), strict=True):
@@ -359,9 +384,13 @@ def _floors_of_originators(
     b.sh[up] = np.maximum(b.sh[up], to)
     b.raised[up] = True
     is_floor = b.kind[rep] == K_LOWER
-    for k in np.flatnonzero(~is_floor & (said + EPS < top)):
-        rows = r[figures][block_of[figures] == kept[k]]
-        b.downward[int(rep[k])] = int(max(rows, key=lambda x: (b.pt[x], b.id[x])))
+    for k in np.flatnonzero(~is_floor & (said + EPS < floor)):
+        rows = r[cum][blk == kept[k]]
+        # The statement that set the floor; among equals the first stated (a relay
+        # redated to it by R4 is not cited in its place).
+        b.downward[int(rep[k])] = int(
+            min(rows, key=lambda x: (-b.hl[x], b.relayed[x], neg(b.stated[[x]])[0], b.id[x]))
+        )
 
 
 def _reading(b: Batch, i: int) -> tuple[Any, ...]:

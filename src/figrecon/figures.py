@@ -142,9 +142,12 @@ def _sets(b: Batch) -> _Sets:
 def numbers(b: Batch, p: Parameters) -> Numbers:
     """R8, R9 and R10 for every group."""
     s = _sets(b)
-    low, median, best, high, conflict = _low_best_high(b, s, p.method == "conservative")
+    low, median, best, least, high, conflict = _low_best_high(b, s)
     ratio = _disagreement(b, s, median)
+    # Confidence is the agreement set's, whichever point the method reports.
     confidence, n, counted, vague_only, official_only, newest = _confidence(b, s, best, p)
+    if p.method == "conservative":
+        best = least
     none = ~s.has_members
     return Numbers(
         low=np.where(none, math.nan, low),
@@ -162,13 +165,13 @@ def numbers(b: Batch, p: Parameters) -> Numbers:
     )
 
 
-def _low_best_high(b: Batch, s: _Sets, conservative: bool = False) -> tuple[np.ndarray, ...]:
+def _low_best_high(b: Batch, s: _Sets) -> tuple[np.ndarray, ...]:
     """R8: LOW from the values stated, BEST their weighted median clamped by the floors
     and ceilings, HIGH the greatest finite reading; and bounds that conflict.
 
-    `conservative` (ACLED's convention) takes LOW instead of the median before the
-    clamp: the least figure the agreement set supports, which is never below a floor
-    in the set ("at least 230" beside 225 gives 230, not 225)."""
+    Also `least`, the BEST of the conservative method (ACLED's convention): LOW
+    instead of the median before the clamp, the least figure the agreement set
+    supports, never below a floor in it ("at least 230" beside 225 gives 230)."""
     g = b.g
     weak = WEAK[b.type]
     strong_lowers = s.lowers & ~weak
@@ -197,8 +200,12 @@ def _low_best_high(b: Batch, s: _Sets, conservative: bool = False) -> tuple[np.n
     floor = np.where(has_floor, b.hl[floor_row], -math.inf)
     ceil = np.where(has_ceil, b.hh[ceil_row], math.inf)
     crossed = has_floor & has_ceil & (floor > ceil)
-    centre = np.where(s.has_members, low, median) if conservative else median
-    best = np.floor(np.where(crossed, floor, np.minimum(np.maximum(centre, floor), ceil)) + 0.5)
+
+    def clamped(centre: np.ndarray) -> np.ndarray:
+        return np.floor(np.where(crossed, floor, np.minimum(np.maximum(centre, floor), ceil)) + 0.5)
+
+    best = clamped(median)
+    least = clamped(np.where(s.has_members, low, median))
     low, high = np.minimum(low, best), np.maximum(high, best)
     conflict = np.full((b.groups, 2), -1, dtype=np.int64)
     conflict[crossed] = np.stack((floor_row[crossed], ceil_row[crossed]), axis=1)
@@ -206,7 +213,7 @@ def _low_best_high(b: Batch, s: _Sets, conservative: bool = False) -> tuple[np.n
     bottom = gpick(b, s.members, -hid, -b.hh)
     hard = ~crossed & s.has_members & (b.hl[top] > b.hh[bottom])
     conflict[hard] = np.stack((top[hard], bottom[hard]), axis=1)
-    return low, median, best, high, conflict
+    return low, median, best, least, high, conflict
 
 
 def _disagreement(b: Batch, s: _Sets, median: np.ndarray) -> np.ndarray:
