@@ -262,7 +262,7 @@ def test_sarif_has_the_required_structure(run, messy: Path) -> None:
     assert result["ruleId"] == "unparseable-value"
     assert result["level"] == "error"
     location = result["locations"][0]["physicalLocation"]
-    assert location["artifactLocation"]["uri"] == str(messy)
+    assert location["artifactLocation"]["uri"] == messy.as_uri()  # file://.../a%2Cb.yaml
     lines = messy.read_text().splitlines()
     assert location["region"]["startLine"] == 1 + next(
         i for i, t in enumerate(lines) if t.strip().startswith("value:")

@@ -191,7 +191,7 @@ def test_reconcile_prints_the_inputs_warnings_on_stderr(run, write) -> None:
     result = run("reconcile", path, "-f", "json")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["figures"]
-    assert result.stderr.startswith(f"warning: {path}:6: source: source `amh` is not in the")
+    assert result.stderr.startswith(f"warning: {path}:6: source: `amh` is not in the")
 
 
 def test_stdin_is_read_when_no_path_is_given(run, fixtures: Path) -> None:

@@ -1126,7 +1126,7 @@ def _resolve_sources(table: _Table, builder: _Builder, report: Any) -> None:
             "unknown-reference",
             int(pos),
             "source",
-            f"source `{src[pos]}` is not in the sources registry and has no source_type; "
+            f"`{src[pos]}` is not in the sources registry and has no source_type; "
             "read as type unknown",
             "add it under `sources:` or give source_type",
             str(table["id"][pos]),

@@ -129,6 +129,9 @@ def _fates(f: Figure | None) -> dict[str, str]:
         return {}
     fates = dict.fromkeys(f.claims_used, "used")
     fates.update({e.id: e.reason for e in f.claims_excluded})
+    # Claims without a figure (a withdrawal, an assessment) are in the explanation only.
+    for trace in f.explain or []:
+        fates.setdefault(trace.id, trace.status)
     return fates
 
 

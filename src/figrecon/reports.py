@@ -6,9 +6,11 @@ from __future__ import annotations
 import io
 import json
 import re
+import urllib.parse
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from enum import StrEnum
+from pathlib import Path
 
 from rich.console import Group
 from rich.text import Text
@@ -38,18 +40,30 @@ def to_text(report: Report, strict: bool = False, width: int | None = None) -> G
             body.append(f"{f.severity.value:<7}", style=STYLE[f.severity])
             body.append(f" {f.code:<{code_width}} ")
             body.append(
-                (f"{f.claim}: " if f.claim else "")
-                + (f"{f.field}: " if f.field else "")
-                + f.message
+                _one_line(
+                    (f"{f.claim}: " if f.claim else "")
+                    + (f"{f.field}: " if f.field else "")
+                    + f.message
+                )
             )
             if f.hint:
-                body.append(f"; {f.hint}", style="dim")
+                body.append(_one_line(f"; {f.hint}"), style="dim")
             body.append("\n")
         body.rstrip()
         blocks.append(body)
         blocks.append(Text(""))
     blocks.append(summary(report, strict))
     return Group(*blocks)
+
+
+def _where(f: Finding) -> str:
+    """FILE:LINE: , or FILE: when the finding has no line."""
+    return f"{f.file or '<input>'}" + (f":{f.line}" if f.line else "") + ": "
+
+
+def _one_line(text: str) -> str:
+    """A finding is one line in the text report, whatever its source names hold."""
+    return re.sub(r"[\r\n]+", " ", text)
 
 
 def summary(report: Report, strict: bool = False) -> Text:
@@ -133,10 +147,10 @@ def to_junit(report: Report, strict: bool = False) -> str:
             if f.severity == Severity.error or (strict and f.severity == Severity.warning):
                 failures += 1
                 failure = ET.SubElement(case, "failure", message=text, type=f.code)
-                failure.text = _xml(f"{f.file}:{f.line}: ") + text
+                failure.text = _xml(_where(f)) + text
             else:
                 out = ET.SubElement(case, "system-out")
-                out.text = _xml(f"{f.severity.value}: {f.file}:{f.line}: ") + text
+                out.text = _xml(f"{f.severity.value}: {_where(f)}") + text
         suite.set("tests", str(cases))
         suite.set("failures", str(failures))
         total += cases
@@ -166,7 +180,7 @@ def to_sarif(report: Report, strict: bool = False) -> str:
     ]
     results = []
     for f in report.findings:
-        location: dict[str, object] = {"artifactLocation": {"uri": f.file or "<input>"}}
+        location: dict[str, object] = {"artifactLocation": {"uri": _uri(f.file)}}
         if f.line:
             location["region"] = {"startLine": f.line}
         result: dict[str, object] = {
@@ -194,6 +208,16 @@ def to_sarif(report: Report, strict: bool = False) -> str:
         ],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _uri(file: str | None) -> str:
+    """A SARIF artifact URI: relative paths percent-encoded, absolute ones as file://."""
+    if not file:
+        return "stdin"
+    path = Path(file)
+    if path.is_absolute():
+        return path.as_uri()
+    return urllib.parse.quote(path.as_posix())
 
 
 def _sarif_level(severity: Severity, strict: bool) -> str:
