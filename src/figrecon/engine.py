@@ -221,10 +221,7 @@ def _redate_repeats(b: Batch, live: np.ndarray) -> None:
     if not len(rows):
         return
     f, fh = figure_keys(b)
-    frame = pd.DataFrame(
-        {"g": b.g[rows], "o": b.orig[rows], "f": f[rows], "fh": fh[rows], "s": b.orig_stated[rows]}
-    )
-    first_stated = frame.groupby(["g", "o", "f", "fh"], sort=False)["s"].transform("min").to_numpy()
+    first_stated = _first_stated(b, rows)
     later = rows[(b.orig_stated[rows] > first_stated) & b.relayed[rows]]
     if not len(later):
         return
@@ -241,6 +238,16 @@ def _redate_repeats(b: Batch, live: np.ndarray) -> None:
     for r in later:
         first = original[(int(b.g[r]), int(b.orig[r]), f[r], fh[r])]
         b.stated[r], b.date[r], b.repeat_of[r] = b.stated[first], b.date[first], first
+
+
+def _first_stated(b: Batch, rows: np.ndarray) -> np.ndarray:
+    """For each of `rows`, the day its originator first stated the same figure in the
+    group, among `rows` (R4's "earlier recorded statement")."""
+    f, fh = figure_keys(b)
+    frame = pd.DataFrame(
+        {"g": b.g[rows], "o": b.orig[rows], "f": f[rows], "fh": fh[rows], "s": b.orig_stated[rows]}
+    )
+    return frame.groupby(["g", "o", "f", "fh"], sort=False)["s"].transform("min").to_numpy()
 
 
 def _late_relays(b: Batch, live: np.ndarray) -> None:
@@ -328,13 +335,8 @@ def _redate_withdrawn_relays(
     if not len(relays):
         return
     rows = np.flatnonzero(b.kind >= 0)
-    f, fh = figure_keys(b)
-    frame = pd.DataFrame(
-        {"g": b.g[rows], "o": b.orig[rows], "f": f[rows], "fh": fh[rows], "s": b.orig_stated[rows]}
-    )
-    first = frame.groupby(["g", "o", "f", "fh"], sort=False)["s"].transform("min").to_numpy()
     earliest = np.full(b.n, np.nan)
-    earliest[rows] = first
+    earliest[rows] = _first_stated(b, rows)
     for k in relays.tolist():
         i = int(pool[k])
         day = earliest[i]
