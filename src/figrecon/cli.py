@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-import re
 import signal
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
@@ -263,14 +263,9 @@ def _format(kind: type[FormatT], value: str) -> FormatT:
 
 
 def _date(value: str | None, flag: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-            raise ValueError(value)
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise UsageError(f"{flag} {value!r}: write the date as YYYY-MM-DD") from None
+    from .dates import parse_day
+
+    return None if value is None else parse_day(value, flag)
 
 
 def _parameters(overrides: dict[str, Any]) -> Parameters:
@@ -533,10 +528,10 @@ def diff(
                 # With --explain's traces: a claim whose value was edited is named.
                 saved = _run(claims, params, None, True, None, None, None, None)
             results.append(saved)
-        rename = None
+        rename: Callable[[str], str] | None = None
         if all(datasets) and old != "-" and new != "-":
             old_root, new_root = str(Path(old)), str(Path(new))
-            rename = lambda cid: rebase(cid, old_root, new_root)  # noqa: E731
+            rename = partial(rebase, old_root=old_root, new_root=new_root)
         changes = compare(results[0], results[1], old, new, rename)
         if fmt is DiffFormat.table and output is None:
             from .render import diff_table

@@ -52,9 +52,9 @@ from .batch import (
 )
 from .claims import Claims, paused_gc
 from .config import Parameters, build_parameters
-from .errors import UsageError
+from .dates import parse_day
 from .figures import assemble
-from .models import ISO_DAY, Kind, MethodBlock, Result, SourceType
+from .models import Kind, MethodBlock, Result, SourceType
 
 # --- the public entry point --------------------------------------------------------
 
@@ -86,7 +86,7 @@ def reconcile(
             f"{type(claims).__name__}: call figrecon.reconcile(figrecon.load(paths))"
         )
     if isinstance(as_of, str):
-        as_of = _day(as_of)
+        as_of = parse_day(as_of, "as_of")
     params = params or Parameters()
     if method is not None or rank is not None:
         params = build_parameters(
@@ -108,12 +108,6 @@ def reconcile(
         ),
         figures=figures,
     )
-
-
-def _day(text: str) -> dt.date:
-    if not ISO_DAY.fullmatch(text.strip()):
-        raise UsageError(f"as_of {text!r}: write the date as YYYY-MM-DD")
-    return dt.date.fromisoformat(text.strip())
 
 
 # --- the rules -----------------------------------------------------------------------

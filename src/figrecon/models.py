@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .codes import Severity as Severity  # re-exported: findings carry it
+from .dates import ISO_DAY, is_day
 
 FORMAT_VERSION = 1
 """Version of the JSON output format; bumped on any incompatible change."""
@@ -99,8 +100,6 @@ UNKNOWN_SOURCE = "unknown"
 UNDATED = "undated"
 """Reserved `stated_on` for a statement whose date is not known."""
 
-ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-"""The one date form claims are written in: YYYY-MM-DD."""
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_\-.]*")
 
@@ -198,7 +197,7 @@ def _stated_on(value: Any) -> Any:
         try:
             # Only YYYY-MM-DD: Python also reads 20220106 and 2022-W01-4, which nobody
             # coding claims means as a date.
-            if not ISO_DAY.fullmatch(value.strip()):
+            if not is_day(value):
                 raise ValueError(value)
             return dt.date.fromisoformat(value.strip())
         except ValueError:
