@@ -876,3 +876,27 @@ def test_conservative_method_keeps_the_confidence_of_the_agreement_set(tmp_path:
         agreement.confidence,
         agreement.independent_sources,
     )
+
+
+def test_r2_a_correction_resets_the_originators_floor(tmp_path: Path) -> None:
+    f = figure(
+        tmp_path,
+        [
+            claim("c1", "at least 300", "ngo", 5),
+            claim("c2", 250, "ngo", 10),  # below 300: a correction
+            claim("c3", "at least 255", "ngo", 15),
+        ],
+    )
+    assert (f.low, f.best) == (255, 255)
+    assert "downward-revision" not in codes(f)
+
+
+def test_r2_an_undated_statement_sets_no_floor(tmp_path: Path) -> None:
+    f = figure(
+        tmp_path,
+        [
+            claim("u", "at least 500", "ngo", 1, stated_on="undated"),
+            claim("d", "about 300", "ngo", 10),
+        ],
+    )
+    assert "downward-revision" not in codes(f)

@@ -360,13 +360,20 @@ def _floors_of_originators(
     on the figure as stated ("9,000" after "9,223" is lower even though it reads from
     9,223), a range, "nearly" or a vague word only when all of it lies below ("dozens"
     after "250", not "hundreds" after "at least 230" nor "200-250" after "238"). A
-    ceiling sets no floor ("312" after "up to 500" is not lower)."""
-    cum = b.cumulative[b.g[r]] & earlier
+    ceiling sets no floor ("312" after "up to 500" is not lower).
+
+    A correction resets the floor: after "at least 300", then 250, then "at least 255",
+    the floor is 255, not 300. Undated statements set no floor: they are not known to
+    come before."""
+    cum = b.cumulative[b.g[r]] & earlier & ~np.isnan(b.stated[r])
     if not cum.any():
         return
     blk = block_of[cum]
     floor = np.full(len(rep_of_block), -math.inf)
     np.maximum.at(floor, blk, b.hl[r[cum]])
+    first = _since_last_correction(b, r[cum], blk, floor)
+    cum[np.flatnonzero(cum)[~first]] = False
+    blk = block_of[cum]
     rep = rep_of_block[kept]
     floor = floor[kept]
     interval = np.isin(b.kind[rep], [K_VAGUE, KINDS.index("range"), KINDS.index("approx_below")])
@@ -387,6 +394,31 @@ def _floors_of_originators(
         b.downward[int(rep[k])] = int(
             min(rows, key=lambda x: (-b.hl[x], b.relayed[x], neg(b.stated[[x]])[0], b.id[x]))
         )
+
+
+def _since_last_correction(
+    b: Batch, rows: np.ndarray, blk: np.ndarray, floor: np.ndarray
+) -> np.ndarray:
+    """R2 with corrections: which of an originator's earlier statements (`rows`, in
+    date order within each block `blk`) still count toward its floor, i.e. those from
+    its last correction on (a statement whose hard high lies below the floor before it).
+    Sets `floor` of those blocks to the floor so counted. The order-dependent walk runs
+    only for the blocks where some statement lies below an earlier hard low."""
+    keep = np.ones(len(rows), dtype=bool)
+    hl, hh = b.hl[rows], b.hh[rows]
+    before = pd.Series(hl).groupby(blk).cummax().groupby(blk).shift(1).to_numpy()
+    suspect = np.unique(blk[hh + EPS < np.nan_to_num(before, nan=-math.inf)])
+    for block in suspect.tolist():
+        at = np.flatnonzero(blk == block)
+        level, start = -math.inf, 0
+        for j, k in enumerate(at.tolist()):
+            if hh[k] + EPS < level:
+                level, start = hl[k], j  # a correction: the floor starts again here
+            else:
+                level = max(level, hl[k])
+        keep[at[:start]] = False
+        floor[block] = level
+    return keep
 
 
 def _reading(b: Batch, i: int) -> tuple[Any, ...]:
