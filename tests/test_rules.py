@@ -900,3 +900,19 @@ def test_r2_an_undated_statement_sets_no_floor(tmp_path: Path) -> None:
         ],
     )
     assert "downward-revision" not in codes(f)
+
+
+def test_r7_a_weak_bound_agrees_but_never_chooses_the_region(tmp_path: Path) -> None:
+    # The NGO's floor and the blog's "at least 5,000" together outweigh the count of
+    # 1,250, but the blog's bound may not decide the set (R5, R8 and R10 set it aside).
+    f = figure(
+        tmp_path,
+        [
+            claim("police", "about 1,250", "interior", 6),
+            claim("ngo", "at least 1,130", "ngo", 6),
+            claim("blog", "at least 5,000", "blog", 6),
+        ],
+    )
+    assert f.claims_used == ["ngo", "police"]
+    assert f.best == 1250
+    assert excluded(f) == {"blog": "outlier"}

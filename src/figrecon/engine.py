@@ -618,9 +618,10 @@ def agreement(
     if not len(rows):
         return members, unresolved
     m = len(rows)
+    sweep = _sweep_weights(b, rows)
     x = np.concatenate((b.wlo[rows], b.whi[rows]))
     kind = np.concatenate((np.zeros(m, dtype=np.int8), np.ones(m, dtype=np.int8)))
-    w = np.concatenate((b.weight[rows], -b.weight[rows]))
+    w = np.concatenate((sweep[rows], -sweep[rows]))
     g = np.concatenate((b.g[rows], b.g[rows]))
     order = np.lexsort((kind, x, g))
     x, kind, w, g = x[order], kind[order], w[order], g[order]
@@ -628,7 +629,8 @@ def agreement(
     start = np.flatnonzero(np.append(True, g[1:] != g[:-1]))
     offset = np.repeat(running[start] - w[start], np.diff(np.append(start, len(g))))
     weight = running - offset
-    starts_mask = kind == 0
+    # A weightless bound entering a region makes no new maximum of its own.
+    starts_mask = (kind == 0) & (w > 0)
     top = np.full(b.groups, -math.inf)
     np.maximum.at(top, g[starts_mask], weight[starts_mask])
     at_top = starts_mask & (np.abs(weight - top[g]) <= EPS * np.maximum(1.0, np.abs(top[g])))
@@ -636,19 +638,46 @@ def agreement(
     point = np.full(b.groups, math.nan)
     single = at_top & (count[g] == 1)
     point[g[single]] = x[single]
+    # The region runs from its start to the next end of a weighing claim; a weightless
+    # bound is a member when it reaches into it.
+    ends = np.flatnonzero((kind == 1) & (w < 0))
+    reach = np.full(b.groups, math.nan)
+    reach[g[single]] = x[ends[np.searchsorted(ends, np.flatnonzero(single))]]
     gr = b.g[rows]
     simple = count[gr] == 1
-    inside = (b.wlo[rows] <= point[gr] + EPS) & (b.whi[rows] >= point[gr] - EPS)
+    weightless = sweep[rows] == 0
+    inside = np.where(
+        weightless,
+        (b.wlo[rows] <= reach[gr] + EPS) & (b.whi[rows] >= point[gr] - EPS),
+        (b.wlo[rows] <= point[gr] + EPS) & (b.whi[rows] >= point[gr] - EPS),
+    )
     members[rows[simple & inside]] = True
     for grp in np.flatnonzero(count > 1):
-        chosen, tied = _tied_regions(b, rows[gr == grp], p)
+        chosen, tied = _tied_regions(b, rows[gr == grp], p, sweep)
         members[chosen] = True
         if tied:
             unresolved[int(grp)] = chosen
     return members, unresolved
 
 
-def _tied_regions(b: Batch, rows: np.ndarray, p: Parameters) -> tuple[list[int], bool]:
+def _sweep_weights(b: Batch, rows: np.ndarray) -> np.ndarray:
+    """The weights R7's sweep adds up. A bound from an originator of type `other` or
+    `unknown` agrees with what lies on its side but weighs nothing in choosing the
+    region: R8 lets it set no BEST, R5 lets it make nothing stale and R10 leaves it out
+    of the outlier weight, so it must not decide the set either (a partisan "at least
+    5,000" beside a floor of 1,130 would otherwise outvote a stated count of 1,250).
+    A group whose current claims are all such bounds keeps their weights."""
+    sweep = np.zeros(b.n)
+    weak = WEAK[b.type[rows]] & BOUND[b.kind[rows]]
+    strong = np.where(weak, 0.0, b.weight[rows])
+    total = np.bincount(b.g[rows], weights=strong, minlength=b.groups)
+    sweep[rows] = np.where(total[b.g[rows]] > 0, strong, b.weight[rows])
+    return sweep
+
+
+def _tied_regions(
+    b: Batch, rows: np.ndarray, p: Parameters, sweep: np.ndarray
+) -> tuple[list[int], bool]:
     """R7 ties: the region whose latest member is most recent, then the one with more
     independent originators; otherwise all of them (an unresolved conflict)."""
     events = sorted([(b.wlo[i], 0, int(i)) for i in rows] + [(b.whi[i], 1, int(i)) for i in rows])
@@ -658,14 +687,14 @@ def _tied_regions(b: Batch, rows: np.ndarray, p: Parameters) -> tuple[list[int],
     for _x, kind, i in events:
         if kind == 0:
             active.add(i)
-            weight += b.weight[i]
+            weight += sweep[i]
             if weight > best + EPS:
                 best, regions = weight, [frozenset(active)]
             elif abs(weight - best) <= EPS and frozenset(active) not in regions:
                 regions.append(frozenset(active))
         else:
             active.discard(i)
-            weight -= b.weight[i]
+            weight -= sweep[i]
     regions = [r for r in regions if not any(r < other for other in regions)]
     if len(regions) > 1:
         newest = max(max(neg(b.date[list(r)])) for r in regions)
