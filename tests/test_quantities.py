@@ -217,6 +217,14 @@ RUSSIAN = [
     ("десятки тысяч", "vague", [20000, 99999], [20000, 99999], 20000),
     # "several hundred" in either language is several x 100 (an R1 multiple).
     ("несколько сотен", "vague", [300, 900], [300, 900], 300),
+    # Halves made whole by a multiplier, collective numerals, units as words.
+    ("полторы тысячи", "round", [1450, 1550], [1450, 1550], 1500),
+    ("более полутора тысяч", "lower_bound", [1501, OPEN], [1501, 1600], 1501),
+    ("около полутора тысяч", "approx", [1450, 1550], [1450, 1550], 1500),
+    ("пятеро погибших", "exact", [5, 5], [5, 5], 5),
+    ("более полусотни", "lower_bound", [51, OPEN], [51, 60], 51),
+    ("полмиллиона", "round", [450000, 550000], [450000, 550000], 500000),
+    ("сотня", "round", [90, 110], [90, 110], 100),
     ("несколько десятков", "vague", [30, 90], [30, 90], 30),
     ("пару сотен", "vague", [200, 300], [200, 300], 200),
     ("сотен", "vague", [200, 999], [200, 999], 200),
@@ -430,3 +438,33 @@ def test_phrases_that_were_once_misread(phrase: str, kind: str, hard: list) -> N
 def test_units_of_length_are_not_counts() -> None:
     with pytest.raises(PhraseError, match="no figure"):
         parse_quantity("200 km from the capital")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kind", "hard", "soft", "point"),
+    [
+        # A qualifier before "a dozen" bounds the unit, 12 (R1's at least / up to rows).
+        ("at least a dozen", "lower_bound", [12, OPEN], [12, OPEN], 12),
+        ("up to a dozen", "upper_bound", [0, 12], [6, 12], 12),
+        ("fewer than a dozen", "upper_bound", [0, 11], [6, 11], 11),
+        ("over a dozen", "lower_bound", [13, OPEN], [13, 23], 13),
+        # "or so" is about.
+        ("9,900 or so", "approx", [9850, 9950], [9850, 9950], 9900),
+        ("164 or so", "approx", [156, 172], [156, 172], 164),
+    ],
+)
+def test_qualified_units_and_or_so(
+    phrase: str, kind: str, hard: list[float], soft: list[float], point: float
+) -> None:
+    q = parse_quantity(phrase)
+    assert (q.kind, [q.hard_low, q.hard_high], [q.soft_low, q.soft_high], q.point) == (
+        kind,
+        hard,
+        soft,
+        point,
+    )
+
+
+def test_a_half_alone_is_not_a_count() -> None:
+    with pytest.raises(PhraseError, match="not a whole number"):
+        parse_quantity("полтора")

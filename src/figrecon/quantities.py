@@ -295,7 +295,7 @@ class Language:
     vague: Phrases
     weak_vague: frozenset[str]
     vague_multiples: frozenset[str]
-    numbers: dict[str, int]
+    numbers: dict[str, int | float]
     multipliers: Phrases
     article: frozenset[str]
     number_joiners: frozenset[str]
@@ -348,7 +348,12 @@ class Language:
                 vague=Phrases({_phrase_key(k): str(v) for k, v in table.get("vague", {}).items()}),
                 weak_vague=frozenset(table.get("weak_vague", [])),
                 vague_multiples=frozenset(table.get("vague_multiples", [])),
-                numbers={_normalize(str(k)): int(v) for k, v in table.get("numbers", {}).items()},
+                # Whole numbers, and halves such as "полторы" (1.5) that a multiplier
+                # makes whole ("полторы тысячи" = 1,500).
+                numbers={
+                    _normalize(str(k)): int(v) if float(v).is_integer() else float(v)
+                    for k, v in table.get("numbers", {}).items()
+                },
                 multipliers=Phrases(
                     {_phrase_key(k): int(v) for k, v in table.get("multipliers", {}).items()}
                 ),
@@ -695,12 +700,15 @@ class Reader:
                 # A qualifier's own words ("as many as") are never a vague figure.
                 i = qualifier[1]
                 continue
-            unit = lang.qualified_units.get(tokens[i].text)
+            # "at least a dozen": the article before a unit stands for one.
+            skip = int(tokens[i].text in lang.article and i + 1 < n)
+            unit = lang.qualified_units.get(tokens[i + skip].text)
             if unit is not None and lang.qualifiers.ending_at(tokens, i) is not None:
-                fig = _Figure(i, i + 1, value=unit, label=tokens[i].text)
+                end = i + skip + 1
+                fig = _Figure(i, end, value=unit, label=_span(tokens, i, end))
                 fig.qualifier = _qualifier_before(tokens, i, lang)
                 figures.append(fig)
-                i += 1
+                i = end
                 continue
             number = _number_at(tokens, i, lang)
             if term is not None and (number is None or vague_end >= number[1]):
@@ -881,8 +889,8 @@ def _number_at(tokens: list[Token], i: int, lang: Language) -> tuple[Decimal, in
 
 
 def _number_words(tokens: list[Token], i: int, lang: Language) -> tuple[Decimal, int] | None:
-    total = 0
-    current = 0
+    total: float = 0
+    current: float = 0
     seen = False
     after_multiplier = False
     j = i
