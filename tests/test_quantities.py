@@ -468,3 +468,16 @@ def test_qualified_units_and_or_so(
 def test_a_half_alone_is_not_a_count() -> None:
     with pytest.raises(PhraseError, match="not a whole number"):
         parse_quantity("полтора")
+
+
+@pytest.mark.parametrize("phrase", ["1,0000", "5,00", "1,234,56", "some 12,34 people"])
+def test_a_malformed_number_is_an_error_not_a_guess(phrase: str) -> None:
+    with pytest.raises(PhraseError, match="is not a well-formed number"):
+        parse_quantity(phrase)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "point"), [("1,234,567", 1234567), ("10 000 000", 10000000), ("9'900", 9900)]
+)
+def test_well_grouped_numbers_still_read(phrase: str, point: int) -> None:
+    assert parse_quantity(phrase).point == point

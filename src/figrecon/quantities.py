@@ -858,15 +858,29 @@ def _numeral(raw: str, decimal_mark: str, has_multiplier: bool) -> Decimal:
         head, _, tail = raw.rpartition(last)
         return Decimal(re.sub(r"\D", "", head) + "." + tail)
     sep = seps[0]
-    if sep in " '":
+    groups = raw.split(sep)
+    if len(seps) > 1 or sep in " '":
+        # Thousands groups: one to three digits, then threes ("1,234,567"); "1,234,56"
+        # or "1,0000" is a typing error, not a number to guess at.
+        if not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
+            raise _malformed(raw)
         return Decimal(raw.replace(sep, ""))
-    if len(seps) > 1:
-        return Decimal(raw.replace(sep, ""))
-    digits_after = len(raw) - raw.index(sep) - 1
+    digits_after = len(groups[1])
     grouping = digits_after == 3 and not (has_multiplier and sep == decimal_mark)
     if grouping:
         return Decimal(raw.replace(sep, ""))
+    if sep != decimal_mark:
+        raise _malformed(raw)
     return Decimal(raw.replace(sep, "."))
+
+
+def _malformed(raw: str) -> PhraseError:
+    return PhraseError(
+        raw,
+        f"{raw!r} is not a well-formed number",
+        "group thousands by three ('10,000') and write decimals with the table's "
+        "decimal mark ('9.5', or '9,5' in Russian)",
+    )
 
 
 def _number_at(tokens: list[Token], i: int, lang: Language) -> tuple[Decimal, int] | None:
