@@ -916,3 +916,12 @@ def test_r7_a_weak_bound_agrees_but_never_chooses_the_region(tmp_path: Path) -> 
     assert f.claims_used == ["ngo", "police"]
     assert f.best == 1250
     assert excluded(f) == {"blog": "outlier"}
+
+
+def test_r4_a_relay_of_an_unrecorded_statement_is_noted(tmp_path: Path) -> None:
+    f = figure(tmp_path, [claim("a", 120, "health", 5, via="Wire"), claim("b", 118, "ngo", 5)])
+    relayed = note(f, "relayed")
+    assert relayed.claims == ["a"]
+    assert "a (120) for Health Ministry (2022-01-05)" in relayed.message
+    direct = figure(tmp_path, [claim("a", 120, "health", 5), claim("b", 118, "ngo", 5)])
+    assert "relayed" not in codes(direct)

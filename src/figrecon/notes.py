@@ -291,8 +291,19 @@ class Notes:
         b = self.b
         redated = self.collect(b.repeat_of >= 0)
         late = self.collect(b.status == HISTORY)
-        for grp in sorted(set(redated) | set(late)):
+        # A relay that repeats no recorded statement stands for an unrecorded one.
+        unrecorded = self.collect(b.current & b.relayed & (b.repeat_of < 0) & (b.mate_of < 0))
+        for grp in sorted(set(redated) | set(late) | set(unrecorded)):
             parts = []
+            alone = unrecorded.get(grp, [])
+            if alone:
+                parts.append(
+                    "standing for a statement of the originator not otherwise recorded: "
+                    + ", ".join(
+                        f"{self.label(i)} for {self.names[i]} ({_date(b.stated_on[i])})"
+                        for i in alone
+                    )
+                )
             moved = sorted(redated.get(grp, []), key=lambda i: (b.orig_stated[i], self.ids[i]))
             if moved:
                 parts.append(
@@ -310,7 +321,7 @@ class Notes:
                 "relayed",
                 "R4",
                 "Relayed figures count under their originator; " + "; ".join(parts) + ".",
-                [self.ids[i] for i in (*moved, *old)],
+                [self.ids[i] for i in (*alone, *moved, *old)],
             )
 
     def _when(self, i: int) -> str:
