@@ -481,3 +481,16 @@ def test_a_malformed_number_is_an_error_not_a_guess(phrase: str) -> None:
 )
 def test_well_grouped_numbers_still_read(phrase: str, point: int) -> None:
     assert parse_quantity(phrase).point == point
+
+
+@pytest.mark.parametrize(
+    ("phrase", "point"),
+    [
+        ("half a million", 500000),
+        ("about half a million", 500000),
+        ("one and a half thousand", 1500),
+        ("half a dozen", 6),  # still the R1-style vague row
+    ],
+)
+def test_halves_with_a_unit(phrase: str, point: int) -> None:
+    assert parse_quantity(phrase).point == point

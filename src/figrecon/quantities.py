@@ -934,11 +934,23 @@ def _number_words(tokens: list[Token], i: int, lang: Language) -> tuple[Decimal,
             j = end
             continue
         after_multiplier = False
-        if tok.kind == "word" and tok.text in lang.article and not seen:
+        # "a million", and after a fraction word "half a million".
+        if tok.kind == "word" and tok.text in lang.article and (not seen or 0 < current < 1):
             nxt = lang.multipliers.match(tokens, j + 1)
             if nxt is None:
                 break
             j += 1
+            continue
+        if (
+            seen
+            and tok.text in lang.number_joiners
+            and j + 2 < n
+            and tokens[j + 1].text in lang.article
+            and 0 < lang.numbers.get(tokens[j + 2].text, 1) < 1
+        ):
+            # "one and a half thousand"
+            current += lang.numbers[tokens[j + 2].text]
+            j += 3
             continue
         if seen and (tok.text in lang.number_joiners or (tok.text == "-" and j + 1 < n)):
             nxt_tok = tokens[j + 1] if j + 1 < n else None
