@@ -494,3 +494,17 @@ def test_well_grouped_numbers_still_read(phrase: str, point: int) -> None:
 )
 def test_halves_with_a_unit(phrase: str, point: int) -> None:
     assert parse_quantity(phrase).point == point
+
+
+@pytest.mark.parametrize(
+    ("phrase", "point"),
+    [("225 killed on 5-6 January", 225), ("5–6 января погибли 225", 225)],
+)
+def test_a_range_of_days_next_to_a_month_is_a_date(phrase: str, point: int) -> None:
+    assert parse_quantity(phrase).point == point
+
+
+@pytest.mark.parametrize("phrase", ["Jan 5-6", "5-6 January 2022"])
+def test_a_date_range_alone_is_no_figure(phrase: str) -> None:
+    with pytest.raises(PhraseError, match="no figure"):
+        parse_quantity(phrase)

@@ -1032,19 +1032,34 @@ def _not_a_count(tokens: list[Token], start: int, end: int, value: Decimal, lang
         return True
     introduced = lang.qualifiers.ending_at(tokens, start) is not None
     joiner = lang.range_joiners.match(tokens, end)
-    opens_range = joiner is not None and _number_at(tokens, joiner[1], lang) is not None
+    second = _number_at(tokens, joiner[1], lang) if joiner is not None else None
+    opens_range = second is not None
+    day_like = 1 <= value <= 31 and value == int(value)
+    month_before = before is not None and (
+        before.text in lang.months
+        or (before.text == "." and start >= 2 and tokens[start - 2].text in lang.months)
+    )
+    if not introduced and second is not None and day_like and 1 <= second[0] <= 31:
+        # A range of days next to a month is a date: "5-6 January", "Jan 5-6".
+        after_second = tokens[second[1]] if second[1] < len(tokens) else None
+        if month_before or (after_second is not None and after_second.text in lang.months):
+            return True
+    if (
+        day_like
+        and before is not None
+        and before.text in {"-", "–", "—"}
+        and start >= 3
+        and tokens[start - 2].kind == "num"
+        and tokens[start - 3].text in lang.months
+    ):
+        return True  # the second day of "Jan 5-6"
     if introduced or opens_range:
         return False
-    day_like = 1 <= value <= 31 and value == int(value)
     year_like = (
         first.kind == "num" and end - start == 1 and first.text.isdigit() and len(first.text) == 4
     )
     # A month name makes a day number or a year a date ("January 11", "11 января",
     # "Jan. 7"), never a count such as "200 may have died".
-    month_before = before is not None and (
-        before.text in lang.months
-        or (before.text == "." and start >= 2 and tokens[start - 2].text in lang.months)
-    )
     if (day_like or year_like) and (
         month_before or (after is not None and after.text in lang.months)
     ):
