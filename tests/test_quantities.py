@@ -508,3 +508,14 @@ def test_a_range_of_days_next_to_a_month_is_a_date(phrase: str, point: int) -> N
 def test_a_date_range_alone_is_no_figure(phrase: str) -> None:
     with pytest.raises(PhraseError, match="no figure"):
         parse_quantity(phrase)
+
+
+@pytest.mark.parametrize("phrase", ["1.5-2 thousand", "between 1.5 and 2 thousand"])
+def test_a_decimal_range_end_made_whole_by_the_multiplier(phrase: str) -> None:
+    q = parse_quantity(phrase)
+    assert (q.kind, q.hard_low, q.hard_high) == ("range", 1500, 2000)
+
+
+def test_a_decimal_range_without_a_multiplier_is_refused() -> None:
+    with pytest.raises(PhraseError, match="not a whole number"):
+        parse_quantity("1.5-2")

@@ -724,9 +724,16 @@ class Reader:
             if _not_a_count(tokens, i, end, value, lang):
                 i = end
                 continue
-            fig = _Figure(i, end, value=_whole(value, tokens, i, end))
+            try:
+                fig = _Figure(i, end, value=_whole(value, tokens, i, end))
+                fraction = None
+            except PhraseError as exc:
+                # "1.5-2 thousand": the range's multiplier may make the first end whole.
+                fig, fraction = _Figure(i, end, value=value), exc  # type: ignore[arg-type]
             fig.label = _span(tokens, i, end)
             self._extend_range(tokens, fig, lang)
+            if fraction is not None and fig.high is None:
+                raise fraction
             if fig.high is None:
                 fig.qualifier = _qualifier_before(tokens, fig.start, lang) or _suffix_after(
                     tokens, fig, lang
