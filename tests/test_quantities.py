@@ -519,3 +519,11 @@ def test_a_decimal_range_end_made_whole_by_the_multiplier(phrase: str) -> None:
 def test_a_decimal_range_without_a_multiplier_is_refused() -> None:
     with pytest.raises(PhraseError, match="not a whole number"):
         parse_quantity("1.5-2")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "hard"), [("100s", [200, 999]), ("1000s of people", [2000, 9999]), ("10s", [20, 99])]
+)
+def test_headline_plurals_are_the_vague_words(phrase: str, hard: list[int]) -> None:
+    q = parse_quantity(phrase)
+    assert (q.kind, [q.hard_low, q.hard_high]) == ("vague", hard)
