@@ -527,3 +527,54 @@ def test_a_decimal_range_without_a_multiplier_is_refused() -> None:
 def test_headline_plurals_are_the_vague_words(phrase: str, hard: list[int]) -> None:
     q = parse_quantity(phrase)
     assert (q.kind, [q.hard_low, q.hard_high]) == ("vague", hard)
+
+
+# R1 changes: the later figure with its own qualifier; the earlier one is not part of it.
+CHANGES = [
+    ("rose from 164 to 225", "exact", [225, 225], 164),
+    ("up from 164 to 225", "exact", [225, 225], 164),
+    ("climbed to 225 from 164", "exact", [225, 225], 164),
+    ("revised down from 230 to 225", "exact", [225, 225], 230),
+    ("выросло с 164 до 225", "exact", [225, 225], 164),
+    ("rose from dozens to at least 225", "lower_bound", [225, OPEN], 24),
+    ("the toll rose sharply from 164 to about 230 on Monday", "approx", [225, 235], 164),
+    ("225, up from 164", "exact", [225, 225], 164),
+    ("fell to nearly 200 from 230", "approx_below", [190, 199], 230),
+    ("increased by 20 to 225", "exact", [225, 225], None),
+    ("выросло на 20 до 225", "exact", [225, 225], None),
+]
+
+
+@pytest.mark.parametrize(("phrase", "kind", "hard", "earlier"), CHANGES)
+def test_r1_a_change_states_the_later_figure(
+    phrase: str, kind: str, hard: list, earlier: float | None
+) -> None:
+    q = parse_quantity(phrase)
+    assert (q.kind.value, [q.hard_low, q.hard_high], q.changed_from) == (kind, hard, earlier)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "hard"),
+    [("from 30 to 40 people", [30, 40]), ("от 30 до 40 человек", [30, 40])],
+)
+def test_r1_a_bare_from_to_is_still_a_range(phrase: str, hard: list) -> None:
+    q = parse_quantity(phrase)
+    assert (q.kind.value, [q.hard_low, q.hard_high], q.changed_from) == ("range", hard, None)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "message"),
+    [
+        ("rose from 164", "'rose from 164' gives only the earlier figure of a change"),
+        ("rose by 20", "'rose by 20' gives only the size of a change"),
+    ],
+)
+def test_r1_a_change_without_its_later_figure_is_an_error(phrase: str, message: str) -> None:
+    with pytest.raises(PhraseError) as err:
+        parse_quantity(phrase)
+    assert err.value.message == message
+
+
+@pytest.mark.parametrize("phrase", ["updated to 225", "rose to 225", "up to 50", "changed: 225"])
+def test_r1_a_change_verb_without_from_reads_as_usual(phrase: str) -> None:
+    assert parse_quantity(phrase).changed_from is None

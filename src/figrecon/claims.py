@@ -70,7 +70,8 @@ class Claims:
     `columns` (and the DataFrame `frame`, built on first use) hold the claim fields
     (`id`, `event`, ..., `note`; dates as `datetime.date`), `file` and `line`, and what
     normalization adds: `measure`, `kind`, `hard_low`, `hard_high` (inf when open),
-    `soft_low`, `soft_high`, `point`, `figure`, `figure_high`, `value_text`, `type`
+    `soft_low`, `soft_high`, `point`, `figure`, `figure_high`, `changed_from` (the
+    earlier figure of a change, R1), `value_text`, `type`
     (resolved source type), `party`, `originator`, `source_name`, `relayed`,
     `stated_key` and `date_key` (day numbers; NaN when undated)."""
 
@@ -1024,12 +1025,13 @@ _QUANTITY_COLUMNS = (
     "point",
     "figure",
     "figure_high",
+    "changed_from",
 )
 
 
 def _quantity_row(q: Quantity | None) -> tuple[Any, ...]:
     if q is None:
-        return (None, math.nan, math.nan, math.nan, math.nan, math.nan, math.nan, math.nan)
+        return (None, *[math.nan] * (len(_QUANTITY_COLUMNS) - 1))
     return (
         q.kind.value,
         q.hard_low,
@@ -1039,6 +1041,7 @@ def _quantity_row(q: Quantity | None) -> tuple[Any, ...]:
         q.point,
         math.nan if q.figure is None else q.figure,
         math.nan if q.figure_high is None else q.figure_high,
+        math.nan if q.changed_from is None else q.changed_from,
     )
 
 

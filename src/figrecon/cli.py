@@ -605,6 +605,7 @@ def _quantity_json(q: Any, reader: Any) -> dict[str, Any]:
         "figure": data["figure"]
         if data["figure_high"] is None
         else [data["figure"], data["figure_high"]],
+        "changed_from": data["changed_from"],
         "profile": reader.profile.name,
     }
 

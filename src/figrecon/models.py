@@ -492,6 +492,10 @@ class Quantity(BaseModel):
     """The number as stated ("more than 200" states 200); None for vague words."""
     figure_high: Number | None = None
     """The second number of a range."""
+    changed_from: Number | None = None
+    """The earlier figure of a change ("rose from 164 to 225" states 225, changed from
+    164; a vague earlier figure gives its point). R2 reads a same-day statement that
+    changes another's figure as its replacement."""
 
     @property
     def hard(self) -> tuple[float, float]:

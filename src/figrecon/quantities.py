@@ -311,6 +311,14 @@ class Language:
     ordinal_suffixes: frozenset[str]
     qualified_units: dict[str, int]
     """Words that, right after a qualifier, are one unit ("более тысячи")."""
+    change_verbs: Phrases
+    """Verbs that make "from a to b" a change stating b ("rose", "выросло")."""
+    change_from: Phrases
+    change_to: Phrases
+    change_by: Phrases
+    """Words after a change verb that give its size ("rose by 20 to 225")."""
+    change_openers: Phrases
+    """Words that open a change's earlier figure without a verb ("up from")."""
 
     @classmethod
     def from_table(cls, table: Mapping[str, Any], origin: str) -> Language:
@@ -323,6 +331,9 @@ class Language:
                 for name, entries in table.get(key, {}).items()
                 for phrase in _phrases(entries)
             }
+
+        def flags(key: str) -> Phrases:
+            return Phrases(dict.fromkeys(_phrases(table.get(key, [])), True))
 
         try:
             qualifiers = named("qualifiers")
@@ -360,14 +371,10 @@ class Language:
                 article=words("article"),
                 number_joiners=words("number_joiners"),
                 range_prefixes=words("range_prefixes"),
-                range_joiners=Phrases(
-                    dict.fromkeys(_phrases(table.get("range_joiners", [])), True)
-                ),
-                prefixed_joiners=Phrases(
-                    dict.fromkeys(_phrases(table.get("prefixed_joiners", [])), True)
-                ),
+                range_joiners=flags("range_joiners"),
+                prefixed_joiners=flags("prefixed_joiners"),
                 not_counts=Phrases(not_counts),
-                currency=Phrases(dict.fromkeys(_phrases(table.get("currency", [])), True)),
+                currency=flags("currency"),
                 months=words("months"),
                 year_words=words("year_words"),
                 year_suffixes=words("year_suffixes"),
@@ -376,6 +383,11 @@ class Language:
                     for k, v in (table.get("qualified_units") or {}).items()
                 },
                 ordinal_suffixes=words("ordinal_suffixes"),
+                change_verbs=flags("change_verbs"),
+                change_from=flags("change_from"),
+                change_to=flags("change_to"),
+                change_by=flags("change_by"),
+                change_openers=flags("change_openers"),
             )
         except PhraseTableError:
             raise
@@ -662,7 +674,18 @@ class Reader:
         lang = self.language(lang_code) if lang_code else self.detect(raw)
         norm = _DATES.sub(" ", _normalize(raw))
         tokens = tokenize(norm)
-        figures = self._figures(tokens, lang)
+        change = self._change(tokens, lang)
+        if change is not None:
+            later, earlier = change
+            q = self._quantity(text, later)
+            if earlier is None:
+                return q
+            point = earlier.value if earlier.vague is None else earlier.vague.point
+            return q.model_copy(update={"changed_from": float(point or 0)})
+        return self._quantity(text, self._one_figure(text, raw, self._figures(tokens, lang)))
+
+    @staticmethod
+    def _one_figure(text: str, raw: str, figures: list[_Figure]) -> _Figure:
         strong = [f for f in figures if not f.weak]
         if strong:
             figures = strong
@@ -679,7 +702,90 @@ class Reader:
                 f"several figures in {raw!r} ({found})",
                 "keep one figure (or one range) in value and the whole sentence in quote",
             )
-        return self._quantity(text, figures[0])
+        return figures[0]
+
+    def _change(self, tokens: list[Token], lang: Language) -> tuple[_Figure, _Figure | None] | None:
+        """R1: a change ("rose from 164 to 225", "climbed to 225 from 164", "up from 164
+        to 225", "225, up from 164") as (the later figure, the earlier one); None when
+        the phrase is not a change. The later figure keeps its own qualifier."""
+        n = len(tokens)
+        for i in range(n):
+            opener = lang.change_openers.match(tokens, i)
+            verb = None if opener else lang.change_verbs.match(tokens, i)
+            if opener is None and verb is None:
+                continue
+            if opener is not None:
+                first, at = "from", opener[1]
+            else:
+                assert verb is not None
+                first, at = "", verb[1]
+                # A few words may stand between the verb and its "from" or "to"
+                # ("revised down from", "rose sharply to"), never a number.
+                for j in range(at, min(n, at + 4)):
+                    if tokens[j].kind == "num":
+                        break
+                    sides = (
+                        ("from", lang.change_from),
+                        ("to", lang.change_to),
+                        ("by", lang.change_by),
+                    )
+                    for side, words in sides:
+                        hit = words.match(tokens, j)
+                        if hit is not None and not first:
+                            first, at = side, hit[1]
+                    if first:
+                        break
+                if not first:
+                    continue
+            other = lang.change_from if first == "to" else lang.change_to
+            found = self._change_parts(tokens, lang, i, at, other, first != "to")
+            if found is not None:
+                later, earlier = found
+                # "rose by 20 to 225": 20 is the difference, not the earlier figure.
+                return later, (None if first == "by" else earlier)
+            if first != "to":
+                said = _span(tokens, i, len(tokens))
+                raise PhraseError(
+                    said,
+                    f"{said!r} gives only "
+                    + ("the earlier figure" if first == "from" else "the size")
+                    + " of a change",
+                    "write the figure it changed to, e.g. 'rose from 164 to 225'",
+                )
+        return None
+
+    def _change_parts(
+        self,
+        tokens: list[Token],
+        lang: Language,
+        start: int,
+        at: int,
+        other: Phrases,
+        from_first: bool,
+    ) -> tuple[_Figure, _Figure] | None:
+        """The two figures of a change whose first part begins at token `at`: the first
+        split at a word of `other` for which each side reads as exactly one figure and
+        nothing else in the phrase is a figure."""
+        n = len(tokens)
+        before = self._strong(tokens[:start], lang)
+        for k in range(at + 1, n):
+            hit = other.match(tokens, k)
+            if hit is None:
+                continue
+            one = self._strong(tokens[at:k], lang)
+            two = self._strong(tokens[hit[1] :], lang)
+            if len(one) == 1 and len(two) == 1 and not before:
+                return (two[0], one[0]) if from_first else (one[0], two[0])
+        if from_first and len(before) == 1:
+            # No "to": "225, up from 164" states its later figure before the change.
+            earlier = self._strong(tokens[at:], lang)
+            if len(earlier) == 1:
+                return before[0], earlier[0]
+        return None
+
+    def _strong(self, tokens: list[Token], lang: Language) -> list[_Figure]:
+        figures = self._figures(tokens, lang)
+        return [f for f in figures if not f.weak] or figures
 
     def _quantity(self, text: str, fig: _Figure) -> Quantity:
         if fig.vague is not None:
