@@ -84,8 +84,10 @@ class Batch:
     party: np.ndarray  # bool
     unknown: np.ndarray  # bool: originator unknown
     relayed: np.ndarray
+    carrier: np.ndarray  # R2: code of the via link nearest the originator, -1 when direct
     stated: np.ndarray  # day number, NaN when undated (R4 may move it to the original's)
     orig_stated: np.ndarray
+    orig_date: np.ndarray  # `date` before R4 moves a repeat to the original's
     date: np.ndarray  # as_of or stated, day number
     stated_on: np.ndarray  # datetime.date or "undated"
     kind: np.ndarray  # index in KINDS, -1 without a figure
@@ -96,6 +98,7 @@ class Batch:
     pt: np.ndarray
     fig: np.ndarray
     figh: np.ndarray
+    changed_from: np.ndarray  # R1: the earlier figure of a change, NaN otherwise
     text: np.ndarray
     retracts: np.ndarray
     assessment: np.ndarray
@@ -106,6 +109,7 @@ class Batch:
     mate_of: np.ndarray = field(init=False)  # R2: the row whose statement this is, or -1
     repeat_of: np.ndarray = field(init=False)  # R4: the recorded statement it repeats, or -1
     raised: np.ndarray = field(init=False)  # R2: soft low raised to the originator's floor
+    confirmed: np.ndarray = field(init=False)  # R2: a statement that may set a floor
     repeat: np.ndarray = field(init=False)  # R3: withdrawn as a repeat of a withdrawn figure
     weight: np.ndarray = field(init=False)
     wlo: np.ndarray = field(init=False)
@@ -136,6 +140,7 @@ class Batch:
         self.mate_of = np.full(self.n, -1, dtype=np.int64)
         self.repeat_of = np.full(self.n, -1, dtype=np.int64)
         self.raised = np.zeros(self.n, dtype=bool)
+        self.confirmed = ~self.relayed
         self.repeat = np.zeros(self.n, dtype=bool)
         self.weight = np.zeros(self.n)
         self.wlo = np.zeros(self.n)
@@ -211,6 +216,13 @@ def _objects(values: np.ndarray) -> np.ndarray:
         values = values.copy()
         values[missing] = None
     return values
+
+
+def moment(date: np.ndarray, stated: np.ndarray) -> np.ndarray:
+    """R2's order of statements as one number: the claim's date (its as_of, else its
+    stated_on), then the day it was stated; NaN when undated. Day numbers stay below
+    10^6, so the sum is exact."""
+    return np.where(np.isnan(stated), math.nan, date * 1e6 + stated)
 
 
 def neg(values: np.ndarray) -> np.ndarray:
@@ -297,8 +309,10 @@ def build_batch(claims: Claims, as_of: dt.date | None) -> Batch:
         party=(party != "").astype(bool),
         unknown=unknown,
         relayed=col("relayed").astype(bool),
+        carrier=_carriers(col("via")) if n else np.empty(0, dtype=np.int64),
         stated=num("stated_key"),
         orig_stated=num("stated_key"),
+        orig_date=num("date_key"),
         date=num("date_key"),
         stated_on=col("stated_on"),
         kind=kind_code[kind_index] if n else np.empty(0, dtype=np.int64),
@@ -309,11 +323,22 @@ def build_batch(claims: Claims, as_of: dt.date | None) -> Batch:
         pt=num("point"),
         fig=num("figure"),
         figh=num("figure_high"),
+        changed_from=num("changed_from") if "changed_from" in cols else np.full(n, math.nan),
         text=_objects(col("value_text")),
         retracts=col("retracts"),
         assessment=_objects(col("assessment")),
         retracted=col("retracted").astype(bool) if n else np.empty(0, dtype=bool),
     )
+
+
+def _carriers(via: np.ndarray) -> np.ndarray:
+    """R2: each claim's carrier, the link of its `via` chain nearest the originator
+    ("The Week < Reuters" is carried by Reuters), as a code; -1 for a direct claim.
+    Two papers copying one wire are one carrier."""
+    codes, uniques = pd.factorize(via, use_na_sentinel=True)
+    nearest = [str(v).rsplit("<", 1)[-1].strip().casefold() for v in uniques]
+    carrier_codes, _ = pd.factorize(np.array(nearest, dtype=object))
+    return np.append(carrier_codes, -1)[codes].astype(np.int64)
 
 
 def _unique_map(values: np.ndarray) -> tuple[list[Any], np.ndarray]:

@@ -48,6 +48,7 @@ from .batch import (
     blocks,
     build_batch,
     gmin,
+    moment,
     neg,
 )
 from .claims import Claims, paused_gc
@@ -121,14 +122,14 @@ def attribution(claims: Claims) -> Batch:
     if b.n:
         classify(b, False)
         withdraw_repeats(b)
-        attribute(b)
+        attribute(b, Parameters().stale_ratio)
     return b
 
 
 def run_rules(b: Batch, p: Parameters, dated_view: bool) -> None:
     classify(b, dated_view)
     withdraw_repeats(b)
-    attribute(b)
+    attribute(b, p.stale_ratio)
     currents = supersede(b)
     weigh(b, currents, p)
     currents = stale(b, currents, p)
@@ -201,11 +202,12 @@ def figure_keys(b: Batch) -> tuple[np.ndarray, np.ndarray]:
     return first, second
 
 
-def attribute(b: Batch) -> None:
+def attribute(b: Batch, stale_ratio: float) -> None:
     """R4: a relayed figure repeating an earlier statement of its originator is that
     statement, dated at the original; an old lower figure relayed late is history."""
     live = (b.status == LIVE) & ~np.isnan(b.orig_stated)
     _redate_repeats(b, live)
+    confirm(b, live, stale_ratio)
     _late_relays(b, live)
 
 
@@ -214,34 +216,140 @@ def _redate_repeats(b: Batch, live: np.ndarray) -> None:
     rows = np.flatnonzero(live & (b.kind >= 0))
     if not len(rows):
         return
-    f, fh = figure_keys(b)
-    first_stated = _first_stated(b, rows)
-    later = rows[(b.orig_stated[rows] > first_stated) & b.relayed[rows]]
-    if not len(later):
-        return
-    # The earliest recorded statement giving the same figure (ties: the smaller id).
-    keys = {(int(b.g[r]), int(b.orig[r]), f[r], fh[r]) for r in later}
-    original: dict[tuple[Any, ...], int] = {}
-    for r in rows[np.isin(b.g[rows], np.array(sorted({k[0] for k in keys})))]:
-        k = (int(b.g[r]), int(b.orig[r]), f[r], fh[r])
-        if k in keys and (
-            k not in original
-            or (b.orig_stated[r], b.id[r]) < (b.orig_stated[original[k]], b.id[original[k]])
-        ):
-            original[k] = int(r)
-    for r in later:
-        first = original[(int(b.g[r]), int(b.orig[r]), f[r], fh[r])]
-        b.stated[r], b.date[r], b.repeat_of[r] = b.stated[first], b.date[first], first
+    original = _originals(b, rows)
+    when = moment(b.orig_date, b.orig_stated)
+    later = (when[rows] > when[original]) & b.relayed[rows]
+    first, rows = original[later], rows[later]
+    b.stated[rows], b.date[rows], b.repeat_of[rows] = b.stated[first], b.date[first], first
 
 
-def _first_stated(b: Batch, rows: np.ndarray) -> np.ndarray:
-    """For each of `rows`, the day its originator first stated the same figure in the
-    group, among `rows` (R4's "earlier recorded statement")."""
+def _originals(b: Batch, rows: np.ndarray) -> np.ndarray:
+    """For each of `rows`, the row among them where its originator first stated the same
+    figure in the group (R4's "earlier recorded statement"; ties: the smaller id).
+    Earlier compares the claims' dates, then the days they were stated (R2)."""
     f, fh = figure_keys(b)
     frame = pd.DataFrame(
-        {"g": b.g[rows], "o": b.orig[rows], "f": f[rows], "fh": fh[rows], "s": b.orig_stated[rows]}
+        {
+            "g": b.g[rows],
+            "o": b.orig[rows],
+            "f": f[rows],
+            "fh": fh[rows],
+            "when": neg(moment(b.orig_date[rows], b.orig_stated[rows])),
+            "id": b.id[rows].astype(str),
+            "row": rows,
+        }
     )
-    return frame.groupby(["g", "o", "f", "fh"], sort=False)["s"].transform("min").to_numpy()
+    first = frame.sort_values(["when", "id"]).groupby(["g", "o", "f", "fh"], sort=False)["row"]
+    return first.transform("first").sort_index().to_numpy()
+
+
+def confirm(b: Batch, live: np.ndarray, stale_ratio: float) -> None:
+    """R2: which statements are confirmed, and so may set their originator's floor,
+    count for `downward-revision` and make a later relay old. A statement is confirmed
+    when it is direct; when two different carriers carried it (its repeats, which R4
+    dated at it, included); or when a later statement of the originator, not withdrawn,
+    has a point of at least its hard low / stale ratio and is itself direct or carried
+    by another carrier. A figure only one outlet ever relayed may be that outlet's typo.
+    Sets `b.confirmed` (direct claims are confirmed from the start)."""
+    rows = np.flatnonzero(live & (b.kind >= 0) & b.relayed)
+    if not len(rows):
+        return
+    # A statement and its repeats share the originator, the figure and (after R4) the
+    # day: count the different carriers among them.
+    f, fh = figure_keys(b)
+    frame = pd.DataFrame(
+        {
+            "g": b.g[rows],
+            "o": b.orig[rows],
+            "f": f[rows],
+            "fh": fh[rows],
+            "d": b.date[rows],
+            "s": b.stated[rows],
+            "c": b.carrier[rows],
+        }
+    )
+    statement = ["g", "o", "f", "fh", "d", "s"]
+    carriers = frame.groupby(statement, sort=False)["c"].transform("nunique").to_numpy()
+    # The direct statement of the same figure on the same day is the same statement.
+    said = live & (b.kind >= 0)
+    direct = pd.DataFrame(
+        {
+            "g": b.g[said & ~b.relayed],
+            "o": b.orig[said & ~b.relayed],
+            "f": f[said & ~b.relayed],
+            "fh": fh[said & ~b.relayed],
+            "d": b.date[said & ~b.relayed],
+            "s": b.stated[said & ~b.relayed],
+        }
+    ).drop_duplicates()
+    stated_directly = (
+        frame[statement].merge(direct.assign(hit=True), on=statement, how="left")["hit"].notna()
+    ).to_numpy()
+    b.confirmed[rows] = (carriers >= 2) | stated_directly
+    single = rows[~b.confirmed[rows]]
+    if len(single):
+        _confirmed_later(b, single, said, stale_ratio)
+
+
+def _confirmed_later(b: Batch, single: np.ndarray, said: np.ndarray, stale_ratio: float) -> None:
+    """R2's third way to confirm a statement that one carrier alone relayed: a later,
+    not withdrawn statement of the originator with a point of at least its hard low /
+    1.5 (the stale ratio), itself direct or carried by another carrier. Only statements
+    with a later, lower one of the same originator can matter (a floor, a correction, an
+    old relay), so only their (group, originator) blocks are walked, each once, from
+    the latest statement back."""
+    rows = np.flatnonzero(said & np.isin(b.g, np.unique(b.g[single])))
+    block = blocks(b.g[rows], b.orig[rows])
+    order = np.lexsort((b.stated[rows], b.date[rows], block))
+    r, blk = rows[order], block[order]
+    # The least soft low among the statements after each one in its block (a same-day
+    # one included: this only narrows down which blocks to walk).
+    reverse = pd.Series(b.sl[r][::-1]).groupby(blk[::-1], sort=False).cummin()
+    later_low = reverse.groupby(blk[::-1], sort=False).shift(1).fillna(math.inf).to_numpy()[::-1]
+    wanted = np.zeros(b.n, dtype=bool)
+    wanted[single] = True
+    matters = wanted[r] & (b.hl[r] > later_low)
+    if not matters.any():
+        return
+    edges = np.flatnonzero(np.append(True, blk[1:] != blk[:-1]))
+    ends = np.append(edges[1:], len(r))
+    walk = np.unique(blk[matters])
+    for start, end in zip(edges[np.isin(blk[edges], walk)], ends[np.isin(blk[edges], walk)]):
+        _walk_block(b, r[start:end], wanted, stale_ratio)
+
+
+def _walk_block(b: Batch, rows: np.ndarray, wanted: np.ndarray, stale_ratio: float) -> None:
+    """`_confirmed_later` for one originator's statements in one group (`rows`, in date
+    order): from the latest back, keep the greatest point of a direct statement and the
+    two greatest points carried by two different carriers, so each statement in
+    `wanted` is judged against what was said after it in one pass."""
+    direct = -math.inf
+    top: list[tuple[float, int]] = []  # (point, carrier) of two different carriers
+    keys = list(zip(b.date[rows].tolist(), b.stated[rows].tolist(), strict=True))
+    k = len(rows) - 1
+    while k >= 0:
+        day = k
+        while day > 0 and keys[day - 1] == keys[k]:
+            day -= 1
+        same = rows[day : k + 1].tolist()
+        for i in same:
+            if wanted[i]:
+                need = b.hl[i] / stale_ratio - EPS
+                other = [p for p, c in top if c != b.carrier[i]]
+                if direct >= need or (other and other[0] >= need):
+                    b.confirmed[i] = True
+        for i in same:
+            if b.status[i] == WITHDRAWN:
+                continue
+            point, carrier = float(b.pt[i]), int(b.carrier[i])
+            if carrier < 0:
+                direct = max(direct, point)
+                continue
+            mine = [p for p, c in top if c == carrier]
+            if mine and mine[0] >= point:
+                continue
+            top = sorted([(p, c) for p, c in top if c != carrier] + [(point, carrier)])[::-1][:2]
+        k = day - 1
 
 
 def _late_relays(b: Batch, live: np.ndarray) -> None:
@@ -252,9 +360,13 @@ def _late_relays(b: Batch, live: np.ndarray) -> None:
         return
     rows = np.flatnonzero(live & b.cumulative[b.g])
     go = blocks(b.g[rows], b.orig[rows])
-    order = np.lexsort((b.orig_stated[rows], go))
-    r, go_s, st = rows[order], go[order], b.orig_stated[rows][order]
-    cummax = pd.Series(b.hl[r]).groupby(go_s).cummax().to_numpy()
+    when = moment(b.orig_date, b.orig_stated)[rows]
+    order = np.lexsort((when, go))
+    r, go_s, st = rows[order], go[order], when[order]
+    # Only a confirmed statement makes a later relay old (R2, R4): an outlet's typo
+    # never turns the originator's own later figures into history.
+    floors = np.where(b.confirmed[r], b.hl[r], -math.inf)
+    cummax = pd.Series(floors).groupby(go_s).cummax().to_numpy()
     new_day = np.ones(len(r), dtype=bool)
     new_day[1:] = (go_s[1:] != go_s[:-1]) | (st[1:] != st[:-1])
     day_start = np.maximum.accumulate(np.where(new_day, np.arange(len(r)), 0))
@@ -266,7 +378,8 @@ def _late_relays(b: Batch, live: np.ndarray) -> None:
         k = int(day_start[i]) - 1
         earlier = []
         while k >= 0 and go_s[k] == go_s[i]:
-            earlier.append(int(r[k]))
+            if b.confirmed[r[k]]:
+                earlier.append(int(r[k]))
             k -= 1
         top = max(earlier, key=lambda e: (b.hl[e], b.id[e]))
         b.set(np.array([r[i]]), HISTORY, "R4", top)
@@ -329,13 +442,14 @@ def _redate_withdrawn_relays(
     if not len(relays):
         return
     rows = np.flatnonzero(b.kind >= 0)
-    earliest = np.full(b.n, np.nan)
-    earliest[rows] = _first_stated(b, rows)
+    original = np.full(b.n, -1, dtype=np.int64)
+    original[rows] = _originals(b, rows)
+    when = neg(moment(b.orig_date, b.orig_stated))
     for k in relays.tolist():
         i = int(pool[k])
-        day = earliest[i]
-        if not math.isnan(day) and (math.isnan(b.orig_stated[i]) or day < b.orig_stated[i]):
-            date[k] = stated[k] = day
+        first = int(original[i])
+        if when[first] < when[i] or (first != i and np.isnan(b.orig_stated[i])):
+            date[k], stated[k] = neg(b.orig_date[[first]])[0], neg(b.orig_stated[[first]])[0]
 
 
 def _floors_of_originators(
@@ -364,8 +478,9 @@ def _floors_of_originators(
 
     A correction resets the floor: after "at least 300", then 250, then "at least 255",
     the floor is 255, not 300. Undated statements set no floor: they are not known to
-    come before."""
-    cum = b.cumulative[b.g[r]] & earlier & ~np.isnan(b.stated[r])
+    come before. Only confirmed statements (`confirm`) set a floor or reset it: a lone
+    relayed typo neither raises the originator's later figures nor wipes its floor."""
+    cum = b.cumulative[b.g[r]] & earlier & ~np.isnan(b.stated[r]) & b.confirmed[r]
     if not cum.any():
         return
     blk = block_of[cum]
@@ -373,12 +488,12 @@ def _floors_of_originators(
     np.maximum.at(floor, blk, b.hl[r[cum]])
     first = _since_last_correction(b, r[cum], blk, floor)
     cum[np.flatnonzero(cum)[~first]] = False
-    blk = block_of[cum]
     rep = rep_of_block[kept]
     floor = floor[kept]
     interval = np.isin(b.kind[rep], [K_VAGUE, KINDS.index("range"), KINDS.index("approx_below")])
     said = np.where(interval, b.hh[rep], b.pt[rep])
-    raise_it = (b.sl[rep] < floor) & (floor <= b.hh[rep] + EPS)
+    words_high = words_exclude_above(b, rep)
+    raise_it = (b.sl[rep] < floor) & (floor <= words_high + EPS)
     up, to = rep[raise_it], floor[raise_it]
     for i, point in zip(up.tolist(), b.pt[up].tolist(), strict=True):
         b.point_as_stated[i] = point
@@ -387,13 +502,39 @@ def _floors_of_originators(
     b.sh[up] = np.maximum(b.sh[up], to)
     b.raised[up] = True
     is_floor = b.kind[rep] == K_LOWER
-    for k in np.flatnonzero(~is_floor & (said + EPS < floor)):
-        rows = r[cum][blk == kept[k]]
-        # The statement that set the floor; among equals the first stated (a relay
-        # redated to it by R4 is not cited in its place).
-        b.downward[int(rep[k])] = int(
-            min(rows, key=lambda x: (-b.hl[x], b.relayed[x], neg(b.stated[[x]])[0], b.id[x]))
+    lower = (~is_floor & (said + EPS < floor)) | (words_high + EPS < floor)
+    if not lower.any():
+        return
+    # The statement that set the floor; among equals the first stated (a relay redated
+    # to it by R4 is not cited in its place), then the smaller id.
+    rows = r[cum]
+    setters = (
+        pd.DataFrame(
+            {
+                "blk": block_of[cum],
+                "hl": -b.hl[rows],
+                "relayed": b.relayed[rows],
+                "stated": neg(b.stated[rows]),
+                "id": b.id[rows].astype(str),
+                "row": rows,
+            }
         )
+        .sort_values(["blk", "hl", "relayed", "stated", "id"])
+        .drop_duplicates("blk")
+        .set_index("blk")["row"]
+    )
+    for k in np.flatnonzero(lower).tolist():
+        b.downward[int(rep[k])] = int(setters[kept[k]])
+
+
+def words_exclude_above(b: Batch, rows: np.ndarray) -> np.ndarray:
+    """The greatest figure the words of each claim admit: its hard high, lowered below
+    the earlier figure of a downward change ("revised down from 300 to at least 250"
+    excludes 300 and more)."""
+    high = b.hh[rows]
+    came_from = b.changed_from[rows]
+    down = came_from > b.fig[rows]
+    return np.where(down, np.minimum(high, came_from - 1), high)
 
 
 def _since_last_correction(
@@ -405,11 +546,14 @@ def _since_last_correction(
     Sets `floor` of those blocks to the floor so counted. The order-dependent walk runs
     only for the blocks where some statement lies below an earlier hard low."""
     keep = np.ones(len(rows), dtype=bool)
-    hl, hh = b.hl[rows], b.hh[rows]
+    hl, hh = b.hl[rows], words_exclude_above(b, rows)
     before = pd.Series(hl).groupby(blk).cummax().groupby(blk).shift(1).to_numpy()
     suspect = np.unique(blk[hh + EPS < np.nan_to_num(before, nan=-math.inf)])
-    for block in suspect.tolist():
-        at = np.flatnonzero(blk == block)
+    # `blk` ascends (rows come block by block): each block is one slice.
+    lefts = np.searchsorted(blk, suspect, side="left")
+    rights = np.searchsorted(blk, suspect, side="right")
+    for block, left, right in zip(suspect.tolist(), lefts.tolist(), rights.tolist(), strict=True):
+        at = np.arange(left, right)
         level, start = -math.inf, 0
         for j, k in enumerate(at.tolist()):
             if hh[k] + EPS < level:
@@ -435,8 +579,11 @@ def _same_day(b: Batch, rows: np.ndarray) -> int:
     """R2 for one originator's several statements on its latest day. Statements giving
     the same number are one statement, worded as most of them word it (ties: the
     direct one's wording, then the earliest report, then the more cautious reading);
-    between numbers, a direct statement beats a relayed one, then the more precise
-    wording, then the larger figure, then the smaller id. Returns the current row."""
+    between numbers, a direct statement beats a relayed one; then a statement that
+    reads as a change from another's figure ("revised down from 230 to 225") or
+    withdraws it; then, for cumulative metrics, the greater hard low (a tally does not
+    fall within a day); then the more precise wording, then the larger figure, then the
+    smaller id. Returns the current row."""
     clusters: dict[tuple[Any, ...], list[int]] = {}
     for i in sorted(rows.tolist(), key=lambda i: b.id[i]):
         clusters.setdefault(_figure_key(b, i), []).append(i)
@@ -459,9 +606,13 @@ def _same_day(b: Batch, rows: np.ndarray) -> int:
             (m for m in members if _reading(b, m) == winner), key=lambda m: (b.relayed[m], b.id[m])
         )[0]
         statements.append((chosen, members))
+    replaces = _replacing(b, statements)
+    cumulative = bool(b.cumulative[b.g[rows[0]]])
     statements.sort(
         key=lambda s: (
             b.relayed[s[1]].all(),
+            not replaces[s[0]],
+            -b.hl[s[0]] if cumulative else 0.0,
             PRECISION[b.kind[s[0]]],
             -b.pt[s[0]],
             b.id[s[0]],
@@ -475,6 +626,20 @@ def _same_day(b: Batch, rows: np.ndarray) -> int:
         b.set(np.array(members), SUPERSEDED, "R2", current)
         b.same_day.update(members)
     return current
+
+
+def _replacing(b: Batch, statements: list[tuple[int, list[int]]]) -> dict[int, bool]:
+    """R2: for each same-day statement (its chosen row), whether one of its claims reads
+    as a change from another statement's figure (R1) or withdraws one of its claims."""
+    said = {s: (b.fig[s] if not math.isnan(b.fig[s]) else b.pt[s]) for s, _ in statements}
+    ids = {s: {str(b.id[m]) for m in members} for s, members in statements}
+    out = {}
+    for s, members in statements:
+        others = [o for o, _ in statements if o != s]
+        came_from = {b.changed_from[m] for m in members if not math.isnan(b.changed_from[m])}
+        withdrawn = {str(t) for m in members for t in b.retracts[m]}
+        out[s] = any(said[o] in came_from or withdrawn & ids[o] for o in others)
+    return out
 
 
 def weigh(b: Batch, rows_mask: np.ndarray, p: Parameters) -> None:
