@@ -313,8 +313,8 @@ def _confirmed_later(b: Batch, single: np.ndarray, said: np.ndarray, stale_ratio
         return
     edges = np.flatnonzero(np.append(True, blk[1:] != blk[:-1]))
     ends = np.append(edges[1:], len(r))
-    walk = np.unique(blk[matters])
-    for start, end in zip(edges[np.isin(blk[edges], walk)], ends[np.isin(blk[edges], walk)]):
+    walk = np.isin(blk[edges], blk[matters])
+    for start, end in zip(edges[walk].tolist(), ends[walk].tolist(), strict=True):
         _walk_block(b, r[start:end], wanted, stale_ratio)
 
 
@@ -534,7 +534,8 @@ def words_exclude_above(b: Batch, rows: np.ndarray) -> np.ndarray:
     high = b.hh[rows]
     came_from = b.changed_from[rows]
     down = came_from > b.fig[rows]
-    return np.where(down, np.minimum(high, came_from - 1), high)
+    out: np.ndarray = np.where(down, np.minimum(high, came_from - 1), high)
+    return out
 
 
 def _since_last_correction(
