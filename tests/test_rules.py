@@ -925,3 +925,386 @@ def test_r4_a_relay_of_an_unrecorded_statement_is_noted(tmp_path: Path) -> None:
     assert "a (120) for Health Ministry (2022-01-05)" in relayed.message
     direct = figure(tmp_path, [claim("a", 120, "health", 5), claim("b", 118, "ngo", 5)])
     assert "relayed" not in codes(direct)
+
+
+# --- revised rules: R1 changes, R2 same day, dates and confirmed statements ----------------
+
+
+def test_r2_same_day_a_change_from_the_others_figure_wins(tmp_path: Path) -> None:
+    f = figure(
+        tmp_path,
+        [
+            claim("a", 230, "prosecutor", 3),
+            claim("b", "revised down from 230 to 225", "prosecutor", 3),
+        ],
+    )
+    assert triple(f) == (225, 225, 225)
+    assert excluded(f) == {"a": "superseded"}
+
+
+def test_r2_same_day_a_withdrawal_wins_over_the_greater_figure(tmp_path: Path) -> None:
+    f = figure(
+        tmp_path, [claim("a", 230, "prosecutor", 3), claim("b", 225, "prosecutor", 3, retracts="a")]
+    )
+    assert f.best == 225
+    assert excluded(f) == {"a": "withdrawn"}
+
+
+def test_r2_same_day_a_tally_does_not_fall_within_a_day(tmp_path: Path) -> None:
+    # An agency's morning sum of 1,870 and its evening "more than 3,000".
+    f = figure(
+        tmp_path,
+        [
+            claim("m", "1,870", "gov", 3, metric="detained"),
+            claim("e", "more than 3,000", "gov", 3, metric="detained"),
+        ],
+    )
+    assert (f.best, f.open_upper) == (3001, True)
+    assert excluded(f) == {"m": "superseded"}
+
+
+def test_r2_same_day_a_stock_keeps_the_more_precise_wording(tmp_path: Path) -> None:
+    f = figure(
+        tmp_path,
+        [
+            claim("m", 900, "gov", 3, metric="held"),
+            claim("e", "more than 1,000", "gov", 3, metric="held"),
+        ],
+    )
+    assert f.best == 900
+
+
+def test_r2_a_downward_change_excludes_the_floor_it_comes_from(tmp_path: Path) -> None:
+    # "revised down from 300 to at least 250" is a correction: its words exclude 300.
+    f = figure(
+        tmp_path,
+        [
+            claim("a", "at least 300", "ngo", 5),
+            claim("b", "revised down from 300 to at least 250", "ngo", 10),
+        ],
+    )
+    assert (f.low, f.best) == (250, 250)
+    assert note(f, "downward-revision").claims == ["a", "b"]
+
+
+def test_r7_ties_compare_when_members_were_stated_not_their_as_of(tmp_path: Path) -> None:
+    # By as-of date the second region is newer; by the day it was stated the first is.
+    f = figure(
+        tmp_path,
+        [claim("a", 100, "ngo", 6, as_of=day(2)), claim("b", 300, "ngo2", 5)],
+    )
+    assert f.claims_used == ["a"]
+
+
+TYPO = [
+    claim("p1", 225, "prosecutor", 10),
+    claim("p2", "2,250", "prosecutor", 10, via="Outlet A"),
+    claim("p3", "at least 227", "prosecutor", 12, via="Outlet B"),
+    claim("p4", 238, "prosecutor", 20, via="Outlet B"),
+]
+
+
+def test_r2_a_lone_relayed_typo_sets_no_floor(tmp_path: Path) -> None:
+    f = figure(tmp_path, TYPO)
+    assert triple(f) == (238, 238, 238)
+    assert "downward-revision" not in codes(f)
+    assert excluded(f) == {"p1": "superseded", "p2": "superseded", "p3": "superseded"}
+
+
+def test_r2_a_lone_relayed_typo_the_next_day_is_history_too(tmp_path: Path) -> None:
+    f = figure(tmp_path, [TYPO[0], {**TYPO[1], "stated_on": day(11)}, *TYPO[2:]])
+    assert triple(f) == (238, 238, 238)
+    assert "downward-revision" not in codes(f)
+
+
+def test_r4_an_unconfirmed_relay_makes_no_later_relay_old(tmp_path: Path) -> None:
+    f = figure(
+        tmp_path,
+        [
+            claim("p1", 225, "prosecutor", 10),
+            claim("p2", "2,250", "prosecutor", 11, via="Outlet A"),
+            claim("p3", 238, "prosecutor", 20, via="Outlet B"),
+        ],
+    )
+    assert f.best == 238
+    assert f.claims_used == ["p3"]
+
+
+def test_r2_a_figure_carried_by_two_carriers_is_confirmed(tmp_path: Path) -> None:
+    f = figure(
+        tmp_path,
+        [
+            claim("p1", "2,250", "prosecutor", 11, via="Outlet A"),
+            claim("p2", "2,250", "prosecutor", 11, via="Outlet C"),
+            claim("p3", 238, "prosecutor", 20),
+        ],
+    )
+    assert f.best == 238  # read as stated: a correction below the confirmed floor
+    assert note(f, "downward-revision").claims == ["p1", "p3"]
+    # Relayed by a third outlet, the lower figure is an old one relayed late (R4).
+    late = figure(
+        tmp_path,
+        [
+            claim("p1", "2,250", "prosecutor", 11, via="Outlet A"),
+            claim("p2", "2,250", "prosecutor", 11, via="Outlet C"),
+            claim("p3", 238, "prosecutor", 20, via="Outlet B"),
+        ],
+    )
+    assert (late.best, excluded(late)) == (2250, {"p3": "superseded"})
+
+
+def test_r2_two_papers_copying_one_wire_are_one_carrier(tmp_path: Path) -> None:
+    f = figure(
+        tmp_path,
+        [
+            claim("p1", "2,250", "prosecutor", 11, via="Paper X < Wire"),
+            claim("p2", "2,250", "prosecutor", 11, via="Paper Y < Wire"),
+            claim("p3", 238, "prosecutor", 20, via="Outlet B"),
+        ],
+    )
+    assert "downward-revision" not in codes(f)
+
+
+def test_r2_a_relay_is_confirmed_by_a_later_figure_of_its_originator(tmp_path: Path) -> None:
+    # 250 is at least 300 / 1.5 and direct: the relayed "at least 300" is confirmed, so 250
+    # is a correction below it.
+    confirmed = figure(
+        tmp_path,
+        [claim("a", "at least 300", "ngo", 5, via="Paper"), claim("b", 250, "ngo", 10)],
+    )
+    assert note(confirmed, "downward-revision").claims == ["a", "b"]
+    # 150 is below 300 / 1.5: the relayed floor stays unconfirmed and sets nothing.
+    unconfirmed = figure(
+        tmp_path,
+        [claim("a", "at least 300", "ngo", 5, via="Paper"), claim("b", 150, "ngo", 10)],
+    )
+    assert "downward-revision" not in codes(unconfirmed)
+    # The later figure must come from another carrier than the relay itself.
+    same_carrier = figure(
+        tmp_path,
+        [
+            claim("a", "at least 300", "ngo", 5, via="Paper"),
+            claim("b", 250, "ngo", 10, via="Paper"),
+        ],
+    )
+    assert "downward-revision" not in codes(same_carrier)
+
+
+# --- revised rules: R5 --------------------------------------------------------------------
+
+
+def test_r5_an_unattributed_range_makes_no_named_count_stale(tmp_path: Path) -> None:
+    f = figure(
+        tmp_path,
+        [claim("n", "1,100", "ngo", 10), claim("u", "1,800-2,500", "unknown", 100, via="Paper")],
+    )
+    assert "n" in f.claims_used
+    assert excluded(f).get("n") != "stale"
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later"),
+    [
+        (("about 10,000", "gov"), ("hundreds", "prosecutor")),  # a vague word
+        (("about 10,000", "gov"), ("as many as 2,600", "prosecutor")),  # an upper bound
+        (("10,000", "blog"), ("1,237", "prosecutor")),  # an earlier originator of type other
+        (("about 10,000", "gov"), ("1,237", "blog")),  # a later one of type other
+        (("about 10,000", "interior"), ("1,237", "prosecutor")),  # only the earlier is a party
+        (("about 10,000", "ngo"), ("1,237", "interior")),  # only the later is a party
+    ],
+)
+def test_r5_read_as_floor_does_not_apply(
+    tmp_path: Path, earlier: tuple[str, str], later: tuple[str, str]
+) -> None:
+    f = figure(
+        tmp_path, [claim("a", earlier[0], earlier[1], 1), claim("b", later[0], later[1], 100)]
+    )
+    assert "read-as-floor" not in codes(f)
+
+
+def test_r5_read_as_floor_applies_between_organs_of_one_side(tmp_path: Path) -> None:
+    f = figure(
+        tmp_path,
+        [claim("a", "about 10,000", "interior", 1), claim("b", "1,237", "state-prosecutor", 100)],
+    )
+    assert note(f, "read-as-floor").claims == ["a", "b"]
+
+
+def test_r5_a_newer_stock_count_makes_an_older_one_stale_even_when_they_agree(
+    tmp_path: Path,
+) -> None:
+    f = figure(
+        tmp_path,
+        [claim("a", 300, "gov", 1, metric="held"), claim("b", 305, "ngo", 30, metric="held")],
+    )
+    assert excluded(f) == {"a": "stale"}
+    assert f.best == 305
+
+
+def test_r5_a_stock_count_of_type_other_makes_nothing_stale(tmp_path: Path) -> None:
+    f = figure(
+        tmp_path,
+        [claim("a", 300, "gov", 1, metric="held"), claim("b", 305, "blog", 30, metric="held")],
+    )
+    assert "stale" not in codes(f)
+
+
+# --- revised rules: R8 -----------------------------------------------------------------------
+
+
+def test_r8_an_unattributed_range_does_not_set_the_best_beside_an_igo_ceiling(
+    tmp_path: Path,
+) -> None:
+    f = figure(
+        tmp_path,
+        [
+            claim("u", "1,800-2,500", "unknown", 10, via="Paper"),
+            claim("un", "as many as 2,600", "un", 100),
+        ],
+    )
+    assert f.claims_used == ["u", "un"]
+    assert triple(f) == (2500, 2600, 2600)
+
+
+def test_r8_a_vague_word_of_a_named_source_beats_an_unattributed_value(tmp_path: Path) -> None:
+    f = figure(
+        tmp_path,
+        [claim("n", "hundreds", "ngo", 10), claim("u", "about 900", "unknown", 10, via="Paper")],
+    )
+    assert f.claims_used == ["n", "u"]
+    assert triple(f) == (200, 200, 999)
+
+
+def test_r8_with_only_bounds_best_comes_from_named_sources_bounds(tmp_path: Path) -> None:
+    # A named ceiling beside a floor of type other: the ceiling sets the best.
+    f = figure(
+        tmp_path, [claim("n", "up to 500", "ngo", 10), claim("b", "at least 450", "blog", 10)]
+    )
+    assert f.best == 500
+
+
+# --- revised rules: R10a parts by group, location and period ---------------------------------
+
+
+def test_r10a_a_period_inside_the_event_raises_the_whole(tmp_path: Path) -> None:
+    r = result(
+        tmp_path,
+        [
+            claim("list", "4,950", "ngo", 40, metric="injured"),
+            claim(
+                "march",
+                "more than 7,400",
+                "health",
+                25,
+                metric="injured",
+                period="2022-03-03/2022-03-21",
+            ),
+        ],
+    )
+    whole = next(f for f in r.figures if f.period is None)
+    assert whole.best == 7401
+    assert note(whole, "part-whole").message == (
+        "Raised to 7,401: the 2022-03-03/2022-03-21 figure is a part of this one, "
+        "and a part cannot exceed its whole."
+    )
+
+
+def test_r10a_a_sub_location_raises_its_location(tmp_path: Path) -> None:
+    r = result(
+        tmp_path,
+        [claim("a", 120, "ngo", 5), claim("b", 130, "health", 5, location="Land/City")],
+    )
+    whole = next(f for f in r.figures if f.location == "Land")
+    assert whole.best == 130
+
+
+def test_r10a_a_period_inside_another_period_raises_it(tmp_path: Path) -> None:
+    r = result(
+        tmp_path,
+        [
+            claim("may", 50, "ngo", 40, period="2022-05-01/2022-05-31"),
+            claim("week", 61, "health", 20, period="2022-05-01/2022-05-10"),
+        ],
+    )
+    may = next(f for f in r.figures if f.period == "2022-05-01/2022-05-31")
+    assert may.best == 61
+
+
+def test_r10a_raising_is_transitive_and_never_sums(tmp_path: Path) -> None:
+    # A group in a city in a week raises the national total of the whole event.
+    r = result(
+        tmp_path,
+        [
+            claim("nat", 100, "ngo", 30),
+            claim("city", 90, "health", 30, location="Land/City"),
+            claim(
+                "part",
+                140,
+                "un",
+                20,
+                group="civilians",
+                location="Land/City",
+                period="2022-01-03/2022-01-09",
+            ),
+            claim("other", 80, "un", 20, group="security_forces"),
+        ],
+    )
+    national = next(f for f in r.figures if f.key == ("e", "killed", "total", "Land", ""))
+    assert national.best == 140
+
+
+def test_r10a_a_part_its_originators_later_restated_as_the_whole_does_not_raise_it(
+    tmp_path: Path,
+) -> None:
+    # The prosecutor's "241 between 4 and 6 January", then its own 238 for the whole event.
+    r = result(
+        tmp_path,
+        [
+            claim("part", 241, "prosecutor", 10, period="2022-01-04/2022-01-06"),
+            claim("whole", 238, "prosecutor", 40),
+        ],
+    )
+    whole = next(f for f in r.figures if f.period is None)
+    assert whole.best == 238
+    assert "part-whole" not in codes(whole)
+    # Stated before the part, the whole is raised by it.
+    earlier = result(
+        tmp_path,
+        [
+            claim("part", 241, "prosecutor", 10, period="2022-01-04/2022-01-06"),
+            claim("whole", 238, "prosecutor", 5),
+        ],
+    )
+    assert next(f for f in earlier.figures if f.period is None).best == 241
+
+
+def test_r10a_a_part_exempt_from_a_whole_does_not_reach_it_through_a_figure_between(
+    tmp_path: Path,
+) -> None:
+    r = result(
+        tmp_path,
+        [
+            claim("week", 241, "prosecutor", 10, period="2022-01-04/2022-01-06"),
+            claim("month", 200, "ngo", 12, period="2022-01-01/2022-01-31"),
+            claim("whole", 238, "prosecutor", 40),
+        ],
+    )
+    month = next(f for f in r.figures if f.period == "2022-01-01/2022-01-31")
+    whole = next(f for f in r.figures if f.period is None)
+    assert month.best == 241  # the ngo never stated the whole: the week raises the month
+    assert whole.best == 238  # but not, through the month, the whole
+
+
+def test_r10a_stock_parts_are_only_groups_and_locations_of_the_same_period(
+    tmp_path: Path,
+) -> None:
+    r = result(
+        tmp_path,
+        [
+            claim("a", 100, "ngo", 30, metric="held"),
+            claim("b", 150, "health", 30, metric="held", period="2022-01-01/2022-01-31"),
+            claim("c", 120, "un", 30, metric="held", location="Land/City"),
+        ],
+    )
+    whole = next(f for f in r.figures if f.key == ("e", "held", "total", "Land", ""))
+    assert whole.best == 120

@@ -665,27 +665,32 @@ def stale(b: Batch, current: np.ndarray, p: Parameters) -> np.ndarray:
     if len(rows):
         order = rows[np.lexsort((b.date[rows], b.g[rows]))]
         g, date = b.g[order], b.date[order]
-        eligible = ~(WEAK[b.type[order]] & BOUND[b.kind[order]])
+        # Only originators of a type other than `other` and `unknown` make a claim
+        # stale, whatever their claim's kind: an unattributed "1,800-2,500" must not
+        # push every named count aside.
+        eligible = ~WEAK[b.type[order]]
         cum = b.cumulative[g]
         sl = np.where(eligible, b.sl[order], -math.inf)
         wlo = np.where(eligible, b.wlo[order], -math.inf)
-        whi = np.where(eligible, b.whi[order], math.inf)
         # Suffix maxima (and minima) within each group over the claims sorted by date,
         # with the row that reaches them (named in the note).
         suf_sl, arg_sl = _suffix(g, sl, np.maximum)
         suf_wlo, arg_wlo = _suffix(g, wlo, np.maximum)
-        suf_whi, arg_whi = _suffix(g, whi, np.minimum)
         key = g * 1e7 + date
         j = np.searchsorted(key, g * 1e7 + date + p.stale_days, side="right")
         inside = (j < len(order)) & (g[np.minimum(j, len(order) - 1)] == g)
         jj = np.minimum(j, len(order) - 1)
         high = np.where(np.isinf(b.sh[order]), b.pt[order] * p.open_factor, b.sh[order])
-        c_whi, c_wlo = b.whi[order], b.wlo[order]
+        c_whi = b.whi[order]
         by_size = suf_sl[jj] >= p.stale_ratio * high - EPS
         above = suf_wlo[jj] > c_whi + EPS
-        below = suf_whi[jj] < c_wlo - EPS
-        is_stale = inside & np.where(cum, by_size | above, above | below)
-        cause = np.where(cum & by_size, arg_sl[jj], np.where(above, arg_wlo[jj], arg_whi[jj]))
+        # A stock is what it is on the latest date: any newer count of it, more than
+        # stale_days newer, makes an older one stale, agreeing or not.
+        position = np.where(eligible, np.arange(len(order)), -1)
+        newest = pd.Series(position).groupby(g, sort=False).transform("max").to_numpy()
+        newer_stock = (newest >= 0) & (date[np.maximum(newest, 0)] > date + p.stale_days)
+        is_stale = np.where(cum, inside & (by_size | above), newer_stock)
+        cause = np.where(cum, np.where(by_size, arg_sl[jj], arg_wlo[jj]), newest)
         stale_rows[order[is_stale]] = True
         b.set(order[is_stale], STALE, "R5", order[cause[is_stale]])
     kept = current & ~stale_rows
@@ -696,48 +701,51 @@ def stale(b: Batch, current: np.ndarray, p: Parameters) -> np.ndarray:
 def _suffix(g: np.ndarray, values: np.ndarray, op: np.ufunc) -> tuple[np.ndarray, np.ndarray]:
     """Running max (or min) from each row to the end of its group, and for each row the
     position (in the same order) of a row that reaches it."""
-    rev_values, rev_g = values[::-1], g[::-1]
-    grouped = pd.Series(rev_values).groupby(rev_g, sort=False)
+    running, where = _running(g[::-1], values[::-1], op)
+    return running[::-1], (len(values) - 1 - where)[::-1]
+
+
+def _running(g: np.ndarray, values: np.ndarray, op: np.ufunc) -> tuple[np.ndarray, np.ndarray]:
+    """Running max (or min) from the start of each group to each row, and for each row
+    the position of the latest row up to it that reaches it."""
+    grouped = pd.Series(values).groupby(g, sort=False)
     running = (grouped.cummax() if op is np.maximum else grouped.cummin()).to_numpy()
-    position = np.arange(len(values))[::-1].astype(float)
+    position = np.arange(len(values)).astype(float)
     reached = (
-        pd.Series(np.where(rev_values == running, position, np.nan))
-        .groupby(rev_g, sort=False)
-        .ffill()
+        pd.Series(np.where(values == running, position, np.nan)).groupby(g, sort=False).ffill()
     )
-    where = np.nan_to_num(reached.to_numpy(), nan=0.0).astype(np.int64)
-    return running[::-1], where[::-1]
-
-
-def _prefix(g: np.ndarray, values: np.ndarray) -> np.ndarray:
-    return pd.Series(values).groupby(g, sort=False).cummax().to_numpy()
+    return running, np.nan_to_num(reached.to_numpy(), nan=0.0).astype(np.int64)
 
 
 def _floors(b: Batch, kept: np.ndarray, p: Parameters) -> None:
-    """R5, the other way round: a cumulative count wholly below a value-stating claim
-    more than stale_days older, and not agreeing with it, reads as a floor."""
-    rows = np.flatnonzero(kept & ~np.isnan(b.date) & b.cumulative[b.g])
+    """R5, the other way round: a cumulative count wholly below a claim of another
+    originator more than stale_days older, and not agreeing with it, reads as a floor at
+    its own hard low (a later, lower count usually documents only part of what the
+    earlier one covered). Only when both state a value (an upper bound or a vague word
+    never becomes a floor), neither originator is of type `other` or `unknown`, and
+    either neither is a party or both are organs of the same side: a government's later,
+    lower count is weighed against the independent ones, not read as a partial count,
+    and a party's high list does not turn an independent estimate into a floor."""
+    rows = np.flatnonzero(
+        kept & ~np.isnan(b.date) & b.cumulative[b.g] & VALUE[b.kind] & ~WEAK[b.type]
+    )
     if not len(rows):
         return
-    order = rows[np.lexsort((b.date[rows], b.g[rows]))]
-    g, date = b.g[order], b.date[order]
-    source = VALUE[b.kind[order]]
-    pre = _prefix(g, np.where(source, b.wlo[order], -math.inf))
-    key = g * 1e7 + date
-    j = np.searchsorted(key, g * 1e7 + date - p.stale_days, side="left") - 1
-    inside = (j >= 0) & (g[np.maximum(j, 0)] == g)
-    target = VALUE[b.kind[order]] | (b.kind[order] == K_VAGUE)
-    hit = inside & target & (pre[np.maximum(j, 0)] > b.whi[order] + EPS)
-    for i in np.flatnonzero(hit):
-        c = order[i]
-        older = []
-        for k in range(int(j[i]), -1, -1):
-            if g[k] != g[i]:
-                break
-            if source[k] and b.wlo[order[k]] > b.whi[c] + EPS:
-                older.append(order[k])
-        b.floored[int(c)] = int(min(older, key=lambda d: (b.date[d], b.id[d])))
-    changed = order[hit]
+    # Claims that may be weighed this way share a block: per group, the claims of
+    # non-parties, and those of each side.
+    side = blocks(b.g[rows], np.where(b.party[rows], b.unit[rows] + 1, 0))
+    order = np.lexsort((b.date[rows], side))
+    rows, side = rows[order], side[order]
+    date = b.date[rows]
+    pre, arg = _running(side, b.wlo[rows], np.maximum)
+    key = side * 1e7 + date
+    j = np.searchsorted(key, side * 1e7 + date - p.stale_days, side="left") - 1
+    inside = (j >= 0) & (side[np.maximum(j, 0)] == side)
+    jj = np.maximum(j, 0)
+    hit = inside & (pre[jj] > b.whi[rows] + EPS)
+    changed = rows[hit]
+    for c, older in zip(changed.tolist(), rows[arg[jj[hit]]].tolist(), strict=True):
+        b.floored[int(c)] = int(older)
     if len(changed):
         b.kind[changed] = K_LOWER
         b.hh[changed] = math.inf
@@ -863,8 +871,11 @@ def _tied_regions(
             weight -= sweep[i]
     regions = [r for r in regions if not any(r < other for other in regions)]
     if len(regions) > 1:
-        newest = max(max(neg(b.date[list(r)])) for r in regions)
-        regions = [r for r in regions if max(neg(b.date[list(r)])) == newest]
+        # "Most recent" compares when the members were stated (stated_on, then as_of),
+        # not the dates their counts refer to.
+        stated = neg(moment(b.stated, b.date))
+        newest = max(max(stated[list(r)]) for r in regions)
+        regions = [r for r in regions if max(stated[list(r)]) == newest]
     if len(regions) > 1:
         most = max(units(b, sorted(r), p.unknown_source_share) for r in regions)
         regions = [r for r in regions if units(b, sorted(r), p.unknown_source_share) == most]

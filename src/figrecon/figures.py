@@ -8,6 +8,7 @@ loop over the groups then writes each figure's lists and notes.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,15 +28,18 @@ from .batch import (
     STATE,
     VALUE,
     WEAK,
+    WITHDRAWN,
     Batch,
     gany,
     gmax,
     gmin,
     gpick,
+    moment,
     neg,
 )
 from .config import Parameters
-from .models import CONFIDENCE_LEVELS, Figure, Measure, Note
+from .dates import period_span
+from .models import CONFIDENCE_LEVELS, Figure
 from .notes import NOTE_ORDER, Notes, num
 
 
@@ -125,9 +129,17 @@ class _Sets:
 
 
 def _sets(b: Batch) -> _Sets:
+    """R8's members that state a value, in two steps. First, a value from an originator
+    of type `other` or `unknown` is set aside when a member of another type states a
+    value (vague included) or a bound: a months-old rumour of "1,800-2,500" does not set
+    the best beside a UN estimate of "as many as 2,600". Then, among the rest, vague
+    members state a value only when no other member does."""
     k, mem = b.kind, b.members
-    has_value = gany(b, mem & VALUE[k])
-    values = mem & (VALUE[k] | ((k == K_VAGUE) & ~has_value[b.g]))
+    weak = WEAK[b.type]
+    others_said = gany(b, mem & ~weak & (k >= 0))
+    rest = mem & ~(weak & others_said[b.g])
+    has_value = gany(b, rest & VALUE[k])
+    values = rest & (VALUE[k] | ((k == K_VAGUE) & ~has_value[b.g]))
     return _Sets(
         members=mem,
         current=b.current,
@@ -175,19 +187,23 @@ def _low_best_high(b: Batch, s: _Sets) -> tuple[np.ndarray, ...]:
     g = b.g
     weak = WEAK[b.type]
     strong_lowers = s.lowers & ~weak
-    floors = np.where(gany(b, strong_lowers)[g], strong_lowers, s.lowers)
-    has_lowers = gany(b, s.lowers)
+    # With only bounds, LOW and BEST come from the bounds of originators not of type
+    # `other` or `unknown` when there are any, else from all of them: the greatest floor
+    # as read (its soft low: the hard low, unless R2 raised it to the originator's own
+    # earlier floor), or with only ceilings, the least one.
+    bounds = s.lowers | s.uppers
+    pool = np.where(gany(b, bounds & ~weak)[g], bounds & ~weak, bounds)
+    floors, ceilings = pool & s.lowers, pool & s.uppers
+    has_floors = gany(b, floors)
     low = np.where(
         s.has_values,
         gmin(b, b.sl, s.values),
-        np.where(has_lowers, gmax(b, b.sl, floors), gmin(b, b.sl, s.uppers)),
+        np.where(has_floors, gmax(b, b.sl, floors), gmin(b, b.sl, ceilings)),
     )
-    # With only bounds, BEST is the greatest floor as read (its soft low: the hard low,
-    # unless R2 raised it to the originator's own earlier floor).
     median = np.where(
         s.has_values,
         weighted_medians(b, np.flatnonzero(s.values)),
-        np.where(has_lowers, gmax(b, b.sl, floors), gmin(b, b.pt, s.uppers)),
+        np.where(has_floors, gmax(b, b.sl, floors), gmin(b, b.pt, ceilings)),
     )
     setters = s.values | s.lowers | s.uppers
     high = np.maximum(
@@ -289,6 +305,7 @@ def assemble(
     nums = numbers(b, p)
     written = Notes(b, nums)
     written.build()
+    parts_and_wholes(b, nums, written)
     columns = {
         name: getattr(nums, name).tolist()
         for name in ("low", "best", "high", "open_upper", "confidence", "n", "ratio")
@@ -300,7 +317,6 @@ def assemble(
             progress(int(b.starts[grp + 1]), b.n)
     # One validation call builds every figure (and its nested notes) in pydantic-core.
     figures = FIGURES.validate_python(data)
-    parts_and_wholes(figures, nums.newest)
     return [f for f in figures if _selected(f, *filters)]
 
 
@@ -365,49 +381,127 @@ def _selected(
     return True
 
 
-def parts_and_wholes(figures: list[Figure], newest: np.ndarray) -> None:
-    """R10a: a total is at least as large as each of its parts (not their sum).
+def parts_and_wholes(b: Batch, nums: Numbers, written: Notes) -> None:
+    """R10a: a figure is raised to the largest BEST among its parts, never to their sum
+    (breakdowns overlap). A part is a figure of the same event and metric that is
+    narrower in group (any group is a part of `total`), location (`Land/City` is a part
+    of `Land`, and every location of the figure without one) or period (a period inside
+    another, and every period of the figure without one); for stock metrics only groups
+    and locations of the same period, and only parts not older than the whole (people
+    released since are no longer held). Containment is transitive, so each whole is
+    compared with all its parts directly, each with its own BEST: a part that may not
+    raise a whole does not reach it through a figure between them either.
 
-    For stock metrics (held, missing) a part only raises a total it is not older than:
-    people released since an earlier count of a part are no longer held."""
-    totals: dict[tuple[str, str, str, str], int] = {}
-    parts: dict[tuple[str, str, str, str], list[int]] = defaultdict(list)
-    for i, f in enumerate(figures):
-        key = (f.event, f.metric, f.location or "", f.period or "")
-        if f.group == "total":
-            totals[key] = i
-        elif f.best is not None:
-            parts[key].append(i)
-    for key, t in totals.items():
-        total = figures[t]
-        if total.best is None:
+    A part does not raise a whole when every current, non-stale claim of the part comes
+    from originators that later stated a figure for the whole themselves: their own
+    later whole-event figure says what their part meant."""
+    best, keys = nums.best, b.keys
+    pairs = _raising_pairs(b, nums)
+    if not pairs:
+        return
+    later = _whole_statements(b, {w for _, w in pairs})
+    raised: dict[int, int] = {}
+    for part, whole in pairs:
+        if _explained_by_whole(b, part, later[whole]):
             continue
-        candidates = parts.get(key, [])
-        if total.measure == Measure.stock:
-            candidates = [i for i in candidates if newest[i] >= newest[t]]
-        if not candidates:
-            continue
-        part = figures[max(candidates, key=lambda i: (figures[i].best or 0, figures[i].group))]
-        assert part.best is not None
-        if part.best <= total.best + EPS:
-            continue
-        total.best = part.best
-        total.low = max(total.low or 0, part.best)
-        total.high = max(total.high or 0, part.best)
-        total.notes.append(
-            Note(
-                code="part-whole",
-                rule="R10a",
-                message=(
-                    f"Raised to {num(part.best)}: the {part.group} figure (a part) "
-                    "cannot exceed the total."
-                ),
-                claims=list(part.claims_used),
-            )
+        top = raised.get(whole)
+        if top is None or (best[part], keys[part]) > (best[top], keys[top]):
+            raised[whole] = part
+    for whole, part in raised.items():
+        value = best[part]
+        nums.best[whole] = value
+        nums.low[whole] = max(nums.low[whole], value)
+        nums.high[whole] = max(nums.high[whole], value)
+        written.note(
+            whole,
+            "part-whole",
+            "R10a",
+            f"Raised to {num(value)}: the {_narrower(keys[part], keys[whole])} figure is a "
+            "part of this one, and a part cannot exceed its whole.",
+            written.used.get(part, []),
         )
-        total.notes.sort(
-            key=lambda n: NOTE_ORDER.index(n.code) if n.code in NOTE_ORDER else len(NOTE_ORDER)
-        )
+
+
+def _raising_pairs(b: Batch, nums: Numbers) -> list[tuple[int, int]]:
+    """(part, whole) for every part whose BEST exceeds its whole's."""
+    best, keys = nums.best, b.keys
+    index = {k: i for i, k in enumerate(keys)}
+    by_figure: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, k in enumerate(keys):
+        if not math.isnan(best[i]):
+            by_figure[(k[0], k[1])].append(i)
+    pairs = []
+    for (event, metric), members in by_figure.items():
+        if len(members) < 2:
+            continue
+        stock = not b.cumulative[members[0]]
+        inside = {} if stock else _periods_inside({keys[m][4] for m in members if keys[m][4]})
+        for part in members:
+            _, _, group, location, period = keys[part]
+            periods = {period} if stock else {period, "", *inside.get(period, ())}
+            for g in {group, "total"}:
+                for loc in _wider_locations(location):
+                    for per in periods:
+                        whole = index.get((event, metric, g, loc, per))
+                        if (
+                            whole is not None
+                            and whole != part
+                            and best[part] > best[whole] + EPS
+                            and not (stock and nums.newest[part] < nums.newest[whole])
+                        ):
+                            pairs.append((part, whole))
+    return pairs
+
+
+def _wider_locations(location: str) -> list[str]:
+    """The location and every location it lies within, down to none at all."""
+    parts = location.split("/") if location else []
+    return ["/".join(parts[:k]) for k in range(len(parts), -1, -1)]
+
+
+def _periods_inside(periods: set[str]) -> dict[str, list[str]]:
+    """For each period, the other periods it lies inside (a period shares its end days
+    with a period inside it). Periods not written as dates lie inside none. Sorted by
+    start, each period is checked only against those starting within it."""
+    spans = sorted(
+        (span, period) for period in periods if (span := period_span(period)) is not None
+    )
+    starts = [span[0] for span, _ in spans]
+    out: dict[str, list[str]] = defaultdict(list)
+    for (first, last), whole in spans:
+        lo, hi = bisect_left(starts, first), bisect_right(starts, last)
+        for (_, end), part in spans[lo:hi]:
+            if end <= last and part != whole:
+                out[part].append(whole)
+    return out
+
+
+def _whole_statements(b: Batch, wholes: set[int]) -> dict[int, dict[int, float]]:
+    """For each whole, each originator's latest statement of a figure for it (not
+    withdrawn), as R2's moment (date, then stated_on)."""
+    when = moment(b.date, b.stated)
+    out: dict[int, dict[int, float]] = {}
+    for whole in wholes:
+        latest: dict[int, float] = {}
+        for i in range(int(b.starts[whole]), int(b.starts[whole + 1])):
+            if b.kind[i] >= 0 and b.status[i] != WITHDRAWN and not math.isnan(when[i]):
+                o = int(b.orig[i])
+                latest[o] = max(latest.get(o, -math.inf), float(when[i]))
+        out[whole] = latest
+    return out
+
+
+def _explained_by_whole(b: Batch, part: int, later: dict[int, float]) -> bool:
+    """Whether every current, non-stale claim of the part comes from an originator that
+    later stated a figure for the whole."""
+    when = moment(b.date, b.stated)
+    rows = [i for i in range(int(b.starts[part]), int(b.starts[part + 1])) if b.current[i]]
+    return bool(rows) and all(later.get(int(b.orig[i]), -math.inf) > when[i] for i in rows)
+
+
+def _narrower(part: tuple[str, ...], whole: tuple[str, ...]) -> str:
+    """What makes the part narrower than the whole: its group, location or period."""
+    return " · ".join(p for p, w in zip(part[2:], whole[2:], strict=True) if p != w)
 
 
 __all__ = ["KINDS", "assemble", "numbers"]
