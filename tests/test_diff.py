@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from figrecon.diffs import Diff
+from figrecon.diffs import ClaimMove, Diff, FigureChange
 from figrecon.render import DiffFormat
 from rules_helpers import SOURCES, day
 
@@ -263,6 +263,18 @@ def test_diff_of_saved_results_lists_the_claims_that_entered_or_left_each_figure
     assert run("diff", old, new, "--fail-on-change").exit_code == 1
 
 
+def test_results_saved_with_explain_show_a_value_edit(run, tmp_path: Path) -> None:
+    paths = []
+    for name, claims in (("old", NEW), ("new", edited(NEW, "a", value="2,250"))):
+        paths.append(tmp_path / f"{name}.json")
+        source = version(tmp_path, f"{name}.yaml", claims)
+        run("reconcile", source, "--explain", "-f", "json", "-o", paths[-1])
+    data = json.loads(run("diff", *paths, "-f", "json").stdout)
+    assert [c["claims"] for c in data["changes"]] == [
+        [move("a", "edited", "superseded", "superseded", value=("225", "2,250"))]
+    ]
+
+
 def test_diff_of_saved_results_finds_the_figure_changes_the_datasets_show(
     run, tmp_path: Path
 ) -> None:
@@ -365,3 +377,33 @@ def test_diff_of_two_folders_matches_claims_without_ids_and_names_edited_values(
         move(f"{tmp_path / 'v2' / 'claims.csv'}:2", "edited", "used", "used", value=("6", "9"))
     ]
     assert data["unchanged"] == 1
+
+
+def test_the_readme_documents_every_key_of_the_diff_json() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("`--format json` writes:", 1)[1].split("\n## ", 1)[0]
+    missing = [name for name in Diff.model_fields if f"`{name}`" not in section]
+    for model, prefix in ((FigureChange, "changes[]."), (ClaimMove, "changes[].claims[].")):
+        missing += [
+            prefix + name
+            for name in model.model_fields
+            if f"`{prefix}{name}`" not in section and f"`.{name}`" not in section
+        ]
+    assert missing == []
+
+
+def test_a_removed_claim_without_an_id_is_named_by_its_place_in_the_old_version(
+    run, tmp_path: Path
+) -> None:
+    header = "event,metric,value,source,source_type,stated_on\n"
+    rows = ["e,killed,10,Clinic,health,2022-01-04\n", "e,killed,12,Clinic,health,2022-01-05\n"]
+    for name, kept in (("v1", rows), ("v2", rows[:1])):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "claims.csv").write_text(header + "".join(kept))
+    data = json.loads(run("diff", tmp_path / "v1", tmp_path / "v2", "-f", "json").stdout)
+    assert [c["claims"] for c in data["changes"]] == [
+        [
+            move(f"{tmp_path / 'v2' / 'claims.csv'}:2", "fate", "superseded", "used"),
+            move(f"{tmp_path / 'v1' / 'claims.csv'}:3", "removed", "used", None),
+        ]
+    ]

@@ -317,8 +317,11 @@ def compare(
     datasets = claims is not None
     records: tuple[dict[str, Record], dict[str, Record]] = ({}, {})
     newly_withdrawn: set[str] = set()
+    written: dict[str, str] = {}  # the old side's ids as written, by their new-side name
     if claims is not None:
-        records = (_renamed(claim_records(claims[0]), same), claim_records(claims[1]))
+        old_records = claim_records(claims[0])
+        written = {same(cid): cid for cid in old_records}
+        records = (_renamed(old_records, same), claim_records(claims[1]))
         newly_withdrawn = _withdrawn(records[1]) - _withdrawn(records[0])
     before = {f.key: f for f in old.figures}
     after = {f.key: f for f in new.figures}
@@ -334,22 +337,17 @@ def compare(
                 {same(cid): {"value": value} for cid, value in _values(a).items()},
                 {cid: {"value": value} for cid, value in _values(b).items()},
             )
-        moves = [
-            move
-            for cid in sorted(set(fates_a) | set(fates_b))
-            if (
-                move := _move(
-                    cid,
-                    (fates_a.get(cid), fates_b.get(cid)),
-                    (records[0].get(cid), records[1].get(cid)),
-                    datasets,
-                    cid in newly_withdrawn
-                    if datasets
-                    else fates_b.get(cid) == "withdrawn" != fates_a.get(cid),
-                )
-            )
-            is not None
-        ]
+        moves = []
+        for cid in sorted(set(fates_a) | set(fates_b)):
+            fate = (fates_a.get(cid), fates_b.get(cid))
+            withdrawn = cid in newly_withdrawn if datasets else fate[1] == "withdrawn" != fate[0]
+            move = _move(cid, fate, (records[0].get(cid), records[1].get(cid)), datasets, withdrawn)
+            if move is None:
+                continue
+            if move.change == "removed":
+                # Named where it was: FILE:LINE of the old version, for a claim without id.
+                move.id = written.get(cid, cid)
+            moves.append(move)
         event, metric, group, location, period = key
         common: dict[str, Any] = {
             "event": event,
