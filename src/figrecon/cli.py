@@ -517,7 +517,7 @@ def diff(
 ) -> None:
     """What changed in the reconciled figures between two versions of a dataset, and every
     claim edited, added, removed or newly withdrawn under each figure."""
-    from .diffs import compare, rebase, saved_result
+    from .diffs import claim_records, compare, rebase, saved_result
     from .render import DiffFormat
 
     with edge():
@@ -525,18 +525,20 @@ def diff(
         params = _parameters(
             {"method": method, "rank": _rank(rank), "profile": profile, "lang": lang}
         )
-        results, loaded = [], []
+        results, records = [], []
         for side in (old, new):
             saved = saved_result(Path(side))
-            claims = None
+            fields = None
             if saved is None:
                 claims = _load([side], sources, encoding, None, params)
                 # With --explain's traces: every claim's fate in its figure is known.
                 saved = _run(claims, params, None, True, None, None, None, None)
+                fields = claim_records(claims)
+                del claims  # one dataset in memory at a time
             results.append(saved)
-            loaded.append(claims)
+            records.append(fields)
         rename: Callable[[str], str] | None = None
-        first, second = loaded
+        first, second = records
         both = (first, second) if first is not None and second is not None else None
         if both is not None and old != "-" and new != "-":
             old_root, new_root = str(Path(old)), str(Path(new))

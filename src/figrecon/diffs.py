@@ -237,32 +237,33 @@ def _written(value: Any) -> str | None:
     return str(value)
 
 
-Record = dict[str, Any]
+FIELDS = (*READ_FIELDS, *UNREAD_FIELDS)
+RETRACTS, RETRACTED = FIELDS.index("retracts"), FIELDS.index("retracted")
+Record = tuple[Any, ...]
+"""A claim's fields in the order of `FIELDS` (a tuple: datasets hold millions)."""
 
 
 def claim_records(claims: Claims) -> dict[str, Record]:
-    """Each claim's fields (the ones the rules read, then the others) by id: what diff
-    compares between two datasets."""
-    names = (*READ_FIELDS, *UNREAD_FIELDS)
-    rows = zip(claims.columns["id"], *(claims.columns[name] for name in names), strict=True)
-    return {str(cid): dict(zip(names, map(_plain, values), strict=True)) for cid, *values in rows}
+    """Each claim's fields by id: what diff compares between two datasets."""
+    rows = zip(claims.columns["id"], *(claims.columns[name] for name in FIELDS), strict=True)
+    return {str(cid): tuple(map(_plain, values)) for cid, *values in rows}
 
 
 def _renamed(records: dict[str, Record], rename: Callable[[str], str]) -> dict[str, Record]:
     """The old side's records under the new side's ids, `retracts` included."""
-    return {
-        rename(cid): {
-            **fields,
-            "retracts": tuple(map(rename, fields["retracts"])) if fields["retracts"] else None,
-        }
-        for cid, fields in records.items()
-    }
+    out = {}
+    for cid, fields in records.items():
+        if fields[RETRACTS]:
+            retracts = tuple(map(rename, fields[RETRACTS]))
+            fields = (*fields[:RETRACTS], retracts, *fields[RETRACTS + 1 :])
+        out[rename(cid)] = fields
+    return out
 
 
 def _withdrawn(records: dict[str, Record]) -> set[str]:
     """The ids another claim `retracts`, and the claims marked `retracted`."""
-    marked = {cid for cid, fields in records.items() if fields["retracted"]}
-    return marked.union(*(fields["retracts"] or () for fields in records.values()))
+    marked = {cid for cid, fields in records.items() if fields[RETRACTED]}
+    return marked.union(*(fields[RETRACTS] or () for fields in records.values()))
 
 
 def _move(
@@ -273,16 +274,17 @@ def _move(
     withdrawn: bool,
 ) -> ClaimMove | None:
     """How one claim of a figure changed, or None when it did not. `records` are its
-    fields on each side: every field for datasets (None: not in the dataset), at most the
-    value `--explain` showed for saved results. `withdrawn`: newly withdrawn."""
+    fields on each side: all `FIELDS` for datasets (None: not in the dataset), for saved
+    results at most the value `--explain` showed. `withdrawn`: newly withdrawn."""
     before, after = records
     old, new = fates
+    names = FIELDS if datasets else ("value",)
     fields = {}
     if before is not None and after is not None:
         fields = {
-            name: FieldChange(old=_written(before[name]), new=_written(after[name]))
-            for name in before
-            if name in after and before[name] != after[name]
+            name: FieldChange(old=_written(x), new=_written(y))
+            for name, x, y in zip(names, before, after, strict=True)
+            if x != y
         }
     change: ClaimChange | None = None
     if datasets and (before is None or after is None):
@@ -308,20 +310,20 @@ def compare(
     old_name: str,
     new_name: str,
     rename: Callable[[str], str] | None = None,
-    claims: tuple[Claims, Claims] | None = None,
+    claims: tuple[dict[str, Record], dict[str, Record]] | None = None,
 ) -> Diff:
     """`rename` maps the old side's claim ids to the new side's (see `rebase`). With the
-    `claims` of both datasets every field of every claim is compared; saved results hold
-    only ids, so for them the claims that entered or left each figure are listed."""
+    `claims` of both datasets (see `claim_records`) every field of every claim is
+    compared; saved results hold only ids, so for them the claims that entered or left
+    each figure are listed."""
     same: Callable[[str], str] = rename or (lambda cid: cid)
     datasets = claims is not None
     records: tuple[dict[str, Record], dict[str, Record]] = ({}, {})
     newly_withdrawn: set[str] = set()
     written: dict[str, str] = {}  # the old side's ids as written, by their new-side name
     if claims is not None:
-        old_records = claim_records(claims[0])
-        written = {same(cid): cid for cid in old_records}
-        records = (_renamed(old_records, same), claim_records(claims[1]))
+        written = {same(cid): cid for cid in claims[0]}
+        records = (_renamed(claims[0], same), claims[1])
         newly_withdrawn = _withdrawn(records[1]) - _withdrawn(records[0])
     before = {f.key: f for f in old.figures}
     after = {f.key: f for f in new.figures}
@@ -334,14 +336,15 @@ def compare(
         if not datasets:
             # Saved results hold a claim's value only when saved with --explain.
             records = (
-                {same(cid): {"value": value} for cid, value in _values(a).items()},
-                {cid: {"value": value} for cid, value in _values(b).items()},
+                {same(cid): (value,) for cid, value in _values(a).items()},
+                {cid: (value,) for cid, value in _values(b).items()},
             )
         moves = []
         for cid in sorted(set(fates_a) | set(fates_b)):
             fate = (fates_a.get(cid), fates_b.get(cid))
             withdrawn = cid in newly_withdrawn if datasets else fate[1] == "withdrawn" != fate[0]
-            move = _move(cid, fate, (records[0].get(cid), records[1].get(cid)), datasets, withdrawn)
+            record = (records[0].get(cid), records[1].get(cid))
+            move = _move(cid, fate, record, datasets, withdrawn)
             if move is None:
                 continue
             if move.change == "removed":
