@@ -1,8 +1,8 @@
 """The `figrecon` command: parse the invocation, call the library, render, pick the exit
 code. Data goes to stdout, messages for people to stderr.
 
-Exit codes: 0 success; 1 findings (`check`); 2 bad invocation or unusable input;
-70 internal error (rerun with --debug for the traceback).
+Exit codes: 0 success; 1 findings (`check`, `diff --fail-on-change`); 2 bad invocation
+or unusable input; 70 internal error (rerun with --debug for the traceback).
 """
 
 from __future__ import annotations
