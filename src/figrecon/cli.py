@@ -1,8 +1,8 @@
 """The `figrecon` command: parse the invocation, call the library, render, pick the exit
 code. Data goes to stdout, messages for people to stderr.
 
-Exit codes: 0 success; 1 findings (`check`); 2 bad invocation or unusable input;
-70 internal error (rerun with --debug for the traceback).
+Exit codes: 0 success; 1 findings (`check`, `diff --fail-on-change`); 2 bad invocation
+or unusable input; 70 internal error (rerun with --debug for the traceback).
 """
 
 from __future__ import annotations
@@ -499,7 +499,12 @@ def diff(
     output: OutputOpt = None,
     fail_on_change: Annotated[
         bool,
-        typer.Option("--fail-on-change", help="Exit 1 when any figure changed (a review gate)."),
+        typer.Option(
+            "--fail-on-change",
+            help="Exit 1 when a figure changed or a claim was edited, added, removed or newly "
+            "withdrawn (in saved results: entered or left a figure); a review gate. A change "
+            "only to url, quote, note or parts is listed but passes.",
+        ),
     ] = False,
     method: Annotated[
         str | None, typer.Option("--method", help="Method for datasets (as for reconcile).")
@@ -510,8 +515,9 @@ def diff(
     sources: SourcesOpt = None,
     encoding: EncodingOpt = "utf-8-sig",
 ) -> None:
-    """What changed in the reconciled figures between two versions of a dataset."""
-    from .diffs import compare, rebase, saved_result
+    """What changed in the reconciled figures between two versions of a dataset, and every
+    claim edited, added, removed or newly withdrawn under each figure."""
+    from .diffs import claim_records, compare, rebase, saved_result
     from .render import DiffFormat
 
     with edge():
@@ -519,27 +525,32 @@ def diff(
         params = _parameters(
             {"method": method, "rank": _rank(rank), "profile": profile, "lang": lang}
         )
-        results, datasets = [], []
+        results, records = [], []
         for side in (old, new):
             saved = saved_result(Path(side))
-            datasets.append(saved is None)
+            fields = None
             if saved is None:
                 claims = _load([side], sources, encoding, None, params)
-                # With --explain's traces: a claim whose value was edited is named.
+                # With --explain's traces: every claim's fate in its figure is known.
                 saved = _run(claims, params, None, True, None, None, None, None)
+                fields = claim_records(claims)
+                del claims  # one dataset in memory at a time
             results.append(saved)
+            records.append(fields)
         rename: Callable[[str], str] | None = None
-        if all(datasets) and old != "-" and new != "-":
+        first, second = records
+        both = (first, second) if first is not None and second is not None else None
+        if both is not None and old != "-" and new != "-":
             old_root, new_root = str(Path(old)), str(Path(new))
             rename = partial(rebase, old_root=old_root, new_root=new_root)
-        changes = compare(results[0], results[1], old, new, rename)
+        changes = compare(results[0], results[1], old, new, rename, both)
         if fmt is DiffFormat.table and output is None:
             from .render import diff_table
 
             stdout().print(diff_table(changes))
         else:
             _write(fmt.render(changes), output, [old, new])
-        if fail_on_change and changes.changes:
+        if fail_on_change and changes.fails_gate:
             raise typer.Exit(EXIT_FINDINGS)
 
 

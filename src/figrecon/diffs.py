@@ -1,12 +1,15 @@
 """`figrecon diff`: what changed in the reconciled figures between two versions of a
-dataset (or two saved `reconcile --format json` results), and which claims moved them."""
+dataset (or two saved `reconcile --format json` results), and every claim that changed
+under each figure, whether or not the figure moved."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -14,8 +17,42 @@ from . import __version__
 from .errors import UsageError
 from .models import FORMAT_VERSION, Figure, Number, Result, error_text
 
-Change = Literal["appeared", "disappeared", "moved"]
+if TYPE_CHECKING:
+    from .claims import Claims
+
+Change = Literal["appeared", "disappeared", "moved", "unmoved"]
 COMPARED = ("low", "best", "high", "open_upper", "confidence")
+
+ClaimChange = Literal[
+    "added", "removed", "withdrawn", "edited", "provenance", "entered", "left", "fate"
+]
+GATED: frozenset[ClaimChange] = frozenset(
+    {"added", "removed", "withdrawn", "edited", "entered", "left"}
+)
+"""Claim changes that fail `--fail-on-change` (provenance and fate changes do not)."""
+
+READ_FIELDS = (
+    "event",
+    "metric",
+    "group",
+    "location",
+    "period",
+    "value",
+    "low",
+    "best",
+    "high",
+    "source",
+    "source_type",
+    "via",
+    "stated_on",
+    "as_of",
+    "retracts",
+    "retracted",
+    "assessment",
+)
+"""The claim fields the rules read: a change to any of them is an edit."""
+UNREAD_FIELDS = ("parts", "url", "quote", "note")
+"""Fields the rules do not read: a change to these alone is listed as provenance."""
 
 
 class Side(BaseModel):
@@ -28,16 +65,25 @@ class Side(BaseModel):
     confidence: str | None
 
 
+class FieldChange(BaseModel):
+    """A claim field before and after, as text (null when absent)."""
+
+    old: str | None
+    new: str | None
+
+
 class ClaimMove(BaseModel):
-    """A claim whose fate in the figure changed: used, or excluded and why."""
+    """A claim listed under a figure: how it changed, and its fate in the figure."""
 
     id: str
+    change: ClaimChange
     old: str | None
-    """Its status before (`used`, a reason such as `stale`, or null when it was absent)."""
+    """Its status in this figure before (`used`, a reason such as `stale`, or null when
+    it was not in this figure)."""
     new: str | None
-    old_value: str | None = None
-    """The claim's value as written before, when it changed (datasets only)."""
-    new_value: str | None = None
+    fields: dict[str, FieldChange] = Field(default_factory=dict)
+    """The fields that changed (datasets; for saved results only a value shown by
+    `--explain`)."""
 
 
 class FigureChange(BaseModel):
@@ -52,7 +98,7 @@ class FigureChange(BaseModel):
     fields: list[str] = Field(default_factory=list)
     """Which of low, best, high, open_upper, confidence changed."""
     claims: list[ClaimMove] = Field(default_factory=list)
-    """The claims that caused the change: added, removed, or whose fate changed."""
+    """Every claim of the figure, before or after, that changed or whose fate changed."""
 
 
 class Diff(BaseModel):
@@ -64,6 +110,18 @@ class Diff(BaseModel):
     new: str
     changes: list[FigureChange]
     unchanged: int
+    """Figures that did not move and list no claim."""
+    claims_changed: dict[ClaimChange, int] = Field(default_factory=dict)
+    """How many distinct claims are listed with each change."""
+
+    @property
+    def fails_gate(self) -> bool:
+        """What `--fail-on-change` fails on: a figure that appeared, disappeared or moved,
+        or a claim that was edited, added, removed, newly withdrawn, or that entered or
+        left a figure."""
+        return any(c.change != "unmoved" for c in self.changes) or any(
+            change in GATED for change in self.claims_changed
+        )
 
 
 def saved_result(path: Path) -> Result | None:
@@ -154,39 +212,145 @@ def rebase(claim_id: str, old_root: str, new_root: str) -> str:
     return claim_id
 
 
+def _plain(value: Any) -> Any:
+    """A claim field's value, with every way of being absent (NaN, no ids) as None."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, tuple | list):
+        return tuple(value) or None
+    return value
+
+
+def _written(value: Any) -> str | None:
+    """A claim field as text: whole numbers without decimals, dates as YYYY-MM-DD,
+    ids comma-separated."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+FIELDS = (*READ_FIELDS, *UNREAD_FIELDS)
+RETRACTS, RETRACTED = FIELDS.index("retracts"), FIELDS.index("retracted")
+Record = tuple[Any, ...]
+"""A claim's fields in the order of `FIELDS` (a tuple: datasets hold millions)."""
+
+
+def claim_records(claims: Claims) -> dict[str, Record]:
+    """Each claim's fields by id: what diff compares between two datasets."""
+    rows = zip(claims.columns["id"], *(claims.columns[name] for name in FIELDS), strict=True)
+    return {str(cid): tuple(map(_plain, values)) for cid, *values in rows}
+
+
+def _renamed(records: dict[str, Record], rename: Callable[[str], str]) -> dict[str, Record]:
+    """The old side's records under the new side's ids, `retracts` included."""
+    out = {}
+    for cid, fields in records.items():
+        if fields[RETRACTS]:
+            retracts = tuple(map(rename, fields[RETRACTS]))
+            fields = (*fields[:RETRACTS], retracts, *fields[RETRACTS + 1 :])
+        out[rename(cid)] = fields
+    return out
+
+
+def _withdrawn(records: dict[str, Record]) -> set[str]:
+    """The ids another claim `retracts`, and the claims marked `retracted`."""
+    marked = {cid for cid, fields in records.items() if fields[RETRACTED]}
+    return marked.union(*(fields[RETRACTS] or () for fields in records.values()))
+
+
+def _move(
+    cid: str,
+    fates: tuple[str | None, str | None],
+    records: tuple[Record | None, Record | None],
+    datasets: bool,
+    withdrawn: bool,
+) -> ClaimMove | None:
+    """How one claim of a figure changed, or None when it did not. `records` are its
+    fields on each side: all `FIELDS` for datasets (None: not in the dataset), for saved
+    results at most the value `--explain` showed. `withdrawn`: newly withdrawn."""
+    before, after = records
+    old, new = fates
+    names = FIELDS if datasets else ("value",)
+    fields = {}
+    if before is not None and after is not None:
+        fields = {
+            name: FieldChange(old=_written(x), new=_written(y))
+            for name, x, y in zip(names, before, after, strict=True)
+            if x != y
+        }
+    change: ClaimChange | None = None
+    if datasets and (before is None or after is None):
+        change = "added" if before is None else "removed"
+    elif not datasets and (old is None or new is None):
+        change = "entered" if old is None else "left"
+    elif withdrawn:
+        change = "withdrawn"
+    elif any(name in READ_FIELDS for name in fields):
+        change = "edited"
+    elif fields:
+        change = "provenance"
+    elif old != new:
+        change = "fate"
+    if change is None:
+        return None
+    return ClaimMove(id=cid, change=change, old=old, new=new, fields=fields)
+
+
 def compare(
     old: Result,
     new: Result,
     old_name: str,
     new_name: str,
     rename: Callable[[str], str] | None = None,
+    claims: tuple[dict[str, Record], dict[str, Record]] | None = None,
 ) -> Diff:
-    """`rename` maps the old side's claim ids to the new side's (see `rebase`)."""
+    """`rename` maps the old side's claim ids to the new side's (see `rebase`). With the
+    `claims` of both datasets (see `claim_records`) every field of every claim is
+    compared; saved results hold only ids, so for them the claims that entered or left
+    each figure are listed."""
+    same: Callable[[str], str] = rename or (lambda cid: cid)
+    datasets = claims is not None
+    records: tuple[dict[str, Record], dict[str, Record]] = ({}, {})
+    newly_withdrawn: set[str] = set()
+    written: dict[str, str] = {}  # the old side's ids as written, by their new-side name
+    if claims is not None:
+        written = {same(cid): cid for cid in claims[0]}
+        records = (_renamed(claims[0], same), claims[1])
+        newly_withdrawn = _withdrawn(records[1]) - _withdrawn(records[0])
     before = {f.key: f for f in old.figures}
     after = {f.key: f for f in new.figures}
     changes: list[FigureChange] = []
     unchanged = 0
     for key in sorted(set(before) | set(after)):
         a, b = before.get(key), after.get(key)
-        fates_a, fates_b = _fates(a), _fates(b)
-        values_a, values_b = _values(a), _values(b)
-        if rename is not None:
-            fates_a = {rename(cid): fate for cid, fate in fates_a.items()}
-            values_a = {rename(cid): value for cid, value in values_a.items()}
+        fates_a = {same(cid): fate for cid, fate in _fates(a).items()}
+        fates_b = _fates(b)
+        if not datasets:
+            # Saved results hold a claim's value only when saved with --explain.
+            records = (
+                {same(cid): (value,) for cid, value in _values(a).items()},
+                {cid: (value,) for cid, value in _values(b).items()},
+            )
         moves = []
         for cid in sorted(set(fates_a) | set(fates_b)):
-            before_value, after_value = values_a.get(cid), values_b.get(cid)
-            edited = None not in (before_value, after_value) and before_value != after_value
-            if fates_a.get(cid) != fates_b.get(cid) or edited:
-                moves.append(
-                    ClaimMove(
-                        id=cid,
-                        old=fates_a.get(cid),
-                        new=fates_b.get(cid),
-                        old_value=before_value if edited else None,
-                        new_value=after_value if edited else None,
-                    )
-                )
+            fate = (fates_a.get(cid), fates_b.get(cid))
+            withdrawn = cid in newly_withdrawn if datasets else fate[1] == "withdrawn" != fate[0]
+            record = (records[0].get(cid), records[1].get(cid))
+            move = _move(cid, fate, record, datasets, withdrawn)
+            if move is None:
+                continue
+            if move.change == "removed":
+                # Named where it was: FILE:LINE of the old version, for a claim without id.
+                move.id = written.get(cid, cid)
+            moves.append(move)
         event, metric, group, location, period = key
         common: dict[str, Any] = {
             "event": event,
@@ -210,12 +374,30 @@ def compare(
             )
         elif a is not None and b is not None:
             fields = [name for name in COMPARED if getattr(a, name) != getattr(b, name)]
-            if fields:
+            if fields or moves:
                 changes.append(
                     FigureChange(
-                        change="moved", old=_side(a), new=_side(b), fields=fields, **common
+                        change="moved" if fields else "unmoved",
+                        old=_side(a),
+                        new=_side(b),
+                        fields=fields,
+                        **common,
                     )
                 )
             else:
                 unchanged += 1
-    return Diff(old=old_name, new=new_name, changes=changes, unchanged=unchanged)
+    return Diff(
+        old=old_name,
+        new=new_name,
+        changes=changes,
+        unchanged=unchanged,
+        claims_changed=_counts(move for c in changes for move in c.claims),
+    )
+
+
+def _counts(moves: Iterable[ClaimMove]) -> dict[ClaimChange, int]:
+    """Distinct claims by change, in the order of `ClaimChange` (a claim listed under
+    two figures counts once)."""
+    seen = {(move.change, move.id) for move in moves}
+    counts = {change: sum(1 for c, _ in seen if c == change) for change in get_args(ClaimChange)}
+    return {change: n for change, n in counts.items() if n}
