@@ -8,7 +8,6 @@ every file is collected, located (file, line, field) and reported together.
 
 from __future__ import annotations
 
-import difflib
 import gc
 import math
 from collections.abc import Iterator, Mapping, Sequence
@@ -23,6 +22,7 @@ import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
 from .errors import InputError
+from .errors import did_you_mean as _did_you_mean
 from .models import (
     BUILTIN_METRICS,
     CLAIM_FIELDS,
@@ -541,11 +541,6 @@ class _Builder:
         columns["line"] = lines
         self.parts.append(columns)
         self.field_lines.extend(field_lines)
-
-
-def _did_you_mean(word: str, choices: Sequence[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean `{close[0]}`?)" if close else ""
 
 
 def read_registry(

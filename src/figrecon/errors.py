@@ -4,6 +4,7 @@ where the CLI turns them into one line each and an exit code."""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -27,3 +28,9 @@ class InputError(FigreconError):
 
 class UsageError(FigreconError):
     """A bad option or argument (bad --as-of date, unknown method, missing --rank)."""
+
+
+def did_you_mean(word: str, choices: Sequence[str]) -> str:
+    """A hint naming the choice closest to a mistyped word ("did you mean"), or ""."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean `{close[0]}`?)" if close else ""

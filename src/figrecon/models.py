@@ -582,6 +582,20 @@ class ClaimTrace(BaseModel):
     """A sentence a person reads."""
 
 
+class IndependentSource(BaseModel):
+    """One independent source of a figure as R10 counts it: an originator, the organs of
+    one side together, or one unattributed figure."""
+
+    names: list[str]
+    """The originators' names, sorted: several only for the organs of one side."""
+    side: bool | str | None = None
+    """The `party` value the names share (true, or the side's name); None for an
+    originator that is not a party."""
+    share: Number = 1.0
+    """What it adds to `independent_sources`: 1, or `unknown_source_share` (a half by
+    default) for an unattributed figure."""
+
+
 class Figure(BaseModel):
     """A reconciled figure for one (event, metric, group, location, period)."""
 
@@ -605,6 +619,10 @@ class Figure(BaseModel):
     history: History | None
     sources: list[str] = Field(default_factory=list)
     """Names of the originators whose claims the figure rests on."""
+    independent: list[IndependentSource] | None = None
+    """The sources `independent_sources` counts (R10), whose shares add up to it; a name
+    of `sources` in none of them is a floor or ceiling that does not reach BEST. None
+    when not given."""
     explain: list[ClaimTrace] | None = None
 
     @property

@@ -16,7 +16,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from .models import Figure, Result, figure_text
+from .models import UNKNOWN_SOURCE, Figure, Result, figure_text
 
 CONFIDENCE_STYLE = {
     "high": "bold green",
@@ -68,6 +68,62 @@ def short_note(f: Figure, code: str, message: str) -> str:
     return message
 
 
+def _share(x: float) -> str:
+    return "½" if x == 0.5 else f"{x:g}"
+
+
+def _side(side: bool | str) -> str:
+    """A registry's `party` value as a reader says it: kazakh-state is "Kazakh state"."""
+    if side is True:
+        return "party to the event"
+    words = str(side).replace("-", " ").replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+def _name(name: str) -> str:
+    return "unattributed" if name == UNKNOWN_SOURCE else name
+
+
+def based_on(f: Figure) -> list[tuple[int, Text]]:
+    """The sources a figure rests on, as (indent level, line). When the figure says how
+    R10 counted them: one line per independent source, so that the lines add up to the
+    Sources column (the organs of one side on one line, an unattributed figure as a
+    share), then the members that were not counted and why."""
+    if not f.sources:
+        return []
+    if f.independent is None:
+        return [(1, Text("Based on: ", style="dim") + Text("; ".join(f.sources)))]
+    n = f.independent_sources
+    lines = [(1, Text(f"Based on {num(n)} independent source{'' if n == 1 else 's'}:", "dim"))]
+    unattributed: list[float] = []
+    for unit in f.independent:
+        if unit.names == [UNKNOWN_SOURCE]:
+            unattributed.append(unit.share)
+        elif unit.side is not None and len(unit.names) > 1:
+            line = Text(f"{_side(unit.side)} ({len(unit.names)} bodies): ")
+            lines.append((2, line + Text("; ".join(unit.names))))
+        else:
+            lines.append((2, Text("; ".join(unit.names))))
+    if unattributed:
+        # One share for every unattributed figure (the parameter unknown_source_share).
+        share = _share(unattributed[0])
+        many = len(unattributed)
+        text = f"unattributed, {many} different figures ({share} each)" if many > 1 else ""
+        lines.append((2, Text(text or f"unattributed ({share})")))
+    counted = {name for unit in f.independent for name in unit.names}
+    left = [_name(s) for s in f.sources if s not in counted]
+    if left:
+        lines.append(
+            (
+                2,
+                Text("Not counted: ", style="dim")
+                + Text("; ".join(left))
+                + Text(" (a floor or ceiling that does not reach the best; R10)", style="dim"),
+            )
+        )
+    return lines
+
+
 def note_line(f: Figure, code: str, rule: str, message: str, short: bool) -> Text:
     text = Text("• ")
     text.append(code, style="bold")
@@ -110,14 +166,8 @@ def figures_table(result: Result, explain: bool = False) -> Group:
             head.append(", ")
             head.append(f"{f.confidence} confidence", style=CONFIDENCE_STYLE.get(f.confidence, ""))
         blocks.append(head)
-        if f.sources:
-            blocks.append(
-                Padding(
-                    Text("Based on: ", style="dim") + Text("; ".join(f.sources)),
-                    (0, 0, 0, 2),
-                    expand=False,
-                )
-            )
+        for depth, line in based_on(f):
+            blocks.append(Padding(line, (0, 0, 0, 2 * depth), expand=False))
         for n in f.notes:
             blocks.append(
                 Padding(
