@@ -102,7 +102,7 @@ def test_ndjson_is_one_figure_per_line(run, fixtures: Path) -> None:
 def test_table_prints_the_figures(run, fixtures: Path) -> None:
     out = run("reconcile", fixtures / "worked-example.yaml").stdout
     assert "225–240 (open above)" in out
-    assert "Based on: Prosecutor's Office; Rights Group" in out
+    assert "Based on 2 independent sources:\n    Prosecutor's Office\n    Rights Group\n" in out
 
 
 def test_source_names_are_printed_literally_not_as_markup(run, write) -> None:

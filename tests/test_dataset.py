@@ -95,3 +95,20 @@ def test_the_un_could_not_verify_the_toll_note_sits_with_the_death_toll(figures:
     unverified = next(n for n in killed.notes if n.code == "unverified")
     assert unverified.claims == ["kz-a01"]
     assert "UN Human Rights Office" in unverified.message
+
+
+def test_the_sources_listed_add_up_to_the_sources_counted(
+    figures: dict[tuple[str, str, str, str], Figure],
+) -> None:
+    for f in figures.values():
+        if f.best is not None:
+            assert f.independent is not None
+            assert sum(u.share for u in f.independent) == f.independent_sources, f.key
+
+
+def test_the_organs_of_the_kazakh_state_are_one_source(
+    figures: dict[tuple[str, str, str, str], Figure],
+) -> None:
+    killed = figures[("killed", "total", "Kazakhstan", "")]
+    state = [u for u in killed.independent or [] if u.side == "kazakh-state"]
+    assert [len(u.names) for u in state] == [2]

@@ -82,6 +82,7 @@ class Batch:
     unit: np.ndarray  # R10 unit code: the side for parties, else the originator
     type: np.ndarray  # type code (index in TYPES)
     party: np.ndarray  # bool
+    side: np.ndarray  # the registry's `party` value: "" for none, "<party>" for true
     unknown: np.ndarray  # bool: originator unknown
     relayed: np.ndarray
     carrier: np.ndarray  # R2: code of the via link nearest the originator, -1 when direct
@@ -307,6 +308,7 @@ def build_batch(claims: Claims, as_of: dt.date | None) -> Batch:
         unit=_key_codes(unit_key) if n else np.empty(0, dtype=np.int64),
         type=type_code[type_index] if n else np.empty(0, dtype=np.int64),
         party=(party != "").astype(bool),
+        side=party,
         unknown=unknown,
         relayed=col("relayed").astype(bool),
         carrier=_carriers(col("via")) if n else np.empty(0, dtype=np.int64),

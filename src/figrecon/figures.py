@@ -56,6 +56,7 @@ class Numbers:
     ratio: np.ndarray
     conflict: np.ndarray  # (group, 2): the two rows of a bounds conflict, or -1
     counted: np.ndarray  # row mask of the members counted as independent sources
+    share: float  # what an unattributed figure counts for (R10)
     vague_only: np.ndarray
     official_only: np.ndarray
     newest: np.ndarray  # newest member date (R10a for stock metrics)
@@ -171,6 +172,7 @@ def numbers(b: Batch, p: Parameters) -> Numbers:
         ratio=ratio,
         conflict=conflict,
         counted=counted,
+        share=p.unknown_source_share,
         vague_only=vague_only,
         official_only=official_only,
         newest=newest,
@@ -362,6 +364,7 @@ def _figure(
         "notes": [notes[code] for code in NOTE_ORDER if code in notes],
         "history": history if history and len(history) == 2 else None,
         "sources": sorted(set(written.sources.get(grp, []))),
+        "independent": written.independent.get(grp),
         "explain": written.explain(grp) if explain else None,
     }
 

@@ -78,6 +78,13 @@ ASSESSED = {
 num = figure_text
 
 
+def _side(party: str) -> bool | str | None:
+    """A registry `party` value as the batch keeps it ("", "<party>" or a side's name)."""
+    if not party:
+        return None
+    return True if party == "<party>" else party
+
+
 def _date(value: Any) -> str:
     return value.isoformat() if isinstance(value, dt.date) else "undated"
 
@@ -191,6 +198,7 @@ class Notes:
         )
         members = b.members & (b.mate_of < 0)
         self.sources = self.collect(members, values=self.names)
+        self.independent = self._independent(members & self.nums.counted)
         self._withdrawn()
         self._relayed()
         self.listed(
@@ -258,6 +266,28 @@ class Notes:
             lambda g, rows: "Undated claims are set aside when reconciling as of a date: ",
         )
         self._history()
+
+    def _independent(self, counted: np.ndarray) -> dict[int, list[dict[str, Any]]]:
+        """R10's independent sources of each figure, so that the names shown add up to
+        the count: the organs of one side together, each unattributed figure as a
+        share, every other originator alone."""
+        b = self.b
+        out: dict[int, list[dict[str, Any]]] = {}
+        for grp, rows in self.collect(counted).items():
+            units: dict[int, dict[str, Any]] = {}
+            for i in rows:
+                unit = units.setdefault(
+                    int(b.unit[i]),
+                    {
+                        "names": set(),
+                        "side": _side(str(b.side[i])),
+                        "share": self.nums.share if b.unknown[i] else 1.0,
+                    },
+                )
+                unit["names"].add(self.names[i])
+            listed = [{**u, "names": sorted(u["names"])} for u in units.values()]
+            out[grp] = sorted(listed, key=lambda u: (u["share"] < 1, u["names"]))
+        return out
 
     def _withdrawn(self) -> None:
         b = self.b
