@@ -100,7 +100,7 @@ def test_missing_file_and_empty_folder(tmp_path: Path) -> None:
         ),
         (
             "{id: a, metric: killed, value: '5', source: s, source_type: press, stated_on: 2022-01-01}",
-            "source_type: 'press' is not one of 'government', 'judiciary', 'health', 'igo', 'ngo', 'media', 'other' or 'unknown'",
+            "source_type: 'press' is not one of 'government', 'judiciary', 'health', 'igo', 'ngo', 'research', 'media', 'other' or 'unknown'",
         ),
         (
             "{id: a, metric: Killed, value: '5', source: s, source_type: media, stated_on: 2022-01-01}",

@@ -24,6 +24,7 @@ DEFAULT_TYPE_WEIGHTS: dict[SourceType, float] = {
     SourceType.health: 1.0,
     SourceType.igo: 1.0,
     SourceType.ngo: 0.9,
+    SourceType.research: 0.9,
     SourceType.government: 0.7,
     SourceType.media: 0.6,
     SourceType.other: 0.5,

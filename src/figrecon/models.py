@@ -37,6 +37,8 @@ class SourceType(StrEnum):
     health = "health"
     igo = "igo"
     ngo = "ngo"
+    research = "research"
+    """An event dataset such as UCDP GED or ACLED, stating its own coded figure."""
     media = "media"
     other = "other"
     unknown = "unknown"
