@@ -70,8 +70,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     ),
     "possible-typo": (
         W,
-        "a figure 10, 100 or 1,000 times (or with two adjacent digits swapped) the same "
-        "originator's statements just before and after it",
+        "a figure 10, 100 or 1,000 times (or a tenth, ...) the same originator's statements "
+        "just before and after it, or one of them with two adjacent digits swapped",
     ),
     "as-of-after-stated": (W, "a count said to refer to a date after it was stated"),
     "missing-provenance": (W, "a claim with neither url nor quote"),
