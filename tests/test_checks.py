@@ -545,7 +545,7 @@ def test_possible_typo_names_the_neighbours(tmp_path: Path, claims: list, messag
     (finding,) = [
         f for f in check(write(tmp_path, claims), today=TODAY).findings if f.code == "possible-typo"
     ]
-    assert (finding.severity.value, finding.field, finding.message) == ("warning", "value", message)
+    assert (finding.severity.value, finding.message) == ("warning", message)
     assert (
         finding.hint == "check the figure against the source; if it is right, ignore this finding"
     )
@@ -574,7 +574,7 @@ def test_possible_typo_follows_select_ignore_and_strict(run, tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("format", "shows"),
     [
-        ("text", lambda out: "warning possible-typo slip: value: Prosecutor says 2,250" in out),
+        ("text", lambda out: "warning possible-typo slip: Prosecutor says 2,250" in out),
         ("json", lambda out: json.loads(out)["findings"][0]["code"] == "possible-typo"),
         ("github", lambda out: ",title=figrecon possible-typo::slip: Prosecutor says" in out),
         (
@@ -605,7 +605,7 @@ def test_reconcile_prints_possible_typos_on_stderr(run, tmp_path: Path) -> None:
     assert json.loads(result.stdout)["figures"]
     line = 1 + next(i for i, t in enumerate(path.read_text().splitlines()) if "id: slip" in t)
     assert result.stderr == (
-        f"warning: {path}:{line}: value: Prosecutor says 2,250 on 2022-01-15, 10 times its "
+        f"warning: {path}:{line}: Prosecutor says 2,250 on 2022-01-15, 10 times its "
         "statements just before and after: direct (225, 2022-01-15) and relay-1 (at least "
         "227, 2022-01-17); check the figure against the source; if it is right, ignore this "
         "finding\n"

@@ -560,8 +560,8 @@ def _mislabels(v: _View, withdrawn: set[int]) -> list[Finding]:
 def possible_typos(claims: Claims) -> list[Finding]:
     """A figure 10, 100 or 1,000 times (or a tenth, ... of) both of its originator's
     neighbouring statements of the same figure, or with two adjacent digits of one of
-    them swapped, while those two agree: a slipped separator or digit. Columnar and
-    linear in the claims, so that `reconcile` prints it too."""
+    them swapped, while those two agree: a slipped separator or digit. Columnar (one
+    sort, then whole-array comparisons), so that `reconcile` can print it too."""
     cols = claims.columns
     figure = cols["figure"].astype(float)
     point = cols["point"].astype(float)
@@ -632,7 +632,6 @@ def possible_typos(claims: Claims) -> list[Finding]:
                 file=cols["file"][i],
                 line=int(cols["line"][i]),
                 claim=cols["id"][i],
-                field="value",
                 message=f"{cols['source_name'][i]} says {cols['value_text'][i]} on "
                 f"{_day(cols['stated_on'][i])}, {what} {where}",
                 hint="check the figure against the source; if it is right, ignore this finding",
