@@ -97,6 +97,10 @@ CASES = {
         [c("a", 26, group="civilians"), c("b", 26, group="assailants")],
         [c("a", 26, group="civilians"), c("b", 26, on=4, group="assailants")],
     ),
+    "possible-typo": (
+        [c("a", 225, on=1), c("b", "2,250", on=2), c("c", 227, on=3)],
+        [c("a", 225, on=1), c("b", 226, on=2), c("c", 227, on=3)],
+    ),
     "future-date": ([c("a", 5, stated_on="2026-06-01")], [c("a", 5, stated_on="2025-12-31")]),
     "as-of-after-stated": ([c("a", 5, as_of=day(9))], [c("a", 5, on=9, as_of=day(2))]),
     "unparseable-value": ([c("a", "26 and 18")], [c("a", "26")]),
@@ -367,3 +371,242 @@ def test_a_sub_location_figure_of_any_group_above_the_national_total_is_found(
 ) -> None:
     claims = [c("t", 100), c("p", 150, group="civilians", location="Land/City")]
     assert ("part-exceeds-whole", "p") in codes(tmp_path, claims)
+
+
+# --- possible-typo ------------------------------------------------------------------------
+
+
+def p(id: str, value: Any, on: int, **fields: Any) -> dict[str, Any]:
+    """A statement of the (synthetic) prosecutor."""
+    return c(id, value, "prosecutor", on, **fields)
+
+
+def typos(tmp: Path, claims: list[dict[str, Any]]) -> list[str | None]:
+    return [claim for code, claim in codes(tmp, claims) if code == "possible-typo"]
+
+
+# A prosecutor says 225; an outlet relays it the same day as "2,250"; another outlet
+# later relays the prosecutor's "at least 227", then its 238.
+SLIPPED_RELAY = [
+    p("direct", 225, 15),
+    p("slip", "2,250", 15, via="Paper"),
+    p("relay-1", "at least 227", 17, via="Post"),
+    p("relay-2", 238, 20, via="Post"),
+]
+
+
+@pytest.mark.parametrize(
+    ("claims", "flagged"),
+    [
+        pytest.param(SLIPPED_RELAY, ["slip"], id="a relay's slipped separator"),
+        pytest.param([p("a", 225, 1), p("b", "2,250", 2), p("c", 227, 3)], ["b"], id="10 times"),
+        pytest.param([p("a", "2,250", 1), p("b", 225, 2), p("c", "2,270", 3)], ["b"], id="a tenth"),
+        pytest.param([p("a", 225, 1), p("b", "22,500", 2), p("c", 227, 3)], ["b"], id="100 times"),
+        pytest.param(
+            [p("a", "22,500", 1), p("b", 225, 2), p("c", "22,700", 3)], ["b"], id="a hundredth"
+        ),
+        pytest.param(
+            [p("a", 225, 1), p("b", "225,000", 2), p("c", 227, 3)], ["b"], id="1,000 times"
+        ),
+        pytest.param(
+            [p("a", "225,000", 1), p("b", 225, 2), p("c", "227,000", 3)],
+            ["b"],
+            id="a thousandth",
+        ),
+        pytest.param(
+            [p("a", 225, 1), p("b", "2,360", 2), p("c", 227, 3)],
+            ["b"],
+            id="10 times within 5 percent (10.49 and 10.40)",
+        ),
+        pytest.param(
+            [p("a", "1,423", 1), p("b", "1,243", 2), p("c", "1,430", 3)],
+            ["b"],
+            id="two digits of the one before swapped",
+        ),
+        pytest.param(
+            [p("a", "1,400", 1), p("b", "1,243", 2), p("c", "1,423", 3)],
+            ["b"],
+            id="two digits of the one after swapped",
+        ),
+        pytest.param(
+            [p("a", "2,250", 1), p("b", 225, 2), p("c", 227, 3)],
+            ["a"],
+            id="the first statement against its one neighbour",
+        ),
+        pytest.param(
+            [p("a", 225, 1), p("b", 227, 2), p("c", "2,270", 3)],
+            ["c"],
+            id="the last statement against its one neighbour",
+        ),
+        pytest.param(
+            [p("a", 225, 1), p("b", 225, 2), p("c", 22, 3)],
+            ["c"],
+            id="the last statement a tenth of its one neighbour",
+        ),
+        pytest.param(
+            [p("a", 225, 1), p("b", "2,250", 2), p("c", 600, 3, as_of=day(0))],
+            ["b"],
+            id="ordered by as_of where given (by stated_on, a would be flagged)",
+        ),
+        pytest.param(
+            [p("a", 225, 1), p("b", "2,200-2,300", 2), p("c", 227, 3)],
+            ["b"],
+            id="a range by its point",
+        ),
+        pytest.param(
+            [p("a", 225, 1), p("w", 500, 2, retracted=True), p("b", "2,250", 3), p("c", 227, 4)],
+            ["b"],
+            id="a withdrawn figure is no neighbour",
+        ),
+        pytest.param(
+            [p("a", 225, 1), p("b", "2,250", 2)],
+            ["a", "b"],
+            id="of two statements either may be the slip",
+        ),
+    ],
+)
+def test_possible_typo_fires(tmp_path: Path, claims: list, flagged: list[str]) -> None:
+    assert typos(tmp_path, claims) == flagged
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        pytest.param(SLIPPED_RELAY[:1] + SLIPPED_RELAY[2:], id="a genuine rise 225, 227, 238"),
+        pytest.param(
+            [p("a", 600, 1), p("b", "1,234", 2), p("c", "1,243", 3), p("d", "1,900", 4)],
+            id="a digit swap between neighbours more than 1.5x apart",
+        ),
+        pytest.param(
+            [p("a", 225, 1), c("b", "2,250", "ngo", 2), p("c", 227, 3)],
+            id="another originator's figure",
+        ),
+        pytest.param(
+            [p("a", 225, 1), p("b", "2,250", 2, metric="injured"), p("c", 227, 3)],
+            id="another metric's figure",
+        ),
+        pytest.param(
+            [p("a", 225, 1), p("b", "2,400", 2), p("c", 227, 3)],
+            id="10.67 times, beyond 10 give or take 5 percent",
+        ),
+        pytest.param(
+            [p("a", 225, 1), p("b", "2,130", 2), p("c", 227, 3)],
+            id="9.47 times, below 10 give or take 5 percent",
+        ),
+        pytest.param(
+            [p("a", 225, 1), p("b", "2,250", 2, retracted=True), p("c", 227, 3)],
+            id="a withdrawn slip",
+        ),
+        pytest.param(
+            [p("a", 225, 1), p("b", "2,250", 2, stated_on="undated"), p("c", 227, 3)],
+            id="an undated statement",
+        ),
+        pytest.param(
+            [p("a", 240, 1), p("b", "dozens", 2), p("c", 250, 3)],
+            id="a vague word",
+        ),
+        pytest.param(
+            [p("a", "1,423", 1), p("b", "1,243-1,300", 2), p("c", "1,430", 3)],
+            id="a range's digits",
+        ),
+    ],
+)
+def test_possible_typo_does_not_fire(tmp_path: Path, claims: list) -> None:
+    assert typos(tmp_path, claims) == []
+
+
+@pytest.mark.parametrize(
+    ("claims", "message"),
+    [
+        (
+            SLIPPED_RELAY,
+            "Prosecutor says 2,250 on 2022-01-15, 10 times its statements just before and "
+            "after: direct (225, 2022-01-15) and relay-1 (at least 227, 2022-01-17)",
+        ),
+        (
+            [p("a", "2,250", 1), p("b", 225, 2), p("c", "2,270", 3)],
+            "Prosecutor says 225 on 2022-01-02, a tenth of its statements just before and "
+            "after: a (2,250, 2022-01-01) and c (2,270, 2022-01-03)",
+        ),
+        (
+            [p("a", "1,423", 1), p("b", "1,243", 2), p("c", "1,430", 3)],
+            "Prosecutor says 1,243 on 2022-01-02, 1,423 with two adjacent digits swapped; "
+            "its statements just before and after: a (1,423, 2022-01-01) and "
+            "c (1,430, 2022-01-03)",
+        ),
+        (
+            [p("a", 225, 1), p("b", 227, 2), p("c", "227,000", 3)],
+            "Prosecutor says 227,000 on 2022-01-03, 1,000 times its only neighbouring "
+            "statement, just before: b (227, 2022-01-02)",
+        ),
+    ],
+)
+def test_possible_typo_names_the_neighbours(tmp_path: Path, claims: list, message: str) -> None:
+    (finding,) = [
+        f for f in check(write(tmp_path, claims), today=TODAY).findings if f.code == "possible-typo"
+    ]
+    assert (finding.severity.value, finding.message) == ("warning", message)
+    assert (
+        finding.hint == "check the figure against the source; if it is right, ignore this finding"
+    )
+
+
+def test_statements_of_one_day_are_ordered_by_id_not_by_their_place_in_the_file(
+    tmp_path: Path,
+) -> None:
+    # b before c: a's only neighbour is b (10 times a); c before b: a's is c, b's are c
+    # and d (8.3 and 9.1 times, no factor), and nothing is flagged.
+    a, b, c, d = p("a", 100, 1), p("b", "1,000", 2), p("c", 120, 2), p("d", 110, 3)
+    assert typos(tmp_path, [a, b, c, d]) == typos(tmp_path, [d, c, b, a]) == ["a"]
+
+
+def test_possible_typo_follows_select_ignore_and_strict(run, tmp_path: Path) -> None:
+    path = write(tmp_path, SLIPPED_RELAY)
+    assert [f.code for f in check(path, today=TODAY, select=["possible-typo"]).findings] == [
+        "possible-typo"
+    ]
+    assert run("check", path, "--strict").exit_code == 1
+    silenced = run("check", path, "--strict", "--ignore", "possible-typo")
+    assert silenced.exit_code == 0
+    assert "possible-typo" not in silenced.stdout
+
+
+@pytest.mark.parametrize(
+    ("format", "shows"),
+    [
+        ("text", lambda out: "warning possible-typo slip: Prosecutor says 2,250" in out),
+        ("json", lambda out: json.loads(out)["findings"][0]["code"] == "possible-typo"),
+        ("github", lambda out: ",title=figrecon possible-typo::slip: Prosecutor says" in out),
+        (
+            "junit",
+            lambda out: (
+                ET.fromstring(out)
+                .find("testsuite/testcase")
+                .get("name")
+                .startswith("possible-typo slip line ")
+            ),
+        ),
+        (
+            "sarif",
+            lambda out: json.loads(out)["runs"][0]["results"][0]["ruleId"] == "possible-typo",
+        ),
+    ],
+)
+def test_possible_typo_in_every_format(run, tmp_path: Path, format: str, shows: Any) -> None:
+    result = run("check", write(tmp_path, SLIPPED_RELAY), "-f", format)
+    assert result.exit_code == 0
+    assert shows(result.stdout)
+
+
+def test_reconcile_prints_possible_typos_on_stderr(run, tmp_path: Path) -> None:
+    path = write(tmp_path, SLIPPED_RELAY)
+    result = run("reconcile", path, "-f", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["figures"]
+    line = 1 + next(i for i, t in enumerate(path.read_text().splitlines()) if "id: slip" in t)
+    assert result.stderr == (
+        f"warning: {path}:{line}: Prosecutor says 2,250 on 2022-01-15, 10 times its "
+        "statements just before and after: direct (225, 2022-01-15) and relay-1 (at least "
+        "227, 2022-01-17); check the figure against the source; if it is right, ignore this "
+        "finding\n"
+    )

@@ -177,7 +177,11 @@ def _load(
     encoding: str,
     input_format: str | None,
     params: Parameters,
+    *,
+    typos: bool = False,
 ) -> Claims:
+    """The claims, with the input's warnings on stderr (and, with `typos`, the possible
+    typos `check` finds)."""
     from .claims import load
 
     if input_format is not None and input_format not in ("yaml", "csv", "tsv", "json", "ndjson"):
@@ -190,7 +194,12 @@ def _load(
         profile=params.profile,
         lang=params.lang,
     )
-    _warn(claims.findings)
+    if typos:
+        from .checks import reconcile_warnings
+
+        _warn(reconcile_warnings(claims))
+    else:
+        _warn(claims.findings)
     return claims
 
 
@@ -330,7 +339,7 @@ def reconcile(
         )
         when = _date(as_of, "--as-of")
         inputs = _paths(paths)
-        claims = _load(inputs, sources, encoding, input_format, params)
+        claims = _load(inputs, sources, encoding, input_format, params, typos=True)
         result = _run(claims, params, when, explain, event, metric, group, location)
         if fmt is OutputFormat.table and output is None:
             from .render import figures_table

@@ -68,6 +68,11 @@ CODES: dict[str, tuple[Severity, str]] = {
         W,
         "the same originator's same figure on the same day under another metric or group",
     ),
+    "possible-typo": (
+        W,
+        "a figure 10, 100 or 1,000 times (or a tenth, ...) the same originator's statements "
+        "just before and after it, or one of them with two adjacent digits swapped",
+    ),
     "as-of-after-stated": (W, "a count said to refer to a date after it was stated"),
     "missing-provenance": (W, "a claim with neither url nor quote"),
 }
