@@ -312,10 +312,11 @@ def semantic(claims: Claims, today: dt.date) -> list[Finding]:
     late = {i for i in range(v.n) if b.status[at[i]] == HISTORY}
     repeats = {i for i in range(v.n) if b.repeat_of[at[i]] >= 0}
     unmarked = {i: v.index[str(b.id[b.related[at[i]]])] for i in range(v.n) if b.repeat[at[i]]}
+    unconfirmed = {i for i in range(v.n) if not b.confirmed[at[i]]}
     out: list[Finding] = []
     out += _duplicates(v)
     out += _cycles(v)
-    out += _decreases(v, withdrawn | late | repeats)
+    out += _decreases(v, withdrawn | late | repeats, unconfirmed)
     out += _parts_and_wholes(v, withdrawn)
     out += _breakdowns(v)
     out += _repeats(v, unmarked)
@@ -392,10 +393,12 @@ def _cycles(v: _View) -> list[Finding]:
     return out
 
 
-def _decreases(v: _View, aside: set[int]) -> list[Finding]:
+def _decreases(v: _View, aside: set[int], unconfirmed: set[int]) -> list[Finding]:
     """One originator's cumulative figure falls below its own earlier figure. Withdrawn
     claims, old figures relayed late and relays repeating an earlier statement (R3, R4)
-    are left aside: only the originator's own statements are compared."""
+    are left aside: only the originator's own statements are compared. As in R2, only a
+    confirmed earlier statement counts as the figure it fell from: a lone relayed typo
+    is `possible-typo`'s finding, not a decrease."""
     series: dict[tuple[Any, ...], list[int]] = defaultdict(list)
     for i in range(v.n):
         if (
@@ -423,7 +426,7 @@ def _decreases(v: _View, aside: set[int]) -> list[Finding]:
                         "scope differs, set group, location or period",
                     )
                 )
-            if top < 0 or v.hard_low[i] > v.hard_low[top]:
+            if i not in unconfirmed and (top < 0 or v.hard_low[i] > v.hard_low[top]):
                 top = i
     return out
 
