@@ -41,8 +41,10 @@ from .models import (
     claim_shape_problem,
     error_text,
 )
-from .quantities import PhraseError, PhraseTableError, Reader, numbers_quantity
+from .quantities import PhraseTableError, Reader, numbers_quantity
 from .readers import FileRecords, error, expand, read_csv, read_file, read_text, read_yaml
+from .templates import COLUMNS as QUANTITY_COLUMNS
+from .templates import quantity_row, read_phrases
 
 TEXT_COLUMNS = (
     "id",
@@ -1011,70 +1013,39 @@ def _check_metrics(table: _Table, builder: _Builder, report: Any) -> None:
     table.set("measure", measure)
 
 
-_QUANTITY_COLUMNS = (
-    "kind",
-    "hard_low",
-    "hard_high",
-    "soft_low",
-    "soft_high",
-    "point",
-    "figure",
-    "figure_high",
-    "changed_from",
-)
-
-
-def _quantity_row(q: Quantity | None) -> tuple[Any, ...]:
-    if q is None:
-        return (None, *[math.nan] * (len(_QUANTITY_COLUMNS) - 1))
-    return (
-        q.kind.value,
-        q.hard_low,
-        math.inf if q.hard_high is None else q.hard_high,
-        q.soft_low,
-        math.inf if q.soft_high is None else q.soft_high,
-        q.point,
-        math.nan if q.figure is None else q.figure,
-        math.nan if q.figure_high is None else q.figure_high,
-        math.nan if q.changed_from is None else q.changed_from,
-    )
-
-
 def _normalize_values(table: _Table, reader: Reader, report: Any) -> None:
     """R1: every figure becomes hard/soft intervals, a point and a kind; each distinct
     phrase (and each distinct low/high/best combination) is read once."""
     n = table.n
     codes, uniques = table.factors("value")
-    readings: list[Quantity | None] = []
-    bad: dict[int, PhraseError] = {}
-    for i, phrase in enumerate(uniques):
-        if phrase is None:
-            readings.append(None)
-            continue
-        try:
-            readings.append(reader.read(str(phrase)))
-        except PhraseError as exc:
-            readings.append(None)
-            bad[i] = exc
-    for code, phrase_error in bad.items():
-        for pos in np.flatnonzero(codes == code):
-            report(
-                "unparseable-value",
-                int(pos),
-                "value",
-                phrase_error.message,
-                phrase_error.hint,
-                str(table["id"][pos]),
-            )
-    rows = [_quantity_row(q) for q in readings] + [_quantity_row(None)]
-    index = np.where(codes < 0, len(rows) - 1, codes)
-    text = np.empty(len(rows), dtype=object)
-    text[:] = [q.text if q else None for q in readings] + [None]
+    present = [i for i, phrase in enumerate(uniques) if phrase is not None]
+    read, bad = read_phrases(reader, [str(uniques[i]) for i in present])
+    # Readings by distinct value, plus a last row of none for rows without a value.
+    distinct = len(uniques) + 1
+    index = np.where(codes < 0, distinct - 1, codes)
+    error_of = {present[k]: exc for k, exc in bad.items()}
+    failed = np.zeros(distinct, dtype=bool)
+    failed[list(error_of)] = True
+    for at in np.flatnonzero(failed[index]).tolist():
+        phrase_error = error_of[int(index[at])]
+        report(
+            "unparseable-value",
+            at,
+            "value",
+            phrase_error.message,
+            phrase_error.hint,
+            str(table["id"][at]),
+        )
+    columns = {}
+    for name in QUANTITY_COLUMNS:
+        values = np.full(distinct, math.nan, dtype=object if name == "kind" else float)
+        if name == "kind":
+            values[:] = None
+        values[present] = read[name]
+        columns[name] = values[index]
+    text = np.full(distinct, None, dtype=object)
+    text[present] = [None if k in bad else uniques[i] for k, i in enumerate(present)]
     text = text[index]
-    columns = {
-        name: np.array([r[j] for r in rows], dtype=object if j == 0 else float)[index]
-        for j, name in enumerate(_QUANTITY_COLUMNS)
-    }
     # Explicit numbers (low / high / best) where no value is given.
     nums = {
         k: pd.to_numeric(pd.Series(table[k], dtype=object), errors="coerce").to_numpy(dtype=float)
@@ -1093,8 +1064,8 @@ def _normalize_values(table: _Table, reader: Reader, report: Any) -> None:
             except (ValueError, AssertionError):
                 cache[key] = None
         q = cache[key]
-        row = _quantity_row(q)
-        for j, name in enumerate(_QUANTITY_COLUMNS):
+        row = quantity_row(q)
+        for j, name in enumerate(QUANTITY_COLUMNS):
             columns[name][pos] = row[j]
         text[pos] = q.text if q else None
     for name, values in columns.items():
