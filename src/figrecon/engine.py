@@ -225,22 +225,22 @@ def _redate_repeats(b: Batch, live: np.ndarray) -> None:
 
 def _originals(b: Batch, rows: np.ndarray) -> np.ndarray:
     """For each of `rows`, the row among them where its originator first stated the same
-    figure in the group (R4's "earlier recorded statement"; ties: the smaller id).
-    Earlier compares the claims' dates, then the days they were stated (R2)."""
+    figure in the group (R4's "earlier recorded statement"; among statements of the same
+    moment, one chosen by a hash of the id, whatever the order of the input). Earlier
+    compares the claims' dates, then the days they were stated (R2)."""
     f, fh = figure_keys(b)
-    frame = pd.DataFrame(
-        {
-            "g": b.g[rows],
-            "o": b.orig[rows],
-            "f": f[rows],
-            "fh": fh[rows],
-            "when": neg(moment(b.orig_date[rows], b.orig_stated[rows])),
-            "id": b.id[rows].astype(str),
-            "row": rows,
-        }
-    )
-    first = frame.sort_values(["when", "id"]).groupby(["g", "o", "f", "fh"], sort=False)["row"]
-    return first.transform("first").sort_index().to_numpy()
+    when = neg(moment(b.orig_date[rows], b.orig_stated[rows]))
+    keys = (b.g[rows], b.orig[rows], f[rows], fh[rows])
+    order = np.lexsort((b.hid[rows], when, *reversed(keys)))
+    new = np.zeros(len(rows), dtype=bool)
+    new[:1] = True
+    for key in keys:
+        ordered = key[order]
+        new[1:] |= ordered[1:] != ordered[:-1]
+    first = np.maximum.accumulate(np.where(new, np.arange(len(rows)), 0))
+    out = np.empty(len(rows), dtype=np.int64)
+    out[order] = rows[order[first]]
+    return out
 
 
 def confirm(b: Batch, live: np.ndarray, stale_ratio: float) -> None:
@@ -441,10 +441,11 @@ def _redate_withdrawn_relays(
     relays = np.flatnonzero((b.status[pool] == WITHDRAWN) & b.relayed[pool])
     if not len(relays):
         return
-    rows = np.flatnonzero(b.kind >= 0)
+    rows = np.flatnonzero((b.kind >= 0) & np.isin(b.g, b.g[pool[relays]]))
     original = np.full(b.n, -1, dtype=np.int64)
     original[rows] = _originals(b, rows)
-    when = neg(moment(b.orig_date, b.orig_stated))
+    when = np.full(b.n, -math.inf)
+    when[rows] = neg(moment(b.orig_date[rows], b.orig_stated[rows]))
     for k in relays.tolist():
         i = int(pool[k])
         first = int(original[i])
@@ -873,9 +874,9 @@ def _tied_regions(
     if len(regions) > 1:
         # "Most recent" compares when the members were stated (stated_on, then as_of),
         # not the dates their counts refer to.
-        stated = neg(moment(b.stated, b.date))
-        newest = max(max(stated[list(r)]) for r in regions)
-        regions = [r for r in regions if max(stated[list(r)]) == newest]
+        stated = dict(zip(rows.tolist(), neg(moment(b.stated[rows], b.date[rows])), strict=True))
+        newest = max(max(stated[i] for i in r) for r in regions)
+        regions = [r for r in regions if max(stated[i] for i in r) == newest]
     if len(regions) > 1:
         most = max(units(b, sorted(r), p.unknown_source_share) for r in regions)
         regions = [r for r in regions if units(b, sorted(r), p.unknown_source_share) == most]
