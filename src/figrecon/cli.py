@@ -27,6 +27,7 @@ from rich.text import Text
 from . import __version__
 from .codes import help_text as codes_help
 from .errors import FigreconError, InputError, UsageError
+from .text import visible
 
 if TYPE_CHECKING:
     from .claims import Claims
@@ -56,10 +57,15 @@ def stdout() -> Console:
     return Console(highlight=False, emoji=False)
 
 
-def _fail(lines: list[str], code: int = EXIT_USAGE) -> NoReturn:
+def _tell(*lines: str) -> None:
+    """Lines for people on stderr; what came from the data is shown, not obeyed."""
     err = stderr()
     for line in lines:
-        err.print(Text(line), soft_wrap=True)
+        err.print(Text(visible(line)), soft_wrap=True)
+
+
+def _fail(lines: list[str], code: int = EXIT_USAGE) -> NoReturn:
+    _tell(*lines)
     raise typer.Exit(code)
 
 
@@ -155,7 +161,7 @@ def _paths(paths: list[str] | None) -> list[str]:
     if not paths:
         paths = ["-"]
     if "-" in paths and sys.stdin.isatty():
-        stderr().print(Text("Reading claims from the terminal; end with Ctrl-D (or pass a file)."))
+        _tell("Reading claims from the terminal; end with Ctrl-D (or pass a file).")
     return paths
 
 
@@ -182,6 +188,7 @@ def _load(
 
     if input_format is not None and input_format not in ("yaml", "csv", "tsv", "json", "ndjson"):
         raise UsageError(f"--input-format {input_format!r}: use yaml, csv, tsv, json or ndjson")
+    _encoding(encoding)
     claims = load(
         paths,
         sources=_one(sources),
@@ -200,18 +207,36 @@ _MAX_WARNINGS = 10
 def _warn(findings: list[Any]) -> None:
     """Warnings of the input, on stderr: the figures are made, but a person should know
     (a source id missing from the registry counts as a source of its own)."""
-    if not findings:
-        return
-    err = stderr()
-    for finding in findings[:_MAX_WARNINGS]:
-        err.print(Text(f"warning: {finding}"), soft_wrap=True)
+    _tell(*(f"warning: {finding}" for finding in findings[:_MAX_WARNINGS]))
     if len(findings) > _MAX_WARNINGS:
-        err.print(
-            Text(
-                f"... and {len(findings) - _MAX_WARNINGS} more warnings; "
-                "`figrecon check` lists them all"
-            ),
-            soft_wrap=True,
+        _tell(
+            f"... and {len(findings) - _MAX_WARNINGS} more warnings; "
+            "`figrecon check` lists them all"
+        )
+
+
+_ESCAPE_CODECS = ("unicode-escape", "raw-unicode-escape")
+
+
+def _encoding(name: str) -> None:
+    """Refuse an -e that is no character encoding: a codec of bytes (base64, rot13,
+    zlib) or one that turns backslash escapes into characters, which makes control
+    characters out of plain text. An unknown name is reported with each file."""
+    import codecs
+
+    try:
+        codec = codecs.lookup(name)
+    except LookupError:
+        return
+    if not codec._is_text_encoding:
+        raise UsageError(
+            f"-e {name}: not a character encoding but a codec of bytes; "
+            "give the files' encoding, e.g. -e utf-8 or -e cp1251"
+        )
+    if codec.name in _ESCAPE_CODECS:
+        raise UsageError(
+            f"-e {name}: this codec turns backslash escapes such as \\x1b into "
+            "characters; give the files' encoding, e.g. -e utf-8 or -e latin-1"
         )
 
 
@@ -247,7 +272,7 @@ def _write(text: str, output: Path | None, inputs: list[str]) -> None:
         raise UsageError(
             f"-o {output}: cannot write the file ({exc.strerror}); check the path"
         ) from None
-    stderr().print(Text(f"Wrote {output}"))
+    _tell(f"Wrote {output}")
 
 
 FormatT = TypeVar("FormatT", bound=Enum)
@@ -339,9 +364,7 @@ def reconcile(
                 stdout().print(figures_table(result, explain))
             else:
                 filters = (event, metric, group, location)
-                stderr().print(
-                    Text(_no_figures(len(claims), when, filters, claims)), soft_wrap=True
-                )
+                _tell(_no_figures(len(claims), when, filters, claims))
             return
         _write(fmt.render(result, explain=explain), output, inputs)
 
@@ -461,6 +484,7 @@ def check(
         params = build_parameters({"profile": profile, "lang": lang}, config)
         strict_mode = settings.strict if strict is None else strict
         inputs = _paths(paths)
+        _encoding(encoding)
         report = run_check(
             inputs,
             sources=_one(sources),
@@ -589,8 +613,7 @@ def parse(
             _parse_table(rows)
         if failed:
             # Also on stderr, so a script reading stdout still sees why it failed.
-            for _, problem in failed:
-                print(f"figrecon parse: {problem}", file=sys.stderr)
+            _tell(*(f"figrecon parse: {problem}" for _, problem in failed))
             raise typer.Exit(EXIT_USAGE)
 
 
@@ -624,11 +647,15 @@ def _parse_table(rows: list[tuple[str, Any]]) -> None:
     for phrase, q in rows:
         if isinstance(q, PhraseError):
             table.add_row(
-                Text(phrase), Text("error", style="red"), Text(str(q)), Text(""), Text("")
+                Text(visible(phrase)),
+                Text("error", style="red"),
+                Text(visible(str(q))),
+                Text(""),
+                Text(""),
             )
         else:
             table.add_row(
-                Text(phrase),
+                Text(visible(phrase)),
                 Text(q.kind.value),
                 Text(interval(q.hard_low, q.hard_high)),
                 Text(interval(q.soft_low, q.soft_high)),
@@ -766,13 +793,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:
         if _state["debug"] or "--debug" in (argv or sys.argv):
-            traceback.print_exc()
+            sys.stderr.write(visible(traceback.format_exc(), keep="\n"))
         else:
-            stderr().print(
-                Text(
-                    f"figrecon: internal error: {type(exc).__name__}: {exc}; "
-                    "rerun with --debug for the traceback"
-                )
+            _tell(
+                f"figrecon: internal error: {type(exc).__name__}: {exc}; "
+                "rerun with --debug for the traceback"
             )
         return EXIT_INTERNAL
     finally:

@@ -1,6 +1,7 @@
 """Turning results into text: a rich table for people, JSON / NDJSON / CSV / Markdown
 for scripts and reports. Every string that came from the data (source names, values,
-notes) is printed as `rich.text.Text`, never as markup."""
+notes) is printed as `rich.text.Text`, never as markup; in the formats for people its
+control characters are shown, not obeyed (`text.visible`)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .models import Figure, Result, figure_text
+from .text import visible_copy
 
 CONFIDENCE_STYLE = {
     "high": "bold green",
@@ -79,6 +81,7 @@ def note_line(f: Figure, code: str, rule: str, message: str, short: bool) -> Tex
 def figures_table(result: Result, explain: bool = False) -> Group:
     """The figures as a compact table, then for each figure the sources it rests on and
     its notes as short sentences (with explain: full notes and every claim's fate)."""
+    result = visible_copy(result)
     table = Table(
         title=Text(
             f"figrecon · {result.method.name} · profile {result.method.profile}"
@@ -208,6 +211,7 @@ def _code(text: str) -> str:
 
 
 def to_markdown(result: Result) -> str:
+    result = visible_copy(result)
     lines = [
         f"**figrecon {result.figrecon}** · method `{result.method.name}` · profile "
         f"`{_code(result.method.profile)}`"
@@ -301,6 +305,7 @@ def _diff_title(c: Any) -> str:
 
 
 def diff_table(diff: Any) -> Group:
+    diff = visible_copy(diff)
     table = Table(title=Text(f"figrecon diff · {diff.old} → {diff.new}"), show_lines=True)
     for name in ("Change", "Figure", "Before", "After", "Claims"):
         table.add_column(name, overflow="fold")
@@ -317,6 +322,7 @@ def diff_table(diff: Any) -> Group:
 
 
 def diff_markdown(diff: Any) -> str:
+    diff = visible_copy(diff)
     lines = [
         f"### figrecon diff: {len(diff.changes)} figure(s) changed, {diff.unchanged} unchanged",
         "",
