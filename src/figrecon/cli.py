@@ -152,7 +152,12 @@ LangOpt = Annotated[
     ),
 ]
 OutputOpt = Annotated[
-    Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")
+    Path | None,
+    typer.Option(
+        "-o",
+        "--output",
+        help="Write to this file instead of stdout: whole, replacing the old file in one step.",
+    ),
 ]
 
 
@@ -240,24 +245,23 @@ def _encoding(name: str) -> None:
         )
 
 
-def _write(text: str, output: Path | None, inputs: list[str]) -> None:
-    if output is None or str(output) == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    from .readers import CLAIM_SUFFIXES, expand
+def _output(
+    output: Path | None, inputs: list[str], sources: list[Path] | None, params: Parameters
+) -> Path | None:
+    """The -o file (None for stdout), checked before any work: not a folder, not a
+    file the run reads, not a claim file inside an input folder (the next run would
+    read it as claims)."""
+    from .outputs import refuse_inputs
+    from .readers import CLAIM_SUFFIXES
 
+    if output is None or str(output) == "-":
+        return None
     if output.is_dir():
         raise UsageError(
             f"-o {output}: that is a folder; give a file name, e.g. -o {output}/result.json"
         )
+    refuse_inputs(output, _reads(inputs, sources, params))
     resolved = output.resolve()
-    files, _ = expand([raw for raw in inputs if raw != "-"])
-    for name, path in files:
-        if path is not None and path.resolve() == resolved:
-            raise UsageError(
-                f"-o {output}: that is an input file ({name}); choose another output path"
-            )
     if resolved.suffix.lower() in CLAIM_SUFFIXES:
         for raw in inputs:
             folder = Path(raw).resolve() if raw != "-" else None
@@ -266,13 +270,49 @@ def _write(text: str, output: Path | None, inputs: list[str]) -> None:
                     f"-o {output}: that is inside the input folder {raw}, where the next "
                     "run would read it as claims; write it outside the folder"
                 )
+    return output
+
+
+def _reads(
+    inputs: list[str], sources: list[Path] | None, params: Parameters
+) -> list[tuple[str, Path]]:
+    """Every file the run reads, each with what it is: the claim files (those in the
+    input folders too), the registry, a phrase profile or table file, the settings."""
+    from .config import find_config
+    from .quantities import builtin_languages, builtin_profiles
+    from .readers import expand
+
+    files, _ = expand([raw for raw in inputs if raw != "-"])
+    reads = [(f"an input file ({name})", path) for name, path in files if path is not None]
+    registry = _one(sources)
+    if registry is not None:
+        reads.append((f"the --sources registry ({registry})", registry))
+    if params.profile not in builtin_profiles():
+        reads.append((f"the phrase profile ({params.profile})", Path(params.profile)))
+    if params.lang is not None and params.lang not in builtin_languages():
+        reads.append((f"the phrase table ({params.lang})", Path(params.lang)))
+    config = find_config()
+    if config is not None:
+        reads.append((f"the settings file ({config[0]})", config[0]))
+    return reads
+
+
+def _write(text: str, target: Path | None) -> None:
+    """`text` to stdout, or whole to the -o file (see `outputs.write_file`)."""
+    from .outputs import write_file
+
+    if target is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
     try:
-        output.write_text(text, encoding="utf-8")
+        write_file(target, text)
     except OSError as exc:
         raise UsageError(
-            f"-o {output}: cannot write the file ({exc.strerror}); check the path"
+            f"-o {target}: cannot write the file ({exc.strerror}); check the path, "
+            "its permissions and the free space (the old file, if any, is unchanged)"
         ) from None
-    _tell(f"Wrote {output}")
+    _tell(f"Wrote {target}")
 
 
 FormatT = TypeVar("FormatT", bound=Enum)
@@ -355,9 +395,10 @@ def reconcile(
         )
         when = _date(as_of, "--as-of")
         inputs = _paths(paths)
+        target = _output(output, inputs, sources, params)
         claims = _load(inputs, sources, encoding, input_format, params)
         result = _run(claims, params, when, explain, event, metric, group, location)
-        if fmt is OutputFormat.table and output is None:
+        if fmt is OutputFormat.table and target is None:
             from .render import figures_table
 
             if result.figures:
@@ -366,7 +407,7 @@ def reconcile(
                 filters = (event, metric, group, location)
                 _tell(_no_figures(len(claims), when, filters, claims))
             return
-        _write(fmt.render(result, explain=explain), output, inputs)
+        _write(fmt.render(result, explain=explain), target)
 
 
 def _no_figures(
@@ -484,6 +525,7 @@ def check(
         params = build_parameters({"profile": profile, "lang": lang}, config)
         strict_mode = settings.strict if strict is None else strict
         inputs = _paths(paths)
+        target = _output(output, inputs, sources, params)
         _encoding(encoding)
         report = run_check(
             inputs,
@@ -496,10 +538,10 @@ def check(
             ignore=[*(settings.ignore or []), *(_codes(ignore) or [])],
             strict=strict_mode,
         )
-        if fmt is CheckFormat.text and output is None:
+        if fmt is CheckFormat.text and target is None:
             stdout().print(to_text(report, strict_mode), soft_wrap=True)
         else:
-            _write(fmt.render(report, strict_mode), output, inputs)
+            _write(fmt.render(report, strict_mode), target)
         if report.unusable:
             raise typer.Exit(EXIT_USAGE)
         if not report.valid:
@@ -543,6 +585,7 @@ def diff(
         params = _parameters(
             {"method": method, "rank": _rank(rank), "profile": profile, "lang": lang}
         )
+        target = _output(output, [old, new], sources, params)
         results, datasets = [], []
         for side in (old, new):
             saved = saved_result(Path(side))
@@ -557,12 +600,12 @@ def diff(
             old_root, new_root = str(Path(old)), str(Path(new))
             rename = partial(rebase, old_root=old_root, new_root=new_root)
         changes = compare(results[0], results[1], old, new, rename)
-        if fmt is DiffFormat.table and output is None:
+        if fmt is DiffFormat.table and target is None:
             from .render import diff_table
 
             stdout().print(diff_table(changes))
         else:
-            _write(fmt.render(changes), output, [old, new])
+            _write(fmt.render(changes), target)
         if fail_on_change and changes.changes:
             raise typer.Exit(EXIT_FINDINGS)
 
@@ -714,8 +757,9 @@ def normalize(
             raise UsageError(f"--format {format!r}: use csv, json or ndjson")
         params = _parameters({"profile": profile, "lang": lang})
         inputs = _paths(paths)
+        target = _output(output, inputs, sources, params)
         claims = _load(inputs, sources, encoding, input_format, params)
-        _write(_normalized(claims, format), output, inputs)
+        _write(_normalized(claims, format), target)
 
 
 def _normalized(claims: Claims, format: str) -> str:
