@@ -779,6 +779,13 @@ def _normalized(claims: Claims, format: str) -> str:
         values = [int(x) if isinstance(x, float) and x.is_integer() else x for x in frame[col]]
         frame[col] = pd.Series(values, index=frame.index, dtype=object)
     if format == "csv":
+        from .text import formulas_safe
+
+        for col in frame.columns:
+            cells = frame[col].tolist()
+            safe = formulas_safe(cells)
+            if safe is not cells:
+                frame[col] = pd.Series(safe, index=frame.index, dtype=object)
         return str(frame.to_csv(index=False, lineterminator="\n"))
     records = frame.to_dict("records")
     for r in records:

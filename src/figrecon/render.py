@@ -1,7 +1,8 @@
 """Turning results into text: a rich table for people, JSON / NDJSON / CSV / Markdown
 for scripts and reports. Every string that came from the data (source names, values,
 notes) is printed as `rich.text.Text`, never as markup; in the formats for people its
-control characters are shown, not obeyed (`text.visible`)."""
+control characters are shown, not obeyed (`text.visible`), and CSV cells never start a
+spreadsheet formula (`text.formula_safe`)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .models import Figure, Result, figure_text
-from .text import visible_copy
+from .text import formula_safe, visible_copy
 
 CONFIDENCE_STYLE = {
     "high": "bold green",
@@ -192,7 +193,7 @@ def to_csv(result: Result) -> str:
         data["claims_used"] = " ".join(f.claims_used)
         data["claims_excluded"] = " ".join(f"{e.id}:{e.reason}" for e in f.claims_excluded)
         data["notes"] = " ".join(n.code for n in f.notes)
-        writer.writerow([_cell(data.get(c)) for c in CSV_COLUMNS])
+        writer.writerow([formula_safe(_cell(data.get(c))) for c in CSV_COLUMNS])
     return out.getvalue()
 
 
