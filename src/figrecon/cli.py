@@ -27,6 +27,7 @@ from rich.text import Text
 from . import __version__
 from .codes import help_text as codes_help
 from .errors import FigreconError, InputError, UsageError
+from .text import visible
 
 if TYPE_CHECKING:
     from .claims import Claims
@@ -56,10 +57,15 @@ def stdout() -> Console:
     return Console(highlight=False, emoji=False)
 
 
-def _fail(lines: list[str], code: int = EXIT_USAGE) -> NoReturn:
+def _tell(*lines: str) -> None:
+    """Lines for people on stderr; what came from the data is shown, not obeyed."""
     err = stderr()
     for line in lines:
-        err.print(Text(line), soft_wrap=True)
+        err.print(Text(visible(line)), soft_wrap=True)
+
+
+def _fail(lines: list[str], code: int = EXIT_USAGE) -> NoReturn:
+    _tell(*lines)
     raise typer.Exit(code)
 
 
@@ -146,7 +152,12 @@ LangOpt = Annotated[
     ),
 ]
 OutputOpt = Annotated[
-    Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")
+    Path | None,
+    typer.Option(
+        "-o",
+        "--output",
+        help="Write to this file instead of stdout: whole, replacing the old file in one step.",
+    ),
 ]
 
 
@@ -155,7 +166,7 @@ def _paths(paths: list[str] | None) -> list[str]:
     if not paths:
         paths = ["-"]
     if "-" in paths and sys.stdin.isatty():
-        stderr().print(Text("Reading claims from the terminal; end with Ctrl-D (or pass a file)."))
+        _tell("Reading claims from the terminal; end with Ctrl-D (or pass a file).")
     return paths
 
 
@@ -186,6 +197,7 @@ def _load(
 
     if input_format is not None and input_format not in ("yaml", "csv", "tsv", "json", "ndjson"):
         raise UsageError(f"--input-format {input_format!r}: use yaml, csv, tsv, json or ndjson")
+    _encoding(encoding)
     claims = load(
         paths,
         sources=_one(sources),
@@ -209,39 +221,56 @@ _MAX_WARNINGS = 10
 def _warn(findings: list[Any]) -> None:
     """Warnings of the input, on stderr: the figures are made, but a person should know
     (a source id missing from the registry counts as a source of its own)."""
-    if not findings:
-        return
-    err = stderr()
-    for finding in findings[:_MAX_WARNINGS]:
-        err.print(Text(f"warning: {finding}"), soft_wrap=True)
+    _tell(*(f"warning: {finding}" for finding in findings[:_MAX_WARNINGS]))
     if len(findings) > _MAX_WARNINGS:
-        err.print(
-            Text(
-                f"... and {len(findings) - _MAX_WARNINGS} more warnings; "
-                "`figrecon check` lists them all"
-            ),
-            soft_wrap=True,
+        _tell(
+            f"... and {len(findings) - _MAX_WARNINGS} more warnings; "
+            "`figrecon check` lists them all"
         )
 
 
-def _write(text: str, output: Path | None, inputs: list[str]) -> None:
-    if output is None or str(output) == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    from .readers import CLAIM_SUFFIXES, expand
+_ESCAPE_CODECS = ("unicode-escape", "raw-unicode-escape")
 
+
+def _encoding(name: str) -> None:
+    """Refuse an -e that is no character encoding: a codec of bytes (base64, rot13,
+    zlib) or one that turns backslash escapes into characters, which makes control
+    characters out of plain text. An unknown name is reported with each file."""
+    import codecs
+
+    try:
+        codec = codecs.lookup(name)
+    except LookupError:
+        return
+    if not codec._is_text_encoding:
+        raise UsageError(
+            f"-e {name}: not a character encoding but a codec of bytes; "
+            "give the files' encoding, e.g. -e utf-8 or -e cp1251"
+        )
+    if codec.name in _ESCAPE_CODECS:
+        raise UsageError(
+            f"-e {name}: this codec turns backslash escapes such as \\x1b into "
+            "characters; give the files' encoding, e.g. -e utf-8 or -e latin-1"
+        )
+
+
+def _output(
+    output: Path | None, inputs: list[str], sources: list[Path] | None, params: Parameters
+) -> Path | None:
+    """The -o file (None for stdout), checked before any work: not a folder, not a
+    file the run reads, not a claim file inside an input folder (the next run would
+    read it as claims)."""
+    from .outputs import refuse_inputs
+    from .readers import CLAIM_SUFFIXES
+
+    if output is None or str(output) == "-":
+        return None
     if output.is_dir():
         raise UsageError(
             f"-o {output}: that is a folder; give a file name, e.g. -o {output}/result.json"
         )
+    refuse_inputs(output, _reads(inputs, sources, params))
     resolved = output.resolve()
-    files, _ = expand([raw for raw in inputs if raw != "-"])
-    for name, path in files:
-        if path is not None and path.resolve() == resolved:
-            raise UsageError(
-                f"-o {output}: that is an input file ({name}); choose another output path"
-            )
     if resolved.suffix.lower() in CLAIM_SUFFIXES:
         for raw in inputs:
             folder = Path(raw).resolve() if raw != "-" else None
@@ -250,13 +279,49 @@ def _write(text: str, output: Path | None, inputs: list[str]) -> None:
                     f"-o {output}: that is inside the input folder {raw}, where the next "
                     "run would read it as claims; write it outside the folder"
                 )
+    return output
+
+
+def _reads(
+    inputs: list[str], sources: list[Path] | None, params: Parameters
+) -> list[tuple[str, Path]]:
+    """Every file the run reads, each with what it is: the claim files (those in the
+    input folders too), the registry, a phrase profile or table file, the settings."""
+    from .config import find_config
+    from .quantities import builtin_languages, builtin_profiles
+    from .readers import expand
+
+    files, _ = expand([raw for raw in inputs if raw != "-"])
+    reads = [(f"an input file ({name})", path) for name, path in files if path is not None]
+    registry = _one(sources)
+    if registry is not None:
+        reads.append((f"the --sources registry ({registry})", registry))
+    if params.profile not in builtin_profiles():
+        reads.append((f"the phrase profile ({params.profile})", Path(params.profile)))
+    if params.lang is not None and params.lang not in builtin_languages():
+        reads.append((f"the phrase table ({params.lang})", Path(params.lang)))
+    config = find_config()
+    if config is not None:
+        reads.append((f"the settings file ({config[0]})", config[0]))
+    return reads
+
+
+def _write(text: str, target: Path | None) -> None:
+    """`text` to stdout, or whole to the -o file (see `outputs.write_file`)."""
+    from .outputs import write_file
+
+    if target is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
     try:
-        output.write_text(text, encoding="utf-8")
+        write_file(target, text)
     except OSError as exc:
         raise UsageError(
-            f"-o {output}: cannot write the file ({exc.strerror}); check the path"
+            f"-o {target}: cannot write the file ({exc.strerror}); check the path, "
+            "its permissions and the free space (the old file, if any, is unchanged)"
         ) from None
-    stderr().print(Text(f"Wrote {output}"))
+    _tell(f"Wrote {target}")
 
 
 FormatT = TypeVar("FormatT", bound=Enum)
@@ -339,20 +404,19 @@ def reconcile(
         )
         when = _date(as_of, "--as-of")
         inputs = _paths(paths)
+        target = _output(output, inputs, sources, params)
         claims = _load(inputs, sources, encoding, input_format, params, typos=True)
         result = _run(claims, params, when, explain, event, metric, group, location)
-        if fmt is OutputFormat.table and output is None:
+        if fmt is OutputFormat.table and target is None:
             from .render import figures_table
 
             if result.figures:
                 stdout().print(figures_table(result, explain))
             else:
                 filters = (event, metric, group, location)
-                stderr().print(
-                    Text(_no_figures(len(claims), when, filters, claims)), soft_wrap=True
-                )
+                _tell(_no_figures(len(claims), when, filters, claims))
             return
-        _write(fmt.render(result, explain=explain), output, inputs)
+        _write(fmt.render(result, explain=explain), target)
 
 
 def _no_figures(
@@ -470,6 +534,8 @@ def check(
         params = build_parameters({"profile": profile, "lang": lang}, config)
         strict_mode = settings.strict if strict is None else strict
         inputs = _paths(paths)
+        target = _output(output, inputs, sources, params)
+        _encoding(encoding)
         report = run_check(
             inputs,
             sources=_one(sources),
@@ -481,10 +547,10 @@ def check(
             ignore=[*(settings.ignore or []), *(_codes(ignore) or [])],
             strict=strict_mode,
         )
-        if fmt is CheckFormat.text and output is None:
+        if fmt is CheckFormat.text and target is None:
             stdout().print(to_text(report, strict_mode), soft_wrap=True)
         else:
-            _write(fmt.render(report, strict_mode), output, inputs)
+            _write(fmt.render(report, strict_mode), target)
         if report.unusable:
             raise typer.Exit(EXIT_USAGE)
         if not report.valid:
@@ -534,6 +600,7 @@ def diff(
         params = _parameters(
             {"method": method, "rank": _rank(rank), "profile": profile, "lang": lang}
         )
+        target = _output(output, [old, new], sources, params)
         results, records = [], []
         for side in (old, new):
             saved = saved_result(Path(side))
@@ -553,12 +620,12 @@ def diff(
             old_root, new_root = str(Path(old)), str(Path(new))
             rename = partial(rebase, old_root=old_root, new_root=new_root)
         changes = compare(results[0], results[1], old, new, rename, both)
-        if fmt is DiffFormat.table and output is None:
+        if fmt is DiffFormat.table and target is None:
             from .render import diff_table
 
             stdout().print(diff_table(changes))
         else:
-            _write(fmt.render(changes), output, [old, new])
+            _write(fmt.render(changes), target)
         if fail_on_change and changes.fails_gate:
             raise typer.Exit(EXIT_FINDINGS)
 
@@ -609,8 +676,7 @@ def parse(
             _parse_table(rows)
         if failed:
             # Also on stderr, so a script reading stdout still sees why it failed.
-            for _, problem in failed:
-                print(f"figrecon parse: {problem}", file=sys.stderr)
+            _tell(*(f"figrecon parse: {problem}" for _, problem in failed))
             raise typer.Exit(EXIT_USAGE)
 
 
@@ -645,11 +711,15 @@ def _parse_table(rows: list[tuple[str, Any]]) -> None:
     for phrase, q in rows:
         if isinstance(q, PhraseError):
             table.add_row(
-                Text(phrase), Text("error", style="red"), Text(str(q)), Text(""), Text("")
+                Text(visible(phrase)),
+                Text("error", style="red"),
+                Text(visible(str(q))),
+                Text(""),
+                Text(""),
             )
         else:
             table.add_row(
-                Text(phrase),
+                Text(visible(phrase)),
                 Text(q.kind.value),
                 Text(interval(q.hard_low, q.hard_high)),
                 Text(interval(q.soft_low, q.soft_high)),
@@ -708,8 +778,9 @@ def normalize(
             raise UsageError(f"--format {format!r}: use csv, json or ndjson")
         params = _parameters({"profile": profile, "lang": lang})
         inputs = _paths(paths)
+        target = _output(output, inputs, sources, params)
         claims = _load(inputs, sources, encoding, input_format, params)
-        _write(_normalized(claims, format), output, inputs)
+        _write(_normalized(claims, format), target)
 
 
 def _normalized(claims: Claims, format: str) -> str:
@@ -729,6 +800,13 @@ def _normalized(claims: Claims, format: str) -> str:
         values = [int(x) if isinstance(x, float) and x.is_integer() else x for x in frame[col]]
         frame[col] = pd.Series(values, index=frame.index, dtype=object)
     if format == "csv":
+        from .text import formulas_safe
+
+        for col in frame.columns:
+            cells = frame[col].tolist()
+            safe = formulas_safe(cells)
+            if safe is not cells:
+                frame[col] = pd.Series(safe, index=frame.index, dtype=object)
         return str(frame.to_csv(index=False, lineterminator="\n"))
     records = frame.to_dict("records")
     for r in records:
@@ -824,13 +902,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:
         if _state["debug"] or "--debug" in (argv or sys.argv):
-            traceback.print_exc()
+            sys.stderr.write(visible(traceback.format_exc(), keep="\n"))
         else:
-            stderr().print(
-                Text(
-                    f"figrecon: internal error: {type(exc).__name__}: {exc}; "
-                    "rerun with --debug for the traceback"
-                )
+            _tell(
+                f"figrecon: internal error: {type(exc).__name__}: {exc}; "
+                "rerun with --debug for the traceback"
             )
         return EXIT_INTERNAL
     finally:

@@ -24,6 +24,7 @@ import numpy as np
 import yaml
 
 from .models import Finding, Severity
+from .text import restore_formulas
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -750,6 +751,7 @@ def read_csv(name: str, text: str, delimiter: str | None) -> FileRecords:
             keep[empty] = False
             frame = frame.loc[keep].reset_index(drop=True)
             out.frame_lines = np.asarray(out.frame_lines)[keep]
+    restore_formulas(frame, text)
     out.frame = frame
     return out
 

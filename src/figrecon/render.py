@@ -1,6 +1,8 @@
 """Turning results into text: a rich table for people, JSON / NDJSON / CSV / Markdown
 for scripts and reports. Every string that came from the data (source names, values,
-notes) is printed as `rich.text.Text`, never as markup."""
+notes) is printed as `rich.text.Text`, never as markup; in the formats for people its
+control characters are shown, not obeyed (`text.visible`), and CSV cells never start a
+spreadsheet formula (`text.formula_safe`)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .models import UNKNOWN_SOURCE, Figure, Result, figure_text
+from .text import formula_safe, visible_copy
 
 CONFIDENCE_STYLE = {
     "high": "bold green",
@@ -135,6 +138,7 @@ def note_line(f: Figure, code: str, rule: str, message: str, short: bool) -> Tex
 def figures_table(result: Result, explain: bool = False) -> Group:
     """The figures as a compact table, then for each figure the sources it rests on and
     its notes as short sentences (with explain: full notes and every claim's fate)."""
+    result = visible_copy(result)
     table = Table(
         title=Text(
             f"figrecon · {result.method.name} · profile {result.method.profile}"
@@ -239,7 +243,7 @@ def to_csv(result: Result) -> str:
         data["claims_used"] = " ".join(f.claims_used)
         data["claims_excluded"] = " ".join(f"{e.id}:{e.reason}" for e in f.claims_excluded)
         data["notes"] = " ".join(n.code for n in f.notes)
-        writer.writerow([_cell(data.get(c)) for c in CSV_COLUMNS])
+        writer.writerow([formula_safe(_cell(data.get(c))) for c in CSV_COLUMNS])
     return out.getvalue()
 
 
@@ -258,6 +262,7 @@ def _code(text: str) -> str:
 
 
 def to_markdown(result: Result) -> str:
+    result = visible_copy(result)
     lines = [
         f"**figrecon {result.figrecon}** · method `{result.method.name}` · profile "
         f"`{_code(result.method.profile)}`"
@@ -396,6 +401,7 @@ def _diff_title(c: Any) -> str:
 
 
 def diff_table(diff: Any) -> Group:
+    diff = visible_copy(diff)
     table = Table(title=Text(f"figrecon diff · {diff.old} → {diff.new}"), show_lines=True)
     for name in ("Change", "Figure", "Before", "After", "Claims"):
         table.add_column(name, overflow="fold")
@@ -412,6 +418,7 @@ def diff_table(diff: Any) -> Group:
 
 
 def diff_markdown(diff: Any) -> str:
+    diff = visible_copy(diff)
     lines = [f"### figrecon diff: {diff_summary(diff)}", ""]
     if diff.changes:
         lines += ["| Change | Figure | Before | After | Claims |", "|---|---|---|---|---|"]

@@ -1,11 +1,11 @@
 """Check reports in the forms CI systems read: a rich report for people, JSON, GitHub
-workflow commands, JUnit XML and SARIF 2.1.0."""
+workflow commands, JUnit XML and SARIF 2.1.0. All but the JSON show the data's control
+characters as escapes (`text.visible`): they end up in terminals, logs and XML."""
 
 from __future__ import annotations
 
 import io
 import json
-import re
 import urllib.parse
 import xml.etree.ElementTree as ET
 from collections import defaultdict
@@ -18,12 +18,14 @@ from rich.text import Text
 from . import __version__
 from .checks import CODES, Report
 from .models import Finding, Severity
+from .text import visible_copy
 
 STYLE = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
 
 
 def to_text(report: Report, strict: bool = False, width: int | None = None) -> Group:
     """Findings grouped by file, then a one-line summary."""
+    report = visible_copy(report)
     blocks: list[Text] = []
     by_file: dict[str, list[Finding]] = defaultdict(list)
     for f in report.findings:
@@ -40,14 +42,12 @@ def to_text(report: Report, strict: bool = False, width: int | None = None) -> G
             body.append(f"{f.severity.value:<7}", style=STYLE[f.severity])
             body.append(f" {f.code:<{code_width}} ")
             body.append(
-                _one_line(
-                    (f"{f.claim}: " if f.claim else "")
-                    + (f"{f.field}: " if f.field else "")
-                    + f.message
-                )
+                (f"{f.claim}: " if f.claim else "")
+                + (f"{f.field}: " if f.field else "")
+                + f.message
             )
             if f.hint:
-                body.append(_one_line(f"; {f.hint}"), style="dim")
+                body.append(f"; {f.hint}", style="dim")
             body.append("\n")
         body.rstrip()
         blocks.append(body)
@@ -59,11 +59,6 @@ def to_text(report: Report, strict: bool = False, width: int | None = None) -> G
 def _where(f: Finding) -> str:
     """FILE:LINE: , or FILE: when the finding has no line."""
     return f"{f.file or '<input>'}" + (f":{f.line}" if f.line else "") + ": "
-
-
-def _one_line(text: str) -> str:
-    """A finding is one line in the text report, whatever its source names hold."""
-    return re.sub(r"[\r\n]+", " ", text)
 
 
 def summary(report: Report, strict: bool = False) -> Text:
@@ -93,7 +88,9 @@ def _escape_property(text: str) -> str:
 
 
 def to_github(report: Report, strict: bool = False) -> str:
-    """GitHub Actions workflow commands: one annotation per finding."""
+    """GitHub Actions workflow commands: one annotation per finding. A line break in
+    the data stays one (escaped as the format wants, %0A); other controls are shown."""
+    report = visible_copy(report, keep="\n")
     lines = []
     for f in report.findings:
         level = (
@@ -112,45 +109,37 @@ def to_github(report: Report, strict: bool = False) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def _xml(text: str) -> str:
-    """Text XML 1.0 can hold: control characters (which a claim's id or quote may
-    carry) are written as \\xNN rather than making the report unreadable."""
-    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-
-
 def to_junit(report: Report, strict: bool = False) -> str:
     """JUnit XML: a test suite per file, a test case per finding (or one passing case
     for a clean file). Errors fail; warnings fail only with --strict."""
+    report = visible_copy(report)  # XML cannot hold most control characters at all
     suites = ET.Element("testsuites", name="figrecon check", tests="0", failures="0")
     by_file: dict[str, list[Finding]] = {name: [] for name in report.files}
     for f in report.findings:
         by_file.setdefault(f.file or "<input>", []).append(f)
     total = failed = 0
     for name, findings in by_file.items():
-        suite = ET.SubElement(suites, "testsuite", name=_xml(name))
+        suite = ET.SubElement(suites, "testsuite", name=name)
         cases = failures = 0
         if not findings:
-            ET.SubElement(suite, "testcase", classname=_xml(name), name="claims are valid")
+            ET.SubElement(suite, "testcase", classname=name, name="claims are valid")
             cases = 1
         for f in findings:
             cases += 1
             case = ET.SubElement(
                 suite,
                 "testcase",
-                classname=_xml(name),
-                name=_xml(f"{f.code} {f.claim or ''} line {f.line or '?'}".replace("  ", " ")),
+                classname=name,
+                name=f"{f.code} {f.claim or ''} line {f.line or '?'}".replace("  ", " "),
             )
-            text = _xml(f.message + (f"; {f.hint}" if f.hint else ""))
+            text = f.message + (f"; {f.hint}" if f.hint else "")
             if f.severity == Severity.error or (strict and f.severity == Severity.warning):
                 failures += 1
                 failure = ET.SubElement(case, "failure", message=text, type=f.code)
-                failure.text = _xml(_where(f)) + text
+                failure.text = _where(f) + text
             else:
                 out = ET.SubElement(case, "system-out")
-                out.text = _xml(f"{f.severity.value}: {_where(f)}") + text
+                out.text = f"{f.severity.value}: {_where(f)}" + text
         suite.set("tests", str(cases))
         suite.set("failures", str(failures))
         total += cases
@@ -167,7 +156,10 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def to_sarif(report: Report, strict: bool = False) -> str:
-    """SARIF 2.1.0: one run, a rule per code, a result per finding located at its line."""
+    """SARIF 2.1.0: one run, a rule per code, a result per finding located at its line.
+    Its messages are for people (code-scanning views, terminals), so they are shown
+    like the text report; that also keeps lone surrogates out of the JSON."""
+    report = visible_copy(report)
     used = sorted({f.code for f in report.findings})
     rules = [
         {

@@ -1,0 +1,95 @@
+"""Text from the data made safe where it is shown: in a terminal or a CI log, where a
+control character would act instead of print (`visible`), and in a spreadsheet, where a
+cell starting with `=` would run as a formula (`formula_safe`, undone by `restore_formulas`).
+
+The data itself is never changed: these apply as an output is written.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+"""C0 and C1 controls and DEL (escape sequences: colour, cursor, window title, OSC 8
+links, OSC 52 clipboard writes), the bidi embeddings, overrides and isolates that make
+text read other than it is stored, lone surrogates (no terminal can print them) and
+U+FFFE, U+FFFF (which XML cannot hold)."""
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str, keep: str = "") -> str:
+    """`text` with every character of `_HIDDEN` (but those in `keep`) written as an
+    escape, `\\x1b` or `\\u202e`, so that it prints as itself and does nothing."""
+    if _HIDDEN.search(text) is None:
+        return text
+    return _HIDDEN.sub(lambda m: m.group() if m.group() in keep else _escaped(m), text)
+
+
+T = TypeVar("T")
+
+
+def visible_copy(value: T, keep: str = "") -> T:
+    """A copy of a result, report or diff (any pydantic model, list, dict or string) in
+    which every string is `visible`: what the human formats print from."""
+    from pydantic import BaseModel
+
+    if isinstance(value, str):
+        return visible(value, keep)  # type: ignore[return-value]
+    if isinstance(value, BaseModel):
+        changed = {}
+        for name in type(value).model_fields:
+            old = getattr(value, name)
+            new = visible_copy(old, keep)
+            if new is not old:
+                changed[name] = new
+        return value.model_copy(update=changed) if changed else value
+    if isinstance(value, list | tuple):
+        items = type(value)(visible_copy(item, keep) for item in value)
+        return value if items == value else items
+    if isinstance(value, dict):
+        pairs = {visible_copy(k, keep): visible_copy(v, keep) for k, v in value.items()}
+        return value if pairs == value else pairs  # type: ignore[return-value]
+    return value
+
+
+_FORMULA = "'*[=+\\-@\t\r]"
+"""The start of a cell a spreadsheet would run as a formula (OWASP's list: =, +, -, @,
+tab, carriage return), after any apostrophes already there: those get one more, so that
+taking one off always gives the cell back."""
+_FORMULA_START = re.compile(_FORMULA)
+_MARKED = re.compile("'" + _FORMULA)
+_FIRST = frozenset("'=+-@\t\r")
+
+
+def formula_safe(cell: Any) -> Any:
+    """A CSV cell that a spreadsheet shows but never runs: text starting with a formula
+    character gets a leading `'`, as OWASP advises. Numbers are left as they are."""
+    if isinstance(cell, str) and _FORMULA_START.match(cell):
+        return "'" + cell
+    return cell
+
+
+def formulas_safe(cells: list[Any]) -> list[Any]:
+    """`formula_safe` on a column; a quick look first, as almost no column needs it."""
+    if _FIRST.isdisjoint({cell[:1] for cell in cells if isinstance(cell, str)}):
+        return cells
+    return [formula_safe(cell) for cell in cells]
+
+
+def restore_formulas(frame: pd.DataFrame, text: str) -> None:
+    """Undo `formula_safe` in the cells of a CSV file (`frame`, read from `text`), so
+    that figrecon reads its own CSV back unchanged."""
+    if _MARKED.search(text) is None:
+        return
+    for col in frame.columns:
+        cells = frame[col].tolist()
+        if "'" in {cell[:1] for cell in cells}:
+            frame[col] = [cell[1:] if _MARKED.match(cell) else cell for cell in cells]
