@@ -26,7 +26,7 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 
 import figrecon  # noqa: E402
 from figrecon.errors import FigreconError  # noqa: E402
-from fuzzing import random_claims, registry, shuffled, to_claims, write  # noqa: E402
+from fuzzing import ordered, random_claims, registry, shuffled, to_claims, write  # noqa: E402
 
 HOSTILE = [
     b"\x00",
@@ -56,13 +56,6 @@ def mutate(data: bytes, rnd: random.Random) -> bytes:
         else:
             out[at:at] = out[max(0, at - 30) : at]
     return bytes(out)
-
-
-def ordered(json_text: str) -> None:
-    for f in figrecon.models.Result.model_validate_json(json_text).figures:
-        if f.best is not None:
-            assert f.low is not None and f.high is not None
-            assert f.low <= f.best <= f.high, f.key
 
 
 def one(seed: int, counts: Counter[str]) -> None:

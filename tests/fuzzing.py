@@ -162,6 +162,21 @@ def registry(folder: Path) -> Path:
     return path
 
 
+def ordered(json_text: str) -> None:
+    """Every figure of a reconcile result (its JSON) has LOW <= BEST <= HIGH, or no
+    figure at all."""
+    from figrecon.models import Result
+
+    for f in Result.model_validate_json(json_text).figures:
+        if f.best is None:
+            assert f.low is None
+            assert f.high is None
+            continue
+        assert f.low is not None
+        assert f.high is not None
+        assert f.low <= f.best <= f.high, f.key
+
+
 def shuffled(claims: list[dict[str, Any]], rnd: random.Random) -> list[dict[str, Any]]:
     out = list(claims)
     rnd.shuffle(out)
