@@ -23,6 +23,7 @@ from .claims import Claims, load_with_findings
 from .codes import ALSO_WARNINGS, ALWAYS, CODES, UNUSABLE
 from .errors import UsageError
 from .models import Finding, Severity, figure_text
+from .readers import MAX_INPUT_SIZE
 
 __all__ = ["ALWAYS", "CODES", "UNUSABLE", "Report", "check", "resolve_codes", "semantic"]
 
@@ -81,6 +82,7 @@ def check(
     ignore: Iterable[str] | None = None,
     strict: bool = False,
     today: dt.date | None = None,
+    max_input_size: int = MAX_INPUT_SIZE,
 ) -> Report:
     """Check claim files: every schema error and semantic finding, located."""
     chosen = resolve_codes(select, "--select")
@@ -92,6 +94,7 @@ def check(
         input_format=input_format,
         profile=profile,
         lang=lang,
+        max_input_size=max_input_size,
     )
     files = claims.files if claims is not None else []
     if claims is not None and not any(f.code in UNUSABLE for f in findings):
