@@ -63,7 +63,7 @@ TOO_WIDE = (
     "check that this is the file you meant; claims have a few fields each"
 )
 TOO_MANY_NAMES = (
-    "the claims read up to here have more than 10,000 field names; "
+    f"the claims read up to here have more than {MAX_FIELDS:,} field names; "
     "check that these are the files you meant; claims have a few fields each"
 )
 TOO_LARGE = "the limit on one input; split the data into several files, or raise --max-input-size"
@@ -106,8 +106,8 @@ def figrecon_peak(*args: str | Path) -> tuple[int, str, int]:
 
 class Scanned(str):
     """A text that adds up the characters read by the methods called on it: the work
-    of a reader walking it from Python. (The json module's C parser, called on it,
-    reads it once, whatever the reader does.)"""
+    of a reader walking it from Python (what the json module's C parser reads is not
+    seen)."""
 
     scanned = 0
 
@@ -156,7 +156,7 @@ def passes(reader: Callable[[str, str], Any], text: str) -> float:
 
 def test_json_is_read_in_passes_that_do_not_grow_with_the_claims() -> None:
     # Counting the lines from the start of the file for each claim made the work for
-    # 4n claims 16 times that for n: it took 50 s to read 40,000 claims.
+    # 4n claims 16 times that for n: 40,000 claims took 50 s and more to read.
     assert passes(read_json, claims_json(8_000)) < 1.5 * passes(read_json, claims_json(2_000))
 
 
@@ -168,9 +168,9 @@ def test_ndjson_is_read_in_passes_that_do_not_grow_with_the_claims() -> None:
 
 
 def test_line_numbers_count_each_line_break_once() -> None:
-    text = Scanned("a\nbb\n\nccc\n" * 1_000)
-    offsets = list(range(0, len(text), 3))
-    plain = str.__str__(text)
+    plain = "a\nbb\n\nccc\n" * 1_000
+    text = Scanned(plain)
+    offsets = list(range(0, len(plain), 3))
     assert line_numbers(text, offsets) == [plain.count("\n", 0, o) + 1 for o in offsets]
     assert text.scanned <= len(text)
 
@@ -326,7 +326,7 @@ def test_a_yaml_mapping_wider_than_the_limit_is_refused(
 def test_claims_with_more_field_names_than_the_limit_are_refused_where_they_pass_it(
     write: Callable[[str, str], Path],
 ) -> None:
-    # 100 claims of 101 fields each: the 100th brings the count to 10,100.
+    # Claims of an id and 100 fields of their own: the 100th brings the names to 10,001.
     lines = [
         json.dumps({"id": f"c{j}", **{f"x_{j}_{i}": 1 for i in range(100)}}) for j in range(101)
     ]
@@ -397,17 +397,23 @@ def test_the_size_limit_counts_the_bytes_of_a_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("given", "size"),
-    [("1024", 1024), ("2K", 2048), ("2KiB", 2048), ("3kb", 3072), ("1M", 2**20)],
+    ("given", "size", "shown"),
+    [
+        ("1024", 1024, "1 KiB"),
+        ("2K", 2048, "2 KiB"),
+        ("2KiB", 2048, "2 KiB"),
+        ("3kb", 3072, "3 KiB"),
+        ("1M", 2**20, "1 MiB"),
+    ],
 )
 def test_max_input_size_reads_sizes_as_people_write_them(
-    run: Run, tmp_path: Path, given: str, size: int
+    run: Run, tmp_path: Path, given: str, size: int, shown: str
 ) -> None:
     path = tmp_path / "claims.csv"
     path.write_bytes(f"{CSV_HEADER}\n{CSV_ROW}\n".encode().ljust(size + 1, b"\n"))
     result = run("reconcile", "--max-input-size", given, path)
     assert result.exit_code == 2
-    assert result.output.startswith(f"{path}: more than ")
+    assert result.output == f"{path}: more than {shown}, {TOO_LARGE}\n"
     path.write_bytes(path.read_bytes()[:size])
     assert run("reconcile", "--max-input-size", given, path).exit_code == 0
 
@@ -593,7 +599,7 @@ NOBODY = 65534
 
 
 @pytest.fixture
-def shared(tmp_path: Path) -> Iterator[Path]:
+def shared() -> Iterator[Path]:
     """A folder that other users can reach (tmp_path's parents are root's alone)."""
     folder = Path(tempfile.mkdtemp(prefix="figrecon-"))
     folder.chmod(0o755)

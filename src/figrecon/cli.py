@@ -152,8 +152,9 @@ MaxInputSizeOpt = Annotated[
     str,
     typer.Option(
         "--max-input-size",
+        metavar="SIZE",
         help="Refuse an input file (or stdin) larger than this, e.g. 500M or 16G "
-        "(K, M, G: powers of 1024).",
+        "(K, M, G, T: powers of 1024).",
     ),
 ]
 MAX_INPUT_SIZE = "4G"

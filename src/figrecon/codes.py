@@ -22,7 +22,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     # Input that cannot be read at all (exit 2).
     "missing-file": (E, "a path that does not exist or cannot be read"),
     "no-claim-files": (E, "a folder without claim files"),
-    "decode-error": (E, "a file that is not text in the given encoding (a NUL byte, ...)"),
+    "decode-error": (E, "a file that is not text in the given encoding (a NUL character, ...)"),
     "over-limit": (E, "input beyond a limit: its size, a line, the fields, the nesting"),
     "bad-encoding": (E, "an unknown encoding name"),
     "yaml-syntax": (E, "a YAML file that does not parse"),
