@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -28,13 +28,18 @@ PANDAS = "import sys, pandas; pandas.read_csv(sys.argv[1])"
 
 
 def run(cmd: list[str]) -> tuple[float, float]:
-    """Wall time and peak resident memory (MiB) of a child process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    t = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-    elapsed = time.perf_counter() - t
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(peak, before) / 1024
+    """Wall time and peak resident memory (MiB) of a child process: its own peak, from
+    wait4 (RUSAGE_CHILDREN would give the largest of all children so far)."""
+    with tempfile.TemporaryFile() as messages:
+        t = time.perf_counter()
+        child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=messages)
+        _, status, usage = os.wait4(child.pid, 0)
+        elapsed = time.perf_counter() - t
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode:
+            messages.seek(0)
+            raise subprocess.CalledProcessError(child.returncode, cmd, stderr=messages.read())
+    return elapsed, usage.ru_maxrss / 1024
 
 
 def best(cmd: list[str], repeat: int) -> tuple[float, float]:

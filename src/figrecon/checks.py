@@ -24,6 +24,7 @@ from .claims import Claims, load_with_findings
 from .codes import ALSO_WARNINGS, ALWAYS, CODES, UNUSABLE
 from .errors import UsageError
 from .models import Finding, Severity, figure_text
+from .readers import MAX_INPUT_SIZE
 
 __all__ = [
     "ALWAYS",
@@ -99,6 +100,7 @@ def check(
     ignore: Iterable[str] | None = None,
     strict: bool = False,
     today: dt.date | None = None,
+    max_input_size: int = MAX_INPUT_SIZE,
 ) -> Report:
     """Check claim files: every schema error and semantic finding, located."""
     chosen = resolve_codes(select, "--select")
@@ -110,6 +112,7 @@ def check(
         input_format=input_format,
         profile=profile,
         lang=lang,
+        max_input_size=max_input_size,
     )
     files = claims.files if claims is not None else []
     if claims is not None and not any(f.code in UNUSABLE for f in findings):
@@ -360,37 +363,97 @@ def _duplicates(v: _View) -> list[Finding]:
 
 
 def _cycles(v: _View) -> list[Finding]:
-    graph = {i: [v.index[t] for t in (v.retracts[i] or ()) if t in v.index] for i in range(v.n)}
+    """Every claim caught in a loop of withdrawals, with one loop that shows it."""
+    graph = [[v.index[t] for t in (v.retracts[i] or ()) if t in v.index] for i in range(v.n)]
     out = []
-    state: dict[int, int] = {}  # 1 visiting, 2 done
-    reported: set[int] = set()
-
-    def visit(i: int, path: list[int]) -> None:
-        state[i] = 1
-        for j in graph[i]:
-            if state.get(j) == 1:
-                cycle = [*path[path.index(j) :], j] if j in path else [i, j]
-                for k in cycle[:-1]:
-                    if k not in reported:
-                        reported.add(k)
-                        chain = " → ".join(v.id[x] for x in cycle)
-                        out.append(
-                            v.finding(
-                                "retraction-cycle",
-                                k,
-                                f"claims withdraw each other: {chain}",
-                                "keep one direction of the withdrawal",
-                                "retracts",
-                            )
-                        )
-            elif j not in state:
-                visit(j, [*path, j])
-        state[i] = 2
-
-    for i in range(v.n):
-        if graph[i] and i not in state:
-            visit(i, [i])
+    for members in _loops(graph):
+        cycle = _cycle_through(min(members), set(members), graph)
+        message = f"claims withdraw each other: {_chain([v.id[i] for i in cycle])}"
+        if len(members) > len(cycle) - 1:
+            message += f", in a loop of {len(members):,} claims"
+        out += [
+            v.finding(
+                "retraction-cycle", i, message, "keep one direction of the withdrawal", "retracts"
+            )
+            for i in sorted(members)
+        ]
     return out
+
+
+def _loops(graph: list[list[int]]) -> list[list[int]]:
+    """The groups of claims that reach each other through `retracts` (the strongly
+    connected components of more than one claim, or of one withdrawing itself), by
+    Tarjan's algorithm with a stack of its own: a chain of 100,000 withdrawals is
+    walked without recursion, in time linear in the claims and withdrawals."""
+    order = [-1] * len(graph)
+    low = [0] * len(graph)
+    held = [False] * len(graph)
+    stack: list[int] = []
+    found: list[list[int]] = []
+    count = 0
+    for root in range(len(graph)):
+        if order[root] >= 0 or not graph[root]:
+            continue
+        order[root] = low[root] = count
+        count += 1
+        stack.append(root)
+        held[root] = True
+        work = [(root, iter(graph[root]))]
+        while work:
+            node, edges = work[-1]
+            step = next(edges, None)
+            if step is not None:
+                if order[step] < 0:
+                    order[step] = low[step] = count
+                    count += 1
+                    stack.append(step)
+                    held[step] = True
+                    work.append((step, iter(graph[step])))
+                elif held[step]:
+                    low[node] = min(low[node], order[step])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == order[node]:
+                members = []
+                while True:
+                    member = stack.pop()
+                    held[member] = False
+                    members.append(member)
+                    if member == node:
+                        break
+                if len(members) > 1 or node in graph[node]:
+                    found.append(members)
+    return found
+
+
+def _cycle_through(start: int, members: set[int], graph: list[list[int]]) -> list[int]:
+    """A shortest loop of withdrawals from `start` back to it, inside its component."""
+    came_from = {start: start}
+    queue = [start]
+    for node in queue:  # breadth first: the queue grows while it is read
+        for step in graph[node]:
+            if step == start:
+                path = [node]
+                while path[-1] != start:
+                    path.append(came_from[path[-1]])
+                return [*reversed(path), start]
+            if step in members and step not in came_from:
+                came_from[step] = node
+                queue.append(step)
+    raise AssertionError("a component of a cycle leads back to each of its members")
+
+
+_CHAIN_SHOWN = 8
+
+
+def _chain(ids: list[str]) -> str:
+    """A loop of claim ids as `a → b → a`; a long one by its first claims and its end."""
+    if len(ids) <= _CHAIN_SHOWN:
+        return " → ".join(ids)
+    return " → ".join([*ids[:5], "…", *ids[-2:]]) + f" ({len(ids) - 1:,} claims)"
 
 
 def _decreases(v: _View, aside: set[int], unconfirmed: set[int]) -> list[Finding]:

@@ -42,7 +42,17 @@ from .models import (
     error_text,
 )
 from .quantities import PhraseTableError, Reader, numbers_quantity
-from .readers import FileRecords, error, expand, read_csv, read_file, read_text, read_yaml
+from .readers import (
+    MAX_FIELDS,
+    MAX_INPUT_SIZE,
+    FileRecords,
+    error,
+    expand,
+    read_csv,
+    read_file,
+    read_text,
+    read_yaml,
+)
 from .templates import COLUMNS as QUANTITY_COLUMNS
 from .templates import quantity_row, read_phrases
 
@@ -412,6 +422,8 @@ class _Builder:
     empty_keys: dict[str, list[int]] = field(default_factory=dict)
     """Keys outside the claim format given without a value, with the rows (positions in
     the whole table) that give them: reported as unknown fields all the same."""
+    names: set[str] = field(default_factory=set)
+    """The field names of every file so far: each becomes a column of the table."""
 
     def add_registry(
         self,
@@ -480,8 +492,36 @@ class _Builder:
         self.add_registry(records.name, header.sources, header.metrics, records.header_lines)
         return {"event": header.event, "location": header.location}
 
+    def take_names(self, records: FileRecords, names: Sequence[str]) -> bool:
+        """Count a file's field names into the input's. Each is a column as long as the
+        whole input, so beyond MAX_FIELDS they are refused before any is built: False,
+        with a finding at the claim (or CSV header) that passes the limit."""
+        new = [name for name in names if name not in self.names]
+        if len(self.names) + len(new) <= MAX_FIELDS:
+            self.names.update(new)
+            return True
+        # Where the limit is passed: at a claim, or at the header of a CSV file.
+        seen, line = set(self.names), 1
+        for row, row_line in zip(records.rows, records.lines, strict=True):
+            seen.update(row)
+            if len(seen) > MAX_FIELDS:
+                line = row_line
+                break
+        self.findings.append(
+            error(
+                "over-limit",
+                records.name,
+                line,
+                f"the claims read up to here have more than {MAX_FIELDS:,} field names",
+                "check that these are the files you meant; claims have a few fields each",
+            )
+        )
+        return False
+
     def add_rows(self, records: FileRecords, defaults: dict[str, Any]) -> None:
         if records.frame is not None:
+            if not self.take_names(records, list(records.frame.columns)):
+                return
             columns = {c: records.frame[c].to_numpy(dtype=object) for c in records.frame.columns}
             lines = np.asarray(records.frame_lines, dtype=np.int64)
             field_lines: list[dict[str, int] | None] = [None] * len(lines)
@@ -489,6 +529,8 @@ class _Builder:
             keys: dict[str, None] = {}
             for row in records.rows:
                 keys.update(dict.fromkeys(row))
+            if not self.take_names(records, list(keys)):
+                return
             columns = {}
             offset = sum(len(part["line"]) for part in self.parts)
             for key in keys:
@@ -546,7 +588,7 @@ class _Builder:
 
 
 def read_registry(
-    path: str, encoding: str = "utf-8-sig"
+    path: str, encoding: str = "utf-8-sig", max_input_size: int = MAX_INPUT_SIZE
 ) -> tuple[dict[str, Source], dict[str, MetricDef], list[Finding], dict[str, int]]:
     """A --sources file: YAML (`sources:` and `metrics:`) or CSV (id, name, type, party)."""
     p = Path(path)
@@ -557,7 +599,7 @@ def read_registry(
             [error("missing-file", path, None, "no such sources file", "check the --sources path")],
             {},
         )
-    text, problem = read_text(path, p, encoding)
+    text, problem = read_text(path, p, encoding, max_input_size)
     if problem or text is None:
         return {}, {}, [problem] if problem else [], {}
     if p.suffix.lower() in (".csv", ".tsv"):
@@ -705,8 +747,10 @@ def load(
     input_format: str | None = None,
     profile: str = "default",
     lang: str | None = None,
+    max_input_size: int = MAX_INPUT_SIZE,
 ) -> Claims:
-    """Load, validate and normalize claim files (or folders, or "-" for stdin).
+    """Load, validate and normalize claim files (or folders, or "-" for stdin); a file
+    larger than `max_input_size` bytes is refused.
 
     Raises InputError with every located problem when any claim cannot be used."""
     claims, findings = load_with_findings(
@@ -716,6 +760,7 @@ def load(
         input_format=input_format,
         profile=profile,
         lang=lang,
+        max_input_size=max_input_size,
     )
     errors = [f for f in findings if f.severity == Severity.error]
     if errors or claims is None:
@@ -731,11 +776,12 @@ def load_with_findings(
     input_format: str | None = None,
     profile: str = "default",
     lang: str | None = None,
+    max_input_size: int = MAX_INPUT_SIZE,
 ) -> tuple[Claims | None, list[Finding]]:
     """Like `load`, but returns the findings (errors included) instead of raising;
     the claims are None when the input could not be read at all."""
     with paused_gc():
-        return _load(paths, sources, encoding, input_format, profile, lang)
+        return _load(paths, sources, encoding, input_format, profile, lang, max_input_size)
 
 
 @contextmanager
@@ -758,17 +804,22 @@ def _load(
     input_format: str | None,
     profile: str,
     lang: str | None,
+    max_input_size: int,
 ) -> tuple[Claims | None, list[Finding]]:
     if isinstance(paths, (str, Path)):
         paths = [paths]
     files, findings = expand([str(p) for p in paths])
     builder = _Builder(findings=findings)
     if sources is not None:
-        reg_sources, reg_metrics, problems, lines = read_registry(str(sources), encoding)
+        reg_sources, reg_metrics, problems, lines = read_registry(
+            str(sources), encoding, max_input_size
+        )
         builder.findings.extend(problems)
         builder.add_registry(str(sources), reg_sources, reg_metrics, lines)
     for name, path in files:
-        records = read_file(name, path, encoding=encoding, forced=input_format)
+        records = read_file(
+            name, path, encoding=encoding, forced=input_format, max_size=max_input_size
+        )
         builder.findings.extend(records.findings)
         builder.files.append(name)
         defaults = builder.add_header(records)

@@ -159,13 +159,38 @@ OutputOpt = Annotated[
         help="Write to this file instead of stdout: whole, replacing the old file in one step.",
     ),
 ]
+MaxInputSizeOpt = Annotated[
+    str,
+    typer.Option(
+        "--max-input-size",
+        metavar="SIZE",
+        help="Refuse an input file (or stdin) larger than this, e.g. 500M or 16G "
+        "(K, M, G, T: powers of 1024).",
+    ),
+]
+MAX_INPUT_SIZE = "4G"
+"""The default of --max-input-size, readers.MAX_INPUT_SIZE as written on the command line."""
+
+_SIZE_UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+
+
+def _size(value: str) -> int:
+    """--max-input-size as bytes: a whole number, with K, M, G or T (KiB, MB, ...)."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d+)\s*([KMGT]?)(?:I?B)?\s*", value.upper())
+    if match is None or int(match.group(1)) == 0:
+        raise UsageError(
+            f"--max-input-size {value!r}: write a size such as 500M or 16G (bytes if no unit)"
+        )
+    return int(match.group(1)) * _SIZE_UNITS[match.group(2)]
 
 
 def _paths(paths: list[str] | None) -> list[str]:
     paths = list(paths or [])
     if not paths:
         paths = ["-"]
-    if "-" in paths and sys.stdin.isatty():
+    if "-" in paths and sys.stdin is not None and sys.stdin.isatty():
         _tell("Reading claims from the terminal; end with Ctrl-D (or pass a file).")
     return paths
 
@@ -188,6 +213,7 @@ def _load(
     encoding: str,
     input_format: str | None,
     params: Parameters,
+    max_input_size: int,
     *,
     typos: bool = False,
 ) -> Claims:
@@ -205,6 +231,7 @@ def _load(
         input_format=input_format,
         profile=params.profile,
         lang=params.lang,
+        max_input_size=max_input_size,
     )
     if typos:
         from .checks import reconcile_warnings
@@ -386,6 +413,7 @@ def reconcile(
     sources: SourcesOpt = None,
     encoding: EncodingOpt = "utf-8-sig",
     input_format: InputFormatOpt = None,
+    max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
 ) -> None:
     """Reconciled low / best / high figures with confidence and notes."""
     from .render import OutputFormat
@@ -403,9 +431,10 @@ def reconcile(
             }
         )
         when = _date(as_of, "--as-of")
+        limit = _size(max_input_size)
         inputs = _paths(paths)
         target = _output(output, inputs, sources, params)
-        claims = _load(inputs, sources, encoding, input_format, params, typos=True)
+        claims = _load(inputs, sources, encoding, input_format, params, limit, typos=True)
         result = _run(claims, params, when, explain, event, metric, group, location)
         if fmt is OutputFormat.table and target is None:
             from .render import figures_table
@@ -518,6 +547,7 @@ def check(
     sources: SourcesOpt = None,
     encoding: EncodingOpt = "utf-8-sig",
     input_format: InputFormatOpt = None,
+    max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
 ) -> None:
     """Check claim files for CI: schema errors and semantic findings with stable codes.
 
@@ -533,6 +563,7 @@ def check(
         settings = check_settings(config)
         params = build_parameters({"profile": profile, "lang": lang}, config)
         strict_mode = settings.strict if strict is None else strict
+        limit = _size(max_input_size)
         inputs = _paths(paths)
         target = _output(output, inputs, sources, params)
         _encoding(encoding)
@@ -546,6 +577,7 @@ def check(
             select=_codes(select) or settings.select,
             ignore=[*(settings.ignore or []), *(_codes(ignore) or [])],
             strict=strict_mode,
+            max_input_size=limit,
         )
         if fmt is CheckFormat.text and target is None:
             stdout().print(to_text(report, strict_mode), soft_wrap=True)
@@ -589,6 +621,7 @@ def diff(
     lang: LangOpt = None,
     sources: SourcesOpt = None,
     encoding: EncodingOpt = "utf-8-sig",
+    max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
 ) -> None:
     """What changed in the reconciled figures between two versions of a dataset, and every
     claim edited, added, removed or newly withdrawn under each figure."""
@@ -600,13 +633,14 @@ def diff(
         params = _parameters(
             {"method": method, "rank": _rank(rank), "profile": profile, "lang": lang}
         )
+        limit = _size(max_input_size)
         target = _output(output, [old, new], sources, params)
         results, records = [], []
         for side in (old, new):
-            saved = saved_result(Path(side))
+            saved = saved_result(Path(side), limit)
             fields = None
             if saved is None:
-                claims = _load([side], sources, encoding, None, params)
+                claims = _load([side], sources, encoding, None, params, limit)
                 # With --explain's traces: every claim's fate in its figure is known.
                 saved = _run(claims, params, None, True, None, None, None, None)
                 fields = claim_records(claims)
@@ -771,15 +805,17 @@ def normalize(
     sources: SourcesOpt = None,
     encoding: EncodingOpt = "utf-8-sig",
     input_format: InputFormatOpt = None,
+    max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
 ) -> None:
     """The normalized claims table (one row per claim), for other tools."""
     with edge():
         if format not in ("csv", "json", "ndjson"):
             raise UsageError(f"--format {format!r}: use csv, json or ndjson")
         params = _parameters({"profile": profile, "lang": lang})
+        limit = _size(max_input_size)
         inputs = _paths(paths)
         target = _output(output, inputs, sources, params)
-        claims = _load(inputs, sources, encoding, input_format, params)
+        claims = _load(inputs, sources, encoding, input_format, params, limit)
         _write(_normalized(claims, format), target)
 
 

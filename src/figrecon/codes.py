@@ -20,9 +20,10 @@ E, W = Severity.error, Severity.warning
 
 CODES: dict[str, tuple[Severity, str]] = {
     # Input that cannot be read at all (exit 2).
-    "missing-file": (E, "a path that does not exist"),
+    "missing-file": (E, "a path that does not exist or cannot be read"),
     "no-claim-files": (E, "a folder without claim files"),
-    "decode-error": (E, "a file that is not in the given encoding"),
+    "decode-error": (E, "a file that is not text in the given encoding (a NUL character, ...)"),
+    "over-limit": (E, "input beyond a limit: its size, a line, the fields, the nesting"),
     "bad-encoding": (E, "an unknown encoding name"),
     "yaml-syntax": (E, "a YAML file that does not parse"),
     "json-syntax": (E, "a JSON or NDJSON file that does not parse"),

@@ -124,11 +124,14 @@ class Diff(BaseModel):
         )
 
 
-def saved_result(path: Path) -> Result | None:
+def saved_result(path: Path, max_size: int | None = None) -> Result | None:
     """A saved `reconcile --format json` result, or None when the file is claims. A
     result is known by its content (a JSON object with `format_version` and
-    `figures`), whatever the file is called."""
+    `figures`), whatever the file is called. A file above `max_size` bytes is left to
+    the claim readers, which refuse it."""
     if not path.is_file() or path.suffix.lower() in (".yaml", ".yml", ".csv", ".tsv", ".tab"):
+        return None
+    if max_size is not None and path.stat().st_size > max_size:
         return None
     try:
         with path.open("rb") as handle:

@@ -12,9 +12,11 @@ import codecs
 import csv
 import io
 import json
+import os
 import re
+import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +44,19 @@ CLAIM_SUFFIXES = {
 FORMATS = ("yaml", "csv", "tsv", "json", "ndjson")
 STDIN = "-"
 STDIN_NAME = "<stdin>"
+
+# Limits far above any real dataset: input beyond them is not claims (a binary file, a
+# log, a generated blob, an endless pipe) and is refused before it fills the memory.
+MAX_INPUT_SIZE = 4 * 2**30
+"""The default limit on one input, a file or standard input, in bytes (--max-input-size)."""
+MAX_LINE = 32 * 2**20
+"""The longest line, in bytes; in JSON, where a whole file is often one line, the
+longest claim (or header value)."""
+MAX_FIELDS = 10_000
+"""The most columns of a CSV file, or field names in the claims (or header) of a file."""
+MAX_DEPTH = 100
+"""The deepest nesting of lists and mappings (claims are flat; parsers recurse)."""
+_CHUNK = 2**20
 
 # Scalars of these keys are kept as written: `value: 9.900` is "9.900", not 9.9,
 # `id: 007` stays "007", and a bad date such as 2022-13-01 reaches validation as text.
@@ -136,14 +151,9 @@ def expand(paths: list[str]) -> tuple[list[tuple[str, Path | None]], list[Findin
             continue
         path = Path(raw)
         if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in CLAIM_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            if not found:
+            found, unreadable = _claim_files(path)
+            findings.extend(unreadable)
+            if not found and not unreadable:
                 findings.append(
                     error(
                         "no-claim-files",
@@ -164,13 +174,61 @@ def expand(paths: list[str]) -> tuple[list[tuple[str, Path | None]], list[Findin
     return out, findings
 
 
+_LEADING_SPACE = re.compile(r"\s*")
+
+
+def _claim_files(folder: Path) -> tuple[list[Path], list[Finding]]:
+    """The claim files below a folder, sorted, and a finding for each entry that cannot
+    be read (a subfolder without permission, a broken link): claims must not vanish in
+    silence. Hidden entries (.git) are left out, and links to folders are not followed
+    (a `latest` link would read a folder twice, a link upwards forever)."""
+    files: list[Path] = []
+    problems: list[tuple[str, str]] = []
+    pending = [folder]
+    while pending:
+        here = pending.pop()
+        try:
+            with os.scandir(here) as listing:
+                entries = [entry for entry in listing if not entry.name.startswith(".")]
+        except OSError as exc:
+            problems.append((str(here), f"cannot be read ({exc.strerror})"))
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(path)
+                    continue
+                mode = entry.stat().st_mode  # through a link, to what it points to
+            except FileNotFoundError:
+                problems.append((str(path), "a broken link: what it points to does not exist"))
+                continue
+            except OSError as exc:
+                problems.append((str(path), f"cannot be read ({exc.strerror})"))
+                continue
+            if stat.S_ISREG(mode) and path.suffix.lower() in CLAIM_SUFFIXES:
+                files.append(path)
+    findings = [
+        error(
+            "missing-file",
+            name,
+            None,
+            what,
+            "fix its permissions or the link, or move it out of the folder",
+        )
+        for name, what in sorted(problems)
+    ]
+    return sorted(files), findings
+
+
 def sniff(name: str, path: Path | None, text: str, forced: str | None) -> str:
     """The format of a file: forced, from its extension, or from its first bytes."""
     if forced:
         return forced
     if path is not None and path.suffix.lower() in CLAIM_SUFFIXES:
         return CLAIM_SUFFIXES[path.suffix.lower()]
-    head = text.lstrip()[:4096]
+    start = _LEADING_SPACE.match(text).end()  # type: ignore[union-attr]
+    head = text[start : start + 4096]
     if head.startswith("["):
         return "json"
     if head.startswith("{"):
@@ -183,9 +241,123 @@ def sniff(name: str, path: Path | None, text: str, forced: str | None) -> str:
     return "tsv" if "\t" in head.partition("\n")[0] else "csv"
 
 
-def read_text(name: str, path: Path | None, encoding: str) -> tuple[str | None, Finding | None]:
+def size_text(size: int) -> str:
+    """A number of bytes as people write it: 4 GiB, 32 MiB, 1.5 KiB, 700 bytes."""
+    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if size >= scale:
+            return f"{size / scale:.3g} {unit}"
+    return f"{size} bytes"
+
+
+@dataclass
+class Raw:
+    """The bytes of one input, and where its first line longer than MAX_LINE starts."""
+
+    data: bytearray
+    long_line: int | None = None
+
+
+def line_at(data: bytes | bytearray, offset: int) -> int:
+    """The line that a byte offset is on; a line ends at LF, CRLF or a lone CR."""
+    crlf = data.count(b"\r\n", 0, offset)
+    return data.count(b"\n", 0, offset) + data.count(b"\r", 0, offset) - crlf + 1
+
+
+def _nul_width(encoding: str) -> int:
+    """How many zero bytes make the NUL character in this encoding: 1 in UTF-8 and the
+    8-bit encodings, 2 in UTF-16, 4 in UTF-32 (whose text is full of single zero
+    bytes); 0 for a name that is no text encoding (reported when decoding)."""
+    for width in (1, 2, 4):
+        try:
+            if bytes(width).decode(encoding) == "\0":
+                return width
+        except (UnicodeError, LookupError):
+            continue
+    return 0
+
+
+def _find_nul(chunk: bytes, width: int) -> int:
+    """The offset of the first NUL character in a chunk that starts on a character
+    boundary of a fixed-width encoding (zero bytes across two characters are not one)."""
+    zero = bytes(width)
+    at = chunk.find(zero)
+    while at > 0 and at % width:
+        at = chunk.find(zero, at + 1)
+    return at
+
+
+_BOM_HINT = "the file starts with a UTF-16 byte-order mark: use -e utf-16, or save it as UTF-8"
+
+
+def _nul_finding(name: str, data: bytearray, encoding: str, width: int) -> Finding:
+    """A NUL character, the last one of `data`: binary data, or text in another encoding."""
+    offset = len(data) - width
+    if width == 1:
+        line = line_at(data, offset)
+    else:
+        line = data[:offset].decode(encoding, errors="replace").count("\n") + 1
+    hint = "a binary file (a spreadsheet, an archive) must first be saved as CSV, YAML or JSON"
+    if width == 1 and data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        hint = _BOM_HINT
+    elif width == 1:
+        hint = "if it is UTF-16 text, give -e utf-16; " + hint
+    return error(
+        "decode-error",
+        name,
+        line,
+        f"a NUL character at byte {offset:,}: this is not {encoding} text",
+        hint,
+    )
+
+
+@contextmanager
+def _opened(path: Path | None) -> Iterator[Any]:
+    """A binary stream of the file, or of standard input (left open: it is not ours).
+    A closed standard input (`<&-`) reads as empty."""
+    if path is not None:
+        with path.open("rb") as stream:
+            yield stream
+    elif sys.stdin is None:
+        yield io.BytesIO()
+    else:
+        yield sys.stdin.buffer
+
+
+def read_bytes(
+    name: str, path: Path | None, encoding: str, max_size: int = MAX_INPUT_SIZE
+) -> tuple[Raw | None, Finding | None]:
+    """The bytes of a file or of standard input, read a chunk at a time so that input
+    that is no claim file stops early: beyond `max_size` bytes (an endless pipe), or
+    at a NUL character (a binary file, /dev/zero). Lines are measured on the way, at a
+    cost per chunk, not per line."""
+    width = _nul_width(encoding)
+    raw = Raw(bytearray())
+    data = raw.data
+    line_start = 0
     try:
-        data = sys.stdin.buffer.read() if path is None else path.read_bytes()
+        with _opened(path) as stream:
+            if path is not None:
+                info = os.fstat(stream.fileno())
+                if stat.S_ISREG(info.st_mode) and info.st_size > max_size:
+                    return None, _too_large(name, max_size)
+            while chunk := stream.read(_CHUNK):
+                if len(data) + len(chunk) > max_size:
+                    return None, _too_large(name, max_size)
+                # Chunks are read whole (a multiple of 4 bytes) up to the last: each
+                # starts on a character boundary of UTF-16 and UTF-32.
+                if width and (at := _find_nul(chunk, width)) >= 0:
+                    data += chunk[: at + width]
+                    return None, _nul_finding(name, data, encoding, width)
+                if raw.long_line is None:
+                    last = max(chunk.rfind(b"\n"), chunk.rfind(b"\r"))
+                    # Lines that start and end inside a chunk are shorter than MAX_LINE:
+                    # only the line running across chunks needs measuring.
+                    end = len(data) + (len(chunk) if last < 0 else _first_break(chunk))
+                    if end - line_start > MAX_LINE:
+                        raw.long_line = line_start
+                    if last >= 0:
+                        line_start = len(data) + last + 1
+                data += chunk
     except OSError as exc:
         return None, error(
             "missing-file",
@@ -194,6 +366,38 @@ def read_text(name: str, path: Path | None, encoding: str) -> tuple[str | None, 
             f"cannot be read ({exc.strerror})",
             "check the path and its permissions",
         )
+    return raw, None
+
+
+def _first_break(chunk: bytes) -> int:
+    breaks = [at for at in (chunk.find(b"\n"), chunk.find(b"\r")) if at >= 0]
+    return min(breaks)
+
+
+def _too_large(name: str, max_size: int) -> Finding:
+    return error(
+        "over-limit",
+        name,
+        None,
+        f"more than {size_text(max_size)}, the limit on one input",
+        "split the data into several files, or raise --max-input-size",
+    )
+
+
+def long_line(name: str, raw: Raw) -> Finding | None:
+    """The finding for a line longer than MAX_LINE: no claim file has one."""
+    if raw.long_line is None:
+        return None
+    return error(
+        "over-limit",
+        name,
+        line_at(raw.data, raw.long_line),
+        f"a line longer than {size_text(MAX_LINE)}: this is not a claim file",
+        "check that this is the file you meant; claims are short lines",
+    )
+
+
+def decode(name: str, data: bytearray, encoding: str) -> tuple[str | None, Finding | None]:
     try:
         text = data.decode(encoding)
         if codecs.lookup(encoding).name not in ("utf-8", "utf-8-sig"):
@@ -202,7 +406,7 @@ def read_text(name: str, path: Path | None, encoding: str) -> tuple[str | None, 
             text.encode("utf-8")
         return text, None
     except UnicodeEncodeError as exc:
-        line = text[: exc.start].count("\n") + 1
+        line = text.count("\n", 0, exc.start) + 1
         return None, error(
             "decode-error",
             name,
@@ -211,16 +415,13 @@ def read_text(name: str, path: Path | None, encoding: str) -> tuple[str | None, 
             "give the file's real encoding, e.g. -e utf-8",
         )
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
         hint = "give the file's encoding with -e/--encoding, e.g. -e cp1251 or -e latin-1"
-        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            hint = (
-                "the file starts with a UTF-16 byte-order mark: use -e utf-16, or save it as UTF-8"
-            )
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            hint = _BOM_HINT
         return None, error(
             "decode-error",
             name,
-            line,
+            line_at(data, exc.start),
             f"not valid {encoding} (byte 0x{data[exc.start]:02x} at offset {exc.start})",
             hint,
         )
@@ -238,15 +439,38 @@ def read_text(name: str, path: Path | None, encoding: str) -> tuple[str | None, 
         )
 
 
+def read_text(
+    name: str, path: Path | None, encoding: str, max_size: int = MAX_INPUT_SIZE
+) -> tuple[str | None, Finding | None]:
+    """A file of a line-based format (YAML, CSV), read and decoded."""
+    raw, problem = read_bytes(name, path, encoding, max_size)
+    if raw is None:
+        return None, problem
+    if (problem := long_line(name, raw)) is not None:
+        return None, problem
+    return decode(name, raw.data, encoding)
+
+
 def read_file(
-    name: str, path: Path | None, *, encoding: str = "utf-8-sig", forced: str | None = None
+    name: str,
+    path: Path | None,
+    *,
+    encoding: str = "utf-8-sig",
+    forced: str | None = None,
+    max_size: int = MAX_INPUT_SIZE,
 ) -> FileRecords:
-    text, problem = read_text(name, path, encoding)
-    if problem is not None or text is None:
+    raw, problem = read_bytes(name, path, encoding, max_size)
+    if raw is None:
+        return FileRecords(name, findings=[problem] if problem else [])
+    text, problem = decode(name, raw.data, encoding)
+    if text is None:
         return FileRecords(name, findings=[problem] if problem else [])
     if text.startswith("\ufeff"):
         text = text[1:]
     fmt = sniff(name, path, text, forced)
+    if fmt != "json" and (problem := long_line(name, raw)) is not None:
+        return FileRecords(name, findings=[problem])
+    del raw  # the bytes are no longer needed: free them before parsing
     reader = {"yaml": read_yaml, "json": read_json, "ndjson": read_ndjson}.get(fmt)
     if reader is not None:
         return reader(name, text)
@@ -260,7 +484,8 @@ _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 class Marked(dict):  # type: ignore[type-arg]
     """A mapping as read from a file, with where it was written: `line` of the mapping,
-    `lines` of each key, and `dupes`, keys given twice (with the line of the repeat).
+    `lines` of each key, and `dupes`, keys given twice (with the line of the repeat);
+    `height`, the levels of mappings and lists it holds, itself included.
 
     Keeping these as attributes, not as extra keys, means no field name a user writes
     can collide with them."""
@@ -268,6 +493,7 @@ class Marked(dict):  # type: ignore[type-arg]
     line: int | None = None
     lines: dict[str, int]
     dupes: list[tuple[str, int | None]]
+    height: int = 1
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -276,17 +502,78 @@ class Marked(dict):  # type: ignore[type-arg]
 
 
 class MarkedList(list):  # type: ignore[type-arg]
-    """A sequence as read from a file, with the line of each item."""
+    """A sequence as read from a file, with the line of each item (and `height`, as
+    for `Marked`)."""
 
     lines: list[int]
+    height: int = 1
+
+
+_TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep"
+_TOO_WIDE = f"a mapping of more than {MAX_FIELDS:,} fields"
+_HINTS = {
+    _TOO_DEEP: "claims are flat: `field: value` pairs, with a list of ids at most",
+    _TOO_WIDE: "check that this is the file you meant; claims have a few fields each",
+}
+
+
+class OverLimit(ValueError):
+    """A parsed structure beyond a limit: nested too deep, or a mapping too wide (at
+    `line`, when known). Raised while parsing, to stop early."""
+
+    def __init__(self, problem: str, line: int | None = None) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.line = line
+
+
+def _over_limit(name: str, problem: str, line: int | None) -> Finding:
+    return error("over-limit", name, line, problem, _HINTS[problem])
+
+
+def height(value: Any) -> int:
+    """How many levels of lists and mappings a value read from a file holds. Mappings
+    (and YAML lists) record their own as they are built, so no level is walked twice
+    and no walk recurses; a JSON list is walked here, with a stack."""
+    if isinstance(value, Marked | MarkedList):
+        return value.height
+    if not isinstance(value, list):
+        return 0
+    found, stack = 1, [(value, 1)]
+    while stack and found <= MAX_DEPTH:
+        items, level = stack.pop()
+        for item in items:
+            if isinstance(item, Marked | MarkedList):
+                found = max(found, level + item.height)
+            elif isinstance(item, list):
+                found = max(found, level + 1)
+                stack.append((item, level + 1))
+    return found
 
 
 class _LineLoader(_Base):  # type: ignore[misc, valid-type]
     """A safe loader that records the line of every mapping, key and list item, keeps
     text fields as written, and notes duplicate keys instead of silently keeping the
-    last."""
+    last. Nesting deeper than MAX_DEPTH is refused where it starts, before the
+    constructor's recursion (or a structure built of aliases) can go that deep."""
+
+    _depth = 0
+
+    def _enter(self, node: yaml.Node) -> None:
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise OverLimit(_TOO_DEEP, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode) and len(node.value) > MAX_FIELDS:
+            raise OverLimit(_TOO_WIDE, node.start_mark.line + 1)
+
+    def _built(self, node: yaml.Node, value: Marked | MarkedList, items: Iterable[Any]) -> None:
+        self._depth -= 1
+        value.height = 1 + max(map(height, items), default=0)
+        if value.height > MAX_DEPTH:  # through aliases to structures built before
+            raise OverLimit(_TOO_DEEP, node.start_mark.line + 1)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Marked:
+        self._enter(node)
         # `<<: *defaults` merge keys, as YAML 1.1 defines them; explicit keys win.
         own = sum(k.tag != "tag:yaml.org,2002:merge" for k, _ in node.value)
         self.flatten_mapping(node)
@@ -320,11 +607,14 @@ class _LineLoader(_Base):  # type: ignore[misc, valid-type]
                 value = self.construct_object(value_node, deep=True)
             mapping[key] = value
             mapping.lines[key] = line
+        self._built(node, mapping, mapping.values())
         return mapping
 
     def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> MarkedList:
+        self._enter(node)
         items = MarkedList(self.construct_object(child, deep=True) for child in node.value)
         items.lines = [child.start_mark.line + 1 for child in node.value]
+        self._built(node, items, items)
         return items
 
 
@@ -465,12 +755,15 @@ def read_yaml(name: str, text: str) -> FileRecords:
             )
         )
         return out
-    except (yaml.YAMLError, ValueError, RecursionError) as exc:
-        # ValueError: an integer of more than 4,300 digits; RecursionError: nesting
-        # deeper than Python's stack.
-        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+    except OverLimit as exc:
+        out.findings.append(_over_limit(name, exc.problem, exc.line))
+        return out
+    except RecursionError:  # the pure-Python parser, without libyaml, recurses first
+        out.findings.append(_over_limit(name, _TOO_DEEP, None))
+        return out
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: an integer of 4,300 digits
         out.findings.append(
-            error("yaml-syntax", name, None, f"not valid YAML: {reason}", "fix the YAML")
+            error("yaml-syntax", name, None, f"not valid YAML: {exc}", "fix the YAML")
         )
         return out
     return _records_from(name, data, "YAML", out)
@@ -490,34 +783,97 @@ def _json_syntax(name: str, exc: json.JSONDecodeError, line_offset: int = 0) -> 
 
 
 def _json_object(pairs: list[tuple[str, Any]]) -> Marked:
-    """JSON objects keep duplicate keys as findings, not silently the last value."""
-    mapping = Marked()
-    for key, value in pairs:
-        if key in mapping:
-            mapping.dupes.append((key, None))
-        mapping[key] = value
+    """JSON objects keep duplicate keys as findings, not silently the last value, and
+    their height, so that nesting is measured as it is read."""
+    if len(pairs) > MAX_FIELDS:
+        raise OverLimit(_TOO_WIDE)
+    mapping = Marked(pairs)
+    if len(mapping) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                mapping.dupes.append((key, None))
+            seen.add(key)
+    kinds = set(map(type, mapping.values()))
+    if list in kinds or Marked in kinds:
+        mapping.height = 1 + max(map(height, mapping.values()))
+        if mapping.height > MAX_DEPTH:
+            raise OverLimit(_TOO_DEEP)
     return mapping
 
 
 _DECODER = json.JSONDecoder(object_pairs_hook=_json_object)
 
 
-def _json_load(name: str, text: str, line_offset: int = 0) -> tuple[Any, Finding | None]:
+def _json_load(name: str, text: str, line: int | None = None) -> tuple[Any, Finding | None]:
+    """One JSON document; `line` is where it starts in an NDJSON file (None: a JSON
+    file, where a problem without a position is not put on any line)."""
+    offset = line - 1 if line else 0
     try:
-        return _DECODER.decode(text), None
+        data = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
-        return None, _json_syntax(name, exc, line_offset)
+        return None, _json_syntax(name, exc, offset)
+    except OverLimit as exc:
+        return None, _over_limit(name, exc.problem, line)
     except RecursionError:
-        problem = "nested too deeply"
+        return None, _over_limit(name, _TOO_DEEP, line)
     except ValueError as exc:  # an integer of more than 4,300 digits
-        problem = str(exc).split(";")[0]
-    return None, error(
-        "json-syntax",
-        name,
-        1 + line_offset,
-        f"not valid JSON: {problem}",
-        "claims are flat objects of short values",
-    )
+        return None, error(
+            "json-syntax",
+            name,
+            1 + offset,
+            f"not valid JSON: {str(exc).split(';')[0]}",
+            "claims are flat objects of short values",
+        )
+    if height(data) > MAX_DEPTH:
+        return None, _over_limit(name, _TOO_DEEP, line)
+    return data, None
+
+
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_LOW_HALF = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+
+
+def _lone_surrogate(name: str, text: str) -> Finding | None:
+    """A `\\ud800`-style escape of half a UTF-16 surrogate pair without its other half:
+    it decodes to no character, and nothing could write it out again."""
+    if "\\ud" not in text and "\\uD" not in text:
+        return None
+    paired = -1
+    for match in _SURROGATE.finditer(text):
+        at = match.start()
+        before = at
+        while before > 0 and text[before - 1] == "\\":
+            before -= 1
+        if (at - before) % 2 or at == paired:
+            continue  # `\\ud800` is a backslash and text; or the low half of a pair
+        if text[at + 3] in "89abAB" and _LOW_HALF.match(text, match.end()):
+            paired = match.end()
+            continue
+        return error(
+            "json-syntax",
+            name,
+            text.count("\n", 0, at) + 1,
+            f"`{match.group()}` escapes half of a UTF-16 surrogate pair, which is no character",
+            "write the character itself (or both halves of its pair)",
+        )
+    return None
+
+
+def line_numbers(text: str, offsets: Iterable[int]) -> list[int]:
+    """The line of each offset in `text`, given in increasing order. Each count of line
+    breaks starts where the previous one ended, so the text is scanned once however
+    many offsets there are (counting from the start for each claim made reading a
+    file quadratic)."""
+    lines: list[int] = []
+    line, previous = 1, 0
+    for offset in offsets:
+        if offset < previous:
+            raise ValueError("offsets must be in increasing order")
+        line += text.count("\n", previous, offset)
+        previous = offset
+        lines.append(line)
+    return lines
 
 
 def _skip_ws(text: str, i: int) -> int:
@@ -526,15 +882,15 @@ def _skip_ws(text: str, i: int) -> int:
     return i
 
 
-def _json_items(text: str, start: int) -> Iterator[int]:
-    """The offset of each element of the JSON array starting at `start` (the text is
-    known to be valid JSON)."""
+def _json_items(text: str, start: int) -> Iterator[tuple[int, int]]:
+    """Where each element of the JSON array starting at `start` begins and ends (the
+    text is known to be valid JSON)."""
     i = _skip_ws(text, start + 1)
     if i < len(text) and text[i] == "]":
         return
     while True:
         _, end = _DECODER.raw_decode(text, i)
-        yield i
+        yield i, end
         i = _skip_ws(text, end)
         if i < len(text) and text[i] == ",":
             i = _skip_ws(text, i + 1)
@@ -542,56 +898,92 @@ def _json_items(text: str, start: int) -> Iterator[int]:
         return
 
 
-def _json_keys(text: str) -> dict[str, int]:
-    """Offsets of the values of a top-level JSON object's keys (the last of repeats)."""
+def _json_keys(text: str) -> dict[str, tuple[int, int]]:
+    """Where the value of each key of a top-level JSON object begins and ends (the
+    last of repeats)."""
     i = _skip_ws(text, 0)
-    found: dict[str, int] = {}
+    found: dict[str, tuple[int, int]] = {}
     if text[i] != "{":
         return found
     i = _skip_ws(text, i + 1)
     while i < len(text) and text[i] != "}":
         key, i = _DECODER.raw_decode(text, i)
         i = _skip_ws(text, i)
-        i = _skip_ws(text, i + 1)  # the colon
-        found[key] = i
-        _, i = _DECODER.raw_decode(text, i)
+        start = _skip_ws(text, i + 1)  # after the colon
+        _, i = _DECODER.raw_decode(text, start)
+        found[key] = (start, i)
         i = _skip_ws(text, i)
         if text[i] == ",":
             i = _skip_ws(text, i + 1)
     return found
 
 
+def _oversized(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] takes more than MAX_LINE bytes in UTF-8 (encoded only
+    when its length in characters leaves it in doubt)."""
+    span = end - start
+    return span > MAX_LINE or (
+        span > MAX_LINE // 4 and len(text[start:end].encode("utf-8")) > MAX_LINE
+    )
+
+
+def _too_long(name: str, line: int, what: str) -> Finding:
+    return error(
+        "over-limit",
+        name,
+        line,
+        f"{what} takes more than {size_text(MAX_LINE)}: this is not a claim file",
+        "check that this is the file you meant; claims are short records",
+    )
+
+
 def read_json(name: str, text: str) -> FileRecords:
     out = FileRecords(name)
     if not text or text.isspace():
         return out
-    data, problem = _json_load(name, text)
+    problem = _lone_surrogate(name, text)
+    data = None
+    if problem is None:
+        data, problem = _json_load(name, text)
     if problem is not None:
         out.findings.append(problem)
         return out
     start: int | None = None
-    keys: dict[str, int] = {}
     if isinstance(data, list):
         start = _skip_ws(text, 0)
     elif isinstance(data, dict):
-        keys = _json_keys(text)
+        keys = sorted(_json_keys(text).items(), key=lambda item: item[1])
+        lines = line_numbers(text, [begin for _, (begin, _) in keys])
+        cast(Marked, data).lines = {key: line for (key, _), line in zip(keys, lines, strict=True)}
         if isinstance(data.get("claims"), list):
-            start = keys.get("claims")
-        cast(Marked, data).lines = {k: text.count("\n", 0, off) + 1 for k, off in keys.items()}
+            start = dict(keys)["claims"][0]
+        for (key, (begin, end)), line in zip(keys, lines, strict=True):
+            if key != "claims" and _oversized(text, begin, end):
+                out.findings.append(_too_long(name, line, f"`{key}`"))
     item_lines = None
     if start is not None:
-        item_lines = [text.count("\n", 0, off) + 1 for off in _json_items(text, start)]
+        spans = list(_json_items(text, start))
+        item_lines = line_numbers(text, [begin for begin, _ in spans])
+        for index, ((begin, end), line) in enumerate(zip(spans, item_lines, strict=True)):
+            if _oversized(text, begin, end):
+                out.findings.append(_too_long(name, line, f"claim {index + 1}"))
+    if out.findings:
+        return out
     return _records_from(name, data, "JSON", out, item_lines=item_lines)
 
 
 def read_ndjson(name: str, text: str) -> FileRecords:
     out = FileRecords(name)
+    problem = _lone_surrogate(name, text)
+    if problem is not None:
+        out.findings.append(problem)
+        return out
     # Records end at "\n" only: U+2028 and other Unicode line breaks may appear inside
     # a JSON string and do not end a record.
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
-        item, problem = _json_load(name, line, number - 1)
+        item, problem = _json_load(name, line, number)
         if problem is not None:
             out.findings.append(problem)
             continue
@@ -634,12 +1026,23 @@ def read_csv(name: str, text: str, delimiter: str | None) -> FileRecords:
         delimiter = _delimiter_of(text)
     with _large_fields():
         try:
-            header_row = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+            header_row = next(csv.reader(_lines(text), delimiter=delimiter), [])
         except csv.Error as exc:
             out.findings.append(
                 error("csv-syntax", name, 1, f"not valid CSV: {exc}", "fix the header")
             )
             return out
+    if len(header_row) > MAX_FIELDS:
+        out.findings.append(
+            error(
+                "over-limit",
+                name,
+                1,
+                f"{len(header_row):,} columns, more than the {MAX_FIELDS:,} figrecon reads",
+                "check the delimiter and that this is the file you meant",
+            )
+        )
+        return out
     if not header_row:
         out.findings.append(
             error(
@@ -779,7 +1182,7 @@ def _delimiter_of(text: str) -> str:
     header into the most names; a comma unless another does better. Only the header is
     looked at: the values below it (quotes above all) hold every kind of punctuation,
     and csv.Sniffer, reading them, takes "police said; ten dead" for a delimiter."""
-    header = text.split("\n", 1)[0]
+    header = next(_lines(text), "")
     best, most = ",", 0
     for candidate in (",", ";", "\t", "|"):
         try:
@@ -793,6 +1196,17 @@ def _delimiter_of(text: str) -> str:
 
 _MAX_ROW_FINDINGS = 50
 """Rows with the wrong number of fields reported one by one; beyond this, a count."""
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of a text, each with its line break, one at a time: the csv module
+    reads what it needs, where io.StringIO would first copy the whole text (at four
+    bytes a character)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start) + 1 or len(text)
+        yield text[start:end]
+        start = end
 
 
 @contextmanager
@@ -849,7 +1263,7 @@ def _csv_layout_slow(text: str, delimiter: str) -> tuple[np.ndarray, np.ndarray]
     widths: list[int] = []
     lines: list[int] = []
     with _large_fields():
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        reader = csv.reader(_lines(text), delimiter=delimiter)
         previous_end = 0
         for row in reader:
             widths.append(len(row))
