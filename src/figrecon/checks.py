@@ -135,10 +135,40 @@ def check(
     )
 
 
-def reconcile_warnings(claims: Claims) -> list[Finding]:
-    """What `reconcile` prints on stderr: the input's warnings and its possible typos
-    (a slip there changes the figures, so it is worth a look before they are used)."""
-    return _in_order([*claims.findings, *possible_typos(claims)], claims.files)
+def reconcile_warnings(claims: Claims, today: dt.date | None = None) -> list[Finding]:
+    """What `reconcile` prints on stderr: the input's warnings, its possible typos (a
+    slip there changes the figures, so it is worth a look before they are used), and
+    dates after today. `check` calls a future date an error; `reconcile` only warns, so
+    that no figure changes with the day it is computed."""
+    future = [
+        f.model_copy(update={"severity": Severity.warning})
+        for f in future_dates(claims, today or dt.date.today())
+    ]
+    return _in_order([*claims.findings, *possible_typos(claims), *future], claims.files)
+
+
+def future_dates(claims: Claims, today: dt.date) -> list[Finding]:
+    """`future-date`: a stated_on or as_of after today."""
+    cols = claims.columns
+    out = []
+    for name in ("stated_on", "as_of"):
+        days = np.array(
+            [d.toordinal() if isinstance(d, dt.date) else 0 for d in cols[name]], dtype=np.int64
+        )
+        for i in np.flatnonzero(days > today.toordinal()).tolist():
+            out.append(
+                Finding(
+                    code="future-date",
+                    severity=CODES["future-date"][0],
+                    file=str(cols["file"][i]),
+                    line=int(cols["line"][i]),
+                    claim=str(cols["id"][i]),
+                    field=name,
+                    message=f"{cols[name][i].isoformat()} is after today ({today.isoformat()})",
+                    hint="check the year and the order of day and month",
+                )
+            )
+    return out
 
 
 def _in_order(findings: list[Finding], files: list[str]) -> list[Finding]:
@@ -318,14 +348,14 @@ def semantic(claims: Claims, today: dt.date) -> list[Finding]:
     unconfirmed = {i for i in range(v.n) if not b.confirmed[at[i]]}
     out: list[Finding] = []
     out += _duplicates(v)
-    out += _cycles(v)
     out += _decreases(v, withdrawn | late | repeats, unconfirmed)
     out += _parts_and_wholes(v, withdrawn)
     out += _breakdowns(v)
     out += _repeats(v, unmarked)
     out += _mislabels(v, withdrawn)
     out += possible_typos(claims)
-    out += _dates(v, today)
+    out += future_dates(claims, today)
+    out += _as_of_after_stated(v)
     out += _provenance(v)
     return out
 
@@ -360,100 +390,6 @@ def _duplicates(v: _View) -> list[Finding]:
         else:
             seen[key] = i
     return out
-
-
-def _cycles(v: _View) -> list[Finding]:
-    """Every claim caught in a loop of withdrawals, with one loop that shows it."""
-    graph = [[v.index[t] for t in (v.retracts[i] or ()) if t in v.index] for i in range(v.n)]
-    out = []
-    for members in _loops(graph):
-        cycle = _cycle_through(min(members), set(members), graph)
-        message = f"claims withdraw each other: {_chain([v.id[i] for i in cycle])}"
-        if len(members) > len(cycle) - 1:
-            message += f", in a loop of {len(members):,} claims"
-        out += [
-            v.finding(
-                "retraction-cycle", i, message, "keep one direction of the withdrawal", "retracts"
-            )
-            for i in sorted(members)
-        ]
-    return out
-
-
-def _loops(graph: list[list[int]]) -> list[list[int]]:
-    """The groups of claims that reach each other through `retracts` (the strongly
-    connected components of more than one claim, or of one withdrawing itself), by
-    Tarjan's algorithm with a stack of its own: a chain of 100,000 withdrawals is
-    walked without recursion, in time linear in the claims and withdrawals."""
-    order = [-1] * len(graph)
-    low = [0] * len(graph)
-    held = [False] * len(graph)
-    stack: list[int] = []
-    found: list[list[int]] = []
-    count = 0
-    for root in range(len(graph)):
-        if order[root] >= 0 or not graph[root]:
-            continue
-        order[root] = low[root] = count
-        count += 1
-        stack.append(root)
-        held[root] = True
-        work = [(root, iter(graph[root]))]
-        while work:
-            node, edges = work[-1]
-            step = next(edges, None)
-            if step is not None:
-                if order[step] < 0:
-                    order[step] = low[step] = count
-                    count += 1
-                    stack.append(step)
-                    held[step] = True
-                    work.append((step, iter(graph[step])))
-                elif held[step]:
-                    low[node] = min(low[node], order[step])
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == order[node]:
-                members = []
-                while True:
-                    member = stack.pop()
-                    held[member] = False
-                    members.append(member)
-                    if member == node:
-                        break
-                if len(members) > 1 or node in graph[node]:
-                    found.append(members)
-    return found
-
-
-def _cycle_through(start: int, members: set[int], graph: list[list[int]]) -> list[int]:
-    """A shortest loop of withdrawals from `start` back to it, inside its component."""
-    came_from = {start: start}
-    queue = [start]
-    for node in queue:  # breadth first: the queue grows while it is read
-        for step in graph[node]:
-            if step == start:
-                path = [node]
-                while path[-1] != start:
-                    path.append(came_from[path[-1]])
-                return [*reversed(path), start]
-            if step in members and step not in came_from:
-                came_from[step] = node
-                queue.append(step)
-    raise AssertionError("a component of a cycle leads back to each of its members")
-
-
-_CHAIN_SHOWN = 8
-
-
-def _chain(ids: list[str]) -> str:
-    """A loop of claim ids as `a → b → a`; a long one by its first claims and its end."""
-    if len(ids) <= _CHAIN_SHOWN:
-        return " → ".join(ids)
-    return " → ".join([*ids[:5], "…", *ids[-2:]]) + f" ({len(ids) - 1:,} claims)"
 
 
 def _decreases(v: _View, aside: set[int], unconfirmed: set[int]) -> list[Finding]:
@@ -746,21 +682,9 @@ def _swapped(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return out
 
 
-def _dates(v: _View, today: dt.date) -> list[Finding]:
+def _as_of_after_stated(v: _View) -> list[Finding]:
     out = []
     for i in range(v.n):
-        for name in ("stated_on", "as_of"):
-            d = getattr(v, name)[i]
-            if isinstance(d, dt.date) and d > today:
-                out.append(
-                    v.finding(
-                        "future-date",
-                        i,
-                        f"{d.isoformat()} is after today ({today.isoformat()})",
-                        "check the year and the order of day and month",
-                        name,
-                    )
-                )
         stated, as_of = v.stated_on[i], v.as_of[i]
         if isinstance(stated, dt.date) and isinstance(as_of, dt.date) and as_of > stated:
             out.append(

@@ -53,6 +53,7 @@ from .readers import (
     read_text,
     read_yaml,
 )
+from .retractions import retraction_cycles
 from .templates import COLUMNS as QUANTITY_COLUMNS
 from .templates import quantity_row, read_phrases
 
@@ -1045,6 +1046,18 @@ def _check_ids(table: _Table, report: Any) -> None:
                         "check the id" + _did_you_mean(target, sorted(known - {ids.iat[pos]})),
                         str(ids.iat[pos]),
                     )
+    if np.any(table.map("retracts", bool, False).astype(bool)):
+        loops = retraction_cycles([str(i) for i in ids], table["retracts"].tolist())
+        for members, message in loops:
+            for pos in members:
+                report(
+                    "retraction-cycle",
+                    pos,
+                    "retracts",
+                    message,
+                    "keep one direction of the withdrawal",
+                    str(ids.iat[pos]),
+                )
 
 
 def _check_metrics(table: _Table, builder: _Builder, report: Any) -> None:

@@ -51,8 +51,8 @@ CODES: dict[str, tuple[Severity, str]] = {
         E,
         "retracts or parts naming no claim (a source naming nothing is a warning)",
     ),
-    # Semantic findings.
     "retraction-cycle": (E, "claims that withdraw each other"),
+    # Semantic findings.
     "future-date": (E, "a date after today"),
     "duplicate-claim": (
         W,
@@ -80,7 +80,7 @@ CODES: dict[str, tuple[Severity, str]] = {
 
 UNUSABLE = frozenset(list(CODES)[: list(CODES).index("invalid-header")])
 """Codes that mean the input could not be read: `check` exits 2 on them."""
-ALWAYS = frozenset(list(CODES)[: list(CODES).index("retraction-cycle")])
+ALWAYS = frozenset(list(CODES)[: list(CODES).index("future-date")])
 """Codes whose errors --select and --ignore cannot drop: `reconcile` refuses input that
 has them, so a check that hid them would pass files that cannot be reconciled. (Their
 warnings, e.g. unknown-reference for a source missing from the registry, can be.)"""
