@@ -46,6 +46,7 @@ from .readers import (
     MAX_FIELDS,
     MAX_INPUT_SIZE,
     FileRecords,
+    check_encoding,
     error,
     expand,
     read_csv,
@@ -780,7 +781,9 @@ def load_with_findings(
     max_input_size: int = MAX_INPUT_SIZE,
 ) -> tuple[Claims | None, list[Finding]]:
     """Like `load`, but returns the findings (errors included) instead of raising;
-    the claims are None when the input could not be read at all."""
+    the claims are None when the input could not be read at all. Raises UsageError for
+    an `encoding` that is no character encoding."""
+    check_encoding(encoding)
     with paused_gc():
         return _load(paths, sources, encoding, input_format, profile, lang, max_input_size)
 

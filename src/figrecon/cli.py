@@ -223,7 +223,6 @@ def _load(
 
     if input_format is not None and input_format not in ("yaml", "csv", "tsv", "json", "ndjson"):
         raise UsageError(f"--input-format {input_format!r}: use yaml, csv, tsv, json or ndjson")
-    _encoding(encoding)
     claims = load(
         paths,
         sources=_one(sources),
@@ -253,31 +252,6 @@ def _warn(findings: list[Any]) -> None:
         _tell(
             f"... and {len(findings) - _MAX_WARNINGS} more warnings; "
             "`figrecon check` lists them all"
-        )
-
-
-_ESCAPE_CODECS = ("unicode-escape", "raw-unicode-escape")
-
-
-def _encoding(name: str) -> None:
-    """Refuse an -e that is no character encoding: a codec of bytes (base64, rot13,
-    zlib) or one that turns backslash escapes into characters, which makes control
-    characters out of plain text. An unknown name is reported with each file."""
-    import codecs
-
-    try:
-        codec = codecs.lookup(name)
-    except LookupError:
-        return
-    if not codec._is_text_encoding:
-        raise UsageError(
-            f"-e {name}: not a character encoding but a codec of bytes; "
-            "give the files' encoding, e.g. -e utf-8 or -e cp1251"
-        )
-    if codec.name in _ESCAPE_CODECS:
-        raise UsageError(
-            f"-e {name}: this codec turns backslash escapes such as \\x1b into "
-            "characters; give the files' encoding, e.g. -e utf-8 or -e latin-1"
         )
 
 
@@ -566,7 +540,6 @@ def check(
         limit = _size(max_input_size)
         inputs = _paths(paths)
         target = _output(output, inputs, sources, params)
-        _encoding(encoding)
         report = run_check(
             inputs,
             sources=_one(sources),

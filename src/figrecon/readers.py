@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 import yaml
 
+from .errors import UsageError
 from .models import Finding, Severity
 from .text import restore_formulas
 
@@ -436,6 +437,31 @@ def decode(name: str, data: bytearray, encoding: str) -> tuple[str | None, Findi
     except LookupError:
         return None, error(
             "bad-encoding", name, None, f"unknown encoding {encoding!r}", "e.g. -e utf-8"
+        )
+
+
+ESCAPE_CODECS = ("unicode-escape", "raw-unicode-escape")
+
+
+def check_encoding(name: str) -> None:
+    """Refuse an -e that is no character encoding: a codec of bytes (base64, rot13,
+    zlib) or one that turns backslash escapes into characters, which makes control
+    characters out of plain text. An unknown name is reported with each file."""
+    import codecs
+
+    try:
+        codec = codecs.lookup(name)
+    except LookupError:
+        return
+    if not codec._is_text_encoding:
+        raise UsageError(
+            f"-e {name}: not a character encoding but a codec of bytes; "
+            "give the files' encoding, e.g. -e utf-8 or -e cp1251"
+        )
+    if codec.name in ESCAPE_CODECS:
+        raise UsageError(
+            f"-e {name}: this codec turns backslash escapes such as \\x1b into "
+            "characters; give the files' encoding, e.g. -e utf-8 or -e latin-1"
         )
 
 
