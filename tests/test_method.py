@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from figrecon.engine.notes import NOTE_ORDER
 from figrecon.method_doc import _name, contents, document, find, sections, split
-from figrecon.notes import NOTE_ORDER
 
 ROOT = Path(__file__).parent.parent
-ENGINE = ("engine.py", "batch.py", "figures.py", "notes.py")
+ENGINE = sorted((ROOT / "src" / "figrecon" / "engine").glob("*.py"))
 RULES = [*(f"R{i}" for i in range(1, 13)), "R10a"]
 
 
@@ -26,7 +26,7 @@ def emitted_rule_ids() -> set[str]:
     rule, ...), and any string constant spelled like a rule id."""
     found: set[str] = set()
     for name in ENGINE:
-        tree = ast.parse((ROOT / "src" / "figrecon" / name).read_text(encoding="utf-8"))
+        tree = ast.parse(name.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             constant = isinstance(node, ast.Constant) and isinstance(node.value, str)
             if constant and re.fullmatch(r"R\d+a?", node.value):

@@ -333,8 +333,8 @@ def _sound(claims: Claims, findings: list[Finding]) -> Claims:
 
 
 def semantic(claims: Claims, today: dt.date) -> list[Finding]:
-    from .batch import HISTORY, WITHDRAWN
     from .engine import attribution
+    from .engine.batch import HISTORY, WITHDRAWN
 
     v = _View(claims)
     # What R3 and R4 make of each claim, from the engine itself.

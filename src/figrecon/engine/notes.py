@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from ..models import ClaimTrace, figure_text
 from .batch import (
     ASSESSMENT,
     EPS,
@@ -35,7 +36,6 @@ from .batch import (
     gpick,
     neg,
 )
-from .models import ClaimTrace, figure_text
 
 NOTE_ORDER = (
     "retracted",

@@ -1,0 +1,266 @@
+"""R3 and R4: withdrawn figures and their repeats, relays counted under their originator
+and dated at the statement they repeat, old figures relayed late; and R2's confirmed
+statements, which alone may set an originator's floor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pandas as pd
+
+from .batch import (
+    ASSESSMENT,
+    EPS,
+    HISTORY,
+    LIVE,
+    RETRACTION,
+    UNDATED,
+    WITHDRAWN,
+    Batch,
+    blocks,
+    moment,
+    neg,
+)
+
+
+def classify(b: Batch, dated_view: bool) -> None:
+    """Assessments, bare retractions, withdrawn claims (R3), undated ones under --as-of."""
+    has_assessment = pd.notna(b.assessment)
+    b.set(np.flatnonzero(has_assessment), ASSESSMENT, "R11")
+    b.set(np.flatnonzero(~has_assessment & (b.kind < 0)), RETRACTION, "R3")
+    flagged = b.retracted
+    position = {cid: i for i, cid in enumerate(b.id.tolist())} if len(b.retracts) else {}
+    targets: dict[int, tuple[str | None, str]] = {}
+    for i in np.flatnonzero(flagged & (b.status == LIVE)):
+        targets[int(i)] = (None, "")
+    has = np.flatnonzero(np.fromiter((len(r) > 0 for r in b.retracts), dtype=bool, count=b.n))
+    for i in sorted(has, key=lambda i: (neg(b.stated[[i]])[0], b.id[i])):
+        when = b.stated_on[i].isoformat() if isinstance(b.stated_on[i], dt.date) else "undated"
+        for target in b.retracts[i]:
+            t = position.get(target)
+            if t is not None and b.kind[t] >= 0 and b.status[t] == LIVE:
+                targets.setdefault(t, (str(b.id[i]), when))
+    rows = np.array(sorted(targets), dtype=np.int64)
+    b.set(rows, WITHDRAWN, "R3")
+    b.withdrawn_by = targets
+    if dated_view:
+        b.set(np.flatnonzero((b.status == LIVE) & np.isnan(b.stated)), UNDATED, "")
+
+
+def withdraw_repeats(b: Batch) -> None:
+    """R3: the same originator's same figure in the group is withdrawn too."""
+    gone = np.flatnonzero((b.status == WITHDRAWN) & (b.kind >= 0))
+    if not len(gone):
+        return
+    f, fh = figure_keys(b)
+    source = {
+        (int(b.g[i]), int(b.orig[i]), f[i], fh[i]): int(i)
+        for i in sorted(gone, key=lambda i: b.id[i])
+    }
+    groups = np.isin(b.g, b.g[gone])
+    for i in np.flatnonzero(groups & (b.status == LIVE) & (b.kind >= 0)):
+        original = source.get((int(b.g[i]), int(b.orig[i]), f[i], fh[i]))
+        if original is not None:
+            b.set(np.array([i]), WITHDRAWN, "R3", original)
+            b.repeat[i] = True
+
+
+def figure_keys(b: Batch) -> tuple[np.ndarray, np.ndarray]:
+    """Two arrays that together say "the same figure": the number as stated (and a
+    range's second number), whatever the qualifier; a vague word by its reading."""
+    vague = np.isnan(b.fig)
+    first = np.where(vague, -1.0 - b.hl, b.fig)
+    second = np.where(
+        vague, np.where(np.isinf(b.hh), 1e300, b.hh), np.where(np.isnan(b.figh), -1.0, b.figh)
+    )
+    return first, second
+
+
+def attribute(b: Batch, stale_ratio: float) -> None:
+    """R4: a relayed figure repeating an earlier statement of its originator is that
+    statement, dated at the original; an old lower figure relayed late is history."""
+    live = (b.status == LIVE) & ~np.isnan(b.orig_stated)
+    _redate_repeats(b, live)
+    confirm(b, live, stale_ratio)
+    _late_relays(b, live)
+
+
+def _redate_repeats(b: Batch, live: np.ndarray) -> None:
+    """A relay giving a figure its originator stated earlier is that statement."""
+    rows = np.flatnonzero(live & (b.kind >= 0))
+    if not len(rows):
+        return
+    original = originals(b, rows)
+    when = moment(b.orig_date, b.orig_stated)
+    later = (when[rows] > when[original]) & b.relayed[rows]
+    first, rows = original[later], rows[later]
+    b.stated[rows], b.date[rows], b.repeat_of[rows] = b.stated[first], b.date[first], first
+
+
+def originals(b: Batch, rows: np.ndarray) -> np.ndarray:
+    """For each of `rows`, the row among them where its originator first stated the same
+    figure in the group (R4's "earlier recorded statement"; among statements of the same
+    moment, one chosen by a hash of the id, whatever the order of the input). Earlier
+    compares the claims' dates, then the days they were stated (R2)."""
+    f, fh = figure_keys(b)
+    when = neg(moment(b.orig_date[rows], b.orig_stated[rows]))
+    keys = (b.g[rows], b.orig[rows], f[rows], fh[rows])
+    order = np.lexsort((b.hid[rows], when, *reversed(keys)))
+    new = np.zeros(len(rows), dtype=bool)
+    new[:1] = True
+    for key in keys:
+        ordered = key[order]
+        new[1:] |= ordered[1:] != ordered[:-1]
+    first = np.maximum.accumulate(np.where(new, np.arange(len(rows)), 0))
+    out = np.empty(len(rows), dtype=np.int64)
+    out[order] = rows[order[first]]
+    return out
+
+
+def confirm(b: Batch, live: np.ndarray, stale_ratio: float) -> None:
+    """R2: which statements are confirmed, and so may set their originator's floor,
+    count for `downward-revision` and make a later relay old. A statement is confirmed
+    when it is direct; when two different carriers carried it (its repeats, which R4
+    dated at it, included); or when a later statement of the originator, not withdrawn,
+    has a point of at least its hard low / stale ratio and is itself direct or carried
+    by another carrier. A figure only one outlet ever relayed may be that outlet's typo.
+    Sets `b.confirmed` (direct claims are confirmed from the start)."""
+    rows = np.flatnonzero(live & (b.kind >= 0) & b.relayed)
+    if not len(rows):
+        return
+    # A statement and its repeats share the originator, the figure and (after R4) the
+    # day: count the different carriers among them.
+    f, fh = figure_keys(b)
+    frame = pd.DataFrame(
+        {
+            "g": b.g[rows],
+            "o": b.orig[rows],
+            "f": f[rows],
+            "fh": fh[rows],
+            "d": b.date[rows],
+            "s": b.stated[rows],
+            "c": b.carrier[rows],
+        }
+    )
+    statement = ["g", "o", "f", "fh", "d", "s"]
+    carriers = frame.groupby(statement, sort=False)["c"].transform("nunique").to_numpy()
+    # The direct statement of the same figure on the same day is the same statement.
+    said = live & (b.kind >= 0)
+    direct = pd.DataFrame(
+        {
+            "g": b.g[said & ~b.relayed],
+            "o": b.orig[said & ~b.relayed],
+            "f": f[said & ~b.relayed],
+            "fh": fh[said & ~b.relayed],
+            "d": b.date[said & ~b.relayed],
+            "s": b.stated[said & ~b.relayed],
+        }
+    ).drop_duplicates()
+    stated_directly = (
+        frame[statement].merge(direct.assign(hit=True), on=statement, how="left")["hit"].notna()
+    ).to_numpy()
+    b.confirmed[rows] = (carriers >= 2) | stated_directly
+    single = rows[~b.confirmed[rows]]
+    if len(single):
+        _confirmed_later(b, single, said, stale_ratio)
+
+
+def _confirmed_later(b: Batch, single: np.ndarray, said: np.ndarray, stale_ratio: float) -> None:
+    """R2's third way to confirm a statement that one carrier alone relayed: a later,
+    not withdrawn statement of the originator with a point of at least its hard low /
+    1.5 (the stale ratio), itself direct or carried by another carrier. Only statements
+    with a later, lower one of the same originator can matter (a floor, a correction, an
+    old relay), so only their (group, originator) blocks are walked, each once, from
+    the latest statement back."""
+    rows = np.flatnonzero(said & np.isin(b.g, np.unique(b.g[single])))
+    block = blocks(b.g[rows], b.orig[rows])
+    order = np.lexsort((b.stated[rows], b.date[rows], block))
+    r, blk = rows[order], block[order]
+    # The least soft low among the statements after each one in its block (a same-day
+    # one included: this only narrows down which blocks to walk).
+    reverse = pd.Series(b.sl[r][::-1]).groupby(blk[::-1], sort=False).cummin()
+    later_low = reverse.groupby(blk[::-1], sort=False).shift(1).fillna(math.inf).to_numpy()[::-1]
+    wanted = np.zeros(b.n, dtype=bool)
+    wanted[single] = True
+    matters = wanted[r] & (b.hl[r] > later_low)
+    if not matters.any():
+        return
+    edges = np.flatnonzero(np.append(True, blk[1:] != blk[:-1]))
+    ends = np.append(edges[1:], len(r))
+    walk = np.isin(blk[edges], blk[matters])
+    for start, end in zip(edges[walk].tolist(), ends[walk].tolist(), strict=True):
+        _walk_block(b, r[start:end], wanted, stale_ratio)
+
+
+def _walk_block(b: Batch, rows: np.ndarray, wanted: np.ndarray, stale_ratio: float) -> None:
+    """`_confirmed_later` for one originator's statements in one group (`rows`, in date
+    order): from the latest back, keep the greatest point of a direct statement and the
+    two greatest points carried by two different carriers, so each statement in
+    `wanted` is judged against what was said after it in one pass."""
+    direct = -math.inf
+    top: list[tuple[float, int]] = []  # (point, carrier) of two different carriers
+    keys = list(zip(b.date[rows].tolist(), b.stated[rows].tolist(), strict=True))
+    k = len(rows) - 1
+    while k >= 0:
+        day = k
+        while day > 0 and keys[day - 1] == keys[k]:
+            day -= 1
+        same = rows[day : k + 1].tolist()
+        for i in same:
+            if wanted[i]:
+                need = b.hl[i] / stale_ratio - EPS
+                other = [p for p, c in top if c != b.carrier[i]]
+                if direct >= need or (other and other[0] >= need):
+                    b.confirmed[i] = True
+        for i in same:
+            if b.status[i] == WITHDRAWN:
+                continue
+            point, carrier = float(b.pt[i]), int(b.carrier[i])
+            if carrier < 0:
+                direct = max(direct, point)
+                continue
+            mine = [p for p, c in top if c == carrier]
+            if mine and mine[0] >= point:
+                continue
+            top = sorted([(p, c) for p, c in top if c != carrier] + [(point, carrier)])[::-1][:2]
+        k = day - 1
+
+
+def _late_relays(b: Batch, live: np.ndarray) -> None:
+    """Cumulative metrics: a relayed figure below a floor its originator stated earlier
+    is an old figure relayed late, and so is any repeat of it: history."""
+    candidates = live & b.cumulative[b.g] & b.relayed & (b.repeat_of < 0)
+    if not candidates.any():
+        return
+    rows = np.flatnonzero(live & b.cumulative[b.g])
+    go = blocks(b.g[rows], b.orig[rows])
+    when = moment(b.orig_date, b.orig_stated)[rows]
+    order = np.lexsort((when, go))
+    r, go_s, st = rows[order], go[order], when[order]
+    # Only a confirmed statement makes a later relay old (R2, R4): an outlet's typo
+    # never turns the originator's own later figures into history.
+    floors = np.where(b.confirmed[r], b.hl[r], -math.inf)
+    cummax = pd.Series(floors).groupby(go_s).cummax().to_numpy()
+    new_day = np.ones(len(r), dtype=bool)
+    new_day[1:] = (go_s[1:] != go_s[:-1]) | (st[1:] != st[:-1])
+    day_start = np.maximum.accumulate(np.where(new_day, np.arange(len(r)), 0))
+    before = day_start - 1
+    valid = (before >= 0) & (go_s[np.maximum(before, 0)] == go_s)
+    prior = np.where(valid, cummax[np.maximum(before, 0)], -math.inf)
+    late = candidates[r] & (prior > b.hh[r])
+    for i in np.flatnonzero(late):
+        k = int(day_start[i]) - 1
+        earlier = []
+        while k >= 0 and go_s[k] == go_s[i]:
+            if b.confirmed[r[k]]:
+                earlier.append(int(r[k]))
+            k -= 1
+        top = max(earlier, key=lambda e: (b.hl[e], b.id[e]))
+        b.set(np.array([r[i]]), HISTORY, "R4", top)
+    # A repeat of an old figure relayed late is that same statement: history too.
+    repeats = np.flatnonzero((b.repeat_of >= 0) & (b.status == LIVE))
+    of_history = repeats[b.status[b.repeat_of[repeats]] == HISTORY]
+    b.set(of_history, HISTORY, "R4", b.related[b.repeat_of[of_history]])

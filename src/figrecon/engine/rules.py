@@ -1,0 +1,133 @@
+"""The rules in order, from normalized claims to agreement sets (R2-R7 of RECONCILIATION.md), and
+`reconcile`, the library's entry point.
+
+The engine is columnar: each rule is computed for every group at once over the sorted
+arrays of a `Batch` (segment maxima, cumulative maxima, one sorted sweep), so the cost
+grows linearly with the number of claims. Each claim ends with a status (used,
+superseded, withdrawn, stale, outlier, ...), the rule that decided it, and the claim
+that caused it (`related`); `figures` and `notes` turn that into figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+import numpy as np
+
+from .. import __version__
+from ..claims import Claims, paused_gc
+from ..config import Parameters, build_parameters
+from ..dates import parse_day
+from ..models import MethodBlock, Result
+from .agreement import agreement
+from .attribution import attribute, classify, withdraw_repeats
+from .batch import (
+    LOWER_RANKED,
+    OUTLIER,
+    TYPES,
+    USED,
+    Batch,
+    build_batch,
+    gmin,
+)
+from .figures import assemble
+from .stale import stale, weigh
+from .supersede import supersede
+
+
+def reconcile(
+    claims: Claims,
+    params: Parameters | None = None,
+    *,
+    method: str | None = None,
+    rank: Iterable[str] | None = None,
+    as_of: dt.date | str | None = None,
+    explain: bool = False,
+    event: str | None = None,
+    metric: str | None = None,
+    group: str | None = None,
+    location: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Result:
+    """Reconcile every (event, metric, group, location, period) of `claims`.
+
+    `as_of` (a date or "YYYY-MM-DD") keeps only what was stated by that date; the
+    filters select which figures are returned (every group is still reconciled, so parts
+    still raise totals). `params` defaults to figrecon's defaults, not to a
+    figrecon.toml: `figrecon.parameters()` reads that file as the command line does.
+    `method` and `rank` override the method of `params`."""
+    if not isinstance(claims, Claims):
+        raise TypeError(
+            f"reconcile takes the Claims that figrecon.load returns, not "
+            f"{type(claims).__name__}: call figrecon.reconcile(figrecon.load(paths))"
+        )
+    if isinstance(as_of, str):
+        as_of = parse_day(as_of, "as_of")
+    params = params or Parameters()
+    if method is not None or rank is not None:
+        params = build_parameters(
+            {
+                **params.model_dump(exclude_none=True),
+                **({"method": method} if method is not None else {}),
+                **({"rank": list(rank)} if rank is not None else {}),
+            }
+        )
+    with paused_gc():
+        batch = build_batch(claims, as_of)
+        if batch.n:
+            run_rules(batch, params, as_of is not None)
+        figures = assemble(batch, params, explain, (event, metric, group, location), progress)
+    return Result(
+        figrecon=__version__,
+        method=MethodBlock(
+            name=params.method, profile=claims.profile, as_of=as_of, parameters=params.block()
+        ),
+        figures=figures,
+    )
+
+
+def attribution(claims: Claims) -> Batch:
+    """Every claim after R3 and R4 only: withdrawn (and repeats of withdrawn figures),
+    relays re-dated to the statement they repeat, old figures relayed late. `figrecon
+    check` reads its findings from these statuses rather than restating the rules."""
+    b = build_batch(claims, None)
+    if b.n:
+        classify(b, False)
+        withdraw_repeats(b)
+        attribute(b, Parameters().stale_ratio)
+    return b
+
+
+def run_rules(b: Batch, p: Parameters, dated_view: bool) -> None:
+    classify(b, dated_view)
+    withdraw_repeats(b)
+    attribute(b, p.stale_ratio)
+    currents = supersede(b)
+    weigh(b, currents, p)
+    currents = stale(b, currents, p)
+    if p.method == "hierarchy":
+        currents = rank(b, currents, p)
+    b.current = currents
+    if p.method == "range":
+        b.members = currents.copy()
+    else:
+        b.members, b.unresolved = agreement(b, currents, p)
+    b.set(np.flatnonzero(currents & ~b.members), OUTLIER, "R7")
+    b.set(np.flatnonzero(b.members), USED, "R7")
+    mates = np.flatnonzero(b.mate_of >= 0)
+    rep = b.mate_of[mates]
+    b.status[mates] = b.status[rep]
+    b.rule[mates] = b.rule[rep]
+    b.related[mates] = b.related[rep]
+
+
+def rank(b: Batch, current: np.ndarray, p: Parameters) -> np.ndarray:
+    """`hierarchy`: only the claims of the best-ranked source type present count."""
+    order = {t.value: i for i, t in enumerate(p.rank or [])}
+    place = np.array([order.get(t, len(order)) for t in TYPES])[b.type]
+    best = gmin(b, place.astype(float), current)
+    lower = current & (place > best[b.g])
+    b.set(np.flatnonzero(lower), LOWER_RANKED, "hierarchy")
+    kept: np.ndarray = current & ~lower
+    return kept

@@ -1,0 +1,284 @@
+"""R2: each originator's latest statement is its current claim; statements of one day;
+an originator's own earlier floor, corrections and downward revisions.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .attribution import originals
+from .batch import (
+    EPS,
+    K_LOWER,
+    K_VAGUE,
+    KINDS,
+    LIVE,
+    PRECISION,
+    SUPERSEDED,
+    USED,
+    WITHDRAWN,
+    Batch,
+    blocks,
+    moment,
+    neg,
+)
+
+
+def supersede(b: Batch) -> np.ndarray:
+    """R2: each originator's latest statement is its current claim; when that latest
+    statement was withdrawn (R3), the originator has no current claim. Returns the mask
+    of current claims."""
+    # A repeat of a withdrawn figure is that withdrawn statement circulating again, not
+    # a new statement: it neither supersedes nor stands (R3, R4).
+    pool = np.flatnonzero(
+        (b.status == LIVE) | ((b.status == WITHDRAWN) & (b.kind >= 0) & ~b.repeat)
+    )
+    current = np.zeros(b.n, dtype=bool)
+    if not len(pool):
+        return current
+    go = blocks(b.g[pool], b.orig[pool])
+    date, stated = neg(b.date[pool]), neg(b.stated[pool])
+    _redate_withdrawn_relays(b, pool, date, stated)
+    order = np.lexsort((stated, date, go))
+    r, go_s, d_s, s_s = pool[order], go[order], date[order], stated[order]
+    live = b.status[r] == LIVE
+    end = np.flatnonzero(np.append(go_s[1:] != go_s[:-1], True))
+    block_of = np.repeat(np.arange(len(end)), np.diff(np.concatenate(([-1], end))))
+    latest = (d_s == d_s[end][block_of]) & (s_s == s_s[end][block_of])
+    # A block (one originator in one group) whose latest statement is withdrawn keeps
+    # no current claim: its earlier figures stay history.
+    latest_live = latest & live
+    count = np.bincount(block_of[latest_live], minlength=len(end))
+    gone = np.flatnonzero(count == 0)
+    rep_of_block = np.full(len(end), -1, dtype=np.int64)
+    simple = latest_live & (count[block_of] == 1)
+    rep_of_block[block_of[simple]] = r[simple]
+    for blk in np.flatnonzero(count > 1):
+        rep_of_block[blk] = _same_day(b, r[(block_of == blk) & latest_live])
+    rep_of_block[gone] = r[end[gone]]  # the withdrawn latest statement, for the notes
+    earlier = live & ~latest_live
+    b.set(r[earlier], SUPERSEDED, "R2", rep_of_block[block_of[earlier]])
+    b.withdrawn_latest.update(int(r[end[blk]]) for blk in gone)
+    kept = np.flatnonzero(count > 0)
+    current[rep_of_block[kept]] = True
+    _floors_of_originators(b, r, block_of, earlier, rep_of_block, kept)
+    b.set(np.flatnonzero(current), USED, "R2")
+    return current
+
+
+def _redate_withdrawn_relays(
+    b: Batch, pool: np.ndarray, date: np.ndarray, stated: np.ndarray
+) -> None:
+    """R4 for withdrawn relays too (R4 proper redates live ones only): a withdrawn relay
+    of a figure its originator stated earlier is that earlier statement, so it cannot
+    be the originator's latest and take away a newer figure. Changes `date` and
+    `stated` (the pool's sort keys: day numbers, undated as -inf) in place."""
+    relays = np.flatnonzero((b.status[pool] == WITHDRAWN) & b.relayed[pool])
+    if not len(relays):
+        return
+    rows = np.flatnonzero((b.kind >= 0) & np.isin(b.g, b.g[pool[relays]]))
+    original = np.full(b.n, -1, dtype=np.int64)
+    original[rows] = originals(b, rows)
+    when = np.full(b.n, -math.inf)
+    when[rows] = neg(moment(b.orig_date[rows], b.orig_stated[rows]))
+    for k in relays.tolist():
+        i = int(pool[k])
+        first = int(original[i])
+        if when[first] < when[i] or (first != i and np.isnan(b.orig_stated[i])):
+            date[k], stated[k] = neg(b.orig_date[[first]])[0], neg(b.orig_stated[[first]])[0]
+
+
+def _floors_of_originators(
+    b: Batch,
+    r: np.ndarray,
+    block_of: np.ndarray,
+    earlier: np.ndarray,
+    rep_of_block: np.ndarray,
+    kept: np.ndarray,
+) -> None:
+    """R2 for cumulative metrics: a current claim reads from its originator's own
+    earlier floor (the greatest hard low it stated before): its soft low, and its point
+    and soft high where they lie below, are raised to it. A floor ("at least 200" after
+    "250") is weaker, not lower: it reads from 245 and is no revision.
+
+    A current claim whose own words exclude that floor (its hard high lies below it:
+    "230" after "at least 238") cannot be raised into it without contradicting what was
+    said. Such a claim is the originator correcting itself downward, which casualty
+    counts do when double counts are removed: it is read as stated.
+
+    A current figure stated below that floor gets the note `downward-revision`: judged
+    on the figure as stated ("9,000" after "9,223" is lower even though it reads from
+    9,223), a range, "nearly" or a vague word only when all of it lies below ("dozens"
+    after "250", not "hundreds" after "at least 230" nor "200-250" after "238"). A
+    ceiling sets no floor ("312" after "up to 500" is not lower).
+
+    A correction resets the floor: after "at least 300", then 250, then "at least 255",
+    the floor is 255, not 300. Undated statements set no floor: they are not known to
+    come before. Only confirmed statements (`confirm`) set a floor or reset it: a lone
+    relayed typo neither raises the originator's later figures nor wipes its floor."""
+    cum = b.cumulative[b.g[r]] & earlier & ~np.isnan(b.stated[r]) & b.confirmed[r]
+    if not cum.any():
+        return
+    blk = block_of[cum]
+    floor = np.full(len(rep_of_block), -math.inf)
+    np.maximum.at(floor, blk, b.hl[r[cum]])
+    first = _since_last_correction(b, r[cum], blk, floor)
+    cum[np.flatnonzero(cum)[~first]] = False
+    rep = rep_of_block[kept]
+    floor = floor[kept]
+    interval = np.isin(b.kind[rep], [K_VAGUE, KINDS.index("range"), KINDS.index("approx_below")])
+    said = np.where(interval, b.hh[rep], b.pt[rep])
+    words_high = words_exclude_above(b, rep)
+    raise_it = (b.sl[rep] < floor) & (floor <= words_high + EPS)
+    up, to = rep[raise_it], floor[raise_it]
+    for i, point in zip(up.tolist(), b.pt[up].tolist(), strict=True):
+        b.point_as_stated[i] = point
+    b.sl[up] = to
+    b.pt[up] = np.maximum(b.pt[up], to)
+    b.sh[up] = np.maximum(b.sh[up], to)
+    b.raised[up] = True
+    is_floor = b.kind[rep] == K_LOWER
+    lower = (~is_floor & (said + EPS < floor)) | (words_high + EPS < floor)
+    if not lower.any():
+        return
+    # The statement that set the floor; among equals the first stated (a relay redated
+    # to it by R4 is not cited in its place), then the smaller id.
+    rows = r[cum]
+    setters = (
+        pd.DataFrame(
+            {
+                "blk": block_of[cum],
+                "hl": -b.hl[rows],
+                "relayed": b.relayed[rows],
+                "stated": neg(b.stated[rows]),
+                "id": b.id[rows].astype(str),
+                "row": rows,
+            }
+        )
+        .sort_values(["blk", "hl", "relayed", "stated", "id"])
+        .drop_duplicates("blk")
+        .set_index("blk")["row"]
+    )
+    for k in np.flatnonzero(lower).tolist():
+        b.downward[int(rep[k])] = int(setters[kept[k]])
+
+
+def words_exclude_above(b: Batch, rows: np.ndarray) -> np.ndarray:
+    """The greatest figure the words of each claim admit: its hard high, lowered below
+    the earlier figure of a downward change ("revised down from 300 to at least 250"
+    excludes 300 and more)."""
+    high = b.hh[rows]
+    came_from = b.changed_from[rows]
+    down = came_from > b.fig[rows]
+    out: np.ndarray = np.where(down, np.minimum(high, came_from - 1), high)
+    return out
+
+
+def _since_last_correction(
+    b: Batch, rows: np.ndarray, blk: np.ndarray, floor: np.ndarray
+) -> np.ndarray:
+    """R2 with corrections: which of an originator's earlier statements (`rows`, in
+    date order within each block `blk`) still count toward its floor, i.e. those from
+    its last correction on (a statement whose hard high lies below the floor before it).
+    Sets `floor` of those blocks to the floor so counted. The order-dependent walk runs
+    only for the blocks where some statement lies below an earlier hard low."""
+    keep = np.ones(len(rows), dtype=bool)
+    hl, hh = b.hl[rows], words_exclude_above(b, rows)
+    before = pd.Series(hl).groupby(blk).cummax().groupby(blk).shift(1).to_numpy()
+    suspect = np.unique(blk[hh + EPS < np.nan_to_num(before, nan=-math.inf)])
+    # `blk` ascends (rows come block by block): each block is one slice.
+    lefts = np.searchsorted(blk, suspect, side="left")
+    rights = np.searchsorted(blk, suspect, side="right")
+    for block, left, right in zip(suspect.tolist(), lefts.tolist(), rights.tolist(), strict=True):
+        at = np.arange(left, right)
+        level, start = -math.inf, 0
+        for j, k in enumerate(at.tolist()):
+            if hh[k] + EPS < level:
+                level, start = hl[k], j  # a correction: the floor starts again here
+            else:
+                level = max(level, hl[k])
+        keep[at[:start]] = False
+        floor[block] = level
+    return keep
+
+
+def _reading(b: Batch, i: int) -> tuple[Any, ...]:
+    return (int(b.kind[i]), b.hl[i], b.hh[i], b.sl[i], b.sh[i])
+
+
+def _figure_key(b: Batch, i: int) -> tuple[Any, ...]:
+    if math.isnan(b.fig[i]):
+        return ("vague", int(b.kind[i]), b.hl[i], b.hh[i])
+    return (b.fig[i], None if math.isnan(b.figh[i]) else b.figh[i])
+
+
+def _same_day(b: Batch, rows: np.ndarray) -> int:
+    """R2 for one originator's several statements on its latest day. Statements giving
+    the same number are one statement, worded as most of them word it (ties: the
+    direct one's wording, then the earliest report, then the more cautious reading);
+    between numbers, a direct statement beats a relayed one; then a statement that
+    reads as a change from another's figure ("revised down from 230 to 225") or
+    withdraws it; then, for cumulative metrics, the greater hard low (a tally does not
+    fall within a day); then the more precise wording, then the larger figure, then the
+    smaller id. Returns the current row."""
+    clusters: dict[tuple[Any, ...], list[int]] = {}
+    for i in sorted(rows.tolist(), key=lambda i: b.id[i]):
+        clusters.setdefault(_figure_key(b, i), []).append(i)
+    statements = []
+    for members in clusters.values():
+        votes = Counter(_reading(b, m) for m in members)
+        direct = {_reading(b, m) for m in members if not b.relayed[m]}
+
+        def rank(
+            reading: tuple[Any, ...],
+            members: list[int] = members,
+            votes: Counter[tuple[Any, ...]] = votes,
+            direct: set[tuple[Any, ...]] = direct,
+        ) -> tuple[Any, ...]:
+            earliest = min(neg(b.orig_stated[[m]])[0] for m in members if _reading(b, m) == reading)
+            return (-votes[reading], reading not in direct, earliest, -(reading[2] - reading[1]))
+
+        winner = min(votes, key=rank)
+        chosen = sorted(
+            (m for m in members if _reading(b, m) == winner), key=lambda m: (b.relayed[m], b.id[m])
+        )[0]
+        statements.append((chosen, members))
+    replaces = _replacing(b, statements)
+    cumulative = bool(b.cumulative[b.g[rows[0]]])
+    statements.sort(
+        key=lambda s: (
+            b.relayed[s[1]].all(),
+            not replaces[s[0]],
+            -b.hl[s[0]] if cumulative else 0.0,
+            PRECISION[b.kind[s[0]]],
+            -b.pt[s[0]],
+            b.id[s[0]],
+        )
+    )
+    current, mates = statements[0]
+    for m in mates:
+        if m != current:
+            b.mate_of[m] = current
+    for _, members in statements[1:]:
+        b.set(np.array(members), SUPERSEDED, "R2", current)
+        b.same_day.update(members)
+    return current
+
+
+def _replacing(b: Batch, statements: list[tuple[int, list[int]]]) -> dict[int, bool]:
+    """R2: for each same-day statement (its chosen row), whether one of its claims reads
+    as a change from another statement's figure (R1) or withdraws one of its claims."""
+    said = {s: (b.fig[s] if not math.isnan(b.fig[s]) else b.pt[s]) for s, _ in statements}
+    ids = {s: {str(b.id[m]) for m in members} for s, members in statements}
+    out = {}
+    for s, members in statements:
+        others = [o for o, _ in statements if o != s]
+        came_from = {b.changed_from[m] for m in members if not math.isnan(b.changed_from[m])}
+        withdrawn = {str(t) for m in members for t in b.retracts[m]}
+        out[s] = any(said[o] in came_from or withdrawn & ids[o] for o in others)
+    return out
