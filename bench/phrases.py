@@ -14,7 +14,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from figrecon.quantities import Reader
+from figrecon.phrases import Reader
 from generate import phrases  # type: ignore[import-not-found]
 
 

@@ -16,7 +16,7 @@ import pytest
 import figrecon
 from figrecon.claims import load
 from figrecon.models import CLAIM_FIELDS
-from figrecon.quantities import PhraseError, Reader
+from figrecon.phrases import PhraseError, Reader
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 CLAIM_FILES = sorted(

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import figrecon
 from figrecon.errors import FigreconError
-from figrecon.quantities import PhraseError, parse_quantity
+from figrecon.phrases import PhraseError, parse_quantity
 from fuzzing import claims_strategy, ordered, registry, shuffled, to_claims, write
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

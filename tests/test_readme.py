@@ -33,7 +33,7 @@ def _block(after: str, lang: str) -> str:
 
 
 def test_the_readme_language_table_reads_german(tmp_path) -> None:
-    from figrecon.quantities import Reader
+    from figrecon.phrases import Reader
 
     table = tmp_path / "de.yaml"
     table.write_text(_block("To read another language", "yaml"))
@@ -47,7 +47,7 @@ def test_the_readme_language_table_reads_german(tmp_path) -> None:
 
 
 def test_the_readme_profile_file_works(tmp_path) -> None:
-    from figrecon.quantities import Reader
+    from figrecon.phrases import Reader
 
     profile = tmp_path / "mine.yaml"
     profile.write_text(_block("A profile file can change any term", "yaml"))

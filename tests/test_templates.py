@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from figrecon.quantities import PhraseError, Reader
-from figrecon.templates import COLUMNS, quantity_row, read_phrases
+from figrecon.phrases import PhraseError, Reader
+from figrecon.phrases.templates import COLUMNS, quantity_row, read_phrases
 
 FORMS = [
     "{n}",

@@ -21,8 +21,8 @@ _EXPORTS = {
     "parameters": "figrecon.config",
     "check": "figrecon.checks",
     "Report": "figrecon.checks",
-    "parse_quantity": "figrecon.quantities",
-    "PhraseError": "figrecon.quantities",
+    "parse_quantity": "figrecon.phrases",
+    "PhraseError": "figrecon.phrases",
     "InputError": "figrecon.errors",
     "FigreconError": "figrecon.errors",
 }
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from .config import Parameters, parameters
     from .engine import reconcile
     from .errors import FigreconError, InputError
-    from .quantities import PhraseError, parse_quantity
+    from .phrases import PhraseError, parse_quantity
 
 
 def __getattr__(name: str) -> Any:

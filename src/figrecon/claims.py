@@ -41,7 +41,10 @@ from .models import (
     claim_shape_problem,
     error_text,
 )
-from .quantities import PhraseTableError, Reader, numbers_quantity
+from .phrases import PhraseTableError, Reader
+from .phrases.intervals import numbers_quantity
+from .phrases.templates import COLUMNS as QUANTITY_COLUMNS
+from .phrases.templates import quantity_row, read_phrases
 from .readers import (
     MAX_FIELDS,
     MAX_INPUT_SIZE,
@@ -55,8 +58,6 @@ from .readers import (
     read_yaml,
 )
 from .retractions import retraction_cycles
-from .templates import COLUMNS as QUANTITY_COLUMNS
-from .templates import quantity_row, read_phrases
 
 TEXT_COLUMNS = (
     "id",

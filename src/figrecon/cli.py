@@ -289,7 +289,7 @@ def _reads(
     """Every file the run reads, each with what it is: the claim files (those in the
     input folders too), the registry, a phrase profile or table file, the settings."""
     from .config import find_config
-    from .quantities import builtin_languages, builtin_profiles
+    from .phrases.tables import builtin_languages, builtin_profiles
     from .readers import expand
 
     files, _ = expand([raw for raw in inputs if raw != "-"])
@@ -651,7 +651,7 @@ def parse(
 ) -> None:
     """How figrecon reads a phrase: kind, hard and soft intervals, point."""
     from .models import Quantity
-    from .quantities import PhraseError, PhraseTableError, Reader
+    from .phrases import PhraseError, PhraseTableError, Reader
 
     with edge():
         if format not in ("table", "json"):
@@ -706,7 +706,7 @@ def _quantity_json(q: Any, reader: Any) -> dict[str, Any]:
 def _parse_table(rows: list[tuple[str, Any]]) -> None:
     from rich.table import Table
 
-    from .quantities import PhraseError
+    from .phrases import PhraseError
     from .render import num
 
     def interval(low: float, high: float | None) -> str:

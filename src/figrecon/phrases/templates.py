@@ -19,8 +19,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .models import MAX_COUNT, Kind, Quantity
-from .quantities import Language, PhraseError, Reader, Token, _normalize, tokenize
+from ..models import MAX_COUNT, Kind, Quantity
+from .errors import PhraseError
+from .reader import Reader
+from .tables import Language
+from .tokens import Token, normalize_text, tokenize
 
 COLUMNS = (
     "kind",
@@ -112,7 +115,7 @@ def _shape(reader: Reader, template: str) -> _Shape | None:
         lang = reader.language(reader.lang) if reader.lang else reader.detect(raw)
     except PhraseError:
         return None
-    tokens = tokenize(_normalize(raw))
+    tokens = tokenize(normalize_text(raw))
     numbers = [i for i, t in enumerate(tokens) if t.kind == "num"]
     if not 1 <= len(numbers) <= 2 or any(
         not _NUMBER_TOKEN.fullmatch(tokens[i].text) or len(tokens[i].text) > 14 for i in numbers
@@ -196,7 +199,7 @@ def _fill(
 ) -> bool:
     """Read the rows of one template column-wise; False (nothing written) when its
     first phrase would read otherwise phrase by phrase."""
-    found = [_NUMBER_TOKEN.findall(_normalize(phrases[i])) for i in rows]
+    found = [_NUMBER_TOKEN.findall(normalize_text(phrases[i])) for i in rows]
     width = 2 if shape.is_range else 1
     if any(len(f) != width for f in found):
         return False
@@ -224,7 +227,7 @@ def _fill(
     return True
 
 
-# --- R1's arithmetic, column-wise (the scalar forms are in `quantities`) ----------------
+# --- R1's arithmetic, column-wise (the scalar forms are in `intervals`) ----------------
 
 
 def _roundness(n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -264,7 +267,7 @@ def _make(
     figure: np.ndarray,
     figure_high: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
-    """`quantities._make` column-wise: whole-number intervals, soft within hard."""
+    """`intervals._make` column-wise: whole-number intervals, soft within hard."""
     n = len(point)
     hl = np.ceil(np.maximum(0.0, hard[0]) - 1e-9)
     hh = np.maximum(np.floor(np.asarray(hard[1], dtype=float) + 1e-9), hl)
@@ -285,7 +288,7 @@ def _make(
 
 
 def number_columns(n: np.ndarray, qualifier: str | None) -> dict[str, np.ndarray]:
-    """`quantities.number_quantity` for an array of whole numbers and one qualifier."""
+    """`intervals.number_quantity` for an array of whole numbers and one qualifier."""
     k, s = _roundness(n)
     fn = n.astype(float)
     inf = np.full(len(n), math.inf)
@@ -314,7 +317,7 @@ def number_columns(n: np.ndarray, qualifier: str | None) -> dict[str, np.ndarray
 
 
 def range_columns(a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray]:
-    """`quantities.range_quantity` column-wise."""
+    """`intervals.range_quantity` column-wise."""
     lo, hi = np.minimum(a, b).astype(float), np.maximum(a, b).astype(float)
     return _make(Kind.range, (lo, hi), (lo, hi), (lo + hi) / 2, lo, hi)
 

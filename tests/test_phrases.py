@@ -12,15 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from figrecon.quantities import (
-    QUALIFIER_KIND,
-    PhraseError,
-    PhraseTableError,
-    Reader,
-    load_language,
-    number_quantity,
-    parse_quantity,
-)
+from figrecon.phrases import PhraseError, PhraseTableError, Reader, parse_quantity
+from figrecon.phrases.intervals import QUALIFIER_KIND, number_quantity
+from figrecon.phrases.tables import load_language
 
 OPEN = None
 

@@ -1,0 +1,266 @@
+"""Numbers inside phrases: digits with their separators ("9,900", "9.900", "9 900"),
+number words ("two hundred and five", "полторы тысячи"), multipliers ("10k", "1.2
+million"), and what is not a count of people (dates, years, durations, units, money).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from ..models import MAX_COUNT
+from .errors import PhraseError
+from .tables import Language
+from .tokens import Token, adjacent, span
+
+
+def refuse_signs_and_exponents(tokens: list[Token], start: int, end: int) -> None:
+    """A count has no sign ("-5") and is not written in scientific notation ("1e5")."""
+    if start > 0:
+        sign = tokens[start - 1]
+        lone = start == 1 or not adjacent(tokens[start - 2], sign)
+        if sign.text in ("-", "−") and adjacent(sign, tokens[start]) and lone:
+            shown = sign.text + span(tokens, start, end)
+            raise PhraseError(
+                shown, f"{shown!r} is negative; a count is 0 or more", "write the count as stated"
+            )
+    if (
+        end + 1 < len(tokens)
+        and tokens[end].text == "e"
+        and tokens[end + 1].kind == "num"
+        and adjacent(tokens[end - 1], tokens[end])
+        and adjacent(tokens[end], tokens[end + 1])
+    ):
+        shown = "".join(t.text for t in tokens[start : end + 2])
+        raise PhraseError(
+            shown,
+            f"{shown!r} is scientific notation",
+            "write the count as stated, e.g. '100,000' or '1.5 thousand'",
+        )
+
+
+def numeral(raw: str, decimal_mark: str, has_multiplier: bool) -> Decimal:
+    """A digit string with separators as a number ("9,900", "9.900", "9,9" + "тыс.")."""
+    seps = [c for c in raw if not c.isdigit()]
+    if not seps:
+        return Decimal(raw)
+    if len(set(seps)) > 1:
+        last = seps[-1]
+        head, _, tail = raw.rpartition(last)
+        return Decimal(re.sub(r"\D", "", head) + "." + tail)
+    sep = seps[0]
+    groups = raw.split(sep)
+    if len(seps) > 1 or sep in " '":
+        # Thousands groups: one to three digits, then threes ("1,234,567"); "1,234,56"
+        # or "1,0000" is a typing error, not a number to guess at.
+        if not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
+            raise malformed(raw)
+        return Decimal(raw.replace(sep, ""))
+    digits_after = len(groups[1])
+    grouping = digits_after == 3 and not (has_multiplier and sep == decimal_mark)
+    if grouping:
+        return Decimal(raw.replace(sep, ""))
+    if sep != decimal_mark:
+        raise malformed(raw)
+    return Decimal(raw.replace(sep, "."))
+
+
+def malformed(raw: str) -> PhraseError:
+    return PhraseError(
+        raw,
+        f"{raw!r} is not a well-formed number",
+        "group thousands by three ('10,000') and write decimals with the table's "
+        "decimal mark ('9.5', or '9,5' in Russian)",
+    )
+
+
+def number_at(tokens: list[Token], i: int, lang: Language) -> tuple[Decimal, int] | None:
+    """A number starting at token i: digits (with a multiplier) or number words."""
+    if i >= len(tokens):
+        return None
+    tok = tokens[i]
+    if tok.kind == "num":
+        # "10 thousand", "10k", "9,9 тыс."; one multiplier is read.
+        mult = lang.multipliers.match(tokens, i + 1)
+        unit, end = mult if mult is not None else (1, i + 1)
+        try:
+            value = numeral(tok.text, lang.decimal_mark, mult is not None)
+        except InvalidOperation:
+            return None
+        return value * unit, end
+    if tok.kind == "word" and (tok.text in lang.numbers or tok.text in lang.article):
+        return _number_words(tokens, i, lang)
+    return None
+
+
+def _number_words(tokens: list[Token], i: int, lang: Language) -> tuple[Decimal, int] | None:
+    total: float = 0
+    current: float = 0
+    seen = False
+    after_multiplier = False
+    j = i
+    n = len(tokens)
+    while j < n:
+        tok = tokens[j]
+        if tok.kind == "word" and tok.text in lang.numbers:
+            current += lang.numbers[tok.text]
+            seen = True
+            j += 1
+            continue
+        mult = lang.multipliers.match(tokens, j)
+        if mult is not None and tok.kind == "word":
+            unit, end = mult
+            if not seen and j > i and tokens[j - 1].text not in lang.article:
+                break
+            if unit >= 1000 and current == 0 and total and after_multiplier:
+                # "a thousand thousand": the second multiplier multiplies.
+                total *= unit
+            elif unit >= 1000:
+                total += (current or 1) * unit
+                current = 0
+            else:
+                current = (current or 1) * unit
+            seen = True
+            after_multiplier = True
+            j = end
+            continue
+        after_multiplier = False
+        # "a million", and after a fraction word "half a million".
+        if tok.kind == "word" and tok.text in lang.article and (not seen or 0 < current < 1):
+            nxt = lang.multipliers.match(tokens, j + 1)
+            if nxt is None:
+                break
+            j += 1
+            continue
+        if (
+            seen
+            and tok.text in lang.number_joiners
+            and j + 2 < n
+            and tokens[j + 1].text in lang.article
+            and 0 < lang.numbers.get(tokens[j + 2].text, 1) < 1
+        ):
+            # "one and a half thousand"
+            current += lang.numbers[tokens[j + 2].text]
+            j += 3
+            continue
+        if seen and (tok.text in lang.number_joiners or (tok.text == "-" and j + 1 < n)):
+            nxt_tok = tokens[j + 1] if j + 1 < n else None
+            if nxt_tok is not None and nxt_tok.kind == "word" and nxt_tok.text in lang.numbers:
+                if tok.text == "-" and not (
+                    adjacent(tokens[j - 1], tok) and adjacent(tok, nxt_tok)
+                ):
+                    break
+                j += 1
+                continue
+        break
+    if not seen:
+        return None
+    return Decimal(total + current), j
+
+
+def number_unit(tokens: list[Token], start: int, end: int, lang: Language) -> int:
+    """The multiplier that ends the number tokens[start:end], or 1."""
+    for first in range(start + 1, end):
+        hit = lang.multipliers.match(tokens, first)
+        if hit is not None and hit[1] == end:
+            return int(hit[0])
+    return 1
+
+
+def whole(value: Decimal, tokens: list[Token], start: int, end: int) -> int:
+    if value > MAX_COUNT:
+        raise PhraseError(
+            span(tokens, start, end),
+            f"{span(tokens, start, end)[:40]!r} is more than 10^10 people",
+            "check the digits and separators",
+        )
+    if value != value.to_integral_value():
+        raise PhraseError(
+            span(tokens, start, end),
+            f"{span(tokens, start, end)!r} is not a whole number of people",
+            "write the count as stated, e.g. '9,900' or '9.9 thousand'",
+        )
+    return int(value)
+
+
+def not_a_count(tokens: list[Token], start: int, end: int, value: Decimal, lang: Language) -> bool:
+    """Dates, years, percentages, durations, units, money, ordinals and names are not
+    counts. A number a qualifier introduces ("in excess of 2000") or that opens a range
+    ("from 2000 to 3000") is a count, whatever year it could be."""
+    first, last = tokens[start], tokens[end - 1]
+    after = tokens[end] if end < len(tokens) else None
+    before = tokens[start - 1] if start > 0 else None
+    if after is not None and after.kind == "word" and adjacent(last, after):
+        if after.text in lang.ordinal_suffixes:
+            return True
+        if lang.multipliers.match(tokens, end) is None:
+            return True  # "19a", "10km"
+    if (
+        after is not None
+        and after.text == "-"
+        and end + 1 < len(tokens)
+        and tokens[end + 1].text in lang.ordinal_suffixes
+        and adjacent(after, tokens[end + 1])
+    ):
+        return True  # "5-го"
+    if before is not None and before.kind == "word" and adjacent(before, first):
+        return True  # "G20"
+    if (
+        before is not None
+        and before.text in {"-", "#", "№"}
+        and adjacent(before, first)
+        and start >= 2
+        and tokens[start - 2].kind == "word"
+        and adjacent(tokens[start - 2], before)
+    ):
+        return True  # "covid-19", "Su-25"
+    if before is not None and before.text in {"#", "№"}:
+        return True
+    follow = end + 1 if after is not None and after.text == "-" else end
+    if lang.not_counts.match(tokens, follow) is not None:
+        return True
+    if before is not None and (before.text,) in lang.currency:
+        return True
+    introduced = lang.qualifiers.ending_at(tokens, start) is not None
+    joiner = lang.range_joiners.match(tokens, end)
+    second = number_at(tokens, joiner[1], lang) if joiner is not None else None
+    opens_range = second is not None
+    day_like = 1 <= value <= 31 and value == int(value)
+    month_before = before is not None and (
+        before.text in lang.months
+        or (before.text == "." and start >= 2 and tokens[start - 2].text in lang.months)
+    )
+    if not introduced and second is not None and day_like and 1 <= second[0] <= 31:
+        # A range of days next to a month is a date: "5-6 January", "Jan 5-6".
+        after_second = tokens[second[1]] if second[1] < len(tokens) else None
+        if month_before or (after_second is not None and after_second.text in lang.months):
+            return True
+    if (
+        day_like
+        and before is not None
+        and before.text in {"-", "–", "—"}
+        and start >= 3
+        and tokens[start - 2].kind == "num"
+        and tokens[start - 3].text in lang.months
+    ):
+        return True  # the second day of "Jan 5-6"
+    if introduced or opens_range:
+        return False
+    year_like = (
+        first.kind == "num" and end - start == 1 and first.text.isdigit() and len(first.text) == 4
+    )
+    # A month name makes a day number or a year a date ("January 11", "11 января",
+    # "Jan. 7"), never a count such as "200 may have died".
+    if (day_like or year_like) and (
+        month_before or (after is not None and after.text in lang.months)
+    ):
+        return True
+    if year_like and 1800 <= int(first.text) <= 2100:
+        window = tokens[max(0, start - 4) : start]
+        if any(t.text in lang.months for t in window):
+            return True
+        if before is not None and before.text in lang.year_words:
+            return True
+        if after is not None and after.text in lang.year_suffixes:
+            return True
+    return False

@@ -1,0 +1,372 @@
+"""Reading a phrase as numbers (R1 of RECONCILIATION.md): the reader finds the figure in
+the tokens of a phrase (a number, a range, a vague word, a change) and its qualifier,
+and `intervals` turns them into hard and soft intervals.
+
+This module is on the start-up path of `figrecon parse`: it must not import pandas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from ..models import Kind, Quantity
+from .errors import PhraseError
+from .intervals import VagueMeaning, number_quantity, range_quantity, vague_quantity
+from .numbers import not_a_count, number_at, number_unit, refuse_signs_and_exponents, whole
+from .tables import Language, Profile, builtin_languages, load_language, load_profile
+from .tokens import DATES, Phrases, Token, normalize_text, script_of, span, tokenize
+
+MAX_PHRASE = 2000
+
+
+"""Longer values are refused: a value is a figure, the sentence belongs in `quote`."""
+
+
+@dataclass
+class _Figure:
+    start: int  # token index
+    end: int
+    value: int | None = None  # a number
+    high: int | None = None  # a range's second number
+    vague: VagueMeaning | None = None
+    vague_term: str | None = None
+    qualifier: str | None = None
+    label: str = ""
+    weak: bool = False
+
+
+class Reader:
+    """Reads phrases with one profile; each distinct phrase is read once (cached)."""
+
+    def __init__(self, profile: str | Profile = "default", lang: str | None = None) -> None:
+        self.profile = profile if isinstance(profile, Profile) else load_profile(profile)
+        self.lang = lang
+        self._cache: dict[tuple[str, str | None], Quantity | PhraseError] = {}
+        self._languages: dict[str, Language] = {}
+        # A bad table or profile is reported before any phrase is read, not in the
+        # middle of reading them.
+        for code in {*([lang] if lang else []), *self.profile.words}:
+            if code == lang or code in builtin_languages():
+                self.language(code)
+
+    # - public
+
+    def read(self, text: str, lang: str | None = None) -> Quantity:
+        """The quantity a phrase states, or PhraseError quoting the phrase."""
+        key = (text, lang or self.lang)
+        hit = self._cache.get(key)
+        if hit is None:
+            try:
+                hit = self._read(text, key[1])
+            except PhraseError as exc:
+                hit = exc
+            self._cache[key] = hit
+        if isinstance(hit, PhraseError):
+            raise hit
+        return hit
+
+    def language(self, code: str) -> Language:
+        lang = self._languages.get(code)
+        if lang is None:
+            lang = self._languages[code] = load_language(code, self.profile)
+        return lang
+
+    def detect(self, text: str) -> Language:
+        """The table whose script the phrase's letters are written in (English when it
+        has no letters or Latin ones)."""
+        if text.isascii():
+            return self.language("en")
+        scripts = script_of(text)
+        if not scripts or "LATIN" in scripts:
+            return self.language("en")
+        for code in builtin_languages():
+            lang = self.language(code)
+            if lang.script in scripts:
+                return lang
+        raise PhraseError(
+            text,
+            f"no phrase table reads {'/'.join(sorted(scripts)).title()} script in {text.strip()!r}",
+            "translate the value (keep the original in quote) or add a phrase table",
+        )
+
+    # - internals
+
+    def _read(self, text: str, lang_code: str | None) -> Quantity:
+        raw = text.strip()
+        if not raw:
+            raise PhraseError(text, "the value is empty", "write the figure as stated")
+        if len(raw) > MAX_PHRASE:
+            raise PhraseError(
+                text,
+                f"the value is {len(raw)} characters long",
+                "put the figure in value and the sentence in quote",
+            )
+        lang = self.language(lang_code) if lang_code else self.detect(raw)
+        norm = DATES.sub(" ", normalize_text(raw))
+        tokens = tokenize(norm)
+        change = self._change(tokens, lang)
+        if change is not None:
+            later, earlier = change
+            q = self._quantity(text, later)
+            if earlier is None:
+                return q
+            point = earlier.value if earlier.vague is None else earlier.vague.point
+            return q.model_copy(update={"changed_from": float(point or 0)})
+        return self._quantity(text, self._one_figure(text, raw, self._figures(tokens, lang)))
+
+    @staticmethod
+    def _one_figure(text: str, raw: str, figures: list[_Figure]) -> _Figure:
+        strong = [f for f in figures if not f.weak]
+        if strong:
+            figures = strong
+        if not figures:
+            raise PhraseError(
+                text,
+                f"no figure in {raw!r}",
+                "write the number as stated, e.g. 'about 200', 'at least 35' or 'dozens'",
+            )
+        if len(figures) > 1:
+            found = ", ".join(f.label for f in figures)
+            raise PhraseError(
+                text,
+                f"several figures in {raw!r} ({found})",
+                "keep one figure (or one range) in value and the whole sentence in quote",
+            )
+        return figures[0]
+
+    def _change(self, tokens: list[Token], lang: Language) -> tuple[_Figure, _Figure | None] | None:
+        """R1: a change ("rose from 164 to 225", "climbed to 225 from 164", "up from 164
+        to 225", "225, up from 164") as (the later figure, the earlier one); None when
+        the phrase is not a change. The later figure keeps its own qualifier."""
+        n = len(tokens)
+        for i in range(n):
+            opener = lang.change_openers.match(tokens, i)
+            verb = None if opener else lang.change_verbs.match(tokens, i)
+            if opener is None and verb is None:
+                continue
+            if opener is not None:
+                first, at = "from", opener[1]
+            else:
+                assert verb is not None
+                first, at = "", verb[1]
+                # A few words may stand between the verb and its "from" or "to"
+                # ("revised down from", "rose sharply to"), never a number.
+                for j in range(at, min(n, at + 4)):
+                    if tokens[j].kind == "num":
+                        break
+                    sides = (
+                        ("from", lang.change_from),
+                        ("to", lang.change_to),
+                        ("by", lang.change_by),
+                    )
+                    for side, words in sides:
+                        hit = words.match(tokens, j)
+                        if hit is not None and not first:
+                            first, at = side, hit[1]
+                    if first:
+                        break
+                if not first:
+                    continue
+            other = lang.change_from if first == "to" else lang.change_to
+            found = self._change_parts(tokens, lang, i, at, other, first != "to")
+            if found is not None:
+                later, earlier = found
+                # "rose by 20 to 225": 20 is the difference, not the earlier figure.
+                return later, (None if first == "by" else earlier)
+            if first != "to":
+                said = span(tokens, i, len(tokens))
+                raise PhraseError(
+                    said,
+                    f"{said!r} gives only "
+                    + ("the earlier figure" if first == "from" else "the size")
+                    + " of a change",
+                    "write the figure it changed to, e.g. 'rose from 164 to 225'",
+                )
+        return None
+
+    def _change_parts(
+        self,
+        tokens: list[Token],
+        lang: Language,
+        start: int,
+        at: int,
+        other: Phrases,
+        from_first: bool,
+    ) -> tuple[_Figure, _Figure] | None:
+        """The two figures of a change whose first part begins at token `at`: the first
+        split at a word of `other` for which each side reads as exactly one figure and
+        nothing else in the phrase is a figure."""
+        n = len(tokens)
+        before = self._strong(tokens[:start], lang)
+        for k in range(at + 1, n):
+            hit = other.match(tokens, k)
+            if hit is None:
+                continue
+            one = self._strong(tokens[at:k], lang)
+            two = self._strong(tokens[hit[1] :], lang)
+            if len(one) == 1 and len(two) == 1 and not before:
+                return (two[0], one[0]) if from_first else (one[0], two[0])
+        if from_first and len(before) == 1:
+            # No "to": "225, up from 164" states its later figure before the change.
+            earlier = self._strong(tokens[at:], lang)
+            if len(earlier) == 1:
+                return before[0], earlier[0]
+        return None
+
+    def _strong(self, tokens: list[Token], lang: Language) -> list[_Figure]:
+        figures = self._figures(tokens, lang)
+        return [f for f in figures if not f.weak] or figures
+
+    def _quantity(self, text: str, fig: _Figure) -> Quantity:
+        if fig.vague is not None:
+            return vague_quantity(text, fig.vague, fig.qualifier)
+        assert fig.value is not None
+        if fig.high is not None:
+            return range_quantity(text, fig.value, fig.high)
+        return number_quantity(text, fig.value, fig.qualifier)
+
+    def _figures(self, tokens: list[Token], lang: Language) -> list[_Figure]:
+        figures: list[_Figure] = []
+        i = 0
+        n = len(tokens)
+        while i < n:
+            vague_end, term = self._vague_at(tokens, i, lang)
+            qualifier = lang.qualifiers.match(tokens, i)
+            if qualifier is not None and qualifier[1] > vague_end:
+                # A qualifier's own words ("as many as") are never a vague figure.
+                i = qualifier[1]
+                continue
+            # "at least a dozen": the article before a unit stands for one.
+            skip = int(tokens[i].text in lang.article and i + 1 < n)
+            unit = lang.qualified_units.get(tokens[i + skip].text)
+            if unit is not None and lang.qualifiers.ending_at(tokens, i) is not None:
+                end = i + skip + 1
+                fig = _Figure(i, end, value=unit, label=span(tokens, i, end))
+                fig.qualifier = _qualifier_before(tokens, i, lang)
+                figures.append(fig)
+                i = end
+                continue
+            number = number_at(tokens, i, lang)
+            if term is not None and (number is None or vague_end >= number[1]):
+                fig = self._vague_figure(tokens, i, vague_end, term, lang)
+                figures.append(fig)
+                i = fig.end
+                continue
+            if number is None:
+                i += 1
+                continue
+            value, end = number
+            refuse_signs_and_exponents(tokens, i, end)
+            if not_a_count(tokens, i, end, value, lang):
+                i = end
+                continue
+            try:
+                fig = _Figure(i, end, value=whole(value, tokens, i, end))
+                fraction = None
+            except PhraseError as exc:
+                # "1.5-2 thousand": the range's multiplier may make the first end whole.
+                fig, fraction = _Figure(i, end, value=value), exc  # type: ignore[arg-type]
+            fig.label = span(tokens, i, end)
+            self._extend_range(tokens, fig, lang)
+            if fraction is not None and fig.high is None:
+                raise fraction
+            if fig.high is None:
+                fig.qualifier = _qualifier_before(tokens, fig.start, lang) or _suffix_after(
+                    tokens, fig, lang
+                )
+            figures.append(fig)
+            i = fig.end
+        return figures
+
+    def _vague_at(self, tokens: list[Token], i: int, lang: Language) -> tuple[int, str | None]:
+        hit = lang.vague.match(tokens, i)
+        return (hit[1], hit[0]) if hit else (i, None)
+
+    def _vague_figure(
+        self, tokens: list[Token], start: int, end: int, term: str, lang: Language
+    ) -> _Figure:
+        meaning = self.profile.vague.get(term)
+        if meaning is None:
+            raise PhraseError(
+                span(tokens, start, end),
+                f"the profile {self.profile.name!r} gives no meaning to {term!r}",
+                "add it under `vague:` in the profile",
+            )
+        fig = _Figure(start, end, vague=meaning, vague_term=term, weak=term in lang.weak_vague)
+        if term in lang.vague_multiples:
+            mult = lang.multipliers.match(tokens, end)
+            if mult is not None:
+                unit, fig.end = mult
+                fig.vague = VagueMeaning(
+                    Kind.vague,
+                    (meaning.hard[0] * unit, meaning.hard[1] * unit),
+                    (meaning.soft[0] * unit, meaning.soft[1] * unit),
+                    meaning.point * unit,
+                )
+                fig.weak = False
+        fig.label = span(tokens, start, fig.end)
+        fig.qualifier = _qualifier_before(tokens, start, lang)
+        return fig
+
+    def _extend_range(self, tokens: list[Token], fig: _Figure, lang: Language) -> None:
+        """ "225-240", "225 to 240", "between 225 and 240": extend fig to a range."""
+        prefixed = fig.start > 0 and tokens[fig.start - 1].text in lang.range_prefixes
+        joiner = lang.range_joiners.match(tokens, fig.end)
+        if joiner is None and prefixed:
+            joiner = lang.prefixed_joiners.match(tokens, fig.end)
+        if joiner is None:
+            return
+        start2 = joiner[1]
+        second = number_at(tokens, start2, lang)
+        if second is None:
+            if prefixed and start2 >= len(tokens):
+                # "between 5 and": the range's other end is missing.
+                raise PhraseError(
+                    span(tokens, fig.start - 1, start2),
+                    f"{span(tokens, fig.start - 1, start2)!r} is a range without its other end",
+                    "write both ends, e.g. 'between 5 and 10'",
+                )
+            return
+        value, end = second
+        if not_a_count(tokens, start2, end, value, lang):
+            return
+        high = whole(value, tokens, start2, end)
+        first = Decimal(fig.value or 0)
+        # "2-3 thousand": a multiplier on the second number applies to both.
+        if number_unit(tokens, fig.start, fig.end, lang) == 1:
+            first *= number_unit(tokens, start2, end, lang)
+        fig.value = whole(first, tokens, fig.start, end)
+        fig.high = high
+        fig.end = end
+        fig.label = span(tokens, fig.start, end)
+
+
+def _qualifier_before(tokens: list[Token], start: int, lang: Language) -> str | None:
+    name: str | None = lang.qualifiers.ending_at(tokens, start)
+    return name
+
+
+def _suffix_after(tokens: list[Token], fig: _Figure, lang: Language) -> str | None:
+    hit = lang.suffixes.match(tokens, fig.end)
+    if hit is None:
+        return None
+    name, fig.end = hit
+    return str(name)
+
+
+@cache
+def _default_reader(profile: str, lang: str | None) -> Reader:
+    return Reader(profile, lang)
+
+
+def parse_quantity(text: str, *, lang: str | None = None, profile: str = "default") -> Quantity:
+    """How figrecon reads a phrase: `parse_quantity("some 9,900")` is approx [9850, 9950].
+
+    Raises PhraseError (quoting the phrase) when it does not state exactly one figure."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        text = str(text)  # parse_quantity(225) is the phrase "225"
+    if not isinstance(text, str):
+        raise TypeError(f"parse_quantity takes a phrase (a str), not {type(text).__name__}")
+    return _default_reader(profile, lang).read(text)
