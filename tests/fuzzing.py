@@ -165,7 +165,7 @@ def registry(folder: Path) -> Path:
 def ordered(json_text: str) -> None:
     """Every figure of a reconcile result (its JSON) has LOW <= BEST <= HIGH, or no
     figure at all."""
-    from figrecon.models import Result
+    from figrecon.model import Result
 
     for f in Result.model_validate_json(json_text).figures:
         if f.best is None:

@@ -11,7 +11,7 @@ import yaml
 
 import figrecon
 from figrecon.config import build_parameters
-from figrecon.models import Figure, Result
+from figrecon.model import Figure, Result
 
 SOURCES: dict[str, dict[str, Any]] = {
     "gov": {"name": "Government", "type": "government"},

@@ -15,7 +15,7 @@ import pytest
 
 import figrecon
 from figrecon.claims import load
-from figrecon.models import CLAIM_FIELDS
+from figrecon.model import CLAIM_FIELDS
 from figrecon.phrases import PhraseError, Reader
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"

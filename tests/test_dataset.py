@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import figrecon
-from figrecon.models import Figure
+from figrecon.model import Figure
 
 KZ = Path(__file__).parent.parent / "data" / "kazakhstan-2022.yaml"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import figrecon
-from figrecon.models import Figure
+from figrecon.model import Figure
 
 EVENTS = Path(__file__).parent / "fixtures" / "events"
 

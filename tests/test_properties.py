@@ -75,11 +75,11 @@ def dump(folder: Path, name: str, claims: list[dict[str, Any]]) -> Path:
     return path
 
 
-def run(paths: list[Path], **params: Any) -> figrecon.models.Result:
+def run(paths: list[Path], **params: Any) -> figrecon.model.Result:
     return figrecon.reconcile(figrecon.load(paths), build_parameters(params))
 
 
-def core(result: figrecon.models.Result) -> dict[tuple[str, ...], tuple[Any, ...]]:
+def core(result: figrecon.model.Result) -> dict[tuple[str, ...], tuple[Any, ...]]:
     return {
         f.key: (f.low, f.best, f.high, f.open_upper, f.confidence, f.independent_sources, f.ratio)
         for f in result.figures

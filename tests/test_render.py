@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from figrecon.models import Figure, IndependentSource, MethodBlock, Result
+from figrecon.model import Figure, IndependentSource, MethodBlock, Result
 from figrecon.render import OutputFormat
 
 

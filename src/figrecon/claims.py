@@ -23,7 +23,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from .errors import InputError
 from .errors import did_you_mean as _did_you_mean
-from .models import (
+from .model import (
     BUILTIN_METRICS,
     CLAIM_FIELDS,
     REQUIRED_FIELDS,

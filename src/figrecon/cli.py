@@ -650,7 +650,7 @@ def parse(
     lang: LangOpt = None,
 ) -> None:
     """How figrecon reads a phrase: kind, hard and soft intervals, point."""
-    from .models import Quantity
+    from .model import Quantity
     from .phrases import PhraseError, PhraseTableError, Reader
 
     with edge():
@@ -844,7 +844,7 @@ def schema(
     ] = False,
 ) -> None:
     """JSON Schema of the claim format (or, with --output, of reconcile's JSON)."""
-    from .models import Result, claim_file_schema
+    from .model import Result, claim_file_schema
     from .render import dumps
 
     if output_schema:

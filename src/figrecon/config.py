@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import UsageError
-from .models import Kind, SourceType, error_text
+from .model import Kind, SourceType, error_text
 
 Method = Literal["agreement", "range", "conservative", "hierarchy"]
 METHODS: tuple[str, ...] = ("agreement", "range", "conservative", "hierarchy")

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from . import __version__
 from .errors import UsageError
-from .models import FORMAT_VERSION, Figure, Number, Result, error_text
+from .model import FORMAT_VERSION, Figure, Number, Result, error_text
 
 if TYPE_CHECKING:
     from .claims import Claims

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # models loads pydantic; `figrecon --version` must not wait for it
-    from .models import Finding
+    from .model import Finding
 
 
 class FigreconError(Exception):

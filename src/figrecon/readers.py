@@ -26,7 +26,7 @@ import numpy as np
 import yaml
 
 from .errors import UsageError
-from .models import Finding, Severity
+from .model import Finding, Severity
 from .text import restore_formulas
 
 if TYPE_CHECKING:

@@ -18,8 +18,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from .models import UNKNOWN_SOURCE, Figure, Result, figure_text
-from .text import formula_safe, visible_copy
+from .model import UNKNOWN_SOURCE, Figure, Result
+from .text import figure_text, formula_safe, visible_copy
 
 CONFIDENCE_STYLE = {
     "high": "bold green",

@@ -17,7 +17,7 @@ from rich.text import Text
 
 from . import __version__
 from .checks import CODES, Report
-from .models import Finding, Severity
+from .model import Finding, Severity
 from .text import visible_copy
 
 STYLE = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}

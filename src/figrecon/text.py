@@ -7,6 +7,7 @@ The data itself is never changed: these apply as an output is written.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -93,3 +94,12 @@ def restore_formulas(frame: pd.DataFrame, text: str) -> None:
         cells = frame[col].tolist()
         if "'" in {cell[:1] for cell in cells}:
             frame[col] = [cell[1:] if _MARKED.match(cell) else cell for cell in cells]
+
+
+def figure_text(x: float | None) -> str:
+    """A figure for a sentence: 9,900, 232.5, open (infinite), ? (unknown)."""
+    if x is None or math.isnan(x):
+        return "?"
+    if math.isinf(x):
+        return "open"
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:,.1f}"

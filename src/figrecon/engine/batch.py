@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..claims import Claims
-from ..models import STATE_TYPES, UNKNOWN_SOURCE, WEAK_TYPES, Kind, Measure, SourceType
+from ..model import STATE_TYPES, UNKNOWN_SOURCE, WEAK_TYPES, Kind, Measure, SourceType
 
 EPS = 1e-9
 KINDS: tuple[str, ...] = tuple(k.value for k in Kind)

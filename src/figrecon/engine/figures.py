@@ -17,7 +17,7 @@ import pandas as pd
 from pydantic import TypeAdapter
 
 from ..config import Parameters
-from ..models import CONFIDENCE_LEVELS, Figure
+from ..model import CONFIDENCE_LEVELS, Figure
 from .batch import (
     BOUND,
     EPS,

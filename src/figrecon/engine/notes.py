@@ -15,7 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from ..models import ClaimTrace, figure_text
+from ..model import ClaimTrace
+from ..text import figure_text
 from .batch import (
     ASSESSMENT,
     EPS,

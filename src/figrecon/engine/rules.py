@@ -19,7 +19,7 @@ from .. import __version__
 from ..claims import Claims, paused_gc
 from ..config import Parameters, build_parameters
 from ..dates import parse_day
-from ..models import MethodBlock, Result
+from ..model import MethodBlock, Result
 from .agreement import agreement
 from .attribution import attribute, classify, withdraw_repeats
 from .batch import (

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import Parameters
-from ..models import Kind, SourceType
+from ..model import Kind, SourceType
 from .batch import (
     EPS,
     K_LOWER,

@@ -7,7 +7,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..models import Kind, Quantity, figure_text
+from ..model import Kind, Quantity
+from ..text import figure_text
 
 QUALIFIER_KIND = {
     "approx": Kind.approx,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from ..models import MAX_COUNT
+from ..model import MAX_COUNT
 from .errors import PhraseError
 from .tables import Language
 from .tokens import Token, adjacent, span

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from ..models import Kind, Quantity
+from ..model import Kind, Quantity
 from .errors import PhraseError
 from .intervals import VagueMeaning, number_quantity, range_quantity, vague_quantity
 from .numbers import not_a_count, number_at, number_unit, refuse_signs_and_exponents, whole

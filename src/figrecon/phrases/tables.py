@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ..models import Kind
+from ..model import Kind
 from .errors import PhraseTableError
 from .intervals import QUALIFIER_KIND, VagueMeaning
 from .tokens import Phrases, normalize_text, phrase_key, phrase_set

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..models import MAX_COUNT, Kind, Quantity
+from ..model import MAX_COUNT, Kind, Quantity
 from .errors import PhraseError
 from .reader import Reader
 from .tables import Language

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from figrecon.models import Claim, ClaimFile, Figure, Finding, Quantity, Result, Severity
+from figrecon.model import Claim, ClaimFile, Figure, Finding, Quantity, Result, Severity
 
 
 def test_a_claim_validates_and_normalizes_its_fields() -> None:

@@ -1,0 +1,236 @@
+"""The types of claim fields, each with the validation the loaders apply (a slug, a
+day written YYYY-MM-DD, a count of people, ...) and the messages it gives.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    PlainSerializer,
+)
+from pydantic_core import PydanticCustomError
+
+from ..codes import Severity as Severity  # re-exported: findings carry it
+from ..dates import is_day
+from .vocab import MAX_COUNT, UNDATED
+
+_SLUG = re.compile(r"[a-z0-9][a-z0-9_\-.]*")
+
+
+def _slug(value: str) -> str:
+    if not _SLUG.fullmatch(value):
+        raise PydanticCustomError(
+            "slug",
+            "'{value}' is not a slug (lowercase letters, digits, '_', '-' or '.')",
+            {"value": value},
+        )
+    return value
+
+
+def _text(value: Any) -> Any:
+    """Numbers given where text is expected (ids, values) are read as written."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, float):
+        return repr(value)
+    return value
+
+
+def _nonblank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank", "is empty", {})
+    return value.strip()
+
+
+def _location(value: str) -> str:
+    parts = [p.strip() for p in value.split("/")]
+    if not all(parts):
+        raise PydanticCustomError(
+            "location",
+            "'{value}' has an empty part (write e.g. Kazakhstan/Almaty)",
+            {"value": value},
+        )
+    return "/".join(parts)
+
+
+def error_text(err: Mapping[str, Any]) -> str:
+    """The message of one pydantic error, in figrecon's voice: without pydantic's
+    "Value error, " prefix and starting lower case."""
+    msg = str(err.get("msg", ""))
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if msg.startswith(prefix):
+            msg = msg[len(prefix) :]
+    return msg[:1].lower() + msg[1:]
+
+
+def _id_list(value: Any) -> Any:
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if isinstance(value, (int, float)):
+        return [_text(value)]
+    if isinstance(value, (list, tuple)):
+        if not all(isinstance(v, str | int) and not isinstance(v, bool) for v in value):
+            raise ValueError("must be a list of claim ids")
+        return [_text(v) for v in value]
+    return value
+
+
+def _bool(value: Any) -> Any:
+    if isinstance(value, str):
+        low = value.strip().lower()
+        if low in {"", "false", "no", "0", "n", "f"}:
+            return False
+        if low in {"true", "yes", "1", "y", "t"}:
+            return True
+    return value
+
+
+def party_side(value: Any) -> Any:
+    if isinstance(value, str):
+        low = value.strip().lower()
+        if low in {"", "false", "no"}:
+            return None
+        if low in {"true", "yes"}:
+            return True
+    if value is None or isinstance(value, bool | str):
+        return value or None
+    raise ValueError("must be true, false or the name of a side, e.g. party: government")
+
+
+def _stated_on(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str) and value.strip().lower() == UNDATED:
+        return UNDATED
+    if isinstance(value, str):
+        try:
+            # Only YYYY-MM-DD: Python also reads 20220106 and 2022-W01-4, which nobody
+            # coding claims means as a date.
+            if not is_day(value):
+                raise ValueError(value)
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise PydanticCustomError(
+                "date",
+                "'{value}' is not a date",
+                {"value": value},
+            ) from None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # Not read as days or seconds since an epoch: 20220115 or 1642204800 would
+        # become a date nobody wrote.
+        raise PydanticCustomError("date", "{value} is a number, not a date", {"value": value})
+    return value
+
+
+def _date(value: Any) -> Any:
+    out = _stated_on(value)
+    if out == UNDATED:
+        raise PydanticCustomError("date", "'undated' is not allowed here", {})
+    return out
+
+
+def _count(value: Any) -> Any:
+    written = value.strip() if isinstance(value, str) else None
+    if isinstance(value, bool):
+        raise PydanticCustomError("number", "'{value}' is not a number", {"value": value})
+    if isinstance(value, str):
+        text = value.strip().replace(",", "").replace("_", "")
+        if text.isdigit() and len(text) > 11:
+            raise PydanticCustomError(
+                "number",
+                "a number of {digits} digits is more than 10^10 people",
+                {"digits": len(text)},
+            )
+        if len(text) > 20:
+            raise PydanticCustomError(
+                "number", "'{value}' is not a count of people", {"value": value[:20] + "..."}
+            )
+        try:
+            value = float(text)
+        except ValueError:
+            raise PydanticCustomError(
+                "number", "'{value}' is not a number", {"value": value}
+            ) from None
+    if isinstance(value, int) and not -MAX_COUNT <= value <= MAX_COUNT:
+        raise PydanticCustomError(
+            "number",
+            "a number of {digits} digits is more than 10^10 people",
+            {"digits": len(str(abs(value)))},
+        )
+    if isinstance(value, (int, float)):
+        if math.isnan(value) or math.isinf(value) or value < 0:
+            raise PydanticCustomError(
+                "number",
+                "'{value}' is not a count (a number 0 or more)",
+                {"value": written or value},
+            )
+        if value > MAX_COUNT:
+            raise PydanticCustomError(
+                "number", "{value:g} is more than 10^10 people", {"value": value}
+            )
+        if value != int(value):
+            # Coders round nothing: a fraction of a person is a misplaced separator
+            # or a rate, and would be silently truncated downstream.
+            if written and re.fullmatch(r"\d{1,3}(\.\d{3})+", written):
+                raise PydanticCustomError(
+                    "number",
+                    "'{value}' is not a whole number of people (if the dot groups "
+                    "thousands, write {grouped})",
+                    {"value": written, "grouped": written.replace(".", "")},
+                )
+            raise PydanticCustomError(
+                "number", "'{value}' is not a whole number of people", {"value": value}
+            )
+        return float(value)
+    return value
+
+
+Slug = Annotated[str, BeforeValidator(_text), AfterValidator(_slug)]
+
+
+Text = Annotated[str, BeforeValidator(_text), AfterValidator(_nonblank)]
+
+
+Count = Annotated[float, BeforeValidator(_count)]
+
+
+Date = Annotated[dt.date, BeforeValidator(_date)]
+
+
+StatedOn = Annotated[dt.date | Literal["undated"], BeforeValidator(_stated_on)]
+
+
+Location = Annotated[str, BeforeValidator(_text), AfterValidator(_location)]
+
+
+IdList = Annotated[list[Text], BeforeValidator(_id_list)]
+
+
+Flag = Annotated[bool, BeforeValidator(_bool)]
+
+
+def _number(value: float | None) -> int | float | None:
+    """Whole numbers print as integers in JSON ("225", not "225.0")."""
+    if value is None or math.isinf(value):
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+Number = Annotated[float, PlainSerializer(_number, return_type=int | float | None)]
+
+
+Bound = Annotated[float | None, PlainSerializer(_number, return_type=int | float | None)]
+
+
+"""An interval end; `null` in JSON means open (no upper bound)."""

@@ -1,0 +1,107 @@
+"""The vocabulary of claims: source types, measures, assessments, kinds of statement,
+the built-in metrics and the reserved words. Free of pydantic, so that the command
+line can name them before it loads anything heavy.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from ..codes import Severity as Severity  # re-exported: findings carry it
+
+
+class SourceType(StrEnum):
+    """What kind of body an originator is (drives its default weight, R6)."""
+
+    government = "government"
+    judiciary = "judiciary"
+    health = "health"
+    igo = "igo"
+    ngo = "ngo"
+    research = "research"
+    """An event dataset such as UCDP GED or ACLED, stating its own coded figure."""
+    media = "media"
+    other = "other"
+    unknown = "unknown"
+
+
+STATE_TYPES = frozenset({SourceType.government, SourceType.judiciary, SourceType.health})
+
+
+"""Source types that count as state bodies (R10 `official-only`)."""
+
+
+WEAK_TYPES = frozenset({SourceType.other, SourceType.unknown})
+
+
+"""Source types whose bounds agree but neither clamp BEST nor make claims stale."""
+
+
+class Measure(StrEnum):
+    """Whether a metric only grows (cumulative) or can fall (stock)."""
+
+    cumulative = "cumulative"
+    stock = "stock"
+
+
+class Assessment(StrEnum):
+    """A statement about a figure rather than a figure ("could not verify the toll")."""
+
+    unverified = "unverified"
+    disputed = "disputed"
+    confirmed = "confirmed"
+
+
+class Kind(StrEnum):
+    """How a phrase states its figure (R1), from most to least precise."""
+
+    exact = "exact"
+    round = "round"
+    range = "range"
+    approx = "approx"
+    approx_below = "approx_below"
+    lower_bound = "lower_bound"
+    upper_bound = "upper_bound"
+    vague = "vague"
+
+
+BOUND_KINDS = frozenset({Kind.lower_bound, Kind.upper_bound})
+
+
+VALUE_KINDS = frozenset({Kind.exact, Kind.round, Kind.range, Kind.approx, Kind.approx_below})
+
+
+"""Kinds that state a value (R8); vague ones only when nothing else does."""
+
+
+BUILTIN_METRICS: dict[str, Measure] = {
+    "killed": Measure.cumulative,
+    "injured": Measure.cumulative,
+    "detained": Measure.cumulative,
+    "charged": Measure.cumulative,
+    "convicted": Measure.cumulative,
+    "released": Measure.cumulative,
+    "pardoned": Measure.cumulative,
+    "criminal_cases": Measure.cumulative,
+    "held": Measure.stock,
+    "missing": Measure.stock,
+}
+
+
+UNKNOWN_SOURCE = "unknown"
+
+
+"""Reserved `source` for a figure whose originator is not known (R4: half a source)."""
+
+
+UNDATED = "undated"
+
+
+"""Reserved `stated_on` for a statement whose date is not known."""
+
+
+MAX_COUNT = 10**10
+
+
+"""No count of people exceeds this (the world holds about 8 x 10^9); a larger figure is
+a typing or coding error, and would lose precision as a float."""
