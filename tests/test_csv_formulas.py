@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import figrecon
-from figrecon.readers import read_csv
+from figrecon.io.csv import read_csv
 from figrecon.text import formula_safe, restore_formulas
 
 Run = Callable[..., Any]

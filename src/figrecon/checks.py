@@ -23,8 +23,8 @@ from pydantic import BaseModel, Field
 from .claims import Claims, load_with_findings
 from .codes import ALSO_WARNINGS, ALWAYS, CODES, UNUSABLE
 from .errors import UsageError
+from .io.limits import MAX_INPUT_SIZE
 from .model import Finding, Severity
-from .readers import MAX_INPUT_SIZE
 from .text import figure_text
 
 __all__ = [

@@ -23,6 +23,12 @@ from pydantic import TypeAdapter, ValidationError
 
 from .errors import InputError
 from .errors import did_you_mean as _did_you_mean
+from .io.csv import read_csv
+from .io.files import check_encoding, expand, read_text
+from .io.formats import read_file
+from .io.limits import MAX_FIELDS, MAX_INPUT_SIZE
+from .io.records import FileRecords, error
+from .io.yaml import read_yaml
 from .model import (
     BUILTIN_METRICS,
     CLAIM_FIELDS,
@@ -45,18 +51,6 @@ from .phrases import PhraseTableError, Reader
 from .phrases.intervals import numbers_quantity
 from .phrases.templates import COLUMNS as QUANTITY_COLUMNS
 from .phrases.templates import quantity_row, read_phrases
-from .readers import (
-    MAX_FIELDS,
-    MAX_INPUT_SIZE,
-    FileRecords,
-    check_encoding,
-    error,
-    expand,
-    read_csv,
-    read_file,
-    read_text,
-    read_yaml,
-)
 from .retractions import retraction_cycles
 
 TEXT_COLUMNS = (

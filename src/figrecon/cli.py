@@ -169,7 +169,7 @@ MaxInputSizeOpt = Annotated[
     ),
 ]
 MAX_INPUT_SIZE = "4G"
-"""The default of --max-input-size, readers.MAX_INPUT_SIZE as written on the command line."""
+"""The default of --max-input-size, io.limits.MAX_INPUT_SIZE as written on the command line."""
 
 _SIZE_UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
 
@@ -261,8 +261,8 @@ def _output(
     """The -o file (None for stdout), checked before any work: not a folder, not a
     file the run reads, not a claim file inside an input folder (the next run would
     read it as claims)."""
-    from .outputs import refuse_inputs
-    from .readers import CLAIM_SUFFIXES
+    from .io.files import CLAIM_SUFFIXES
+    from .io.output import refuse_inputs
 
     if output is None or str(output) == "-":
         return None
@@ -289,8 +289,8 @@ def _reads(
     """Every file the run reads, each with what it is: the claim files (those in the
     input folders too), the registry, a phrase profile or table file, the settings."""
     from .config import find_config
+    from .io.files import expand
     from .phrases.tables import builtin_languages, builtin_profiles
-    from .readers import expand
 
     files, _ = expand([raw for raw in inputs if raw != "-"])
     reads = [(f"an input file ({name})", path) for name, path in files if path is not None]
@@ -309,7 +309,7 @@ def _reads(
 
 def _write(text: str, target: Path | None) -> None:
     """`text` to stdout, or whole to the -o file (see `outputs.write_file`)."""
-    from .outputs import write_file
+    from .io.output import write_file
 
     if target is None:
         sys.stdout.write(text)

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from .errors import UsageError
+from ..errors import UsageError
 
 TEMP_SUFFIX = ".figrecon-tmp"
 

@@ -1,0 +1,71 @@
+"""The one table of input formats: each format's name and reader, and how a file's
+format is told from its name or first bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .csv import read_csv
+from .files import CLAIM_SUFFIXES, decode, long_line, read_bytes
+from .json import read_json, read_ndjson
+from .limits import MAX_INPUT_SIZE
+from .records import FileRecords
+from .yaml import read_yaml
+
+if TYPE_CHECKING:
+    pass
+
+
+FORMATS = ("yaml", "csv", "tsv", "json", "ndjson")
+
+
+_LEADING_SPACE = re.compile(r"\s*")
+
+
+def sniff(name: str, path: Path | None, text: str, forced: str | None) -> str:
+    """The format of a file: forced, from its extension, or from its first bytes."""
+    if forced:
+        return forced
+    if path is not None and path.suffix.lower() in CLAIM_SUFFIXES:
+        return CLAIM_SUFFIXES[path.suffix.lower()]
+    start = _LEADING_SPACE.match(text).end()  # type: ignore[union-attr]
+    head = text[start : start + 4096]
+    if head.startswith("["):
+        return "json"
+    if head.startswith("{"):
+        _, _, rest = head.partition("\n")
+        return "ndjson" if rest.lstrip().startswith("{") else "json"
+    # YAML starts with a document marker, a comment, a list item or `key: value`; a
+    # CSV header line has no `word: ` in it.
+    if head.startswith(("---", "#", "- ")) or re.match(r"[\w.-]+:(\s|$)", head):
+        return "yaml"
+    return "tsv" if "\t" in head.partition("\n")[0] else "csv"
+
+
+def read_file(
+    name: str,
+    path: Path | None,
+    *,
+    encoding: str = "utf-8-sig",
+    forced: str | None = None,
+    max_size: int = MAX_INPUT_SIZE,
+) -> FileRecords:
+    raw, problem = read_bytes(name, path, encoding, max_size)
+    if raw is None:
+        return FileRecords(name, findings=[problem] if problem else [])
+    text, problem = decode(name, raw.data, encoding)
+    if text is None:
+        return FileRecords(name, findings=[problem] if problem else [])
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    fmt = sniff(name, path, text, forced)
+    if fmt != "json" and (problem := long_line(name, raw)) is not None:
+        return FileRecords(name, findings=[problem])
+    del raw  # the bytes are no longer needed: free them before parsing
+    reader = {"yaml": read_yaml, "json": read_json, "ndjson": read_ndjson}.get(fmt)
+    if reader is not None:
+        return reader(name, text)
+    return read_csv(name, text, "\t" if fmt == "tsv" else None)

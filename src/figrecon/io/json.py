@@ -1,0 +1,263 @@
+"""Reading JSON and NDJSON claim files, in time linear in the file, with the line of every
+claim and field, and located errors for syntax and lone surrogates.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, cast
+
+from ..model import Finding
+from .limits import MAX_DEPTH, MAX_FIELDS, MAX_LINE, size_text
+from .records import (
+    TOO_DEEP,
+    TOO_WIDE,
+    FileRecords,
+    Marked,
+    OverLimit,
+    duplicate_keys,
+    error,
+    height,
+    over_limit,
+    records_from,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+def _json_syntax(name: str, exc: json.JSONDecodeError, line_offset: int = 0) -> Finding:
+    return error(
+        "json-syntax",
+        name,
+        exc.lineno + line_offset,
+        f"not valid JSON: {exc.msg} (column {exc.colno})",
+        "fix the JSON near this line",
+    )
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> Marked:
+    """JSON objects keep duplicate keys as findings, not silently the last value, and
+    their height, so that nesting is measured as it is read."""
+    if len(pairs) > MAX_FIELDS:
+        raise OverLimit(TOO_WIDE)
+    mapping = Marked(pairs)
+    if len(mapping) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                mapping.dupes.append((key, None))
+            seen.add(key)
+    kinds = set(map(type, mapping.values()))
+    if list in kinds or Marked in kinds:
+        mapping.height = 1 + max(map(height, mapping.values()))
+        if mapping.height > MAX_DEPTH:
+            raise OverLimit(TOO_DEEP)
+    return mapping
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_json_object)
+
+
+def _json_load(name: str, text: str, line: int | None = None) -> tuple[Any, Finding | None]:
+    """One JSON document; `line` is where it starts in an NDJSON file (None: a JSON
+    file, where a problem without a position is not put on any line)."""
+    offset = line - 1 if line else 0
+    try:
+        data = _DECODER.decode(text)
+    except json.JSONDecodeError as exc:
+        return None, _json_syntax(name, exc, offset)
+    except OverLimit as exc:
+        return None, over_limit(name, exc.problem, line)
+    except RecursionError:
+        return None, over_limit(name, TOO_DEEP, line)
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        return None, error(
+            "json-syntax",
+            name,
+            1 + offset,
+            f"not valid JSON: {str(exc).split(';')[0]}",
+            "claims are flat objects of short values",
+        )
+    if height(data) > MAX_DEPTH:
+        return None, over_limit(name, TOO_DEEP, line)
+    return data, None
+
+
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+_LOW_HALF = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+
+
+def _lone_surrogate(name: str, text: str) -> Finding | None:
+    """A `\\ud800`-style escape of half a UTF-16 surrogate pair without its other half:
+    it decodes to no character, and nothing could write it out again."""
+    if "\\ud" not in text and "\\uD" not in text:
+        return None
+    paired = -1
+    for match in _SURROGATE.finditer(text):
+        at = match.start()
+        before = at
+        while before > 0 and text[before - 1] == "\\":
+            before -= 1
+        if (at - before) % 2 or at == paired:
+            continue  # `\\ud800` is a backslash and text; or the low half of a pair
+        if text[at + 3] in "89abAB" and _LOW_HALF.match(text, match.end()):
+            paired = match.end()
+            continue
+        return error(
+            "json-syntax",
+            name,
+            text.count("\n", 0, at) + 1,
+            f"`{match.group()}` escapes half of a UTF-16 surrogate pair, which is no character",
+            "write the character itself (or both halves of its pair)",
+        )
+    return None
+
+
+def line_numbers(text: str, offsets: Iterable[int]) -> list[int]:
+    """The line of each offset in `text`, given in increasing order. Each count of line
+    breaks starts where the previous one ended, so the text is scanned once however
+    many offsets there are (counting from the start for each claim made reading a
+    file quadratic)."""
+    lines: list[int] = []
+    line, previous = 1, 0
+    for offset in offsets:
+        if offset < previous:
+            raise ValueError("offsets must be in increasing order")
+        line += text.count("\n", previous, offset)
+        previous = offset
+        lines.append(line)
+    return lines
+
+
+def _skip_ws(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \t\r\n":
+        i += 1
+    return i
+
+
+def _json_items(text: str, start: int) -> Iterator[tuple[int, int]]:
+    """Where each element of the JSON array starting at `start` begins and ends (the
+    text is known to be valid JSON)."""
+    i = _skip_ws(text, start + 1)
+    if i < len(text) and text[i] == "]":
+        return
+    while True:
+        _, end = _DECODER.raw_decode(text, i)
+        yield i, end
+        i = _skip_ws(text, end)
+        if i < len(text) and text[i] == ",":
+            i = _skip_ws(text, i + 1)
+            continue
+        return
+
+
+def _json_keys(text: str) -> dict[str, tuple[int, int]]:
+    """Where the value of each key of a top-level JSON object begins and ends (the
+    last of repeats)."""
+    i = _skip_ws(text, 0)
+    found: dict[str, tuple[int, int]] = {}
+    if text[i] != "{":
+        return found
+    i = _skip_ws(text, i + 1)
+    while i < len(text) and text[i] != "}":
+        key, i = _DECODER.raw_decode(text, i)
+        i = _skip_ws(text, i)
+        start = _skip_ws(text, i + 1)  # after the colon
+        _, i = _DECODER.raw_decode(text, start)
+        found[key] = (start, i)
+        i = _skip_ws(text, i)
+        if text[i] == ",":
+            i = _skip_ws(text, i + 1)
+    return found
+
+
+def _oversized(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] takes more than MAX_LINE bytes in UTF-8 (encoded only
+    when its length in characters leaves it in doubt)."""
+    span = end - start
+    return span > MAX_LINE or (
+        span > MAX_LINE // 4 and len(text[start:end].encode("utf-8")) > MAX_LINE
+    )
+
+
+def _too_long(name: str, line: int, what: str) -> Finding:
+    return error(
+        "over-limit",
+        name,
+        line,
+        f"{what} takes more than {size_text(MAX_LINE)}: this is not a claim file",
+        "check that this is the file you meant; claims are short records",
+    )
+
+
+def read_json(name: str, text: str) -> FileRecords:
+    out = FileRecords(name)
+    if not text or text.isspace():
+        return out
+    problem = _lone_surrogate(name, text)
+    data = None
+    if problem is None:
+        data, problem = _json_load(name, text)
+    if problem is not None:
+        out.findings.append(problem)
+        return out
+    start: int | None = None
+    if isinstance(data, list):
+        start = _skip_ws(text, 0)
+    elif isinstance(data, dict):
+        keys = sorted(_json_keys(text).items(), key=lambda item: item[1])
+        lines = line_numbers(text, [begin for _, (begin, _) in keys])
+        cast(Marked, data).lines = {key: line for (key, _), line in zip(keys, lines, strict=True)}
+        if isinstance(data.get("claims"), list):
+            start = dict(keys)["claims"][0]
+        for (key, (begin, end)), line in zip(keys, lines, strict=True):
+            if key != "claims" and _oversized(text, begin, end):
+                out.findings.append(_too_long(name, line, f"`{key}`"))
+    item_lines = None
+    if start is not None:
+        spans = list(_json_items(text, start))
+        item_lines = line_numbers(text, [begin for begin, _ in spans])
+        for index, ((begin, end), line) in enumerate(zip(spans, item_lines, strict=True)):
+            if _oversized(text, begin, end):
+                out.findings.append(_too_long(name, line, f"claim {index + 1}"))
+    if out.findings:
+        return out
+    return records_from(name, data, "JSON", out, item_lines=item_lines)
+
+
+def read_ndjson(name: str, text: str) -> FileRecords:
+    out = FileRecords(name)
+    problem = _lone_surrogate(name, text)
+    if problem is not None:
+        out.findings.append(problem)
+        return out
+    # Records end at "\n" only: U+2028 and other Unicode line breaks may appear inside
+    # a JSON string and do not end a record.
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        item, problem = _json_load(name, line, number)
+        if problem is not None:
+            out.findings.append(problem)
+            continue
+        if not isinstance(item, dict):
+            out.findings.append(
+                error(
+                    "not-a-claim",
+                    name,
+                    number,
+                    "each line must be a JSON object (one claim)",
+                    "write one {...} per line",
+                )
+            )
+            continue
+        duplicate_keys(name, item, out, number)
+        out.rows.append(item)
+        out.lines.append(number)
+        out.field_lines.append({})
+    return out
