@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import figrecon
-from figrecon.claims import load
+from figrecon.loading import load
 from figrecon.model import CLAIM_FIELDS
 from figrecon.phrases import PhraseError, Reader
 

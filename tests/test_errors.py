@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import figrecon
-from figrecon.claims import load
+from figrecon.loading import load
 
 
 def problems(path: Path, **kwargs: object) -> list[str]:

@@ -24,9 +24,9 @@ import pytest
 import figrecon
 from figrecon import cli
 from figrecon.checks import check
-from figrecon.claims import load
 from figrecon.io.json import line_numbers, read_json, read_ndjson
 from figrecon.io.limits import MAX_DEPTH, MAX_FIELDS, MAX_INPUT_SIZE, MAX_LINE
+from figrecon.loading import load
 
 Run = Callable[..., Any]
 TODAY = dt.date(2026, 1, 1)

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 import figrecon
-from figrecon.claims import load
 from figrecon.errors import UsageError
+from figrecon.loading import load
+from figrecon.model import Claim
 
 SAME = {"some 9,900": ("approx", 9850, 9950), "at least 9,950": ("lower_bound", 9950, None)}
 
@@ -134,7 +135,7 @@ def test_csv_line_numbers_count_quoted_line_breaks(write) -> None:
 def test_claims_iterate_as_claim_models(fixtures: Path) -> None:
     claims = load(fixtures / "small.yaml")
     first = next(iter(claims))
-    assert isinstance(first, figrecon.claims.Claim)
+    assert isinstance(first, Claim)
     assert first.value == "some 9,900"
     assert str(first.stated_on) == "2022-01-11"
 

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "load": "figrecon.claims",
-    "Claims": "figrecon.claims",
+    "load": "figrecon.loading",
+    "Claims": "figrecon.loading",
     "reconcile": "figrecon.engine",
     "Parameters": "figrecon.config",
     "parameters": "figrecon.config",
@@ -44,10 +44,10 @@ __all__ = [
 
 if TYPE_CHECKING:
     from .checks import Report, check
-    from .claims import Claims, load
     from .config import Parameters, parameters
     from .engine import reconcile
     from .errors import FigreconError, InputError
+    from .loading import Claims, load
     from .phrases import PhraseError, parse_quantity
 
 

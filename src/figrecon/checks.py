@@ -20,10 +20,10 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, Field
 
-from .claims import Claims, load_with_findings
 from .codes import ALSO_WARNINGS, ALWAYS, CODES, UNUSABLE
 from .errors import UsageError
 from .io.limits import MAX_INPUT_SIZE
+from .loading import Claims, load_with_findings
 from .model import Finding, Severity
 from .text import figure_text
 

@@ -30,8 +30,8 @@ from .errors import FigreconError, InputError, UsageError
 from .text import visible
 
 if TYPE_CHECKING:
-    from .claims import Claims
     from .config import Parameters
+    from .loading import Claims
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
@@ -219,7 +219,7 @@ def _load(
 ) -> Claims:
     """The claims, with the input's warnings on stderr (and, with `typos`, the possible
     typos `check` finds)."""
-    from .claims import load
+    from .loading import load
 
     if input_format is not None and input_format not in ("yaml", "csv", "tsv", "json", "ndjson"):
         raise UsageError(f"--input-format {input_format!r}: use yaml, csv, tsv, json or ndjson")

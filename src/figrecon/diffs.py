@@ -18,7 +18,7 @@ from .errors import UsageError
 from .model import FORMAT_VERSION, Figure, Number, Result, error_text
 
 if TYPE_CHECKING:
-    from .claims import Claims
+    from .loading import Claims
 
 Change = Literal["appeared", "disappeared", "moved", "unmoved"]
 COMPARED = ("low", "best", "high", "open_upper", "confidence")

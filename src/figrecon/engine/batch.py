@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..claims import Claims
+from ..loading import Claims
 from ..model import STATE_TYPES, UNKNOWN_SOURCE, WEAK_TYPES, Kind, Measure, SourceType
 
 EPS = 1e-9

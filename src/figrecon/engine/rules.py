@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterable
 import numpy as np
 
 from .. import __version__
-from ..claims import Claims, paused_gc
 from ..config import Parameters, build_parameters
 from ..dates import parse_day
+from ..loading import Claims, paused_gc
 from ..model import MethodBlock, Result
 from .agreement import agreement
 from .attribution import attribute, classify, withdraw_repeats

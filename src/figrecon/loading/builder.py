@@ -1,0 +1,207 @@
+"""Gathering the records of every file into one table: file headers (event and location
+defaults, the sources registry, custom metrics), user fields (`x_`), and each row's
+file and line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from pydantic import ValidationError
+
+from ..io.limits import MAX_FIELDS
+from ..io.records import FileRecords, error
+from ..model import (
+    BUILTIN_METRICS,
+    CLAIM_FIELDS,
+    ClaimFileHeader,
+    Finding,
+    Measure,
+    MetricDef,
+    Source,
+)
+from .table import is_present
+from .validate import header_findings
+
+
+@dataclass
+class Builder:
+    """Collects files, findings and registries while loading."""
+
+    findings: list[Finding] = field(default_factory=list)
+    sources: dict[str, Source] = field(default_factory=dict)
+    source_origin: dict[str, str] = field(default_factory=dict)
+    metrics: dict[str, Measure] = field(default_factory=dict)
+    metric_origin: dict[str, str] = field(default_factory=dict)
+    parts: list[dict[str, np.ndarray]] = field(default_factory=list)
+    field_lines: list[dict[str, int] | None] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    empty_keys: dict[str, list[int]] = field(default_factory=dict)
+    """Keys outside the claim format given without a value, with the rows (positions in
+    the whole table) that give them: reported as unknown fields all the same."""
+    names: set[str] = field(default_factory=set)
+    """The field names of every file so far: each becomes a column of the table."""
+
+    def add_registry(
+        self,
+        name: str,
+        sources: dict[str, Source],
+        metrics: dict[str, MetricDef],
+        lines: dict[str, int],
+    ) -> None:
+        for sid, src in sources.items():
+            where = f"{name}:{lines.get('sources', '?')}"
+            if sid in self.sources and self.sources[sid] != src:
+                self.findings.append(
+                    error(
+                        "conflicting-source",
+                        name,
+                        lines.get("sources"),
+                        f"source `{sid}` is defined differently here and in "
+                        f"{self.source_origin[sid]}",
+                        "define each source once, or the same way everywhere",
+                        field="sources",
+                    )
+                )
+                continue
+            self.sources[sid] = src
+            self.source_origin.setdefault(sid, where)
+        for mid, mdef in metrics.items():
+            where = f"{name}:{lines.get('metrics', '?')}"
+            known = BUILTIN_METRICS.get(mid) or self.metrics.get(mid)
+            if known is not None and known != mdef.measure:
+                self.findings.append(
+                    error(
+                        "conflicting-metric",
+                        name,
+                        lines.get("metrics"),
+                        f"metric `{mid}` is {known.value} elsewhere "
+                        f"({self.metric_origin.get(mid, 'built in')})",
+                        "declare each metric with one measure",
+                        field="metrics",
+                    )
+                )
+                continue
+            self.metrics[mid] = mdef.measure
+            self.metric_origin.setdefault(mid, where)
+
+    def add_header(self, records: FileRecords) -> dict[str, Any]:
+        """Validate a file header; returns the defaults it sets (event, location)."""
+        # x_ keys are the user's own (e.g. YAML anchors for `<<:` merges), as in claims.
+        fields = {k: v for k, v in records.header.items() if not str(k).startswith("x_")}
+        if not fields:
+            return {}
+        try:
+            header = ClaimFileHeader.model_validate(fields)
+        except ValidationError as exc:
+            bad = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
+            self.findings.extend(
+                header_findings(exc, records.name, records.header, records.header_lines)
+            )
+            # The header's valid fields still apply, so one bad field does not make
+            # every claim "miss" the event the header gives.
+            try:
+                header = ClaimFileHeader.model_validate(
+                    {k: v for k, v in fields.items() if k not in bad}
+                )
+            except ValidationError:
+                return {}
+        self.add_registry(records.name, header.sources, header.metrics, records.header_lines)
+        return {"event": header.event, "location": header.location}
+
+    def take_names(self, records: FileRecords, names: Sequence[str]) -> bool:
+        """Count a file's field names into the input's. Each is a column as long as the
+        whole input, so beyond MAX_FIELDS they are refused before any is built: False,
+        with a finding at the claim (or CSV header) that passes the limit."""
+        new = [name for name in names if name not in self.names]
+        if len(self.names) + len(new) <= MAX_FIELDS:
+            self.names.update(new)
+            return True
+        # Where the limit is passed: at a claim, or at the header of a CSV file.
+        seen, line = set(self.names), 1
+        for row, row_line in zip(records.rows, records.lines, strict=True):
+            seen.update(row)
+            if len(seen) > MAX_FIELDS:
+                line = row_line
+                break
+        self.findings.append(
+            error(
+                "over-limit",
+                records.name,
+                line,
+                f"the claims read up to here have more than {MAX_FIELDS:,} field names",
+                "check that these are the files you meant; claims have a few fields each",
+            )
+        )
+        return False
+
+    def add_rows(self, records: FileRecords, defaults: dict[str, Any]) -> None:
+        if records.frame is not None:
+            if not self.take_names(records, list(records.frame.columns)):
+                return
+            columns = {c: records.frame[c].to_numpy(dtype=object) for c in records.frame.columns}
+            lines = np.asarray(records.frame_lines, dtype=np.int64)
+            field_lines: list[dict[str, int] | None] = [None] * len(lines)
+        elif records.rows:
+            keys: dict[str, None] = {}
+            for row in records.rows:
+                keys.update(dict.fromkeys(row))
+            if not self.take_names(records, list(keys)):
+                return
+            columns = {}
+            offset = sum(len(part["line"]) for part in self.parts)
+            for key in keys:
+                if str(key) not in CLAIM_FIELDS and not str(key).startswith("x_"):
+                    self.empty_keys.setdefault(str(key), []).extend(
+                        offset + i
+                        for i, row in enumerate(records.rows)
+                        if key in row and not is_present(row[key])
+                    )
+                column = np.empty(len(records.rows), dtype=object)
+                column[:] = [row.get(key) for row in records.rows]
+                if key in ("low", "high", "best"):
+                    # `low: true` must not pass as 1 (True == 1 to pandas and pydantic).
+                    for pos in np.flatnonzero([isinstance(v, bool) for v in column]):
+                        column[pos] = str(column[pos]).lower()
+                columns[str(key)] = column
+            lines = np.asarray(records.lines, dtype=np.int64)
+            field_lines = list(records.field_lines) or [None] * len(lines)
+        else:
+            return
+        n = len(lines)
+        for key, value in defaults.items():
+            if value is None:
+                continue
+            existing = columns.get(key)
+            column = np.full(n, None, dtype=object) if existing is None else existing.copy()
+            absent = np.fromiter((not is_present(v) for v in column), dtype=bool, count=n)
+            column[absent] = value
+            columns[key] = column
+        for reserved in ("file", "line"):
+            given = columns.pop(reserved, None)
+            if given is None:
+                continue
+            # figrecon records each claim's own file and line under these names; a
+            # user field of that name would be overwritten, so it is refused.
+            for pos in np.flatnonzero([is_present(v) for v in given]):
+                fl = field_lines[pos]
+                self.findings.append(
+                    error(
+                        "unknown-field",
+                        records.name,
+                        fl.get(reserved, int(lines[pos])) if fl else 1,
+                        f"`{reserved}` is not a claim field: figrecon records each claim's "
+                        "file and line itself",
+                        f"rename it x_{reserved}",
+                        reserved,
+                    )
+                )
+                if fl is None:
+                    break  # CSV: one finding for the column
+        columns["file"] = np.full(n, records.name, dtype=object)
+        columns["line"] = lines
+        self.parts.append(columns)
+        self.field_lines.extend(field_lines)

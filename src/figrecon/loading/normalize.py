@@ -1,0 +1,286 @@
+"""Normalization: each phrase read as intervals (R1), each source resolved to its type,
+side and originator (R4, R6), each date as a day number for the rules.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import did_you_mean as _did_you_mean
+from ..io.records import error
+from ..model import (
+    BUILTIN_METRICS,
+    CLAIM_FIELDS,
+    REQUIRED_FIELDS,
+    UNDATED,
+    UNKNOWN_SOURCE,
+    Claim,
+    Finding,
+    Quantity,
+    Severity,
+    SourceType,
+)
+from ..phrases import Reader
+from ..phrases.intervals import numbers_quantity
+from ..phrases.templates import COLUMNS as QUANTITY_COLUMNS
+from ..phrases.templates import quantity_row, read_phrases
+from .builder import Builder
+from .claims import Claims
+from .table import ColumnTable, is_present
+from .validate import _HINTS, check_ids, check_metrics, check_shapes, validate_column
+
+
+def normalize(
+    table: ColumnTable,
+    field_lines: list[dict[str, int] | None],
+    builder: Builder,
+    reader: Reader,
+    profile: str,
+) -> Claims:
+    findings = builder.findings
+    files, lines = table["file"], table["line"]
+
+    invalid = np.zeros(table.n, dtype=bool)
+    """Rows with a field that failed validation: no later finding about them repeats it
+    (a claim whose `low` is invalid does not also "state nothing")."""
+
+    def report(
+        code: str,
+        pos: int,
+        field_name: str | None,
+        message: str,
+        hint: str | None,
+        claim: str | None = None,
+        severity: Severity = Severity.error,
+    ) -> None:
+        if code == "invalid-field":
+            invalid[pos] = True
+        elif code == "invalid-claim" and invalid[pos]:
+            return
+        fl = field_lines[pos] if pos < len(field_lines) else None
+        line = int(lines[pos])
+        if claim is None and is_present(table["id"][pos]):
+            claim = str(table["id"][pos])
+        if fl and field_name and field_name in fl:
+            line = fl[field_name]
+        findings.append(
+            Finding(
+                code=code,
+                severity=severity,
+                file=str(files[pos]),
+                line=line,
+                field=field_name,
+                claim=claim,
+                message=message,
+                hint=hint,
+            )
+        )
+
+    # Unknown fields: x_ columns are the user's own and are left aside.
+    for col in list(table.cols):
+        if col in CLAIM_FIELDS or col in ("file", "line") or col.startswith("x_"):
+            continue
+        hint = (
+            "fields are "
+            + ", ".join(CLAIM_FIELDS)
+            + _did_you_mean(col, CLAIM_FIELDS)
+            + "; start your own fields with x_"
+        )
+        if col.isdigit():
+            hint = (
+                "in a one-line {...} claim a comma ends the value, so `value: 1,200` "
+                'reads as 1 and a field `200`: quote the figure ("1,200")'
+            )
+        seen_files: set[str] = set()
+        # A key in a YAML or JSON claim is reported even when it has no value: its name
+        # may be the data (`{value: 1,200}`), and a misspelt empty field is a typo too.
+        present = table.present(col)
+        keyed = builder.empty_keys.get(col, [])
+        for row in sorted({*np.flatnonzero(present).tolist(), *keyed}):
+            if field_lines[row] is None:  # CSV: one finding for the column
+                if files[row] in seen_files:
+                    continue
+                seen_files.add(files[row])
+                findings.append(
+                    error("unknown-field", str(files[row]), 1, f"unknown column `{col}`", hint, col)
+                )
+            else:
+                report("unknown-field", row, col, f"unknown field `{col}`", hint)
+
+    given = {col: table.present(col) for col in REQUIRED_FIELDS}
+    for col in CLAIM_FIELDS:
+        for row_pos, msg in validate_column(col, table).items():
+            report("invalid-field", row_pos, col, msg, _HINTS.get(col))
+    for col, info in Claim.model_fields.items():
+        default = None if info.is_required() else info.get_default(call_default_factory=True)
+        if default is not None and not isinstance(default, list):
+            absent = ~table.present(col)
+            if absent.any():
+                values = table[col].copy()
+                values[absent] = default
+                table.set(col, values)
+    for col in ("retracts", "parts"):
+        table.set(col, table.map(col, lambda r: tuple(r) if r else (), ()))
+
+    ids = table["id"].copy()
+    missing_ids = ~table.present("id")
+    for pos in np.flatnonzero(missing_ids):
+        ids[pos] = f"{files[pos]}:{lines[pos]}"
+    table.set("id", ids)
+
+    for col in REQUIRED_FIELDS:
+        hint = {
+            "event": "add `event:` to the claim or to the file header",
+            "stated_on": "give the date the originator stated it (YYYY-MM-DD), or `undated`",
+            "source": "name the originator, or write `unknown`",
+        }.get(col, f"every claim needs {col}")
+        for pos in np.flatnonzero(~given[col]):
+            report("missing-field", int(pos), None, f"missing `{col}`", hint, str(ids[pos]))
+
+    check_shapes(table, report)
+    check_ids(table, report)
+    check_metrics(table, builder, report)
+    _normalize_values(table, reader, report)
+    _resolve_sources(table, builder, report)
+    _dates(table)
+    order = {name: i for i, name in enumerate(builder.files)}
+    findings.sort(key=lambda f: (order.get(f.file or "", -1), f.line or 0))
+    return Claims(
+        columns={name: values for name, values in table.cols.items() if not name.startswith("x_")},
+        sources=dict(builder.sources),
+        metrics={**BUILTIN_METRICS, **builder.metrics},
+        findings=[f for f in findings if f.severity != Severity.error],
+        files=builder.files,
+        profile=profile,
+    )
+
+
+def _normalize_values(table: ColumnTable, reader: Reader, report: Any) -> None:
+    """R1: every figure becomes hard/soft intervals, a point and a kind; each distinct
+    phrase (and each distinct low/high/best combination) is read once."""
+    n = table.n
+    codes, uniques = table.factors("value")
+    present = [i for i, phrase in enumerate(uniques) if phrase is not None]
+    read, bad = read_phrases(reader, [str(uniques[i]) for i in present])
+    # Readings by distinct value, plus a last row of none for rows without a value.
+    distinct = len(uniques) + 1
+    index = np.where(codes < 0, distinct - 1, codes)
+    error_of = {present[k]: exc for k, exc in bad.items()}
+    failed = np.zeros(distinct, dtype=bool)
+    failed[list(error_of)] = True
+    for at in np.flatnonzero(failed[index]).tolist():
+        phrase_error = error_of[int(index[at])]
+        report(
+            "unparseable-value",
+            at,
+            "value",
+            phrase_error.message,
+            phrase_error.hint,
+            str(table["id"][at]),
+        )
+    columns = {}
+    for name in QUANTITY_COLUMNS:
+        values = np.full(distinct, math.nan, dtype=object if name == "kind" else float)
+        if name == "kind":
+            values[:] = None
+        values[present] = read[name]
+        columns[name] = values[index]
+    text = np.full(distinct, None, dtype=object)
+    text[present] = [None if k in bad else uniques[i] for k, i in enumerate(present)]
+    text = text[index]
+    # Explicit numbers (low / high / best) where no value is given.
+    nums = {
+        k: pd.to_numeric(pd.Series(table[k], dtype=object), errors="coerce").to_numpy(dtype=float)
+        for k in ("low", "high", "best")
+    }
+    explicit = np.flatnonzero(
+        (~np.isnan(nums["low"]) | ~np.isnan(nums["high"]) | ~np.isnan(nums["best"])) & (codes < 0)
+    )
+    cache: dict[tuple[float, float, float], Quantity | None] = {}
+    for pos in explicit:
+        key = (nums["low"][pos], nums["high"][pos], nums["best"][pos])
+        if key not in cache:
+            args = tuple(None if math.isnan(x) else float(x) for x in key)
+            try:
+                cache[key] = numbers_quantity(*args)
+            except (ValueError, AssertionError):
+                cache[key] = None
+        q = cache[key]
+        row = quantity_row(q)
+        for j, name in enumerate(QUANTITY_COLUMNS):
+            columns[name][pos] = row[j]
+        text[pos] = q.text if q else None
+    for name, values in columns.items():
+        table.set(name, values)
+    table.set("value_text", text)
+    assert len(text) == n
+
+
+def _resolve_sources(table: ColumnTable, builder: Builder, report: Any) -> None:
+    """Source type, party, originator key and display name of every claim (R4, R6)."""
+    registry = builder.sources
+    src = table["source"]
+    given_type = table["source_type"]
+    reg_type = table.map("source", lambda s: registry[s].type.value if s in registry else None)
+    kind = np.where(pd.isna(given_type), reg_type, given_type)
+    # `unknown`, `Unknown`, `UNKNOWN`: an unattributed figure however it is written.
+    unknown_src = table.map(
+        "source", lambda s: isinstance(s, str) and s.lower() == UNKNOWN_SOURCE, False
+    ).astype(bool)
+    if unknown_src.any() and not (src[unknown_src] == UNKNOWN_SOURCE).all():
+        src = src.copy()
+        src[unknown_src] = UNKNOWN_SOURCE
+        table.set("source", src)
+    kind[unknown_src] = SourceType.unknown.value
+    for pos in np.flatnonzero(pd.isna(kind) & table.present("source")):
+        report(
+            "unknown-reference",
+            int(pos),
+            "source",
+            f"`{src[pos]}` is not in the sources registry and has no source_type; "
+            "read as type unknown",
+            "add it under `sources:` or give source_type",
+            str(table["id"][pos]),
+            Severity.warning,
+        )
+    kind[pd.isna(kind)] = SourceType.unknown.value
+    table.set("type", kind)
+
+    def party_of(s: Any) -> str:
+        entry = registry.get(s)
+        if entry is None or entry.party in (None, False):
+            return ""
+        return "<party>" if entry.party is True else str(entry.party)
+
+    table.set("party", table.map("source", party_of, ""))
+    table.set("relayed", table.present("via"))
+    originator = src.copy()
+    if unknown_src.any():
+        # An unknown originator is keyed by the carrier nearest to it: an outlet's own
+        # unattributed figures supersede each other, but never another outlet's.
+        ids, vias = table["id"], table["via"]
+        for pos in np.flatnonzero(unknown_src):
+            carrier = str(vias[pos]).split("<")[-1].strip() if is_present(vias[pos]) else ids[pos]
+            originator[pos] = f"unknown<{carrier}>"
+    table.set("originator", originator)
+    table.set(
+        "source_name",
+        table.map("source", lambda s: (registry[s].name or s) if s in registry else s),
+    )
+
+
+def _day(value: Any) -> float:
+    if value is None or value == UNDATED or (isinstance(value, float) and math.isnan(value)):
+        return math.nan
+    return float(value.toordinal())
+
+
+def _dates(table: ColumnTable) -> None:
+    stated = table.map("stated_on", _day, math.nan).astype(float)
+    as_of = table.map("as_of", _day, math.nan).astype(float)
+    table.set("stated_key", stated)
+    table.set("date_key", np.where(np.isnan(as_of), stated, as_of))

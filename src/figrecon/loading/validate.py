@@ -1,0 +1,267 @@
+"""Validation: each column against the type `model.Claim` declares for it (on distinct
+values), the shape of each claim's figure fields, ids and references, and metrics;
+each problem as a located finding with what to do.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any, cast
+
+import numpy as np
+import pandas as pd
+from pydantic import TypeAdapter, ValidationError
+
+from ..errors import did_you_mean as _did_you_mean
+from ..io.records import error
+from ..model import (
+    BUILTIN_METRICS,
+    Claim,
+    ClaimFileHeader,
+    Finding,
+    MetricDef,
+    Source,
+    SourceType,
+    claim_shape_problem,
+    error_text,
+)
+from .retractions import retraction_cycles
+from .table import ColumnTable, is_present
+
+if TYPE_CHECKING:
+    from .builder import Builder
+
+
+@cache
+def _adapter(name: str) -> TypeAdapter[Any]:
+    info = Claim.model_fields[name]
+    annotation: Any = info.annotation
+    if info.metadata:
+        annotation = Annotated[(annotation, *info.metadata)]
+    return TypeAdapter(annotation)
+
+
+def _message(exc: ValidationError) -> str:
+    return message_of(exc.errors()[0])
+
+
+def message_of(err: Mapping[str, Any]) -> str:
+    if err["type"] == "enum":
+        expected = err.get("ctx", {}).get("expected", "")
+        return f"{err['input']!r} is not one of {expected}"
+    return error_text(err)
+
+
+def clean_loc(loc: tuple[Any, ...]) -> list[str]:
+    """A pydantic error location without its validator names
+    (`function-after[_nonblank(), ...]`)."""
+    return [
+        str(p) for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-")))
+    ]
+
+
+def header_findings(
+    exc: ValidationError,
+    name: str,
+    data: Mapping[str, Any],
+    lines: Mapping[str, int],
+    code: str = "invalid-header",
+) -> list[Finding]:
+    """One finding per error in a file header or sources file, at the line of the
+    entry (`sources: ap: type:`), named by its full path (`sources.ap.type`)."""
+    out = []
+    for err in exc.errors():
+        loc = clean_loc(err["loc"])
+        key = loc[0] if loc else None
+        line = line_of(data, tuple(loc), lines.get(key or ""))
+        if err["type"] == "extra_forbidden" and len(loc) == 1:
+            known = [*ClaimFileHeader.model_fields, "claims"]
+            msg = "unknown header field"
+            hint = "the header has " + ", ".join(known) + _did_you_mean(key or "", known)
+        elif err["type"] == "extra_forbidden":
+            known = list(Source.model_fields if loc[0] == "sources" else MetricDef.model_fields)
+            msg = "unknown field"
+            hint = "an entry has " + ", ".join(known) + _did_you_mean(loc[-1], known)
+        else:
+            msg = message_of(err)
+            hint = "see the header format in the README"
+        out.append(error(code, name, line, msg, hint, ".".join(loc) or None))
+    return out
+
+
+def line_of(data: Any, loc: tuple[Any, ...], default: int | None) -> int | None:
+    """The line of the innermost mapping entry on `loc` that records one."""
+    line = default
+    for key in loc:
+        lines = getattr(data, "lines", None)
+        if isinstance(lines, dict) and str(key) in lines:
+            line = lines[str(key)]
+        elif isinstance(lines, list) and isinstance(key, int) and key < len(lines):
+            line = lines[key]
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            break
+    return line
+
+
+_HINTS = {
+    "stated_on": "write YYYY-MM-DD, or `undated` when the page gives no date",
+    "as_of": "write YYYY-MM-DD",
+    "source_type": "use one of: " + ", ".join(t.value for t in SourceType),
+    "assessment": "use unverified, disputed or confirmed",
+    "metric": "e.g. killed, injured, detained, held",
+    "group": "e.g. total, security_forces, civilians",
+    "event": "e.g. kazakhstan-2022-01",
+    "retracted": "write true or false",
+    "low": "write a number such as 225",
+    "high": "write a number such as 240",
+    "best": "write a number such as 230",
+    "via": "write one carrier, or a chain from the last to the first: `The Week < Reuters`",
+    "source": "write the registry id or the name of the originator",
+}
+
+
+PLAIN_TEXT = frozenset({"id", "url", "quote", "note"})
+
+
+"""Free text that is nearly always distinct and never interpreted: in large files it
+is taken as written (blank means absent) instead of being validated value by value."""
+
+
+def validate_column(name: str, table: ColumnTable) -> dict[int, str]:
+    """Validate one field of every row by its model type, once per distinct value.
+    Replaces the column with normalized values (None where absent); returns
+    {row position: message} for the values that are not valid."""
+    values = table[name]
+    if (
+        name in PLAIN_TEXT
+        and table.n > 10_000
+        and all(isinstance(v, str) for v in values[: min(100, len(values))])
+    ):
+        out = values.copy()
+        out[(out == "") | pd.isna(out)] = None
+        table.set(name, out)
+        return {}
+    codes, uniques = table.factors(name)
+    adapter = _adapter(name)
+    normalized = np.empty(len(uniques) + 1, dtype=object)
+    normalized[-1] = None
+    bad: dict[int, str] = {}
+    for i, raw in enumerate(uniques):
+        if not is_present(raw):
+            normalized[i] = None
+            continue
+        try:
+            normalized[i] = adapter.validate_python(raw)
+        except ValidationError as exc:
+            normalized[i] = None
+            bad[i] = _message(exc)
+    errors: dict[int, str] = {}
+    for code, msg in bad.items():
+        for pos in np.flatnonzero(codes == code):
+            errors[int(pos)] = msg
+    # Keep the factors' promise that a missing value has code -1: an empty string or an
+    # invalid value is None from here on (a CSV's empty `value` beside `low`/`high`).
+    gone = np.array([v is None for v in normalized], dtype=bool)
+    codes = np.where(gone[codes], -1, codes)
+    table.set(name, normalized[codes], (codes, normalized[:-1]))
+    return errors
+
+
+def check_shapes(table: ColumnTable, report: Any) -> None:
+    """value vs low/high/best vs assessment vs retracts, checked once per combination."""
+
+    def number(name: str) -> np.ndarray:
+        return table.map(name, lambda x: x if isinstance(x, float) else math.nan, math.nan).astype(
+            float
+        )
+
+    keys = pd.DataFrame(
+        {
+            "v": table.present("value"),
+            "lo": number("low"),
+            "hi": number("high"),
+            "be": number("best"),
+            "a": table.present("assessment"),
+            "r": table.map("retracts", bool, False).astype(bool),
+        }
+    )
+    grouped = keys.fillna(-1.0).groupby(list(keys.columns), sort=False).indices
+    for combo, positions in grouped.items():
+        # groupby over six columns: each key is a 6-tuple (typed only as Hashable).
+        v, lo, hi, be, a, r = cast("tuple[Any, ...]", combo)
+        nums = tuple(None if x == -1.0 else float(x) for x in (lo, hi, be))
+        problem = claim_shape_problem(bool(v), nums, bool(a), bool(r))  # type: ignore[arg-type]
+        if problem is None:
+            continue
+        for pos in positions:
+            report("invalid-claim", int(pos), "value", problem, None, str(table["id"][pos]))
+
+
+def check_ids(table: ColumnTable, report: Any) -> None:
+    ids = pd.Series(table["id"], dtype=object)
+    dup = ids.duplicated(keep="first").to_numpy()
+    files, lines = table["file"], table["line"]
+    if dup.any():
+        first: dict[Any, int] = {}
+        for i, value in enumerate(ids.tolist()):
+            first.setdefault(value, i)
+        for pos in np.flatnonzero(dup).tolist():
+            f = first[ids.iat[pos]]
+            report(
+                "duplicate-id",
+                int(pos),
+                "id",
+                f"id `{ids.iat[pos]}` is already used at {files[f]}:{lines[f]}",
+                "give every claim its own id",
+                str(ids.iat[pos]),
+            )
+    known: set[str] = set()
+    for column, verb in (("retracts", "retracts"), ("parts", "lists as a part")):
+        targets = table[column]
+        has = np.flatnonzero(table.map(column, bool, False).astype(bool))
+        if len(has) and not known:
+            known = set(ids.tolist())
+        for pos in has.tolist():
+            for target in targets[pos]:
+                if target not in known:
+                    report(
+                        "unknown-reference",
+                        int(pos),
+                        column,
+                        f"{verb} `{target}`, but no claim has that id",
+                        "check the id" + _did_you_mean(target, sorted(known - {ids.iat[pos]})),
+                        str(ids.iat[pos]),
+                    )
+    if np.any(table.map("retracts", bool, False).astype(bool)):
+        loops = retraction_cycles([str(i) for i in ids], table["retracts"].tolist())
+        for members, message in loops:
+            for pos in members:
+                report(
+                    "retraction-cycle",
+                    pos,
+                    "retracts",
+                    message,
+                    "keep one direction of the withdrawal",
+                    str(ids.iat[pos]),
+                )
+
+
+def check_metrics(table: ColumnTable, builder: Builder, report: Any) -> None:
+    known = {**BUILTIN_METRICS, **builder.metrics}
+    measure = table.map("metric", lambda m: known[m].value if m in known else None)
+    for pos in np.flatnonzero(table.present("metric") & pd.isna(measure)):
+        m = table["metric"][pos]
+        report(
+            "unknown-metric",
+            int(pos),
+            "metric",
+            f"unknown metric `{m}`" + _did_you_mean(m, list(known)),
+            "use killed, injured, detained, charged, convicted, released, pardoned, "
+            "criminal_cases, held or missing, or declare it under `metrics:` in the header",
+            str(table["id"][pos]),
+        )
+    table.set("measure", measure)
