@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from figrecon.codes import ALWAYS, CODES
+from figrecon.checks.codes import ALWAYS, CODES
 
 HEADER = "event: e\nsources:\n  s: {name: S, type: ngo}\nclaims:\n"
 SELF = (

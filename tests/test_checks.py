@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 import yaml
 
-from figrecon.checks import CODES, check
+from figrecon.checks.codes import CODES
+from figrecon.checks.report import check
 from rules_helpers import SOURCES, day
 
 TODAY = dt.date(2026, 1, 1)

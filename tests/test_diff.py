@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from figrecon.diffs import ClaimMove, Diff, FigureChange
-from figrecon.render import DiffFormat
+from figrecon.render.formats import DiffFormat
 from rules_helpers import SOURCES, day
 
 

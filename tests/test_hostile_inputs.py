@@ -23,7 +23,7 @@ import pytest
 
 import figrecon
 from figrecon import cli
-from figrecon.checks import check
+from figrecon.checks.report import check
 from figrecon.io.json import line_numbers, read_json, read_ndjson
 from figrecon.io.limits import MAX_DEPTH, MAX_FIELDS, MAX_INPUT_SIZE, MAX_LINE
 from figrecon.loading import load

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from figrecon.model import Figure, IndependentSource, MethodBlock, Result
-from figrecon.render import OutputFormat
+from figrecon.render.formats import OutputFormat
 
 
 def table(sources: list[str], independent: list[IndependentSource] | None, n: float) -> str:

@@ -16,11 +16,10 @@ from typing import Any
 import pytest
 
 import figrecon
-from figrecon.checks import check
+from figrecon.checks.report import check
 from figrecon.cli import main
 from figrecon.diffs import compare
-from figrecon.render import DiffFormat, OutputFormat
-from figrecon.reports import CheckFormat
+from figrecon.render.formats import CheckFormat, DiffFormat, OutputFormat
 from figrecon.text import visible, visible_copy
 
 Run = Callable[..., Any]

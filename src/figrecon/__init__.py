@@ -19,8 +19,8 @@ _EXPORTS = {
     "reconcile": "figrecon.engine",
     "Parameters": "figrecon.config",
     "parameters": "figrecon.config",
-    "check": "figrecon.checks",
-    "Report": "figrecon.checks",
+    "check": "figrecon.checks.report",
+    "Report": "figrecon.checks.report",
     "parse_quantity": "figrecon.phrases",
     "PhraseError": "figrecon.phrases",
     "InputError": "figrecon.errors",
@@ -43,7 +43,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .checks import Report, check
+    from .checks.report import Report, check
     from .config import Parameters, parameters
     from .engine import reconcile
     from .errors import FigreconError, InputError

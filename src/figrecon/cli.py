@@ -25,7 +25,7 @@ from rich.console import Console
 from rich.text import Text
 
 from . import __version__
-from .codes import help_text as codes_help
+from .checks.codes import help_text as codes_help
 from .errors import FigreconError, InputError, UsageError
 from .text import visible
 
@@ -233,7 +233,7 @@ def _load(
         max_input_size=max_input_size,
     )
     if typos:
-        from .checks import reconcile_warnings
+        from .checks.report import reconcile_warnings
 
         _warn(reconcile_warnings(claims))
     else:
@@ -390,7 +390,7 @@ def reconcile(
     max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
 ) -> None:
     """Reconciled low / best / high figures with confidence and notes."""
-    from .render import OutputFormat
+    from .render.formats import OutputFormat
 
     with edge():
         fmt = _format(OutputFormat, format)
@@ -411,7 +411,7 @@ def reconcile(
         claims = _load(inputs, sources, encoding, input_format, params, limit, typos=True)
         result = _run(claims, params, when, explain, event, metric, group, location)
         if fmt is OutputFormat.table and target is None:
-            from .render import figures_table
+            from .render.table import figures_table
 
             if result.figures:
                 stdout().print(figures_table(result, explain))
@@ -527,9 +527,10 @@ def check(
 
     Exit 0 when valid, 1 on errors (on warnings too with --strict), 2 when the input
     cannot be read."""
-    from .checks import check as run_check
+    from .checks.report import check as run_check
     from .config import build_parameters, check_settings, find_config
-    from .reports import CheckFormat, to_text
+    from .render.findings import to_text
+    from .render.formats import CheckFormat
 
     with edge():
         fmt = _format(CheckFormat, format)
@@ -599,7 +600,7 @@ def diff(
     """What changed in the reconciled figures between two versions of a dataset, and every
     claim edited, added, removed or newly withdrawn under each figure."""
     from .diffs import claim_records, compare, rebase, saved_result
-    from .render import DiffFormat
+    from .render.formats import DiffFormat
 
     with edge():
         fmt = _format(DiffFormat, format)
@@ -628,7 +629,7 @@ def diff(
             rename = partial(rebase, old_root=old_root, new_root=new_root)
         changes = compare(results[0], results[1], old, new, rename, both)
         if fmt is DiffFormat.table and target is None:
-            from .render import diff_table
+            from .render.diff import diff_table
 
             stdout().print(diff_table(changes))
         else:
@@ -670,7 +671,7 @@ def parse(
                 raise UsageError(str(exc)) from None
         failed = [(p, e) for p, e in rows if isinstance(e, PhraseError)]
         if format == "json":
-            from .render import dumps
+            from .render.json import dumps
 
             data = [
                 {"text": p, "error": str(q)}
@@ -707,7 +708,7 @@ def _parse_table(rows: list[tuple[str, Any]]) -> None:
     from rich.table import Table
 
     from .phrases import PhraseError
-    from .render import num
+    from .render.words import num
 
     def interval(low: float, high: float | None) -> str:
         return f"[{num(low)}, {num(high)}]" if high is not None else f"[{num(low)}, open)"
@@ -822,7 +823,7 @@ def _normalized(claims: Claims, format: str) -> str:
         for k, v in r.items():
             if isinstance(v, float) and v.is_integer():
                 r[k] = int(v)
-    from .render import dumps
+    from .render.json import dumps
 
     if format == "json":
         return dumps(records)
@@ -845,7 +846,7 @@ def schema(
 ) -> None:
     """JSON Schema of the claim format (or, with --output, of reconcile's JSON)."""
     from .model import Result, claim_file_schema
-    from .render import dumps
+    from .render.json import dumps
 
     if output_schema:
         sys.stdout.write(dumps(Result.model_json_schema(mode="serialization")))

@@ -146,7 +146,7 @@ def check_settings(config: tuple[Path, dict[str, Any]] | None) -> CheckSettings:
     if config is None:
         return CheckSettings()
     path, table = config
-    from .checks import resolve_codes
+    from .checks.report import resolve_codes
 
     try:
         settings = CheckSettings.model_validate(table.get("check", {}))

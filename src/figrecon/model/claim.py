@@ -16,7 +16,6 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ..codes import Severity as Severity  # re-exported: findings carry it
 from ..dates import ISO_DAY
 from ..text import figure_text
 from .fields import Count, Date, Flag, IdList, Location, Slug, StatedOn, Text, party_side

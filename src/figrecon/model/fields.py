@@ -17,7 +17,6 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ..codes import Severity as Severity  # re-exported: findings carry it
 from ..dates import is_day
 from .vocab import MAX_COUNT, UNDATED
 

@@ -7,7 +7,7 @@ from pydantic import (
     ConfigDict,
 )
 
-from ..codes import Severity as Severity  # re-exported: findings carry it
+from .vocab import Severity
 
 
 class Finding(BaseModel):

@@ -9,7 +9,6 @@ from pydantic import (
     ConfigDict,
 )
 
-from ..codes import Severity as Severity  # re-exported: findings carry it
 from .fields import Bound, Number
 from .vocab import Kind
 

@@ -12,7 +12,6 @@ from pydantic import (
     Field,
 )
 
-from ..codes import Severity as Severity  # re-exported: findings carry it
 from .fields import Number
 from .vocab import Measure
 

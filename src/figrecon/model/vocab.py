@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from ..codes import Severity as Severity  # re-exported: findings carry it
-
 
 class SourceType(StrEnum):
     """What kind of body an originator is (drives its default weight, R6)."""
@@ -105,3 +103,12 @@ MAX_COUNT = 10**10
 
 """No count of people exceeds this (the world holds about 8 x 10^9); a larger figure is
 a typing or coding error, and would lose precision as a float."""
+
+
+class Severity(StrEnum):
+    """How bad a finding is. Defined without pydantic, so that `figrecon --help`
+    and `--version` stay quick."""
+
+    error = "error"
+    warning = "warning"
+    info = "info"

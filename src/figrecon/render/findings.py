@@ -1,6 +1,6 @@
-"""Check reports in the forms CI systems read: a rich report for people, JSON, GitHub
-workflow commands, JUnit XML and SARIF 2.1.0. All but the JSON show the data's control
-characters as escapes (`text.visible`): they end up in terminals, logs and XML."""
+"""`figrecon check`'s report in its formats: text for people, JSON, GitHub annotations,
+JUnit XML and SARIF 2.1.0 for CI.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +9,16 @@ import json
 import urllib.parse
 import xml.etree.ElementTree as ET
 from collections import defaultdict
-from enum import StrEnum
 from pathlib import Path
 
 from rich.console import Group
 from rich.text import Text
 
-from . import __version__
-from .checks import CODES, Report
-from .model import Finding, Severity
-from .text import visible_copy
+from .. import __version__
+from ..checks.codes import CODES
+from ..checks.report import Report
+from ..model import Finding, Severity
+from ..text import visible_copy
 
 STYLE = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
 
@@ -216,26 +216,3 @@ def _sarif_level(severity: Severity, strict: bool) -> str:
     if severity == Severity.error or (strict and severity == Severity.warning):
         return "error"
     return "warning" if severity == Severity.warning else "note"
-
-
-class CheckFormat(StrEnum):
-    """Formats of `figrecon check`; each member builds its own text."""
-
-    text = "text"
-    json = "json"
-    github = "github"
-    junit = "junit"
-    sarif = "sarif"
-
-    def render(self, report: Report, strict: bool = False, width: int | None = None) -> str:
-        if self is CheckFormat.text:
-            from .render import plain
-
-            return plain(to_text(report, strict), width)
-        if self is CheckFormat.json:
-            return to_json(report)
-        return {
-            CheckFormat.github: to_github,
-            CheckFormat.junit: to_junit,
-            CheckFormat.sarif: to_sarif,
-        }[self](report, strict)

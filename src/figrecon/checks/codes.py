@@ -4,17 +4,7 @@ without loading the engine."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-
-
-class Severity(StrEnum):
-    """How bad a finding is. Defined here, without pydantic, so that `figrecon --help`
-    and `--version` stay quick."""
-
-    error = "error"
-    warning = "warning"
-    info = "info"
-
+from ..model.vocab import Severity
 
 E, W = Severity.error, Severity.warning
 

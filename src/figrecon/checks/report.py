@@ -1,0 +1,150 @@
+"""`figrecon check`: a dataset lint for CI. Schema errors come from loading; the
+semantic findings (`rules`, `typos`) look across claims. The report says whether the
+dataset is valid, with every finding located.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from ..errors import UsageError
+from ..io.limits import MAX_INPUT_SIZE
+from ..loading import Claims, load_with_findings
+from ..model import Finding, Severity
+from .codes import ALSO_WARNINGS, ALWAYS, CODES, UNUSABLE
+from .rules import future_dates, semantic
+from .typos import possible_typos
+
+
+class Report(BaseModel):
+    """The result of `figrecon check` (its `--format json`)."""
+
+    valid: bool
+    """No errors (and, with --strict, no warnings)."""
+    errors: int
+    warnings: int
+    findings: list[Finding] = Field(default_factory=list)
+    files: list[str] = Field(default_factory=list)
+    """The files that were checked."""
+
+    @property
+    def unusable(self) -> bool:
+        return any(f.code in UNUSABLE for f in self.findings)
+
+
+def resolve_codes(codes: Iterable[str] | None, flag: str) -> set[str] | None:
+    if codes is None:
+        return None
+    if isinstance(codes, str):  # the library called with "a,b" rather than ["a", "b"]
+        codes = codes.split(",")
+    out = {c.strip() for c in codes if c.strip()}
+    unknown = sorted(out - set(CODES))
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], list(CODES), n=1, cutoff=0.6)
+        maybe = f" (did you mean {close[0]!r}?)" if close else ""
+        raise UsageError(
+            f"{flag}: unknown code {unknown[0]!r}{maybe}; codes are listed by "
+            "`figrecon check --help`"
+        )
+    fixed = sorted(out & ALWAYS - ALSO_WARNINGS)
+    if fixed and flag.endswith("ignore"):
+        raise UsageError(
+            f"{flag}: {fixed[0]} cannot be ignored: reconcile refuses claims that have it; "
+            "fix the input"
+        )
+    return out
+
+
+def check(
+    paths: str | Path | Sequence[str | Path],
+    *,
+    sources: str | Path | None = None,
+    encoding: str = "utf-8-sig",
+    input_format: str | None = None,
+    profile: str = "default",
+    lang: str | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    strict: bool = False,
+    today: dt.date | None = None,
+    max_input_size: int = MAX_INPUT_SIZE,
+) -> Report:
+    """Check claim files: every schema error and semantic finding, located."""
+    chosen = resolve_codes(select, "--select")
+    dropped = resolve_codes(ignore, "--ignore") or set()
+    claims, findings = load_with_findings(
+        paths,
+        sources=sources,
+        encoding=encoding,
+        input_format=input_format,
+        profile=profile,
+        lang=lang,
+        max_input_size=max_input_size,
+    )
+    files = claims.files if claims is not None else []
+    if claims is not None and not any(f.code in UNUSABLE for f in findings):
+        findings = findings + semantic(_sound(claims, findings), today or dt.date.today())
+    findings = [
+        f
+        for f in findings
+        if (f.code in ALWAYS and f.severity == Severity.error)
+        or ((chosen is None or f.code in chosen) and f.code not in dropped)
+    ]
+    findings = _in_order(findings, files)
+    errors = sum(f.severity == Severity.error for f in findings)
+    warnings = sum(f.severity == Severity.warning for f in findings)
+    return Report(
+        valid=errors == 0 and (not strict or warnings == 0),
+        errors=errors,
+        warnings=warnings,
+        findings=findings,
+        files=files,
+    )
+
+
+def reconcile_warnings(claims: Claims, today: dt.date | None = None) -> list[Finding]:
+    """What `reconcile` prints on stderr: the input's warnings, its possible typos (a
+    slip there changes the figures, so it is worth a look before they are used), and
+    dates after today. `check` calls a future date an error; `reconcile` only warns, so
+    that no figure changes with the day it is computed."""
+    future = [
+        f.model_copy(update={"severity": Severity.warning})
+        for f in future_dates(claims, today or dt.date.today())
+    ]
+    return _in_order([*claims.findings, *possible_typos(claims), *future], claims.files)
+
+
+def _in_order(findings: list[Finding], files: list[str]) -> list[Finding]:
+    """Findings file by file in the order the files were given, then by line."""
+    order = {name: i for i, name in enumerate(files)}
+    return sorted(
+        findings,
+        key=lambda f: (
+            order.get(f.file or "", -1),
+            f.file or "",
+            f.line or 0,
+            f.code,
+            f.claim or "",
+        ),
+    )
+
+
+def _sound(claims: Claims, findings: list[Finding]) -> Claims:
+    """The claims without schema errors: the semantic checks read only those (a claim
+    with an unknown metric has no measure to compare)."""
+    broken = {f.claim for f in findings if f.severity == Severity.error and f.claim}
+    cols = claims.columns
+    keep = np.array(
+        [
+            cid not in broken and m is not None
+            for cid, m in zip(cols["id"], cols["measure"], strict=True)
+        ],
+        dtype=bool,
+    )
+    return claims if keep.all() else claims.take(keep)

@@ -1,0 +1,307 @@
+"""The semantic findings: duplicates, decreases, parts above wholes, breakdowns that do
+not add up, unmarked repeats of withdrawn figures, mislabels, dates and provenance.
+Each is a value with a stable code (`codes`), a severity and a location.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from typing import Any
+
+import numpy as np
+
+from ..loading import Claims
+from ..model import Finding
+from ..text import figure_text
+from .codes import CODES
+from .typos import possible_typos
+from .view import ClaimView
+
+MISLABEL_MIN = 10
+
+
+"""possible-mislabel looks at figures of at least this size."""
+
+
+def future_dates(claims: Claims, today: dt.date) -> list[Finding]:
+    """`future-date`: a stated_on or as_of after today."""
+    cols = claims.columns
+    out = []
+    for name in ("stated_on", "as_of"):
+        days = np.array(
+            [d.toordinal() if isinstance(d, dt.date) else 0 for d in cols[name]], dtype=np.int64
+        )
+        for i in np.flatnonzero(days > today.toordinal()).tolist():
+            out.append(
+                Finding(
+                    code="future-date",
+                    severity=CODES["future-date"][0],
+                    file=str(cols["file"][i]),
+                    line=int(cols["line"][i]),
+                    claim=str(cols["id"][i]),
+                    field=name,
+                    message=f"{cols[name][i].isoformat()} is after today ({today.isoformat()})",
+                    hint="check the year and the order of day and month",
+                )
+            )
+    return out
+
+
+def semantic(claims: Claims, today: dt.date) -> list[Finding]:
+    from ..engine import attribution
+    from ..engine.batch import HISTORY, WITHDRAWN
+
+    v = ClaimView(claims)
+    # What R3 and R4 make of each claim, from the engine itself.
+    b = attribution(claims)
+    rows = {str(cid): i for i, cid in enumerate(b.id.tolist())}
+    at = [rows[cid] for cid in v.id]
+    withdrawn = {i for i in range(v.n) if b.status[at[i]] == WITHDRAWN}
+    late = {i for i in range(v.n) if b.status[at[i]] == HISTORY}
+    repeats = {i for i in range(v.n) if b.repeat_of[at[i]] >= 0}
+    unmarked = {i: v.index[str(b.id[b.related[at[i]]])] for i in range(v.n) if b.repeat[at[i]]}
+    unconfirmed = {i for i in range(v.n) if not b.confirmed[at[i]]}
+    out: list[Finding] = []
+    out += _duplicates(v)
+    out += _decreases(v, withdrawn | late | repeats, unconfirmed)
+    out += _parts_and_wholes(v, withdrawn)
+    out += _breakdowns(v)
+    out += _repeats(v, unmarked)
+    out += _mislabels(v, withdrawn)
+    out += possible_typos(claims)
+    out += future_dates(claims, today)
+    out += _as_of_after_stated(v)
+    out += _provenance(v)
+    return out
+
+
+def _duplicates(v: ClaimView) -> list[Finding]:
+    """The same claim entered twice. Relays of one statement by different outlets are
+    how the format records a figure's spread (R4), so the carrier is part of the key."""
+    seen: dict[tuple[Any, ...], int] = {}
+    out = []
+    for i in sorted(range(v.n), key=lambda i: (v.file[i], v.line[i])):
+        if not v.has_figure(i):
+            continue
+        key = (
+            *v.group_key(i),
+            v.originator[i],
+            v.value_text[i],
+            v.stated_on[i],
+            v.as_of[i],
+            v.via[i],
+        )
+        if key in seen:
+            first = seen[key]
+            out.append(
+                v.finding(
+                    "duplicate-claim",
+                    i,
+                    f"the same claim as {v.id[first]} ({v.file[first]}:"
+                    f"{v.line[first]}): same originator, figure, date and carrier",
+                    "delete one of them, or tell them apart (via, url)",
+                )
+            )
+        else:
+            seen[key] = i
+    return out
+
+
+def _decreases(v: ClaimView, aside: set[int], unconfirmed: set[int]) -> list[Finding]:
+    """One originator's cumulative figure falls below its own earlier figure. Withdrawn
+    claims, old figures relayed late and relays repeating an earlier statement (R3, R4)
+    are left aside: only the originator's own statements are compared. As in R2, only a
+    confirmed earlier statement counts as the figure it fell from: a lone relayed typo
+    is `possible-typo`'s finding, not a decrease."""
+    series: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for i in range(v.n):
+        if (
+            v.has_figure(i)
+            and v.measure[i] == "cumulative"
+            and i not in aside
+            and not math.isnan(v.date_key[i])
+        ):
+            series[(*v.group_key(i), v.originator[i])].append(i)
+    out = []
+    for rows in series.values():
+        rows.sort(key=lambda i: (v.date_key[i], v.stated_key[i], v.id[i]))
+        top = -1
+        for i in rows:
+            if top >= 0 and v.hard_high[i] < v.hard_low[top] and v.date_key[i] > v.date_key[top]:
+                out.append(
+                    v.finding(
+                        "cumulative-decrease",
+                        i,
+                        f"{v.source_name[i]} says {v.value_text[i]} on {v.day(i)}, "
+                        f"below its earlier {v.label(top)}, "
+                        f"for a {v.metric[i]} count that only grows",
+                        "if the earlier figure was withdrawn, record that "
+                        "(retracts or retracted: true); if the "
+                        "scope differs, set group, location or period",
+                    )
+                )
+            if i not in unconfirmed and (top < 0 or v.hard_low[i] > v.hard_low[top]):
+                top = i
+    return out
+
+
+def _parts_and_wholes(v: ClaimView, withdrawn: set[int]) -> list[Finding]:
+    """A figure above the same originator's total of the same day: a group's figure
+    above the total of its place, or a sub-location's figure above the total (or the
+    same group) of a place that contains it."""
+    wholes: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for i in range(v.n):
+        if v.has_figure(i) and i not in withdrawn and isinstance(v.stated_on[i], dt.date):
+            key = (
+                v.event[i],
+                v.metric[i],
+                v.period[i],
+                v.originator[i],
+                v.stated_on[i],
+                v.location[i] or "",
+            )
+            wholes[key].append(i)
+    out = []
+    for i in range(v.n):
+        if not v.has_figure(i) or i in withdrawn or not isinstance(v.stated_on[i], dt.date):
+            continue
+        here = v.location[i] or ""
+        places = [here] + [here[:k] for k in range(len(here)) if here[k] == "/"]
+        for place in places:
+            for t in wholes.get(
+                (v.event[i], v.metric[i], v.period[i], v.originator[i], v.stated_on[i], place), ()
+            ):
+                if t == i or v.hard_low[i] <= v.hard_high[t]:
+                    continue
+                contains = (place == here and v.group[t] == "total" and v.group[i] != "total") or (
+                    place != here and v.group[t] in ("total", v.group[i])
+                )
+                if contains:
+                    what = f"the {v.group[i]} figure" if place == here else f"the figure for {here}"
+                    out.append(
+                        v.finding(
+                            "part-exceeds-whole",
+                            i,
+                            f"{what} {v.value_text[i]} is above "
+                            f"{v.source_name[i]}'s {v.group[t]} figure "
+                            f"{v.label(t)} for {place or 'the same place'} of the same day",
+                            "check the group, the location or the figures",
+                        )
+                    )
+    return out
+
+
+def _breakdowns(v: ClaimView) -> list[Finding]:
+    """Declared parts (`parts`) must add up to their total (their intervals, summed)."""
+    out = []
+    for i in range(v.n):
+        parts = [v.index[p] for p in (v.parts[i] or ()) if p in v.index]
+        if not parts or not v.has_figure(i) or not all(v.has_figure(p) for p in parts):
+            continue
+        low = sum(v.hard_low[p] for p in parts)
+        high = sum(v.hard_high[p] for p in parts)
+        if low > v.hard_high[i] or high < v.hard_low[i]:
+            listed = " + ".join(f"{v.value_text[p]} ({v.id[p]})" for p in parts)
+            stated = [v.figure[p] for p in parts]
+            total = (
+                figure_text(sum(stated))
+                if not any(math.isnan(x) for x in stated)
+                else f"{figure_text(low)}–{figure_text(high)}"
+            )
+            out.append(
+                v.finding(
+                    "breakdown-mismatch",
+                    i,
+                    f"its parts add up to {total}, not {v.value_text[i]}: {listed}",
+                    "parts may overlap or leave some out; note which, or correct the figures",
+                    "parts",
+                )
+            )
+    return out
+
+
+def _repeats(v: ClaimView, unmarked: dict[int, int]) -> list[Finding]:
+    """A repeat of a withdrawn figure (same originator, same number) that is not marked:
+    reconcile withdraws it anyway (R3), but the dataset should say so."""
+    return [
+        v.finding(
+            "repeats-withdrawn",
+            i,
+            f"repeats the withdrawn figure of {v.label(original)}",
+            "mark it `retracted: true` (reconcile already leaves it out)",
+            "retracted",
+        )
+        for i, original in sorted(unmarked.items())
+    ]
+
+
+def _mislabels(v: ClaimView, withdrawn: set[int]) -> list[Finding]:
+    """The same originator's same figure on the same day under another metric or group."""
+    seen: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for i in range(v.n):
+        key = v.figure_key(i)
+        # Small figures coincide too often to suggest anything ("2 killed, 2 injured").
+        if (
+            key is None
+            or key[0] < MISLABEL_MIN
+            or i in withdrawn
+            or not isinstance(v.stated_on[i], dt.date)
+        ):
+            continue
+        seen[(v.event[i], v.location[i], v.period[i], v.originator[i], v.stated_on[i], key)].append(
+            i
+        )
+    out = []
+    for rows in seen.values():
+        labels = {(v.metric[i], v.group[i]) for i in rows}
+        if len(labels) < 2:
+            continue
+        rows.sort(key=lambda i: v.id[i])
+        first = rows[0]
+        for i in rows[1:]:
+            if (v.metric[i], v.group[i]) != (v.metric[first], v.group[first]):
+                out.append(
+                    v.finding(
+                        "possible-mislabel",
+                        i,
+                        f"{v.source_name[i]} gives the same figure ({v.value_text[i]}) "
+                        f"on {v.day(i)} as "
+                        f"{v.metric[first]}/{v.group[first]} in {v.id[first]}, "
+                        f"here as {v.metric[i]}/{v.group[i]}",
+                        "check which count the figure is; if both are right, ignore this finding",
+                    )
+                )
+    return out
+
+
+def _as_of_after_stated(v: ClaimView) -> list[Finding]:
+    out = []
+    for i in range(v.n):
+        stated, as_of = v.stated_on[i], v.as_of[i]
+        if isinstance(stated, dt.date) and isinstance(as_of, dt.date) and as_of > stated:
+            out.append(
+                v.finding(
+                    "as-of-after-stated",
+                    i,
+                    f"as_of {as_of.isoformat()} is after stated_on {stated.isoformat()}",
+                    "as_of is the date the count refers to, on or before the statement; "
+                    "swap them if reversed",
+                    "as_of",
+                )
+            )
+    return out
+
+
+def _provenance(v: ClaimView) -> list[Finding]:
+    return [
+        v.finding(
+            "missing-provenance",
+            i,
+            "has neither url nor quote",
+            "add the address (url) or the words of the source (quote)",
+        )
+        for i in range(v.n)
+        if not v.url[i] and not v.quote[i]
+    ]

@@ -1,0 +1,139 @@
+"""The loaded claims as plain lists, for the checks that compare claims with each other."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from ..loading import Claims
+from ..model import Finding, Severity
+from .codes import CODES
+
+
+class ClaimView:
+    """The loaded claims as plain lists, for checks that compare claims."""
+
+    # Set column by column in __init__: one list per claims column, None for a missing
+    # value, except the numeric columns, which are floats with NaN for missing.
+    id: list[Any]
+    file: list[Any]
+    line: list[Any]
+    event: list[Any]
+    metric: list[Any]
+    group: list[Any]
+    location: list[Any]
+    period: list[Any]
+    measure: list[Any]
+    originator: list[Any]
+    source_name: list[Any]
+    via: list[Any]
+    value_text: list[Any]
+    kind: list[Any]
+    retracts: list[Any]
+    retracted: list[Any]
+    parts: list[Any]
+    stated_on: list[Any]
+    as_of: list[Any]
+    url: list[Any]
+    quote: list[Any]
+    assessment: list[Any]
+    hard_low: list[float]
+    hard_high: list[float]
+    point: list[float]
+    figure: list[float]
+    figure_high: list[float]
+    stated_key: list[float]
+    date_key: list[float]
+
+    def __init__(self, claims: Claims) -> None:
+        cols = claims.columns
+        self.n = len(claims)
+
+        def listed(name: str) -> list[Any]:
+            return [
+                None if (isinstance(v, float) and math.isnan(v)) else v for v in cols[name].tolist()
+            ]
+
+        for name in (
+            "id",
+            "file",
+            "line",
+            "event",
+            "metric",
+            "group",
+            "location",
+            "period",
+            "measure",
+            "originator",
+            "source_name",
+            "via",
+            "value_text",
+            "kind",
+            "retracts",
+            "retracted",
+            "parts",
+            "stated_on",
+            "as_of",
+            "url",
+            "quote",
+            "assessment",
+        ):
+            setattr(self, name, listed(name))
+        for name in (
+            "hard_low",
+            "hard_high",
+            "point",
+            "figure",
+            "figure_high",
+            "stated_key",
+            "date_key",
+        ):
+            setattr(self, name, cols[name].astype(float).tolist())
+        self.index = {cid: i for i, cid in enumerate(self.id)}
+
+    def finding(
+        self,
+        code: str,
+        i: int,
+        message: str,
+        hint: str | None = None,
+        field: str | None = None,
+        severity: Severity | None = None,
+    ) -> Finding:
+        return Finding(
+            code=code,
+            severity=severity or CODES[code][0],
+            file=self.file[i],
+            line=int(self.line[i]),
+            claim=self.id[i],
+            field=field,
+            message=message,
+            hint=hint,
+        )
+
+    def label(self, i: int) -> str:
+        return claim_label(self.id[i], self.value_text[i], self.stated_on[i])
+
+    def day(self, i: int) -> str:
+        return day_text(self.stated_on[i])
+
+    def group_key(self, i: int) -> tuple[Any, ...]:
+        return (self.event[i], self.metric[i], self.group[i], self.location[i], self.period[i])
+
+    def figure_key(self, i: int) -> tuple[Any, ...] | None:
+        if math.isnan(self.figure[i]):
+            return None
+        return (self.figure[i], None if math.isnan(self.figure_high[i]) else self.figure_high[i])
+
+    def has_figure(self, i: int) -> bool:
+        return self.kind[i] is not None
+
+
+def day_text(d: Any) -> str:
+    return d.isoformat() if isinstance(d, dt.date) else "undated"
+
+
+def claim_label(cid: Any, value_text: Any, stated_on: Any) -> str:
+    """A claim in a sentence: its id, its figure as written and the day it was stated."""
+    return f"{cid} ({value_text}, {day_text(stated_on)})"
