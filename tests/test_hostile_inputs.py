@@ -22,8 +22,8 @@ from typing import Any, SupportsIndex
 import pytest
 
 import figrecon
-from figrecon import cli
 from figrecon.checks.report import check
+from figrecon.cli import options as cli_options
 from figrecon.io.json import line_numbers, read_json, read_ndjson
 from figrecon.io.limits import MAX_DEPTH, MAX_FIELDS, MAX_INPUT_SIZE, MAX_LINE
 from figrecon.loading import load
@@ -421,7 +421,7 @@ def test_a_max_input_size_that_is_no_size_is_a_usage_error(run: Run, given: str)
 
 
 def test_the_default_max_input_size_is_the_library_default() -> None:
-    assert cli._size(cli.MAX_INPUT_SIZE) == MAX_INPUT_SIZE
+    assert cli_options.size_bytes(cli_options.MAX_INPUT_SIZE) == MAX_INPUT_SIZE
 
 
 # --- deep structures ----------------------------------------------------------------------

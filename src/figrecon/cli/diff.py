@@ -1,0 +1,105 @@
+"""`figrecon diff`: what changed between two versions of a dataset."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .app import EXIT_FINDINGS, app, edge, stdout
+from .options import (
+    MAX_INPUT_SIZE,
+    EncodingOpt,
+    LangOpt,
+    MaxInputSizeOpt,
+    OutputOpt,
+    ProfileOpt,
+    RankOpt,
+    SourcesOpt,
+    choose_format,
+    load_claims,
+    output_target,
+    parameters_of,
+    rank_list,
+    size_bytes,
+    write_output,
+)
+from .reconcile import run_reconcile
+
+if TYPE_CHECKING:
+    pass
+
+
+@app.command()
+def diff(
+    old: Annotated[
+        str, typer.Argument(help="The old dataset (file or folder), or a saved reconcile JSON.")
+    ],
+    new: Annotated[
+        str, typer.Argument(help="The new dataset (file or folder), or a saved reconcile JSON.")
+    ],
+    format: Annotated[
+        str, typer.Option("-f", "--format", help="table, markdown or json.")
+    ] = "table",
+    output: OutputOpt = None,
+    fail_on_change: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-change",
+            help="Exit 1 when a figure changed or a claim was edited, added, removed or newly "
+            "withdrawn (in saved results: entered or left a figure); a review gate. A change "
+            "only to url, quote, note or parts is listed but passes.",
+        ),
+    ] = False,
+    method: Annotated[
+        str | None, typer.Option("--method", help="Method for datasets (as for reconcile).")
+    ] = None,
+    rank: RankOpt = None,
+    profile: ProfileOpt = None,
+    lang: LangOpt = None,
+    sources: SourcesOpt = None,
+    encoding: EncodingOpt = "utf-8-sig",
+    max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
+) -> None:
+    """What changed in the reconciled figures between two versions of a dataset, and every
+    claim edited, added, removed or newly withdrawn under each figure."""
+    from ..diffs import claim_records, compare, rebase, saved_result
+    from ..render.formats import DiffFormat
+
+    with edge():
+        fmt = choose_format(DiffFormat, format)
+        params = parameters_of(
+            {"method": method, "rank": rank_list(rank), "profile": profile, "lang": lang}
+        )
+        limit = size_bytes(max_input_size)
+        target = output_target(output, [old, new], sources, params)
+        results, records = [], []
+        for side in (old, new):
+            saved = saved_result(Path(side), limit)
+            fields = None
+            if saved is None:
+                claims = load_claims([side], sources, encoding, None, params, limit)
+                # With --explain's traces: every claim's fate in its figure is known.
+                saved = run_reconcile(claims, params, None, True, None, None, None, None)
+                fields = claim_records(claims)
+                del claims  # one dataset in memory at a time
+            results.append(saved)
+            records.append(fields)
+        rename: Callable[[str], str] | None = None
+        first, second = records
+        both = (first, second) if first is not None and second is not None else None
+        if both is not None and old != "-" and new != "-":
+            old_root, new_root = str(Path(old)), str(Path(new))
+            rename = partial(rebase, old_root=old_root, new_root=new_root)
+        changes = compare(results[0], results[1], old, new, rename, both)
+        if fmt is DiffFormat.table and target is None:
+            from ..render.diff import diff_table
+
+            stdout().print(diff_table(changes))
+        else:
+            write_output(fmt.render(changes), target)
+        if fail_on_change and changes.fails_gate:
+            raise typer.Exit(EXIT_FINDINGS)

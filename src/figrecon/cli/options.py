@@ -1,0 +1,281 @@
+"""What the commands share: their options, defined once, and the steps every command
+takes the same way (reading the paths, loading claims with their warnings, checking
+and writing -o, parsing a format, a date or a size).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from ..errors import UsageError
+from .app import tell
+
+if TYPE_CHECKING:
+    from ..config import Parameters
+    from ..loading import Claims
+
+
+RankOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--rank",
+        help="For --method hierarchy: source types, most trusted first, comma-separated.",
+    ),
+]
+
+
+def rank_list(rank: str | None) -> list[str] | None:
+    return [r.strip() for r in rank.split(",") if r.strip()] if rank else None
+
+
+PathsArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Claim files or folders (YAML, CSV, TSV, JSON, NDJSON); - or nothing reads stdin.",
+        show_default=False,
+    ),
+]
+
+
+SourcesOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--sources", help="A sources registry file (YAML or CSV) used with every claim file."
+    ),
+]
+
+
+EncodingOpt = Annotated[str, typer.Option("-e", "--encoding", help="Encoding of the input files.")]
+
+
+InputFormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--input-format",
+        help="Read stdin (or every file) as yaml, csv, tsv, json or ndjson instead of guessing.",
+    ),
+]
+
+
+ProfileOpt = Annotated[
+    str | None,
+    typer.Option("--profile", help="Phrase profile: default, acled, or a profile YAML file."),
+]
+
+
+LangOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--lang", help="Phrase table: en, ru, or a table YAML file (default: from the script)."
+    ),
+]
+
+
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "-o",
+        "--output",
+        help="Write to this file instead of stdout: whole, replacing the old file in one step.",
+    ),
+]
+
+
+MaxInputSizeOpt = Annotated[
+    str,
+    typer.Option(
+        "--max-input-size",
+        metavar="SIZE",
+        help="Refuse an input file (or stdin) larger than this, e.g. 500M or 16G "
+        "(K, M, G, T: powers of 1024).",
+    ),
+]
+
+
+MAX_INPUT_SIZE = "4G"
+
+
+"""The default of --max-input-size, io.limits.MAX_INPUT_SIZE as written on the command line."""
+
+
+SIZE_UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+
+
+def size_bytes(value: str) -> int:
+    """--max-input-size as bytes: a whole number, with K, M, G or T (KiB, MB, ...)."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d+)\s*([KMGT]?)(?:I?B)?\s*", value.upper())
+    if match is None or int(match.group(1)) == 0:
+        raise UsageError(
+            f"--max-input-size {value!r}: write a size such as 500M or 16G (bytes if no unit)"
+        )
+    return int(match.group(1)) * SIZE_UNITS[match.group(2)]
+
+
+def input_paths(paths: list[str] | None) -> list[str]:
+    paths = list(paths or [])
+    if not paths:
+        paths = ["-"]
+    if "-" in paths and sys.stdin is not None and sys.stdin.isatty():
+        tell("Reading claims from the terminal; end with Ctrl-D (or pass a file).")
+    return paths
+
+
+def one_registry(sources: list[Path] | None) -> Path | None:
+    """--sources once: a second registry would silently replace the first."""
+    if not sources:
+        return None
+    if len(sources) > 1:
+        raise UsageError(
+            f"--sources is given {len(sources)} times; give one registry file "
+            "(put every source in it)"
+        )
+    return sources[0]
+
+
+def load_claims(
+    paths: list[str],
+    sources: list[Path] | None,
+    encoding: str,
+    input_format: str | None,
+    params: Parameters,
+    max_input_size: int,
+    *,
+    typos: bool = False,
+) -> Claims:
+    """The claims, with the input's warnings on stderr (and, with `typos`, the possible
+    typos `check` finds)."""
+    from ..loading import load
+
+    if input_format is not None and input_format not in ("yaml", "csv", "tsv", "json", "ndjson"):
+        raise UsageError(f"--input-format {input_format!r}: use yaml, csv, tsv, json or ndjson")
+    claims = load(
+        paths,
+        sources=one_registry(sources),
+        encoding=encoding,
+        input_format=input_format,
+        profile=params.profile,
+        lang=params.lang,
+        max_input_size=max_input_size,
+    )
+    if typos:
+        from ..checks.report import reconcile_warnings
+
+        warn(reconcile_warnings(claims))
+    else:
+        warn(claims.findings)
+    return claims
+
+
+MAX_WARNINGS = 10
+
+
+def warn(findings: list[Any]) -> None:
+    """Warnings of the input, on stderr: the figures are made, but a person should know
+    (a source id missing from the registry counts as a source of its own)."""
+    tell(*(f"warning: {finding}" for finding in findings[:MAX_WARNINGS]))
+    if len(findings) > MAX_WARNINGS:
+        tell(
+            f"... and {len(findings) - MAX_WARNINGS} more warnings; `figrecon check` lists them all"
+        )
+
+
+def output_target(
+    output: Path | None, inputs: list[str], sources: list[Path] | None, params: Parameters
+) -> Path | None:
+    """The -o file (None for stdout), checked before any work: not a folder, not a
+    file the run reads, not a claim file inside an input folder (the next run would
+    read it as claims)."""
+    from ..io.files import CLAIM_SUFFIXES
+    from ..io.output import refuse_inputs
+
+    if output is None or str(output) == "-":
+        return None
+    if output.is_dir():
+        raise UsageError(
+            f"-o {output}: that is a folder; give a file name, e.g. -o {output}/result.json"
+        )
+    refuse_inputs(output, files_read(inputs, sources, params))
+    resolved = output.resolve()
+    if resolved.suffix.lower() in CLAIM_SUFFIXES:
+        for raw in inputs:
+            folder = Path(raw).resolve() if raw != "-" else None
+            if folder is not None and folder.is_dir() and folder in resolved.parents:
+                raise UsageError(
+                    f"-o {output}: that is inside the input folder {raw}, where the next "
+                    "run would read it as claims; write it outside the folder"
+                )
+    return output
+
+
+def files_read(
+    inputs: list[str], sources: list[Path] | None, params: Parameters
+) -> list[tuple[str, Path]]:
+    """Every file the run reads, each with what it is: the claim files (those in the
+    input folders too), the registry, a phrase profile or table file, the settings."""
+    from ..config import find_config
+    from ..io.files import expand
+    from ..phrases.tables import builtin_languages, builtin_profiles
+
+    files, _ = expand([raw for raw in inputs if raw != "-"])
+    reads = [(f"an input file ({name})", path) for name, path in files if path is not None]
+    registry = one_registry(sources)
+    if registry is not None:
+        reads.append((f"the --sources registry ({registry})", registry))
+    if params.profile not in builtin_profiles():
+        reads.append((f"the phrase profile ({params.profile})", Path(params.profile)))
+    if params.lang is not None and params.lang not in builtin_languages():
+        reads.append((f"the phrase table ({params.lang})", Path(params.lang)))
+    config = find_config()
+    if config is not None:
+        reads.append((f"the settings file ({config[0]})", config[0]))
+    return reads
+
+
+def write_output(text: str, target: Path | None) -> None:
+    """`text` to stdout, or whole to the -o file (see `outputs.write_file`)."""
+    from ..io.output import write_file
+
+    if target is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        write_file(target, text)
+    except OSError as exc:
+        raise UsageError(
+            f"-o {target}: cannot write the file ({exc.strerror}); check the path, "
+            "its permissions and the free space (the old file, if any, is unchanged)"
+        ) from None
+    tell(f"Wrote {target}")
+
+
+FormatT = TypeVar("FormatT", bound=Enum)
+
+
+def choose_format(kind: type[FormatT], value: str) -> FormatT:
+    """The --format value as the command's format enum, or a usage error listing them."""
+    try:
+        return kind(value)
+    except ValueError:
+        choices = ", ".join(str(member.value) for member in kind)
+        raise UsageError(f"--format {value!r}: use {choices}") from None
+
+
+def date_option(value: str | None, flag: str) -> dt.date | None:
+    from ..dates import parse_day
+
+    return None if value is None else parse_day(value, flag)
+
+
+def parameters_of(overrides: dict[str, Any]) -> Parameters:
+    from ..config import build_parameters, find_config
+
+    return build_parameters(overrides, find_config())

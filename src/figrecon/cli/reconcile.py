@@ -1,0 +1,172 @@
+"""`figrecon reconcile`: the reconciled figures of claim files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from .app import app, edge, stderr, stdout, tell
+from .options import (
+    MAX_INPUT_SIZE,
+    EncodingOpt,
+    InputFormatOpt,
+    LangOpt,
+    MaxInputSizeOpt,
+    OutputOpt,
+    PathsArg,
+    ProfileOpt,
+    RankOpt,
+    SourcesOpt,
+    choose_format,
+    date_option,
+    input_paths,
+    load_claims,
+    output_target,
+    parameters_of,
+    rank_list,
+    size_bytes,
+    write_output,
+)
+
+if TYPE_CHECKING:
+    from ..config import Parameters
+    from ..loading import Claims
+
+
+@app.command()
+def reconcile(
+    paths: PathsArg = None,
+    format: Annotated[
+        str, typer.Option("-f", "--format", help="table, json, ndjson, csv or markdown.")
+    ] = "table",
+    output: OutputOpt = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="What was known on this date (YYYY-MM-DD).")
+    ] = None,
+    method: Annotated[
+        str | None,
+        typer.Option("--method", help="agreement (default), range, conservative or hierarchy."),
+    ] = None,
+    rank: RankOpt = None,
+    profile: ProfileOpt = None,
+    lang: LangOpt = None,
+    tolerance: Annotated[
+        float | None, typer.Option("--tolerance", help="R7 tolerance (share of each point).")
+    ] = None,
+    stale_days: Annotated[
+        int | None, typer.Option("--stale-days", help="R5 stale window in days.")
+    ] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show every claim and what happened to it.")
+    ] = False,
+    event: Annotated[str | None, typer.Option("--event", help="Only this event.")] = None,
+    metric: Annotated[str | None, typer.Option("--metric", help="Only this metric.")] = None,
+    group: Annotated[str | None, typer.Option("--group", help="Only this group.")] = None,
+    location: Annotated[
+        str | None, typer.Option("--location", help="Only this location and the places within it.")
+    ] = None,
+    sources: SourcesOpt = None,
+    encoding: EncodingOpt = "utf-8-sig",
+    input_format: InputFormatOpt = None,
+    max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
+) -> None:
+    """Reconciled low / best / high figures with confidence and notes."""
+    from ..render.formats import OutputFormat
+
+    with edge():
+        fmt = choose_format(OutputFormat, format)
+        params = parameters_of(
+            {
+                "method": method,
+                "rank": rank_list(rank),
+                "profile": profile,
+                "lang": lang,
+                "tolerance": tolerance,
+                "stale_days": stale_days,
+            }
+        )
+        when = date_option(as_of, "--as-of")
+        limit = size_bytes(max_input_size)
+        inputs = input_paths(paths)
+        target = output_target(output, inputs, sources, params)
+        claims = load_claims(inputs, sources, encoding, input_format, params, limit, typos=True)
+        result = run_reconcile(claims, params, when, explain, event, metric, group, location)
+        if fmt is OutputFormat.table and target is None:
+            from ..render.table import figures_table
+
+            if result.figures:
+                stdout().print(figures_table(result, explain))
+            else:
+                filters = (event, metric, group, location)
+                tell(_no_figures(len(claims), when, filters, claims))
+            return
+        write_output(fmt.render(result, explain=explain), target)
+
+
+def _no_figures(
+    count: int, when: dt.date | None, filters: tuple[str | None, ...], claims: Any = None
+) -> str:
+    if not count:
+        return "No figures: the input holds no claims."
+    if any(filters):
+        return "No figures: no claims match the filters" + _unmatched(filters, claims) + "."
+    return f"No figures: no claim was stated by {when}."
+
+
+def _unmatched(filters: tuple[str | None, ...], claims: Any) -> str:
+    """For a filter no claim matches: what the data holds that is close to it."""
+    import difflib
+
+    if claims is None:
+        return ""
+    for name, given in zip(("event", "metric", "group", "location"), filters, strict=True):
+        if given is None:
+            continue
+        held = sorted({str(v) for v in claims.columns[name].tolist() if v is not None})
+        if given in held or (name == "location" and any(h.startswith(given + "/") for h in held)):
+            continue
+        wanted = given.replace(" ", "_") if name == "group" else given
+        inside = [h for h in held if h.endswith("/" + given)] if name == "location" else []
+        close = inside[:1] or difflib.get_close_matches(wanted, held, n=1, cutoff=0.6)
+        if close:
+            return f"; no claim has {name} `{given}` (did you mean `{close[0]}`?)"
+        return f"; no claim has {name} `{given}`"
+    return ""
+
+
+def run_reconcile(
+    claims: Claims, params: Parameters, when: dt.date | None, explain: bool, *filters: str | None
+) -> Any:
+    from ..engine import reconcile as run
+
+    event, metric, group, location = filters
+    big = len(claims) >= 50_000 and sys.stderr.isatty()
+    if not big:
+        return run(
+            claims,
+            params,
+            as_of=when,
+            explain=explain,
+            event=event,
+            metric=metric,
+            group=group,
+            location=location,
+        )
+    from rich.progress import Progress
+
+    with Progress(console=stderr(), transient=True) as bar:
+        task = bar.add_task("reconciling", total=len(claims))
+        return run(
+            claims,
+            params,
+            as_of=when,
+            explain=explain,
+            event=event,
+            metric=metric,
+            group=group,
+            location=location,
+            progress=lambda done, total: bar.update(task, completed=done),
+        )

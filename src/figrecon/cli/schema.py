@@ -1,0 +1,32 @@
+"""`figrecon schema`: the JSON Schema of the claim format and of reconcile's JSON."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .app import app
+
+if TYPE_CHECKING:
+    pass
+
+
+@app.command()
+def schema(
+    output_schema: Annotated[
+        bool,
+        typer.Option(
+            "--output", help="The schema of reconcile's JSON output instead of the claim format."
+        ),
+    ] = False,
+) -> None:
+    """JSON Schema of the claim format (or, with --output, of reconcile's JSON)."""
+    from ..model import Result, claim_file_schema
+    from ..render.json import dumps
+
+    if output_schema:
+        sys.stdout.write(dumps(Result.model_json_schema(mode="serialization")))
+    else:
+        sys.stdout.write(dumps(claim_file_schema()))
