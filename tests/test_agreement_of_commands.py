@@ -55,7 +55,7 @@ def test_a_future_date_is_an_error_for_check_and_a_warning_for_reconcile(run, wr
         "c.yaml",
         HEADER + f"  - {{id: a, metric: killed, value: '5', source: s, stated_on: {later}}}\n",
     )
-    assert CODES["future-date"][0].value == "error"
+    assert CODES["future-date"].severity.value == "error"
     assert run("check", path).exit_code == 1
     reconciled = run("reconcile", path, "--format", "json")
     assert reconciled.exit_code == 0

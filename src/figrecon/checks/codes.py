@@ -4,73 +4,103 @@ without loading the engine."""
 
 from __future__ import annotations
 
+from typing import Literal, NamedTuple
+
 from ..model.vocab import Severity
 
 E, W = Severity.error, Severity.warning
 
-CODES: dict[str, tuple[Severity, str]] = {
+
+class Code(NamedTuple):
+    """A check code: how bad its findings are, at which stage they are found, and what
+    the code finds."""
+
+    severity: Severity
+    stage: Literal["read", "schema", "semantic"]
+    """`read`: the input could not be read at all (`check` exits 2); `schema`: a claim
+    that cannot be validated (`reconcile` refuses it, so --select and --ignore cannot
+    drop its errors); `semantic`: a finding that compares claims."""
+    what: str
+
+
+CODES: dict[str, Code] = {
     # Input that cannot be read at all (exit 2).
-    "missing-file": (E, "a path that does not exist or cannot be read"),
-    "no-claim-files": (E, "a folder without claim files"),
-    "decode-error": (E, "a file that is not text in the given encoding (a NUL character, ...)"),
-    "over-limit": (E, "input beyond a limit: its size, a line, the fields, the nesting"),
-    "bad-encoding": (E, "an unknown encoding name"),
-    "yaml-syntax": (E, "a YAML file that does not parse"),
-    "json-syntax": (E, "a JSON or NDJSON file that does not parse"),
-    "csv-syntax": (E, "a CSV file that does not parse"),
-    "not-claims": (E, "a file that is not a list of claims"),
-    "no-claims": (E, "a YAML or JSON mapping without `claims:`"),
-    "not-a-claim": (E, "a list item that is not a claim"),
-    "empty-column-name": (E, "a CSV column without a name that holds values"),
-    "duplicate-column": (E, "a CSV column given twice"),
-    "bad-profile": (E, "a phrase profile or table that cannot be used"),
-    "invalid-sources": (E, "a sources file that cannot be used"),
+    "missing-file": Code(E, "read", "a path that does not exist or cannot be read"),
+    "no-claim-files": Code(E, "read", "a folder without claim files"),
+    "decode-error": Code(
+        E, "read", "a file that is not text in the given encoding (a NUL character, ...)"
+    ),
+    "over-limit": Code(
+        E, "read", "input beyond a limit: its size, a line, the fields, the nesting"
+    ),
+    "bad-encoding": Code(E, "read", "an unknown encoding name"),
+    "yaml-syntax": Code(E, "read", "a YAML file that does not parse"),
+    "json-syntax": Code(E, "read", "a JSON or NDJSON file that does not parse"),
+    "csv-syntax": Code(E, "read", "a CSV file that does not parse"),
+    "not-claims": Code(E, "read", "a file that is not a list of claims"),
+    "no-claims": Code(E, "read", "a YAML or JSON mapping without `claims:`"),
+    "not-a-claim": Code(E, "read", "a list item that is not a claim"),
+    "empty-column-name": Code(E, "read", "a CSV column without a name that holds values"),
+    "duplicate-column": Code(E, "read", "a CSV column given twice"),
+    "bad-profile": Code(E, "read", "a phrase profile or table that cannot be used"),
+    "invalid-sources": Code(E, "read", "a sources file that cannot be used"),
     # Schema errors in claims.
-    "invalid-header": (E, "a file header field that is wrong"),
-    "duplicate-key": (E, "a YAML key given twice in one mapping"),
-    "unknown-field": (E, "a field figrecon does not know (own fields start with x_)"),
-    "invalid-field": (E, "a field whose value has the wrong form"),
-    "missing-field": (E, "a required field that is missing"),
-    "invalid-claim": (E, "fields that do not go together (value and low/high, ...)"),
-    "unknown-metric": (E, "a metric neither built in nor declared"),
-    "conflicting-source": (E, "a source defined differently in two places"),
-    "conflicting-metric": (E, "a metric declared with two measures"),
-    "unparseable-value": (E, "a value that does not state exactly one figure"),
-    "duplicate-id": (E, "an id used twice"),
-    "unknown-reference": (
+    "invalid-header": Code(E, "schema", "a file header field that is wrong"),
+    "duplicate-key": Code(E, "schema", "a YAML key given twice in one mapping"),
+    "unknown-field": Code(E, "schema", "a field figrecon does not know (own fields start with x_)"),
+    "invalid-field": Code(E, "schema", "a field whose value has the wrong form"),
+    "missing-field": Code(E, "schema", "a required field that is missing"),
+    "invalid-claim": Code(E, "schema", "fields that do not go together (value and low/high, ...)"),
+    "unknown-metric": Code(E, "schema", "a metric neither built in nor declared"),
+    "conflicting-source": Code(E, "schema", "a source defined differently in two places"),
+    "conflicting-metric": Code(E, "schema", "a metric declared with two measures"),
+    "unparseable-value": Code(E, "schema", "a value that does not state exactly one figure"),
+    "duplicate-id": Code(E, "schema", "an id used twice"),
+    "unknown-reference": Code(
         E,
+        "schema",
         "retracts or parts naming no claim (a source naming nothing is a warning)",
     ),
-    "retraction-cycle": (E, "claims that withdraw each other"),
+    "retraction-cycle": Code(E, "schema", "claims that withdraw each other"),
     # Semantic findings.
-    "future-date": (E, "a date after today"),
-    "duplicate-claim": (
+    "future-date": Code(E, "semantic", "a date after today"),
+    "duplicate-claim": Code(
         W,
+        "semantic",
         "the same claim entered twice (same originator, figure, date and carrier)",
     ),
-    "cumulative-decrease": (W, "an originator's cumulative figure falls without a withdrawal"),
-    "part-exceeds-whole": (
+    "cumulative-decrease": Code(
+        W, "semantic", "an originator's cumulative figure falls without a withdrawal"
+    ),
+    "part-exceeds-whole": Code(
         W,
+        "semantic",
         "a group's or a sub-location's figure above the originator's total of that day",
     ),
-    "breakdown-mismatch": (W, "declared parts that do not add up to their total"),
-    "repeats-withdrawn": (W, "a claim repeating a withdrawn figure without being marked"),
-    "possible-mislabel": (
+    "breakdown-mismatch": Code(W, "semantic", "declared parts that do not add up to their total"),
+    "repeats-withdrawn": Code(
+        W, "semantic", "a claim repeating a withdrawn figure without being marked"
+    ),
+    "possible-mislabel": Code(
         W,
+        "semantic",
         "the same originator's same figure on the same day under another metric or group",
     ),
-    "possible-typo": (
+    "possible-typo": Code(
         W,
+        "semantic",
         "a figure 10, 100 or 1,000 times (or a tenth, ...) the same originator's statements "
         "just before and after it, or one of them with two adjacent digits swapped",
     ),
-    "as-of-after-stated": (W, "a count said to refer to a date after it was stated"),
-    "missing-provenance": (W, "a claim with neither url nor quote"),
+    "as-of-after-stated": Code(
+        W, "semantic", "a count said to refer to a date after it was stated"
+    ),
+    "missing-provenance": Code(W, "semantic", "a claim with neither url nor quote"),
 }
 
-UNUSABLE = frozenset(list(CODES)[: list(CODES).index("invalid-header")])
+UNUSABLE = frozenset(code for code, c in CODES.items() if c.stage == "read")
 """Codes that mean the input could not be read: `check` exits 2 on them."""
-ALWAYS = frozenset(list(CODES)[: list(CODES).index("future-date")])
+ALWAYS = frozenset(code for code, c in CODES.items() if c.stage != "semantic")
 """Codes whose errors --select and --ignore cannot drop: `reconcile` refuses input that
 has them, so a check that hid them would pass files that cannot be reconciled. (Their
 warnings, e.g. unknown-reference for a source missing from the registry, can be.)"""
@@ -81,7 +111,7 @@ ALSO_WARNINGS = frozenset({"unknown-reference"})
 def help_text() -> str:
     """The codes, one per line, for `figrecon check --help`."""
     always = ", ".join(sorted(ALWAYS))
-    lines = [f"{code} ({severity.value}): {what}" for code, (severity, what) in CODES.items()]
+    lines = [f"{code} ({c.severity.value}): {c.what}" for code, c in CODES.items()]
     return (
         "Codes:\n\n"
         + "\n\n".join(lines)

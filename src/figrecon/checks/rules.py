@@ -37,7 +37,7 @@ def future_dates(claims: Claims, today: dt.date) -> list[Finding]:
             out.append(
                 Finding(
                     code="future-date",
-                    severity=CODES["future-date"][0],
+                    severity=CODES["future-date"].severity,
                     file=str(cols["file"][i]),
                     line=int(cols["line"][i]),
                     claim=str(cols["id"][i]),

@@ -105,7 +105,7 @@ def possible_typos(claims: Claims) -> list[Finding]:
         out.append(
             Finding(
                 code="possible-typo",
-                severity=CODES["possible-typo"][0],
+                severity=CODES["possible-typo"].severity,
                 file=cols["file"][i],
                 line=int(cols["line"][i]),
                 claim=cols["id"][i],

@@ -103,7 +103,7 @@ class ClaimView:
     ) -> Finding:
         return Finding(
             code=code,
-            severity=severity or CODES[code][0],
+            severity=severity or CODES[code].severity,
             file=self.file[i],
             line=int(self.line[i]),
             claim=self.id[i],

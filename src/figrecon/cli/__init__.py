@@ -1,8 +1,15 @@
 """The `figrecon` command line: the application and its edge (`app`), the options and
-steps the commands share (`options`), and one module per command. Importing this
-package registers every command, in the order `--help` lists them."""
+steps the commands share (`options`), and one module per command."""
 
-from . import check, diff, method, normalize, parse, reconcile, schema  # noqa: F401
+from importlib import import_module
+
 from .app import app, main
 
-__all__ = ["app", "main"]
+COMMANDS = ("reconcile", "check", "diff", "parse", "normalize", "schema", "method")
+"""One module per command; importing it registers the command, in the order `--help`
+lists them."""
+
+for _name in COMMANDS:
+    import_module(f"{__name__}.{_name}")
+
+__all__ = ["COMMANDS", "app", "main"]

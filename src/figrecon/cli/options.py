@@ -152,10 +152,13 @@ def load_claims(
 ) -> Claims:
     """The claims, with the input's warnings on stderr (and, with `typos`, the possible
     typos `check` finds)."""
+    from ..io.formats import FORMATS
     from ..loading import load
 
-    if input_format is not None and input_format not in ("yaml", "csv", "tsv", "json", "ndjson"):
-        raise UsageError(f"--input-format {input_format!r}: use yaml, csv, tsv, json or ndjson")
+    if input_format is not None and input_format not in FORMATS:
+        raise UsageError(
+            f"--input-format {input_format!r}: use {', '.join(FORMATS[:-1])} or {FORMATS[-1]}"
+        )
     claims = load(
         paths,
         sources=one_registry(sources),

@@ -5,8 +5,9 @@ format is told from its name or first bytes.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .csv import read_csv
 from .files import CLAIM_SUFFIXES, decode, long_line, read_bytes
@@ -15,11 +16,15 @@ from .limits import MAX_INPUT_SIZE
 from .records import FileRecords
 from .yaml import read_yaml
 
-if TYPE_CHECKING:
-    pass
-
-
-FORMATS = ("yaml", "csv", "tsv", "json", "ndjson")
+READERS: dict[str, Callable[[str, str], FileRecords]] = {
+    "yaml": read_yaml,
+    "csv": partial(read_csv, delimiter=None),
+    "tsv": partial(read_csv, delimiter="\t"),
+    "json": read_json,
+    "ndjson": read_ndjson,
+}
+"""Each input format and its reader (a file's name and text in, its records out)."""
+FORMATS = tuple(READERS)
 
 
 _LEADING_SPACE = re.compile(r"\s*")
@@ -65,7 +70,4 @@ def read_file(
     if fmt != "json" and (problem := long_line(name, raw)) is not None:
         return FileRecords(name, findings=[problem])
     del raw  # the bytes are no longer needed: free them before parsing
-    reader = {"yaml": read_yaml, "json": read_json, "ndjson": read_ndjson}.get(fmt)
-    if reader is not None:
-        return reader(name, text)
-    return read_csv(name, text, "\t" if fmt == "tsv" else None)
+    return READERS[fmt](name, text)

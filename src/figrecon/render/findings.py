@@ -165,8 +165,8 @@ def to_sarif(report: Report, strict: bool = False) -> str:
         {
             "id": code,
             "name": code,
-            "shortDescription": {"text": CODES[code][1]},
-            "defaultConfiguration": {"level": _sarif_level(CODES[code][0], strict)},
+            "shortDescription": {"text": CODES[code].what},
+            "defaultConfiguration": {"level": _sarif_level(CODES[code].severity, strict)},
         }
         for code in used
     ]
