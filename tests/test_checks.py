@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 import yaml
 
-from figrecon.checks.codes import CODES
 from figrecon.checks.report import check
 from rules_helpers import SOURCES, day
 
@@ -143,13 +142,6 @@ def test_a_source_naming_nothing_is_a_warning(tmp_path: Path) -> None:
         "warning",
         "source",
     )
-
-
-def test_every_code_has_a_severity_and_a_description() -> None:
-    for code, (severity, description) in CODES.items():
-        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", code)
-        assert severity.value in ("error", "warning", "info")
-        assert description
 
 
 def test_the_shipped_dataset_has_only_its_real_breakdown_mismatch() -> None:
