@@ -21,6 +21,7 @@ from .batch import (
     WITHDRAWN,
     Batch,
     blocks,
+    key_codes,
     moment,
     neg,
 )
@@ -102,13 +103,12 @@ def _redate_repeats(b: Batch, live: np.ndarray) -> None:
 
 def originals(b: Batch, rows: np.ndarray) -> np.ndarray:
     """For each of `rows`, the row among them where its originator first stated the same
-    figure in the group (R4's "earlier recorded statement"; among statements of the same
-    moment, one chosen by a hash of the id, whatever the order of the input). Earlier
-    compares the claims' dates, then the days they were stated (R2)."""
+    figure in the group (R4's "earlier recorded statement"; ties: the smaller id).
+    Earlier compares the claims' dates, then the days they were stated (R2)."""
     f, fh = figure_keys(b)
     when = neg(moment(b.orig_date[rows], b.orig_stated[rows]))
     keys = (b.g[rows], b.orig[rows], f[rows], fh[rows])
-    order = np.lexsort((b.hid[rows], when, *reversed(keys)))
+    order = np.lexsort((key_codes(b.id[rows]), when, *reversed(keys)))
     new = np.zeros(len(rows), dtype=bool)
     new[:1] = True
     for key in keys:

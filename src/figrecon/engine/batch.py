@@ -200,7 +200,7 @@ def blocks(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     return np.unique(combined, return_inverse=True)[1].ravel()
 
 
-def _key_codes(values: np.ndarray) -> np.ndarray:
+def key_codes(values: np.ndarray) -> np.ndarray:
     """Codes that sort like the values (missing first), found by hashing: only the
     distinct values are sorted."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
@@ -241,7 +241,7 @@ def build_batch(claims: Claims, as_of: dt.date | None) -> Batch:
         keep = ~(cols["stated_key"] > float(as_of.toordinal()))
     rows = np.flatnonzero(keep)
     key_cols = ("event", "metric", "group", "location", "period")
-    codes = [_key_codes(cols[c][rows]) for c in key_cols]
+    codes = [key_codes(cols[c][rows]) for c in key_cols]
     # Within a group, rows follow a hash of their id: the same claims in any order or
     # split across any files give the same arrays (R12).
     hashed = pd.util.hash_array(cols["id"][rows], categorize=False) if len(rows) else rows
@@ -304,8 +304,8 @@ def build_batch(claims: Claims, as_of: dt.date | None) -> Batch:
         id=ids,
         hid=hashed[sort] if n else np.empty(0, dtype=np.uint64),
         name=col("source_name"),
-        orig=_key_codes(originator) if n else np.empty(0, dtype=np.int64),
-        unit=_key_codes(unit_key) if n else np.empty(0, dtype=np.int64),
+        orig=key_codes(originator) if n else np.empty(0, dtype=np.int64),
+        unit=key_codes(unit_key) if n else np.empty(0, dtype=np.int64),
         type=type_code[type_index] if n else np.empty(0, dtype=np.int64),
         party=(party != "").astype(bool),
         side=party,

@@ -8,23 +8,18 @@ loop over the groups then writes each figure's lists and notes.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
-from pydantic import TypeAdapter
 
 from ..config import Parameters
-from ..model import CONFIDENCE_LEVELS, Figure
 from .batch import (
     BOUND,
     EPS,
     K_LOWER,
     K_UPPER,
     K_VAGUE,
-    KINDS,
     STATE,
     VALUE,
     WEAK,
@@ -35,8 +30,6 @@ from .batch import (
     gpick,
     neg,
 )
-from .notes import NOTE_ORDER, Notes
-from .parts import parts_and_wholes
 
 
 @dataclass
@@ -288,93 +281,4 @@ def _confidence(b: Batch, s: _Sets, best: np.ndarray, p: Parameters) -> tuple[np
     return index, n, counted, vague_only, official_only, newest
 
 
-def assemble(
-    b: Batch,
-    p: Parameters,
-    explain: bool,
-    filters: tuple[str | None, str | None, str | None, str | None],
-    progress: Callable[[int, int], None] | None,
-) -> list[Figure]:
-    if not b.n:
-        return []
-    nums = numbers(b, p)
-    written = Notes(b, nums)
-    written.build()
-    parts_and_wholes(b, nums, written)
-    columns = {
-        name: getattr(nums, name).tolist()
-        for name in ("low", "best", "high", "open_upper", "confidence", "n", "ratio")
-    }
-    data = []
-    for grp in range(b.groups):
-        data.append(_figure(b, grp, columns, written, explain))
-        if progress is not None and (grp % 2000 == 0 or grp == b.groups - 1):
-            progress(int(b.starts[grp + 1]), b.n)
-    # One validation call builds every figure (and its nested notes) in pydantic-core.
-    figures = FIGURES.validate_python(data)
-    return [f for f in figures if _selected(f, *filters)]
-
-
-FIGURES: TypeAdapter[list[Figure]] = TypeAdapter(list[Figure])
-
-
-def _figure(
-    b: Batch, grp: int, c: dict[str, list[Any]], written: Notes, explain: bool
-) -> dict[str, Any]:
-    has = c["confidence"][grp] >= 0
-    event, metric, group, location, period = b.keys[grp]
-    ratio = c["ratio"][grp]
-    disagreement = None
-    if has and not math.isnan(ratio):
-        disagreement = (
-            "agree"
-            if ratio <= 1.10 + EPS
-            else "minor"
-            if ratio <= 1.5 + EPS
-            else "substantial"
-            if ratio <= 3 + EPS
-            else "major"
-        )
-    notes = written.notes.get(grp, {})
-    history = written.history.get(grp)
-    return {
-        "event": event,
-        "metric": metric,
-        "group": group,
-        "location": location or None,
-        "period": period or None,
-        "measure": b.measure[grp],
-        "low": c["low"][grp] if has else None,
-        "best": c["best"][grp] if has else None,
-        "high": c["high"][grp] if has else None,
-        "open_upper": c["open_upper"][grp],
-        "confidence": CONFIDENCE_LEVELS[c["confidence"][grp]] if has else None,
-        "independent_sources": c["n"][grp],
-        "ratio": round(ratio, 3) if disagreement else None,
-        "disagreement": disagreement,
-        "claims_used": written.used.get(grp, []),
-        "claims_excluded": written.excluded.get(grp, []),
-        "notes": [notes[code] for code in NOTE_ORDER if code in notes],
-        "history": history if history and len(history) == 2 else None,
-        "sources": sorted(set(written.sources.get(grp, []))),
-        "independent": written.independent.get(grp),
-        "explain": written.explain(grp) if explain else None,
-    }
-
-
-def _selected(
-    f: Figure, event: str | None, metric: str | None, group: str | None, location: str | None
-) -> bool:
-    if event is not None and f.event != event:
-        return False
-    if metric is not None and f.metric != metric:
-        return False
-    if group is not None and f.group != group:
-        return False
-    if location is not None:
-        loc = f.location or ""
-        return loc == location or loc.startswith(location + "/")
-    return True
-
-
-__all__ = ["KINDS", "assemble", "numbers"]
+__all__ = ["Numbers", "numbers"]

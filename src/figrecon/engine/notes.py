@@ -15,7 +15,6 @@ from typing import Any
 
 import numpy as np
 
-from ..model import ClaimTrace
 from ..text import figure_text
 from .batch import (
     ASSESSMENT,
@@ -570,7 +569,9 @@ class Notes:
             return where + (f" ({reading})" if reading else "")
         return reading or "the latest statement of its originator, in the agreement set"
 
-    def explain(self, grp: int) -> list[ClaimTrace]:
+    def explain(self, grp: int) -> list[dict[str, Any]]:
+        """What happened to each claim of the group (`model.ClaimTrace`'s fields), in the
+        order they were stated."""
         b = self.b
         a, z = int(b.starts[grp]), int(b.starts[grp + 1])
         out = []
@@ -581,15 +582,15 @@ class Notes:
                 else (b.assessment[i] or "retracts " + ", ".join(b.retracts[i]))
             )
             out.append(
-                ClaimTrace(
-                    id=self.ids[i],
-                    source=self.names[i],
-                    value=str(value),
-                    stated_on=b.stated_on[i] if isinstance(b.stated_on[i], dt.date) else None,
-                    status=STATUS[int(b.status[i])],
-                    rule=b.rule[i] or None,
-                    reason=self.reason(i),
-                )
+                {
+                    "id": self.ids[i],
+                    "source": self.names[i],
+                    "value": str(value),
+                    "stated_on": b.stated_on[i] if isinstance(b.stated_on[i], dt.date) else None,
+                    "status": STATUS[int(b.status[i])],
+                    "rule": b.rule[i] or None,
+                    "reason": self.reason(i),
+                }
             )
         return out
 

@@ -15,12 +15,12 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from .. import __version__
 from ..config import Parameters, build_parameters
 from ..dates import parse_day
 from ..loading import Claims, paused_gc
 from ..model import MethodBlock, Result
 from .agreement import agreement
+from .assemble import Filters, Reconciled
 from .attribution import attribute, classify, withdraw_repeats
 from .batch import (
     LOWER_RANKED,
@@ -31,7 +31,6 @@ from .batch import (
     build_batch,
     gmin,
 )
-from .figures import assemble
 from .stale import stale, weigh
 from .supersede import supersede
 
@@ -74,17 +73,34 @@ def reconcile(
             }
         )
     with paused_gc():
-        batch = build_batch(claims, as_of)
-        if batch.n:
-            run_rules(batch, params, as_of is not None)
-        figures = assemble(batch, params, explain, (event, metric, group, location), progress)
-    return Result(
-        figrecon=__version__,
-        method=MethodBlock(
-            name=params.method, profile=claims.profile, as_of=as_of, parameters=params.block()
-        ),
-        figures=figures,
+        return reconciled(
+            claims,
+            params,
+            as_of=as_of,
+            explain=explain,
+            filters=(event, metric, group, location),
+            progress=progress,
+        ).result()
+
+
+def reconciled(
+    claims: Claims,
+    params: Parameters,
+    *,
+    as_of: dt.date | None = None,
+    explain: bool = False,
+    filters: Filters = (None, None, None, None),
+    progress: Callable[[int, int], None] | None = None,
+) -> Reconciled:
+    """The rules run over `claims`; the figures are made as the result is iterated (the
+    command line writes them as they come, without a model per figure)."""
+    batch = build_batch(claims, as_of)
+    if batch.n:
+        run_rules(batch, params, as_of is not None)
+    method = MethodBlock(
+        name=params.method, profile=claims.profile, as_of=as_of, parameters=params.block()
     )
+    return Reconciled(method, batch, params, explain, filters, progress)
 
 
 def attribution(claims: Claims) -> Batch:

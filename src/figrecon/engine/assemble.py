@@ -1,0 +1,158 @@
+"""From the engine's arrays to figures: each figure as the JSON document it prints as (a
+plain dict, in the field order of `model.Figure`), made one group at a time, so that an
+output can be written as it is made. The library's `Result` validates the same dicts
+with pydantic; the command line streams them to its writers without building a model
+per figure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from .. import __version__
+from ..config import Parameters
+from ..model import CONFIDENCE_LEVELS, Figure, MethodBlock, Result
+from .batch import EPS, Batch
+from .figures import numbers
+from .notes import NOTE_ORDER, Notes
+from .parts import parts_and_wholes
+
+FIGURES: TypeAdapter[list[Figure]] = TypeAdapter(list[Figure])
+
+Filters = tuple[str | None, str | None, str | None, str | None]
+"""event, metric, group, location (a location includes the places within it)."""
+
+
+def number(x: float | None) -> int | float | None:
+    """A figure as JSON prints it (`model.Number`): whole numbers as integers, an open or
+    missing end as null."""
+    if x is None or math.isnan(x) or math.isinf(x):
+        return None
+    return int(x) if float(x).is_integer() else x
+
+
+def disagreement(ratio: float) -> str:
+    """R9's classes of the ratio between the greatest and the least figure."""
+    if ratio <= 1.10 + EPS:
+        return "agree"
+    if ratio <= 1.5 + EPS:
+        return "minor"
+    if ratio <= 3 + EPS:
+        return "substantial"
+    return "major"
+
+
+@dataclass
+class Reconciled:
+    """A run's figures before they are models: the method block, and the figures as
+    JSON-shaped dicts, made when `figures()` is iterated."""
+
+    method: MethodBlock
+    batch: Batch
+    params: Parameters
+    explain: bool
+    filters: Filters
+    progress: Callable[[int, int], None] | None = None
+
+    def figures(self) -> Iterator[dict[str, Any]]:
+        b = self.batch
+        if not b.n:
+            return
+        nums = numbers(b, self.params)
+        written = Notes(b, nums)
+        written.build()
+        parts_and_wholes(b, nums, written)
+        columns = {
+            name: getattr(nums, name).tolist()
+            for name in ("low", "best", "high", "open_upper", "confidence", "n", "ratio")
+        }
+        wanted = _selection(b, self.filters)
+        for grp in range(b.groups):
+            if wanted is None or wanted[grp]:
+                yield _figure(b, grp, columns, written, self.explain)
+            if self.progress is not None and (grp % 2000 == 0 or grp == b.groups - 1):
+                self.progress(int(b.starts[grp + 1]), b.n)
+
+    def result(self) -> Result:
+        """The run as the library's `Result` (pydantic validates every figure)."""
+        figures = FIGURES.validate_python(list(self.figures()))
+        return Result(figrecon=__version__, method=self.method, figures=figures)
+
+
+def _selection(b: Batch, filters: Filters) -> list[bool] | None:
+    """Which groups the filters select (None: all). Every group is reconciled whatever
+    the filters, so that parts still raise the totals that are shown."""
+    if not any(f is not None for f in filters):
+        return None
+    event, metric, group, location = filters
+    return [
+        (event is None or k[0] == event)
+        and (metric is None or k[1] == metric)
+        and (group is None or k[2] == group)
+        and (location is None or k[3] == location or k[3].startswith(location + "/"))
+        for k in b.keys
+    ]
+
+
+def _figure(
+    b: Batch, grp: int, c: dict[str, list[Any]], written: Notes, explain: bool
+) -> dict[str, Any]:
+    has = c["confidence"][grp] >= 0
+    event, metric, group, location, period = b.keys[grp]
+    ratio = c["ratio"][grp]
+    disagrees = disagreement(ratio) if has and not math.isnan(ratio) else None
+    notes = written.notes.get(grp, {})
+    history = written.history.get(grp)
+    return {
+        "event": event,
+        "metric": metric,
+        "group": group,
+        "location": location or None,
+        "period": period or None,
+        "measure": b.measure[grp].value,
+        "low": number(c["low"][grp]) if has else None,
+        "best": number(c["best"][grp]) if has else None,
+        "high": number(c["high"][grp]) if has else None,
+        "open_upper": bool(c["open_upper"][grp]),
+        "confidence": CONFIDENCE_LEVELS[c["confidence"][grp]] if has else None,
+        "independent_sources": number(c["n"][grp]),
+        "ratio": number(round(ratio, 3)) if disagrees else None,
+        "disagreement": disagrees,
+        "claims_used": written.used.get(grp, []),
+        "claims_excluded": written.excluded.get(grp, []),
+        "notes": [notes[code] for code in NOTE_ORDER if code in notes],
+        "history": _history(history) if history and len(history) == 2 else None,
+        "sources": sorted(set(written.sources.get(grp, []))),
+        "independent": _independent(written.independent.get(grp)),
+        "explain": [_trace(t) for t in written.explain(grp)] if explain else None,
+    }
+
+
+def _history(history: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return {
+        side: {
+            "value": number(point["value"]),
+            "stated_on": _day(point["stated_on"]),
+            "claims": point["claims"],
+        }
+        for side, point in history.items()
+    }
+
+
+def _independent(units: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
+    if units is None:
+        return None
+    return [{**u, "share": number(u["share"])} for u in units]
+
+
+def _trace(trace: dict[str, Any]) -> dict[str, Any]:
+    return {**trace, "stated_on": _day(trace["stated_on"])}
+
+
+def _day(day: Any) -> str | None:
+    return day.isoformat() if isinstance(day, dt.date) else None
