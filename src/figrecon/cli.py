@@ -115,6 +115,28 @@ RankOpt = Annotated[
     ),
 ]
 
+AsOfOpt = Annotated[
+    str | None, typer.Option("--as-of", help="What was known on this date (YYYY-MM-DD).")
+]
+MethodOpt = Annotated[
+    str | None,
+    typer.Option("--method", help="agreement (default), range, conservative or hierarchy."),
+]
+EventOpt = Annotated[str | None, typer.Option("--event", help="Only this event.")]
+MetricOpt = Annotated[str | None, typer.Option("--metric", help="Only this metric.")]
+GroupOpt = Annotated[str | None, typer.Option("--group", help="Only this group.")]
+LocationOpt = Annotated[
+    str | None, typer.Option("--location", help="Only this location and the places within it.")
+]
+ExactOpt = Annotated[
+    bool,
+    typer.Option(
+        "--exact",
+        help="Only the figures of exactly --location: not the places within it, nor counts "
+        "over a period.",
+    ),
+]
+
 
 def _rank(rank: str | None) -> list[str] | None:
     return [r.strip() for r in rank.split(",") if r.strip()] if rank else None
@@ -307,12 +329,15 @@ def _reads(
     return reads
 
 
-def _write(text: str, target: Path | None) -> None:
+def _write(text: str | bytes, target: Path | None) -> None:
     """`text` to stdout, or whole to the -o file (see `outputs.write_file`)."""
     from .outputs import write_file
 
     if target is None:
-        sys.stdout.write(text)
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text)
         sys.stdout.flush()
         return
     try:
@@ -359,13 +384,8 @@ def reconcile(
         str, typer.Option("-f", "--format", help="table, json, ndjson, csv or markdown.")
     ] = "table",
     output: OutputOpt = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="What was known on this date (YYYY-MM-DD).")
-    ] = None,
-    method: Annotated[
-        str | None,
-        typer.Option("--method", help="agreement (default), range, conservative or hierarchy."),
-    ] = None,
+    as_of: AsOfOpt = None,
+    method: MethodOpt = None,
     rank: RankOpt = None,
     profile: ProfileOpt = None,
     lang: LangOpt = None,
@@ -378,12 +398,10 @@ def reconcile(
     explain: Annotated[
         bool, typer.Option("--explain", help="Show every claim and what happened to it.")
     ] = False,
-    event: Annotated[str | None, typer.Option("--event", help="Only this event.")] = None,
-    metric: Annotated[str | None, typer.Option("--metric", help="Only this metric.")] = None,
-    group: Annotated[str | None, typer.Option("--group", help="Only this group.")] = None,
-    location: Annotated[
-        str | None, typer.Option("--location", help="Only this location and the places within it.")
-    ] = None,
+    event: EventOpt = None,
+    metric: MetricOpt = None,
+    group: GroupOpt = None,
+    location: LocationOpt = None,
     sources: SourcesOpt = None,
     encoding: EncodingOpt = "utf-8-sig",
     input_format: InputFormatOpt = None,
@@ -635,6 +653,179 @@ def diff(
             _write(fmt.render(changes), target)
         if fail_on_change and changes.fails_gate:
             raise typer.Exit(EXIT_FINDINGS)
+
+
+# --- timeline ---------------------------------------------------------------------------
+
+TIMELINE_EXAMPLES = """Examples:
+
+\b
+  figrecon timeline data/ --metric killed --group total --location Kazakhstan --exact
+      the national death toll as a chart in text: a line for each day a statement was made
+  figrecon timeline data/ --metric killed --group total --location Kazakhstan --exact -o k.svg
+      the same as a picture to publish (-o k.png for PNG)
+  figrecon timeline data/ --metric detained
+      a chart for each detention figure, one after another"""
+
+
+@app.command(epilog=TIMELINE_EXAMPLES)
+def timeline(
+    paths: PathsArg = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Draw a picture to this file instead: FILE.svg or FILE.png (of one figure); "
+            "whole, replacing the old file in one step.",
+        ),
+    ] = None,
+    as_of: AsOfOpt = None,
+    method: MethodOpt = None,
+    rank: RankOpt = None,
+    profile: ProfileOpt = None,
+    lang: LangOpt = None,
+    event: EventOpt = None,
+    metric: MetricOpt = None,
+    group: GroupOpt = None,
+    location: LocationOpt = None,
+    exact: ExactOpt = False,
+    sources: SourcesOpt = None,
+    encoding: EncodingOpt = "utf-8-sig",
+    input_format: InputFormatOpt = None,
+    max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
+) -> None:
+    """How each source's figure moved over time, with the reconciled range and best as
+    they stood on each day a statement was made.
+
+    Without -o: a chart in text for each figure the filters select. A picture needs
+    -o FILE.svg or -o FILE.png, and filters that select one figure."""
+    from .draw import chart, picture
+
+    with edge():
+        params = _parameters(
+            {"method": method, "rank": _rank(rank), "profile": profile, "lang": lang}
+        )
+        when = _date(as_of, "--as-of")
+        limit = _size(max_input_size)
+        inputs = _paths(paths)
+        target = _output(output, inputs, sources, params)
+        kind = None if target is None else _picture_format(target)
+        claims = _load(inputs, sources, encoding, input_format, params, limit, typos=True)
+        filters = (event, metric, group, location)
+        found = _timeline(claims, params, when, filters, exact)
+        if not found.figures:
+            _tell(_no_figures(len(claims), when, filters, claims))
+            return
+        if kind is None or target is None:
+            out = stdout()
+            for n, one in enumerate(found.figures):
+                if n:
+                    out.print()
+                out.print(chart(one, found.method, found.figrecon, out.width), soft_wrap=False)
+            return
+        if len(found.figures) > 1:
+            raise UsageError(
+                f"-o {target}: a picture shows one figure, and the filters select "
+                f"{len(found.figures)}: {_titles(found)}; narrow them with --event, --metric, "
+                "--group, --location (--exact leaves out the places within a location and "
+                "counts over a period)"
+            )
+        _write(picture(found.figures[0], found.method, found.figrecon, kind), target)
+
+
+def _picture_format(target: Path) -> Any:
+    """The picture to draw, known by the -o file's suffix."""
+    from .draw import PictureFormat
+
+    try:
+        return PictureFormat(target.suffix.lower().lstrip("."))
+    except ValueError:
+        raise UsageError(
+            f"-o {target}: write a .svg or .png file (without -o the chart is shown in text)"
+        ) from None
+
+
+def _timeline(
+    claims: Claims,
+    params: Parameters,
+    when: dt.date | None,
+    filters: tuple[str | None, ...],
+    exact: bool,
+) -> Any:
+    from .timelines import timeline as run
+
+    event, metric, group, location = filters
+    return run(
+        claims,
+        params,
+        as_of=when,
+        event=event,
+        metric=metric,
+        group=group,
+        location=location,
+        exact=exact,
+    )
+
+
+def _titles(found: Any, most: int = 5) -> str:
+    """The first figures of a timeline by name, for a message."""
+    from .render import figure_title
+
+    names = [figure_title(one.figure, " · ") for one in found.figures[:most]]
+    more = len(found.figures) - most
+    return "; ".join(names) + (f"; and {more} more" if more > 0 else "")
+
+
+# --- report -----------------------------------------------------------------------------
+
+REPORT_EXAMPLES = """Examples:
+
+\b
+  figrecon report data/kazakhstan-2022.yaml -o report.html
+      every figure of the dataset, ready to send
+  figrecon report data/ --metric killed --as-of 2022-01-31 -o killed-january.html
+      the death tolls as they stood at the end of January 2022"""
+
+
+@app.command(epilog=REPORT_EXAMPLES)
+def report(
+    paths: PathsArg = None,
+    output: OutputOpt = None,
+    as_of: AsOfOpt = None,
+    method: MethodOpt = None,
+    rank: RankOpt = None,
+    profile: ProfileOpt = None,
+    lang: LangOpt = None,
+    event: EventOpt = None,
+    metric: MetricOpt = None,
+    group: GroupOpt = None,
+    location: LocationOpt = None,
+    exact: ExactOpt = False,
+    sources: SourcesOpt = None,
+    encoding: EncodingOpt = "utf-8-sig",
+    input_format: InputFormatOpt = None,
+    max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
+) -> None:
+    """One self-contained HTML file for an editor: a summary, the figures, and for each
+    figure its timeline, notes, the claims used and set aside, and the sources with
+    their addresses and quotes; then the method. It loads nothing from the network."""
+    from .html_report import render
+
+    with edge():
+        params = _parameters(
+            {"method": method, "rank": _rank(rank), "profile": profile, "lang": lang}
+        )
+        when = _date(as_of, "--as-of")
+        limit = _size(max_input_size)
+        inputs = _paths(paths)
+        target = _output(output, inputs, sources, params)
+        claims = _load(inputs, sources, encoding, input_format, params, limit, typos=True)
+        filters = (event, metric, group, location)
+        found = _timeline(claims, params, when, filters, exact)
+        if not found.figures:
+            _tell(_no_figures(len(claims), when, filters, claims))
+        _write(render(found, len(claims), claims.files), target)
 
 
 # --- parse ------------------------------------------------------------------------------
