@@ -46,7 +46,9 @@ th, td { text-align: left; vertical-align: top; padding: 0.3rem 0.5rem;
   border-bottom: 1px solid var(--line); }
 td.n { text-align: right; white-space: nowrap; }
 figure { margin: 1rem 0; }
-figure svg { display: block; width: 100%; height: auto; }
+figure { overflow-x: auto; }
+figure svg { display: block; width: 100%; min-width: 36rem; height: auto; }
+td.d { white-space: nowrap; }
 blockquote { margin: 0.25rem 0 0.25rem 1rem; font-style: italic; }
 ul.sources > li { margin-bottom: 0.5rem; }
 code { font-size: 0.9em; }
@@ -67,6 +69,7 @@ dl.method dt { font-weight: 600; } dl.method dd { margin: 0 0 0.5rem 1rem; }
   nav { display: none; }
   section.figure { break-before: page; }
   figure, tr, li { break-inside: avoid; }
+  figure svg { min-width: 0; }
 }
 """
 
@@ -108,8 +111,11 @@ def render(timeline: Timeline, claims: int, files: list[str]) -> str:
         f'<p class="meta">{_e(_method_line(timeline))}</p>',
         "</header>",
         _summary(timeline, claims, files),
-        _figures_table(figures),
-        *(_figure_section(n, t, timeline) for n, t in enumerate(figures, 1)),
+        _figures_table(figures, several=len(events) > 1),
+        *(
+            _figure_section(n, t, timeline, several=len(events) > 1)
+            for n, t in enumerate(figures, 1)
+        ),
         _method(timeline.method),
         "</body>",
         "</html>",
@@ -167,14 +173,16 @@ def _confidence(f: Figure) -> str:
     return f'<span class="conf-{f.confidence.replace(" ", "-")}">{_e(f.confidence)}</span>'
 
 
-def _figures_table(figures: list[FigureTimeline]) -> str:
+def _figures_table(figures: list[FigureTimeline], several: bool) -> str:
+    """The figures, each linking to its section (the event named when there are several)."""
     rows = []
     for n, t in enumerate(figures, 1):
         f = t.figure
         rows.append(
             "<tr>"
             f'<td data-label="Figure"><a href="#figure-{n}">{_e(figure_title(f, " · "))}</a>'
-            f"<br><small>{_e(f.event)}</small></td>"
+            + (f"<br><small>{_e(f.event)}</small>" if several else "")
+            + "</td>"
             f'<td data-label="Range">{_e(range_text(f))}</td>'
             f'<td data-label="Best" class="n"><strong>{_e(num(f.best))}</strong></td>'
             f'<td data-label="Confidence">{_confidence(f)}</td>'
@@ -191,7 +199,7 @@ def _figures_table(figures: list[FigureTimeline]) -> str:
     )
 
 
-def _figure_section(n: int, t: FigureTimeline, timeline: Timeline) -> str:
+def _figure_section(n: int, t: FigureTimeline, timeline: Timeline, several: bool) -> str:
     f = t.figure
     headline = range_text(f) + (f", best {num(f.best)}" if f.best is not None else "")
     based = "".join(f"<li>{_e(line.plain)}</li>" for depth, line in based_on(f) if depth > 1)
@@ -199,7 +207,7 @@ def _figure_section(n: int, t: FigureTimeline, timeline: Timeline) -> str:
     parts = [
         f'<section class="figure" id="figure-{n}">',
         f"<h2>{_e(figure_title(f, ' · '))}</h2>",
-        f'<p class="meta">{_e(f.event)}</p>',
+        *([f'<p class="meta">{_e(f.event)}</p>'] if several else []),
         f'<p class="headline"><strong>{_e(headline)}</strong>'
         + (f", {_confidence(f)} confidence" if f.confidence else "")
         + "</p>",
@@ -254,7 +262,7 @@ def _claims_table(statements: list[Statement]) -> str:
             f'<td data-label="Claim"><code>{_e(s.id)}</code></td>'
             f'<td data-label="Said">{_e(s.value)}</td>'
             f'<td data-label="Source">{_e(source_label(s.source))}</td>'
-            f'<td data-label="Date">{_e(s.stated_on or "undated")}</td>'
+            f'<td data-label="Date" class="d">{_e(s.stated_on or "undated")}</td>'
             f'<td data-label="Fate">{_e(fate)}</td>'
             f'<td data-label="Why">{_e(s.reason)}</td>'
             "</tr>"

@@ -106,7 +106,7 @@ def timeline(
     claims: Claims,
     params: Parameters | None = None,
     *,
-    as_of: dt.date | None = None,
+    as_of: dt.date | str | None = None,
     event: str | None = None,
     metric: str | None = None,
     group: str | None = None,
@@ -114,13 +114,14 @@ def timeline(
     exact: bool = False,
 ) -> Timeline:
     """The timeline of every figure that the filters select (as `reconcile` selects
-    them; with `exact`, only the figures of exactly `location`, without the places
-    within it or counts over a period). `as_of` leaves out what was stated later.
+        them; with `exact`, only the figures of exactly `location`, without the places
+        within it or counts over a period). `as_of` (a date or "YYYY-MM-DD") leaves out what
+    was stated later.
 
-    The claims are reconciled once as they stand, then once for each day on which a
-    claim of a selected figure was stated."""
+        The claims are reconciled once as they stand, then once for each day on which a
+        claim of a selected figure was stated."""
 
-    def run(day: dt.date | None, explain: bool = False) -> Result:
+    def run(day: dt.date | str | None, explain: bool = False) -> Result:
         return reconcile(
             claims,
             params,
