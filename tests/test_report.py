@@ -43,6 +43,13 @@ claims:
     source: evil
     stated_on: 2022-01-02
     url: "https://example.org/a?b=1&c=\\"2\\""
+  - id: h3-with-a-very-long-identifier-that-does-not-break-anywhere-on-its-own-at-all
+    metric: killed
+    value: "7"
+    source: evil
+    stated_on: 2022-01-03
+    url: "https://example.org/a-very-long-address-without-any-space-in-it/that/goes/on/and/on/and/on"
+    quote: "Averylongwordwithoutanyspaceinitthatwouldpushthepagewideronaphoneifitcouldnotbreak"
 """
 
 
@@ -61,11 +68,16 @@ def rendered(kz_report: Path) -> Rendered:
 
 
 @pytest.fixture
-def hostile(run: Run, write: Callable[[str, str], Path], tmp_path: Path) -> str:
+def hostile_report(run: Run, write: Callable[[str, str], Path], tmp_path: Path) -> Path:
     claims = write("hostile.yaml", HOSTILE)
     target = tmp_path / "hostile.html"
     assert run("report", claims, "-o", target).exit_code == 0
-    return target.read_text(encoding="utf-8")
+    return target
+
+
+@pytest.fixture
+def hostile(hostile_report: Path) -> str:
+    return hostile_report.read_text(encoding="utf-8")
 
 
 # --- the file ------------------------------------------------------------------------------
@@ -86,7 +98,7 @@ def test_the_report_forbids_itself_every_request(kz_report: Path) -> None:
     page = kz_report.read_text(encoding="utf-8")
     assert (
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'; img-src data:\">" in page
+        "style-src 'unsafe-inline'\">" in page
     )
 
 
@@ -186,6 +198,12 @@ def test_the_report_has_a_print_stylesheet(rendered: Rendered) -> None:
 
 def test_no_request_left_the_page(rendered: Rendered, kz_report: Path) -> None:
     assert rendered.requests == [kz_report.resolve().as_uri()]
+
+
+def test_long_words_from_the_data_do_not_overflow_a_phone(hostile_report: Path) -> None:
+    seen = render(hostile_report, width=390)
+    assert (seen.scroll_width, seen.requests) == (390, [hostile_report.resolve().as_uri()])
+    assert "<script>alert('name')</script>" in seen.text
 
 
 def test_the_browser_check_sees_requests_and_overflow(tmp_path: Path) -> None:

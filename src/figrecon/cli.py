@@ -32,6 +32,8 @@ from .text import visible
 if TYPE_CHECKING:
     from .claims import Claims
     from .config import Parameters
+    from .draw import PictureFormat
+    from .timelines import Timeline
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
@@ -717,7 +719,7 @@ def timeline(
         if not found.figures:
             _tell(_no_figures(len(claims), when, filters, claims))
             return
-        if kind is None or target is None:
+        if target is None or kind is None:
             out = stdout()
             for n, one in enumerate(found.figures):
                 if n:
@@ -734,7 +736,7 @@ def timeline(
         _write(picture(found.figures[0], found.method, found.figrecon, kind), target)
 
 
-def _picture_format(target: Path) -> Any:
+def _picture_format(target: Path) -> PictureFormat:
     """The picture to draw, known by the -o file's suffix."""
     from .draw import PictureFormat
 
@@ -752,7 +754,7 @@ def _timeline(
     when: dt.date | None,
     filters: tuple[str | None, ...],
     exact: bool,
-) -> Any:
+) -> Timeline:
     from .timelines import timeline as run
 
     event, metric, group, location = filters
@@ -768,7 +770,7 @@ def _timeline(
     )
 
 
-def _titles(found: Any, most: int = 5) -> str:
+def _titles(found: Timeline, most: int = 5) -> str:
     """The first figures of a timeline by name, for a message."""
     from .render import figure_title
 

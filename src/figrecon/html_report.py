@@ -21,7 +21,7 @@ from .render import based_on, figure_title, num, range_text, source_label
 from .text import visible
 from .timelines import FigureTimeline, Statement, Timeline
 
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+CSP = "default-src 'none'; style-src 'unsafe-inline'"
 """Styles inline, no scripts, no requests: the page works offline and tells no one it
 was opened."""
 
@@ -137,9 +137,9 @@ def _summary(timeline: Timeline, claims: int, files: list[str]) -> str:
     figures = timeline.figures
     days = [s.stated_on for t in figures for s in t.statements if s.stated_on]
     fates = Counter(s.fate for t in figures for s in t.statements)
+    read = f"{', '.join(files) or 'standard input'} ({_plural(claims, 'claim')})"
     sentences = [
-        f"{_plural(len(figures), 'figure')} reconciled from {_plural(claims, 'claim')} "
-        f"in {', '.join(files) or 'standard input'}"
+        f"{_plural(len(figures), 'figure')} from {read}"
         + (f", stated between {min(days)} and {max(days)}." if days else ".")
     ]
     levels = Counter(t.figure.confidence for t in figures if t.figure.confidence)
@@ -202,8 +202,9 @@ def _figures_table(figures: list[FigureTimeline], several: bool) -> str:
 def _figure_section(n: int, t: FigureTimeline, timeline: Timeline, several: bool) -> str:
     f = t.figure
     headline = range_text(f) + (f", best {num(f.best)}" if f.best is not None else "")
-    based = "".join(f"<li>{_e(line.plain)}</li>" for depth, line in based_on(f) if depth > 1)
-    lead = [line.plain for depth, line in based_on(f) if depth == 1]
+    sources = based_on(f)
+    lead = [line.plain for depth, line in sources if depth == 1]
+    based = "".join(f"<li>{_e(line.plain)}</li>" for depth, line in sources if depth > 1)
     parts = [
         f'<section class="figure" id="figure-{n}">',
         f"<h2>{_e(figure_title(f, ' · '))}</h2>",
