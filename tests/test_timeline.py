@@ -213,6 +213,19 @@ def test_the_chart_shows_the_data_as_text_never_as_markup_or_controls(
     assert "A  [bold]x[/bold] \\x1b[31m" in out.splitlines()
 
 
+def test_a_figure_with_no_dated_statement_says_so(
+    run: Run, write: Callable[[str, str], Path]
+) -> None:
+    claims = write(
+        "undated.yaml",
+        "# Synthetic claims.\nevent: e\nlocation: L\nsources: {s: {name: S, type: ngo}}\n"
+        "claims:\n  - {id: u1, metric: killed, value: '5', source: s, stated_on: undated}\n",
+    )
+    lines = run("timeline", claims).stdout.splitlines()
+    assert lines[2:3] == ["No dated statement: nothing to draw over time."]
+    assert "Not on the chart (undated): u1 5 (S)" in lines
+
+
 def test_no_figures_says_why(run: Run) -> None:
     result = run("timeline", WORKED, "--metric", "injured")
     assert (result.exit_code, result.stdout) == (0, "")

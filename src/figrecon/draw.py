@@ -11,7 +11,7 @@ import io
 import math
 import string
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, cast
 
@@ -65,6 +65,16 @@ def _values(t: FigureTimeline) -> list[float]:
     return out
 
 
+def _y(s: Statement) -> float:
+    assert s.point is not None, "only statements with a figure are drawn"
+    return s.point
+
+
+def _when(s: Statement) -> dt.date:
+    assert s.stated_on is not None, "only dated statements are drawn"
+    return s.stated_on
+
+
 def _head(t: FigureTimeline) -> tuple[str, str]:
     """The figure's title and where it stands now, as one line each."""
     f = t.figure
@@ -85,9 +95,7 @@ def _method_line(method: MethodBlock, version: str) -> str:
 def letters(t: FigureTimeline) -> dict[str, str]:
     """A letter for each originator: those with dated figures first, in the order of
     their first figure, then the others (assessments, withdrawals, undated figures)."""
-    names = [name for name, _ in t.series]
-    names += [s.source for s in t.statements if s.source not in names]
-    order = dict.fromkeys(names)
+    order = dict.fromkeys([*(name for name, _ in t.series), *(s.source for s in t.statements)])
     return {name: _LETTERS[i] if i < len(_LETTERS) else "+" for i, name in enumerate(order)}
 
 
@@ -122,7 +130,7 @@ def chart(t: FigureTimeline, method: MethodBlock, version: str, width: int = 80)
     blocks: list[Any] = [
         Text(title, style="bold"),
         Text("Now: ") + Text(now, style=CONFIDENCE_STYLE.get(t.figure.confidence or "", "")),
-        table,
+        table if t.band else Text("No dated statement: nothing to draw over time."),
         *symbols,
         *legend,
     ]
@@ -144,7 +152,10 @@ def _scale(top: float, span: int) -> Text:
     return Text("".join(line), style="dim")
 
 
-def _cells(step: Step, said: list[Statement], span: int, at: Any, mark: dict[str, str]) -> Text:
+def _cells(
+    step: Step, said: list[Statement], span: int, at: Callable[[float], int], mark: dict[str, str]
+) -> Text:
+    """One day across the chart: the range, best, and each figure said that day."""
     cells = [" "] * span
     styles = [""] * span
     if step.best is not None and step.low is not None and step.high is not None:
@@ -154,13 +165,12 @@ def _cells(step: Step, said: list[Statement], span: int, at: Any, mark: dict[str
         if step.open_upper and at(step.high) + 1 < span:
             cells[at(step.high) + 1] = "»"
     for s in said:
-        assert s.point is not None
-        i = at(s.point)
+        i = at(_y(s))
         if s.fate == "withdrawn":
             cells[i], styles[i] = "×", "red"
             continue
         cells[i], styles[i] = mark[s.source], "dim" if s.fate == "stale" else "bold"
-        side = {Kind.lower_bound: 1, Kind.upper_bound: -1}.get(s.kind)  # type: ignore[arg-type]
+        side = 1 if s.kind is Kind.lower_bound else -1 if s.kind is Kind.upper_bound else 0
         if side and 0 <= i + side < span and cells[i + side] in " ░┃»":
             cells[i + side] = "›" if side > 0 else "‹"
     text = Text()
@@ -283,13 +293,9 @@ def _style(n: int) -> tuple[str, LineStyleType]:
     return _PALETTE[n % len(_PALETTE)], "-" if n < len(_PALETTE) else "--"
 
 
-def _y(s: Statement) -> float:
-    assert s.point is not None, "only statements with a figure are drawn"
-    return s.point
-
-
 def _draw(ax: Axes, t: FigureTimeline) -> None:
     from matplotlib.lines import Line2D
+    from matplotlib.text import Text as Label
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     days = t.days
@@ -317,7 +323,7 @@ def _draw(ax: Axes, t: FigureTimeline) -> None:
         if live:
             parts.append(
                 Line2D(
-                    [where[s.stated_on] for s in live if s.stated_on],
+                    [where[_when(s)] for s in live],
                     [_y(s) for s in live],
                     drawstyle="steps-post",
                     color=colour,
@@ -327,16 +333,15 @@ def _draw(ax: Axes, t: FigureTimeline) -> None:
                 )
             )
         for s in statements:
-            if s.stated_on:
-                parts += _marks(s, where[s.stated_on], colour)
+            parts += _marks(s, where[_when(s)], colour)
         ax.add_artist(_group(parts, f"series-{n}", ax, zorder=3))
-    assessed = [s for s in t.statements if s.assessment is not None and s.stated_on in where]
+    assessed = [s for s in t.statements if s.assessment is not None and s.stated_on]
     for n, s in enumerate(assessed):
-        x = where[s.stated_on] if s.stated_on else 0
+        x = where[_when(s)]
         said = visible(f"{s.assessment}: {source_label(s.source)}")
         mark = Line2D([x, x], [0, 1], color=_ASSESSED, linestyle=":", linewidth=1)
         mark.set_transform(ax.get_xaxis_transform())
-        label = ax.text(
+        label = Label(
             x + 0.08,
             top * 0.02,
             textwrap.shorten(said, 48, placeholder=" …"),
@@ -345,7 +350,6 @@ def _draw(ax: Axes, t: FigureTimeline) -> None:
             color="#555555",
             va="bottom",
         )
-        label.remove()
         ax.add_artist(_group([mark, label], f"assessment-{n}", ax, zorder=2.5))
 
 

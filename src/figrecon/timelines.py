@@ -114,12 +114,12 @@ def timeline(
     exact: bool = False,
 ) -> Timeline:
     """The timeline of every figure that the filters select (as `reconcile` selects
-        them; with `exact`, only the figures of exactly `location`, without the places
-        within it or counts over a period). `as_of` (a date or "YYYY-MM-DD") leaves out what
+    them; with `exact`, only the figures of exactly `location`, without the places
+    within it or counts over a period). `as_of` (a date or "YYYY-MM-DD") leaves out what
     was stated later.
 
-        The claims are reconciled once as they stand, then once for each day on which a
-        claim of a selected figure was stated."""
+    The claims are reconciled once as they stand, then once for each day on which a
+    claim of a selected figure was stated."""
 
     def run(day: dt.date | str | None, explain: bool = False) -> Result:
         return reconcile(
