@@ -57,6 +57,27 @@ def test_each_step_is_the_figure_that_reconcile_gives_as_of_that_day() -> None:
         )
 
 
+def test_each_step_of_a_figure_among_others_is_reconcile_of_every_claim_that_day() -> None:
+    """Each day is reconciled on the claims of the figure's event and metric only; the
+    figures are those of the whole dataset."""
+    claims = figrecon.load([KZ])
+    key = {"metric": "killed", "group": "total", "location": "Kazakhstan"}
+    one = only(figrecon.timeline(claims, **key, exact=True))
+    for step in one.band:
+        then = next(
+            f
+            for f in figrecon.reconcile(claims, as_of=step.day, **key).figures
+            if f.key == one.figure.key
+        )
+        assert (step.low, step.best, step.high, step.open_upper, step.confidence) == (
+            then.low,
+            then.best,
+            then.high,
+            then.open_upper,
+            then.confidence,
+        )
+
+
 def test_the_figure_is_the_one_reconcile_gives_now() -> None:
     claims = figrecon.load([WORKED])
     (now,) = figrecon.reconcile(claims, explain=True).figures

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import numpy as np
 from pydantic import BaseModel
 
 from .claims import Claims
@@ -119,11 +120,12 @@ def timeline(
     was stated later.
 
     The claims are reconciled once as they stand, then once for each day on which a
-    claim of a selected figure was stated."""
+    claim of a selected figure was stated: only the claims of the selected figures'
+    events and metrics, since no rule relates figures across them (R10a)."""
 
-    def run(day: dt.date | str | None, explain: bool = False) -> Result:
+    def run(within: Claims, day: dt.date | str | None, explain: bool = False) -> Result:
         return reconcile(
-            claims,
+            within,
             params,
             as_of=day,
             explain=explain,
@@ -133,12 +135,13 @@ def timeline(
             location=location,
         )
 
-    now = run(as_of, explain=True)
+    now = run(claims, as_of, explain=True)
     figures = [f for f in now.figures if not exact or _exactly(f, location)]
+    scope = _of(claims, {(f.event, f.metric) for f in figures})
     days = {f.key: sorted({t.stated_on for t in f.explain or [] if t.stated_on}) for f in figures}
     stood: dict[tuple[str, ...], list[Step]] = {key: [] for key in days}
     for day in sorted({day for held in days.values() for day in held}):
-        then = {f.key: f for f in run(day).figures}
+        then = {f.key: f for f in run(scope, day).figures}
         for key, held in days.items():
             if day in held:
                 stood[key].append(_step(day, then[key]))
@@ -151,6 +154,13 @@ def timeline(
             for f in figures
         ],
     )
+
+
+def _of(claims: Claims, pairs: set[tuple[str, str]]) -> Claims:
+    """The claims of these (event, metric) pairs."""
+    columns = claims.columns
+    keep = [pair in pairs for pair in zip(columns["event"], columns["metric"], strict=True)]
+    return claims.take(np.array(keep, dtype=bool))
 
 
 def _exactly(f: Figure, location: str | None) -> bool:
