@@ -84,7 +84,8 @@ def _head(t: FigureTimeline) -> tuple[str, str]:
     return visible(f"{figure_title(f, ' · ')} · {f.event}"), visible(now)
 
 
-def _method_line(method: MethodBlock, version: str) -> str:
+def method_line(method: MethodBlock, version: str) -> str:
+    """How the figures were made, in one line: version, method, profile, date."""
     when = f", as of {method.as_of}" if method.as_of else ""
     return f"figrecon {version}: method {method.name}, profile {visible(method.profile)}{when}"
 
@@ -136,7 +137,7 @@ def chart(t: FigureTimeline, method: MethodBlock, version: str, width: int = 80)
     ]
     if t.undrawn:
         blocks.append(Text("Not on the chart (undated): " + _listed(t.undrawn), style="dim"))
-    blocks.append(Text(_method_line(method, version), style="dim"))
+    blocks.append(Text(method_line(method, version), style="dim"))
     return Group(*blocks)
 
 
@@ -251,7 +252,7 @@ def picture(t: FigureTimeline, method: MethodBlock, version: str, kind: PictureF
     from matplotlib import rc_context
     from matplotlib.figure import Figure, SubFigure
 
-    foot = _method_line(method, version)
+    foot = method_line(method, version)
     if t.undrawn:
         foot += ". Not drawn (undated): " + _listed(t.undrawn)
     lines = textwrap.wrap(foot, 160)

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from urllib.parse import urlsplit
 
-from .draw import PictureFormat, picture
+from .draw import PictureFormat, method_line, picture
 from .models import CONFIDENCE_LEVELS, Figure, MethodBlock
 from .render import based_on, figure_title, num, range_text, source_label
 from .text import visible
@@ -108,7 +108,7 @@ def render(timeline: Timeline, claims: int, files: list[str]) -> str:
         "<body>",
         "<header>",
         f"<h1>{_e(title)}</h1>",
-        f'<p class="meta">{_e(_method_line(timeline))}</p>',
+        f'<p class="meta">{_e(method_line(timeline.method, timeline.figrecon))}</p>',
         "</header>",
         _summary(timeline, claims, files),
         _figures_table(figures, several=len(events) > 1),
@@ -121,12 +121,6 @@ def render(timeline: Timeline, claims: int, files: list[str]) -> str:
         "</html>",
     ]
     return "\n".join(parts) + "\n"
-
-
-def _method_line(timeline: Timeline) -> str:
-    m = timeline.method
-    when = f"as of {m.as_of}" if m.as_of else "every statement"
-    return f"figrecon {timeline.figrecon} · method {m.name} · profile {m.profile} · {when}"
 
 
 def _plural(n: int, word: str, words: str | None = None) -> str:
