@@ -63,3 +63,32 @@ def test_the_readme_check_output_is_the_real_one(run) -> None:
     # The README shows the whole report as printed, after the command line.
     printed = shown.split("\n", 1)[1]
     assert printed.split() == report.stdout.replace(str(ROOT) + "/", "").split()
+
+
+def test_the_readme_timeline_chart_is_the_real_one(run) -> None:
+    command = _block("draws a chart in text for each figure", "console")
+    args = command.removeprefix("$ figrecon ").split()
+    shown = _block("draws a chart in text for each figure", "text").splitlines()
+    printed = run(*[str(ROOT / a) if a.startswith("data/") else a for a in args]).stdout
+    assert [line.rstrip() for line in printed.splitlines()[: len(shown)]] == shown
+
+
+def test_the_readme_picture_is_made_by_its_documented_command(run, tmp_path) -> None:
+    import xml.etree.ElementTree as ET
+
+    command = _block("The picture above is made by", "console")
+    args = command.removeprefix("$ figrecon ").split()
+    committed = ROOT / args[-1]
+    assert f"]({args[-1]})" in (ROOT / "README.md").read_text(encoding="utf-8")
+    remade = tmp_path / committed.name
+    args = [str(ROOT / a) if a.startswith("data/") else a for a in args[:-1]] + [str(remade)]
+    assert run(*args).exit_code == 0
+
+    def parts(path):
+        svg = ET.parse(path).getroot()
+        texts = ["".join(t.itertext()) for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+        ours = re.compile(r"band|best|band-open|legend|series-\d+|assessment-\d+")
+        ids = sorted(str(e.get("id")) for e in svg.iter() if ours.fullmatch(e.get("id", "")))
+        return texts, ids
+
+    assert parts(remade) == parts(committed)

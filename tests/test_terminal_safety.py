@@ -127,6 +127,12 @@ OUTPUTS = [
     (["check"], ["id2", "stray"], CLIPBOARD),
     (["diff", "{new}"], ["loc", "period", "id"], CLIPBOARD),
     (["diff", "{new}", "-f", "markdown"], [], MARKDOWN_CLIPBOARD),
+    (["timeline"], ["loc", "period", "name", "stray"], CLIPBOARD),
+    (
+        ["report"],
+        ["loc", "period", "name", "stray", "id", "id2", "via", "quote", "note"],
+        CLIPBOARD,
+    ),
 ]
 
 

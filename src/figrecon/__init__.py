@@ -1,9 +1,9 @@
 """figrecon: reconcile conflicting casualty and detention figures.
 
 The library behind the `figrecon` command: `load` claim files, `reconcile` them into
-low / best / high figures with confidence and notes, `check` a dataset, and
-`parse_quantity` to see how a phrase is read. Heavy modules load on first use, so
-`import figrecon` stays fast.
+low / best / high figures with confidence and notes, `check` a dataset,
+`parse_quantity` to see how a phrase is read, and `timeline` to follow how each figure
+moved. Heavy modules load on first use, so `import figrecon` stays fast.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ _EXPORTS = {
     "PhraseError": "figrecon.phrases",
     "InputError": "figrecon.errors",
     "FigreconError": "figrecon.errors",
+    "timeline": "figrecon.timelines",
+    "Timeline": "figrecon.timelines",
 }
 
 __all__ = [
@@ -34,12 +36,14 @@ __all__ = [
     "Parameters",
     "PhraseError",
     "Report",
+    "Timeline",
     "__version__",
     "check",
     "load",
     "parameters",
     "parse_quantity",
     "reconcile",
+    "timeline",
 ]
 
 if TYPE_CHECKING:
@@ -49,6 +53,7 @@ if TYPE_CHECKING:
     from .errors import FigreconError, InputError
     from .loading import Claims, load
     from .phrases import PhraseError, parse_quantity
+    from .timelines import Timeline, timeline
 
 
 def __getattr__(name: str) -> Any:

@@ -5,7 +5,17 @@ from importlib import import_module
 
 from .app import app, main
 
-COMMANDS = ("reconcile", "check", "diff", "parse", "normalize", "schema", "method")
+COMMANDS = (
+    "reconcile",
+    "check",
+    "diff",
+    "timeline",
+    "report",
+    "parse",
+    "normalize",
+    "schema",
+    "method",
+)
 """One module per command; importing it registers the command, in the order `--help`
 lists them."""
 

@@ -34,6 +34,29 @@ def rank_list(rank: str | None) -> list[str] | None:
     return [r.strip() for r in rank.split(",") if r.strip()] if rank else None
 
 
+AsOfOpt = Annotated[
+    str | None, typer.Option("--as-of", help="What was known on this date (YYYY-MM-DD).")
+]
+MethodOpt = Annotated[
+    str | None,
+    typer.Option("--method", help="agreement (default), range, conservative or hierarchy."),
+]
+EventOpt = Annotated[str | None, typer.Option("--event", help="Only this event.")]
+MetricOpt = Annotated[str | None, typer.Option("--metric", help="Only this metric.")]
+GroupOpt = Annotated[str | None, typer.Option("--group", help="Only this group.")]
+LocationOpt = Annotated[
+    str | None, typer.Option("--location", help="Only this location and the places within it.")
+]
+ExactOpt = Annotated[
+    bool,
+    typer.Option(
+        "--exact",
+        help="Only the figures of exactly --location: not the places within it, nor counts "
+        "over a period.",
+    ),
+]
+
+
 PathsArg = Annotated[
     list[str] | None,
     typer.Argument(
@@ -242,12 +265,15 @@ def files_read(
     return reads
 
 
-def write_output(text: str, target: Path | None) -> None:
-    """`text` to stdout, or whole to the -o file (see `outputs.write_file`)."""
+def write_output(text: str | bytes, target: Path | None) -> None:
+    """`text` (or bytes) to stdout, or whole to the -o file (see `io.output.write_file`)."""
     from ..io.output import write_file
 
     if target is None:
-        sys.stdout.write(text)
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text)
         sys.stdout.flush()
         return
     try:

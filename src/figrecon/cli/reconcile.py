@@ -11,10 +11,16 @@ import typer
 from .app import app, edge, stderr, stdout, tell
 from .options import (
     MAX_INPUT_SIZE,
+    AsOfOpt,
     EncodingOpt,
+    EventOpt,
+    GroupOpt,
     InputFormatOpt,
     LangOpt,
+    LocationOpt,
     MaxInputSizeOpt,
+    MethodOpt,
+    MetricOpt,
     OutputOpt,
     PathsArg,
     ProfileOpt,
@@ -43,13 +49,8 @@ def reconcile(
         str, typer.Option("-f", "--format", help="table, json, ndjson, csv or markdown.")
     ] = "table",
     output: OutputOpt = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="What was known on this date (YYYY-MM-DD).")
-    ] = None,
-    method: Annotated[
-        str | None,
-        typer.Option("--method", help="agreement (default), range, conservative or hierarchy."),
-    ] = None,
+    as_of: AsOfOpt = None,
+    method: MethodOpt = None,
     rank: RankOpt = None,
     profile: ProfileOpt = None,
     lang: LangOpt = None,
@@ -62,12 +63,10 @@ def reconcile(
     explain: Annotated[
         bool, typer.Option("--explain", help="Show every claim and what happened to it.")
     ] = False,
-    event: Annotated[str | None, typer.Option("--event", help="Only this event.")] = None,
-    metric: Annotated[str | None, typer.Option("--metric", help="Only this metric.")] = None,
-    group: Annotated[str | None, typer.Option("--group", help="Only this group.")] = None,
-    location: Annotated[
-        str | None, typer.Option("--location", help="Only this location and the places within it.")
-    ] = None,
+    event: EventOpt = None,
+    metric: MetricOpt = None,
+    group: GroupOpt = None,
+    location: LocationOpt = None,
     sources: SourcesOpt = None,
     encoding: EncodingOpt = "utf-8-sig",
     input_format: InputFormatOpt = None,
@@ -101,12 +100,12 @@ def reconcile(
                 stdout().print(figures_table(result, explain))
             else:
                 filters = (event, metric, group, location)
-                tell(_no_figures(len(claims), when, filters, claims))
+                tell(no_figures(len(claims), when, filters, claims))
             return
         write_output(fmt.render(result, explain=explain), target)
 
 
-def _no_figures(
+def no_figures(
     count: int, when: dt.date | None, filters: tuple[str | None, ...], claims: Any = None
 ) -> str:
     if not count:

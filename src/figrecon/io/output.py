@@ -39,9 +39,10 @@ def refuse_inputs(output: Path, reads: Iterable[tuple[str, Path]]) -> None:
             raise UsageError(f"-o {output}: that is {what}; choose another output path")
 
 
-def write_file(path: Path, text: str) -> None:
-    """Write `text` (as UTF-8) to `path`, replacing the file in one step; an existing
-    file keeps its permission bits, and a symlink keeps pointing at the new file."""
+def write_file(path: Path, text: str | bytes) -> None:
+    """Write `text` (as UTF-8), or bytes, to `path`, replacing the file in one step; an
+    existing file keeps its permission bits, and a symlink keeps pointing at the new file."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
     target = Path(os.path.realpath(path))
     try:
         old = os.stat(target)
@@ -49,8 +50,8 @@ def write_file(path: Path, text: str) -> None:
         old = None  # a new file (or one that cannot be written, which opening will say)
     if old is not None and not stat.S_ISREG(old.st_mode):
         # /dev/null, a named pipe: nothing to replace, and no folder to write beside it.
-        with open(target, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with open(target, "wb") as handle:
+            handle.write(data)
         return
     # Named before it is made, with 64 random bits so that the name is free: a signal
     # that comes just as the file is made still leaves the cleanup its name.
@@ -58,8 +59,8 @@ def write_file(path: Path, text: str) -> None:
     with _terminable():
         try:
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            with open(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
+            with open(fd, "wb") as handle:
+                handle.write(data)
                 handle.flush()
                 os.fsync(fd)
             if old is not None:

@@ -71,7 +71,8 @@ def side_text(side: bool | str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def source_name(name: str) -> str:
+def source_label(name: str) -> str:
+    """An originator's name as a reader sees it."""
     return "unattributed" if name == UNKNOWN_SOURCE else name
 
 
@@ -102,7 +103,7 @@ def based_on(f: Figure) -> list[tuple[int, Text]]:
         text = f"unattributed, {many} different figures ({share} each)" if many > 1 else ""
         lines.append((2, Text(text or f"unattributed ({share})")))
     counted = {name for unit in f.independent for name in unit.names}
-    left = [source_name(s) for s in f.sources if s not in counted]
+    left = [source_label(s) for s in f.sources if s not in counted]
     if left:
         lines.append(
             (
