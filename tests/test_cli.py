@@ -142,7 +142,7 @@ def test_internal_error_exits_70_with_one_line_and_a_debug_hint(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("kaput")
 
-    monkeypatch.setattr("figrecon.engine.reconcile", boom)
+    monkeypatch.setattr("figrecon.engine.rules.reconciled", boom)
     assert main(["reconcile", str(fixtures / "small.yaml")]) == 70
     err = capsys.readouterr().err
     assert "internal error: RuntimeError: kaput" in err

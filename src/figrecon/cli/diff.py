@@ -83,7 +83,8 @@ def diff(
             if saved is None:
                 claims = load_claims([side], sources, encoding, None, params, limit)
                 # With --explain's traces: every claim's fate in its figure is known.
-                saved = run_reconcile(claims, params, None, True, None, None, None, None)
+                with run_reconcile(claims, params, None, True, None, None, None, None) as run:
+                    saved = run.result()
                 fields = claim_records(claims)
                 del claims  # one dataset in memory at a time
             results.append(saved)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, TypeVar
 
 import typer
 
@@ -263,6 +265,27 @@ def files_read(
     if config is not None:
         reads.append((f"the settings file ({config[0]})", config[0]))
     return reads
+
+
+@contextmanager
+def output_stream(target: Path | None) -> Iterator[BinaryIO]:
+    """Where an output is written in pieces: stdout, or the -o file, written whole or
+    not at all (see `io.output.open_output`)."""
+    from ..io.output import open_output
+
+    if target is None:
+        yield sys.stdout.buffer
+        sys.stdout.flush()
+        return
+    try:
+        with open_output(target) as handle:
+            yield handle
+    except OSError as exc:
+        raise UsageError(
+            f"-o {target}: cannot write the file ({exc.strerror}); check the path, "
+            "its permissions and the free space (the old file, if any, is unchanged)"
+        ) from None
+    tell(f"Wrote {target}")
 
 
 def write_output(text: str | bytes, target: Path | None) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -30,15 +32,16 @@ from .options import (
     date_option,
     input_paths,
     load_claims,
+    output_stream,
     output_target,
     parameters_of,
     rank_list,
     size_bytes,
-    write_output,
 )
 
 if TYPE_CHECKING:
     from ..config import Parameters
+    from ..engine.assemble import Reconciled
     from ..loading import Claims
 
 
@@ -92,17 +95,19 @@ def reconcile(
         inputs = input_paths(paths)
         target = output_target(output, inputs, sources, params)
         claims = load_claims(inputs, sources, encoding, input_format, params, limit, typos=True)
-        result = run_reconcile(claims, params, when, explain, event, metric, group, location)
-        if fmt is OutputFormat.table and target is None:
-            from ..render.table import figures_table
+        filters = (event, metric, group, location)
+        with run_reconcile(claims, params, when, explain, *filters) as run:
+            if fmt is OutputFormat.table and target is None:
+                from ..render.table import figures_table
 
-            if result.figures:
-                stdout().print(figures_table(result, explain))
-            else:
-                filters = (event, metric, group, location)
-                tell(no_figures(len(claims), when, filters, claims))
-            return
-        write_output(fmt.render(result, explain=explain), target)
+                result = run.result()
+                if result.figures:
+                    stdout().print(figures_table(result, explain))
+                else:
+                    tell(no_figures(len(claims), when, filters, claims))
+                return
+            with output_stream(target) as out:
+                fmt.write(run, out)
 
 
 def no_figures(
@@ -136,36 +141,30 @@ def _unmatched(filters: tuple[str | None, ...], claims: Any) -> str:
     return ""
 
 
+@contextmanager
 def run_reconcile(
     claims: Claims, params: Parameters, when: dt.date | None, explain: bool, *filters: str | None
-) -> Any:
-    from ..engine import reconcile as run
+) -> Iterator[Reconciled]:
+    """The rules run over the claims; the figures are made as they are written, with a
+    progress bar on a terminal for large inputs."""
+    from ..engine.rules import reconciled
 
     event, metric, group, location = filters
     big = len(claims) >= 50_000 and sys.stderr.isatty()
     if not big:
-        return run(
-            claims,
-            params,
-            as_of=when,
-            explain=explain,
-            event=event,
-            metric=metric,
-            group=group,
-            location=location,
+        yield reconciled(
+            claims, params, as_of=when, explain=explain, filters=(event, metric, group, location)
         )
+        return
     from rich.progress import Progress
 
     with Progress(console=stderr(), transient=True) as bar:
         task = bar.add_task("reconciling", total=len(claims))
-        return run(
+        yield reconciled(
             claims,
             params,
             as_of=when,
             explain=explain,
-            event=event,
-            metric=metric,
-            group=group,
-            location=location,
+            filters=(event, metric, group, location),
             progress=lambda done, total: bar.update(task, completed=done),
         )

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import UsageError
 
@@ -42,7 +43,16 @@ def refuse_inputs(output: Path, reads: Iterable[tuple[str, Path]]) -> None:
 def write_file(path: Path, text: str | bytes) -> None:
     """Write `text` (as UTF-8), or bytes, to `path`, replacing the file in one step; an
     existing file keeps its permission bits, and a symlink keeps pointing at the new file."""
-    data = text.encode("utf-8") if isinstance(text, str) else text
+    with open_output(path) as handle:
+        handle.write(text.encode("utf-8") if isinstance(text, str) else text)
+
+
+@contextmanager
+def open_output(path: Path) -> Iterator[BinaryIO]:
+    """A file to write `path` in pieces, as an output is made: the pieces go to a
+    temporary file beside it, which replaces `path` in one step when the block ends
+    without an error (see `write_file`). An error, Ctrl-C or SIGTERM inside the block
+    leaves the old file as it was."""
     target = Path(os.path.realpath(path))
     try:
         old = os.stat(target)
@@ -51,7 +61,7 @@ def write_file(path: Path, text: str | bytes) -> None:
     if old is not None and not stat.S_ISREG(old.st_mode):
         # /dev/null, a named pipe: nothing to replace, and no folder to write beside it.
         with open(target, "wb") as handle:
-            handle.write(data)
+            yield handle
         return
     # Named before it is made, with 64 random bits so that the name is free: a signal
     # that comes just as the file is made still leaves the cleanup its name.
@@ -59,8 +69,8 @@ def write_file(path: Path, text: str | bytes) -> None:
     with _terminable():
         try:
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            with open(fd, "wb") as handle:
-                handle.write(data)
+            with open(fd, "wb", buffering=1 << 20) as handle:
+                yield handle
                 handle.flush()
                 os.fsync(fd)
             if old is not None:

@@ -4,13 +4,14 @@ test checks that every member of each is wired to a renderer."""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import csv, diff, findings, json, markdown, table
 
 if TYPE_CHECKING:
     from ..checks.report import Report
     from ..diffs import Diff
+    from ..engine.assemble import Reconciled
     from ..model import Result
 
 
@@ -22,6 +23,15 @@ class OutputFormat(StrEnum):
     ndjson = "ndjson"
     csv = "csv"
     markdown = "markdown"
+
+    def write(self, run: Reconciled, out: BinaryIO, *, width: int | None = None) -> None:
+        """The figures of a run, written to `out` as they are made."""
+        if self is OutputFormat.json:
+            json.write_json(run.method, run.figures(), out)
+        elif self is OutputFormat.ndjson:
+            json.write_ndjson(run.figures(), out)
+        else:
+            out.write(self.render(run.result(), explain=run.explain, width=width).encode())
 
     def render(self, result: Result, *, explain: bool = False, width: int | None = None) -> str:
         if self is OutputFormat.table:

@@ -1,0 +1,77 @@
+"""The command line writes the figures as they are made, without a model per figure;
+what it writes equals the library's Result serialized by pydantic, byte for byte, and
+validates against the Result model (DESIGN section 5: the JSON equals the library
+result serialized)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+import figrecon
+from figrecon.config import Parameters
+from figrecon.engine.rules import reconciled
+from figrecon.model import Result
+from figrecon.render.json import CHUNK, write_json, write_ndjson
+
+ROOT = Path(__file__).parent.parent
+DATASETS = [
+    ROOT / "data" / "kazakhstan-2022.yaml",
+    ROOT / "tests" / "fixtures" / "worked-example.yaml",
+    ROOT / "tests" / "fixtures" / "events" / "river-detentions.yaml",
+]
+
+
+@pytest.mark.parametrize("path", DATASETS, ids=lambda p: p.name)
+@pytest.mark.parametrize("explain", [False, True])
+def test_streamed_json_is_the_library_result_byte_for_byte(path: Path, explain: bool) -> None:
+    run = reconciled(figrecon.load(path), Parameters(), explain=explain)
+    streamed = io.BytesIO()
+    write_json(run.method, run.figures(), streamed)
+    expected = run.result().model_dump_json(indent=2) + "\n"
+    assert streamed.getvalue().decode() == expected
+    assert Result.model_validate_json(streamed.getvalue()).figures
+
+
+def test_streamed_ndjson_is_each_figure_serialized() -> None:
+    run = reconciled(figrecon.load(DATASETS[0]), Parameters())
+    streamed = io.BytesIO()
+    write_ndjson(run.figures(), streamed)
+    expected = "".join(f.model_dump_json() + "\n" for f in run.result().figures)
+    assert streamed.getvalue().decode() == expected
+
+
+def test_no_figures_is_an_empty_list(tmp_path: Path) -> None:
+    path = tmp_path / "none.yaml"
+    path.write_text("event: e\nclaims: []\n", encoding="utf-8")
+    run = reconciled(figrecon.load(path), Parameters())
+    streamed = io.BytesIO()
+    write_json(run.method, run.figures(), streamed)
+    assert streamed.getvalue().decode() == run.result().model_dump_json(indent=2) + "\n"
+
+
+def test_figures_over_several_chunks_join_into_one_document(tmp_path: Path) -> None:
+    # More figures than one chunk holds (synthetic claims: one per figure).
+    lines = ["event: e", "claims:"] + [
+        f"  - {{id: c{i}, metric: killed, group: g{i}, value: '{i + 1}', source: s, "
+        "source_type: ngo, stated_on: 2022-01-01}"
+        for i in range(CHUNK + 5)
+    ]
+    path = tmp_path / "many.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = reconciled(figrecon.load(path), Parameters())
+    streamed = io.BytesIO()
+    write_json(run.method, run.figures(), streamed)
+    assert streamed.getvalue().decode() == run.result().model_dump_json(indent=2) + "\n"
+
+
+@pytest.mark.parametrize("fmt", ["json", "ndjson"])
+def test_the_command_writes_what_the_library_gives(run, fmt: str) -> None:
+    out = run("reconcile", DATASETS[0], "--format", fmt, "--metric", "killed").stdout
+    result = figrecon.reconcile(figrecon.load(DATASETS[0]), metric="killed")
+    if fmt == "json":
+        assert out == result.model_dump_json(indent=2) + "\n"
+    else:
+        assert out == "".join(f.model_dump_json() + "\n" for f in result.figures)
