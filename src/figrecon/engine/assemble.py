@@ -19,7 +19,7 @@ from ..config import Parameters
 from ..model import CONFIDENCE_LEVELS, Figure, MethodBlock, Result
 from .batch import EPS, Batch
 from .figures import numbers
-from .notes import NOTE_ORDER, Notes
+from .notes import Notes
 from .parts import parts_and_wholes
 
 FIGURES: TypeAdapter[list[Figure]] = TypeAdapter(list[Figure])
@@ -65,7 +65,6 @@ class Reconciled:
             return
         nums = numbers(b, self.params)
         written = Notes(b, nums)
-        written.build()
         parts_and_wholes(b, nums, written)
         columns = {
             name: getattr(nums, name).tolist()
@@ -106,8 +105,7 @@ def _figure(
     event, metric, group, location, period = b.keys[grp]
     ratio = c["ratio"][grp]
     disagrees = disagreement(ratio) if has and not math.isnan(ratio) else None
-    notes = written.notes.get(grp, {})
-    history = written.history.get(grp)
+    parts = written.parts(grp)
     return {
         "event": event,
         "metric": metric,
@@ -123,12 +121,12 @@ def _figure(
         "independent_sources": number(c["n"][grp]),
         "ratio": number(round(ratio, 3)) if disagrees else None,
         "disagreement": disagrees,
-        "claims_used": written.used.get(grp, []),
-        "claims_excluded": written.excluded.get(grp, []),
-        "notes": [notes[code] for code in NOTE_ORDER if code in notes],
-        "history": _history(history) if history and len(history) == 2 else None,
-        "sources": sorted(set(written.sources.get(grp, []))),
-        "independent": _independent(written.independent.get(grp)),
+        "claims_used": parts.used,
+        "claims_excluded": parts.excluded,
+        "notes": parts.notes,
+        "history": _history(parts.history) if parts.history else None,
+        "sources": parts.sources,
+        "independent": _independent(parts.independent),
         "explain": [_trace(t) for t in written.explain(grp)] if explain else None,
     }
 

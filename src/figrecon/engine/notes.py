@@ -1,8 +1,10 @@
 """R11: the notes, lists and history of every figure, and `--explain`.
 
-Each kind of note is written for all groups in one pass over the claims it concerns,
-taken in (group, id) order; the figures are then assembled from these parts. A note
-names the rule that fired and the claims involved, in a sentence a person reads.
+A figure's notes are written when the figure is: one pass over the group's claims (in
+id order) sorts them by what happened to them, and each note is a sentence made from
+those lists. Nothing is kept for the groups already written, so the notes of a million
+claims never sit in memory at once. A note names the rule that fired and the claims
+involved, in a sentence a person reads.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -74,7 +77,6 @@ ASSESSED = {
     "confirmed": "confirms the figure",
 }
 
-
 num = figure_text
 
 
@@ -89,8 +91,25 @@ def _date(value: Any) -> str:
     return value.isoformat() if isinstance(value, dt.date) else "undated"
 
 
+def _note(code: str, rule: str, message: str, claims: Iterable[str]) -> dict[str, Any]:
+    return {"code": code, "rule": rule, "message": message, "claims": sorted(set(claims))}
+
+
+@dataclass
+class Parts:
+    """What a figure shows besides its numbers: its lists, notes and history."""
+
+    used: list[str]
+    excluded: list[dict[str, Any]]
+    notes: list[dict[str, Any]]
+    """In `NOTE_ORDER`."""
+    history: dict[str, dict[str, Any]] | None
+    sources: list[str]
+    independent: list[dict[str, Any]] | None
+
+
 class Notes:
-    """Lists, notes and history of every group, built kind by kind."""
+    """The notes of every group, written one group at a time (`parts`)."""
 
     def __init__(self, b: Batch, nums: Any) -> None:
         self.b, self.nums = b, nums
@@ -98,261 +117,257 @@ class Notes:
         self.text: list[Any] = b.text.tolist()
         self.names: list[str] = [str(x) for x in b.name.tolist()]
         self.g: list[int] = b.g.tolist()
-        # Rows in (group, id) order, and each row's place in it.
-        self.order = (
-            np.lexsort((np.array(self.ids, dtype=str), b.g)) if b.n else np.empty(0, dtype=np.int64)
+        # Rows in (group, id) order: a group's slice of it is its rows sorted by id.
+        self.order: list[int] = (
+            np.lexsort((np.array(self.ids, dtype=str), b.g)).tolist() if b.n else []
         )
-        self.place = np.empty(b.n, dtype=np.int64)
-        self.place[self.order] = np.arange(b.n)
-        self.labels = [f"{i} ({t})" for i, t in zip(self.ids, self.text, strict=True)]
-        self.notes: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
+        self.extra: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
+        """Notes that come from outside a group (R10a's part-whole)."""
+        self._rows()
+        self._groups()
 
-    # - helpers
-
-    def label(self, i: int) -> str:
-        return self.labels[i]
-
-    def rows(self, mask: np.ndarray) -> np.ndarray:
-        """The rows of mask in (group, id) order."""
-        return self.order[np.sort(self.place[np.flatnonzero(mask)])]
-
-    def collect(
-        self,
-        mask: np.ndarray,
-        make: Callable[[int], Any] | None = None,
-        values: list[Any] | None = None,
-    ) -> dict[int, list[Any]]:
-        """group -> [make(row) (or values[row]) for its rows in mask, in id order]."""
-        rows = self.rows(mask)
-        if not len(rows):
-            return {}
-        listed = rows.tolist()
-        items = (
-            [values[i] for i in listed]
-            if values is not None
-            else (listed if make is None else [make(i) for i in listed])
-        )
-        g = self.b.g[rows]
-        cut = np.flatnonzero(g[1:] != g[:-1]) + 1
-        starts = np.concatenate(([0], cut)).tolist()
-        ends = np.concatenate((cut, [len(rows)])).tolist()
-        return {grp: items[a:z] for grp, a, z in zip(g[starts].tolist(), starts, ends, strict=True)}
-
-    def note(
-        self,
-        grp: int,
-        code: str,
-        rule: str,
-        message: str,
-        claims: Iterable[str],
-        ordered: bool = False,
-    ) -> None:
-        """`ordered`: the claim ids are already sorted and distinct."""
-        ids = claims if ordered and isinstance(claims, list) else sorted(set(claims))
-        self.notes[grp][code] = {"code": code, "rule": rule, "message": message, "claims": ids}
-
-    def listed(
-        self,
-        code: str,
-        rule: str,
-        mask: np.ndarray,
-        head: Callable[[int, list[int]], str],
-        piece: Callable[[int], str] | None = None,
-        claims: Callable[[int], Iterable[str]] | None = None,
-        sep: str = ", ",
-        tail: str = ".",
-    ) -> None:
-        """A note per group that lists its rows of `mask`: head(group, rows), the pieces
-        (the claims' labels by default), tail."""
-        labels, ids = self.labels, self.ids
-        for grp, rows in self.collect(mask).items():
-            pieces = [labels[i] for i in rows] if piece is None else [piece(i) for i in rows]
-            if claims is None:
-                self.note(
-                    grp,
-                    code,
-                    rule,
-                    head(grp, rows) + sep.join(pieces) + tail,
-                    [ids[i] for i in rows],
-                    True,
-                )
-            else:
-                self.note(
-                    grp,
-                    code,
-                    rule,
-                    head(grp, rows) + sep.join(pieces) + tail,
-                    [c for i in rows for c in claims(i)],
-                )
-
-    # - the parts
-
-    def build(self) -> None:
+    def _rows(self) -> None:
+        """Each claim's facts as Python lists, read once per claim when its group is
+        written."""
         b = self.b
-        status = b.status
-        self.used = self.collect(status == USED, values=self.ids)
-        excluded = (b.kind >= 0) & np.isin(status, list(EXCLUDED))
-        self.excluded = self.collect(
-            excluded,
-            lambda i: {"id": self.ids[i], "reason": EXCLUDED[int(b.status[i])], "rule": b.rule[i]},
-        )
+        self.status: list[int] = b.status.tolist()
+        self.rule: list[str] = b.rule.tolist()
+        self.related: list[int] = b.related.tolist()
+        self.mate: list[int] = b.mate_of.tolist()
+        self.repeat: list[bool] = b.repeat.tolist()
+        self.repeat_of: list[int] = b.repeat_of.tolist()
+        self.has_figure: list[bool] = (b.kind >= 0).tolist()
+        self.members: list[bool] = b.members.tolist()
+        self.counted: list[bool] = (b.members & self.nums.counted).tolist()
+        self.open: list[bool] = np.isinf(b.hh).tolist()
+        self.unrecorded: list[bool] = (b.current & b.relayed & (b.repeat_of < 0)).tolist()
+        self.orig_stated: list[float] = b.orig_stated.tolist()
+        self.when: list[float] = neg(b.orig_stated).tolist()
+        self.stated: list[float] = neg(b.stated).tolist()
+        self.labels: list[str] = [f"{i} ({t})" for i, t in zip(self.ids, self.text, strict=True)]
+
+    def _groups(self) -> None:
+        """What the notes need per group, computed for all groups at once."""
+        b, nums = self.b, self.nums
         members = b.members & (b.mate_of < 0)
-        self.sources = self.collect(members, values=self.names)
-        self.independent = self._independent(members & self.nums.counted)
-        self._withdrawn()
-        self._relayed()
-        self.listed(
+        self.region = (gmax(b, b.wlo, members), gmin(b, b.whi, members))
+        self.downward: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for cur, top in b.downward.items():
+            self.downward[self.g[cur]].append((cur, top))
+        self.conflict: list[list[int]] = nums.conflict.tolist()
+        self.single: list[bool] = ((nums.n < 2) & (nums.confidence >= 0)).tolist()
+        self.vague_only: list[bool] = nums.vague_only.tolist()
+        self.official_only: list[bool] = nums.official_only.tolist()
+        self.n: list[float] = nums.n.tolist()
+        self._history_numbers()
+
+    def _history_numbers(self) -> None:
+        """R9: per group, the least and greatest figures ever stated (withdrawn ones
+        aside) and the row that first stated each; `parts` lists the claims."""
+        b = self.b
+        stated = (b.kind >= 0) & ~np.isin(b.status, [WITHDRAWN, ASSESSMENT, RETRACTION, UNDATED])
+        point = b.pt
+        if b.point_as_stated:  # R2 raised some readings: history keeps what was said
+            point = point.copy()
+            point[list(b.point_as_stated)] = list(b.point_as_stated.values())
+        lo = np.where(np.isnan(b.fig), point, b.fig)
+        hi = np.where(np.isnan(b.figh), lo, b.figh)
+        self.said: list[bool] = stated.tolist()
+        self.said_low: list[float] = lo.tolist()
+        self.said_high: list[float] = hi.tolist()
+        place = np.empty(b.n, dtype=float)
+        place[self.order] = np.arange(b.n)
+        when = neg(b.orig_stated)
+        self.history_at: dict[str, tuple[list[float], list[int]]] = {}
+        for side, values, target in (
+            ("least", lo, gmin(b, lo, stated)),
+            ("greatest", hi, gmax(b, hi, stated)),
+        ):
+            at = stated & (values == target[b.g])
+            self.history_at[side] = (target.tolist(), gpick(b, at, -place, -when).tolist())
+
+    # - from outside a group
+
+    def note(self, grp: int, code: str, rule: str, message: str, claims: list[str]) -> None:
+        """A note on a group from outside it (R10a)."""
+        self.extra[grp][code] = _note(code, rule, message, claims)
+
+    def used_ids(self, grp: int) -> list[str]:
+        """The ids of the claims a group's figure uses, in id order."""
+        b = self.b
+        rows = self.order[int(b.starts[grp]) : int(b.starts[grp + 1])]
+        return [self.ids[i] for i in rows if self.status[i] == USED]
+
+    # - one group
+
+    def parts(self, grp: int) -> Parts:
+        """The lists, notes and history of one group, from one pass over its claims."""
+        b = self.b
+        ids, labels, status, mate = self.ids, self.labels, self.status, self.mate
+        rows = self.order[int(b.starts[grp]) : int(b.starts[grp + 1])]
+        used: list[str] = []
+        excluded: list[dict[str, Any]] = []
+        kinds: dict[int, list[int]] = defaultdict(list)
+        members: list[int] = []
+        counted: list[int] = []
+        open_rows: list[int] = []
+        repeats: list[int] = []
+        moved: list[int] = []
+        unrecorded: list[int] = []
+        for i in rows:
+            s = status[i]
+            kinds[s].append(i)
+            if s == USED:
+                used.append(ids[i])
+            if self.has_figure[i] and s in EXCLUDED:
+                excluded.append({"id": ids[i], "reason": EXCLUDED[s], "rule": self.rule[i]})
+            if self.repeat[i]:
+                repeats.append(i)
+            if self.repeat_of[i] >= 0:
+                moved.append(i)
+            if mate[i] >= 0:
+                continue
+            if self.members[i]:
+                members.append(i)
+                if self.counted[i]:
+                    counted.append(i)
+                if self.open[i]:
+                    open_rows.append(i)
+            if self.unrecorded[i]:
+                unrecorded.append(i)
+        notes: dict[str, dict[str, Any]] = {}
+
+        def listed(code: str, rule: str, items: list[int], head: str, tail: str = ".") -> None:
+            if items:
+                message = head + ", ".join(labels[i] for i in items) + tail
+                notes[code] = _note(code, rule, message, (ids[i] for i in items))
+
+        self._withdrawn(notes, [i for i in kinds[WITHDRAWN] if not self.repeat[i]])
+        listed(
+            "repeat-of-retracted", "R3", repeats, "Repeats of a withdrawn figure, withdrawn too: "
+        )
+        self._relayed(notes, unrecorded, moved, kinds[HISTORY])
+        superseded = kinds[SUPERSEDED]
+        listed(
             "superseded",
             "R2",
-            status == SUPERSEDED,
-            lambda g, rows: (
-                f"{len(rows)} earlier or same-day statement(s) superseded by their "
-                "originator's current one: "
-            ),
+            superseded,
+            f"{len(superseded)} earlier or same-day statement(s) superseded by their "
+            "originator's current one: ",
         )
-        self._downward()
-        related = b.related.tolist()
-        self.listed(
-            "stale",
-            "R5",
-            (status == STALE) & (b.mate_of < 0),
-            lambda g, rows: "Earlier counts set aside as history: ",
-            lambda c: f"{self.label(c)} against {self.label(related[c])}",
-            lambda c: (self.ids[c], self.ids[related[c]]),
-        )
-        floored = np.zeros(b.n, dtype=bool)
-        floored[list(b.floored)] = True
-        self.listed(
-            "read-as-floor",
-            "R5",
-            floored,
-            lambda g, rows: "Later counts far below an earlier one read as floors: ",
-            lambda c: (
-                f"{self.ids[c]} as at least {num(b.hl[c])} (below {self.label(b.floored[c])})"
-            ),
-            lambda c: (self.ids[c], self.ids[b.floored[c]]),
-        )
-        self.listed(
+        self._downward(notes, grp)
+        self._stale(notes, [i for i in kinds[STALE] if mate[i] < 0])
+        self._floored(notes, [i for i in rows if i in b.floored])
+        listed(
             "lower-ranked",
             "hierarchy",
-            (status == LOWER_RANKED) & (b.mate_of < 0),
-            lambda g, rows: "Set aside by the hierarchy method for a better-ranked source type: ",
+            [i for i in kinds[LOWER_RANKED] if mate[i] < 0],
+            "Set aside by the hierarchy method for a better-ranked source type: ",
         )
-        self._outliers(members)
-        for grp, tied in b.unresolved.items():
-            tied = sorted(tied, key=self.ids.__getitem__)
-            self.note(
-                grp,
+        self._outliers(notes, grp, [i for i in kinds[OUTLIER] if mate[i] < 0])
+        tied = b.unresolved.get(grp)
+        if tied is not None:
+            tied = sorted(tied, key=ids.__getitem__)
+            notes["unresolved-conflict"] = _note(
                 "unresolved-conflict",
                 "R7",
                 "Claims disagree and no region of agreement stands out; "
-                "all are used: " + ", ".join(self.label(i) for i in tied) + ".",
-                [self.ids[i] for i in tied],
+                "all are used: " + ", ".join(labels[i] for i in tied) + ".",
+                (ids[i] for i in tied),
             )
-        self._bounds()
-        self.listed(
-            "open-upper",
-            "R8",
-            members & np.isinf(b.hh),
-            lambda g, rows: "Open above: ",
-            tail=" set no upper limit.",
-        )
-        self._confidence(members)
-        self._assessments()
-        self.listed(
+        self._bounds(notes, grp)
+        listed("open-upper", "R8", open_rows, "Open above: ", " set no upper limit.")
+        notes.update(self.extra.get(grp, {}))
+        sources = [self.names[i] for i in members]
+        self._confidence(notes, grp, members, counted, sources)
+        self._assessments(notes, kinds[ASSESSMENT])
+        listed(
             "undated",
             "R12",
-            status == UNDATED,
-            lambda g, rows: "Undated claims are set aside when reconciling as of a date: ",
+            kinds[UNDATED],
+            "Undated claims are set aside when reconciling as of a date: ",
         )
-        self._history()
+        return Parts(
+            used=used,
+            excluded=excluded,
+            notes=[notes[code] for code in NOTE_ORDER if code in notes],
+            history=self._history(grp, rows),
+            sources=sorted(set(sources)),
+            independent=self._independent(counted) if counted else None,
+        )
 
-    def _independent(self, counted: np.ndarray) -> dict[int, list[dict[str, Any]]]:
-        """R10's independent sources of each figure, so that the names shown add up to
-        the count: the organs of one side together, each unattributed figure as a
-        share, every other originator alone."""
+    def _independent(self, rows: list[int]) -> list[dict[str, Any]]:
+        """R10's independent sources of a figure, so that the names shown add up to the
+        count: the organs of one side together, each unattributed figure as a share,
+        every other originator alone."""
         b = self.b
-        out: dict[int, list[dict[str, Any]]] = {}
-        for grp, rows in self.collect(counted).items():
-            units: dict[int, dict[str, Any]] = {}
-            for i in rows:
-                unit = units.setdefault(
-                    int(b.unit[i]),
-                    {
-                        "names": set(),
-                        "side": _side(str(b.side[i])),
-                        "share": self.nums.share if b.unknown[i] else 1.0,
-                    },
-                )
-                unit["names"].add(self.names[i])
-            listed = [{**u, "names": sorted(u["names"])} for u in units.values()]
-            out[grp] = sorted(listed, key=lambda u: (u["share"] < 1, u["names"]))
-        return out
-
-    def _withdrawn(self) -> None:
-        b = self.b
-        gone = (b.status == WITHDRAWN) & ~b.repeat
-        for grp, rows in self.collect(gone).items():
-            by: dict[str, list[int]] = defaultdict(list)
-            for i in rows:
-                who, when = b.withdrawn_by.get(i, (None, ""))
-                by[f"withdrawn by {who} ({when})" if who else "marked retracted"].append(i)
-            parts = [
-                ", ".join(self.label(i) for i in items) + f" {reason}"
-                for reason, items in sorted(by.items())
-            ]
-            self.note(
-                grp,
-                "retracted",
-                "R3",
-                "Withdrawn: " + "; ".join(parts) + ".",
-                # The withdrawn claims and the claims that withdrew them.
-                [self.ids[i] for i in rows]
-                + [who for i in rows if (who := b.withdrawn_by.get(i, (None, ""))[0])],
+        units: dict[int, dict[str, Any]] = {}
+        for i in rows:
+            unit = units.setdefault(
+                int(b.unit[i]),
+                {
+                    "names": set(),
+                    "side": _side(str(b.side[i])),
+                    "share": self.nums.share if b.unknown[i] else 1.0,
+                },
             )
-        self.listed(
-            "repeat-of-retracted",
+            unit["names"].add(self.names[i])
+        listed = [{**u, "names": sorted(u["names"])} for u in units.values()]
+        return sorted(listed, key=lambda u: (u["share"] < 1, u["names"]))
+
+    def _withdrawn(self, notes: dict[str, Any], rows: list[int]) -> None:
+        if not rows:
+            return
+        by: dict[str, list[int]] = defaultdict(list)
+        withdrawers = []
+        for i in rows:
+            who, when = self.b.withdrawn_by.get(i, (None, ""))
+            by[f"withdrawn by {who} ({when})" if who else "marked retracted"].append(i)
+            if who:
+                withdrawers.append(who)
+        parts = [
+            ", ".join(self.labels[i] for i in items) + f" {reason}"
+            for reason, items in sorted(by.items())
+        ]
+        notes["retracted"] = _note(
+            "retracted",
             "R3",
-            b.repeat,
-            lambda g, rows: "Repeats of a withdrawn figure, withdrawn too: ",
+            "Withdrawn: " + "; ".join(parts) + ".",
+            # The withdrawn claims and the claims that withdrew them.
+            [*(self.ids[i] for i in rows), *withdrawers],
         )
 
-    def _relayed(self) -> None:
-        b = self.b
-        redated = self.collect(b.repeat_of >= 0)
-        late = self.collect(b.status == HISTORY)
-        # A relay that repeats no recorded statement stands for an unrecorded one.
-        unrecorded = self.collect(b.current & b.relayed & (b.repeat_of < 0) & (b.mate_of < 0))
-        for grp in sorted(set(redated) | set(late) | set(unrecorded)):
-            parts = []
-            alone = unrecorded.get(grp, [])
-            if alone:
-                parts.append(
-                    "standing for a statement of the originator not otherwise recorded: "
-                    + ", ".join(
-                        f"{self.label(i)} for {self.names[i]} ({_date(b.stated_on[i])})"
-                        for i in alone
-                    )
+    def _relayed(
+        self, notes: dict[str, Any], alone: list[int], moved: list[int], old: list[int]
+    ) -> None:
+        if not (alone or moved or old):
+            return
+        parts = []
+        if alone:
+            parts.append(
+                "standing for a statement of the originator not otherwise recorded: "
+                + ", ".join(
+                    f"{self.labels[i]} for {self.names[i]} ({_date(self.b.stated_on[i])})"
+                    for i in alone
                 )
-            moved = sorted(redated.get(grp, []), key=lambda i: (b.orig_stated[i], self.ids[i]))
-            if moved:
-                parts.append(
-                    "repeats of an earlier statement, dated at the original: "
-                    + ", ".join(f"{self.label(i)} = {self.ids[b.repeat_of[i]]}" for i in moved)
-                )
-            old = late.get(grp, [])
-            if old:
-                parts.append(
-                    "old figures relayed late, kept as history: "
-                    + ", ".join(self.label(i) for i in old)
-                )
-            self.note(
-                grp,
-                "relayed",
-                "R4",
-                "Relayed figures count under their originator; " + "; ".join(parts) + ".",
-                [self.ids[i] for i in (*alone, *moved, *old)],
             )
+        moved = sorted(moved, key=lambda i: (self.orig_stated[i], self.ids[i]))
+        if moved:
+            parts.append(
+                "repeats of an earlier statement, dated at the original: "
+                + ", ".join(f"{self.labels[i]} = {self.ids[self.repeat_of[i]]}" for i in moved)
+            )
+        if old:
+            parts.append(
+                "old figures relayed late, kept as history: "
+                + ", ".join(self.labels[i] for i in old)
+            )
+        notes["relayed"] = _note(
+            "relayed",
+            "R4",
+            "Relayed figures count under their originator; " + "; ".join(parts) + ".",
+            (self.ids[i] for i in (*alone, *moved, *old)),
+        )
 
     def _when(self, i: int) -> str:
         """The statement's date, and the date its count is as of when that differs
@@ -364,103 +379,126 @@ class Notes:
             return said
         return f"{said}, as of {dt.date.fromordinal(int(day)).isoformat()}"
 
-    def _downward(self) -> None:
-        b = self.b
-        by: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for cur, top in b.downward.items():
-            by[self.g[cur]].append((cur, top))
-        for grp, pairs in by.items():
-            pairs.sort(key=lambda x: self.ids[x[0]])
-            self.note(
-                grp,
-                "downward-revision",
-                "R2",
-                "; ".join(
-                    f"{self.names[c]} now says {self.text[c]} ({self._when(c)}), "
-                    f"below its earlier {self.text[t]} ({self._when(t)})"
-                    for c, t in pairs
-                )
-                + ".",
-                [self.ids[x] for pair in pairs for x in pair],
+    def _downward(self, notes: dict[str, Any], grp: int) -> None:
+        pairs = self.downward.get(grp)
+        if not pairs:
+            return
+        pairs = sorted(pairs, key=lambda x: self.ids[x[0]])
+        notes["downward-revision"] = _note(
+            "downward-revision",
+            "R2",
+            "; ".join(
+                f"{self.names[c]} now says {self.text[c]} ({self._when(c)}), "
+                f"below its earlier {self.text[t]} ({self._when(t)})"
+                for c, t in pairs
             )
-
-    def _outliers(self, members: np.ndarray) -> None:
-        b = self.b
-        lo = gmax(b, b.wlo, members)
-        hi = gmin(b, b.whi, members)
-
-        def where(c: int) -> str:
-            grp = self.g[c]
-            if b.sh[c] < lo[grp]:
-                return f"{num(lo[grp] - b.sh[c])} below"
-            if b.sl[c] > hi[grp]:
-                return f"{num(b.sl[c] - hi[grp])} above"
-            return "apart from"
-
-        self.where = where
-        self.region = (lo, hi)
-        out = (b.status == OUTLIER) & (b.mate_of < 0)
-        self.listed(
-            "outlier",
-            "R7",
-            out,
-            lambda g, rows: f"Outside the agreement region {num(lo[g])}–{num(hi[g])}: ",
-            lambda c: f"{self.label(c)} lies {where(c)}",
-            sep="; ",
+            + ".",
+            (self.ids[x] for pair in pairs for x in pair),
         )
 
-    def _bounds(self) -> None:
-        b = self.b
-        for grp in np.flatnonzero(self.nums.conflict[:, 0] >= 0).tolist():
-            first, second = (int(x) for x in self.nums.conflict[grp])
-            gap = b.hl[first] - b.hh[second]
-            share = gap / b.hh[second] * 100 if b.hh[second] > 0 else math.inf
-            self.note(
-                grp,
-                "bounds-conflict",
-                "R8",
-                f"{self.label(second)} and {self.label(first)} exclude each "
-                f"other: a gap of {num(gap)}"
-                + (f" ({share:.0f}%)" if not math.isinf(share) else "")
-                + "; usually a difference of scope or timing.",
-                [self.ids[first], self.ids[second]],
+    def _stale(self, notes: dict[str, Any], rows: list[int]) -> None:
+        if rows:
+            related, labels = self.related, self.labels
+            notes["stale"] = _note(
+                "stale",
+                "R5",
+                "Earlier counts set aside as history: "
+                + ", ".join(f"{labels[c]} against {labels[related[c]]}" for c in rows)
+                + ".",
+                (x for c in rows for x in (self.ids[c], self.ids[related[c]])),
             )
 
-    def _confidence(self, members: np.ndarray) -> None:
-        nums = self.nums
-        member_ids = self.collect(members, values=self.ids)
-        counted = self.collect(members & nums.counted)
-        for grp in np.flatnonzero(nums.vague_only).tolist():
-            self.note(
-                grp,
-                "vague-only",
-                "R10",
-                "Only vague words (such as 'dozens') say so: at most low confidence.",
-                member_ids.get(grp, []),
+    def _floored(self, notes: dict[str, Any], rows: list[int]) -> None:
+        if rows:
+            b = self.b
+            notes["read-as-floor"] = _note(
+                "read-as-floor",
+                "R5",
+                "Later counts far below an earlier one read as floors: "
+                + ", ".join(
+                    f"{self.ids[c]} as at least {num(b.hl[c])} (below {self.labels[b.floored[c]]})"
+                    for c in rows
+                )
+                + ".",
+                (x for c in rows for x in (self.ids[c], self.ids[b.floored[c]])),
             )
-        for grp in np.flatnonzero(nums.official_only).tolist():
-            self.note(
-                grp,
-                "official-only",
-                "R10",
-                "Only state bodies or parties to the event say so: at most moderate confidence.",
-                member_ids.get(grp, []),
+
+    def where(self, c: int) -> str:
+        """Where an outlier lies against its group's agreement region."""
+        b = self.b
+        lo, hi = self.region
+        grp = self.g[c]
+        if b.sh[c] < lo[grp]:
+            return f"{num(lo[grp] - b.sh[c])} below"
+        if b.sl[c] > hi[grp]:
+            return f"{num(b.sl[c] - hi[grp])} above"
+        return "apart from"
+
+    def _outliers(self, notes: dict[str, Any], grp: int, rows: list[int]) -> None:
+        if rows:
+            lo, hi = self.region
+            notes["outlier"] = _note(
+                "outlier",
+                "R7",
+                f"Outside the agreement region {num(lo[grp])}–{num(hi[grp])}: "
+                + "; ".join(f"{self.labels[c]} lies {self.where(c)}" for c in rows)
+                + ".",
+                (self.ids[c] for c in rows),
             )
-        for grp in np.flatnonzero((nums.n < 2) & (nums.confidence >= 0)).tolist():
-            rows = counted.get(grp, [])
-            n = nums.n[grp]
-            names = sorted({self.names[i] for i in rows}) or sorted(set(self.sources.get(grp, [])))
-            self.note(
-                grp,
+
+    def _bounds(self, notes: dict[str, Any], grp: int) -> None:
+        first, second = self.conflict[grp]
+        if first < 0:
+            return
+        b = self.b
+        gap = b.hl[first] - b.hh[second]
+        share = gap / b.hh[second] * 100 if b.hh[second] > 0 else math.inf
+        notes["bounds-conflict"] = _note(
+            "bounds-conflict",
+            "R8",
+            f"{self.labels[second]} and {self.labels[first]} exclude each "
+            f"other: a gap of {num(gap)}"
+            + (f" ({share:.0f}%)" if not math.isinf(share) else "")
+            + "; usually a difference of scope or timing.",
+            [self.ids[first], self.ids[second]],
+        )
+
+    def _confidence(
+        self,
+        notes: dict[str, Any],
+        grp: int,
+        members: list[int],
+        counted: list[int],
+        sources: list[str],
+    ) -> None:
+        member_ids = [self.ids[i] for i in members]
+        if self.single[grp]:
+            n = self.n[grp]
+            names = sorted({self.names[i] for i in counted}) or sorted(set(sources))
+            notes["single-source"] = _note(
                 "single-source",
                 "R10",
                 f"Rests on {num(n) if n else 'no'} independent source"
                 + ("s" if n != 1 else "")
                 + ": "
                 + ", ".join(names)
-                + self._why_fewer(rows, len(names))
+                + self._why_fewer(counted, len(names))
                 + ".",
-                [self.ids[i] for i in rows] or member_ids.get(grp, []),
+                [self.ids[i] for i in counted] or member_ids,
+            )
+        if self.vague_only[grp]:
+            notes["vague-only"] = _note(
+                "vague-only",
+                "R10",
+                "Only vague words (such as 'dozens') say so: at most low confidence.",
+                member_ids,
+            )
+        if self.official_only[grp]:
+            notes["official-only"] = _note(
+                "official-only",
+                "R10",
+                "Only state bodies or parties to the event say so: at most moderate confidence.",
+                member_ids,
             )
 
     def _why_fewer(self, rows: list[int], names: int) -> str:
@@ -474,46 +512,34 @@ class Notes:
             reasons.append("unattributed figures count half")
         return f" ({'; '.join(reasons)})" if reasons else ""
 
-    def _assessments(self) -> None:
+    def _assessments(self, notes: dict[str, Any], rows: list[int]) -> None:
         b = self.b
-        for grp, rows in self.collect(b.status == ASSESSMENT).items():
-            kinds: dict[str, list[int]] = defaultdict(list)
-            for i in rows:
-                kinds[str(b.assessment[i])].append(i)
-            for kind, items in kinds.items():
-                items.sort(key=lambda i: (neg(b.stated[[i]])[0], self.ids[i]))
-                said = "; ".join(f"{self.names[i]} ({_date(b.stated_on[i])})" for i in items)
-                self.note(
-                    grp, kind, "R11", f"{said}: {ASSESSED[kind]}.", [self.ids[i] for i in items]
-                )
+        kinds: dict[str, list[int]] = defaultdict(list)
+        for i in rows:
+            kinds[str(b.assessment[i])].append(i)
+        for kind, items in kinds.items():
+            items.sort(key=lambda i: (self.stated[i], self.ids[i]))
+            said = "; ".join(f"{self.names[i]} ({_date(b.stated_on[i])})" for i in items)
+            notes[kind] = _note(
+                kind, "R11", f"{said}: {ASSESSED[kind]}.", (self.ids[i] for i in items)
+            )
 
-    def _history(self) -> None:
+    def _history(self, grp: int, rows: list[int]) -> dict[str, dict[str, Any]] | None:
         """R9: the least and greatest figures ever stated (withdrawn ones aside), each
         with the date it was first stated and every claim that stated it."""
-        b = self.b
-        stated = (b.kind >= 0) & ~np.isin(b.status, [WITHDRAWN, ASSESSMENT, RETRACTION, UNDATED])
-        point = b.pt
-        if b.point_as_stated:  # R2 raised some readings: history keeps what was said
-            point = point.copy()
-            point[list(b.point_as_stated)] = list(b.point_as_stated.values())
-        lo = np.where(np.isnan(b.fig), point, b.fig)
-        hi = np.where(np.isnan(b.figh), lo, b.figh)
-        least = gmin(b, lo, stated)
-        greatest = gmax(b, hi, stated)
-        when = neg(b.orig_stated)
-        self.history: dict[int, dict[str, Any]] = {}
-        for side, values, target in (("least", lo, least), ("greatest", hi, greatest)):
-            at = stated & (values == target[b.g])
-            first = gpick(b, at, -self.place.astype(float), -when)
-            claims = self.collect(at, values=self.ids)
-            for grp, ids in claims.items():
-                row = int(first[grp])
-                day = b.stated_on[row]
-                self.history.setdefault(grp, {})[side] = {
-                    "value": float(target[grp]),
-                    "stated_on": day if isinstance(day, dt.date) else None,
-                    "claims": ids,
-                }
+        out: dict[str, dict[str, Any]] = {}
+        for side, values in (("least", self.said_low), ("greatest", self.said_high)):
+            targets, firsts = self.history_at[side]
+            target, first = targets[grp], firsts[grp]
+            if first < 0:
+                continue
+            day = self.b.stated_on[first]
+            out[side] = {
+                "value": float(target),
+                "stated_on": day if isinstance(day, dt.date) else None,
+                "claims": [self.ids[i] for i in rows if self.said[i] and values[i] == target],
+            }
+        return out if len(out) == 2 else None
 
     # - explain
 
@@ -529,40 +555,43 @@ class Notes:
             return "withdraws " + ", ".join(b.retracts[i])
         if s == WITHDRAWN:
             if b.repeat[i]:
-                return f"repeats the withdrawn {self.label(rel)}"
+                return f"repeats the withdrawn {self.labels[rel]}"
             who, when = b.withdrawn_by.get(i, (None, ""))
             return f"withdrawn by {who} ({when})" if who else "marked retracted"
         if s == UNDATED:
             return "undated: cannot tell whether it was stated by the as-of date"
         if s == HISTORY:
-            return f"an old figure relayed late: below {self.label(rel)} stated earlier"
+            return f"an old figure relayed late: below {self.labels[rel]} stated earlier"
         if s == SUPERSEDED:
             if i in b.same_day:
                 return (
-                    f"same-day statement of {self.names[rel]}; {self.label(rel)} counts "
-                    "(direct, then more precise, then larger)"
+                    f"same-day statement of {self.names[rel]}; {self.labels[rel]} counts "
+                    "(direct, then a change from or withdrawal of the other, then the "
+                    "greater floor of a count that only grows, then more precise, then larger)"
                 )
             if rel in b.withdrawn_latest:
                 return (
-                    f"superseded by {self.names[rel]}'s later {self.label(rel)}, "
+                    f"superseded by {self.names[rel]}'s later {self.labels[rel]}, "
                     "which was withdrawn without a replacement (R3)"
                 )
-            return f"superseded by {self.names[rel]}'s later {self.label(rel)}"
+            return f"superseded by {self.names[rel]}'s later {self.labels[rel]}"
         if s == STALE:
-            return f"an early count: {self.label(rel)} is {num(b.date[rel] - b.date[i])} days newer"
+            return (
+                f"an early count: {self.labels[rel]} is {num(b.date[rel] - b.date[i])} days newer"
+            )
         if s == LOWER_RANKED:
             return f"source type {TYPES[b.type[i]]} ranks below the best present"
         reading = ""
         if i in b.floored:
             reading = (
                 f"read as a floor of {num(b.hl[i])}: "
-                f"it lies below the older {self.label(b.floored[i])}"
+                f"it lies below the older {self.labels[b.floored[i]]}"
             )
         elif b.raised[i]:
             reading = f"soft low raised to {num(b.sl[i])}, {self.names[i]}'s own earlier floor (R2)"
         if s == OUTLIER:
-            grp = self.g[i]
             lo, hi = self.region
+            grp = self.g[i]
             where = (
                 f"outside the agreement region {num(lo[grp])}–{num(hi[grp])}: {self.where(i)} it"
             )
@@ -575,7 +604,7 @@ class Notes:
         b = self.b
         a, z = int(b.starts[grp]), int(b.starts[grp + 1])
         out = []
-        for i in sorted(range(a, z), key=lambda i: (neg(b.orig_stated[[i]])[0], self.ids[i])):
+        for i in sorted(range(a, z), key=lambda i: (self.when[i], self.ids[i])):
             value = (
                 self.text[i]
                 if self.text[i] is not None
@@ -595,4 +624,4 @@ class Notes:
         return out
 
 
-__all__ = ["ASSESSED", "EPS", "EXCLUDED", "NOTE_ORDER", "Notes", "num"]
+__all__ = ["ASSESSED", "EPS", "EXCLUDED", "NOTE_ORDER", "Notes", "Parts", "num"]

@@ -59,7 +59,7 @@ def parts_and_wholes(b: Batch, nums: Numbers, written: Notes) -> None:
             "R10a",
             f"Raised to {num(value)}: the {_narrower(keys[part], keys[whole])} figure is a "
             "part of this one, and a part cannot exceed its whole.",
-            written.used.get(part, []),
+            written.used_ids(part),
         )
 
 
