@@ -28,12 +28,14 @@ MISLABEL_MIN = 10
 def future_dates(claims: Claims, today: dt.date) -> list[Finding]:
     """`future-date`: a stated_on or as_of after today."""
     cols = claims.columns
+    # A day after today is in stated_on or in as_of (then in date_key): only those rows
+    # are looked at field by field.
+    latest = np.fmax(cols["stated_key"], cols["date_key"])
     out = []
-    for name in ("stated_on", "as_of"):
-        days = np.array(
-            [d.toordinal() if isinstance(d, dt.date) else 0 for d in cols[name]], dtype=np.int64
-        )
-        for i in np.flatnonzero(days > today.toordinal()).tolist():
+    for i in np.flatnonzero(np.nan_to_num(latest, nan=0) > today.toordinal()).tolist():
+        for name in ("stated_on", "as_of"):
+            if not (isinstance(cols[name][i], dt.date) and cols[name][i] > today):
+                continue
             out.append(
                 Finding(
                     code="future-date",

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from pydantic import TypeAdapter
 
 from .. import __version__
@@ -34,6 +35,17 @@ def number(x: float | None) -> int | float | None:
     if x is None or math.isnan(x) or math.isinf(x):
         return None
     return int(x) if float(x).is_integer() else x
+
+
+def json_numbers(values: np.ndarray) -> list[int | float | None]:
+    """`number` for a whole column at once."""
+    finite = np.isfinite(values)
+    whole = finite & (values == np.floor(np.where(finite, values, 0)))
+    ints = np.where(whole, values, 0).astype(np.int64).tolist()
+    return [
+        i if w else (f if ok else None)
+        for i, f, w, ok in zip(ints, values.tolist(), whole.tolist(), finite.tolist(), strict=True)
+    ]
 
 
 def disagreement(ratio: float) -> str:
@@ -66,10 +78,16 @@ class Reconciled:
         nums = numbers(b, self.params)
         written = Notes(b, nums)
         parts_and_wholes(b, nums, written)
-        columns = {
-            name: getattr(nums, name).tolist()
-            for name in ("low", "best", "high", "open_upper", "confidence", "n", "ratio")
+        columns: dict[str, list[Any]] = {
+            name: json_numbers(getattr(nums, name)) for name in ("low", "best", "high", "n")
         }
+        columns["ratio"] = nums.ratio.tolist()
+        # Python's round, as the model's figures have always been rounded.
+        columns["shown_ratio"] = [
+            None if math.isnan(r) else number(round(r, 3)) for r in columns["ratio"]
+        ]
+        columns["open_upper"] = nums.open_upper.tolist()
+        columns["confidence"] = nums.confidence.tolist()
         wanted = _selection(b, self.filters)
         for grp in range(b.groups):
             if wanted is None or wanted[grp]:
@@ -113,13 +131,13 @@ def _figure(
         "location": location or None,
         "period": period or None,
         "measure": b.measure[grp].value,
-        "low": number(c["low"][grp]) if has else None,
-        "best": number(c["best"][grp]) if has else None,
-        "high": number(c["high"][grp]) if has else None,
+        "low": c["low"][grp] if has else None,
+        "best": c["best"][grp] if has else None,
+        "high": c["high"][grp] if has else None,
         "open_upper": bool(c["open_upper"][grp]),
         "confidence": CONFIDENCE_LEVELS[c["confidence"][grp]] if has else None,
-        "independent_sources": number(c["n"][grp]),
-        "ratio": number(round(ratio, 3)) if disagrees else None,
+        "independent_sources": c["n"][grp],
+        "ratio": c["shown_ratio"][grp] if disagrees else None,
         "disagreement": disagrees,
         "claims_used": parts.used,
         "claims_excluded": parts.excluded,

@@ -33,11 +33,14 @@ def classify(b: Batch, dated_view: bool) -> None:
     b.set(np.flatnonzero(has_assessment), ASSESSMENT, "R11")
     b.set(np.flatnonzero(~has_assessment & (b.kind < 0)), RETRACTION, "R3")
     flagged = b.retracted
-    position = {cid: i for i, cid in enumerate(b.id.tolist())} if len(b.retracts) else {}
     targets: dict[int, tuple[str | None, str]] = {}
     for i in np.flatnonzero(flagged & (b.status == LIVE)):
         targets[int(i)] = (None, "")
     has = np.flatnonzero(np.fromiter((len(r) > 0 for r in b.retracts), dtype=bool, count=b.n))
+    # Where each withdrawn id is: looked up for the ids named, not built for every claim.
+    named = sorted({t for i in has.tolist() for t in b.retracts[i]})
+    found = pd.Index(b.id).get_indexer(named) if named else np.empty(0, dtype=np.int64)
+    position = {t: int(p) for t, p in zip(named, found.tolist(), strict=True) if p >= 0}
     for i in sorted(has, key=lambda i: (neg(b.stated[[i]])[0], b.id[i])):
         when = b.stated_on[i].isoformat() if isinstance(b.stated_on[i], dt.date) else "undated"
         for target in b.retracts[i]:

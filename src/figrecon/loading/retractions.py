@@ -12,15 +12,19 @@ def retraction_cycles(
 ) -> list[tuple[list[int], str]]:
     """Every group of claims caught in a loop of withdrawals (positions, sorted), with a
     sentence showing one shortest loop through it."""
-    index = {cid: i for i, cid in enumerate(ids)}
-    graph = [[index[t] for t in (r or ()) if t in index] for r in retracts]
+    # Only claims that withdraw something can be in a loop: the graph is theirs alone,
+    # numbered 0..k-1 (an edge to a claim that withdraws nothing leads nowhere).
+    withdrawing = [i for i, r in enumerate(retracts) if r]
+    local = {ids[i]: k for k, i in enumerate(withdrawing)}
+    graph = [[local[t] for t in retracts[i] or () if t in local] for i in withdrawing]
     out = []
     for members in _loops(graph):
         cycle = _cycle_through(min(members), set(members), graph)
-        message = f"claims withdraw each other: {_chain([ids[i] for i in cycle])}"
+        shown = [ids[withdrawing[k]] for k in cycle]
+        message = f"claims withdraw each other: {_chain(shown)}"
         if len(members) > len(cycle) - 1:
             message += f", in a loop of {len(members):,} claims"
-        out.append((sorted(members), message))
+        out.append((sorted(withdrawing[k] for k in members), message))
     return out
 
 

@@ -160,9 +160,9 @@ def validate_column(name: str, table: ColumnTable) -> dict[int, str]:
             normalized[i] = None
             bad[i] = _message(exc)
     errors: dict[int, str] = {}
-    for code, msg in bad.items():
-        for pos in np.flatnonzero(codes == code):
-            errors[int(pos)] = msg
+    if bad:
+        for pos in np.flatnonzero(np.isin(codes, list(bad))).tolist():
+            errors[pos] = bad[int(codes[pos])]
     # Keep the factors' promise that a missing value has code -1: an empty string or an
     # invalid value is None from here on (a CSV's empty `value` beside `low`/`high`).
     gone = np.array([v is None for v in normalized], dtype=bool)
