@@ -45,7 +45,7 @@ def agreement(
         return members, unresolved
     m = len(rows)
     sweep = _sweep_weights(b, rows)
-    x = np.concatenate((b.wlo[rows], b.whi[rows]))
+    x = np.concatenate((b.wide_low[rows], b.wide_high[rows]))
     kind = np.concatenate((np.zeros(m, dtype=np.int8), np.ones(m, dtype=np.int8)))
     w = np.concatenate((sweep[rows], -sweep[rows]))
     g = np.concatenate((b.g[rows], b.g[rows]))
@@ -74,8 +74,8 @@ def agreement(
     weightless = sweep[rows] == 0
     inside = np.where(
         weightless,
-        (b.wlo[rows] <= reach[gr] + EPS) & (b.whi[rows] >= point[gr] - EPS),
-        (b.wlo[rows] <= point[gr] + EPS) & (b.whi[rows] >= point[gr] - EPS),
+        (b.wide_low[rows] <= reach[gr] + EPS) & (b.wide_high[rows] >= point[gr] - EPS),
+        (b.wide_low[rows] <= point[gr] + EPS) & (b.wide_high[rows] >= point[gr] - EPS),
     )
     members[rows[simple & inside]] = True
     for grp in np.flatnonzero(count > 1):
@@ -106,7 +106,9 @@ def _tied_regions(
 ) -> tuple[list[int], bool]:
     """R7 ties: the region whose latest member is most recent, then the one with more
     independent originators; otherwise all of them (an unresolved conflict)."""
-    events = sorted([(b.wlo[i], 0, int(i)) for i in rows] + [(b.whi[i], 1, int(i)) for i in rows])
+    events = sorted(
+        [(b.wide_low[i], 0, int(i)) for i in rows] + [(b.wide_high[i], 1, int(i)) for i in rows]
+    )
     active: set[int] = set()
     weight, best = 0.0, -1.0
     regions: list[frozenset[int]] = []

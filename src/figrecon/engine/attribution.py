@@ -75,10 +75,12 @@ def withdraw_repeats(b: Batch) -> None:
 def figure_keys(b: Batch) -> tuple[np.ndarray, np.ndarray]:
     """Two arrays that together say "the same figure": the number as stated (and a
     range's second number), whatever the qualifier; a vague word by its reading."""
-    vague = np.isnan(b.fig)
-    first = np.where(vague, -1.0 - b.hl, b.fig)
+    vague = np.isnan(b.figure)
+    first = np.where(vague, -1.0 - b.hard_low, b.figure)
     second = np.where(
-        vague, np.where(np.isinf(b.hh), 1e300, b.hh), np.where(np.isnan(b.figh), -1.0, b.figh)
+        vague,
+        np.where(np.isinf(b.hard_high), 1e300, b.hard_high),
+        np.where(np.isnan(b.figure_high), -1.0, b.figure_high),
     )
     return first, second
 
@@ -184,11 +186,11 @@ def _confirmed_later(b: Batch, single: np.ndarray, said: np.ndarray, stale_ratio
     r, blk = rows[order], block[order]
     # The least soft low among the statements after each one in its block (a same-day
     # one included: this only narrows down which blocks to walk).
-    reverse = pd.Series(b.sl[r][::-1]).groupby(blk[::-1], sort=False).cummin()
+    reverse = pd.Series(b.soft_low[r][::-1]).groupby(blk[::-1], sort=False).cummin()
     later_low = reverse.groupby(blk[::-1], sort=False).shift(1).fillna(math.inf).to_numpy()[::-1]
     wanted = np.zeros(b.n, dtype=bool)
     wanted[single] = True
-    matters = wanted[r] & (b.hl[r] > later_low)
+    matters = wanted[r] & (b.hard_low[r] > later_low)
     if not matters.any():
         return
     edges = np.flatnonzero(np.append(True, blk[1:] != blk[:-1]))
@@ -214,14 +216,14 @@ def _walk_block(b: Batch, rows: np.ndarray, wanted: np.ndarray, stale_ratio: flo
         same = rows[day : k + 1].tolist()
         for i in same:
             if wanted[i]:
-                need = b.hl[i] / stale_ratio - EPS
+                need = b.hard_low[i] / stale_ratio - EPS
                 other = [p for p, c in top if c != b.carrier[i]]
                 if direct >= need or (other and other[0] >= need):
                     b.confirmed[i] = True
         for i in same:
             if b.status[i] == WITHDRAWN:
                 continue
-            point, carrier = float(b.pt[i]), int(b.carrier[i])
+            point, carrier = float(b.point[i]), int(b.carrier[i])
             if carrier < 0:
                 direct = max(direct, point)
                 continue
@@ -245,7 +247,7 @@ def _late_relays(b: Batch, live: np.ndarray) -> None:
     r, go_s, st = rows[order], go[order], when[order]
     # Only a confirmed statement makes a later relay old (R2, R4): an outlet's typo
     # never turns the originator's own later figures into history.
-    floors = np.where(b.confirmed[r], b.hl[r], -math.inf)
+    floors = np.where(b.confirmed[r], b.hard_low[r], -math.inf)
     cummax = pd.Series(floors).groupby(go_s).cummax().to_numpy()
     new_day = np.ones(len(r), dtype=bool)
     new_day[1:] = (go_s[1:] != go_s[:-1]) | (st[1:] != st[:-1])
@@ -253,7 +255,7 @@ def _late_relays(b: Batch, live: np.ndarray) -> None:
     before = day_start - 1
     valid = (before >= 0) & (go_s[np.maximum(before, 0)] == go_s)
     prior = np.where(valid, cummax[np.maximum(before, 0)], -math.inf)
-    late = candidates[r] & (prior > b.hh[r])
+    late = candidates[r] & (prior > b.hard_high[r])
     for i in np.flatnonzero(late):
         k = int(day_start[i]) - 1
         earlier = []
@@ -261,7 +263,7 @@ def _late_relays(b: Batch, live: np.ndarray) -> None:
             if b.confirmed[r[k]]:
                 earlier.append(int(r[k]))
             k -= 1
-        top = max(earlier, key=lambda e: (b.hl[e], b.id[e]))
+        top = max(earlier, key=lambda e: (b.hard_low[e], b.id[e]))
         b.set(np.array([r[i]]), HISTORY, "R4", top)
     # A repeat of an old figure relayed late is that same statement: history too.
     repeats = np.flatnonzero((b.repeat_of >= 0) & (b.status == LIVE))

@@ -92,13 +92,13 @@ class Batch:
     date: np.ndarray  # as_of or stated, day number
     stated_on: np.ndarray  # datetime.date or "undated"
     kind: np.ndarray  # index in KINDS, -1 without a figure
-    hl: np.ndarray
-    hh: np.ndarray
-    sl: np.ndarray
-    sh: np.ndarray
-    pt: np.ndarray
-    fig: np.ndarray
-    figh: np.ndarray
+    hard_low: np.ndarray  # R1: what the words strictly entail
+    hard_high: np.ndarray  # inf when open
+    soft_low: np.ndarray  # R1: what a reader understands (R2 may raise it)
+    soft_high: np.ndarray
+    point: np.ndarray  # R1: the figure used for BEST
+    figure: np.ndarray  # the number as stated (NaN for vague words)
+    figure_high: np.ndarray  # a range's second number
     changed_from: np.ndarray  # R1: the earlier figure of a change, NaN otherwise
     text: np.ndarray
     retracts: np.ndarray
@@ -113,8 +113,8 @@ class Batch:
     confirmed: np.ndarray = field(init=False)  # R2: a statement that may set a floor
     repeat: np.ndarray = field(init=False)  # R3: withdrawn as a repeat of a withdrawn figure
     weight: np.ndarray = field(init=False)
-    wlo: np.ndarray = field(init=False)
-    whi: np.ndarray = field(init=False)
+    wide_low: np.ndarray = field(init=False)  # R7: the soft interval widened by the tolerance
+    wide_high: np.ndarray = field(init=False)
     withdrawn_by: dict[int, tuple[str | None, str]] = field(default_factory=dict)
     """R3: withdrawn row -> (withdrawing claim id, its date), or (None, "") when flagged."""
     current: np.ndarray = field(init=False)
@@ -144,8 +144,8 @@ class Batch:
         self.confirmed = ~self.relayed
         self.repeat = np.zeros(self.n, dtype=bool)
         self.weight = np.zeros(self.n)
-        self.wlo = np.zeros(self.n)
-        self.whi = np.zeros(self.n)
+        self.wide_low = np.zeros(self.n)
+        self.wide_high = np.zeros(self.n)
         self.current = np.zeros(self.n, dtype=bool)
         self.members = np.zeros(self.n, dtype=bool)
 
@@ -318,13 +318,13 @@ def build_batch(claims: Claims, as_of: dt.date | None) -> Batch:
         date=num("date_key"),
         stated_on=col("stated_on"),
         kind=kind_code[kind_index] if n else np.empty(0, dtype=np.int64),
-        hl=num("hard_low"),
-        hh=num("hard_high"),
-        sl=num("soft_low"),
-        sh=num("soft_high"),
-        pt=num("point"),
-        fig=num("figure"),
-        figh=num("figure_high"),
+        hard_low=num("hard_low"),
+        hard_high=num("hard_high"),
+        soft_low=num("soft_low"),
+        soft_high=num("soft_high"),
+        point=num("point"),
+        figure=num("figure"),
+        figure_high=num("figure_high"),
         changed_from=num("changed_from") if "changed_from" in cols else np.full(n, math.nan),
         text=_objects(col("value_text")),
         retracts=col("retracts"),

@@ -57,8 +57,8 @@ def weighted_medians(b: Batch, rows: np.ndarray) -> np.ndarray:
     out = np.full(b.groups, math.nan)
     if not len(rows):
         return out
-    order = rows[np.lexsort((b.pt[rows], b.g[rows]))]
-    g, pt, w = b.g[order], b.pt[order], b.weight[order]
+    order = rows[np.lexsort((b.point[rows], b.g[rows]))]
+    g, pt, w = b.g[order], b.point[order], b.weight[order]
     total = np.bincount(g, weights=w, minlength=b.groups)
     count = np.bincount(g, minlength=b.groups)
     # All-zero weights fall back to the plain median.
@@ -84,7 +84,7 @@ def weighted_medians(b: Batch, rows: np.ndarray) -> np.ndarray:
     )
     missing = ~has & (count > 0)
     if missing.any():  # rounding left the half unreached: the greatest point
-        out[missing] = gmax(b, b.pt, np.isin(b.g, np.flatnonzero(missing)) & _mask(b, rows))[
+        out[missing] = gmax(b, b.point, np.isin(b.g, np.flatnonzero(missing)) & _mask(b, rows))[
             missing
         ]
     return out
@@ -98,8 +98,8 @@ def _mask(b: Batch, rows: np.ndarray) -> np.ndarray:
 
 def ratio_of(b: Batch, mask: np.ndarray) -> np.ndarray:
     """Greatest / least point per group (NaN when none, or when one is not positive)."""
-    hi = gmax(b, b.pt, mask, -math.inf)
-    lo = gmin(b, b.pt, mask, math.inf)
+    hi = gmax(b, b.point, mask, -math.inf)
+    lo = gmin(b, b.point, mask, math.inf)
     with np.errstate(divide="ignore", invalid="ignore"):
         out = hi / lo
     return np.where(gany(b, mask) & (lo > 0), out, math.nan)
@@ -155,7 +155,7 @@ def numbers(b: Batch, p: Parameters) -> Numbers:
         low=np.where(none, math.nan, low),
         best=np.where(none, math.nan, best),
         high=np.where(none, math.nan, high),
-        open_upper=gany(b, s.members & np.isinf(b.hh)),
+        open_upper=gany(b, s.members & np.isinf(b.hard_high)),
         confidence=confidence,
         n=n,
         ratio=ratio,
@@ -188,24 +188,25 @@ def _low_best_high(b: Batch, s: _Sets) -> tuple[np.ndarray, ...]:
     has_floors = gany(b, floors)
     low = np.where(
         s.has_values,
-        gmin(b, b.sl, s.values),
-        np.where(has_floors, gmax(b, b.sl, floors), gmin(b, b.sl, ceilings)),
+        gmin(b, b.soft_low, s.values),
+        np.where(has_floors, gmax(b, b.soft_low, floors), gmin(b, b.soft_low, ceilings)),
     )
     median = np.where(
         s.has_values,
         weighted_medians(b, np.flatnonzero(s.values)),
-        np.where(has_floors, gmax(b, b.sl, floors), gmin(b, b.pt, ceilings)),
+        np.where(has_floors, gmax(b, b.soft_low, floors), gmin(b, b.point, ceilings)),
     )
     setters = s.values | s.lowers | s.uppers
     high = np.maximum(
-        gmax(b, np.where(np.isinf(b.sh), -math.inf, b.sh), setters), gmax(b, b.pt, setters)
+        gmax(b, np.where(np.isinf(b.soft_high), -math.inf, b.soft_high), setters),
+        gmax(b, b.point, setters),
     )
     hid = b.hid.astype(float)
-    floor_row = gpick(b, strong_lowers, hid, b.hl)
-    ceil_row = gpick(b, s.uppers & ~weak, -hid, -b.hh)
+    floor_row = gpick(b, strong_lowers, hid, b.hard_low)
+    ceil_row = gpick(b, s.uppers & ~weak, -hid, -b.hard_high)
     has_floor, has_ceil = floor_row >= 0, ceil_row >= 0
-    floor = np.where(has_floor, b.hl[floor_row], -math.inf)
-    ceil = np.where(has_ceil, b.hh[ceil_row], math.inf)
+    floor = np.where(has_floor, b.hard_low[floor_row], -math.inf)
+    ceil = np.where(has_ceil, b.hard_high[ceil_row], math.inf)
     crossed = has_floor & has_ceil & (floor > ceil)
 
     def clamped(centre: np.ndarray) -> np.ndarray:
@@ -216,9 +217,9 @@ def _low_best_high(b: Batch, s: _Sets) -> tuple[np.ndarray, ...]:
     low, high = np.minimum(low, best), np.maximum(high, best)
     conflict = np.full((b.groups, 2), -1, dtype=np.int64)
     conflict[crossed] = np.stack((floor_row[crossed], ceil_row[crossed]), axis=1)
-    top = gpick(b, s.members, hid, b.hl)
-    bottom = gpick(b, s.members, -hid, -b.hh)
-    hard = ~crossed & s.has_members & (b.hl[top] > b.hh[bottom])
+    top = gpick(b, s.members, hid, b.hard_low)
+    bottom = gpick(b, s.members, -hid, -b.hard_high)
+    hard = ~crossed & s.has_members & (b.hard_low[top] > b.hard_high[bottom])
     conflict[hard] = np.stack((top[hard], bottom[hard]), axis=1)
     return low, median, best, least, high, conflict
 
@@ -230,7 +231,7 @@ def _disagreement(b: Batch, s: _Sets, median: np.ndarray) -> np.ndarray:
     stating_value = cur & VALUE[k]
     stating = np.where(gany(b, stating_value)[g], stating_value, cur & (k == K_VAGUE))
     contradict = cur & (
-        ((k == K_LOWER) & (b.hl > median[g])) | ((k == K_UPPER) & (b.hh < median[g]))
+        ((k == K_LOWER) & (b.hard_low > median[g])) | ((k == K_UPPER) & (b.hard_high < median[g]))
     )
     return ratio_of(b, stating | contradict)
 
@@ -239,9 +240,9 @@ def _confidence(b: Batch, s: _Sets, best: np.ndarray, p: Parameters) -> tuple[np
     """R10: independent originators (a side once, unknowns as a share; bounds only
     when they contain BEST), the level, its downgrades and caps."""
     g, k = b.g, b.kind
-    tau = p.tolerance * b.pt
-    reach = np.where(np.isinf(b.sh), b.pt * p.open_factor, b.sh)
-    corroborates = (b.sl - tau - EPS <= best[g]) & (best[g] <= reach + tau + EPS)
+    tau = p.tolerance * b.point
+    reach = np.where(np.isinf(b.soft_high), b.point * p.open_factor, b.soft_high)
+    corroborates = (b.soft_low - tau - EPS <= best[g]) & (best[g] <= reach + tau + EPS)
     counted = s.members & (~BOUND[k] | corroborates)
     rows = np.flatnonzero(counted)
     n: np.ndarray = np.zeros(b.groups)
@@ -262,9 +263,11 @@ def _confidence(b: Batch, s: _Sets, best: np.ndarray, p: Parameters) -> tuple[np
     inner = ratio_of(b, s.values)
     # "Below the set" is judged against the least value it states (a consistent floor
     # far below does not count).
-    region_low = np.where(s.has_values, gmin(b, b.sl, s.values), gmin(b, b.sl, s.members))
+    region_low = np.where(
+        s.has_values, gmin(b, b.soft_low, s.values), gmin(b, b.soft_low, s.members)
+    )
     newest = gmax(b, neg(b.date), s.members)
-    lagging = b.cumulative[g] & (b.sh < region_low[g]) & (neg(b.date) < newest[g])
+    lagging = b.cumulative[g] & (b.soft_high < region_low[g]) & (neg(b.date) < newest[g])
     counted_out = s.current & ~s.members & ~(WEAK[b.type] & BOUND[k]) & ~lagging
     member_w = np.bincount(g[s.members], weights=b.weight[s.members], minlength=b.groups)
     out_w = np.bincount(g[counted_out], weights=b.weight[counted_out], minlength=b.groups)

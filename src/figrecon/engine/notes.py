@@ -139,7 +139,7 @@ class Notes:
         self.has_figure: list[bool] = (b.kind >= 0).tolist()
         self.members: list[bool] = b.members.tolist()
         self.counted: list[bool] = (b.members & self.nums.counted).tolist()
-        self.open: list[bool] = np.isinf(b.hh).tolist()
+        self.open: list[bool] = np.isinf(b.hard_high).tolist()
         self.unrecorded: list[bool] = (b.current & b.relayed & (b.repeat_of < 0)).tolist()
         self.orig_stated: list[float] = b.orig_stated.tolist()
         self.when: list[float] = neg(b.orig_stated).tolist()
@@ -150,7 +150,7 @@ class Notes:
         """What the notes need per group, computed for all groups at once."""
         b, nums = self.b, self.nums
         members = b.members & (b.mate_of < 0)
-        self.region = (gmax(b, b.wlo, members), gmin(b, b.whi, members))
+        self.region = (gmax(b, b.wide_low, members), gmin(b, b.wide_high, members))
         self.downward: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for cur, top in b.downward.items():
             self.downward[self.g[cur]].append((cur, top))
@@ -166,12 +166,12 @@ class Notes:
         aside) and the row that first stated each; `parts` lists the claims."""
         b = self.b
         stated = (b.kind >= 0) & ~np.isin(b.status, [WITHDRAWN, ASSESSMENT, RETRACTION, UNDATED])
-        point = b.pt
+        point = b.point
         if b.point_as_stated:  # R2 raised some readings: history keeps what was said
             point = point.copy()
             point[list(b.point_as_stated)] = list(b.point_as_stated.values())
-        lo = np.where(np.isnan(b.fig), point, b.fig)
-        hi = np.where(np.isnan(b.figh), lo, b.figh)
+        lo = np.where(np.isnan(b.figure), point, b.figure)
+        hi = np.where(np.isnan(b.figure_high), lo, b.figure_high)
         self.said: list[bool] = stated.tolist()
         self.said_low: list[float] = lo.tolist()
         self.said_high: list[float] = hi.tolist()
@@ -416,7 +416,8 @@ class Notes:
                 "R5",
                 "Later counts far below an earlier one read as floors: "
                 + ", ".join(
-                    f"{self.ids[c]} as at least {num(b.hl[c])} (below {self.labels[b.floored[c]]})"
+                    f"{self.ids[c]} as at least {num(b.hard_low[c])} "
+                    f"(below {self.labels[b.floored[c]]})"
                     for c in rows
                 )
                 + ".",
@@ -428,10 +429,10 @@ class Notes:
         b = self.b
         lo, hi = self.region
         grp = self.g[c]
-        if b.sh[c] < lo[grp]:
-            return f"{num(lo[grp] - b.sh[c])} below"
-        if b.sl[c] > hi[grp]:
-            return f"{num(b.sl[c] - hi[grp])} above"
+        if b.soft_high[c] < lo[grp]:
+            return f"{num(lo[grp] - b.soft_high[c])} below"
+        if b.soft_low[c] > hi[grp]:
+            return f"{num(b.soft_low[c] - hi[grp])} above"
         return "apart from"
 
     def _outliers(self, notes: dict[str, Any], grp: int, rows: list[int]) -> None:
@@ -451,8 +452,8 @@ class Notes:
         if first < 0:
             return
         b = self.b
-        gap = b.hl[first] - b.hh[second]
-        share = gap / b.hh[second] * 100 if b.hh[second] > 0 else math.inf
+        gap = b.hard_low[first] - b.hard_high[second]
+        share = gap / b.hard_high[second] * 100 if b.hard_high[second] > 0 else math.inf
         notes["bounds-conflict"] = _note(
             "bounds-conflict",
             "R8",
@@ -584,11 +585,13 @@ class Notes:
         reading = ""
         if i in b.floored:
             reading = (
-                f"read as a floor of {num(b.hl[i])}: "
+                f"read as a floor of {num(b.hard_low[i])}: "
                 f"it lies below the older {self.labels[b.floored[i]]}"
             )
         elif b.raised[i]:
-            reading = f"soft low raised to {num(b.sl[i])}, {self.names[i]}'s own earlier floor (R2)"
+            reading = (
+                f"soft low raised to {num(b.soft_low[i])}, {self.names[i]}'s own earlier floor (R2)"
+            )
         if s == OUTLIER:
             lo, hi = self.region
             grp = self.g[i]

@@ -33,10 +33,10 @@ def weigh(b: Batch, rows_mask: np.ndarray, p: Parameters) -> None:
     w = type_w[b.type[rows]] * kind_f[b.kind[rows]]
     w = np.where(b.party[rows], w * p.party_factor, w)
     b.weight[rows] = w
-    tau = p.tolerance * b.pt[rows]
+    tau = p.tolerance * b.point[rows]
     k = b.kind[rows]
-    b.wlo[rows] = np.where(k == K_UPPER, 0.0, b.sl[rows] - tau)
-    b.whi[rows] = np.where(k == K_LOWER, math.inf, b.sh[rows] + tau)
+    b.wide_low[rows] = np.where(k == K_UPPER, 0.0, b.soft_low[rows] - tau)
+    b.wide_high[rows] = np.where(k == K_LOWER, math.inf, b.soft_high[rows] + tau)
 
 
 def stale(b: Batch, current: np.ndarray, p: Parameters) -> np.ndarray:
@@ -52,8 +52,8 @@ def stale(b: Batch, current: np.ndarray, p: Parameters) -> np.ndarray:
         # push every named count aside.
         eligible = ~WEAK[b.type[order]]
         cum = b.cumulative[g]
-        sl = np.where(eligible, b.sl[order], -math.inf)
-        wlo = np.where(eligible, b.wlo[order], -math.inf)
+        sl = np.where(eligible, b.soft_low[order], -math.inf)
+        wlo = np.where(eligible, b.wide_low[order], -math.inf)
         # Suffix maxima (and minima) within each group over the claims sorted by date,
         # with the row that reaches them (named in the note).
         suf_sl, arg_sl = _suffix(g, sl, np.maximum)
@@ -62,8 +62,10 @@ def stale(b: Batch, current: np.ndarray, p: Parameters) -> np.ndarray:
         j = np.searchsorted(key, g * 1e7 + date + p.stale_days, side="right")
         inside = (j < len(order)) & (g[np.minimum(j, len(order) - 1)] == g)
         jj = np.minimum(j, len(order) - 1)
-        high = np.where(np.isinf(b.sh[order]), b.pt[order] * p.open_factor, b.sh[order])
-        c_whi = b.whi[order]
+        high = np.where(
+            np.isinf(b.soft_high[order]), b.point[order] * p.open_factor, b.soft_high[order]
+        )
+        c_whi = b.wide_high[order]
         by_size = suf_sl[jj] >= p.stale_ratio * high - EPS
         above = suf_wlo[jj] > c_whi + EPS
         # A stock is what it is on the latest date: any newer count of it, more than
@@ -119,21 +121,21 @@ def _floors(b: Batch, kept: np.ndarray, p: Parameters) -> None:
     order = np.lexsort((b.date[rows], side))
     rows, side = rows[order], side[order]
     date = b.date[rows]
-    pre, arg = _running(side, b.wlo[rows], np.maximum)
+    pre, arg = _running(side, b.wide_low[rows], np.maximum)
     key = side * 1e7 + date
     j = np.searchsorted(key, side * 1e7 + date - p.stale_days, side="left") - 1
     inside = (j >= 0) & (side[np.maximum(j, 0)] == side)
     jj = np.maximum(j, 0)
-    hit = inside & (pre[jj] > b.whi[rows] + EPS)
+    hit = inside & (pre[jj] > b.wide_high[rows] + EPS)
     changed = rows[hit]
     for c, older in zip(changed.tolist(), rows[arg[jj[hit]]].tolist(), strict=True):
         b.floored[int(c)] = int(older)
     if len(changed):
         b.kind[changed] = K_LOWER
-        b.hh[changed] = math.inf
-        b.sh[changed] = math.inf
-        b.sl[changed] = b.hl[changed]
-        b.pt[changed] = b.hl[changed]
+        b.hard_high[changed] = math.inf
+        b.soft_high[changed] = math.inf
+        b.soft_low[changed] = b.hard_low[changed]
+        b.point[changed] = b.hard_low[changed]
         mask = np.zeros(b.n, dtype=bool)
         mask[changed] = True
         weigh(b, mask, p)

@@ -126,21 +126,21 @@ def _floors_of_originators(
         return
     blk = block_of[cum]
     floor = np.full(len(rep_of_block), -math.inf)
-    np.maximum.at(floor, blk, b.hl[r[cum]])
+    np.maximum.at(floor, blk, b.hard_low[r[cum]])
     first = _since_last_correction(b, r[cum], blk, floor)
     cum[np.flatnonzero(cum)[~first]] = False
     rep = rep_of_block[kept]
     floor = floor[kept]
     interval = np.isin(b.kind[rep], [K_VAGUE, KINDS.index("range"), KINDS.index("approx_below")])
-    said = np.where(interval, b.hh[rep], b.pt[rep])
+    said = np.where(interval, b.hard_high[rep], b.point[rep])
     words_high = words_exclude_above(b, rep)
-    raise_it = (b.sl[rep] < floor) & (floor <= words_high + EPS)
+    raise_it = (b.soft_low[rep] < floor) & (floor <= words_high + EPS)
     up, to = rep[raise_it], floor[raise_it]
-    for i, point in zip(up.tolist(), b.pt[up].tolist(), strict=True):
+    for i, point in zip(up.tolist(), b.point[up].tolist(), strict=True):
         b.point_as_stated[i] = point
-    b.sl[up] = to
-    b.pt[up] = np.maximum(b.pt[up], to)
-    b.sh[up] = np.maximum(b.sh[up], to)
+    b.soft_low[up] = to
+    b.point[up] = np.maximum(b.point[up], to)
+    b.soft_high[up] = np.maximum(b.soft_high[up], to)
     b.raised[up] = True
     is_floor = b.kind[rep] == K_LOWER
     lower = (~is_floor & (said + EPS < floor)) | (words_high + EPS < floor)
@@ -153,7 +153,7 @@ def _floors_of_originators(
         pd.DataFrame(
             {
                 "blk": block_of[cum],
-                "hl": -b.hl[rows],
+                "hl": -b.hard_low[rows],
                 "relayed": b.relayed[rows],
                 "stated": neg(b.stated[rows]),
                 "id": b.id[rows].astype(str),
@@ -172,9 +172,9 @@ def words_exclude_above(b: Batch, rows: np.ndarray) -> np.ndarray:
     """The greatest figure the words of each claim admit: its hard high, lowered below
     the earlier figure of a downward change ("revised down from 300 to at least 250"
     excludes 300 and more)."""
-    high = b.hh[rows]
+    high = b.hard_high[rows]
     came_from = b.changed_from[rows]
-    down = came_from > b.fig[rows]
+    down = came_from > b.figure[rows]
     out: np.ndarray = np.where(down, np.minimum(high, came_from - 1), high)
     return out
 
@@ -188,7 +188,7 @@ def _since_last_correction(
     Sets `floor` of those blocks to the floor so counted. The order-dependent walk runs
     only for the blocks where some statement lies below an earlier hard low."""
     keep = np.ones(len(rows), dtype=bool)
-    hl, hh = b.hl[rows], words_exclude_above(b, rows)
+    hl, hh = b.hard_low[rows], words_exclude_above(b, rows)
     before = pd.Series(hl).groupby(blk).cummax().groupby(blk).shift(1).to_numpy()
     suspect = np.unique(blk[hh + EPS < np.nan_to_num(before, nan=-math.inf)])
     # `blk` ascends (rows come block by block): each block is one slice.
@@ -208,13 +208,13 @@ def _since_last_correction(
 
 
 def _reading(b: Batch, i: int) -> tuple[Any, ...]:
-    return (int(b.kind[i]), b.hl[i], b.hh[i], b.sl[i], b.sh[i])
+    return (int(b.kind[i]), b.hard_low[i], b.hard_high[i], b.soft_low[i], b.soft_high[i])
 
 
 def _figure_key(b: Batch, i: int) -> tuple[Any, ...]:
-    if math.isnan(b.fig[i]):
-        return ("vague", int(b.kind[i]), b.hl[i], b.hh[i])
-    return (b.fig[i], None if math.isnan(b.figh[i]) else b.figh[i])
+    if math.isnan(b.figure[i]):
+        return ("vague", int(b.kind[i]), b.hard_low[i], b.hard_high[i])
+    return (b.figure[i], None if math.isnan(b.figure_high[i]) else b.figure_high[i])
 
 
 def _same_day(b: Batch, rows: np.ndarray) -> int:
@@ -254,9 +254,9 @@ def _same_day(b: Batch, rows: np.ndarray) -> int:
         key=lambda s: (
             b.relayed[s[1]].all(),
             not replaces[s[0]],
-            -b.hl[s[0]] if cumulative else 0.0,
+            -b.hard_low[s[0]] if cumulative else 0.0,
             PRECISION[b.kind[s[0]]],
-            -b.pt[s[0]],
+            -b.point[s[0]],
             b.id[s[0]],
         )
     )
@@ -273,7 +273,7 @@ def _same_day(b: Batch, rows: np.ndarray) -> int:
 def _replacing(b: Batch, statements: list[tuple[int, list[int]]]) -> dict[int, bool]:
     """R2: for each same-day statement (its chosen row), whether one of its claims reads
     as a change from another statement's figure (R1) or withdraws one of its claims."""
-    said = {s: (b.fig[s] if not math.isnan(b.fig[s]) else b.pt[s]) for s, _ in statements}
+    said = {s: (b.figure[s] if not math.isnan(b.figure[s]) else b.point[s]) for s, _ in statements}
     ids = {s: {str(b.id[m]) for m in members} for s, members in statements}
     out = {}
     for s, members in statements:
