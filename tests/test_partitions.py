@@ -1,0 +1,47 @@
+"""Reconciling claims partition by partition, hash-partitioned by (event, metric), then
+merging, gives byte-identical JSON to one run (DESIGN section 6: beyond one machine)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import figrecon
+from figrecon.engine.partition import merged, partition_of, partitions
+
+ROOT = Path(__file__).parent.parent
+
+
+def synthetic(tmp_path: Path) -> Path:
+    """Claims of several events and metrics, with parts across groups, locations and
+    periods (synthetic)."""
+    rows = ["id,event,metric,group,location,period,value,source,source_type,via,stated_on"]
+    for e in range(6):
+        for m, metric in enumerate(("killed", "injured", "held", "detained")):
+            for k in range(8):
+                group = ("total", "civilians")[k % 2]
+                location = ("Land", "Land/City")[k % 3 == 0]
+                period = "" if k % 4 else "2022-01-01/2022-01-31"
+                value = ("about 100", "at least 120", "95", "dozens")[(e + m + k) % 4]
+                rows.append(
+                    f"c{e}-{m}-{k},ev-{e},{metric},{group},{location},{period},{value},"
+                    f"src-{k % 5},ngo,{'Wire' if k % 3 else ''},2022-01-{1 + k:02d}"
+                )
+    path = tmp_path / "many.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("n", [2, 3, 7])
+def test_partitions_merged_give_the_one_run_byte_for_byte(tmp_path: Path, n: int) -> None:
+    for path in (ROOT / "data" / "kazakhstan-2022.yaml", synthetic(tmp_path)):
+        claims = figrecon.load(path)
+        whole = figrecon.reconcile(claims, explain=True)
+        parts = [figrecon.reconcile(p, explain=True) for p in partitions(claims, n) if len(p)]
+        assert merged(parts).model_dump_json(indent=2) == whole.model_dump_json(indent=2)
+
+
+def test_an_event_and_metric_go_to_one_partition_whatever_the_process() -> None:
+    assert partition_of("ev-1", "killed", 8) == partition_of("ev-1", "killed", 8)
+    assert {partition_of(f"ev-{i}", "killed", 4) for i in range(40)} == {0, 1, 2, 3}
