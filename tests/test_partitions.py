@@ -45,3 +45,20 @@ def test_partitions_merged_give_the_one_run_byte_for_byte(tmp_path: Path, n: int
 def test_an_event_and_metric_go_to_one_partition_whatever_the_process() -> None:
     assert partition_of("ev-1", "killed", 8) == partition_of("ev-1", "killed", 8)
     assert {partition_of(f"ev-{i}", "killed", 4) for i in range(40)} == {0, 1, 2, 3}
+
+
+def test_the_readme_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("### Beyond one machine", 1)[1]
+    code = re.search(r"```python\n(.+?)\n```", section, re.S).group(1)  # type: ignore[union-attr]
+    monkeypatch.chdir(ROOT)
+    scope: dict[str, object] = {}
+    exec(code, scope)
+    assert (
+        scope["result"].model_dump_json()
+        == figrecon.reconcile(  # type: ignore[attr-defined]
+            figrecon.load("data/")
+        ).model_dump_json()
+    )
