@@ -78,8 +78,12 @@ def agreement(
         (b.wide_low[rows] <= point[gr] + EPS) & (b.wide_high[rows] >= point[gr] - EPS),
     )
     members[rows[simple & inside]] = True
-    for grp in np.flatnonzero(count > 1):
-        chosen, tied = _tied_regions(b, rows[gr == grp], p, sweep)
+    tied_groups = np.flatnonzero(count > 1)
+    # `rows` ascend, and with them their groups: each group is one slice.
+    lefts = np.searchsorted(gr, tied_groups, side="left")
+    rights = np.searchsorted(gr, tied_groups, side="right")
+    for grp, left, right in zip(tied_groups.tolist(), lefts.tolist(), rights.tolist(), strict=True):
+        chosen, tied = _tied_regions(b, rows[left:right], p, sweep)
         members[chosen] = True
         if tied:
             unresolved[int(grp)] = chosen

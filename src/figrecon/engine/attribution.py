@@ -24,6 +24,7 @@ from .batch import (
     key_codes,
     moment,
     neg,
+    same_figure,
 )
 
 
@@ -73,16 +74,8 @@ def withdraw_repeats(b: Batch) -> None:
 
 
 def figure_keys(b: Batch) -> tuple[np.ndarray, np.ndarray]:
-    """Two arrays that together say "the same figure": the number as stated (and a
-    range's second number), whatever the qualifier; a vague word by its reading."""
-    vague = np.isnan(b.figure)
-    first = np.where(vague, -1.0 - b.hard_low, b.figure)
-    second = np.where(
-        vague,
-        np.where(np.isinf(b.hard_high), 1e300, b.hard_high),
-        np.where(np.isnan(b.figure_high), -1.0, b.figure_high),
-    )
-    return first, second
+    """`batch.same_figure` of every claim of the batch."""
+    return same_figure(b.figure, b.figure_high, b.hard_low, b.hard_high)
 
 
 def attribute(b: Batch, stale_ratio: float) -> None:

@@ -219,6 +219,23 @@ def _objects(values: np.ndarray) -> np.ndarray:
     return values
 
 
+def same_figure(
+    figure: np.ndarray, figure_high: np.ndarray, hard_low: np.ndarray, hard_high: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Two arrays that together say "the same figure" (R3's repeats, R4's relays, R2's
+    statements of one day, R10's copies of an unattributed figure): the number as
+    stated, and a range's second number, whatever the qualifier; a vague word by its
+    reading ("Dozens" and "dozens of people" are one figure)."""
+    vague = np.isnan(figure)
+    first = np.where(vague, -1.0 - hard_low, figure)
+    second = np.where(
+        vague,
+        np.where(np.isinf(hard_high), 1e300, hard_high),
+        np.where(np.isnan(figure_high), -1.0, figure_high),
+    )
+    return first, second
+
+
 def moment(date: np.ndarray, stated: np.ndarray) -> np.ndarray:
     """R2's order of statements as one number: the claim's date (its as_of, else its
     stated_on), then the day it was stated; NaN when undated. Day numbers stay below
@@ -279,13 +296,11 @@ def build_batch(claims: Claims, as_of: dt.date | None) -> Batch:
         # many outlets print it (half a source in all, not half per outlet).
         # "The same figure" as R3 and R4 judge it: the number as stated, whatever the
         # qualifier; a vague word by its reading ("Dozens", "dozens of people").
-        figure, second = num("figure"), num("figure_high")
-        low, high = num("hard_low"), num("hard_high")
+        first, second = same_figure(
+            num("figure"), num("figure_high"), num("hard_low"), num("hard_high")
+        )
         for i in np.flatnonzero(unknown).tolist():
-            said = (
-                f"vague:{low[i]}-{high[i]}" if math.isnan(figure[i]) else f"{figure[i]}-{second[i]}"
-            )
-            unit_key[i] = f"unknown-figure:{said}"
+            unit_key[i] = f"unknown-figure:{first[i]}:{second[i]}"
     kind_values, kind_index = _unique_map(col("kind"))
     kind_code = np.array(
         [KINDS.index(k) if isinstance(k, str) else -1 for k in kind_values], dtype=np.int64

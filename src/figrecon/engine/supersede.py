@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .attribution import originals
+from .attribution import figure_keys, originals
 from .batch import (
     EPS,
     K_LOWER,
@@ -58,8 +58,14 @@ def supersede(b: Batch) -> np.ndarray:
     rep_of_block = np.full(len(end), -1, dtype=np.int64)
     simple = latest_live & (count[block_of] == 1)
     rep_of_block[block_of[simple]] = r[simple]
-    for blk in np.flatnonzero(count > 1):
-        rep_of_block[blk] = _same_day(b, r[(block_of == blk) & latest_live])
+    several = np.flatnonzero(count > 1)
+    if len(several):
+        keys = figure_keys(b)
+        # Blocks follow each other in `r`: a block is the slice up to its end.
+        starts = np.append(0, end[:-1] + 1)
+        for blk in several.tolist():
+            span = slice(int(starts[blk]), int(end[blk]) + 1)
+            rep_of_block[blk] = _same_day(b, r[span][latest_live[span]], keys)
     rep_of_block[gone] = r[end[gone]]  # the withdrawn latest statement, for the notes
     earlier = live & ~latest_live
     b.set(r[earlier], SUPERSEDED, "R2", rep_of_block[block_of[earlier]])
@@ -211,13 +217,7 @@ def _reading(b: Batch, i: int) -> tuple[Any, ...]:
     return (int(b.kind[i]), b.hard_low[i], b.hard_high[i], b.soft_low[i], b.soft_high[i])
 
 
-def _figure_key(b: Batch, i: int) -> tuple[Any, ...]:
-    if math.isnan(b.figure[i]):
-        return ("vague", int(b.kind[i]), b.hard_low[i], b.hard_high[i])
-    return (b.figure[i], None if math.isnan(b.figure_high[i]) else b.figure_high[i])
-
-
-def _same_day(b: Batch, rows: np.ndarray) -> int:
+def _same_day(b: Batch, rows: np.ndarray, keys: tuple[np.ndarray, np.ndarray]) -> int:
     """R2 for one originator's several statements on its latest day. Statements giving
     the same number are one statement, worded as most of them word it (ties: the
     direct one's wording, then the earliest report, then the more cautious reading);
@@ -226,9 +226,10 @@ def _same_day(b: Batch, rows: np.ndarray) -> int:
     withdraws it; then, for cumulative metrics, the greater hard low (a tally does not
     fall within a day); then the more precise wording, then the larger figure, then the
     smaller id. Returns the current row."""
+    first, second = keys
     clusters: dict[tuple[Any, ...], list[int]] = {}
     for i in sorted(rows.tolist(), key=lambda i: b.id[i]):
-        clusters.setdefault(_figure_key(b, i), []).append(i)
+        clusters.setdefault((first[i], second[i]), []).append(i)
     statements = []
     for members in clusters.values():
         votes = Counter(_reading(b, m) for m in members)
