@@ -14,7 +14,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -25,6 +25,9 @@ from .codes import ALSO_WARNINGS, ALWAYS, CODES, UNUSABLE
 from .errors import UsageError
 from .models import Finding, Severity, figure_text
 from .readers import MAX_INPUT_SIZE
+
+if TYPE_CHECKING:
+    from .importers import ImportOptions
 
 __all__ = [
     "ALWAYS",
@@ -101,8 +104,10 @@ def check(
     strict: bool = False,
     today: dt.date | None = None,
     max_input_size: int = MAX_INPUT_SIZE,
+    events: ImportOptions | None = None,
 ) -> Report:
-    """Check claim files: every schema error and semantic finding, located."""
+    """Check claim files: every schema error and semantic finding, located (event
+    datasets as the claims `events` asks for)."""
     chosen = resolve_codes(select, "--select")
     dropped = resolve_codes(ignore, "--ignore") or set()
     claims, findings = load_with_findings(
@@ -113,6 +118,7 @@ def check(
         profile=profile,
         lang=lang,
         max_input_size=max_input_size,
+        events=events,
     )
     files = claims.files if claims is not None else []
     if claims is not None and not any(f.code in UNUSABLE for f in findings):

@@ -138,9 +138,63 @@ InputFormatOpt = Annotated[
     str | None,
     typer.Option(
         "--input-format",
-        help="Read stdin (or every file) as yaml, csv, tsv, json or ndjson instead of guessing.",
+        help="Read stdin (or every file) as yaml, csv, tsv, json or ndjson, or as an event "
+        "dataset: ucdp-ged, acled or hxl, instead of guessing.",
     ),
 ]
+INPUT_FORMATS = ("yaml", "csv", "tsv", "json", "ndjson", "ucdp-ged", "acled", "hxl")
+ByOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--by",
+        metavar="KEY",
+        help="Event datasets: the figure key, country,year (default), country,month, "
+        "adm1,year, adm1,month, country, adm1 or event.",
+    ),
+]
+WhereOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--where",
+        metavar="COLUMN=VALUE",
+        help="Event datasets: only the events that pass, e.g. type_of_violence=3 or "
+        "type_of_violence=1,2; also !=, <, <=, >, >=. Repeat for more.",
+    ),
+]
+ReleasedOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--released",
+        metavar="DATE",
+        help="Event datasets: the release date (YYYY-MM-DD), the claims' stated_on.",
+    ),
+]
+DatasetOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--dataset",
+        metavar="NAME",
+        help="Event datasets: who states the figures, the claims' source (default: UCDP GED, "
+        "ACLED, or the HXL file's #meta+source).",
+    ),
+]
+
+
+def _events(
+    by: str | None, where: list[str] | None, released: str | None, dataset: str | None
+) -> Any:
+    """The ImportOptions of --by, --where, --released and --dataset."""
+    from .importers.options import import_options
+
+    return import_options(by, where, released, dataset)
+
+
+def _input_format(value: str | None) -> str | None:
+    if value is not None and value not in INPUT_FORMATS:
+        raise UsageError(f"--input-format {value!r}: use " + ", ".join(INPUT_FORMATS))
+    return value
+
+
 ProfileOpt = Annotated[
     str | None,
     typer.Option("--profile", help="Phrase profile: default, acled, or a profile YAML file."),
@@ -216,21 +270,21 @@ def _load(
     max_input_size: int,
     *,
     typos: bool = False,
+    events: Any = None,
 ) -> Claims:
     """The claims, with the input's warnings on stderr (and, with `typos`, the possible
     typos `check` finds)."""
     from .claims import load
 
-    if input_format is not None and input_format not in ("yaml", "csv", "tsv", "json", "ndjson"):
-        raise UsageError(f"--input-format {input_format!r}: use yaml, csv, tsv, json or ndjson")
     claims = load(
         paths,
         sources=_one(sources),
         encoding=encoding,
-        input_format=input_format,
+        input_format=_input_format(input_format),
         profile=params.profile,
         lang=params.lang,
         max_input_size=max_input_size,
+        events=events,
     )
     if typos:
         from .checks import reconcile_warnings
@@ -245,14 +299,12 @@ _MAX_WARNINGS = 10
 
 
 def _warn(findings: list[Any]) -> None:
-    """Warnings of the input, on stderr: the figures are made, but a person should know
-    (a source id missing from the registry counts as a source of its own)."""
-    _tell(*(f"warning: {finding}" for finding in findings[:_MAX_WARNINGS]))
+    """Warnings (and notes) of the input, on stderr: the figures are made, but a person
+    should know (a source id missing from the registry counts as a source of its own; an
+    imported event was counted in the period where it began)."""
+    _tell(*(f"{finding.severity.value}: {finding}" for finding in findings[:_MAX_WARNINGS]))
     if len(findings) > _MAX_WARNINGS:
-        _tell(
-            f"... and {len(findings) - _MAX_WARNINGS} more warnings; "
-            "`figrecon check` lists them all"
-        )
+        _tell(f"... and {len(findings) - _MAX_WARNINGS} more; `figrecon check` lists them all")
 
 
 def _output(
@@ -388,6 +440,10 @@ def reconcile(
     encoding: EncodingOpt = "utf-8-sig",
     input_format: InputFormatOpt = None,
     max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
+    by: ByOpt = None,
+    where: WhereOpt = None,
+    released: ReleasedOpt = None,
+    dataset: DatasetOpt = None,
 ) -> None:
     """Reconciled low / best / high figures with confidence and notes."""
     from .render import OutputFormat
@@ -408,7 +464,10 @@ def reconcile(
         limit = _size(max_input_size)
         inputs = _paths(paths)
         target = _output(output, inputs, sources, params)
-        claims = _load(inputs, sources, encoding, input_format, params, limit, typos=True)
+        events = _events(by, where, released, dataset)
+        claims = _load(
+            inputs, sources, encoding, input_format, params, limit, typos=True, events=events
+        )
         result = _run(claims, params, when, explain, event, metric, group, location)
         if fmt is OutputFormat.table and target is None:
             from .render import figures_table
@@ -522,6 +581,10 @@ def check(
     encoding: EncodingOpt = "utf-8-sig",
     input_format: InputFormatOpt = None,
     max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
+    by: ByOpt = None,
+    where: WhereOpt = None,
+    released: ReleasedOpt = None,
+    dataset: DatasetOpt = None,
 ) -> None:
     """Check claim files for CI: schema errors and semantic findings with stable codes.
 
@@ -544,13 +607,14 @@ def check(
             inputs,
             sources=_one(sources),
             encoding=encoding,
-            input_format=input_format,
+            input_format=_input_format(input_format),
             profile=params.profile,
             lang=params.lang,
             select=_codes(select) or settings.select,
             ignore=[*(settings.ignore or []), *(_codes(ignore) or [])],
             strict=strict_mode,
             max_input_size=limit,
+            events=_events(by, where, released, dataset),
         )
         if fmt is CheckFormat.text and target is None:
             stdout().print(to_text(report, strict_mode), soft_wrap=True)
@@ -595,6 +659,10 @@ def diff(
     sources: SourcesOpt = None,
     encoding: EncodingOpt = "utf-8-sig",
     max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
+    by: ByOpt = None,
+    where: WhereOpt = None,
+    released: ReleasedOpt = None,
+    dataset: DatasetOpt = None,
 ) -> None:
     """What changed in the reconciled figures between two versions of a dataset, and every
     claim edited, added, removed or newly withdrawn under each figure."""
@@ -608,12 +676,13 @@ def diff(
         )
         limit = _size(max_input_size)
         target = _output(output, [old, new], sources, params)
+        events = _events(by, where, released, dataset)
         results, records = [], []
         for side in (old, new):
             saved = saved_result(Path(side), limit)
             fields = None
             if saved is None:
-                claims = _load([side], sources, encoding, None, params, limit)
+                claims = _load([side], sources, encoding, None, params, limit, events=events)
                 # With --explain's traces: every claim's fate in its figure is known.
                 saved = _run(claims, params, None, True, None, None, None, None)
                 fields = claim_records(claims)
@@ -779,6 +848,10 @@ def normalize(
     encoding: EncodingOpt = "utf-8-sig",
     input_format: InputFormatOpt = None,
     max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
+    by: ByOpt = None,
+    where: WhereOpt = None,
+    released: ReleasedOpt = None,
+    dataset: DatasetOpt = None,
 ) -> None:
     """The normalized claims table (one row per claim), for other tools."""
     with edge():
@@ -788,7 +861,8 @@ def normalize(
         limit = _size(max_input_size)
         inputs = _paths(paths)
         target = _output(output, inputs, sources, params)
-        claims = _load(inputs, sources, encoding, input_format, params, limit)
+        events = _events(by, where, released, dataset)
+        claims = _load(inputs, sources, encoding, input_format, params, limit, events=events)
         _write(_normalized(claims, format), target)
 
 
@@ -829,6 +903,46 @@ def _normalized(claims: Claims, format: str) -> str:
     import json
 
     return "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records)
+
+
+# --- import ----------------------------------------------------------------------------------
+
+IMPORT_EXAMPLES = """Examples:
+
+\b
+  figrecon import ucdp-ged GEDEvent_v23_1.csv --released 2023-06-30 -o ucdp.csv
+  figrecon import acled acled-export.csv --by adm1,month -o acled.csv
+  figrecon import hxl hdx-file.csv --dataset 'UCDP GED' --released 2023-06-30 --by event"""
+
+
+@app.command("import", epilog=IMPORT_EXAMPLES)
+def import_(
+    format: Annotated[str, typer.Argument(metavar="FORMAT", help="ucdp-ged, acled or hxl.")],
+    file: Annotated[str, typer.Argument(help="The dataset's CSV file; - reads stdin.")],
+    output: OutputOpt = None,
+    by: ByOpt = None,
+    where: WhereOpt = None,
+    released: ReleasedOpt = None,
+    dataset: DatasetOpt = None,
+    encoding: EncodingOpt = "utf-8-sig",
+    max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
+) -> None:
+    """Claims from an event dataset (UCDP GED, ACLED, HXL), summed per figure key, as a
+    CSV of claims to review, edit and commit; what the import found goes to stderr."""
+    from .importers import FORMATS, import_csv
+
+    with edge():
+        if format not in FORMATS:
+            raise UsageError(f"FORMAT {format!r}: use " + ", ".join(FORMATS))
+        options = _events(by, where, released, dataset)
+        limit = _size(max_input_size)
+        target = _output(output, [file], None, _parameters({}))
+        if target is not None and target.suffix.lower() not in ("", ".csv"):
+            raise UsageError(f"-o {target}: import writes CSV; give a file name ending in .csv")
+        text, findings, count = import_csv(file, format, options, encoding, limit)
+        _tell(*(f"{f.severity.value}: {f}" for f in findings))
+        _tell(f"{count:,} claims from {file} ({FORMATS[format].title}, by {','.join(options.by)})")
+        _write(text, target)
 
 
 # --- schema ----------------------------------------------------------------------------------

@@ -35,6 +35,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "duplicate-column": (E, "a CSV column given twice"),
     "bad-profile": (E, "a phrase profile or table that cannot be used"),
     "invalid-sources": (E, "a sources file that cannot be used"),
+    "invalid-dataset": (
+        E,
+        "an event dataset (UCDP GED, ACLED, HXL) that cannot be imported: a missing column, "
+        "a bad date or count, no release date",
+    ),
     # Schema errors in claims.
     "invalid-header": (E, "a file header field that is wrong"),
     "duplicate-key": (E, "a YAML key given twice in one mapping"),
@@ -76,6 +81,22 @@ CODES: dict[str, tuple[Severity, str]] = {
     ),
     "as-of-after-stated": (W, "a count said to refer to a date after it was stated"),
     "missing-provenance": (W, "a claim with neither url nor quote"),
+    # What importing an event dataset did (figrecon import, --input-format).
+    "estimates-out-of-order": (
+        W,
+        "an imported key whose summed low, best and high are out of order, as some of its "
+        "events' own figures are: low and high widened to take in best",
+    ),
+    "event-crosses-period": (
+        Severity.info,
+        "an imported event whose dates run past the end of its key's period: counted in the "
+        "period where it began",
+    ),
+    "event-without-area": (
+        Severity.info,
+        "imported events without a first-level area, under --by adm1: counted under "
+        "`COUNTRY/(no adm1)`",
+    ),
 }
 
 UNUSABLE = frozenset(list(CODES)[: list(CODES).index("invalid-header")])

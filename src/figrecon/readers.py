@@ -32,6 +32,8 @@ from .text import restore_formulas
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .importers import ImportOptions
+
 CLAIM_SUFFIXES = {
     ".yaml": "yaml",
     ".yml": "yaml",
@@ -484,7 +486,10 @@ def read_file(
     encoding: str = "utf-8-sig",
     forced: str | None = None,
     max_size: int = MAX_INPUT_SIZE,
+    events: ImportOptions | None = None,
 ) -> FileRecords:
+    """One input's records. A CSV file that is an event dataset (UCDP GED, ACLED, HXL),
+    by its header or by `forced`, gives the claims `events` asks for."""
     raw, problem = read_bytes(name, path, encoding, max_size)
     if raw is None:
         return FileRecords(name, findings=[problem] if problem else [])
@@ -496,6 +501,19 @@ def read_file(
     fmt = sniff(name, path, text, forced)
     if fmt != "json" and (problem := long_line(name, raw)) is not None:
         return FileRecords(name, findings=[problem])
+    if (fmt in ("csv", "tsv") and forced is None) or fmt not in FORMATS:
+        from .importers import FORMATS as DATASETS
+        from .importers import ImportOptions, detect, read_events
+        from .importers.aggregate import first_rows
+
+        if fmt in ("csv", "tsv") and forced is None:
+            delimiter = "\t" if fmt == "tsv" else _delimiter_of(text)
+            fmt = detect(first_rows(text, delimiter)) or fmt
+        if fmt in DATASETS:
+            # pyarrow reads the bytes themselves when they are UTF-8 (checked by decoding).
+            utf8 = codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
+            data = raw.data if utf8 else text.encode("utf-8")
+            return read_events(name, text, data, DATASETS[fmt], events or ImportOptions())
     del raw  # the bytes are no longer needed: free them before parsing
     reader = {"yaml": read_yaml, "json": read_json, "ndjson": read_ndjson}.get(fmt)
     if reader is not None:

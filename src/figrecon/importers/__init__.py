@@ -1,0 +1,89 @@
+"""Claims from the field's event datasets: UCDP GED, ACLED and HXL-tagged files.
+
+Each format maps its columns onto what a claim needs (`aggregate.Layout`); `aggregate`
+sums the events into one claim per figure key, the same way for all three. The claims
+enter the ordinary loading path as the records of a file (`read_events`), so every
+command reads an event dataset as it reads claims; `figrecon import` writes them out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import acled, hxl, ucdp
+from .aggregate import CLAIM_COLUMNS, Format, claims_of, read_events
+from .options import ImportOptions, import_options
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..models import Finding
+
+FORMATS: dict[str, Format] = {f.name: f for f in (ucdp.FORMAT, acled.FORMAT, hxl.FORMAT)}
+"""The event datasets figrecon reads, by their --input-format name."""
+
+
+def detect(rows: list[list[str]]) -> str | None:
+    """The event dataset that the first rows of a CSV file can only be, if any."""
+    matches = [name for name, fmt in FORMATS.items() if fmt.detect(rows)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def import_csv(
+    path: str,
+    fmt: str,
+    options: ImportOptions,
+    encoding: str = "utf-8-sig",
+    max_size: int | None = None,
+) -> tuple[str, list[Finding], int]:
+    """The claims of one event dataset file (`-`: stdin) as the text of a claim CSV, what
+    the import found (notes and warnings), and the number of claims. Raises InputError
+    with every located problem when the file cannot be imported."""
+    from ..errors import InputError, UsageError
+    from ..models import Severity
+    from ..readers import MAX_INPUT_SIZE, check_encoding, expand, read_file
+
+    check_encoding(encoding)
+    files, problems = expand([path])
+    if problems:
+        raise InputError(problems)
+    if len(files) != 1 or (files[0][1] is not None and Path(path).is_dir()):
+        raise UsageError(f"{path}: that is a folder; import reads one file")
+    name, file = files[0]
+    records = read_file(
+        name,
+        file,
+        encoding=encoding,
+        forced=fmt,
+        max_size=MAX_INPUT_SIZE if max_size is None else max_size,
+        events=options,
+    )
+    errors = [f for f in records.findings if f.severity == Severity.error]
+    if errors or records.frame is None:
+        raise InputError(errors or records.findings)
+    return claims_csv(records.frame), records.findings, len(records.frame)
+
+
+def claims_csv(frame: pd.DataFrame) -> str:
+    """Claims as a CSV file figrecon reads back, safe to open in a spreadsheet."""
+    from ..text import formulas_safe
+
+    safe = frame.copy()
+    for col in safe.columns:
+        safe[col] = formulas_safe(safe[col].tolist())
+    return str(safe.to_csv(index=False, lineterminator="\n"))
+
+
+__all__ = [
+    "CLAIM_COLUMNS",
+    "FORMATS",
+    "Format",
+    "ImportOptions",
+    "claims_csv",
+    "claims_of",
+    "detect",
+    "import_csv",
+    "import_options",
+    "read_events",
+]

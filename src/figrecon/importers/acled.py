@@ -1,0 +1,38 @@
+"""ACLED's events, as its data export writes them: one `fatalities` figure per event
+(`event_id_cnty`), the sources that reported it (`source`), and the Unix time of the
+event's last update (`timestamp`), whose latest value dates the export."""
+
+from __future__ import annotations
+
+from ..models import Finding
+from .aggregate import Format, Layout, named_layout, normalized
+
+ROLES = {
+    "id": "event_id_cnty",
+    "start": "event_date",
+    "end": "event_date",
+    "country": "country",
+    "best": "fatalities",
+}
+OPTIONAL = {"adm1": "admin1", "origin": "source", "released": "timestamp"}
+
+
+def layout(file: str, rows: list[list[str]]) -> Layout | Finding:
+    return named_layout("ACLED", file, rows[0] if rows else [], ROLES, OPTIONAL, {})
+
+
+def detect(rows: list[list[str]]) -> bool:
+    names = {normalized(name) for name in rows[0]} if rows else set()
+    return set(ROLES.values()) <= names
+
+
+FORMAT = Format(
+    name="acled",
+    title="ACLED",
+    source="ACLED",
+    url="https://acleddata.com/",
+    layout=layout,
+    detect=detect,
+    # The API writes ISO dates; the export tool writes "12 January 2023".
+    date_formats=("%Y-%m-%d", "%d %B %Y"),
+)

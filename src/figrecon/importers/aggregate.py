@@ -1,0 +1,1028 @@
+"""Events to claims, the same way for every dataset.
+
+A format says where a file keeps what a claim needs (a `Layout` of column positions,
+found from its header). This module reads those columns (pyarrow's CSV reader), keeps
+the events that pass --where, checks every date and count (a bad one is a located
+error), and sums the events into one claim per figure key (--by) with numpy, each
+claim's note listing the event ids it sums. Nothing here loops over events in Python.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+import unicodedata
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..models import Finding, Severity
+from ..readers import FileRecords, _delimiter_of, _large_fields, _lines, error, line_at
+from .options import Condition, ImportOptions
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+METRIC = "killed"
+SOURCE_TYPE = "research"
+HEADER_SCAN = 25
+"""Rows read to find a file's header (HXL allows title rows above its hashtags)."""
+MAX_FINDINGS = 100
+"""Findings of one kind listed one by one per file; the rest are counted in one more."""
+NO_ADM1 = "(no adm1)"
+"""The place, under its country, of events whose first-level area the dataset leaves empty."""
+CLAIM_COLUMNS = (
+    "id",
+    "event",
+    "metric",
+    "group",
+    "location",
+    "period",
+    "low",
+    "best",
+    "high",
+    "source",
+    "source_type",
+    "stated_on",
+    "as_of",
+    "url",
+    "note",
+)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where one file keeps what a claim needs: column positions, found from its header."""
+
+    header_rows: int
+    """Rows before the first event (the column names; HXL's hashtags)."""
+    names: tuple[str, ...]
+    """Each column's name for messages (its header, or its HXL hashtag)."""
+    keys: dict[str, int]
+    """The names --where may use for each column (normalized; HXL hashtags too)."""
+    start: int
+    end: int
+    country: int
+    best: int
+    id: int | None = None
+    """None: the events are known by their line numbers."""
+    adm1: int | None = None
+    low: int | None = None
+    high: int | None = None
+    groups: dict[str, int] = field(default_factory=dict)
+    """Group slug -> the column of its deaths (summed like best)."""
+    origin: int | None = None
+    """The originator the dataset names for each event (UCDP's source_original)."""
+    source: int | None = None
+    """A column naming the dataset that states the figures (HXL's #meta+source)."""
+    released: int | None = None
+    """A column of Unix times of each event's last update (ACLED's timestamp)."""
+
+
+@dataclass(frozen=True)
+class Format:
+    """An event dataset figrecon reads: how to find its columns, and what it states."""
+
+    name: str
+    """The --input-format name."""
+    title: str
+    """How notes and messages name it: UCDP GED, ACLED, HXL."""
+    source: str | None
+    """The claims' source (None: from the file, or --dataset)."""
+    url: str | None
+    """Where the dataset is published: each claim's url."""
+    layout: Callable[[str, list[list[str]]], Layout | Finding]
+    """The layout of a file from its first rows, or the located reason it has none."""
+    detect: Callable[[list[list[str]]], bool]
+    """Whether the first rows of a CSV file can only be this dataset's."""
+    date_formats: tuple[str, ...] = ("%Y-%m-%d",)
+
+
+def normalized(name: str) -> str:
+    """Column names are case-insensitive; spaces and hyphens read as underscores."""
+    return "_".join(name.strip().lower().replace("-", " ").split())
+
+
+def named_layout(
+    fmt_title: str,
+    file: str,
+    header: list[str],
+    roles: dict[str, str],
+    optional: dict[str, str],
+    groups: dict[str, str],
+) -> Layout | Finding:
+    """The layout of a dataset whose columns have fixed names (UCDP GED, ACLED): each of
+    `roles` must be there; `optional` roles and `groups` are used when present."""
+    at = {normalized(name): i for i, name in reversed(list(enumerate(header)))}
+    missing = [col for col in [*roles.values(), *groups.values()] if col not in at]
+    if missing:
+        listed = ", ".join(f"`{col}`" for col in missing)
+        return error(
+            "invalid-dataset",
+            file,
+            1,
+            f"no column {listed}, which {fmt_title} files have",
+            "check that this is the file you meant, and its --input-format",
+        )
+    found = {role: at[col] for role, col in roles.items()}
+    found.update({role: at[col] for role, col in optional.items() if col in at})
+    return Layout(
+        header_rows=1,
+        names=tuple(header),
+        keys=at,
+        groups={slug: at[col] for slug, col in groups.items()},
+        **found,
+    )
+
+
+def first_rows(text: str, delimiter: str) -> list[list[str]]:
+    """The first rows of a CSV text, as the csv module reads them (quotes and all)."""
+    with _large_fields():
+        reader = csv.reader(_lines(text), delimiter=delimiter)
+        rows = []
+        try:
+            for row in reader:
+                rows.append(row)
+                if len(rows) == HEADER_SCAN:
+                    break
+        except csv.Error:
+            pass  # the rows read so far; the full reader locates the problem
+    return rows
+
+
+# --- reading ------------------------------------------------------------------------
+
+
+@dataclass
+class _Events:
+    """The events of one file, column by column, with where each is and what failed."""
+
+    file: str
+    layout: Layout
+    table: pa.Table
+    lines: np.ndarray
+    findings: list[Finding] = field(default_factory=list)
+
+    def text(self, pos: int) -> pa.ChunkedArray:
+        import pyarrow.compute as pc
+
+        return pc.utf8_trim_whitespace(self.table[f"c{pos}"])
+
+    def bad(self, rows: np.ndarray, pos: int, what: Callable[[int], str], hint: str) -> None:
+        """An error at each of `rows` (positions in the table) for column `pos`."""
+        name = self.layout.names[pos]
+        for row in rows[:MAX_FINDINGS].tolist():
+            self.findings.append(
+                error("invalid-dataset", self.file, int(self.lines[row]), what(row), hint, name)
+            )
+        if len(rows) > MAX_FINDINGS:
+            self.findings.append(
+                error(
+                    "invalid-dataset",
+                    self.file,
+                    int(self.lines[rows[MAX_FINDINGS]]),
+                    f"and {len(rows) - MAX_FINDINGS:,} more rows like these",
+                    hint,
+                    name,
+                )
+            )
+
+
+def read_events(
+    file: str, text: str, data: bytes | bytearray, fmt: Format, options: ImportOptions
+) -> FileRecords:
+    """The claims an event dataset states, summed by `options`, as the records of a file:
+    the ordinary loading path validates them like any claims."""
+    out = FileRecords(file)
+    frame, findings = claims_of(file, text, data, fmt, options)
+    out.findings.extend(findings)
+    if frame is not None:
+        out.frame = frame.drop(columns="line")
+        out.frame_lines = frame["line"].to_numpy()
+    return out
+
+
+def claims_of(
+    file: str, text: str, data: bytes | bytearray, fmt: Format, options: ImportOptions
+) -> tuple[pd.DataFrame | None, list[Finding]]:
+    """The claims (a frame of CLAIM_COLUMNS as text, and `line`, the first event of each)
+    and the findings; the frame is None when an error leaves the file unusable."""
+    if not text.strip():
+        return None, [error("invalid-dataset", file, 1, "the file is empty", "give the file")]
+    delimiter = _delimiter_of(text)
+    layout = fmt.layout(file, first_rows(text, delimiter))
+    if isinstance(layout, Finding):
+        return None, [layout]
+    where, problems = _resolve(file, layout, options.where)
+    if problems:
+        return None, problems
+    events = _read(file, data, layout, delimiter, [pos for pos, _ in where])
+    if not events.findings:
+        keep = _where(events, where)
+    if events.findings:
+        return None, events.findings
+    claims = _Summing(events, fmt, options, keep).claims()
+    unusable = any(f.severity == Severity.error for f in events.findings)
+    return (None if unusable else claims), events.findings
+
+
+def _read(
+    file: str, data: bytes | bytearray, layout: Layout, delimiter: str, extra: list[int]
+) -> _Events:
+    """The columns of the layout (and `extra`), as text, with each event's line."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    width = len(layout.names)
+    names = [f"c{i}" for i in range(width)]
+    wanted = sorted({*_positions(layout), *extra})
+    invalid: list[str] = []
+
+    def skip(row: Any) -> str:
+        invalid.append(row.text)
+        return "skip"
+
+    start = 3 if data[:3] == b"\xef\xbb\xbf" else 0
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(memoryview(data)[start:]),
+            read_options=pacsv.ReadOptions(skip_rows=layout.header_rows, column_names=names),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, invalid_row_handler=skip
+            ),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=[names[i] for i in wanted],
+                column_types={names[i]: pa.string() for i in wanted},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        problem = error("invalid-dataset", file, None, f"cannot be read as CSV: {exc}", "fix it")
+        return _Events(file, layout, pa.table({}), np.empty(0, np.int64), [problem])
+    events = _Events(file, layout, table, _record_lines(data, layout.header_rows, table))
+    for row_text in invalid[:MAX_FINDINGS]:
+        at = bytes(data).find(row_text.encode("utf-8"))
+        events.findings.append(
+            error(
+                "invalid-dataset",
+                file,
+                line_at(data, at) if at >= 0 else None,
+                f"this row does not have the header's {width} fields",
+                "quote values that contain the delimiter, or fix the row",
+            )
+        )
+    return events
+
+
+def _positions(layout: Layout) -> list[int]:
+    roles = (
+        layout.id,
+        layout.start,
+        layout.end,
+        layout.country,
+        layout.adm1,
+        layout.best,
+        layout.low,
+        layout.high,
+        layout.origin,
+        layout.source,
+        layout.released,
+    )
+    return [p for p in (*roles, *layout.groups.values()) if p is not None]
+
+
+def _record_lines(data: bytes | bytearray, header_rows: int, table: pa.Table) -> np.ndarray:
+    """The line each event starts on: counted when every record is one line (the usual
+    case, at the cost of counting line breaks), else found by scanning quotes."""
+    import numpy as np
+
+    n = table.num_rows
+    breaks = data.count(b"\n")
+    physical = breaks + (0 if data.endswith(b"\n") or not data else 1)
+    if physical == header_rows + n:
+        return np.arange(header_rows + 1, header_rows + n + 1, dtype=np.int64)
+    b = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(b == ord('"'))
+    newlines = np.flatnonzero(b == 10)
+    ends = newlines[np.searchsorted(quotes, newlines) % 2 == 0]
+    if len(b) and b[-1] != 10:
+        ends = np.append(ends, len(b))
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    blank = np.isin(b[np.minimum(starts, max(len(b) - 1, 0))], (10, 13)) | (starts == ends)
+    starts = starts[~blank][header_rows:]
+    lines = np.searchsorted(newlines, starts) + 1
+    return np.asarray(lines[:n], dtype=np.int64)
+
+
+def _resolve(
+    file: str, layout: Layout, conditions: Sequence[Condition]
+) -> tuple[list[tuple[int, Condition]], list[Finding]]:
+    """The column of each --where condition, by a name of its header (or HXL hashtag)."""
+    from ..errors import did_you_mean
+
+    found, problems = [], []
+    for cond in conditions:
+        name = _tag_key(cond.column) if cond.column.strip().startswith("#") else cond.column
+        pos = layout.keys.get(normalized(name) if not name.startswith("#") else name)
+        if pos is None:
+            problems.append(
+                error(
+                    "invalid-dataset",
+                    file,
+                    layout.header_rows,
+                    f"--where {cond.text}: the file has no column `{cond.column}`"
+                    + did_you_mean(normalized(cond.column), sorted(layout.keys)),
+                    "name a column of its header",
+                )
+            )
+        else:
+            found.append((pos, cond))
+    return found, problems
+
+
+_COMPARE = {"<": "less", "<=": "less_equal", ">": "greater", ">=": "greater_equal"}
+
+
+def _where(events: _Events, conditions: list[tuple[int, Condition]]) -> np.ndarray:
+    """The events that pass every --where condition; a number compares as a number."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    keep = np.ones(events.table.num_rows, dtype=bool)
+    for pos, cond in conditions:
+        values = events.text(pos)
+        if cond.op in ("=", "!="):
+            hit = pc.is_in(values, value_set=pa.array(cond.values, pa.string()))
+            mask = np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
+            keep &= mask if cond.op == "=" else ~mask
+            continue
+        compare = getattr(np, _COMPARE[cond.op])
+        number = _number(cond.values[0])
+        if number is None:  # text (ISO dates among them) compares as text
+            column = np.asarray(values.to_numpy(zero_copy_only=False), dtype=object)
+            keep &= np.asarray(compare(column, cond.values[0]), dtype=bool)
+            continue
+        parsed = _numbers(values)
+
+        def said(row: int, values: Any = values, cond: Condition = cond) -> str:
+            return f"`{values[row].as_py()}` is not a number, but --where {cond.text} compares"
+
+        events.bad(
+            np.flatnonzero(np.isnan(parsed)), pos, said, "fix it, or filter on another column"
+        )
+        keep &= compare(np.nan_to_num(parsed), number)
+    return keep
+
+
+_NUMBER = re.compile(r"[+-]?\d+(\.\d*)?")
+
+
+def _number(text: str) -> float | None:
+    return float(text) if _NUMBER.fullmatch(text.strip()) else None
+
+
+def _numbers(values: pa.ChunkedArray) -> np.ndarray:
+    """Each value as a number (NaN where it is none)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ok = pc.match_substring_regex(values, r"^[+-]?\d+(\.\d*)?$")
+    safe = pc.if_else(ok, values, pa.scalar("nan"))
+    return np.asarray(pc.cast(safe, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
+
+
+def _tag_key(tag: str) -> str:
+    """An HXL hashtag as --where names it: lower case, no spaces (`#affected+killed`)."""
+    return "".join(tag.split()).lower()
+
+
+# --- summing --------------------------------------------------------------------------
+
+
+def slug(text: str) -> str:
+    """A name as the slug of an event or claim id: `Central African Republic` ->
+    `central-african-republic`; a name with no Latin letters or digits gets a stable
+    stand-in made from its checksum."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    out = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return out or f"x{zlib.crc32(text.encode('utf-8')):08x}"
+
+
+class _Summing:
+    """The claims of one file's events (those in `keep`), one per key and group."""
+
+    def __init__(self, events: _Events, fmt: Format, options: ImportOptions, keep: Any) -> None:
+        self.ev, self.fmt, self.opt = events, fmt, options
+        self.keep = keep
+        self.layout = events.layout
+        self.file = events.file
+        self.one_source = False
+        """Whether the file's source column names one dataset (then it is no event's
+        own provenance)."""
+
+    # - per event
+
+    def counts(self, pos: int) -> np.ndarray:
+        import numpy as np
+
+        values = self.ev.text(pos)
+        parsed = _numbers(values)
+        bad = np.flatnonzero(
+            self.keep & (np.isnan(parsed) | (parsed < 0) | (parsed != np.floor(parsed)))
+        )
+        if len(bad):
+            self.ev.bad(
+                bad,
+                pos,
+                lambda row: (
+                    (
+                        "is empty"
+                        if values[row].as_py() == ""
+                        else f"`{values[row].as_py()}` is not "
+                    )
+                    + ("" if values[row].as_py() == "" else "a count (a whole number, 0 or more)")
+                ),
+                "give the number of deaths (0 when none), or leave the event out with --where",
+            )
+        return np.where(np.isnan(parsed), 0, parsed).astype(np.int64)
+
+    def dates(self, pos: int) -> np.ndarray:
+        """Days since 1970-01-01 of each event, read in the first of the format's date
+        forms that the first event's date is written in."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        values = self.ev.text(pos)
+        iso = pc.match_substring_regex(values, r"^\d{4}-\d{2}-\d{2}([ T].*)?$")
+        chosen = None
+        for form in self.fmt.date_formats:
+            sample = _first_present(values)
+            if sample is None:
+                break
+            text = sample[:10] if form == "%Y-%m-%d" else sample
+            try:
+                dt.datetime.strptime(text, form)
+            except ValueError:
+                continue
+            chosen = form
+            break
+        if chosen == "%Y-%m-%d":
+            text_values = pc.if_else(iso, pc.utf8_slice_codeunits(values, 0, 10), pa.scalar(""))
+        else:
+            text_values = values
+        parsed = pc.strptime(text_values, format=chosen or "%Y-%m-%d", unit="s", error_is_null=True)
+        days = pc.cast(pc.cast(parsed, pa.timestamp("s")), pa.int64())
+        out = np.asarray(days.to_numpy(zero_copy_only=False), dtype=float) // 86_400
+        bad = np.flatnonzero(self.keep & np.isnan(out))
+        forms = " or ".join(_shown_form(f) for f in self.fmt.date_formats)
+        if len(bad):
+            self.ev.bad(
+                bad,
+                pos,
+                lambda row: (
+                    f"`{values[row].as_py()}` is not a date" if values[row].as_py() else "no date"
+                ),
+                f"write the date as {forms}",
+            )
+        return np.asarray(np.nan_to_num(out), dtype=np.int64)
+
+    def strings(self, pos: int | None) -> np.ndarray:
+        import numpy as np
+
+        if pos is None:
+            return np.full(self.ev.table.num_rows, "", dtype=object)
+        return np.asarray(self.ev.text(pos).to_numpy(zero_copy_only=False), dtype=object)
+
+    # - the claims
+
+    def claims(self) -> pd.DataFrame | None:
+        import numpy as np
+        import pandas as pd
+
+        lay, opt = self.layout, self.opt
+        keep = self.keep
+        start, end = self.dates(lay.start), self.dates(lay.end)
+        best = self.counts(lay.best)
+        low = self.counts(lay.low) if lay.low is not None else best
+        high = self.counts(lay.high) if lay.high is not None else best
+        groups = {g: self.counts(pos) for g, pos in lay.groups.items()}
+        country = self.strings(lay.country)
+        for row in np.flatnonzero(keep & (country == ""))[:MAX_FINDINGS].tolist():
+            self.ev.findings.append(
+                error(
+                    "invalid-dataset",
+                    self.file,
+                    int(self.ev.lines[row]),
+                    "no country",
+                    "give the event's country, or leave it out with --where",
+                    lay.names[lay.country],
+                )
+            )
+        late = np.flatnonzero(keep & (end < start))
+        self.ev.bad(
+            late,
+            lay.end,
+            lambda row: f"the event ends ({_day(end[row])}) before it starts ({_day(start[row])})",
+            "fix the dates",
+        )
+        if opt.location == "adm1" and lay.adm1 is None:
+            self.ev.findings.append(
+                error(
+                    "invalid-dataset",
+                    self.file,
+                    lay.header_rows,
+                    f"--by {','.join(opt.by)}: the file has no first-level area (adm1) column",
+                    "use --by country,...",
+                )
+            )
+        released = self.released()
+        source = self.source()
+        if self.ev.findings or released is None or source is None:
+            return None
+        rows = np.flatnonzero(keep)
+        ids = self.ids()[rows]
+        own = lay.origin is not None and not (lay.origin == lay.source and self.one_source)
+        origin = self.strings(lay.origin if own else None)
+        events = _Table(
+            lines=self.ev.lines[rows],
+            ids=ids,
+            start=start[rows],
+            end=end[rows],
+            country=country[rows],
+            adm1=self.strings(lay.adm1)[rows] if opt.location == "adm1" else None,
+            best=best[rows],
+            low=low[rows],
+            high=high[rows],
+            groups={g: v[rows] for g, v in groups.items()},
+            origin=origin[rows],
+        )
+        frame = self.sum(events, released, source)
+        return frame if frame is not None else pd.DataFrame(columns=[*CLAIM_COLUMNS, "line"])
+
+    def ids(self) -> np.ndarray:
+        import numpy as np
+
+        if self.layout.id is None:
+            return np.array([f"line {n}" for n in self.ev.lines.tolist()], dtype=object)
+        ids = self.strings(self.layout.id)
+        missing = np.flatnonzero(self.keep & (ids == ""))
+        self.ev.bad(missing, self.layout.id, lambda row: "no event id", "give every event its id")
+        return ids
+
+    def released(self) -> dt.date | None:
+        """The day the dataset was released: --released, else the day of the latest
+        update of its events when the format records them (ACLED's timestamp)."""
+        import numpy as np
+
+        if self.opt.released is not None:
+            return self.opt.released
+        pos = self.layout.released
+        if pos is not None and self.keep.any():
+            stamps = _numbers(self.ev.text(pos))[self.keep]
+            if not np.isnan(stamps).any():
+                return dt.datetime.fromtimestamp(float(stamps.max()), dt.UTC).date()
+        self.ev.findings.append(
+            error(
+                "invalid-dataset",
+                self.file,
+                1,
+                f"stated_on: {self.fmt.title} files do not say when the dataset was released",
+                "give the release date with --released YYYY-MM-DD",
+            )
+        )
+        return None
+
+    def source(self) -> str | None:
+        """Who states the figures: --dataset, the format's own name, or the one value of
+        the file's source column (HXL #meta+source)."""
+        import numpy as np
+
+        if self.opt.dataset:
+            return self.opt.dataset
+        if self.fmt.source:
+            return self.fmt.source
+        pos = self.layout.source
+        if pos is not None:
+            named = np.unique(self.strings(pos)[self.keep])
+            named = named[named != ""]
+            if len(named) == 1:
+                self.one_source = True
+                return str(named[0])
+            if len(named) > 1:
+                self.ev.findings.append(
+                    error(
+                        "invalid-dataset",
+                        self.file,
+                        self.layout.header_rows,
+                        f"source: the events name {len(named):,} different sources in "
+                        f"{self.layout.names[pos]}, not one dataset (they are kept as each "
+                        "event's provenance)",
+                        "name the dataset that states the figures with --dataset, "
+                        "e.g. --dataset 'UCDP GED'",
+                        self.layout.names[pos],
+                    )
+                )
+                return None
+        self.ev.findings.append(
+            error(
+                "invalid-dataset",
+                self.file,
+                self.layout.header_rows,
+                "source: the file does not name the dataset that states its figures",
+                "name it with --dataset, e.g. --dataset 'UCDP GED'",
+            )
+        )
+        return None
+
+    def sum(self, ev: _Table, released: dt.date, source: str) -> pd.DataFrame | None:
+        import numpy as np
+
+        opt = self.opt
+        n = len(ev.ids)
+        if not n:
+            return None
+        place = _no_slash(ev.country)
+        if opt.location == "adm1":
+            assert ev.adm1 is not None
+            self.unlocated(ev)
+            place = place + "/" + np.where(ev.adm1 == "", NO_ADM1, _no_slash(ev.adm1))
+        period = _period_codes(ev.start, opt.period)
+        if opt.per_event:
+            key = np.arange(n)
+        else:
+            place_code, _ = _codes(place)
+            key = place_code * (int(period.max()) + 1) + period
+        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        k = len(first)
+        order = np.argsort(inverse, kind="stable")
+        bounds = np.concatenate(([0], np.cumsum(np.bincount(inverse, minlength=k))))
+
+        def total(values: np.ndarray) -> np.ndarray:
+            return np.add.reduceat(values[order], bounds[:-1]) if n else values
+
+        sums = {name: total(getattr(ev, name)) for name in ("best", "low", "high")}
+        group_sums = {g: total(v) for g, v in ev.groups.items()}
+        count = np.diff(bounds)
+        line = np.minimum.reduceat(ev.lines[order], bounds[:-1])
+        if not opt.per_event:
+            self.crossing(ev, inverse, period)
+        items = _items(ev.ids, ev.origin)
+        notes = _joined(items[order], bounds)
+        rows = first  # an event of each key: its place, period, dates
+        loc = place[rows]
+        if opt.per_event:
+            key_text = _slugs(ev.ids[rows])
+            event = f"{slug(source)}-" + key_text
+            period_text = _spans(ev.start[rows], ev.end[rows])
+            as_of = np.minimum(ev.end[rows], released.toordinal() - _EPOCH)
+        else:
+            countries = ev.country[rows]
+            event = _mapped(countries, slug)
+            period_text = _period_text(period[rows], opt.period)
+            as_of = np.minimum(
+                _period_end(period[rows], opt.period, int(ev.end.max())),
+                released.toordinal() - _EPOCH,
+            )
+            key_text = _mapped(loc, lambda p: "/".join(slug(part) for part in p.split("/")))
+            key_text = np.where(period_text == "", key_text, key_text + "/" + period_text)
+        prefix = f"{slug(source)}-{released.isoformat()}/"
+        ids = prefix + key_text.astype(object)
+        widened = self.widen(sums, ids, ev, inverse, line)
+        stated = released.isoformat()
+        label = self.fmt.title if source == self.fmt.source else f"{source} ({self.fmt.title})"
+        lay = self.layout
+        origin_label = "id" if lay.id is None else lay.names[lay.id]
+        if lay.origin is not None and ev.origin.any():
+            origin_label += f": {lay.names[lay.origin]}"
+        events_word = np.where(count == 1, " event", " events")
+        head = f"{label}: the sum of " + count.astype(str).astype(object) + events_word
+        total_note = head + f" ({origin_label}) | " + notes + widened
+        columns: dict[str, list[np.ndarray]] = {c: [] for c in (*CLAIM_COLUMNS, "line", "rank")}
+
+        def add(
+            group: str,
+            take: np.ndarray,
+            lo: np.ndarray,
+            be: np.ndarray,
+            hi: np.ndarray,
+            note: np.ndarray,
+            rank: int,
+        ) -> None:
+            m = int(take.sum())
+            fill = {
+                "id": ids[take] + ("" if group == "total" else f"/{group}"),
+                "event": event[take],
+                "metric": np.full(m, METRIC, dtype=object),
+                "group": np.full(m, group, dtype=object),
+                "location": loc[take],
+                "period": period_text[take],
+                "low": lo[take].astype(str).astype(object),
+                "best": be[take].astype(str).astype(object),
+                "high": hi[take].astype(str).astype(object),
+                "source": np.full(m, source, dtype=object),
+                "source_type": np.full(m, SOURCE_TYPE, dtype=object),
+                "stated_on": np.full(m, stated, dtype=object),
+                "as_of": _iso_days(as_of[take]),
+                "url": np.full(m, self.fmt.url or "", dtype=object),
+                "note": note[take],
+                "line": line[take],
+                "rank": np.flatnonzero(take).astype(np.int64) * 100 + rank,
+            }
+            for name, values in fill.items():
+                columns[name].append(values)
+
+        everything = np.ones(k, dtype=bool)
+        add("total", everything, sums["low"], sums["best"], sums["high"], total_note, 0)
+        for rank, (group, values) in enumerate(group_sums.items(), start=1):
+            column = self.layout.names[self.layout.groups[group]]
+            note = (
+                f"{label}: {column} summed over the "
+                + count.astype(str).astype(object)
+                + events_word
+                + " listed in claim "
+                + ids
+            )
+            add(group, values > 0, values, values, values, note, rank)
+        return _frame(columns)
+
+    def unlocated(self, ev: _Table) -> None:
+        """An `event-without-area` note per country: where such events are counted."""
+        import numpy as np
+
+        assert ev.adm1 is not None
+        lacking = ev.adm1 == ""
+        for country in sorted(set(ev.country[lacking].tolist())):
+            rows = np.flatnonzero(lacking & (ev.country == country))
+            self.ev.findings.append(
+                Finding(
+                    code="event-without-area",
+                    severity=Severity.info,
+                    file=self.file,
+                    line=int(ev.lines[rows[0]]),
+                    field=self.layout.names[self.layout.adm1] if self.layout.adm1 else None,
+                    message=f"{len(rows):,} event{'s' if len(rows) > 1 else ''} in {country} "
+                    f"name no first-level area (the first is {ev.ids[rows[0]]}); counted under "
+                    f"`{_no_slash_one(country)}/{NO_ADM1}`",
+                    hint=None,
+                )
+            )
+
+    def crossing(self, ev: _Table, inverse: np.ndarray, period: np.ndarray) -> None:
+        """`event-crosses-period`: an event whose dates run past the end of its key's
+        period is counted in the period where it began."""
+        import numpy as np
+
+        if self.opt.period is None:
+            return
+        across = np.flatnonzero(_period_codes(ev.end, self.opt.period) != period)
+        unit = self.opt.period
+        for row in across[:MAX_FINDINGS].tolist():
+            began = _period_text(period[row : row + 1], unit)[0]
+            self.ev.findings.append(
+                Finding(
+                    code="event-crosses-period",
+                    severity=Severity.info,
+                    file=self.file,
+                    line=int(ev.lines[row]),
+                    field=self.layout.names[self.layout.end],
+                    message=f"event {ev.ids[row]} runs from {_day(ev.start[row])} to "
+                    f"{_day(ev.end[row])}, past the end of {unit} {began}; counted in {began}, "
+                    "where it began",
+                )
+            )
+        if len(across) > MAX_FINDINGS:
+            self.ev.findings.append(
+                Finding(
+                    code="event-crosses-period",
+                    severity=Severity.info,
+                    file=self.file,
+                    line=int(ev.lines[across[MAX_FINDINGS]]),
+                    field=self.layout.names[self.layout.end],
+                    message=f"and {len(across) - MAX_FINDINGS:,} more events that run past the "
+                    f"end of their {unit}; each counted in the {unit} where it began",
+                )
+            )
+
+    def widen(
+        self,
+        sums: dict[str, np.ndarray],
+        ids: np.ndarray,
+        ev: _Table,
+        inverse: np.ndarray,
+        line: np.ndarray,
+    ) -> np.ndarray:
+        """Keys whose summed low, best and high are out of order (the dataset has events
+        whose own figures are): low and high are widened to take in best, and said so."""
+        import numpy as np
+
+        lo, be, hi = sums["low"], sums["best"], sums["high"]
+        bad = np.flatnonzero((lo > be) | (be > hi))
+        suffix = np.full(len(lo), "", dtype=object)
+        odd = (ev.low > ev.best) | (ev.best > ev.high)
+        for n, key in enumerate(bad.tolist()):
+            culprits = ev.ids[odd & (inverse == key)].tolist()
+            said = (
+                f"{self.fmt.title}'s sums give low {lo[key]:,}, best {be[key]:,}, high "
+                f"{hi[key]:,}: out of order, as the events' own figures are "
+                f"({', '.join(map(str, culprits[:10]))}{', ...' if len(culprits) > 10 else ''})"
+            )
+            suffix[key] = f" | {said}; low and high widened to take in best"
+            if n < MAX_FINDINGS:
+                self.ev.findings.append(
+                    Finding(
+                        code="estimates-out-of-order",
+                        severity=Severity.warning,
+                        file=self.file,
+                        line=int(line[key]),
+                        claim=str(ids[key]),
+                        field="low",
+                        message=said,
+                        hint="the claim's low and high are widened to take in best; "
+                        "check the events' figures",
+                    )
+                )
+        lo[bad] = np.minimum(lo[bad], be[bad])
+        hi[bad] = np.maximum(hi[bad], be[bad])
+        return suffix
+
+
+@dataclass
+class _Table:
+    """The kept events of a file, each field an array in file order."""
+
+    lines: np.ndarray
+    ids: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    country: np.ndarray
+    adm1: np.ndarray | None
+    best: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    groups: dict[str, np.ndarray]
+    origin: np.ndarray
+
+
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+
+
+def _day(days: Any) -> str:
+    return dt.date.fromordinal(int(days) + _EPOCH).isoformat()
+
+
+def _shown_form(form: str) -> str:
+    return {"%Y-%m-%d": "YYYY-MM-DD", "%d %B %Y": "DD Month YYYY"}.get(form, form)
+
+
+def _first_present(values: pa.ChunkedArray) -> str | None:
+    import pyarrow.compute as pc
+
+    present = values.filter(pc.not_equal(values, ""))
+    return str(present[0].as_py()) if len(present) else None
+
+
+def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    import numpy as np
+    import pandas as pd
+
+    codes, uniques = pd.factorize(values, sort=True)
+    return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object)
+
+
+def _slugs(values: np.ndarray) -> np.ndarray:
+    """`slug` of many values at once (event ids): ASCII ones column-wise, others one by one."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.array(values.tolist(), pa.string())
+    dashed = pc.replace_substring_regex(pc.utf8_lower(text), r"[^a-z0-9]+", "-")
+    out = np.asarray(pc.utf8_trim(dashed, "-").to_numpy(zero_copy_only=False), dtype=object)
+    odd = np.flatnonzero(
+        ~np.asarray(pc.string_is_ascii(text).to_numpy(zero_copy_only=False)) | (out == "")
+    )
+    for i in odd.tolist():
+        out[i] = slug(str(values[i]))
+    return out
+
+
+def _mapped(values: np.ndarray, fn: Callable[[str], str]) -> np.ndarray:
+    """fn of each value, computed once per distinct value."""
+    import numpy as np
+
+    codes, uniques = _codes(values)
+    table = np.array([fn(str(u)) for u in uniques.tolist()] + [""], dtype=object)
+    mapped: np.ndarray = table[codes]
+    return mapped
+
+
+def _no_slash(values: np.ndarray) -> np.ndarray:
+    """Names as one part of a location: a `/` in a name would make a place of its own."""
+    return _mapped(values, _no_slash_one)
+
+
+def _no_slash_one(name: str) -> str:
+    return name.replace("/", "-")
+
+
+def _period_codes(days: np.ndarray, unit: str | None) -> np.ndarray:
+    """A number per event for its period: the year, or year * 12 + month - 1; 0 for none."""
+    import numpy as np
+
+    if unit is None:
+        return np.zeros(len(days), dtype=np.int64)
+    stamps = days.astype("datetime64[D]")
+    if unit == "year":
+        return stamps.astype("datetime64[Y]").astype(np.int64) + 1970
+    return stamps.astype("datetime64[M]").astype(np.int64) + 1970 * 12
+
+
+def _period_text(codes: np.ndarray, unit: str | None) -> np.ndarray:
+    """The periods as claims write them: 2014, 2014-03; "" for none."""
+    import numpy as np
+
+    if unit is None:
+        return np.full(len(codes), "", dtype=object)
+    if unit == "year":
+        return _mapped(codes.astype(str).astype(object), lambda y: y)
+    return _mapped(
+        codes.astype(str).astype(object), lambda c: f"{int(c) // 12:04d}-{int(c) % 12 + 1:02d}"
+    )
+
+
+def _period_end(codes: np.ndarray, unit: str | None, last: int) -> np.ndarray:
+    """The last day of each period (days since 1970); `last` for no period."""
+    import numpy as np
+
+    if unit is None:
+        return np.full(len(codes), last, dtype=np.int64)
+    if unit == "year":
+        following = (codes + 1 - 1970).astype("datetime64[Y]").astype("datetime64[D]")
+    else:
+        following = (codes + 1 - 1970 * 12).astype("datetime64[M]").astype("datetime64[D]")
+    return following.astype(np.int64) - 1
+
+
+def _spans(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Each event's dates as a period: `2014-03-02`, or `2014-03-02/2014-03-05`."""
+    import numpy as np
+
+    a, b = _iso_days(start), _iso_days(end)
+    return np.asarray(np.where(start == end, a, a + "/" + b), dtype=object)
+
+
+def _iso_days(days: np.ndarray) -> np.ndarray:
+    import numpy as np
+
+    return np.datetime_as_string(days.astype("datetime64[D]")).astype(object)
+
+
+def _items(ids: np.ndarray, origin: np.ndarray) -> np.ndarray:
+    """What a note lists for each event: its id, and the originator the dataset names."""
+    import numpy as np
+
+    return np.asarray(np.where(origin == "", ids, ids + ": " + origin), dtype=object)
+
+
+def _joined(items: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """The items of each key (`items` sorted by key, `bounds` its offsets) joined by " | "."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    lists = pa.ListArray.from_arrays(
+        pa.array(bounds, pa.int64()).cast(pa.int32())
+        if bounds[-1] < 2**31
+        else pa.array(bounds, pa.int64()),
+        pa.array(items.tolist(), pa.string()),
+    )
+    return np.asarray(pc.binary_join(lists, " | ").to_numpy(zero_copy_only=False), dtype=object)
+
+
+def _frame(columns: dict[str, list[np.ndarray]]) -> pd.DataFrame:
+    """The claims, ordered by key and then group (total first)."""
+    import numpy as np
+    import pandas as pd
+
+    merged = {name: np.concatenate(parts) for name, parts in columns.items()}
+    order = np.argsort(merged.pop("rank"), kind="stable")
+    return pd.DataFrame(
+        {
+            name: pd.Series(values[order], dtype=np.int64 if name == "line" else object)
+            for name, values in merged.items()
+        }
+    )
+
+
+def findings_text(findings: Sequence[Finding]) -> list[str]:
+    """The findings as the command line prints them: `severity: FILE:LINE: ...`."""
+    return [f"{f.severity.value}: {f}" for f in findings]
