@@ -152,7 +152,7 @@ def test_every_code_has_a_severity_and_a_description() -> None:
 
 
 def test_the_shipped_dataset_has_only_its_real_breakdown_mismatch() -> None:
-    report = check(ROOT / "data")
+    report = check(ROOT / "data" / "kazakhstan-2022.yaml")
     assert [(f.code, f.claim) for f in report.findings] == [("breakdown-mismatch", "kz-106")]
     assert report.findings[0].message.startswith("its parts add up to 241, not 230")
     assert report.valid

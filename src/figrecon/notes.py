@@ -588,6 +588,7 @@ class Notes:
                     status=STATUS[int(b.status[i])],
                     rule=b.rule[i] or None,
                     reason=self.reason(i),
+                    note=b.note[i],
                 )
             )
         return out

@@ -482,6 +482,16 @@ class _Summing:
         parsed = pc.strptime(text_values, format=chosen or "%Y-%m-%d", unit="s", error_is_null=True)
         days = pc.cast(pc.cast(parsed, pa.timestamp("s")), pa.int64())
         out = np.asarray(days.to_numpy(zero_copy_only=False), dtype=float) // 86_400
+        # strptime rolls a day past the month's end over (31 February is 3 March): a date
+        # whose day is not the day written is no date.
+        pattern = (
+            r"^\d{4}-\d{2}-(?P<day>\d{2})" if chosen in (None, "%Y-%m-%d") else r"^(?P<day>\d+)"
+        )
+        written = pc.struct_field(pc.extract_regex(text_values, pattern), [0])
+        same = pc.equal(pc.cast(written, pa.int64()), pc.day(parsed))
+        out[~np.asarray(pc.fill_null(same, False).to_numpy(zero_copy_only=False), dtype=bool)] = (
+            np.nan
+        )
         bad = np.flatnonzero(self.keep & np.isnan(out))
         forms = " or ".join(_shown_form(f) for f in self.fmt.date_formats)
         if len(bad):
@@ -510,7 +520,8 @@ class _Summing:
 
         lay, opt = self.layout, self.opt
         keep = self.keep
-        start, end = self.dates(lay.start), self.dates(lay.end)
+        start = self.dates(lay.start)
+        end = start if lay.end == lay.start else self.dates(lay.end)
         best = self.counts(lay.best)
         low = self.counts(lay.low) if lay.low is not None else best
         high = self.counts(lay.high) if lay.high is not None else best
@@ -558,7 +569,7 @@ class _Summing:
             start=start[rows],
             end=end[rows],
             country=country[rows],
-            adm1=self.strings(lay.adm1)[rows] if opt.location == "adm1" else None,
+            adm1=self.strings(lay.adm1)[rows] if opt.location != "country" else None,
             best=best[rows],
             low=low[rows],
             high=high[rows],
@@ -655,6 +666,8 @@ class _Summing:
             assert ev.adm1 is not None
             self.unlocated(ev)
             place = place + "/" + np.where(ev.adm1 == "", NO_ADM1, _no_slash(ev.adm1))
+        elif opt.per_event and ev.adm1 is not None:  # one event: as precise as it is coded
+            place = np.where(ev.adm1 == "", place, place + "/" + _no_slash(ev.adm1))
         period = _period_codes(ev.start, opt.period)
         if opt.per_event:
             key = np.arange(n)
@@ -705,7 +718,7 @@ class _Summing:
             origin_label += f": {lay.names[lay.origin]}"
         events_word = np.where(count == 1, " event", " events")
         head = f"{label}: the sum of " + count.astype(str).astype(object) + events_word
-        total_note = head + f" ({origin_label}) | " + notes + widened
+        total_note = head + f" ({origin_label})" + widened + " | " + notes
         columns: dict[str, list[np.ndarray]] = {c: [] for c in (*CLAIM_COLUMNS, "line", "rank")}
 
         def add(
@@ -770,7 +783,8 @@ class _Summing:
                     line=int(ev.lines[rows[0]]),
                     field=self.layout.names[self.layout.adm1] if self.layout.adm1 else None,
                     message=f"{len(rows):,} event{'s' if len(rows) > 1 else ''} in {country} "
-                    f"name no first-level area (the first is {ev.ids[rows[0]]}); counted under "
+                    f"name{'' if len(rows) > 1 else 's'} no first-level area (the first is "
+                    f"{ev.ids[rows[0]]}); counted under "
                     f"`{_no_slash_one(country)}/{NO_ADM1}`",
                     hint=None,
                 )
@@ -835,7 +849,7 @@ class _Summing:
                 f"{hi[key]:,}: out of order, as the events' own figures are "
                 f"({', '.join(map(str, culprits[:10]))}{', ...' if len(culprits) > 10 else ''})"
             )
-            suffix[key] = f" | {said}; low and high widened to take in best"
+            suffix[key] = f"; {said}; low and high widened to take in best"
             if n < MAX_FINDINGS:
                 self.ev.findings.append(
                     Finding(
@@ -987,9 +1001,15 @@ def _iso_days(days: np.ndarray) -> np.ndarray:
 
 
 def _items(ids: np.ndarray, origin: np.ndarray) -> np.ndarray:
-    """What a note lists for each event: its id, and the originator the dataset names."""
+    """What a note lists for each event: its id, and the originator the dataset names
+    (on one line: a line break inside a name would split the note)."""
     import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
+    if origin.any():
+        flat = pc.replace_substring_regex(pa.array(origin.tolist(), pa.string()), r"\s+", " ")
+        origin = np.asarray(flat.to_numpy(zero_copy_only=False), dtype=object)
     return np.asarray(np.where(origin == "", ids, ids + ": " + origin), dtype=object)
 
 
