@@ -104,7 +104,8 @@ def test_ucdp_deaths_of_each_side_and_of_civilians_are_groups(
     rows = frame[frame["group"] == group].set_index("period")
     # A group whose deaths sum to 0 in a year gets no claim: the total states them.
     assert rows["best"].astype(float).astype(int).to_dict() == expected[expected > 0].to_dict()
-    assert (rows["low"] == rows["best"]).all() and (rows["high"] == rows["best"]).all()
+    assert (rows["low"] == rows["best"]).all()
+    assert (rows["high"] == rows["best"]).all()
 
 
 def test_ucdp_groups_add_up_to_the_best_of_the_total(ged: pd.DataFrame) -> None:

@@ -67,12 +67,16 @@ def import_csv(
 
 def claims_csv(frame: pd.DataFrame) -> str:
     """Claims as a CSV file figrecon reads back, safe to open in a spreadsheet."""
+    import csv
+    import io
+
     from ..text import formulas_safe
 
-    safe = frame.copy()
-    for col in safe.columns:
-        safe[col] = formulas_safe(safe[col].tolist())
-    return str(safe.to_csv(index=False, lineterminator="\n"))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(frame.columns)
+    writer.writerows(zip(*(formulas_safe(frame[c].tolist()) for c in frame.columns), strict=True))
+    return out.getvalue()
 
 
 __all__ = [

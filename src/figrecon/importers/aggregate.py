@@ -168,9 +168,14 @@ class _Events:
     findings: list[Finding] = field(default_factory=list)
 
     def text(self, pos: int) -> pa.ChunkedArray:
+        """A column as text, without the spaces around each value."""
         import pyarrow.compute as pc
 
         return pc.utf8_trim_whitespace(self.table[f"c{pos}"])
+
+    def raw(self, pos: int) -> pa.ChunkedArray:
+        """A column as the file writes it."""
+        return self.table[f"c{pos}"]
 
     def bad(self, rows: np.ndarray, pos: int, what: Callable[[int], str], hint: str) -> None:
         """An error at each of `rows` (positions in the table) for column `pos`."""
@@ -211,7 +216,7 @@ def claims_of(
 ) -> tuple[pd.DataFrame | None, list[Finding]]:
     """The claims (a frame of CLAIM_COLUMNS as text, and `line`, the first event of each)
     and the findings; the frame is None when an error leaves the file unusable."""
-    if not text.strip():
+    if not text or text.isspace():
         return None, [error("invalid-dataset", file, 1, "the file is empty", "give the file")]
     delimiter = _delimiter_of(text)
     layout = fmt.layout(file, first_rows(text, delimiter))
@@ -389,14 +394,18 @@ def _number(text: str) -> float | None:
 
 
 def _numbers(values: pa.ChunkedArray) -> np.ndarray:
-    """Each value as a number (NaN where it is none)."""
+    """Each value as a number (NaN where it is none, such as an empty value)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    ok = pc.match_substring_regex(values, r"^[+-]?\d+(\.\d*)?$")
-    safe = pc.if_else(ok, values, pa.scalar("nan"))
-    return np.asarray(pc.cast(safe, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
+    try:
+        numbers = pc.cast(values, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        text = pc.utf8_trim_whitespace(values)
+        ok = pc.match_substring_regex(text, r"^[+-]?\d+(\.\d*)?$")
+        numbers = pc.cast(pc.if_else(ok, text, pa.scalar("nan")), pa.float64())
+    return np.asarray(numbers.to_numpy(zero_copy_only=False), dtype=float)
 
 
 def _tag_key(tag: str) -> str:
@@ -433,76 +442,58 @@ class _Summing:
     def counts(self, pos: int) -> np.ndarray:
         import numpy as np
 
-        values = self.ev.text(pos)
+        values = self.ev.raw(pos)
         parsed = _numbers(values)
         bad = np.flatnonzero(
             self.keep & (np.isnan(parsed) | (parsed < 0) | (parsed != np.floor(parsed)))
         )
-        if len(bad):
-            self.ev.bad(
-                bad,
-                pos,
-                lambda row: (
-                    (
-                        "is empty"
-                        if values[row].as_py() == ""
-                        else f"`{values[row].as_py()}` is not "
-                    )
-                    + ("" if values[row].as_py() == "" else "a count (a whole number, 0 or more)")
-                ),
-                "give the number of deaths (0 when none), or leave the event out with --where",
-            )
-        return np.where(np.isnan(parsed), 0, parsed).astype(np.int64)
+
+        def said(row: int) -> str:
+            given = str(values[row].as_py()).strip()
+            return f"`{given}` is not a count (a whole number, 0 or more)" if given else "is empty"
+
+        self.ev.bad(
+            bad,
+            pos,
+            said,
+            "give the number of deaths (0 when none), or leave the event out with --where",
+        )
+        return np.asarray(np.where(np.isnan(parsed), 0, parsed), dtype=np.int64)
 
     def dates(self, pos: int) -> np.ndarray:
         """Days since 1970-01-01 of each event, read in the first of the format's date
-        forms that the first event's date is written in."""
+        forms that the first event's date is written in (ISO dates may carry a time)."""
         import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        values = self.ev.text(pos)
-        iso = pc.match_substring_regex(values, r"^\d{4}-\d{2}-\d{2}([ T].*)?$")
-        chosen = None
-        for form in self.fmt.date_formats:
-            sample = _first_present(values)
-            if sample is None:
-                break
-            text = sample[:10] if form == "%Y-%m-%d" else sample
-            try:
-                dt.datetime.strptime(text, form)
-            except ValueError:
-                continue
-            chosen = form
-            break
-        if chosen == "%Y-%m-%d":
-            text_values = pc.if_else(iso, pc.utf8_slice_codeunits(values, 0, 10), pa.scalar(""))
+        values = self.ev.raw(pos)
+        form = _form_of(_first_present(values), self.fmt.date_formats)
+        if form == ISO:
+            # GED writes `2014-03-02 00:00:00.000`: the day, then nothing or a time.
+            after = pc.utf8_slice_codeunits(values, 10, 11)
+            ok = pc.is_in(after, value_set=pa.array(["", " ", "T"]))
+            text = pc.if_else(ok, pc.utf8_slice_codeunits(values, 0, 10), pa.scalar(""))
+            day = pc.utf8_slice_codeunits(text, 8, 10)
         else:
-            text_values = values
-        parsed = pc.strptime(text_values, format=chosen or "%Y-%m-%d", unit="s", error_is_null=True)
-        days = pc.cast(pc.cast(parsed, pa.timestamp("s")), pa.int64())
-        out = np.asarray(days.to_numpy(zero_copy_only=False), dtype=float) // 86_400
+            text = pc.utf8_trim_whitespace(values)
+            day = pc.struct_field(pc.extract_regex(text, r"^(?P<day>\d+)"), [0])
+        parsed = pc.strptime(text, format=form, unit="s", error_is_null=True)
         # strptime rolls a day past the month's end over (31 February is 3 March): a date
         # whose day is not the day written is no date.
-        pattern = (
-            r"^\d{4}-\d{2}-(?P<day>\d{2})" if chosen in (None, "%Y-%m-%d") else r"^(?P<day>\d+)"
-        )
-        written = pc.struct_field(pc.extract_regex(text_values, pattern), [0])
-        same = pc.equal(pc.cast(written, pa.int64()), pc.day(parsed))
-        out[~np.asarray(pc.fill_null(same, False).to_numpy(zero_copy_only=False), dtype=bool)] = (
-            np.nan
-        )
-        bad = np.flatnonzero(self.keep & np.isnan(out))
+        same = pc.equal(pc.cast(day, pa.int64(), safe=False), pc.day(parsed))
+        parsed = pc.if_else(pc.fill_null(same, False), parsed, pa.scalar(None, parsed.type))
+        days = pc.cast(pc.cast(parsed, pa.timestamp("s")), pa.int64())
+        out = np.asarray(days.to_numpy(zero_copy_only=False), dtype=float) // 86_400
         forms = " or ".join(_shown_form(f) for f in self.fmt.date_formats)
-        if len(bad):
-            self.ev.bad(
-                bad,
-                pos,
-                lambda row: (
-                    f"`{values[row].as_py()}` is not a date" if values[row].as_py() else "no date"
-                ),
-                f"write the date as {forms}",
-            )
+
+        def said(row: int) -> str:
+            given = str(values[row].as_py()).strip()
+            return f"`{given}` is not a date" if given else "no date"
+
+        self.ev.bad(
+            np.flatnonzero(self.keep & np.isnan(out)), pos, said, f"write the date as {forms}"
+        )
         return np.asarray(np.nan_to_num(out), dtype=np.int64)
 
     def strings(self, pos: int | None) -> np.ndarray:
@@ -555,17 +546,18 @@ class _Summing:
                     "use --by country,...",
                 )
             )
+        all_ids = self.ids()
         released = self.released()
         source = self.source()
         if self.ev.findings or released is None or source is None:
             return None
         rows = np.flatnonzero(keep)
-        ids = self.ids()[rows]
         own = lay.origin is not None and not (lay.origin == lay.source and self.one_source)
-        origin = self.strings(lay.origin if own else None)
         events = _Table(
             lines=self.ev.lines[rows],
-            ids=ids,
+            ids=all_ids[rows],
+            items=self.items(all_ids, rows, lay.origin if own else None),
+            has_origin=own,
             start=start[rows],
             end=end[rows],
             country=country[rows],
@@ -574,7 +566,6 @@ class _Summing:
             low=low[rows],
             high=high[rows],
             groups={g: v[rows] for g, v in groups.items()},
-            origin=origin[rows],
         )
         frame = self.sum(events, released, source)
         return frame if frame is not None else pd.DataFrame(columns=[*CLAIM_COLUMNS, "line"])
@@ -583,11 +574,28 @@ class _Summing:
         import numpy as np
 
         if self.layout.id is None:
-            return np.array([f"line {n}" for n in self.ev.lines.tolist()], dtype=object)
+            return np.asarray("line " + self.ev.lines.astype(str).astype(object), dtype=object)
         ids = self.strings(self.layout.id)
         missing = np.flatnonzero(self.keep & (ids == ""))
         self.ev.bad(missing, self.layout.id, lambda row: "no event id", "give every event its id")
         return ids
+
+    def items(self, ids: np.ndarray, rows: np.ndarray, origin: int | None) -> pa.Array:
+        """What a note lists for each kept event: its id, and the originator the dataset
+        names (on one line: a line break inside a name would split the note)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        take = pa.array(rows)
+        if self.layout.id is None:
+            text = pa.array(ids[rows].tolist(), pa.string())
+        else:
+            text = self.ev.text(self.layout.id).take(take).combine_chunks()
+        if origin is None:
+            return text
+        named = pc.replace_substring_regex(self.ev.text(origin).take(take), r"\s+", " ")
+        joined = pc.binary_join_element_wise(text, named, ": ")
+        return pc.if_else(pc.equal(named, ""), text, joined).combine_chunks()
 
     def released(self) -> dt.date | None:
         """The day the dataset was released: --released, else the day of the latest
@@ -656,6 +664,7 @@ class _Summing:
 
     def sum(self, ev: _Table, released: dt.date, source: str) -> pd.DataFrame | None:
         import numpy as np
+        import pyarrow as pa
 
         opt = self.opt
         n = len(ev.ids)
@@ -688,8 +697,7 @@ class _Summing:
         line = np.minimum.reduceat(ev.lines[order], bounds[:-1])
         if not opt.per_event:
             self.crossing(ev, inverse, period)
-        items = _items(ev.ids, ev.origin)
-        notes = _joined(items[order], bounds)
+        notes = _joined(ev.items.take(pa.array(order)), bounds)
         rows = first  # an event of each key: its place, period, dates
         loc = place[rows]
         if opt.per_event:
@@ -714,7 +722,7 @@ class _Summing:
         label = self.fmt.title if source == self.fmt.source else f"{source} ({self.fmt.title})"
         lay = self.layout
         origin_label = "id" if lay.id is None else lay.names[lay.id]
-        if lay.origin is not None and ev.origin.any():
+        if lay.origin is not None and ev.has_origin:
             origin_label += f": {lay.names[lay.origin]}"
         events_word = np.where(count == 1, " event", " events")
         head = f"{label}: the sum of " + count.astype(str).astype(object) + events_word
@@ -875,6 +883,9 @@ class _Table:
 
     lines: np.ndarray
     ids: np.ndarray
+    items: pa.Array
+    """What the notes list for each event: `id` or `id: originator`."""
+    has_origin: bool
     start: np.ndarray
     end: np.ndarray
     country: np.ndarray
@@ -883,7 +894,6 @@ class _Table:
     low: np.ndarray
     high: np.ndarray
     groups: dict[str, np.ndarray]
-    origin: np.ndarray
 
 
 _EPOCH = dt.date(1970, 1, 1).toordinal()
@@ -897,11 +907,26 @@ def _shown_form(form: str) -> str:
     return {"%Y-%m-%d": "YYYY-MM-DD", "%d %B %Y": "DD Month YYYY"}.get(form, form)
 
 
+ISO = "%Y-%m-%d"
+
+
+def _form_of(sample: str | None, forms: tuple[str, ...]) -> str:
+    """The first of `forms` that `sample` (an ISO date may carry a time) is written in."""
+    for form in forms:
+        try:
+            dt.datetime.strptime((sample or "")[:10] if form == ISO else (sample or ""), form)
+        except ValueError:
+            continue
+        return form
+    return forms[0]
+
+
 def _first_present(values: pa.ChunkedArray) -> str | None:
     import pyarrow.compute as pc
 
-    present = values.filter(pc.not_equal(values, ""))
-    return str(present[0].as_py()) if len(present) else None
+    head = values[:1000]
+    present = head.filter(pc.not_equal(pc.utf8_trim_whitespace(head), ""))
+    return str(present[0].as_py()).strip() if len(present) else None
 
 
 def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -1000,31 +1025,13 @@ def _iso_days(days: np.ndarray) -> np.ndarray:
     return np.datetime_as_string(days.astype("datetime64[D]")).astype(object)
 
 
-def _items(ids: np.ndarray, origin: np.ndarray) -> np.ndarray:
-    """What a note lists for each event: its id, and the originator the dataset names
-    (on one line: a line break inside a name would split the note)."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if origin.any():
-        flat = pc.replace_substring_regex(pa.array(origin.tolist(), pa.string()), r"\s+", " ")
-        origin = np.asarray(flat.to_numpy(zero_copy_only=False), dtype=object)
-    return np.asarray(np.where(origin == "", ids, ids + ": " + origin), dtype=object)
-
-
-def _joined(items: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+def _joined(items: pa.Array, bounds: np.ndarray) -> np.ndarray:
     """The items of each key (`items` sorted by key, `bounds` its offsets) joined by " | "."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    lists = pa.ListArray.from_arrays(
-        pa.array(bounds, pa.int64()).cast(pa.int32())
-        if bounds[-1] < 2**31
-        else pa.array(bounds, pa.int64()),
-        pa.array(items.tolist(), pa.string()),
-    )
+    lists = pa.LargeListArray.from_arrays(pa.array(bounds, pa.int64()), items)
     return np.asarray(pc.binary_join(lists, " | ").to_numpy(zero_copy_only=False), dtype=object)
 
 
