@@ -491,3 +491,107 @@ def test_where_without_an_operator_is_a_usage_error() -> None:
         "--where 'type_of_violence': write COLUMN=VALUE (or !=, <, <=, >, >=), "
         "e.g. --where type_of_violence=3"
     )
+
+
+# --- the command line ------------------------------------------------------------------------
+
+PRESS = """event: central-african-republic
+location: Central African Republic
+sources:
+  newspaper: {name: A newspaper (illustrative), type: media}
+  ministry: {name: A ministry (illustrative), type: government, party: true}
+claims:
+  - {id: paper-2014, metric: killed, period: "2014", value: "some 3,500", source: newspaper,
+     stated_on: 2015-01-10, note: ILLUSTRATIVE}
+  - {id: ministry-2014, metric: killed, period: "2014", value: about 1200, source: ministry,
+     stated_on: 2015-01-15, note: ILLUSTRATIVE}
+"""
+
+
+def test_import_then_reconcile_beside_press_claims(run, write, tmp_path: Path) -> None:
+    claims = tmp_path / "ucdp.csv"
+    imported = run(
+        "import", "ucdp-ged", GED, "--released", "2023-06-30", "--where", "year=2014", "-o", claims
+    )
+    assert imported.exit_code == 0
+    assert imported.stderr.splitlines() == [
+        f"5 claims from {GED} (UCDP GED, by country,year)",
+        f"Wrote {claims}",
+    ]
+    result = run("reconcile", claims, write("press.yaml", PRESS), "--group", "total",
+                 "--explain", "-f", "json")  # fmt: skip
+    (figure,) = __import__("json").loads(result.stdout)["figures"]
+    ucdp = "ucdp-ged-2023-06-30/central-african-republic/2014"
+    assert (figure["period"], figure["low"], figure["best"], figure["high"]) == (
+        "2014", 3160, 3493, 4073,
+    )  # fmt: skip
+    assert (figure["confidence"], figure["disagreement"]) == ("moderate", "substantial")
+    assert sorted(figure["claims_used"]) == ["paper-2014", ucdp]
+    assert figure["claims_excluded"] == [{"id": "ministry-2014", "reason": "outlier", "rule": "R7"}]
+    assert [n["code"] for n in figure["notes"]] == ["outlier"]
+    trace = {t["id"]: t for t in figure["explain"]}
+    assert trace[ucdp]["note"].startswith(
+        "UCDP GED: the sum of 461 events (id: source_original) | 113787: Doctors without "
+        "Borders (MSF) | 157201 | "
+    )
+
+
+def test_explain_shows_the_events_an_imported_claim_sums(run) -> None:
+    result = run("reconcile", GED, "--released", "2023-06-30", "--where", "year=1993",
+                 "--group", "total", "--explain")  # fmt: skip
+    assert result.exit_code == 0
+    assert (
+        "note: UCDP GED: the sum of 3 events (id: source_original) | 20192: hospital "
+        "source/student sources | 22781: hospital sources | 22861: witnesses"
+    ) in " ".join(result.stdout.split())
+
+
+@pytest.mark.parametrize("command", ["reconcile", "check", "normalize"])
+def test_every_command_reads_an_event_dataset_with_the_import_options(run, command: str) -> None:
+    result = run(command, ACLED, "--input-format", "acled", "--by", "adm1,month")
+    assert result.exit_code == 0
+    assert (
+        "info: " if command != "check" else "info    event-without-area "
+    ) in result.stdout + result.stderr
+
+
+def test_diff_reads_event_datasets_with_the_import_options(run) -> None:
+    result = run("diff", ACLED, ACLED_EXPORT, "--released", "2023-06-30", "-f", "json")
+    assert result.exit_code == 0
+    assert __import__("json").loads(result.stdout)["changes"] == []
+
+
+def test_an_unknown_input_format_lists_the_event_datasets(run) -> None:
+    result = run("reconcile", ACLED, "--input-format", "ged")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "--input-format 'ged': use yaml, csv, tsv, json, ndjson, ucdp-ged, acled, hxl"
+    )
+
+
+def test_import_refuses_an_unknown_format_and_a_non_csv_output(run, tmp_path: Path) -> None:
+    unknown = run("import", "gdelt", ACLED)
+    assert (unknown.exit_code, unknown.stderr.strip()) == (
+        2,
+        "FORMAT 'gdelt': use ucdp-ged, acled, hxl",
+    )
+    yaml_out = run("import", "acled", ACLED, "-o", tmp_path / "claims.yaml")
+    assert (yaml_out.exit_code, yaml_out.stderr.strip()) == (
+        2,
+        f"-o {tmp_path / 'claims.yaml'}: import writes CSV; give a file name ending in .csv",
+    )
+
+
+def test_imported_claims_load_back_as_they_were_summed(run, tmp_path: Path) -> None:
+    out = tmp_path / "claims.csv"
+    assert run("import", "ucdp-ged", GED, "--released", "2023-06-30", "-o", out).exit_code == 0
+    assert totals(figrecon.load(out).frame).equals(totals(load(GED)))
+
+
+def test_a_place_that_reads_as_a_formula_is_written_safely(run, write, tmp_path: Path) -> None:
+    path = write("incidents.csv", SYNTHETIC_HXL.replace("Synthetic Republic", "=Synthetic"))
+    out = tmp_path / "claims.csv"
+    result = run("import", "hxl", path, "--released", "2023-06-30", "-o", out)
+    assert result.exit_code == 0
+    assert ",'=Synthetic," in out.read_text(encoding="utf-8")
+    assert set(figrecon.load(out).frame["location"]) == {"=Synthetic"}

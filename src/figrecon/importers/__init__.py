@@ -71,11 +71,17 @@ def claims_csv(frame: pd.DataFrame) -> str:
     import io
 
     from ..text import formulas_safe
+    from .aggregate import DATA_TEXT
 
+    columns = [frame[c].tolist() for c in frame.columns]
+    columns = [
+        formulas_safe(cells) if name in DATA_TEXT else cells
+        for name, cells in zip(frame.columns, columns, strict=True)
+    ]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(frame.columns)
-    writer.writerows(zip(*(formulas_safe(frame[c].tolist()) for c in frame.columns), strict=True))
+    writer.writerows(zip(*columns, strict=True))
     return out.getvalue()
 
 

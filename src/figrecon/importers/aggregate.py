@@ -35,6 +35,9 @@ MAX_FINDINGS = 100
 """Findings of one kind listed one by one per file; the rest are counted in one more."""
 NO_ADM1 = "(no adm1)"
 """The place, under its country, of events whose first-level area the dataset leaves empty."""
+DATA_TEXT = ("location", "source", "note")
+"""The claim columns whose text comes from the dataset as written (the others are slugs,
+dates, numbers or figrecon's own words): only these may start like a spreadsheet formula."""
 CLAIM_COLUMNS = (
     "id",
     "event",
@@ -780,21 +783,21 @@ class _Summing:
         import numpy as np
 
         assert ev.adm1 is not None
-        lacking = ev.adm1 == ""
-        for country in sorted(set(ev.country[lacking].tolist())):
-            rows = np.flatnonzero(lacking & (ev.country == country))
+        lacking = np.flatnonzero(ev.adm1 == "")
+        codes, countries = _codes(ev.country[lacking])
+        _, first = np.unique(codes, return_index=True)
+        for code, (country, count) in enumerate(zip(countries, np.bincount(codes), strict=True)):
+            row = lacking[first[code]]
             self.ev.findings.append(
                 Finding(
                     code="event-without-area",
                     severity=Severity.info,
                     file=self.file,
-                    line=int(ev.lines[rows[0]]),
+                    line=int(ev.lines[row]),
                     field=self.layout.names[self.layout.adm1] if self.layout.adm1 else None,
-                    message=f"{len(rows):,} event{'s' if len(rows) > 1 else ''} in {country} "
-                    f"name{'' if len(rows) > 1 else 's'} no first-level area (the first is "
-                    f"{ev.ids[rows[0]]}); counted under "
-                    f"`{_no_slash_one(country)}/{NO_ADM1}`",
-                    hint=None,
+                    message=f"{count:,} event{'s' if count > 1 else ''} in {country} "
+                    f"name{'' if count > 1 else 's'} no first-level area (the first is "
+                    f"{ev.ids[row]}); counted under `{_no_slash_one(country)}/{NO_ADM1}`",
                 )
             )
 
