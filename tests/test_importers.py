@@ -386,11 +386,10 @@ def test_acled_sums_fatalities_per_country_and_year() -> None:
     ]  # fmt: skip
 
 
-def test_acled_notes_list_each_event_with_its_sources() -> None:
+def test_acled_notes_list_each_event() -> None:
     frame, _ = imported(ACLED, "acled")
     assert frame["note"].tolist()[1] == (
-        "ACLED: the sum of 4 events (event_id_cnty: source) | SYN1: Synthetic Radio | SYN2: "
-        "Synthetic Wire; Synthetic Radio | SYN3: Synthetic Wire | SYN4: Synthetic Monitor"
+        "ACLED: the sum of 4 events (event_id_cnty) | SYN1 | SYN2 | SYN3 | SYN4"
     )
 
 
@@ -595,3 +594,32 @@ def test_a_place_that_reads_as_a_formula_is_written_safely(run, write, tmp_path:
     assert result.exit_code == 0
     assert ",'=Synthetic," in out.read_text(encoding="utf-8")
     assert set(figrecon.load(out).frame["location"]) == {"=Synthetic"}
+
+
+def test_research_is_a_source_type_of_the_schema_and_the_method(run) -> None:
+    schema = __import__("json").loads(run("schema").stdout)
+    assert "research" in schema["$defs"]["SourceType"]["enum"]
+    method = (ROOT / "docs" / "method.md").read_text(encoding="utf-8")
+    assert "research (an event dataset)" in method
+    assert "ngo and research 0.9" in method
+
+
+def test_bytes_that_are_not_utf8_are_located(write) -> None:
+    data = ACLED.read_bytes().replace(b"Capital Province", b"Capital \xff")
+    path = write("acled.csv", "")
+    path.write_bytes(data)
+    offset = data.index(b"\xff")
+    with pytest.raises(figrecon.InputError) as info:
+        load(path)
+    assert [str(f) for f in info.value.findings] == [
+        f"{path}:8: not valid utf-8-sig (byte 0xff at offset {offset}); give the "
+        "file's encoding with -e/--encoding, e.g. -e cp1251 or -e latin-1"
+    ]
+
+
+def test_a_file_in_another_encoding_is_read_as_given(write) -> None:
+    text = ACLED.read_text(encoding="utf-8").replace("Capital Province", "Région Capitale")
+    path = write("acled.csv", "")
+    path.write_bytes(text.encode("latin-1"))
+    claims = figrecon.load(path, encoding="latin-1", events=options(by=("adm1", "year")))
+    assert "Synthetic Kingdom/Région Capitale" in set(claims.frame["location"])

@@ -138,6 +138,9 @@ class FileRecords:
     frame_lines: Any = None
     """Line numbers of the frame's rows (computed only when needed)."""
     findings: list[Finding] = field(default_factory=list)
+    unreadable: bool = False
+    """An event dataset whose bytes pyarrow could not read as UTF-8 text: decoding the
+    whole file locates the problem."""
 
 
 # --- finding the files --------------------------------------------------------------
@@ -493,6 +496,9 @@ def read_file(
     raw, problem = read_bytes(name, path, encoding, max_size)
     if raw is None:
         return FileRecords(name, findings=[problem] if problem else [])
+    dataset = _dataset(name, path, raw.data, encoding, forced)
+    if dataset is not None:
+        return _read_dataset(name, raw, encoding, dataset, events)
     text, problem = decode(name, raw.data, encoding)
     if text is None:
         return FileRecords(name, findings=[problem] if problem else [])
@@ -501,24 +507,71 @@ def read_file(
     fmt = sniff(name, path, text, forced)
     if fmt != "json" and (problem := long_line(name, raw)) is not None:
         return FileRecords(name, findings=[problem])
-    if (fmt in ("csv", "tsv") and forced is None) or fmt not in FORMATS:
-        from .importers import FORMATS as DATASETS
-        from .importers import ImportOptions, detect, read_events
-        from .importers.aggregate import first_rows
-
-        if fmt in ("csv", "tsv") and forced is None:
-            delimiter = "\t" if fmt == "tsv" else _delimiter_of(text)
-            fmt = detect(first_rows(text, delimiter)) or fmt
-        if fmt in DATASETS:
-            # pyarrow reads the bytes themselves when they are UTF-8 (checked by decoding).
-            utf8 = codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
-            data = raw.data if utf8 else text.encode("utf-8")
-            return read_events(name, text, data, DATASETS[fmt], events or ImportOptions())
     del raw  # the bytes are no longer needed: free them before parsing
     reader = {"yaml": read_yaml, "json": read_json, "ndjson": read_ndjson}.get(fmt)
     if reader is not None:
         return reader(name, text)
     return read_csv(name, text, "\t" if fmt == "tsv" else None)
+
+
+_HEAD = 2**20
+"""The bytes whose text tells an event dataset by its header: far more than its first rows."""
+
+
+def _head(data: bytearray, encoding: str) -> str:
+    """The text of the first bytes of a file, for its header (a character cut in two at
+    the end, or an undecodable byte, is left to the reading of the whole)."""
+    head = bytes(data[:_HEAD]).decode(encoding, errors="ignore")
+    return head[1:] if head.startswith("\ufeff") else head
+
+
+def _dataset(
+    name: str, path: Path | None, data: bytearray, encoding: str, forced: str | None
+) -> str | None:
+    """The event dataset a file is (UCDP GED, ACLED, HXL): forced, or a CSV file whose
+    header can only be that dataset's; None for claims."""
+    from .importers import FORMATS as DATASETS
+
+    if forced is not None:
+        return forced if forced in DATASETS else None
+    suffix = CLAIM_SUFFIXES.get(path.suffix.lower()) if path is not None else None
+    if suffix not in (None, "csv", "tsv"):
+        return None
+    try:
+        head = _head(data, encoding)
+    except (LookupError, UnicodeError):  # reported when the whole file is decoded
+        return None
+    fmt = sniff(name, path, head, None)
+    if fmt not in ("csv", "tsv"):
+        return None
+    from .importers import detect
+    from .importers.aggregate import first_rows
+
+    return detect(first_rows(head, "\t" if fmt == "tsv" else _delimiter_of(head)))
+
+
+def _read_dataset(
+    name: str, raw: Raw, encoding: str, fmt: str, events: ImportOptions | None
+) -> FileRecords:
+    """The claims of an event dataset. Its UTF-8 bytes go to pyarrow as they are (it checks
+    the columns it reads); other encodings are decoded first."""
+    from .importers import FORMATS as DATASETS
+    from .importers import ImportOptions, read_events
+
+    if (problem := long_line(name, raw)) is not None:
+        return FileRecords(name, findings=[problem])
+    if codecs.lookup(encoding).name in ("utf-8", "utf-8-sig"):
+        records = read_events(
+            name, _head(raw.data, encoding), raw.data, DATASETS[fmt], events or ImportOptions()
+        )
+        if not records.unreadable:
+            return records
+    text, problem = decode(name, raw.data, encoding)
+    if text is None:
+        return FileRecords(name, findings=[problem] if problem else [])
+    text = text[1:] if text.startswith("\ufeff") else text
+    data = text.encode("utf-8")
+    return read_events(name, text[:_HEAD], data, DATASETS[fmt], events or ImportOptions())
 
 
 # --- YAML --------------------------------------------------------------------------

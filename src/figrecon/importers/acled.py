@@ -1,6 +1,6 @@
 """ACLED's events, as its data export writes them: one `fatalities` figure per event
-(`event_id_cnty`), the sources that reported it (`source`), and the Unix time of the
-event's last update (`timestamp`), whose latest value dates the export."""
+(`event_id_cnty`), and the Unix time of the event's last update (`timestamp`), whose
+latest value dates the export."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ ROLES = {
     "country": "country",
     "best": "fatalities",
 }
-OPTIONAL = {"adm1": "admin1", "origin": "source", "released": "timestamp"}
+OPTIONAL = {"adm1": "admin1", "released": "timestamp"}
+"""The notes list the event ids alone: ACLED's `source` names every outlet of every event,
+which would make a note of a country-year as long as the export itself."""
 
 
 def layout(file: str, rows: list[list[str]]) -> Layout | Finding:

@@ -208,6 +208,7 @@ def read_events(
     out = FileRecords(file)
     frame, findings = claims_of(file, text, data, fmt, options)
     out.findings.extend(findings)
+    out.unreadable = any(f.code == "decode-error" for f in findings)
     if frame is not None:
         out.frame = frame.drop(columns="line")
         out.frame_lines = frame["line"].to_numpy()
@@ -259,7 +260,11 @@ def _read(
     try:
         table = pacsv.read_csv(
             pa.py_buffer(memoryview(data)[start:]),
-            read_options=pacsv.ReadOptions(skip_rows=layout.header_rows, column_names=names),
+            # One thread: on a small machine pyarrow's threads cost more than they bring
+            # (1M ACLED events: 0.3 s on one thread, 0.6 to 1.5 s on two).
+            read_options=pacsv.ReadOptions(
+                skip_rows=layout.header_rows, column_names=names, use_threads=False
+            ),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter, newlines_in_values=True, invalid_row_handler=skip
             ),
@@ -271,7 +276,9 @@ def _read(
             ),
         )
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        problem = error("invalid-dataset", file, None, f"cannot be read as CSV: {exc}", "fix it")
+        # Bytes that are no UTF-8 text are located by decoding the file (see readers).
+        code = "decode-error" if "UTF8" in str(exc) else "invalid-dataset"
+        problem = error(code, file, None, f"cannot be read as CSV: {exc}", "fix the file")
         return _Events(file, layout, pa.table({}), np.empty(0, np.int64), [problem])
     events = _Events(file, layout, table, _record_lines(data, layout.header_rows, table))
     for row_text in invalid[:MAX_FINDINGS]:
@@ -511,6 +518,7 @@ class _Summing:
     def claims(self) -> pd.DataFrame | None:
         import numpy as np
         import pandas as pd
+        import pyarrow as pa
 
         lay, opt = self.layout, self.opt
         keep = self.keep
@@ -520,8 +528,8 @@ class _Summing:
         low = self.counts(lay.low) if lay.low is not None else best
         high = self.counts(lay.high) if lay.high is not None else best
         groups = {g: self.counts(pos) for g, pos in lay.groups.items()}
-        country = self.strings(lay.country)
-        for row in np.flatnonzero(keep & (country == ""))[:MAX_FINDINGS].tolist():
+        country = self.ev.text(lay.country)
+        for row in np.flatnonzero(keep & _empty(country))[:MAX_FINDINGS].tolist():
             self.ev.findings.append(
                 error(
                     "invalid-dataset",
@@ -554,51 +562,52 @@ class _Summing:
         source = self.source()
         if self.ev.findings or released is None or source is None:
             return None
+        every = bool(keep.all())
         rows = np.flatnonzero(keep)
+
+        def kept(values: Any) -> Any:
+            """The kept events' values (all of them, uncopied, without --where)."""
+            if isinstance(values, np.ndarray):
+                return values if every else values[rows]
+            if isinstance(values, pa.ChunkedArray):
+                values = values.combine_chunks()
+            return values if every else values.filter(pa.array(keep))
+
         own = lay.origin is not None and not (lay.origin == lay.source and self.one_source)
+        ids = kept(all_ids)
+        origin = kept(self.ev.text(lay.origin)) if own and lay.origin is not None else None
         events = _Table(
-            lines=self.ev.lines[rows],
-            ids=all_ids[rows],
-            items=self.items(all_ids, rows, lay.origin if own else None),
+            lines=kept(self.ev.lines),
+            ids=ids,
+            items=_items(ids, origin),
             has_origin=own,
-            start=start[rows],
-            end=end[rows],
-            country=country[rows],
-            adm1=self.strings(lay.adm1)[rows] if opt.location != "country" else None,
-            best=best[rows],
-            low=low[rows],
-            high=high[rows],
-            groups={g: v[rows] for g, v in groups.items()},
+            start=kept(start),
+            end=kept(end),
+            country=kept(country),
+            adm1=kept(self.ev.text(lay.adm1))
+            if opt.location != "country" and lay.adm1 is not None
+            else None,
+            best=kept(best),
+            low=kept(low),
+            high=kept(high),
+            groups={g: kept(v) for g, v in groups.items()},
         )
         frame = self.sum(events, released, source)
         return frame if frame is not None else pd.DataFrame(columns=[*CLAIM_COLUMNS, "line"])
 
-    def ids(self) -> np.ndarray:
+    def ids(self) -> pa.Array:
+        """Each event's id as the dataset writes it (or `line N`)."""
         import numpy as np
-
-        if self.layout.id is None:
-            return np.asarray("line " + self.ev.lines.astype(str).astype(object), dtype=object)
-        ids = self.strings(self.layout.id)
-        missing = np.flatnonzero(self.keep & (ids == ""))
-        self.ev.bad(missing, self.layout.id, lambda row: "no event id", "give every event its id")
-        return ids
-
-    def items(self, ids: np.ndarray, rows: np.ndarray, origin: int | None) -> pa.Array:
-        """What a note lists for each kept event: its id, and the originator the dataset
-        names (on one line: a line break inside a name would split the note)."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        take = pa.array(rows)
         if self.layout.id is None:
-            text = pa.array(ids[rows].tolist(), pa.string())
-        else:
-            text = self.ev.text(self.layout.id).take(take).combine_chunks()
-        if origin is None:
-            return text
-        named = pc.replace_substring_regex(self.ev.text(origin).take(take), r"\s+", " ")
-        joined = pc.binary_join_element_wise(text, named, ": ")
-        return pc.if_else(pc.equal(named, ""), text, joined).combine_chunks()
+            lines = pc.cast(pa.array(self.ev.lines), pa.string())
+            return pc.binary_join_element_wise("line ", lines, "")
+        ids = self.ev.text(self.layout.id)
+        missing = np.flatnonzero(self.keep & _empty(ids))
+        self.ev.bad(missing, self.layout.id, lambda row: "no event id", "give every event its id")
+        return ids.combine_chunks()
 
     def released(self) -> dt.date | None:
         """The day the dataset was released: --released, else the day of the latest
@@ -668,6 +677,7 @@ class _Summing:
     def sum(self, ev: _Table, released: dt.date, source: str) -> pd.DataFrame | None:
         import numpy as np
         import pyarrow as pa
+        import pyarrow.compute as pc
 
         opt = self.opt
         n = len(ev.ids)
@@ -677,9 +687,11 @@ class _Summing:
         if opt.location == "adm1":
             assert ev.adm1 is not None
             self.unlocated(ev)
-            place = place + "/" + np.where(ev.adm1 == "", NO_ADM1, _no_slash(ev.adm1))
+            area = pc.if_else(_arrow_empty(ev.adm1), NO_ADM1, _no_slash(ev.adm1))
+            place = pc.binary_join_element_wise(place, area, "/")
         elif opt.per_event and ev.adm1 is not None:  # one event: as precise as it is coded
-            place = np.where(ev.adm1 == "", place, place + "/" + _no_slash(ev.adm1))
+            joined = pc.binary_join_element_wise(place, _no_slash(ev.adm1), "/")
+            place = pc.if_else(_arrow_empty(ev.adm1), place, joined)
         period = _period_codes(ev.start, opt.period)
         if opt.per_event:
             key = np.arange(n)
@@ -702,15 +714,14 @@ class _Summing:
             self.crossing(ev, inverse, period)
         notes = _joined(ev.items.take(pa.array(order)), bounds)
         rows = first  # an event of each key: its place, period, dates
-        loc = place[rows]
+        loc = _objects(place.take(pa.array(rows)))
         if opt.per_event:
-            key_text = _slugs(ev.ids[rows])
+            key_text = _slugs(ev.ids.take(pa.array(rows)))
             event = f"{slug(source)}-" + key_text
             period_text = _spans(ev.start[rows], ev.end[rows])
             as_of = np.minimum(ev.end[rows], released.toordinal() - _EPOCH)
         else:
-            countries = ev.country[rows]
-            event = _mapped(countries, slug)
+            event = _mapped(_objects(ev.country.take(pa.array(rows))), slug)
             period_text = _period_text(period[rows], opt.period)
             as_of = np.minimum(
                 _period_end(period[rows], opt.period, int(ev.end.max())),
@@ -781,10 +792,11 @@ class _Summing:
     def unlocated(self, ev: _Table) -> None:
         """An `event-without-area` note per country: where such events are counted."""
         import numpy as np
+        import pyarrow as pa
 
         assert ev.adm1 is not None
-        lacking = np.flatnonzero(ev.adm1 == "")
-        codes, countries = _codes(ev.country[lacking])
+        lacking = np.flatnonzero(_empty(ev.adm1))
+        codes, countries = _codes(ev.country.take(pa.array(lacking)))
         _, first = np.unique(codes, return_index=True)
         for code, (country, count) in enumerate(zip(countries, np.bincount(codes), strict=True)):
             row = lacking[first[code]]
@@ -797,7 +809,7 @@ class _Summing:
                     field=self.layout.names[self.layout.adm1] if self.layout.adm1 else None,
                     message=f"{count:,} event{'s' if count > 1 else ''} in {country} "
                     f"name{'' if count > 1 else 's'} no first-level area (the first is "
-                    f"{ev.ids[row]}); counted under `{_no_slash_one(country)}/{NO_ADM1}`",
+                    f"{ev.ids[row].as_py()}); counted under `{_no_slash_one(country)}/{NO_ADM1}`",
                 )
             )
 
@@ -819,7 +831,7 @@ class _Summing:
                     file=self.file,
                     line=int(ev.lines[row]),
                     field=self.layout.names[self.layout.end],
-                    message=f"event {ev.ids[row]} runs from {_day(ev.start[row])} to "
+                    message=f"event {ev.ids[row].as_py()} runs from {_day(ev.start[row])} to "
                     f"{_day(ev.end[row])}, past the end of {unit} {began}; counted in {began}, "
                     "where it began",
                 )
@@ -848,13 +860,14 @@ class _Summing:
         """Keys whose summed low, best and high are out of order (the dataset has events
         whose own figures are): low and high are widened to take in best, and said so."""
         import numpy as np
+        import pyarrow as pa
 
         lo, be, hi = sums["low"], sums["best"], sums["high"]
         bad = np.flatnonzero((lo > be) | (be > hi))
         suffix = np.full(len(lo), "", dtype=object)
         odd = (ev.low > ev.best) | (ev.best > ev.high)
         for n, key in enumerate(bad.tolist()):
-            culprits = ev.ids[odd & (inverse == key)].tolist()
+            culprits = ev.ids.filter(pa.array(odd & (inverse == key))).to_pylist()
             said = (
                 f"{self.fmt.title}'s sums give low {lo[key]:,}, best {be[key]:,}, high "
                 f"{hi[key]:,}: out of order, as the events' own figures are "
@@ -885,14 +898,14 @@ class _Table:
     """The kept events of a file, each field an array in file order."""
 
     lines: np.ndarray
-    ids: np.ndarray
+    ids: pa.Array
     items: pa.Array
     """What the notes list for each event: `id` or `id: originator`."""
     has_origin: bool
     start: np.ndarray
     end: np.ndarray
-    country: np.ndarray
-    adm1: np.ndarray | None
+    country: pa.Array
+    adm1: pa.Array | None
     best: np.ndarray
     low: np.ndarray
     high: np.ndarray
@@ -932,44 +945,71 @@ def _first_present(values: pa.ChunkedArray) -> str | None:
     return str(present[0].as_py()).strip() if len(present) else None
 
 
-def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    import numpy as np
-    import pandas as pd
-
-    codes, uniques = pd.factorize(values, sort=True)
-    return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object)
-
-
-def _slugs(values: np.ndarray) -> np.ndarray:
-    """`slug` of many values at once (event ids): ASCII ones column-wise, others one by one."""
+def _codes(values: pa.Array) -> tuple[np.ndarray, list[str]]:
+    """A code per value, numbering the distinct values in sorted order, and those values."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    text = pa.array(values.tolist(), pa.string())
-    dashed = pc.replace_substring_regex(pc.utf8_lower(text), r"[^a-z0-9]+", "-")
-    out = np.asarray(pc.utf8_trim(dashed, "-").to_numpy(zero_copy_only=False), dtype=object)
-    odd = np.flatnonzero(
-        ~np.asarray(pc.string_is_ascii(text).to_numpy(zero_copy_only=False)) | (out == "")
-    )
-    for i in odd.tolist():
-        out[i] = slug(str(values[i]))
+    encoded = pc.dictionary_encode(values)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    names = encoded.dictionary.to_pylist()
+    order = np.argsort(np.array(names, dtype=object), kind="stable")
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[order] = np.arange(len(names))
+    codes = rank[np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)]
+    return codes, [names[i] for i in order]
+
+
+def _objects(values: pa.Array) -> np.ndarray:
+    import numpy as np
+
+    return np.asarray(values.to_numpy(zero_copy_only=False), dtype=object)
+
+
+def _empty(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Which values are empty, as a numpy mask."""
+    import numpy as np
+
+    return np.asarray(_arrow_empty(values).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _arrow_empty(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    import pyarrow.compute as pc
+
+    return pc.equal(values, "")
+
+
+def _slugs(values: pa.Array) -> np.ndarray:
+    """`slug` of many values at once (event ids): ASCII ones column-wise, others one by one."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    dashed = pc.replace_substring_regex(pc.utf8_lower(values), r"[^a-z0-9]+", "-")
+    out = _objects(pc.utf8_trim(dashed, "-"))
+    ascii_ = np.asarray(pc.string_is_ascii(values).to_numpy(zero_copy_only=False), dtype=bool)
+    for i in np.flatnonzero(~ascii_ | (out == "")).tolist():
+        out[i] = slug(str(values[i].as_py()))
     return out
 
 
 def _mapped(values: np.ndarray, fn: Callable[[str], str]) -> np.ndarray:
     """fn of each value, computed once per distinct value."""
     import numpy as np
+    import pandas as pd
 
-    codes, uniques = _codes(values)
-    table = np.array([fn(str(u)) for u in uniques.tolist()] + [""], dtype=object)
-    mapped: np.ndarray = table[codes]
+    codes, uniques = pd.factorize(values)
+    table = np.array([fn(str(u)) for u in uniques] + [""], dtype=object)
+    mapped: np.ndarray = table[np.asarray(codes)]
     return mapped
 
 
-def _no_slash(values: np.ndarray) -> np.ndarray:
+def _no_slash(values: pa.Array) -> pa.Array:
     """Names as one part of a location: a `/` in a name would make a place of its own."""
-    return _mapped(values, _no_slash_one)
+    import pyarrow.compute as pc
+
+    return pc.replace_substring(values, "/", "-")
 
 
 def _no_slash_one(name: str) -> str:
@@ -1026,6 +1066,19 @@ def _iso_days(days: np.ndarray) -> np.ndarray:
     import numpy as np
 
     return np.datetime_as_string(days.astype("datetime64[D]")).astype(object)
+
+
+def _items(ids: pa.Array, origin: pa.Array | None) -> pa.Array:
+    """What a note lists for each event: its id, and the originator the dataset names (on
+    one line: a line break inside a name would split the note)."""
+    import pyarrow.compute as pc
+
+    if origin is None:
+        return ids
+    if pc.any(pc.match_substring_regex(origin, r"\s\s|[\n\r\t]")).as_py():
+        origin = pc.replace_substring_regex(origin, r"\s+", " ")
+    joined = pc.binary_join_element_wise(ids, origin, ": ")
+    return pc.if_else(pc.equal(origin, ""), ids, joined)
 
 
 def _joined(items: pa.Array, bounds: np.ndarray) -> np.ndarray:
