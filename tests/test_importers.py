@@ -39,9 +39,10 @@ def load(path: Path, fmt: str | None = None, **kwargs: object) -> pd.DataFrame:
 def imported(path: Path, fmt: str, **kwargs: object) -> tuple[pd.DataFrame, list[str]]:
     """What `figrecon import` makes of a file: the claims, and the findings as printed."""
     text = path.read_text(encoding="utf-8")
-    frame, findings = claims_of(str(path), text, path.read_bytes(), fmt_of(fmt), options(**kwargs))
-    assert frame is not None, [str(f) for f in findings]
-    return frame, [f"{f.severity.value}: {f}" for f in findings]
+    summed = claims_of(str(path), text, path.read_bytes(), fmt_of(fmt), options(**kwargs))
+    assert summed.frame is not None, [str(f) for f in summed.findings]
+    frame = summed.frame.drop(columns="row").assign(line=summed.lines())
+    return frame, [f"{f.severity.value}: {f}" for f in summed.findings]
 
 
 def fmt_of(name: str) -> figrecon.importers.Format:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import acled, hxl, ucdp
-from .aggregate import CLAIM_COLUMNS, Format, claims_of, read_events
+from .aggregate import CLAIM_COLUMNS, Format, Summed, claims_of, read_events
 from .options import ImportOptions, import_options
 
 if TYPE_CHECKING:
@@ -90,6 +90,7 @@ __all__ = [
     "FORMATS",
     "Format",
     "ImportOptions",
+    "Summed",
     "claims_csv",
     "claims_of",
     "detect",

@@ -16,6 +16,7 @@ import unicodedata
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ..models import Finding, Severity
@@ -167,8 +168,13 @@ class _Events:
     file: str
     layout: Layout
     table: pa.Table
-    lines: np.ndarray
+    data: bytes | bytearray
     findings: list[Finding] = field(default_factory=list)
+
+    @cached_property
+    def lines(self) -> np.ndarray:
+        """The line each event starts on (counted only when a finding or a claim needs it)."""
+        return _record_lines(self.data, self.layout.header_rows, self.table.num_rows)
 
     def text(self, pos: int) -> pa.ChunkedArray:
         """A column as text, without the spaces around each value."""
@@ -206,44 +212,78 @@ def read_events(
     """The claims an event dataset states, summed by `options`, as the records of a file:
     the ordinary loading path validates them like any claims."""
     out = FileRecords(file)
-    frame, findings = claims_of(file, text, data, fmt, options)
-    out.findings.extend(findings)
-    out.unreadable = any(f.code == "decode-error" for f in findings)
-    if frame is not None:
-        out.frame = frame.drop(columns="line")
-        out.frame_lines = frame["line"].to_numpy()
+    summed = claims_of(file, text, data, fmt, options)
+    out.findings.extend(summed.findings)
+    out.unreadable = any(f.code == "decode-error" for f in summed.findings)
+    if summed.frame is not None:
+        out.frame = summed.frame.drop(columns="row")
+        out.frame_lines = _Lines(summed)
     return out
+
+
+@dataclass
+class Summed:
+    """The claims of an event dataset, and what summing the events found."""
+
+    frame: pd.DataFrame | None
+    """CLAIM_COLUMNS as text, and `row`, where each claim's first event is in the file;
+    None when an error leaves the file unusable."""
+    findings: list[Finding]
+    events: _Events | None = None
+
+    def lines(self) -> np.ndarray:
+        """The line of each claim's first event."""
+        import numpy as np
+
+        if self.frame is None or self.events is None or not len(self.frame):
+            return np.empty(0, dtype=np.int64)
+        rows = self.frame["row"].to_numpy(dtype=np.int64)
+        return np.asarray(self.events.lines[rows], dtype=np.int64)
+
+
+class _Lines:
+    """A claim's lines as the loader takes them (`numpy.asarray`): counted only then, so
+    that `figrecon import`, which writes no lines, never counts them."""
+
+    def __init__(self, summed: Summed) -> None:
+        self.summed = summed
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        lines = self.summed.lines()
+        return lines if dtype is None else lines.astype(dtype)
+
+    def __len__(self) -> int:
+        return 0 if self.summed.frame is None else len(self.summed.frame)
 
 
 def claims_of(
     file: str, text: str, data: bytes | bytearray, fmt: Format, options: ImportOptions
-) -> tuple[pd.DataFrame | None, list[Finding]]:
-    """The claims (a frame of CLAIM_COLUMNS as text, and `line`, the first event of each)
-    and the findings; the frame is None when an error leaves the file unusable."""
+) -> Summed:
+    """The claims of an event dataset (`text`: at least its first rows, `data`: its UTF-8
+    bytes), summed by `options`."""
     if not text or text.isspace():
-        return None, [error("invalid-dataset", file, 1, "the file is empty", "give the file")]
+        return Summed(None, [error("invalid-dataset", file, 1, "the file is empty", "give it")])
     delimiter = _delimiter_of(text)
     layout = fmt.layout(file, first_rows(text, delimiter))
     if isinstance(layout, Finding):
-        return None, [layout]
+        return Summed(None, [layout])
     where, problems = _resolve(file, layout, options.where)
     if problems:
-        return None, problems
+        return Summed(None, problems)
     events = _read(file, data, layout, delimiter, [pos for pos, _ in where])
     if not events.findings:
         keep = _where(events, where)
     if events.findings:
-        return None, events.findings
+        return Summed(None, events.findings)
     claims = _Summing(events, fmt, options, keep).claims()
     unusable = any(f.severity == Severity.error for f in events.findings)
-    return (None if unusable else claims), events.findings
+    return Summed(None if unusable else claims, events.findings, events)
 
 
 def _read(
     file: str, data: bytes | bytearray, layout: Layout, delimiter: str, extra: list[int]
 ) -> _Events:
     """The columns of the layout (and `extra`), as text, with each event's line."""
-    import numpy as np
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -279,8 +319,8 @@ def _read(
         # Bytes that are no UTF-8 text are located by decoding the file (see readers).
         code = "decode-error" if "UTF8" in str(exc) else "invalid-dataset"
         problem = error(code, file, None, f"cannot be read as CSV: {exc}", "fix the file")
-        return _Events(file, layout, pa.table({}), np.empty(0, np.int64), [problem])
-    events = _Events(file, layout, table, _record_lines(data, layout.header_rows, table))
+        return _Events(file, layout, pa.table({}), b"", [problem])
+    events = _Events(file, layout, table, data)
     for row_text in invalid[:MAX_FINDINGS]:
         at = bytes(data).find(row_text.encode("utf-8"))
         events.findings.append(
@@ -312,12 +352,11 @@ def _positions(layout: Layout) -> list[int]:
     return [p for p in (*roles, *layout.groups.values()) if p is not None]
 
 
-def _record_lines(data: bytes | bytearray, header_rows: int, table: pa.Table) -> np.ndarray:
+def _record_lines(data: bytes | bytearray, header_rows: int, n: int) -> np.ndarray:
     """The line each event starts on: counted when every record is one line (the usual
     case, at the cost of counting line breaks), else found by scanning quotes."""
     import numpy as np
 
-    n = table.num_rows
     breaks = data.count(b"\n")
     physical = breaks + (0 if data.endswith(b"\n") or not data else 1)
     if physical == header_rows + n:
@@ -577,7 +616,7 @@ class _Summing:
         ids = kept(all_ids)
         origin = kept(self.ev.text(lay.origin)) if own and lay.origin is not None else None
         events = _Table(
-            lines=kept(self.ev.lines),
+            rows=kept(np.arange(self.ev.table.num_rows)),
             ids=ids,
             items=_items(ids, origin),
             has_origin=own,
@@ -593,7 +632,7 @@ class _Summing:
             groups={g: kept(v) for g, v in groups.items()},
         )
         frame = self.sum(events, released, source)
-        return frame if frame is not None else pd.DataFrame(columns=[*CLAIM_COLUMNS, "line"])
+        return frame if frame is not None else pd.DataFrame(columns=[*CLAIM_COLUMNS, "row"])
 
     def ids(self) -> pa.Array:
         """Each event's id as the dataset writes it (or `line N`)."""
@@ -677,31 +716,32 @@ class _Summing:
     def sum(self, ev: _Table, released: dt.date, source: str) -> pd.DataFrame | None:
         import numpy as np
         import pyarrow as pa
-        import pyarrow.compute as pc
 
         opt = self.opt
         n = len(ev.ids)
         if not n:
             return None
-        place = _no_slash(ev.country)
-        if opt.location == "adm1":
-            assert ev.adm1 is not None
-            self.unlocated(ev)
-            area = pc.if_else(_arrow_empty(ev.adm1), NO_ADM1, _no_slash(ev.adm1))
-            place = pc.binary_join_element_wise(place, area, "/")
-        elif opt.per_event and ev.adm1 is not None:  # one event: as precise as it is coded
-            joined = pc.binary_join_element_wise(place, _no_slash(ev.adm1), "/")
-            place = pc.if_else(_arrow_empty(ev.adm1), place, joined)
         period = _period_codes(ev.start, opt.period)
         if opt.per_event:
             key = np.arange(n)
         else:
-            place_code, _ = _codes(place)
+            # Keys are numbers: a place's code (its country's, and its area's) by period.
+            # Place names are built for the keys alone, never for each event.
+            country, countries = _codes(ev.country)
+            areas = [""]
+            place_code = country
+            if opt.location == "adm1":
+                assert ev.adm1 is not None
+                self.unlocated(ev)
+                area, areas = _codes(ev.adm1)
+                place_code = country * len(areas) + area
             key = place_code * (int(period.max()) + 1) + period
-        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-        k = len(first)
-        order = np.argsort(inverse, kind="stable")
-        bounds = np.concatenate(([0], np.cumsum(np.bincount(inverse, minlength=k))))
+        key_codes = _factorized(key)
+        k = int(key_codes.max()) + 1
+        # A stable sort of small numbers is a radix sort: linear.
+        order = np.argsort(key_codes.astype(np.uint16 if k < 2**16 else np.int64), kind="stable")
+        bounds = np.concatenate(([0], np.cumsum(np.bincount(key_codes, minlength=k))))
+        first = order[bounds[:-1]]
 
         def total(values: np.ndarray) -> np.ndarray:
             return np.add.reduceat(values[order], bounds[:-1]) if n else values
@@ -709,19 +749,29 @@ class _Summing:
         sums = {name: total(getattr(ev, name)) for name in ("best", "low", "high")}
         group_sums = {g: total(v) for g, v in ev.groups.items()}
         count = np.diff(bounds)
-        line = np.minimum.reduceat(ev.lines[order], bounds[:-1])
+        line = np.minimum.reduceat(ev.rows[order], bounds[:-1])  # each key's first event
         if not opt.per_event:
-            self.crossing(ev, inverse, period)
+            self.crossing(ev, key_codes, period)
         notes = _joined(ev.items.take(pa.array(order)), bounds)
         rows = first  # an event of each key: its place, period, dates
-        loc = _objects(place.take(pa.array(rows)))
+        if opt.per_event:
+            loc = _objects(_event_places(ev).take(pa.array(rows)))
+        else:
+            key_place = place_code[rows]
+            loc = np.array(
+                [
+                    _place(countries[c // len(areas)], areas[c % len(areas)], opt.location)
+                    for c in key_place.tolist()
+                ],
+                dtype=object,
+            )
         if opt.per_event:
             key_text = _slugs(ev.ids.take(pa.array(rows)))
             event = f"{slug(source)}-" + key_text
             period_text = _spans(ev.start[rows], ev.end[rows])
             as_of = np.minimum(ev.end[rows], released.toordinal() - _EPOCH)
         else:
-            event = _mapped(_objects(ev.country.take(pa.array(rows))), slug)
+            event = _mapped(np.array([countries[c] for c in country[rows].tolist()]), slug)
             period_text = _period_text(period[rows], opt.period)
             as_of = np.minimum(
                 _period_end(period[rows], opt.period, int(ev.end.max())),
@@ -731,7 +781,7 @@ class _Summing:
             key_text = np.where(period_text == "", key_text, key_text + "/" + period_text)
         prefix = f"{slug(source)}-{released.isoformat()}/"
         ids = prefix + key_text.astype(object)
-        widened = self.widen(sums, ids, ev, inverse, line)
+        widened = self.widen(sums, ids, ev, key_codes, line)
         stated = released.isoformat()
         label = self.fmt.title if source == self.fmt.source else f"{source} ({self.fmt.title})"
         lay = self.layout
@@ -741,7 +791,7 @@ class _Summing:
         events_word = np.where(count == 1, " event", " events")
         head = f"{label}: the sum of " + count.astype(str).astype(object) + events_word
         total_note = head + f" ({origin_label})" + widened + " | " + notes
-        columns: dict[str, list[np.ndarray]] = {c: [] for c in (*CLAIM_COLUMNS, "line", "rank")}
+        columns: dict[str, list[np.ndarray]] = {c: [] for c in (*CLAIM_COLUMNS, "row", "rank")}
 
         def add(
             group: str,
@@ -769,7 +819,7 @@ class _Summing:
                 "as_of": _iso_days(as_of[take]),
                 "url": np.full(m, self.fmt.url or "", dtype=object),
                 "note": note[take],
-                "line": line[take],
+                "row": line[take],
                 "rank": np.flatnonzero(take).astype(np.int64) * 100 + rank,
             }
             for name, values in fill.items():
@@ -805,7 +855,7 @@ class _Summing:
                     code="event-without-area",
                     severity=Severity.info,
                     file=self.file,
-                    line=int(ev.lines[row]),
+                    line=int(self.ev.lines[ev.rows[row]]),
                     field=self.layout.names[self.layout.adm1] if self.layout.adm1 else None,
                     message=f"{count:,} event{'s' if count > 1 else ''} in {country} "
                     f"name{'' if count > 1 else 's'} no first-level area (the first is "
@@ -829,7 +879,7 @@ class _Summing:
                     code="event-crosses-period",
                     severity=Severity.info,
                     file=self.file,
-                    line=int(ev.lines[row]),
+                    line=int(self.ev.lines[ev.rows[row]]),
                     field=self.layout.names[self.layout.end],
                     message=f"event {ev.ids[row].as_py()} runs from {_day(ev.start[row])} to "
                     f"{_day(ev.end[row])}, past the end of {unit} {began}; counted in {began}, "
@@ -842,7 +892,7 @@ class _Summing:
                     code="event-crosses-period",
                     severity=Severity.info,
                     file=self.file,
-                    line=int(ev.lines[across[MAX_FINDINGS]]),
+                    line=int(self.ev.lines[ev.rows[across[MAX_FINDINGS]]]),
                     field=self.layout.names[self.layout.end],
                     message=f"and {len(across) - MAX_FINDINGS:,} more events that run past the "
                     f"end of their {unit}; each counted in the {unit} where it began",
@@ -880,7 +930,7 @@ class _Summing:
                         code="estimates-out-of-order",
                         severity=Severity.warning,
                         file=self.file,
-                        line=int(line[key]),
+                        line=int(self.ev.lines[line[key]]),
                         claim=str(ids[key]),
                         field="low",
                         message=said,
@@ -897,7 +947,8 @@ class _Summing:
 class _Table:
     """The kept events of a file, each field an array in file order."""
 
-    lines: np.ndarray
+    rows: np.ndarray
+    """Where each kept event is in the file's table."""
     ids: pa.Array
     items: pa.Array
     """What the notes list for each event: `id` or `id: originator`."""
@@ -1005,6 +1056,34 @@ def _mapped(values: np.ndarray, fn: Callable[[str], str]) -> np.ndarray:
     return mapped
 
 
+def _factorized(key: np.ndarray) -> np.ndarray:
+    """A code per key numbering the distinct keys in increasing order (a hash table and a
+    sort of the distinct keys: no sort of every row)."""
+    import numpy as np
+    import pandas as pd
+
+    codes, _ = pd.factorize(key, sort=True)
+    return np.asarray(codes, dtype=np.int64)
+
+
+def _place(country: str, area: str, level: str | None) -> str:
+    """A key's location: `Country`, or `Country/area` (`Country/(no adm1)` without one)."""
+    if level != "adm1":
+        return _no_slash_one(country)
+    return f"{_no_slash_one(country)}/{_no_slash_one(area) if area else NO_ADM1}"
+
+
+def _event_places(ev: _Table) -> pa.Array:
+    """Each event's location, as precise as it is coded: `Country/area` or `Country`."""
+    import pyarrow.compute as pc
+
+    place = _no_slash(ev.country)
+    if ev.adm1 is None:
+        return place
+    joined = pc.binary_join_element_wise(place, _no_slash(ev.adm1), "/")
+    return pc.if_else(_arrow_empty(ev.adm1), place, joined)
+
+
 def _no_slash(values: pa.Array) -> pa.Array:
     """Names as one part of a location: a `/` in a name would make a place of its own."""
     import pyarrow.compute as pc
@@ -1100,7 +1179,7 @@ def _frame(columns: dict[str, list[np.ndarray]]) -> pd.DataFrame:
     order = np.argsort(merged.pop("rank"), kind="stable")
     return pd.DataFrame(
         {
-            name: pd.Series(values[order], dtype=np.int64 if name == "line" else object)
+            name: pd.Series(values[order], dtype=np.int64 if name == "row" else object)
             for name, values in merged.items()
         }
     )
