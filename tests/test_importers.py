@@ -126,9 +126,9 @@ def test_a_ucdp_claim_as_written(ged: pd.DataFrame) -> None:
         "group": "total",
         "location": CAR,
         "period": "1993",
-        "low": "4",
-        "best": "4",
-        "high": "4",
+        "low": 4,
+        "best": 4,
+        "high": 4,
         "source": "UCDP GED",
         "source_type": "research",
         "stated_on": "2023-06-30",
@@ -202,7 +202,7 @@ def test_month_sums_out_of_order_are_widened_and_reported() -> None:
         "to take in best; check the events' figures",
     ]
     claim = frame[frame["id"] == "ucdp-ged-2023-06-30/central-african-republic/2011-01"].iloc[0]
-    assert (claim["low"], claim["best"], claim["high"]) == ("68", "68", "68")
+    assert (claim["low"], claim["best"], claim["high"]) == (68, 68, 68)
     assert claim["note"].startswith(
         "UCDP GED: the sum of 2 events (id: source_original); UCDP GED's sums give low 68, "
         "best 68, high 64: out of order, as the events' own figures are (30272); low and high "
@@ -355,12 +355,12 @@ def test_hxl_one_meta_source_names_the_dataset(write) -> None:
     frame, findings = imported(path, "hxl")
     assert findings == []
     assert frame[["id", "group", "best", "source", "note"]].values.tolist() == [
-        ["synthetic-monitor-2023-06-30/synthetic-republic/2020", "total", "10",
+        ["synthetic-monitor-2023-06-30/synthetic-republic/2020", "total", 10,
          "Synthetic Monitor", "Synthetic Monitor (HXL): the sum of 2 events (#event+id) | e1 | e2"],
-        ["synthetic-monitor-2023-06-30/synthetic-republic/2020/civilians", "civilians", "7",
+        ["synthetic-monitor-2023-06-30/synthetic-republic/2020/civilians", "civilians", 7,
          "Synthetic Monitor", "Synthetic Monitor (HXL): #affected+killed+civilians summed over "
          "the 2 events listed in claim synthetic-monitor-2023-06-30/synthetic-republic/2020"],
-        ["synthetic-monitor-2023-06-30/synthetic-republic/2021", "total", "1",
+        ["synthetic-monitor-2023-06-30/synthetic-republic/2021", "total", 1,
          "Synthetic Monitor", "Synthetic Monitor (HXL): the sum of 1 event (#event+id) | e3"],
     ]  # fmt: skip
 
@@ -368,7 +368,7 @@ def test_hxl_one_meta_source_names_the_dataset(write) -> None:
 def test_where_may_name_an_hxl_column_by_its_hashtag(write) -> None:
     path = write("incidents.csv", SYNTHETIC_HXL)
     frame, _ = imported(path, "hxl", where=parse_where(["#event+id!=e2"]))
-    assert frame["best"].tolist() == ["4", "1", "1"]
+    assert frame["best"].tolist() == [4, 1, 1]
 
 
 # --- ACLED: synthetic fixtures -------------------------------------------------------------
@@ -378,11 +378,11 @@ def test_acled_sums_fatalities_per_country_and_year() -> None:
     frame, findings = imported(ACLED, "acled", released=None)
     assert findings == []
     assert frame[["id", "location", "period", "best", "stated_on", "as_of"]].values.tolist() == [
-        ["acled-2023-02-02/synthetic-kingdom/2023", "Synthetic Kingdom", "2023", "4",
+        ["acled-2023-02-02/synthetic-kingdom/2023", "Synthetic Kingdom", "2023", 4,
          "2023-02-02", "2023-02-02"],
-        ["acled-2023-02-02/synthetic-republic/2022", "Synthetic Republic", "2022", "12",
+        ["acled-2023-02-02/synthetic-republic/2022", "Synthetic Republic", "2022", 12,
          "2023-02-02", "2022-12-31"],
-        ["acled-2023-02-02/synthetic-republic/2023", "Synthetic Republic", "2023", "6",
+        ["acled-2023-02-02/synthetic-republic/2023", "Synthetic Republic", "2023", 6,
          "2023-02-02", "2023-02-02"],
     ]  # fmt: skip
 
@@ -412,12 +412,12 @@ def test_acled_file_is_known_by_its_header() -> None:
 def test_acled_adm1_month_keys() -> None:
     frame, findings = imported(ACLED, "acled", by=("adm1", "month"))
     assert frame[["location", "period", "best"]].values.tolist() == [
-        ["Synthetic Kingdom/Capital Province", "2023-03", "4"],
-        ["Synthetic Republic/(no adm1)", "2023-03", "1"],
-        ["Synthetic Republic/North Province", "2022-01", "3"],
-        ["Synthetic Republic/North Province", "2023-01", "5"],
-        ["Synthetic Republic/South Province", "2022-02", "7"],
-        ["Synthetic Republic/South Province", "2022-12", "2"],
+        ["Synthetic Kingdom/Capital Province", "2023-03", 4],
+        ["Synthetic Republic/(no adm1)", "2023-03", 1],
+        ["Synthetic Republic/North Province", "2022-01", 3],
+        ["Synthetic Republic/North Province", "2023-01", 5],
+        ["Synthetic Republic/South Province", "2022-02", 7],
+        ["Synthetic Republic/South Province", "2022-12", 2],
     ]
     assert findings == [
         f"info: {ACLED}:7: admin1: 1 event in Synthetic Republic names no first-level area (the "
@@ -593,7 +593,7 @@ def test_a_place_that_reads_as_a_formula_is_written_safely(run, write, tmp_path:
     out = tmp_path / "claims.csv"
     result = run("import", "hxl", path, "--released", "2023-06-30", "-o", out)
     assert result.exit_code == 0
-    assert ",'=Synthetic," in out.read_text(encoding="utf-8")
+    assert ',"\'=Synthetic",' in out.read_text(encoding="utf-8")
     assert set(figrecon.load(out).frame["location"]) == {"=Synthetic"}
 
 

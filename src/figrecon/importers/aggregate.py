@@ -215,8 +215,9 @@ def read_events(
     summed = claims_of(file, text, data, fmt, options)
     out.findings.extend(summed.findings)
     out.unreadable = any(f.code == "decode-error" for f in summed.findings)
-    if summed.frame is not None:
-        out.frame = summed.frame.drop(columns="row")
+    frame = summed.frame
+    if frame is not None:
+        out.frame = frame.drop(columns="row")
         out.frame_lines = _Lines(summed)
     return out
 
@@ -225,19 +226,26 @@ def read_events(
 class Summed:
     """The claims of an event dataset, and what summing the events found."""
 
-    frame: pd.DataFrame | None
-    """CLAIM_COLUMNS as text, and `row`, where each claim's first event is in the file;
-    None when an error leaves the file unusable."""
+    table: pa.Table | None
+    """CLAIM_COLUMNS (low, best and high as numbers, the rest as text), and `row`, where
+    each claim's first event is in the file; None when an error leaves it unusable."""
     findings: list[Finding]
     events: _Events | None = None
+
+    @property
+    def frame(self) -> pd.DataFrame | None:
+        """The claims as pandas columns backed by the same arrow arrays."""
+        import pandas as pd
+
+        return None if self.table is None else self.table.to_pandas(types_mapper=pd.ArrowDtype)
 
     def lines(self) -> np.ndarray:
         """The line of each claim's first event."""
         import numpy as np
 
-        if self.frame is None or self.events is None or not len(self.frame):
+        if self.table is None or self.events is None or not self.table.num_rows:
             return np.empty(0, dtype=np.int64)
-        rows = self.frame["row"].to_numpy(dtype=np.int64)
+        rows = self.table["row"].to_numpy()
         return np.asarray(self.events.lines[rows], dtype=np.int64)
 
 
@@ -253,7 +261,7 @@ class _Lines:
         return lines if dtype is None else lines.astype(dtype)
 
     def __len__(self) -> int:
-        return 0 if self.summed.frame is None else len(self.summed.frame)
+        return 0 if self.summed.table is None else self.summed.table.num_rows
 
 
 def claims_of(
@@ -554,9 +562,8 @@ class _Summing:
 
     # - the claims
 
-    def claims(self) -> pd.DataFrame | None:
+    def claims(self) -> pa.Table | None:
         import numpy as np
-        import pandas as pd
         import pyarrow as pa
 
         lay, opt = self.layout, self.opt
@@ -631,8 +638,7 @@ class _Summing:
             high=kept(high),
             groups={g: kept(v) for g, v in groups.items()},
         )
-        frame = self.sum(events, released, source)
-        return frame if frame is not None else pd.DataFrame(columns=[*CLAIM_COLUMNS, "row"])
+        return self.sum(events, released, source)
 
     def ids(self) -> pa.Array:
         """Each event's id as the dataset writes it (or `line N`)."""
@@ -713,14 +719,15 @@ class _Summing:
         )
         return None
 
-    def sum(self, ev: _Table, released: dt.date, source: str) -> pd.DataFrame | None:
+    def sum(self, ev: _Table, released: dt.date, source: str) -> pa.Table | None:
         import numpy as np
         import pyarrow as pa
+        import pyarrow.compute as pc
 
         opt = self.opt
         n = len(ev.ids)
         if not n:
-            return None
+            return _no_claims()
         period = _period_codes(ev.start, opt.period)
         if opt.per_event:
             key = np.arange(n)
@@ -789,55 +796,92 @@ class _Summing:
         if lay.origin is not None and ev.has_origin:
             origin_label += f": {lay.names[lay.origin]}"
         events_word = np.where(count == 1, " event", " events")
-        head = f"{label}: the sum of " + count.astype(str).astype(object) + events_word
-        total_note = head + f" ({origin_label})" + widened + " | " + notes
-        columns: dict[str, list[np.ndarray]] = {c: [] for c in (*CLAIM_COLUMNS, "row", "rank")}
-
-        def add(
-            group: str,
-            take: np.ndarray,
-            lo: np.ndarray,
-            be: np.ndarray,
-            hi: np.ndarray,
-            note: np.ndarray,
-            rank: int,
-        ) -> None:
-            m = int(take.sum())
-            fill = {
-                "id": ids[take] + ("" if group == "total" else f"/{group}"),
-                "event": event[take],
-                "metric": np.full(m, METRIC, dtype=object),
-                "group": np.full(m, group, dtype=object),
-                "location": loc[take],
-                "period": period_text[take],
-                "low": lo[take].astype(str).astype(object),
-                "best": be[take].astype(str).astype(object),
-                "high": hi[take].astype(str).astype(object),
-                "source": np.full(m, source, dtype=object),
-                "source_type": np.full(m, SOURCE_TYPE, dtype=object),
-                "stated_on": np.full(m, stated, dtype=object),
-                "as_of": _iso_days(as_of[take]),
-                "url": np.full(m, self.fmt.url or "", dtype=object),
-                "note": note[take],
-                "row": line[take],
-                "rank": np.flatnonzero(take).astype(np.int64) * 100 + rank,
-            }
-            for name, values in fill.items():
-                columns[name].append(values)
-
-        everything = np.ones(k, dtype=bool)
-        add("total", everything, sums["low"], sums["best"], sums["high"], total_note, 0)
+        counted = count.astype(str).astype(object) + events_word
+        head = f"{label}: the sum of " + counted + f" ({origin_label})" + widened
+        keyed = {
+            "id": pa.array(ids, pa.string()),
+            "event": pa.array(event, pa.string()),
+            "location": pa.array(loc, pa.string()),
+            "period": pa.array(period_text, pa.string()),
+            "as_of": pa.array(_iso_days(as_of), pa.string()),
+            "row": pa.array(line, pa.int64()),
+        }
+        parts = [
+            self.claims_of_group(
+                "total",
+                keyed,
+                np.ones(k, dtype=bool),
+                (sums["low"], sums["best"], sums["high"]),
+                pc.binary_join_element_wise(pa.array(head, pa.string()), notes, " | "),
+                0,
+                (source, stated),
+            )
+        ]
         for rank, (group, values) in enumerate(group_sums.items(), start=1):
             column = self.layout.names[self.layout.groups[group]]
-            note = (
-                f"{label}: {column} summed over the "
-                + count.astype(str).astype(object)
-                + events_word
-                + " listed in claim "
-                + ids
+            note = f"{label}: {column} summed over the " + counted + " listed in claim " + ids
+            parts.append(
+                self.claims_of_group(
+                    group,
+                    keyed,
+                    values > 0,
+                    (values, values, values),
+                    pa.array(note, pa.string()),
+                    rank,
+                    (source, stated),
+                )
             )
-            add(group, values > 0, values, values, values, note, rank)
-        return _frame(columns)
+        table = pa.concat_tables(parts)
+        order = np.argsort(table["rank"].to_numpy(), kind="stable")
+        return table.drop_columns("rank").take(pa.array(order))
+
+    def claims_of_group(
+        self,
+        group: str,
+        keyed: dict[str, pa.Array],
+        take: np.ndarray,
+        figures: tuple[np.ndarray, np.ndarray, np.ndarray],
+        note: pa.Array,
+        rank: int,
+        said: tuple[str, str],
+    ) -> pa.Table:
+        """The claims of one group, for the keys in `take`: a table of CLAIM_COLUMNS,
+        `row` (each claim's first event) and `rank` (the claim's place in the file)."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        source, stated = said
+        mask = pa.array(take)
+        m = int(take.sum())
+
+        def same(value: str) -> pa.Array:
+            return pa.repeat(pa.scalar(value, pa.string()), m)
+
+        ids = keyed["id"].filter(mask)
+        if group != "total":
+            ids = pc.binary_join_element_wise(ids, same(group), "/")
+        low, best, high = (pa.array(values[take], pa.int64()) for values in figures)
+        columns = {
+            "id": ids,
+            "event": keyed["event"].filter(mask),
+            "metric": same(METRIC),
+            "group": same(group),
+            "location": keyed["location"].filter(mask),
+            "period": keyed["period"].filter(mask),
+            "low": low,
+            "best": best,
+            "high": high,
+            "source": same(source),
+            "source_type": same(SOURCE_TYPE),
+            "stated_on": same(stated),
+            "as_of": keyed["as_of"].filter(mask),
+            "url": same(self.fmt.url or ""),
+            "note": note.filter(mask),
+            "row": keyed["row"].filter(mask),
+            "rank": pa.array(np.flatnonzero(take) * 100 + rank, pa.int64()),
+        }
+        return pa.table(columns)
 
     def unlocated(self, ev: _Table) -> None:
         """An `event-without-area` note per country: where such events are counted."""
@@ -1160,27 +1204,24 @@ def _items(ids: pa.Array, origin: pa.Array | None) -> pa.Array:
     return pc.if_else(pc.equal(origin, ""), ids, joined)
 
 
-def _joined(items: pa.Array, bounds: np.ndarray) -> np.ndarray:
+def _joined(items: pa.Array, bounds: np.ndarray) -> pa.Array:
     """The items of each key (`items` sorted by key, `bounds` its offsets) joined by " | "."""
-    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     lists = pa.LargeListArray.from_arrays(pa.array(bounds, pa.int64()), items)
-    return np.asarray(pc.binary_join(lists, " | ").to_numpy(zero_copy_only=False), dtype=object)
+    return pc.binary_join(lists, " | ")
 
 
-def _frame(columns: dict[str, list[np.ndarray]]) -> pd.DataFrame:
-    """The claims, ordered by key and then group (total first)."""
-    import numpy as np
-    import pandas as pd
+def _no_claims() -> pa.Table:
+    """An import that no event passes: no claims, with the columns of claims."""
+    import pyarrow as pa
 
-    merged = {name: np.concatenate(parts) for name, parts in columns.items()}
-    order = np.argsort(merged.pop("rank"), kind="stable")
-    return pd.DataFrame(
+    numbers = ("low", "best", "high", "row")
+    return pa.table(
         {
-            name: pd.Series(values[order], dtype=np.int64 if name == "row" else object)
-            for name, values in merged.items()
+            c: pa.array([], pa.int64() if c in numbers else pa.string())
+            for c in (*CLAIM_COLUMNS, "row")
         }
     )
 
