@@ -357,11 +357,11 @@ def test_hxl_one_meta_source_names_the_dataset(write) -> None:
     assert frame[["id", "group", "best", "source", "note"]].values.tolist() == [
         ["synthetic-monitor-2023-06-30/synthetic-republic/2020", "total", 10,
          "Synthetic Monitor", "Synthetic Monitor (HXL): the sum of 2 events (#event+id) | e1 | e2"],
+        ["synthetic-monitor-2023-06-30/synthetic-republic/2021", "total", 1,
+         "Synthetic Monitor", "Synthetic Monitor (HXL): the sum of 1 event (#event+id) | e3"],
         ["synthetic-monitor-2023-06-30/synthetic-republic/2020/civilians", "civilians", 7,
          "Synthetic Monitor", "Synthetic Monitor (HXL): #affected+killed+civilians summed over "
          "the 2 events listed in claim synthetic-monitor-2023-06-30/synthetic-republic/2020"],
-        ["synthetic-monitor-2023-06-30/synthetic-republic/2021", "total", 1,
-         "Synthetic Monitor", "Synthetic Monitor (HXL): the sum of 1 event (#event+id) | e3"],
     ]  # fmt: skip
 
 

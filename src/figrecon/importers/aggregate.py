@@ -764,11 +764,11 @@ class _Summing:
         if opt.per_event:
             loc = _objects(_event_places(ev).take(pa.array(rows)))
         else:
-            key_place = place_code[rows]
+            level, width = opt.location, len(areas)
             loc = np.array(
                 [
-                    _place(countries[c // len(areas)], areas[c % len(areas)], opt.location)
-                    for c in key_place.tolist()
+                    _place(countries[c // width], areas[c % width], level)
+                    for c in place_code[rows].tolist()
                 ],
                 dtype=object,
             )
@@ -813,11 +813,10 @@ class _Summing:
                 np.ones(k, dtype=bool),
                 (sums["low"], sums["best"], sums["high"]),
                 pc.binary_join_element_wise(pa.array(head, pa.string()), notes, " | "),
-                0,
                 (source, stated),
             )
         ]
-        for rank, (group, values) in enumerate(group_sums.items(), start=1):
+        for group, values in group_sums.items():
             column = self.layout.names[self.layout.groups[group]]
             note = f"{label}: {column} summed over the " + counted + " listed in claim " + ids
             parts.append(
@@ -827,13 +826,12 @@ class _Summing:
                     values > 0,
                     (values, values, values),
                     pa.array(note, pa.string()),
-                    rank,
                     (source, stated),
                 )
             )
-        table = pa.concat_tables(parts)
-        order = np.argsort(table["rank"].to_numpy(), kind="stable")
-        return table.drop_columns("rank").take(pa.array(order))
+        # Group by group, each in key order: the totals first. (Interleaving them by key
+        # would copy every note once more.)
+        return pa.concat_tables(parts)
 
     def claims_of_group(
         self,
@@ -842,12 +840,10 @@ class _Summing:
         take: np.ndarray,
         figures: tuple[np.ndarray, np.ndarray, np.ndarray],
         note: pa.Array,
-        rank: int,
         said: tuple[str, str],
     ) -> pa.Table:
-        """The claims of one group, for the keys in `take`: a table of CLAIM_COLUMNS,
-        `row` (each claim's first event) and `rank` (the claim's place in the file)."""
-        import numpy as np
+        """The claims of one group, for the keys in `take`: a table of CLAIM_COLUMNS and
+        `row` (each claim's first event)."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -879,7 +875,6 @@ class _Summing:
             "url": same(self.fmt.url or ""),
             "note": note.filter(mask),
             "row": keyed["row"].filter(mask),
-            "rank": pa.array(np.flatnonzero(take) * 100 + rank, pa.int64()),
         }
         return pa.table(columns)
 
