@@ -32,7 +32,7 @@ from .text import restore_formulas
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .importers import ImportOptions
+    from .importers import Format, ImportOptions, Summed
 
 CLAIM_SUFFIXES = {
     ".yaml": "yaml",
@@ -138,9 +138,6 @@ class FileRecords:
     frame_lines: Any = None
     """Line numbers of the frame's rows (computed only when needed)."""
     findings: list[Finding] = field(default_factory=list)
-    unreadable: bool = False
-    """An event dataset whose bytes pyarrow could not read as UTF-8 text: decoding the
-    whole file locates the problem."""
 
 
 # --- finding the files --------------------------------------------------------------
@@ -553,25 +550,33 @@ def _dataset(
 def _read_dataset(
     name: str, raw: Raw, encoding: str, fmt: str, events: ImportOptions | None
 ) -> FileRecords:
-    """The claims of an event dataset. Its UTF-8 bytes go to pyarrow as they are (it checks
-    the columns it reads); other encodings are decoded first."""
+    """The claims of an event dataset, as the records of a file."""
     from .importers import FORMATS as DATASETS
-    from .importers import ImportOptions, read_events
+    from .importers import ImportOptions, records_of
+
+    summed = dataset_claims(name, raw, encoding, DATASETS[fmt], events or ImportOptions())
+    return records_of(name, summed)
+
+
+def dataset_claims(
+    name: str, raw: Raw, encoding: str, fmt: Format, events: ImportOptions
+) -> Summed:
+    """The claims of an event dataset's bytes. UTF-8 bytes go to pyarrow as they are (it
+    checks the columns it reads); other encodings, or bytes it finds are not UTF-8, are
+    decoded first (which locates a bad byte)."""
+    from .importers import Summed, claims_of
 
     if (problem := long_line(name, raw)) is not None:
-        return FileRecords(name, findings=[problem])
+        return Summed(None, [problem])
     if codecs.lookup(encoding).name in ("utf-8", "utf-8-sig"):
-        records = read_events(
-            name, _head(raw.data, encoding), raw.data, DATASETS[fmt], events or ImportOptions()
-        )
-        if not records.unreadable:
-            return records
+        summed = claims_of(name, _head(raw.data, encoding), raw.data, fmt, events)
+        if not any(f.code == "decode-error" for f in summed.findings):
+            return summed
     text, problem = decode(name, raw.data, encoding)
     if text is None:
-        return FileRecords(name, findings=[problem] if problem else [])
+        return Summed(None, [problem] if problem else [])
     text = text[1:] if text.startswith("\ufeff") else text
-    data = text.encode("utf-8")
-    return read_events(name, text[:_HEAD], data, DATASETS[fmt], events or ImportOptions())
+    return claims_of(name, text[:_HEAD], text.encode("utf-8"), fmt, events)
 
 
 # --- YAML --------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Each format maps its columns onto what a claim needs (`aggregate.Layout`); `aggregate`
 sums the events into one claim per figure key, the same way for all three. The claims
-enter the ordinary loading path as the records of a file (`read_events`), so every
+enter the ordinary loading path as the records of a file (`records_of`), so every
 command reads an event dataset as it reads claims; `figrecon import` writes them out.
 """
 
@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import acled, hxl, ucdp
-from .aggregate import CLAIM_COLUMNS, Format, Summed, claims_of, read_events
+from .aggregate import CLAIM_COLUMNS, Format, Summed, claims_of, records_of
 from .options import ImportOptions, import_options
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import pyarrow as pa
 
     from ..models import Finding
 
@@ -42,7 +42,7 @@ def import_csv(
     with every located problem when the file cannot be imported."""
     from ..errors import InputError, UsageError
     from ..models import Severity
-    from ..readers import MAX_INPUT_SIZE, check_encoding, expand, read_file
+    from ..readers import MAX_INPUT_SIZE, check_encoding, dataset_claims, expand, read_bytes
 
     check_encoding(encoding)
     files, problems = expand([path])
@@ -51,41 +51,36 @@ def import_csv(
     if len(files) != 1 or (files[0][1] is not None and Path(path).is_dir()):
         raise UsageError(f"{path}: that is a folder; import reads one file")
     name, file = files[0]
-    records = read_file(
-        name,
-        file,
-        encoding=encoding,
-        forced=fmt,
-        max_size=MAX_INPUT_SIZE if max_size is None else max_size,
-        events=options,
+    raw, problem = read_bytes(
+        name, file, encoding, MAX_INPUT_SIZE if max_size is None else max_size
     )
-    errors = [f for f in records.findings if f.severity == Severity.error]
-    if errors or records.frame is None:
-        raise InputError(errors or records.findings)
-    return claims_csv(records.frame), records.findings, len(records.frame)
+    if raw is None:
+        raise InputError([problem] if problem else [])
+    summed = dataset_claims(name, raw, encoding, FORMATS[fmt], options)
+    errors = [f for f in summed.findings if f.severity == Severity.error]
+    if errors or summed.table is None:
+        raise InputError(errors or summed.findings)
+    return claims_csv(summed.table.drop_columns("row")), summed.findings, summed.table.num_rows
 
 
-def claims_csv(frame: pd.DataFrame) -> str:
+def claims_csv(table: pa.Table) -> str:
     """Claims as a CSV file figrecon reads back, safe to open in a spreadsheet: written by
-    pyarrow (which quotes all text) from the arrow arrays of the import, without a copy."""
+    pyarrow (which quotes all text) from the arrow arrays of the import."""
     import io
 
-    import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
     from ..text import FORMULA_START
     from .aggregate import DATA_TEXT
 
-    table = pa.Table.from_pandas(frame, preserve_index=False)
     for name in DATA_TEXT:
         cells = table[name]
         risky = pc.match_substring_regex(cells, FORMULA_START)
         if pc.any(risky).as_py():
             marked = pc.binary_join_element_wise("'", cells, "")
-            table = table.set_column(
-                table.column_names.index(name), name, pc.if_else(risky, marked, cells)
-            )
+            at = table.column_names.index(name)
+            table = table.set_column(at, name, pc.if_else(risky, marked, cells))
     out = io.BytesIO()
     pacsv.write_csv(table, out)
     return out.getvalue().decode("utf-8")
@@ -102,5 +97,5 @@ __all__ = [
     "detect",
     "import_csv",
     "import_options",
-    "read_events",
+    "records_of",
 ]

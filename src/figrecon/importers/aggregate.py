@@ -206,15 +206,10 @@ class _Events:
             )
 
 
-def read_events(
-    file: str, text: str, data: bytes | bytearray, fmt: Format, options: ImportOptions
-) -> FileRecords:
-    """The claims an event dataset states, summed by `options`, as the records of a file:
-    the ordinary loading path validates them like any claims."""
-    out = FileRecords(file)
-    summed = claims_of(file, text, data, fmt, options)
-    out.findings.extend(summed.findings)
-    out.unreadable = any(f.code == "decode-error" for f in summed.findings)
+def records_of(file: str, summed: Summed) -> FileRecords:
+    """Claims summed from an event dataset as the records of a file: the ordinary loading
+    path validates them like any claims."""
+    out = FileRecords(file, findings=list(summed.findings))
     frame = summed.frame
     if frame is not None:
         out.frame = frame.drop(columns="row")
@@ -526,6 +521,8 @@ class _Summing:
 
         values = self.ev.raw(pos)
         form = _form_of(_first_present(values), self.fmt.date_formats)
+        if form == ISO and (days := _iso_days_of(values)) is not None:
+            return days
         if form == ISO:
             # GED writes `2014-03-02 00:00:00.000`: the day, then nothing or a time.
             after = pc.utf8_slice_codeunits(values, 10, 11)
@@ -1016,6 +1013,23 @@ def _shown_form(form: str) -> str:
 ISO = "%Y-%m-%d"
 
 
+def _iso_days_of(values: pa.ChunkedArray) -> np.ndarray | None:
+    """Days since 1970 of dates that are all ISO days, with nothing or a time after them
+    (GED writes `2014-03-02 00:00:00.000`); None when one is not, to be found and told."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    after = pc.utf8_slice_codeunits(values, 10, 11)
+    if not pc.all(pc.is_in(after, value_set=pa.array(["", " ", "T"]))).as_py():
+        return None
+    try:
+        days = pc.cast(pc.cast(pc.utf8_slice_codeunits(values, 0, 10), pa.date32()), pa.int32())
+    except pa.ArrowInvalid:  # 2022-02-31, 2022-2-3, an empty value
+        return None
+    return np.asarray(days.to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
 def _form_of(sample: str | None, forms: tuple[str, ...]) -> str:
     """The first of `forms` that `sample` (an ISO date may carry a time) is written in."""
     for form in forms:
@@ -1035,7 +1049,7 @@ def _first_present(values: pa.ChunkedArray) -> str | None:
     return str(present[0].as_py()).strip() if len(present) else None
 
 
-def _codes(values: pa.Array) -> tuple[np.ndarray, list[str]]:
+def _codes(values: pa.Array) -> tuple[np.ndarray, list[Any]]:
     """A code per value, numbering the distinct values in sorted order, and those values."""
     import numpy as np
     import pyarrow as pa
@@ -1085,24 +1099,22 @@ def _slugs(values: pa.Array) -> np.ndarray:
 
 
 def _mapped(values: np.ndarray, fn: Callable[[str], str]) -> np.ndarray:
-    """fn of each value, computed once per distinct value."""
+    """fn of each value (one per key), computed once per distinct value."""
     import numpy as np
-    import pandas as pd
 
-    codes, uniques = pd.factorize(values)
-    table = np.array([fn(str(u)) for u in uniques] + [""], dtype=object)
-    mapped: np.ndarray = table[np.asarray(codes)]
-    return mapped
+    done: dict[str, str] = {}
+    out = np.empty(len(values), dtype=object)
+    out[:] = [done[v] if v in done else done.setdefault(v, fn(v)) for v in map(str, values)]
+    return out
 
 
 def _factorized(key: np.ndarray) -> np.ndarray:
     """A code per key numbering the distinct keys in increasing order (a hash table and a
     sort of the distinct keys: no sort of every row)."""
-    import numpy as np
-    import pandas as pd
+    import pyarrow as pa
 
-    codes, _ = pd.factorize(key, sort=True)
-    return np.asarray(codes, dtype=np.int64)
+    codes, _ = _codes(pa.array(key))
+    return codes
 
 
 def _place(country: str, area: str, level: str | None) -> str:
