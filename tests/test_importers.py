@@ -624,3 +624,23 @@ def test_a_file_in_another_encoding_is_read_as_given(write) -> None:
     path.write_bytes(text.encode("latin-1"))
     claims = figrecon.load(path, encoding="latin-1", events=options(by=("adm1", "year")))
     assert "Synthetic Kingdom/Région Capitale" in set(claims.frame["location"])
+
+
+def test_lines_are_counted_across_values_that_hold_line_breaks() -> None:
+    import csv
+
+    with HXL.open(encoding="utf-8", newline="") as stream:
+        reader = csv.reader(stream)
+        starts = []
+        for row in reader:
+            starts.append((row, reader.line_num))
+    # The line each record starts on: one after the line where the one before it ended.
+    lines = {
+        row[0]: end_of_previous + 1
+        for (row, _), (_, end_of_previous) in zip(starts[1:], starts[:-1], strict=True)
+    }
+    assert max(end for _, end in starts) > len(starts)  # some values do hold line breaks
+    _, findings = imported(HXL, "hxl", dataset="UCDP GED", by=("adm1", "year"))
+    (finding,) = [f for f in findings if "first-level area" in f]
+    first = finding.split("(the first is ")[1].split(")")[0]
+    assert finding.startswith(f"info: {HXL}:{lines[first]}: #adm1+name: ")

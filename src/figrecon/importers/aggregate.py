@@ -550,13 +550,6 @@ class _Summing:
         )
         return np.asarray(np.nan_to_num(out), dtype=np.int64)
 
-    def strings(self, pos: int | None) -> np.ndarray:
-        import numpy as np
-
-        if pos is None:
-            return np.full(self.ev.table.num_rows, "", dtype=object)
-        return np.asarray(self.ev.text(pos).to_numpy(zero_copy_only=False), dtype=object)
-
     # - the claims
 
     def claims(self) -> pa.Table | None:
@@ -685,7 +678,7 @@ class _Summing:
             return self.fmt.source
         pos = self.layout.source
         if pos is not None:
-            named = np.unique(self.strings(pos)[self.keep])
+            named = np.unique(_objects(self.ev.text(pos))[self.keep])
             named = named[named != ""]
             if len(named) == 1:
                 self.one_source = True
@@ -1231,8 +1224,3 @@ def _no_claims() -> pa.Table:
             for c in (*CLAIM_COLUMNS, "row")
         }
     )
-
-
-def findings_text(findings: Sequence[Finding]) -> list[str]:
-    """The findings as the command line prints them: `severity: FILE:LINE: ...`."""
-    return [f"{f.severity.value}: {f}" for f in findings]
