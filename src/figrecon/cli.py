@@ -918,7 +918,9 @@ IMPORT_EXAMPLES = """Examples:
 @app.command("import", epilog=IMPORT_EXAMPLES)
 def import_(
     format: Annotated[str, typer.Argument(metavar="FORMAT", help="ucdp-ged, acled or hxl.")],
-    file: Annotated[str, typer.Argument(help="The dataset's CSV file; - reads stdin.")],
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="The dataset's CSV file; - reads stdin.")
+    ],
     output: OutputOpt = None,
     by: ByOpt = None,
     where: WhereOpt = None,
