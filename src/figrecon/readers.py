@@ -542,7 +542,7 @@ def _dataset(
     if fmt not in ("csv", "tsv"):
         return None
     from .importers import detect
-    from .importers.aggregate import first_rows
+    from .importers.events import first_rows
 
     return detect(first_rows(head, "\t" if fmt == "tsv" else _delimiter_of(head)))
 

@@ -1,6 +1,6 @@
 """Claims from the field's event datasets: UCDP GED, ACLED and HXL-tagged files.
 
-Each format maps its columns onto what a claim needs (`aggregate.Layout`); `aggregate`
+Each format maps its columns onto what a claim needs (`events.Layout`, read by `events`); `aggregate`
 sums the events into one claim per figure key, the same way for all three. The claims
 enter the ordinary loading path as the records of a file (`records_of`), so every
 command reads an event dataset as it reads claims; `figrecon import` writes them out.
@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import acled, hxl, ucdp
-from .aggregate import CLAIM_COLUMNS, Format, Summed, claims_of, records_of
+from .aggregate import CLAIM_COLUMNS, Summed, claims_of, records_of
+from .events import Format
 from .options import ImportOptions, import_options
 
 if TYPE_CHECKING:

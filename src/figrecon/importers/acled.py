@@ -5,7 +5,7 @@ latest value dates the export."""
 from __future__ import annotations
 
 from ..models import Finding
-from .aggregate import Format, Layout, named_layout, normalized
+from .events import Format, Layout, named_layout, normalized
 
 ROLES = {
     "id": "event_id_cnty",

@@ -18,7 +18,7 @@ import re
 
 from ..models import Finding
 from ..readers import error
-from .aggregate import HEADER_SCAN, Format, Layout
+from .events import HEADER_SCAN, Format, Layout
 
 _TAG = re.compile(r"\s*#([a-z][a-z0-9_]*)((?:\s*\+\s*[a-z][a-z0-9_]*)*)\s*", re.IGNORECASE)
 BOUNDS = {"min": "low", "max": "high"}
@@ -136,7 +136,7 @@ def _name(tags: list[tuple[str, tuple[str, ...]] | None], tag: str) -> int | Non
 
 
 def _key(name: str) -> str:
-    from .aggregate import normalized
+    from .events import normalized
 
     return normalized(name)
 

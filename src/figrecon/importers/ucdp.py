@@ -5,7 +5,7 @@ the originator of the figure (`source_original`). Columns as GED's CSV names the
 from __future__ import annotations
 
 from ..models import Finding
-from .aggregate import Format, Layout, named_layout, normalized
+from .events import Format, Layout, named_layout, normalized
 
 ROLES = {
     "id": "id",
