@@ -2,9 +2,9 @@
 
 Each format maps its columns onto what a claim needs (an `events.Layout`); `events` reads
 them and `aggregate` sums the events into one claim per figure key, the same way for all
-three. The claims
-enter the ordinary loading path as the records of a file (`records_of`), so every
-command reads an event dataset as it reads claims; `figrecon import` writes them out.
+three. The claims enter the ordinary loading path as the records of a file
+(`records_of`), so every command reads an event dataset as it reads claims; `figrecon
+import` writes them out.
 """
 
 from __future__ import annotations
