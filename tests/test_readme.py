@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 ROOT = Path(__file__).parent.parent
@@ -58,7 +59,7 @@ def test_the_readme_profile_file_works(tmp_path) -> None:
 
 def test_the_readme_check_output_is_the_real_one(run) -> None:
     shown = _block("On the shipped dataset it finds what is really there", "console")
-    report = run("check", str(ROOT / "data"))
+    report = run("check", str(ROOT / "data" / "kazakhstan-2022.yaml"))
     assert report.exit_code == 0
     # The README shows the whole report as printed, after the command line.
     printed = shown.split("\n", 1)[1]
@@ -92,3 +93,38 @@ def test_the_readme_picture_is_made_by_its_documented_command(run, tmp_path) -> 
         return texts, ids
 
     assert parts(remade) == parts(committed)
+
+
+def _example_folder(tmp_path: Path, monkeypatch) -> None:
+    """A working folder where the README's paths (data/import/...) lead to the real data."""
+    (tmp_path / "data").symlink_to(ROOT / "data")
+    monkeypatch.chdir(tmp_path)
+
+
+def test_the_readme_import_example_prints_what_it_shows(run, tmp_path, monkeypatch) -> None:
+    _example_folder(tmp_path, monkeypatch)
+    command, *printed = _block("**Example.**", "console").splitlines()
+    result = run(*shlex.split(command)[2:])
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == printed
+
+
+def test_the_readme_reconciles_the_import_with_its_press_claims(run, tmp_path, monkeypatch) -> None:
+    _example_folder(tmp_path, monkeypatch)
+    (tmp_path / "press.yaml").write_text(_block("Add claims of your own", "yaml"))
+    imported = _block("**Example.**", "console").splitlines()[0]
+    assert run(*shlex.split(imported)[2:]).exit_code == 0
+    command, shown = _block("and reconcile them", "console").split("\n", 1)
+    result = run(*shlex.split(command)[2:])
+    assert result.exit_code == 0
+    assert result.stdout.split() == shown.split()
+
+
+def test_the_readme_month_findings_are_real(run, tmp_path, monkeypatch) -> None:
+    _example_folder(tmp_path, monkeypatch)
+    command, *printed = _block("By month, the import reports", "console").splitlines()
+    result = run(*shlex.split(command)[2:])
+    assert result.exit_code == 0
+    lines = result.stderr.splitlines()
+    assert set(printed) <= set(lines)
+    assert lines[-2:] == printed[-2:]

@@ -66,6 +66,8 @@ _FORMULA = "'*[=+\\-@\t\r]"
 tab, carriage return), after any apostrophes already there: those get one more, so that
 taking one off always gives the cell back."""
 _FORMULA_START = re.compile(_FORMULA)
+FORMULA_START = "^" + _FORMULA
+"""The same start as a regular expression of its own (for column-wise matching)."""
 _MARKED = re.compile("'" + _FORMULA)
 _FIRST = frozenset("'=+-@\t\r")
 

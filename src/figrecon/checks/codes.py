@@ -16,10 +16,11 @@ class Code(NamedTuple):
     the code finds."""
 
     severity: Severity
-    stage: Literal["read", "schema", "semantic"]
+    stage: Literal["read", "schema", "semantic", "import"]
     """`read`: the input could not be read at all (`check` exits 2); `schema`: a claim
     that cannot be validated (`reconcile` refuses it, so --select and --ignore cannot
-    drop its errors); `semantic`: a finding that compares claims."""
+    drop its errors); `semantic`: a finding that compares claims; `import`: what
+    importing an event dataset did (`figrecon import` and the commands print it)."""
     what: str
 
 
@@ -44,6 +45,12 @@ CODES: dict[str, Code] = {
     "duplicate-column": Code(E, "read", "a CSV column given twice"),
     "bad-profile": Code(E, "read", "a phrase profile or table that cannot be used"),
     "invalid-sources": Code(E, "read", "a sources file that cannot be used"),
+    "invalid-dataset": Code(
+        E,
+        "read",
+        "an event dataset (UCDP GED, ACLED, HXL) that cannot be imported: a missing column, "
+        "a bad date or count, no release date",
+    ),
     # Schema errors in claims.
     "invalid-header": Code(E, "schema", "a file header field that is wrong"),
     "duplicate-key": Code(E, "schema", "a YAML key given twice in one mapping"),
@@ -96,11 +103,30 @@ CODES: dict[str, Code] = {
         W, "semantic", "a count said to refer to a date after it was stated"
     ),
     "missing-provenance": Code(W, "semantic", "a claim with neither url nor quote"),
+    # What importing an event dataset did (figrecon import, --input-format).
+    "estimates-out-of-order": Code(
+        W,
+        "import",
+        "an imported key whose summed low, best and high are out of order, as some of its "
+        "events' own figures are: low and high widened to take in best",
+    ),
+    "event-crosses-period": Code(
+        Severity.info,
+        "import",
+        "an imported event whose dates run past the end of its key's period: counted in the "
+        "period where it began",
+    ),
+    "event-without-area": Code(
+        Severity.info,
+        "import",
+        "imported events without a first-level area, under --by adm1: counted under "
+        "`COUNTRY/(no adm1)`",
+    ),
 }
 
 UNUSABLE = frozenset(code for code, c in CODES.items() if c.stage == "read")
 """Codes that mean the input could not be read: `check` exits 2 on them."""
-ALWAYS = frozenset(code for code, c in CODES.items() if c.stage != "semantic")
+ALWAYS = frozenset(code for code, c in CODES.items() if c.stage in ("read", "schema"))
 """Codes whose errors --select and --ignore cannot drop: `reconcile` refuses input that
 has them, so a check that hid them would pass files that cannot be reconciled. (Their
 warnings, e.g. unknown-reference for a source missing from the registry, can be.)"""

@@ -9,6 +9,7 @@ import datetime as dt
 import difflib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -20,6 +21,9 @@ from ..model import Finding, Severity
 from .codes import ALSO_WARNINGS, ALWAYS, CODES, UNUSABLE
 from .rules import future_dates, semantic
 from .typos import possible_typos
+
+if TYPE_CHECKING:
+    from ..io.importers import ImportOptions
 
 
 class Report(BaseModel):
@@ -74,8 +78,10 @@ def check(
     strict: bool = False,
     today: dt.date | None = None,
     max_input_size: int = MAX_INPUT_SIZE,
+    events: ImportOptions | None = None,
 ) -> Report:
-    """Check claim files: every schema error and semantic finding, located."""
+    """Check claim files: every schema error and semantic finding, located (event
+    datasets as the claims `events` asks for)."""
     chosen = resolve_codes(select, "--select")
     dropped = resolve_codes(ignore, "--ignore") or set()
     claims, findings = load_with_findings(
@@ -86,6 +92,7 @@ def check(
         profile=profile,
         lang=lang,
         max_input_size=max_input_size,
+        events=events,
     )
     files = claims.files if claims is not None else []
     if claims is not None and not any(f.code in UNUSABLE for f in findings):

@@ -13,6 +13,7 @@ COMMANDS = (
     "report",
     "parse",
     "normalize",
+    "import_",
     "schema",
     "method",
 )

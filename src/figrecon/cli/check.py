@@ -10,6 +10,8 @@ from ..checks.codes import help_text as codes_help
 from .app import EXIT_FINDINGS, EXIT_USAGE, app, edge, stdout
 from .options import (
     MAX_INPUT_SIZE,
+    ByOpt,
+    DatasetOpt,
     EncodingOpt,
     InputFormatOpt,
     LangOpt,
@@ -17,8 +19,12 @@ from .options import (
     OutputOpt,
     PathsArg,
     ProfileOpt,
+    ReleasedOpt,
     SourcesOpt,
+    WhereOpt,
     choose_format,
+    events_of,
+    input_format_of,
     input_paths,
     one_registry,
     output_target,
@@ -61,6 +67,10 @@ def check(
     encoding: EncodingOpt = "utf-8-sig",
     input_format: InputFormatOpt = None,
     max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
+    by: ByOpt = None,
+    where: WhereOpt = None,
+    released: ReleasedOpt = None,
+    dataset: DatasetOpt = None,
 ) -> None:
     """Check claim files for CI: schema errors and semantic findings with stable codes.
 
@@ -84,13 +94,14 @@ def check(
             inputs,
             sources=one_registry(sources),
             encoding=encoding,
-            input_format=input_format,
+            input_format=input_format_of(input_format),
             profile=params.profile,
             lang=params.lang,
             select=_codes(select) or settings.select,
             ignore=[*(settings.ignore or []), *(_codes(ignore) or [])],
             strict=strict_mode,
             max_input_size=limit,
+            events=events_of(by, where, released, dataset),
         )
         if fmt is CheckFormat.text and target is None:
             stdout().print(to_text(report, strict_mode), soft_wrap=True)

@@ -12,14 +12,19 @@ import typer
 from .app import EXIT_FINDINGS, app, edge, stdout
 from .options import (
     MAX_INPUT_SIZE,
+    ByOpt,
+    DatasetOpt,
     EncodingOpt,
     LangOpt,
     MaxInputSizeOpt,
     OutputOpt,
     ProfileOpt,
     RankOpt,
+    ReleasedOpt,
     SourcesOpt,
+    WhereOpt,
     choose_format,
+    events_of,
     load_claims,
     output_target,
     parameters_of,
@@ -63,6 +68,10 @@ def diff(
     sources: SourcesOpt = None,
     encoding: EncodingOpt = "utf-8-sig",
     max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
+    by: ByOpt = None,
+    where: WhereOpt = None,
+    released: ReleasedOpt = None,
+    dataset: DatasetOpt = None,
 ) -> None:
     """What changed in the reconciled figures between two versions of a dataset, and every
     claim edited, added, removed or newly withdrawn under each figure."""
@@ -76,12 +85,13 @@ def diff(
         )
         limit = size_bytes(max_input_size)
         target = output_target(output, [old, new], sources, params)
+        events = events_of(by, where, released, dataset)
         results, records = [], []
         for side in (old, new):
             saved = saved_result(Path(side), limit)
             fields = None
             if saved is None:
-                claims = load_claims([side], sources, encoding, None, params, limit)
+                claims = load_claims([side], sources, encoding, None, params, limit, events=events)
                 # With --explain's traces: every claim's fate in its figure is known.
                 with run_reconcile(claims, params, None, True, None, None, None, None) as run:
                     saved = run.result()

@@ -11,6 +11,8 @@ from ..errors import UsageError
 from .app import app, edge
 from .options import (
     MAX_INPUT_SIZE,
+    ByOpt,
+    DatasetOpt,
     EncodingOpt,
     InputFormatOpt,
     LangOpt,
@@ -18,7 +20,10 @@ from .options import (
     OutputOpt,
     PathsArg,
     ProfileOpt,
+    ReleasedOpt,
     SourcesOpt,
+    WhereOpt,
+    events_of,
     input_paths,
     load_claims,
     output_target,
@@ -73,6 +78,10 @@ def normalize(
     encoding: EncodingOpt = "utf-8-sig",
     input_format: InputFormatOpt = None,
     max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
+    by: ByOpt = None,
+    where: WhereOpt = None,
+    released: ReleasedOpt = None,
+    dataset: DatasetOpt = None,
 ) -> None:
     """The normalized claims table (one row per claim), for other tools."""
     with edge():
@@ -82,7 +91,8 @@ def normalize(
         limit = size_bytes(max_input_size)
         inputs = input_paths(paths)
         target = output_target(output, inputs, sources, params)
-        claims = load_claims(inputs, sources, encoding, input_format, params, limit)
+        events = events_of(by, where, released, dataset)
+        claims = load_claims(inputs, sources, encoding, input_format, params, limit, events=events)
         write_output(_normalized(claims, format), target)
 
 

@@ -20,6 +20,7 @@ from .app import tell
 
 if TYPE_CHECKING:
     from ..config import Parameters
+    from ..io.importers import ImportOptions
     from ..loading import Claims
 
 
@@ -59,6 +60,43 @@ ExactOpt = Annotated[
 ]
 
 
+ByOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--by",
+        metavar="KEY",
+        help="Event datasets: the figure key, country,year (default), country,month, "
+        "adm1,year, adm1,month, country, adm1 or event.",
+    ),
+]
+WhereOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--where",
+        metavar="COLUMN=VALUE",
+        help="Event datasets: only the events that pass, e.g. type_of_violence=3 or "
+        "type_of_violence=1,2; also !=, <, <=, >, >=. Repeat for more.",
+    ),
+]
+ReleasedOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--released",
+        metavar="DATE",
+        help="Event datasets: the release date (YYYY-MM-DD), the claims' stated_on.",
+    ),
+]
+DatasetOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--dataset",
+        metavar="NAME",
+        help="Event datasets: who states the figures, the claims' source (default: UCDP GED, "
+        "ACLED, or the HXL file's #meta+source).",
+    ),
+]
+
+
 PathsArg = Annotated[
     list[str] | None,
     typer.Argument(
@@ -83,7 +121,8 @@ InputFormatOpt = Annotated[
     str | None,
     typer.Option(
         "--input-format",
-        help="Read stdin (or every file) as yaml, csv, tsv, json or ndjson instead of guessing.",
+        help="Read stdin (or every file) as yaml, csv, tsv, json or ndjson, or as an event "
+        "dataset: ucdp-ged, acled or hxl, instead of guessing.",
     ),
 ]
 
@@ -174,24 +213,21 @@ def load_claims(
     max_input_size: int,
     *,
     typos: bool = False,
+    events: ImportOptions | None = None,
 ) -> Claims:
     """The claims, with the input's warnings on stderr (and, with `typos`, the possible
-    typos `check` finds)."""
-    from ..io.formats import FORMATS
+    typos `check` finds); event datasets give the claims `events` asks for."""
     from ..loading import load
 
-    if input_format is not None and input_format not in FORMATS:
-        raise UsageError(
-            f"--input-format {input_format!r}: use {', '.join(FORMATS[:-1])} or {FORMATS[-1]}"
-        )
     claims = load(
         paths,
         sources=one_registry(sources),
         encoding=encoding,
-        input_format=input_format,
+        input_format=input_format_of(input_format),
         profile=params.profile,
         lang=params.lang,
         max_input_size=max_input_size,
+        events=events,
     )
     if typos:
         from ..checks.report import reconcile_warnings
@@ -202,17 +238,40 @@ def load_claims(
     return claims
 
 
+def input_formats() -> tuple[str, ...]:
+    """Every input format --input-format names: claim files and event datasets."""
+    from ..io.formats import FORMATS
+    from ..io.importers import FORMATS as DATASETS
+
+    return (*FORMATS, *DATASETS)
+
+
+def input_format_of(value: str | None) -> str | None:
+    """--input-format, checked."""
+    if value is not None and value not in (known := input_formats()):
+        raise UsageError(f"--input-format {value!r}: use {', '.join(known[:-1])} or {known[-1]}")
+    return value
+
+
+def events_of(
+    by: str | None, where: list[str] | None, released: str | None, dataset: str | None
+) -> ImportOptions:
+    """The import options of --by, --where, --released and --dataset."""
+    from ..io.importers.options import import_options
+
+    return import_options(by, where, released, dataset)
+
+
 MAX_WARNINGS = 10
 
 
 def warn(findings: list[Any]) -> None:
-    """Warnings of the input, on stderr: the figures are made, but a person should know
-    (a source id missing from the registry counts as a source of its own)."""
-    tell(*(f"warning: {finding}" for finding in findings[:MAX_WARNINGS]))
+    """Warnings (and notes) of the input, on stderr: the figures are made, but a person
+    should know (a source id missing from the registry counts as a source of its own; an
+    imported event was counted in the period where it began)."""
+    tell(*(f"{finding.severity.value}: {finding}" for finding in findings[:MAX_WARNINGS]))
     if len(findings) > MAX_WARNINGS:
-        tell(
-            f"... and {len(findings) - MAX_WARNINGS} more warnings; `figrecon check` lists them all"
-        )
+        tell(f"... and {len(findings) - MAX_WARNINGS} more; `figrecon check` lists them all")
 
 
 def output_target(

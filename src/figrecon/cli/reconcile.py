@@ -14,6 +14,8 @@ from .app import app, edge, stderr, stdout, tell
 from .options import (
     MAX_INPUT_SIZE,
     AsOfOpt,
+    ByOpt,
+    DatasetOpt,
     EncodingOpt,
     EventOpt,
     GroupOpt,
@@ -27,9 +29,12 @@ from .options import (
     PathsArg,
     ProfileOpt,
     RankOpt,
+    ReleasedOpt,
     SourcesOpt,
+    WhereOpt,
     choose_format,
     date_option,
+    events_of,
     input_paths,
     load_claims,
     output_stream,
@@ -74,6 +79,10 @@ def reconcile(
     encoding: EncodingOpt = "utf-8-sig",
     input_format: InputFormatOpt = None,
     max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
+    by: ByOpt = None,
+    where: WhereOpt = None,
+    released: ReleasedOpt = None,
+    dataset: DatasetOpt = None,
 ) -> None:
     """Reconciled low / best / high figures with confidence and notes."""
     from ..render.formats import OutputFormat
@@ -94,7 +103,10 @@ def reconcile(
         limit = size_bytes(max_input_size)
         inputs = input_paths(paths)
         target = output_target(output, inputs, sources, params)
-        claims = load_claims(inputs, sources, encoding, input_format, params, limit, typos=True)
+        events = events_of(by, where, released, dataset)
+        claims = load_claims(
+            inputs, sources, encoding, input_format, params, limit, typos=True, events=events
+        )
         filters = (event, metric, group, location)
         with run_reconcile(claims, params, when, explain, *filters) as run:
             if fmt is OutputFormat.table and target is None:

@@ -6,6 +6,8 @@ from .app import app, edge, tell
 from .options import (
     MAX_INPUT_SIZE,
     AsOfOpt,
+    ByOpt,
+    DatasetOpt,
     EncodingOpt,
     EventOpt,
     ExactOpt,
@@ -20,8 +22,11 @@ from .options import (
     PathsArg,
     ProfileOpt,
     RankOpt,
+    ReleasedOpt,
     SourcesOpt,
+    WhereOpt,
     date_option,
+    events_of,
     input_paths,
     load_claims,
     output_target,
@@ -60,6 +65,10 @@ def report(
     encoding: EncodingOpt = "utf-8-sig",
     input_format: InputFormatOpt = None,
     max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
+    by: ByOpt = None,
+    where: WhereOpt = None,
+    released: ReleasedOpt = None,
+    dataset: DatasetOpt = None,
 ) -> None:
     """One self-contained HTML file for an editor: a summary, the figures, and for each
     figure its timeline, notes, the claims used and set aside, and the sources with
@@ -74,7 +83,10 @@ def report(
         limit = size_bytes(max_input_size)
         inputs = input_paths(paths)
         target = output_target(output, inputs, sources, params)
-        claims = load_claims(inputs, sources, encoding, input_format, params, limit, typos=True)
+        events = events_of(by, where, released, dataset)
+        claims = load_claims(
+            inputs, sources, encoding, input_format, params, limit, typos=True, events=events
+        )
         filters = (event, metric, group, location)
         found = timeline_of(claims, params, when, filters, exact)
         if not found.figures:

@@ -14,6 +14,8 @@ from .app import app, edge, stdout, tell
 from .options import (
     MAX_INPUT_SIZE,
     AsOfOpt,
+    ByOpt,
+    DatasetOpt,
     EncodingOpt,
     EventOpt,
     ExactOpt,
@@ -27,8 +29,11 @@ from .options import (
     PathsArg,
     ProfileOpt,
     RankOpt,
+    ReleasedOpt,
     SourcesOpt,
+    WhereOpt,
     date_option,
+    events_of,
     input_paths,
     load_claims,
     output_target,
@@ -83,6 +88,10 @@ def timeline(
     encoding: EncodingOpt = "utf-8-sig",
     input_format: InputFormatOpt = None,
     max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
+    by: ByOpt = None,
+    where: WhereOpt = None,
+    released: ReleasedOpt = None,
+    dataset: DatasetOpt = None,
 ) -> None:
     """How each source's figure moved over time, with the reconciled range and best as
     they stood on each day a statement was made.
@@ -100,7 +109,10 @@ def timeline(
         inputs = input_paths(paths)
         target = output_target(output, inputs, sources, params)
         kind = None if target is None else _picture_format(target)
-        claims = load_claims(inputs, sources, encoding, input_format, params, limit, typos=True)
+        events = events_of(by, where, released, dataset)
+        claims = load_claims(
+            inputs, sources, encoding, input_format, params, limit, typos=True, events=events
+        )
         filters = (event, metric, group, location)
         found = timeline_of(claims, params, when, filters, exact)
         if not found.figures:

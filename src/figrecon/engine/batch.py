@@ -104,6 +104,7 @@ class Batch:
     retracts: np.ndarray
     assessment: np.ndarray
     retracted: np.ndarray
+    note: np.ndarray  # provenance, shown by --explain (an import's event ids)
     status: np.ndarray = field(init=False)
     rule: np.ndarray = field(init=False)
     related: np.ndarray = field(init=False)  # the row that caused the status, or -1
@@ -345,6 +346,7 @@ def build_batch(claims: Claims, as_of: dt.date | None) -> Batch:
         retracts=col("retracts"),
         assessment=_objects(col("assessment")),
         retracted=col("retracted").astype(bool) if n else np.empty(0, dtype=bool),
+        note=col("note"),
     )
 
 

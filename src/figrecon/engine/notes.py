@@ -622,6 +622,7 @@ class Notes:
                     "status": STATUS[int(b.status[i])],
                     "rule": b.rule[i] or None,
                     "reason": self.reason(i),
+                    "note": b.note[i],
                 }
             )
         return out

@@ -38,10 +38,10 @@ def read_csv(name: str, text: str, delimiter: str | None) -> FileRecords:
         # Old Mac files end lines with a lone CR; Windows files with CRLF.
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if delimiter is None:
-        delimiter = _delimiter_of(text)
-    with _large_fields():
+        delimiter = delimiter_of(text)
+    with large_fields():
         try:
-            header_row = next(csv.reader(_lines(text), delimiter=delimiter), [])
+            header_row = next(csv.reader(text_lines(text), delimiter=delimiter), [])
         except csv.Error as exc:
             out.findings.append(
                 error("csv-syntax", name, 1, f"not valid CSV: {exc}", "fix the header")
@@ -191,13 +191,13 @@ def _parser_error(name: str, message: str, lines: np.ndarray) -> Finding:
     return error("csv-syntax", name, None, f"not valid CSV: {message}", "fix the file")
 
 
-def _delimiter_of(text: str) -> str:
+def delimiter_of(text: str) -> str:
     """The delimiter of a file whose extension does not fix one (`.csv` may be written
     with semicolons where the comma is the decimal mark): the one that splits the
     header into the most names; a comma unless another does better. Only the header is
     looked at: the values below it (quotes above all) hold every kind of punctuation,
     and csv.Sniffer, reading them, takes "police said; ten dead" for a delimiter."""
-    header = next(_lines(text), "")
+    header = next(text_lines(text), "")
     best, most = ",", 0
     for candidate in (",", ";", "\t", "|"):
         try:
@@ -215,7 +215,7 @@ _MAX_ROW_FINDINGS = 50
 """Rows with the wrong number of fields reported one by one; beyond this, a count."""
 
 
-def _lines(text: str) -> Iterator[str]:
+def text_lines(text: str) -> Iterator[str]:
     """The lines of a text, each with its line break, one at a time: the csv module
     reads what it needs, where io.StringIO would first copy the whole text (at four
     bytes a character)."""
@@ -227,7 +227,7 @@ def _lines(text: str) -> Iterator[str]:
 
 
 @contextmanager
-def _large_fields() -> Iterator[None]:
+def large_fields() -> Iterator[None]:
     """Lets the csv module read fields longer than its 131,072-character default (a
     long quote is a claim's right)."""
     old = csv.field_size_limit()
@@ -279,8 +279,8 @@ def _regular_quotes(b: np.ndarray, quotes: np.ndarray, delimiter: int) -> bool:
 def _csv_layout_slow(text: str, delimiter: str) -> tuple[np.ndarray, np.ndarray]:
     widths: list[int] = []
     lines: list[int] = []
-    with _large_fields():
-        reader = csv.reader(_lines(text), delimiter=delimiter)
+    with large_fields():
+        reader = csv.reader(text_lines(text), delimiter=delimiter)
         previous_end = 0
         for row in reader:
             widths.append(len(row))

@@ -4,17 +4,22 @@ format is told from its name or first bytes.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .csv import read_csv
-from .files import CLAIM_SUFFIXES, decode, long_line, read_bytes
+from .csv import delimiter_of, read_csv
+from .files import CLAIM_SUFFIXES, Raw, decode, long_line, read_bytes
 from .json import read_json, read_ndjson
 from .limits import MAX_INPUT_SIZE
 from .records import FileRecords
 from .yaml import read_yaml
+
+if TYPE_CHECKING:
+    from .importers import Format, ImportOptions, Summed
 
 READERS: dict[str, Callable[[str, str], FileRecords]] = {
     "yaml": read_yaml,
@@ -57,10 +62,16 @@ def read_file(
     encoding: str = "utf-8-sig",
     forced: str | None = None,
     max_size: int = MAX_INPUT_SIZE,
+    events: ImportOptions | None = None,
 ) -> FileRecords:
+    """One input's records. A CSV file that is an event dataset (UCDP GED, ACLED, HXL),
+    by its header or by `forced`, gives the claims `events` asks for."""
     raw, problem = read_bytes(name, path, encoding, max_size)
     if raw is None:
         return FileRecords(name, findings=[problem] if problem else [])
+    dataset = _dataset(name, path, raw.data, encoding, forced)
+    if dataset is not None:
+        return _read_dataset(name, raw, encoding, dataset, events)
     text, problem = decode(name, raw.data, encoding)
     if text is None:
         return FileRecords(name, findings=[problem] if problem else [])
@@ -71,3 +82,71 @@ def read_file(
         return FileRecords(name, findings=[problem])
     del raw  # the bytes are no longer needed: free them before parsing
     return READERS[fmt](name, text)
+
+
+_HEAD = 2**20
+"""The bytes whose text tells an event dataset by its header: far more than its first rows."""
+
+
+def _head(data: bytearray, encoding: str) -> str:
+    """The text of the first bytes of a file, for its header (a character cut in two at
+    the end, or an undecodable byte, is left to the reading of the whole)."""
+    head = bytes(data[:_HEAD]).decode(encoding, errors="ignore")
+    return head[1:] if head.startswith("\ufeff") else head
+
+
+def _dataset(
+    name: str, path: Path | None, data: bytearray, encoding: str, forced: str | None
+) -> str | None:
+    """The event dataset a file is (UCDP GED, ACLED, HXL): forced, or a CSV file whose
+    header can only be that dataset's; None for claims."""
+    from .importers import FORMATS as DATASETS
+
+    if forced is not None:
+        return forced if forced in DATASETS else None
+    suffix = CLAIM_SUFFIXES.get(path.suffix.lower()) if path is not None else None
+    if suffix not in (None, "csv", "tsv"):
+        return None
+    try:
+        head = _head(data, encoding)
+    except (LookupError, UnicodeError):  # reported when the whole file is decoded
+        return None
+    fmt = sniff(name, path, head, None)
+    if fmt not in ("csv", "tsv"):
+        return None
+    from .importers import detect
+    from .importers.events import first_rows
+
+    return detect(first_rows(head, "\t" if fmt == "tsv" else delimiter_of(head)))
+
+
+def _read_dataset(
+    name: str, raw: Raw, encoding: str, fmt: str, events: ImportOptions | None
+) -> FileRecords:
+    """The claims of an event dataset, as the records of a file."""
+    from .importers import FORMATS as DATASETS
+    from .importers import ImportOptions, records_of
+
+    summed = dataset_claims(name, raw, encoding, DATASETS[fmt], events or ImportOptions())
+    return records_of(name, summed)
+
+
+def dataset_claims(
+    name: str, raw: Raw, encoding: str, fmt: Format, events: ImportOptions
+) -> Summed:
+    """The claims of an event dataset's bytes. UTF-8 bytes go to pyarrow as they are (it
+    checks the columns it reads); other encodings, or bytes it finds are not UTF-8, are
+    decoded first (which locates a bad byte)."""
+    from .importers import Summed, claims_of
+
+    if (problem := long_line(name, raw)) is not None:
+        return Summed(None, [problem])
+    if codecs.lookup(encoding).name in ("utf-8", "utf-8-sig"):
+        summed = claims_of(name, _head(raw.data, encoding), raw.data, fmt, events)
+        if not any(f.code == "decode-error" for f in summed.findings):
+            return summed
+    text, problem = decode(name, raw.data, encoding)
+    if text is None:
+        return Summed(None, [problem] if problem else [])
+    text = text[1:] if text.startswith("\ufeff") else text
+    return claims_of(name, text[:_HEAD], text.encode("utf-8"), fmt, events)

@@ -12,6 +12,7 @@ import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -32,6 +33,9 @@ from .normalize import normalize
 from .registry import read_registry
 from .table import ColumnTable
 
+if TYPE_CHECKING:
+    from ..io.importers import ImportOptions
+
 
 def load(
     paths: str | Path | Sequence[str | Path],
@@ -42,9 +46,11 @@ def load(
     profile: str = "default",
     lang: str | None = None,
     max_input_size: int = MAX_INPUT_SIZE,
+    events: ImportOptions | None = None,
 ) -> Claims:
     """Load, validate and normalize claim files (or folders, or "-" for stdin); a file
-    larger than `max_input_size` bytes is refused.
+    larger than `max_input_size` bytes is refused. Event datasets (UCDP GED, ACLED, HXL)
+    give the claims that `events` asks for (by default one per country and year).
 
     Raises InputError with every located problem when any claim cannot be used."""
     claims, findings = load_with_findings(
@@ -55,6 +61,7 @@ def load(
         profile=profile,
         lang=lang,
         max_input_size=max_input_size,
+        events=events,
     )
     errors = [f for f in findings if f.severity == Severity.error]
     if errors or claims is None:
@@ -71,13 +78,14 @@ def load_with_findings(
     profile: str = "default",
     lang: str | None = None,
     max_input_size: int = MAX_INPUT_SIZE,
+    events: ImportOptions | None = None,
 ) -> tuple[Claims | None, list[Finding]]:
     """Like `load`, but returns the findings (errors included) instead of raising;
     the claims are None when the input could not be read at all. Raises UsageError for
     an `encoding` that is no character encoding."""
     check_encoding(encoding)
     with paused_gc():
-        return _load(paths, sources, encoding, input_format, profile, lang, max_input_size)
+        return _load(paths, sources, encoding, input_format, profile, lang, max_input_size, events)
 
 
 @contextmanager
@@ -101,6 +109,7 @@ def _load(
     profile: str,
     lang: str | None,
     max_input_size: int,
+    events: ImportOptions | None = None,
 ) -> tuple[Claims | None, list[Finding]]:
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -114,7 +123,12 @@ def _load(
         builder.add_registry(str(sources), reg_sources, reg_metrics, lines)
     for name, path in files:
         records = read_file(
-            name, path, encoding=encoding, forced=input_format, max_size=max_input_size
+            name,
+            path,
+            encoding=encoding,
+            forced=input_format,
+            max_size=max_input_size,
+            events=events,
         )
         builder.findings.extend(records.findings)
         builder.files.append(name)

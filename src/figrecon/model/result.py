@@ -70,6 +70,8 @@ class ClaimTrace(BaseModel):
     rule: str | None = None
     reason: str
     """A sentence a person reads."""
+    note: str | None = None
+    """The claim's note, as written (for an imported claim: the event ids it sums)."""
 
 
 class IndependentSource(BaseModel):

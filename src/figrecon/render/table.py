@@ -72,6 +72,8 @@ def figures_table(result: Result, explain: bool = False) -> Group:
                 if t.rule:
                     line.append(f" ({t.rule})", style="dim")
                 line.append(f" {t.reason}")
+                if t.note:
+                    line.append(f"\nnote: {t.note}", style="dim")
                 blocks.append(Padding(line, (0, 0, 0, 4), expand=False))
     return Group(*blocks)
 

@@ -1,0 +1,105 @@
+"""Claims from the field's event datasets: UCDP GED, ACLED and HXL-tagged files.
+
+Each format maps its columns onto what a claim needs (an `events.Layout`); `events` reads
+them and `aggregate` sums the events into one claim per figure key, the same way for all
+three. The claims enter the ordinary loading path as the records of a file
+(`records_of`), so every command reads an event dataset as it reads claims; `figrecon
+import` writes them out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import acled, hxl, ucdp
+from .aggregate import CLAIM_COLUMNS, Summed, claims_of, records_of
+from .events import Format
+from .options import ImportOptions, import_options
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from ...model import Finding
+
+FORMATS: dict[str, Format] = {f.name: f for f in (ucdp.FORMAT, acled.FORMAT, hxl.FORMAT)}
+"""The event datasets figrecon reads, by their --input-format name."""
+
+
+def detect(rows: list[list[str]]) -> str | None:
+    """The event dataset that the first rows of a CSV file can only be, if any."""
+    matches = [name for name, fmt in FORMATS.items() if fmt.detect(rows)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def import_csv(
+    path: str,
+    fmt: str,
+    options: ImportOptions,
+    encoding: str = "utf-8-sig",
+    max_size: int | None = None,
+) -> tuple[str, list[Finding], int]:
+    """The claims of one event dataset file (`-`: stdin) as the text of a claim CSV, what
+    the import found (notes and warnings), and the number of claims. Raises InputError
+    with every located problem when the file cannot be imported."""
+    from ...errors import InputError, UsageError
+    from ..files import check_encoding, expand, read_bytes
+    from ..formats import dataset_claims
+    from ..limits import MAX_INPUT_SIZE
+    from ...model import Severity
+
+    check_encoding(encoding)
+    files, problems = expand([path])
+    if problems:
+        raise InputError(problems)
+    if len(files) != 1 or (files[0][1] is not None and Path(path).is_dir()):
+        raise UsageError(f"{path}: that is a folder; import reads one file")
+    name, file = files[0]
+    raw, problem = read_bytes(
+        name, file, encoding, MAX_INPUT_SIZE if max_size is None else max_size
+    )
+    if raw is None:
+        raise InputError([problem] if problem else [])
+    summed = dataset_claims(name, raw, encoding, FORMATS[fmt], options)
+    errors = [f for f in summed.findings if f.severity == Severity.error]
+    if errors or summed.table is None:
+        raise InputError(errors or summed.findings)
+    return claims_csv(summed.table.drop_columns("row")), summed.findings, summed.table.num_rows
+
+
+def claims_csv(table: pa.Table) -> str:
+    """Claims as a CSV file figrecon reads back, safe to open in a spreadsheet: written by
+    pyarrow (which quotes all text) from the arrow arrays of the import."""
+    import io
+
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    from ...text import FORMULA_START
+    from .aggregate import DATA_TEXT
+
+    for name in DATA_TEXT:
+        cells = table[name]
+        risky = pc.match_substring_regex(cells, FORMULA_START)
+        if pc.any(risky).as_py():
+            marked = pc.binary_join_element_wise("'", cells, "")
+            at = table.column_names.index(name)
+            table = table.set_column(at, name, pc.if_else(risky, marked, cells))
+    out = io.BytesIO()
+    pacsv.write_csv(table, out)
+    return out.getvalue().decode("utf-8")
+
+
+__all__ = [
+    "CLAIM_COLUMNS",
+    "FORMATS",
+    "Format",
+    "ImportOptions",
+    "Summed",
+    "claims_csv",
+    "claims_of",
+    "detect",
+    "import_csv",
+    "import_options",
+    "records_of",
+]

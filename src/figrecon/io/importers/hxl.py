@@ -1,0 +1,151 @@
+"""Files tagged with HXL hashtags (the Humanitarian Exchange Language), as HDX publishes
+them: a row of hashtags (`#affected+killed`, `#date+start`, ...) under the column names.
+Columns are found by hashtag, whatever their names or order:
+
+- `#affected+killed`: deaths (best); `+min` low, `+max` high; any other attribute names
+  a group (`#affected+killed+civilians`: the group `civilians`, best only);
+- `#event+id`: the event id (else the event is known by its line);
+- `#date+start` and `#date+end`, or one `#date`: the event's dates;
+- `#country+name`, `#adm1+name`: where;
+- `#meta+source`: the dataset that states the figures when it is one value throughout;
+  otherwise each event's provenance, with `#meta+source+original`, the originator of
+  each event's figure, when there is one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...model import Finding
+from ..records import error
+from .events import HEADER_SCAN, Format, Layout
+
+_TAG = re.compile(r"\s*#([a-z][a-z0-9_]*)((?:\s*\+\s*[a-z][a-z0-9_]*)*)\s*", re.IGNORECASE)
+BOUNDS = {"min": "low", "max": "high"}
+
+
+def parse_tag(cell: str) -> tuple[str, tuple[str, ...]] | None:
+    """A hashtag as its tag and attributes, in lower case: `#affected +killed` is
+    ("affected", ("killed",)); None for a cell that is no hashtag."""
+    match = _TAG.fullmatch(cell)
+    if match is None:
+        return None
+    attributes = tuple(a.strip().lower() for a in match.group(2).split("+")[1:])
+    return match.group(1).lower(), attributes
+
+
+def tag_text(tag: tuple[str, tuple[str, ...]]) -> str:
+    return "#" + "+".join((tag[0], *tag[1]))
+
+
+def hashtag_row(rows: list[list[str]]) -> int | None:
+    """The row of hashtags: the first whose cells are all hashtags (or empty)."""
+    for at, row in enumerate(rows[:HEADER_SCAN]):
+        cells = [cell for cell in row if cell.strip()]
+        if cells and all(parse_tag(cell) for cell in cells):
+            return at
+    return None
+
+
+def _killed(tag: tuple[str, tuple[str, ...]] | None) -> bool:
+    return tag is not None and tag[0] == "affected" and "killed" in tag[1]
+
+
+def detect(rows: list[list[str]]) -> bool:
+    """HDX's layout: hashtags in the first or second row, with deaths among them."""
+    at = hashtag_row(rows[:2])
+    return at is not None and any(_killed(parse_tag(cell)) for cell in rows[at])
+
+
+def layout(file: str, rows: list[list[str]]) -> Layout | Finding:
+    at = hashtag_row(rows)
+    if at is None:
+        return error(
+            "invalid-dataset",
+            file,
+            1,
+            f"no row of HXL hashtags (#affected+killed, #date, ...) in the first {HEADER_SCAN} "
+            "rows",
+            "check that this is the file you meant, and its --input-format",
+        )
+    tags = [parse_tag(cell) for cell in rows[at]]
+    names = [cell.strip() for cell in rows[at - 1]] if at else [""] * len(tags)
+    names += [""] * (len(tags) - len(names))
+    shown = tuple(tag_text(t) if t else names[i] or f"column {i + 1}" for i, t in enumerate(tags))
+
+    def find(tag: str, *wanted: str, exact: bool = False) -> int | None:
+        for i, t in enumerate(tags):
+            attrs = set(t[1]) if t else set()
+            if t and t[0] == tag and set(wanted) <= attrs and (not exact or attrs == set(wanted)):
+                return i
+        return None
+
+    roles: dict[str, int | None] = {}
+    groups: dict[str, int] = {}
+    for i, t in enumerate(tags):
+        if not _killed(t):
+            continue
+        assert t is not None
+        rest = [a for a in t[1] if a != "killed"]
+        bound = [BOUNDS[a] for a in rest if a in BOUNDS]
+        group = [a for a in rest if a not in BOUNDS]
+        if group and not bound:
+            groups.setdefault("_".join(group), i)
+        elif not group:
+            roles.setdefault(bound[0] if bound else "best", i)
+    date = find("date", exact=True) if find("date", "start") is None else None
+    roles.update(
+        id=find("event", "id"),
+        start=find("date", "start") if date is None else date,
+        end=find("date", "end") if date is None else date,
+        country=_name(tags, "country"),
+        adm1=_name(tags, "adm1"),
+        origin=find("meta", "source", "original") or find("meta", "source", exact=True),
+        source=find("meta", "source", exact=True),
+    )
+    needed = {
+        "best": "#affected+killed",
+        "start": "#date+start (or #date)",
+        "end": "#date+end (or #date)",
+        "country": "#country+name",
+    }
+    missing = [text for role, text in needed.items() if roles.get(role) is None]
+    if missing:
+        return error(
+            "invalid-dataset",
+            file,
+            at + 1,
+            "no column tagged " + ", ".join(missing),
+            "tag the columns, or check that this is the file you meant",
+        )
+    keys = {_key(name): i for i, name in reversed(list(enumerate(names))) if name}
+    keys.update({tag_text(t): i for i, t in reversed(list(enumerate(tags))) if t})
+    found = {role: pos for role, pos in roles.items() if pos is not None}
+    return Layout(header_rows=at + 1, names=shown, keys=keys, groups=groups, **found)
+
+
+def _name(tags: list[tuple[str, tuple[str, ...]] | None], tag: str) -> int | None:
+    """The column of a place's name: `#country+name`, else a `#country` that is no code."""
+    plain = None
+    for i, t in enumerate(tags):
+        if t and t[0] == tag and "name" in t[1]:
+            return i
+        if t and t[0] == tag and "code" not in t[1] and plain is None:
+            plain = i
+    return plain
+
+
+def _key(name: str) -> str:
+    from .events import normalized
+
+    return normalized(name)
+
+
+FORMAT = Format(
+    name="hxl",
+    title="HXL",
+    source=None,
+    url=None,
+    layout=layout,
+    detect=detect,
+)

@@ -1,0 +1,646 @@
+"""Event datasets as claims: UCDP GED (the real Central African Republic extract), its HDX
+HXL twin (checked against libhxl's reading), and ACLED (synthetic fixtures: ACLED's terms
+forbid redistributing its data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from figrecon.io.importers import ImportOptions, claims_of
+from figrecon.io.importers.options import parse_by, parse_where
+
+import figrecon
+from figrecon.errors import UsageError
+
+ROOT = Path(__file__).parent.parent
+GED = ROOT / "data" / "import" / "ucdp-ged-23.1-caf.csv"
+HXL = ROOT / "data" / "import" / "ucdp-caf-2013-2014.hxl.csv"
+ACLED = Path(__file__).parent / "fixtures" / "acled" / "synthetic-acled.csv"
+ACLED_EXPORT = Path(__file__).parent / "fixtures" / "acled" / "synthetic-acled-export.csv"
+RELEASED = dt.date(2023, 6, 30)
+CAR = "Central African Republic"
+
+
+def options(**kwargs: object) -> ImportOptions:
+    return ImportOptions(**{"released": RELEASED, **kwargs})  # type: ignore[arg-type]
+
+
+def load(path: Path, fmt: str | None = None, **kwargs: object) -> pd.DataFrame:
+    """The claims figrecon loads from an event dataset, as a frame."""
+    claims = figrecon.load(path, input_format=fmt, events=options(**kwargs))
+    return claims.frame
+
+
+def imported(path: Path, fmt: str, **kwargs: object) -> tuple[pd.DataFrame, list[str]]:
+    """What `figrecon import` makes of a file: the claims, and the findings as printed."""
+    text = path.read_text(encoding="utf-8")
+    summed = claims_of(str(path), text, path.read_bytes(), fmt_of(fmt), options(**kwargs))
+    assert summed.frame is not None, [str(f) for f in summed.findings]
+    frame = summed.frame.drop(columns="row").assign(line=summed.lines())
+    return frame, [f"{f.severity.value}: {f}" for f in summed.findings]
+
+
+def fmt_of(name: str) -> figrecon.io.importers.Format:
+    from figrecon.io.importers import FORMATS
+
+    return FORMATS[name]
+
+
+def totals(frame: pd.DataFrame) -> pd.DataFrame:
+    """The total claims by period, with their figures as numbers."""
+    total = frame[frame["group"] == "total"].set_index("period")
+    return total[["low", "best", "high"]].astype(float).astype(int)
+
+
+def note_ids(note: str) -> list[str]:
+    """The event ids a total claim's note lists: `TITLE: the sum of ... | id: originator | id`."""
+    return [item.split(":")[0] for item in note.split(" | ")[1:]]
+
+
+@pytest.fixture(scope="module")
+def ged() -> pd.DataFrame:
+    """The real GED extract, read independently of figrecon."""
+    return pd.read_csv(GED, dtype={"adm_1": str, "source_original": str})
+
+
+# --- UCDP GED: the real extract --------------------------------------------------------
+
+
+@pytest.mark.parametrize("estimate", ["best", "low", "high"])
+def test_ucdp_year_sums_equal_a_pandas_group_by(ged: pd.DataFrame, estimate: str) -> None:
+    expected = ged.groupby(ged["year"].astype(str))[estimate].sum()
+    got = totals(load(GED))[estimate]
+    assert got.sort_index().to_dict() == expected.sort_index().to_dict()
+
+
+@pytest.mark.parametrize("by", ["country,year", "country,month", "adm1,month", "event"])
+def test_every_ucdp_event_is_listed_in_exactly_one_total_claim(ged: pd.DataFrame, by: str) -> None:
+    frame = load(GED, by=parse_by(by))
+    listed = Counter(
+        i for note in frame.loc[frame["group"] == "total", "note"] for i in note_ids(note)
+    )
+    assert set(listed.values()) == {1}
+    assert sorted(listed) == sorted(ged["id"].astype(str))
+
+
+@pytest.mark.parametrize(
+    ("group", "column"),
+    [
+        ("side_a", "deaths_a"),
+        ("side_b", "deaths_b"),
+        ("civilians", "deaths_civilians"),
+        ("unknown_status", "deaths_unknown"),
+    ],
+)
+def test_ucdp_deaths_of_each_side_and_of_civilians_are_groups(
+    ged: pd.DataFrame, group: str, column: str
+) -> None:
+    expected = ged.groupby(ged["year"].astype(str))[column].sum()
+    frame = load(GED)
+    rows = frame[frame["group"] == group].set_index("period")
+    # A group whose deaths sum to 0 in a year gets no claim: the total states them.
+    assert rows["best"].astype(float).astype(int).to_dict() == expected[expected > 0].to_dict()
+    assert (rows["low"] == rows["best"]).all()
+    assert (rows["high"] == rows["best"]).all()
+
+
+def test_ucdp_groups_add_up_to_the_best_of_the_total(ged: pd.DataFrame) -> None:
+    frame = load(GED)
+    best = totals(frame)["best"]
+    parts = frame[frame["group"] != "total"].groupby("period")["best"].sum()
+    assert parts.astype(int).reindex(best.index, fill_value=0).to_dict() == best.to_dict()
+
+
+def test_a_ucdp_claim_as_written(ged: pd.DataFrame) -> None:
+    frame, _ = imported(GED, "ucdp-ged")
+    claim = frame[frame["id"] == "ucdp-ged-2023-06-30/central-african-republic/1993"].iloc[0]
+    assert claim.to_dict() == {
+        "id": "ucdp-ged-2023-06-30/central-african-republic/1993",
+        "event": "central-african-republic",
+        "metric": "killed",
+        "group": "total",
+        "location": CAR,
+        "period": "1993",
+        "low": 4,
+        "best": 4,
+        "high": 4,
+        "source": "UCDP GED",
+        "source_type": "research",
+        "stated_on": "2023-06-30",
+        "as_of": "1993-12-31",
+        "url": "https://ucdp.uu.se/downloads/",
+        "note": "UCDP GED: the sum of 3 events (id: source_original) | 20192: hospital "
+        "source/student sources | 22781: hospital sources | 22861: witnesses",
+        "line": 4,
+    }
+
+
+def test_a_ucdp_group_claim_points_to_the_events_of_its_total() -> None:
+    frame, _ = imported(GED, "ucdp-ged")
+    claim = frame[frame["id"] == "ucdp-ged-2023-06-30/central-african-republic/1993/civilians"]
+    assert claim["note"].tolist() == [
+        "UCDP GED: deaths_civilians summed over the 3 events listed in claim "
+        "ucdp-ged-2023-06-30/central-african-republic/1993"
+    ]
+
+
+def test_a_month_is_dated_at_its_end_and_a_year_at_its_own() -> None:
+    frame = load(GED, by=("country", "month"))
+    total = frame[frame["group"] == "total"].set_index("period")
+    assert total.loc["2014-02", "as_of"] == dt.date(2014, 2, 28)
+    assert total.loc["2014-02", "stated_on"] == RELEASED
+    yearly = load(GED).set_index("id")
+    assert yearly.loc["ucdp-ged-2023-06-30/central-african-republic/2022", "as_of"] == dt.date(
+        2022, 12, 31
+    )
+
+
+def test_a_period_not_over_at_the_release_is_dated_at_the_release() -> None:
+    frame = load(GED, released=dt.date(2022, 6, 30))
+    total = frame[(frame["group"] == "total") & (frame["period"] == "2022")]
+    assert total["as_of"].tolist() == [dt.date(2022, 6, 30)]
+
+
+def test_without_a_period_the_key_is_dated_at_the_last_event(ged: pd.DataFrame) -> None:
+    frame = load(GED, by=("country",))
+    total = frame[frame["group"] == "total"]
+    assert total["period"].isna().all()
+    last = dt.date.fromisoformat(ged["date_end"].max()[:10])
+    assert total["as_of"].tolist() == [last]
+    assert totals(frame.fillna({"period": ""}))["best"].tolist() == [ged["best"].sum()]
+
+
+def test_import_reports_events_that_run_into_the_next_month(ged: pd.DataFrame) -> None:
+    _, findings = imported(GED, "ucdp-ged", by=("country", "month"))
+    crossing = [f for f in findings if "past the end of month" in f]
+    expected = (ged["date_start"].str[:7] != ged["date_end"].str[:7]).sum()
+    assert len(crossing) == expected == 85
+    assert crossing[-1] == (
+        f"info: {GED}:2071: date_end: event 430948 runs from 2022-01-31 to 2022-02-04, past "
+        "the end of month 2022-01; counted in 2022-01, where it began"
+    )
+
+
+def test_no_ucdp_event_runs_into_the_next_year() -> None:
+    _, findings = imported(GED, "ucdp-ged")
+    assert findings == []
+
+
+def test_month_sums_out_of_order_are_widened_and_reported() -> None:
+    frame, findings = imported(GED, "ucdp-ged", by=("country", "month"))
+    assert [f for f in findings if f.startswith("warning")] == [
+        f"warning: {GED}:240: low: UCDP GED's sums give low 68, best 68, high 64: out of "
+        "order, as the events' own figures are (30272); the claim's low and high are widened "
+        "to take in best; check the events' figures",
+        f"warning: {GED}:1104: low: UCDP GED's sums give low 73, best 73, high 70: out of "
+        "order, as the events' own figures are (197881); the claim's low and high are widened "
+        "to take in best; check the events' figures",
+    ]
+    claim = frame[frame["id"] == "ucdp-ged-2023-06-30/central-african-republic/2011-01"].iloc[0]
+    assert (claim["low"], claim["best"], claim["high"]) == (68, 68, 68)
+    assert claim["note"].startswith(
+        "UCDP GED: the sum of 2 events (id: source_original); UCDP GED's sums give low 68, "
+        "best 68, high 64: out of order, as the events' own figures are (30272); low and high "
+        "widened to take in best | "
+    )
+
+
+def test_adm1_keys_place_events_under_their_country(ged: pd.DataFrame) -> None:
+    frame, findings = imported(GED, "ucdp-ged", by=("adm1", "year"))
+    ouaka = frame[(frame["location"] == f"{CAR}/Ouaka province") & (frame["group"] == "total")]
+    expected = ged[ged["adm_1"] == "Ouaka province"].groupby(ged["year"].astype(str))["best"]
+    assert ouaka.set_index("period")["best"].astype(int).to_dict() == expected.sum().to_dict()
+    unplaced = ged[ged["adm_1"].isna()]
+    line = unplaced.index[0] + 2  # after the header, from 0
+    assert [f for f in findings if "first-level area" in f] == [
+        f"info: {GED}:{line}: adm_1: {len(unplaced)} events in {CAR} name no first-level area "
+        f"(the first is {unplaced['id'].iloc[0]}); counted under `{CAR}/(no adm1)`"
+    ]
+
+
+def test_where_keeps_the_events_that_pass(ged: pd.DataFrame) -> None:
+    frame = load(GED, where=parse_where(["type_of_violence=3", "where_prec<=2"]))
+    kept = ged[(ged["type_of_violence"] == 3) & (ged["where_prec"] <= 2)]
+    expected = kept.groupby(kept["year"].astype(str))["best"].sum()
+    assert totals(frame)["best"].to_dict() == expected.to_dict()
+
+
+def test_by_event_gives_each_event_its_own_event_and_period() -> None:
+    frame = load(GED, by=("event",)).set_index("id")
+    claim = frame.loc["ucdp-ged-2023-06-30/68644"]
+    assert (claim["event"], claim["period"], claim["location"]) == (
+        "ucdp-ged-68644",
+        "2013-01-20/2013-01-26",
+        f"{CAR}/Basse-Kotto province",
+    )
+    assert (
+        claim["note"]
+        == "UCDP GED: the sum of 1 event (id: source_original) | 68644: defence ministry"
+    )
+
+
+def test_a_ucdp_file_is_known_by_its_header() -> None:
+    assert len(load(GED)) == len(load(GED, "ucdp-ged"))
+
+
+def test_without_a_release_date_ucdp_is_refused_with_its_line() -> None:
+    with pytest.raises(figrecon.InputError) as info:
+        figrecon.load(GED)
+    assert [str(f) for f in info.value.findings] == [
+        f"{GED}:1: stated_on: UCDP GED files do not say when the dataset was released; give "
+        "the release date with --released YYYY-MM-DD"
+    ]
+
+
+def test_a_bad_count_is_refused_with_its_line(write) -> None:
+    lines = GED.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(",0,0,2,0,2,2,2,482,", ",0,0,2,0,two,2,2,482,")
+    path = write("ged.csv", "\n".join(lines) + "\n")
+    with pytest.raises(figrecon.InputError) as info:
+        load(path)
+    assert [str(f) for f in info.value.findings] == [
+        f"{path}:4: best: `two` is not a count (a whole number, 0 or more); give the number "
+        "of deaths (0 when none), or leave the event out with --where"
+    ]
+
+
+# --- HXL: the same events as HDX publishes them ------------------------------------------
+
+
+def libhxl_rows() -> list[dict[str, str]]:
+    """The HXL file as libhxl reads it (the reference reader of the standard)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import hxl
+
+        with HXL.open("rb") as stream:
+            source = hxl.data(stream)
+            rows = list(source)
+        tags = {
+            "id": "#event+id",
+            "start": "#date+start",
+            "best": "#affected+killed-civilians-min-max",
+            "low": "#affected+killed+min",
+            "high": "#affected+killed+max",
+            "civilians": "#affected+killed+civilians",
+        }
+        return [{k: row.get(tag) for k, tag in tags.items()} for row in rows]
+
+
+@pytest.mark.parametrize("estimate", ["best", "low", "high"])
+def test_hxl_year_sums_equal_libhxls_reading(estimate: str) -> None:
+    rows = pd.DataFrame(libhxl_rows())
+    expected = rows[estimate].astype(int).groupby(rows["start"].str[:4]).sum()
+    got = totals(load(HXL, "hxl", dataset="UCDP GED"))[estimate]
+    assert got.to_dict() == expected.to_dict()
+
+
+def test_hxl_lists_every_event_libhxl_reads_once() -> None:
+    frame = load(HXL, "hxl", dataset="UCDP GED")
+    listed = Counter(
+        i for note in frame.loc[frame["group"] == "total", "note"] for i in note_ids(note)
+    )
+    assert set(listed.values()) == {1}
+    assert sorted(listed) == sorted(row["id"] for row in libhxl_rows())
+
+
+def test_hxl_attributes_name_groups() -> None:
+    rows = pd.DataFrame(libhxl_rows())
+    expected = rows["civilians"].astype(int).groupby(rows["start"].str[:4]).sum()
+    frame = load(HXL, "hxl", dataset="UCDP GED")
+    civilians = frame[frame["group"] == "civilians"].set_index("period")["best"]
+    assert civilians.astype(int).to_dict() == expected.to_dict()
+
+
+def test_hxl_and_ged_give_the_same_claims_for_the_same_years() -> None:
+    from_hxl = load(HXL, "hxl", dataset="UCDP GED")
+    from_ged = load(GED)
+    ged_years = from_ged[from_ged["period"].isin(["2013", "2014"])]
+    columns = ["id", "group", "period", "low", "best", "high", "source", "as_of"]
+    assert from_hxl[columns].equals(
+        ged_years[ged_years["group"].isin(["total", "civilians"])][columns].reset_index(drop=True)
+    )
+
+
+def test_hxl_file_is_known_by_its_hashtag_row() -> None:
+    assert len(load(HXL, dataset="UCDP GED")) == len(load(HXL, "hxl", dataset="UCDP GED"))
+
+
+def test_hxl_sources_of_each_event_are_provenance_not_the_dataset() -> None:
+    with pytest.raises(figrecon.InputError) as info:
+        load(HXL, "hxl")
+    assert [str(f) for f in info.value.findings] == [
+        f"{HXL}:2: #meta+source: source: the events name 295 different sources in "
+        "#meta+source, not one dataset (they are kept as each event's provenance); name the "
+        "dataset that states the figures with --dataset, e.g. --dataset 'UCDP GED'"
+    ]
+
+
+SYNTHETIC_HXL = """Synthetic incidents (not real data)
+event,when,country,killed,civilians killed,by
+#event+id,#date,#country+name,#affected+killed,#affected+killed+civilians,#meta+source
+e1,2020-05-01,Synthetic Republic,4,1,Synthetic Monitor
+e2,2020-05-09,Synthetic Republic,6,6,Synthetic Monitor
+e3,2021-01-02,Synthetic Republic,1,0,Synthetic Monitor
+"""
+
+
+def test_hxl_one_meta_source_names_the_dataset(write) -> None:
+    path = write("incidents.csv", SYNTHETIC_HXL)
+    frame, findings = imported(path, "hxl")
+    assert findings == []
+    assert frame[["id", "group", "best", "source", "note"]].values.tolist() == [
+        ["synthetic-monitor-2023-06-30/synthetic-republic/2020", "total", 10,
+         "Synthetic Monitor", "Synthetic Monitor (HXL): the sum of 2 events (#event+id) | e1 | e2"],
+        ["synthetic-monitor-2023-06-30/synthetic-republic/2021", "total", 1,
+         "Synthetic Monitor", "Synthetic Monitor (HXL): the sum of 1 event (#event+id) | e3"],
+        ["synthetic-monitor-2023-06-30/synthetic-republic/2020/civilians", "civilians", 7,
+         "Synthetic Monitor", "Synthetic Monitor (HXL): #affected+killed+civilians summed over "
+         "the 2 events listed in claim synthetic-monitor-2023-06-30/synthetic-republic/2020"],
+    ]  # fmt: skip
+
+
+def test_where_may_name_an_hxl_column_by_its_hashtag(write) -> None:
+    path = write("incidents.csv", SYNTHETIC_HXL)
+    frame, _ = imported(path, "hxl", where=parse_where(["#event+id!=e2"]))
+    assert frame["best"].tolist() == [4, 1, 1]
+
+
+# --- ACLED: synthetic fixtures -------------------------------------------------------------
+
+
+def test_acled_sums_fatalities_per_country_and_year() -> None:
+    frame, findings = imported(ACLED, "acled", released=None)
+    assert findings == []
+    assert frame[["id", "location", "period", "best", "stated_on", "as_of"]].values.tolist() == [
+        ["acled-2023-02-02/synthetic-kingdom/2023", "Synthetic Kingdom", "2023", 4,
+         "2023-02-02", "2023-02-02"],
+        ["acled-2023-02-02/synthetic-republic/2022", "Synthetic Republic", "2022", 12,
+         "2023-02-02", "2022-12-31"],
+        ["acled-2023-02-02/synthetic-republic/2023", "Synthetic Republic", "2023", 6,
+         "2023-02-02", "2023-02-02"],
+    ]  # fmt: skip
+
+
+def test_acled_notes_list_each_event() -> None:
+    frame, _ = imported(ACLED, "acled")
+    assert frame["note"].tolist()[1] == (
+        "ACLED: the sum of 4 events (event_id_cnty) | SYN1 | SYN2 | SYN3 | SYN4"
+    )
+
+
+def test_released_overrides_acleds_latest_update() -> None:
+    frame, _ = imported(ACLED, "acled")
+    assert set(frame["stated_on"]) == {"2023-06-30"}
+
+
+def test_acled_export_dates_read_as_the_api_dates() -> None:
+    assert imported(ACLED_EXPORT, "acled")[0].equals(imported(ACLED, "acled")[0].assign(
+        line=imported(ACLED_EXPORT, "acled")[0]["line"]
+    ))  # fmt: skip
+
+
+def test_acled_file_is_known_by_its_header() -> None:
+    assert len(load(ACLED)) == len(load(ACLED, "acled")) == 3
+
+
+def test_acled_adm1_month_keys() -> None:
+    frame, findings = imported(ACLED, "acled", by=("adm1", "month"))
+    assert frame[["location", "period", "best"]].values.tolist() == [
+        ["Synthetic Kingdom/Capital Province", "2023-03", 4],
+        ["Synthetic Republic/(no adm1)", "2023-03", 1],
+        ["Synthetic Republic/North Province", "2022-01", 3],
+        ["Synthetic Republic/North Province", "2023-01", 5],
+        ["Synthetic Republic/South Province", "2022-02", 7],
+        ["Synthetic Republic/South Province", "2022-12", 2],
+    ]
+    assert findings == [
+        f"info: {ACLED}:7: admin1: 1 event in Synthetic Republic names no first-level area (the "
+        "first is SYN6); counted under `Synthetic Republic/(no adm1)`"
+    ]
+
+
+def test_bad_acled_values_are_located(write) -> None:
+    text = ACLED.read_text(encoding="utf-8")
+    text = text.replace(",3,,1672617600", ",many,,1672617600").replace("2022-02-11", "2022-02-31")
+    path = write("acled.csv", text)
+    with pytest.raises(figrecon.InputError) as info:
+        load(path)
+    assert [str(f) for f in info.value.findings] == [
+        f"{path}:2: fatalities: `many` is not a count (a whole number, 0 or more); give the "
+        "number of deaths (0 when none), or leave the event out with --where",
+        f"{path}:4: event_date: `2022-02-31` is not a date; write the date as YYYY-MM-DD or "
+        "DD Month YYYY",
+    ]
+
+
+def test_a_file_missing_a_column_of_its_format_is_refused(write) -> None:
+    path = write("acled.csv", "event_id_cnty,event_date,country\nX1,2022-01-01,Synthetic\n")
+    with pytest.raises(figrecon.InputError) as info:
+        load(path, "acled")
+    assert [str(f) for f in info.value.findings] == [
+        f"{path}:1: no column `fatalities`, which ACLED files have; check that this is the "
+        "file you meant, and its --input-format"
+    ]
+
+
+# --- options --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("country,year", ("country", "year")),
+        ("month,adm1", ("adm1", "month")),
+        ("country", ("country",)),
+        ("event", ("event",)),
+    ],
+)
+def test_by_reads_the_parts_of_the_key(text: str, parts: tuple[str, ...]) -> None:
+    assert parse_by(text) == parts
+
+
+@pytest.mark.parametrize("text", ["year", "country,adm1", "country,week", "event,year", ""])
+def test_by_refuses_other_keys(text: str) -> None:
+    with pytest.raises(UsageError) as info:
+        parse_by(text)
+    assert str(info.value) == (
+        f"--by {text!r}: use country or adm1, with year or month (e.g. country,year or "
+        "adm1,month), or event"
+    )
+
+
+def test_where_unknown_column_is_refused_with_a_suggestion() -> None:
+    with pytest.raises(figrecon.InputError) as info:
+        load(GED, where=parse_where(["type_of_violense=3"]))
+    assert [str(f) for f in info.value.findings] == [
+        f"{GED}:1: --where type_of_violense=3: the file has no column `type_of_violense` (did "
+        "you mean `type_of_violence`?); name a column of its header"
+    ]
+
+
+def test_where_without_an_operator_is_a_usage_error() -> None:
+    with pytest.raises(UsageError) as info:
+        parse_where(["type_of_violence"])
+    assert str(info.value) == (
+        "--where 'type_of_violence': write COLUMN=VALUE (or !=, <, <=, >, >=), "
+        "e.g. --where type_of_violence=3"
+    )
+
+
+# --- the command line ------------------------------------------------------------------------
+
+PRESS = """event: central-african-republic
+location: Central African Republic
+sources:
+  newspaper: {name: A newspaper (illustrative), type: media}
+  ministry: {name: A ministry (illustrative), type: government, party: true}
+claims:
+  - {id: paper-2014, metric: killed, period: "2014", value: "some 3,500", source: newspaper,
+     stated_on: 2015-01-10, note: ILLUSTRATIVE}
+  - {id: ministry-2014, metric: killed, period: "2014", value: about 1200, source: ministry,
+     stated_on: 2015-01-15, note: ILLUSTRATIVE}
+"""
+
+
+def test_import_then_reconcile_beside_press_claims(run, write, tmp_path: Path) -> None:
+    claims = tmp_path / "ucdp.csv"
+    imported = run(
+        "import", "ucdp-ged", GED, "--released", "2023-06-30", "--where", "year=2014", "-o", claims
+    )
+    assert imported.exit_code == 0
+    assert imported.stderr.splitlines() == [
+        f"5 claims from {GED} (UCDP GED, by country,year)",
+        f"Wrote {claims}",
+    ]
+    result = run("reconcile", claims, write("press.yaml", PRESS), "--group", "total",
+                 "--explain", "-f", "json")  # fmt: skip
+    (figure,) = __import__("json").loads(result.stdout)["figures"]
+    ucdp = "ucdp-ged-2023-06-30/central-african-republic/2014"
+    assert (figure["period"], figure["low"], figure["best"], figure["high"]) == (
+        "2014", 3160, 3493, 4073,
+    )  # fmt: skip
+    assert (figure["confidence"], figure["disagreement"]) == ("moderate", "substantial")
+    assert sorted(figure["claims_used"]) == ["paper-2014", ucdp]
+    assert figure["claims_excluded"] == [{"id": "ministry-2014", "reason": "outlier", "rule": "R7"}]
+    assert [n["code"] for n in figure["notes"]] == ["outlier"]
+    trace = {t["id"]: t for t in figure["explain"]}
+    assert trace[ucdp]["note"].startswith(
+        "UCDP GED: the sum of 461 events (id: source_original) | 113787: Doctors without "
+        "Borders (MSF) | 157201 | "
+    )
+
+
+def test_explain_shows_the_events_an_imported_claim_sums(run) -> None:
+    result = run("reconcile", GED, "--released", "2023-06-30", "--where", "year=1993",
+                 "--group", "total", "--explain")  # fmt: skip
+    assert result.exit_code == 0
+    assert (
+        "note: UCDP GED: the sum of 3 events (id: source_original) | 20192: hospital "
+        "source/student sources | 22781: hospital sources | 22861: witnesses"
+    ) in " ".join(result.stdout.split())
+
+
+@pytest.mark.parametrize("command", ["reconcile", "check", "normalize"])
+def test_every_command_reads_an_event_dataset_with_the_import_options(run, command: str) -> None:
+    result = run(command, ACLED, "--input-format", "acled", "--by", "adm1,month")
+    assert result.exit_code == 0
+    assert (
+        "info: " if command != "check" else "info    event-without-area "
+    ) in result.stdout + result.stderr
+
+
+def test_diff_reads_event_datasets_with_the_import_options(run) -> None:
+    result = run("diff", ACLED, ACLED_EXPORT, "--released", "2023-06-30", "-f", "json")
+    assert result.exit_code == 0
+    assert __import__("json").loads(result.stdout)["changes"] == []
+
+
+def test_an_unknown_input_format_lists_the_event_datasets(run) -> None:
+    result = run("reconcile", ACLED, "--input-format", "ged")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "--input-format 'ged': use yaml, csv, tsv, json, ndjson, ucdp-ged, acled or hxl"
+    )
+
+
+def test_import_refuses_an_unknown_format_and_a_non_csv_output(run, tmp_path: Path) -> None:
+    unknown = run("import", "gdelt", ACLED)
+    assert (unknown.exit_code, unknown.stderr.strip()) == (
+        2,
+        "FORMAT 'gdelt': use ucdp-ged, acled, hxl",
+    )
+    yaml_out = run("import", "acled", ACLED, "-o", tmp_path / "claims.yaml")
+    assert (yaml_out.exit_code, yaml_out.stderr.strip()) == (
+        2,
+        f"-o {tmp_path / 'claims.yaml'}: import writes CSV; give a file name ending in .csv",
+    )
+
+
+def test_imported_claims_load_back_as_they_were_summed(run, tmp_path: Path) -> None:
+    out = tmp_path / "claims.csv"
+    assert run("import", "ucdp-ged", GED, "--released", "2023-06-30", "-o", out).exit_code == 0
+    assert totals(figrecon.load(out).frame).equals(totals(load(GED)))
+
+
+def test_a_place_that_reads_as_a_formula_is_written_safely(run, write, tmp_path: Path) -> None:
+    path = write("incidents.csv", SYNTHETIC_HXL.replace("Synthetic Republic", "=Synthetic"))
+    out = tmp_path / "claims.csv"
+    result = run("import", "hxl", path, "--released", "2023-06-30", "-o", out)
+    assert result.exit_code == 0
+    assert ',"\'=Synthetic",' in out.read_text(encoding="utf-8")
+    assert set(figrecon.load(out).frame["location"]) == {"=Synthetic"}
+
+
+def test_research_is_a_source_type_of_the_schema_and_the_method(run) -> None:
+    schema = __import__("json").loads(run("schema").stdout)
+    assert "research" in schema["$defs"]["SourceType"]["enum"]
+    method = (ROOT / "docs" / "method.md").read_text(encoding="utf-8")
+    assert "research (an event dataset)" in method
+    assert "ngo and research 0.9" in method
+
+
+def test_bytes_that_are_not_utf8_are_located(write) -> None:
+    data = ACLED.read_bytes().replace(b"Capital Province", b"Capital \xff")
+    path = write("acled.csv", "")
+    path.write_bytes(data)
+    offset = data.index(b"\xff")
+    with pytest.raises(figrecon.InputError) as info:
+        load(path)
+    assert [str(f) for f in info.value.findings] == [
+        f"{path}:8: not valid utf-8-sig (byte 0xff at offset {offset}); give the "
+        "file's encoding with -e/--encoding, e.g. -e cp1251 or -e latin-1"
+    ]
+
+
+def test_a_file_in_another_encoding_is_read_as_given(write) -> None:
+    text = ACLED.read_text(encoding="utf-8").replace("Capital Province", "Région Capitale")
+    path = write("acled.csv", "")
+    path.write_bytes(text.encode("latin-1"))
+    claims = figrecon.load(path, encoding="latin-1", events=options(by=("adm1", "year")))
+    assert "Synthetic Kingdom/Région Capitale" in set(claims.frame["location"])
+
+
+def test_lines_are_counted_across_values_that_hold_line_breaks() -> None:
+    import csv
+
+    with HXL.open(encoding="utf-8", newline="") as stream:
+        reader = csv.reader(stream)
+        starts = []
+        for row in reader:
+            starts.append((row, reader.line_num))
+    # The line each record starts on: one after the line where the one before it ended.
+    lines = {
+        row[0]: end_of_previous + 1
+        for (row, _), (_, end_of_previous) in zip(starts[1:], starts[:-1], strict=True)
+    }
+    assert max(end for _, end in starts) > len(starts)  # some values do hold line breaks
+    _, findings = imported(HXL, "hxl", dataset="UCDP GED", by=("adm1", "year"))
+    (finding,) = [f for f in findings if "first-level area" in f]
+    first = finding.split("(the first is ")[1].split(")")[0]
+    assert finding.startswith(f"info: {HXL}:{lines[first]}: #adm1+name: ")
