@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from figrecon.io.importers import ImportOptions, claims_of
-from figrecon.io.importers.options import parse_by, parse_where
 
 import figrecon
 from figrecon.errors import UsageError
+from figrecon.io.importers import ImportOptions, claims_of
+from figrecon.io.importers.options import parse_by, parse_where
 
 ROOT = Path(__file__).parent.parent
 GED = ROOT / "data" / "import" / "ucdp-ged-23.1-caf.csv"

@@ -43,10 +43,10 @@ def import_csv(
     the import found (notes and warnings), and the number of claims. Raises InputError
     with every located problem when the file cannot be imported."""
     from ...errors import InputError, UsageError
+    from ...model import Severity
     from ..files import check_encoding, expand, read_bytes
     from ..formats import dataset_claims
     from ..limits import MAX_INPUT_SIZE
-    from ...model import Severity
 
     check_encoding(encoding)
     files, problems = expand([path])
