@@ -5,7 +5,7 @@ where the CLI turns them into one line each and an exit code."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # models loads pydantic; `figrecon --version` must not wait for it
@@ -30,7 +30,13 @@ class UsageError(FigreconError):
     """A bad option or argument (bad --as-of date, unknown method, missing --rank)."""
 
 
-def did_you_mean(word: str, choices: Sequence[str]) -> str:
-    """A hint naming the choice closest to a mistyped word ("did you mean"), or ""."""
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice closest to a mistyped word, if one is close enough."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean `{close[0]}`?)" if close else ""
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the choice closest to a mistyped word ("did you mean"), or ""."""
+    close = closest(word, choices)
+    return f" (did you mean `{close}`?)" if close else ""

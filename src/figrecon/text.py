@@ -7,6 +7,7 @@ The data itself is never changed: these apply as an output is written.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -96,6 +97,11 @@ def restore_formulas(frame: pd.DataFrame, text: str) -> None:
         cells = frame[col].tolist()
         if "'" in {cell[:1] for cell in cells}:
             frame[col] = [cell[1:] if _MARKED.match(cell) else cell for cell in cells]
+
+
+def day_text(day: object) -> str:
+    """A day as figrecon writes it: YYYY-MM-DD, or `undated`."""
+    return day.isoformat() if isinstance(day, dt.date) else "undated"
 
 
 def figure_text(x: float | None) -> str:

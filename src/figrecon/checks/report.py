@@ -6,7 +6,6 @@ dataset is valid, with every finding located.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import BaseModel, Field
 
-from ..errors import UsageError
+from ..errors import UsageError, closest
 from ..io.limits import MAX_INPUT_SIZE
 from ..loading import Claims, load_with_findings
 from ..model import Finding, Severity
@@ -50,8 +49,8 @@ def resolve_codes(codes: Iterable[str] | None, flag: str) -> set[str] | None:
     out = {c.strip() for c in codes if c.strip()}
     unknown = sorted(out - set(CODES))
     if unknown:
-        close = difflib.get_close_matches(unknown[0], list(CODES), n=1, cutoff=0.6)
-        maybe = f" (did you mean {close[0]!r}?)" if close else ""
+        close = closest(unknown[0], CODES)
+        maybe = f" (did you mean {close!r}?)" if close else ""
         raise UsageError(
             f"{flag}: unknown code {unknown[0]!r}{maybe}; codes are listed by "
             "`figrecon check --help`"

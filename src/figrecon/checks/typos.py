@@ -9,9 +9,9 @@ import pandas as pd
 
 from ..loading import Claims
 from ..model import Finding
-from ..text import figure_text
+from ..text import day_text, figure_text
 from .codes import CODES
-from .view import claim_label, day_text
+from .view import claim_label
 
 TYPO_FACTORS = (10, 100, 1000)
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from typing import Any
 
 from ..loading import Claims
 from ..model import Finding, Severity
+from ..text import day_text
 from .codes import CODES
 
 
@@ -128,10 +128,6 @@ class ClaimView:
 
     def has_figure(self, i: int) -> bool:
         return self.kind[i] is not None
-
-
-def day_text(d: Any) -> str:
-    return d.isoformat() if isinstance(d, dt.date) else "undated"
 
 
 def claim_label(cid: Any, value_text: Any, stated_on: Any) -> str:

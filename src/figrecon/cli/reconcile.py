@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ..errors import closest
 from .app import app, edge, stderr, stdout, tell
 from .options import (
     MAX_INPUT_SIZE,
@@ -134,7 +135,6 @@ def no_figures(
 
 def _unmatched(filters: tuple[str | None, ...], claims: Any) -> str:
     """For a filter no claim matches: what the data holds that is close to it."""
-    import difflib
 
     if claims is None:
         return ""
@@ -146,9 +146,9 @@ def _unmatched(filters: tuple[str | None, ...], claims: Any) -> str:
             continue
         wanted = given.replace(" ", "_") if name == "group" else given
         inside = [h for h in held if h.endswith("/" + given)] if name == "location" else []
-        close = inside[:1] or difflib.get_close_matches(wanted, held, n=1, cutoff=0.6)
+        close = inside[0] if inside else closest(wanted, held)
         if close:
-            return f"; no claim has {name} `{given}` (did you mean `{close[0]}`?)"
+            return f"; no claim has {name} `{given}` (did you mean `{close}`?)"
         return f"; no claim has {name} `{given}`"
     return ""
 

@@ -5,12 +5,12 @@ statements, which alone may set an originator's floor.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 
 import numpy as np
 import pandas as pd
 
+from ..text import day_text
 from .batch import (
     ASSESSMENT,
     EPS,
@@ -43,7 +43,7 @@ def classify(b: Batch, dated_view: bool) -> None:
     found = pd.Index(b.id).get_indexer(named) if named else np.empty(0, dtype=np.int64)
     position = {t: int(p) for t, p in zip(named, found.tolist(), strict=True) if p >= 0}
     for i in sorted(has, key=lambda i: (neg(b.stated[[i]])[0], b.id[i])):
-        when = b.stated_on[i].isoformat() if isinstance(b.stated_on[i], dt.date) else "undated"
+        when = day_text(b.stated_on[i])
         for target in b.retracts[i]:
             t = position.get(target)
             if t is not None and b.kind[t] >= 0 and b.status[t] == LIVE:

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from ..text import figure_text
+from ..text import day_text, figure_text
 from .batch import (
     ASSESSMENT,
     EPS,
@@ -85,10 +85,6 @@ def _side(party: str) -> bool | str | None:
     if not party:
         return None
     return True if party == "<party>" else party
-
-
-def _date(value: Any) -> str:
-    return value.isoformat() if isinstance(value, dt.date) else "undated"
 
 
 def _note(code: str, rule: str, message: str, claims: Iterable[str]) -> dict[str, Any]:
@@ -347,7 +343,7 @@ class Notes:
             parts.append(
                 "standing for a statement of the originator not otherwise recorded: "
                 + ", ".join(
-                    f"{self.labels[i]} for {self.names[i]} ({_date(self.b.stated_on[i])})"
+                    f"{self.labels[i]} for {self.names[i]} ({day_text(self.b.stated_on[i])})"
                     for i in alone
                 )
             )
@@ -373,7 +369,7 @@ class Notes:
         """The statement's date, and the date its count is as of when that differs
         (R2 orders an originator's statements by as-of date)."""
         b = self.b
-        said = _date(b.stated_on[i])
+        said = day_text(b.stated_on[i])
         day = b.date[i]
         if math.isnan(day) or day == b.stated[i]:
             return said
@@ -520,7 +516,7 @@ class Notes:
             kinds[str(b.assessment[i])].append(i)
         for kind, items in kinds.items():
             items.sort(key=lambda i: (self.stated[i], self.ids[i]))
-            said = "; ".join(f"{self.names[i]} ({_date(b.stated_on[i])})" for i in items)
+            said = "; ".join(f"{self.names[i]} ({day_text(b.stated_on[i])})" for i in items)
             notes[kind] = _note(
                 kind, "R11", f"{said}: {ASSESSED[kind]}.", (self.ids[i] for i in items)
             )

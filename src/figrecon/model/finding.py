@@ -27,11 +27,15 @@ class Finding(BaseModel):
     hint: str | None = None
     """What to do about it."""
 
+    def said(self) -> str:
+        """The message and what to do about it, in one sentence."""
+        return self.message + (f"; {self.hint}" if self.hint else "")
+
     def __str__(self) -> str:
         parts = []
         if self.file:
             parts.append(self.file + (f":{self.line}" if self.line is not None else ""))
         if self.field:
             parts.append(self.field)
-        text = self.message + (f"; {self.hint}" if self.hint else "")
+        text = self.said()
         return ": ".join([*parts, text])

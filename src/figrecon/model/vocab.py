@@ -112,3 +112,8 @@ class Severity(StrEnum):
     error = "error"
     warning = "warning"
     info = "info"
+
+    def fails(self, strict: bool) -> bool:
+        """Whether a finding of this severity fails a check: errors do, and warnings
+        with --strict."""
+        return self is Severity.error or (strict and self is Severity.warning)

@@ -95,7 +95,7 @@ def to_github(report: Report, strict: bool = False) -> str:
     for f in report.findings:
         level = (
             "error"
-            if f.severity == Severity.error or (strict and f.severity == Severity.warning)
+            if f.severity.fails(strict)
             else ("warning" if f.severity == Severity.warning else "notice")
         )
         props = []
@@ -104,7 +104,7 @@ def to_github(report: Report, strict: bool = False) -> str:
         if f.line:
             props.append(f"line={f.line}")
         props.append(f"title={_escape_property('figrecon ' + f.code)}")
-        text = (f"{f.claim}: " if f.claim else "") + f.message + (f"; {f.hint}" if f.hint else "")
+        text = (f"{f.claim}: " if f.claim else "") + f.said()
         lines.append(f"::{level} {','.join(props)}::{_escape_data(text)}")
     return "".join(line + "\n" for line in lines)
 
@@ -132,8 +132,8 @@ def to_junit(report: Report, strict: bool = False) -> str:
                 classname=name,
                 name=f"{f.code} {f.claim or ''} line {f.line or '?'}".replace("  ", " "),
             )
-            text = f.message + (f"; {f.hint}" if f.hint else "")
-            if f.severity == Severity.error or (strict and f.severity == Severity.warning):
+            text = f.said()
+            if f.severity.fails(strict):
                 failures += 1
                 failure = ET.SubElement(case, "failure", message=text, type=f.code)
                 failure.text = _where(f) + text
@@ -213,6 +213,6 @@ def _uri(file: str | None) -> str:
 
 
 def _sarif_level(severity: Severity, strict: bool) -> str:
-    if severity == Severity.error or (strict and severity == Severity.warning):
+    if severity.fails(strict):
         return "error"
     return "warning" if severity == Severity.warning else "note"
