@@ -187,14 +187,27 @@ def not_a_count(tokens: list[Token], start: int, end: int, value: Decimal, lang:
     """Dates, years, percentages, durations, units, money, ordinals and names are not
     counts. A number a qualifier introduces ("in excess of 2000") or that opens a range
     ("from 2000 to 3000") is a count, whatever year it could be."""
+    if _part_of_a_word(tokens, start, end, lang) or _measure_or_money(tokens, start, end, lang):
+        return True
+    introduced = lang.qualifiers.ending_at(tokens, start) is not None
+    joiner = lang.range_joiners.match(tokens, end)
+    second = number_at(tokens, joiner[1], lang) if joiner is not None else None
+    day_like = 1 <= value <= 31 and value == int(value)
+    if day_like and _days_of_a_month(tokens, start, introduced, second, lang):
+        return True
+    if introduced or second is not None:
+        return False
+    return _a_date(tokens, start, end, day_like, lang)
+
+
+def _part_of_a_word(tokens: list[Token], start: int, end: int, lang: Language) -> bool:
+    """A number written into a word: "19a", "10km", "5th", "5-го", "G20", "covid-19",
+    "#3"."""
     first, last = tokens[start], tokens[end - 1]
     after = tokens[end] if end < len(tokens) else None
     before = tokens[start - 1] if start > 0 else None
     if after is not None and after.kind == "word" and adjacent(last, after):
-        if after.text in lang.ordinal_suffixes:
-            return True
-        if lang.multipliers.match(tokens, end) is None:
-            return True  # "19a", "10km"
+        return after.text in lang.ordinal_suffixes or lang.multipliers.match(tokens, end) is None
     if (
         after is not None
         and after.text == "-"
@@ -202,65 +215,80 @@ def not_a_count(tokens: list[Token], start: int, end: int, value: Decimal, lang:
         and tokens[end + 1].text in lang.ordinal_suffixes
         and adjacent(after, tokens[end + 1])
     ):
-        return True  # "5-го"
-    if before is not None and before.kind == "word" and adjacent(before, first):
-        return True  # "G20"
-    if (
-        before is not None
-        and before.text in {"-", "#", "№"}
+        return True
+    if before is None:
+        return False
+    if before.kind == "word" and adjacent(before, first):
+        return True
+    named = (
+        before.text in {"-", "#", "№"}
         and adjacent(before, first)
         and start >= 2
         and tokens[start - 2].kind == "word"
         and adjacent(tokens[start - 2], before)
-    ):
-        return True  # "covid-19", "Su-25"
-    if before is not None and before.text in {"#", "№"}:
-        return True
+    )
+    return named or before.text in {"#", "№"}
+
+
+def _measure_or_money(tokens: list[Token], start: int, end: int, lang: Language) -> bool:
+    """A duration, a percentage, a unit or an amount of money: "5 days", "10%", "$5"."""
+    after = tokens[end] if end < len(tokens) else None
     follow = end + 1 if after is not None and after.text == "-" else end
     if lang.not_counts.match(tokens, follow) is not None:
         return True
-    if before is not None and (before.text,) in lang.currency:
-        return True
-    introduced = lang.qualifiers.ending_at(tokens, start) is not None
-    joiner = lang.range_joiners.match(tokens, end)
-    second = number_at(tokens, joiner[1], lang) if joiner is not None else None
-    opens_range = second is not None
-    day_like = 1 <= value <= 31 and value == int(value)
-    month_before = before is not None and (
+    return start > 0 and (tokens[start - 1].text,) in lang.currency
+
+
+def _month_before(tokens: list[Token], start: int, lang: Language) -> bool:
+    """A month name just before the number ("January 11", "Jan. 7")."""
+    before = tokens[start - 1] if start > 0 else None
+    return before is not None and (
         before.text in lang.months
         or (before.text == "." and start >= 2 and tokens[start - 2].text in lang.months)
     )
-    if not introduced and second is not None and day_like and 1 <= second[0] <= 31:
-        # A range of days next to a month is a date: "5-6 January", "Jan 5-6".
+
+
+def _days_of_a_month(
+    tokens: list[Token],
+    start: int,
+    introduced: bool,
+    second: tuple[Decimal, int] | None,
+    lang: Language,
+) -> bool:
+    """A range of days next to a month: "5-6 January", "Jan 5-6" (either day)."""
+    if not introduced and second is not None and 1 <= second[0] <= 31:
         after_second = tokens[second[1]] if second[1] < len(tokens) else None
-        if month_before or (after_second is not None and after_second.text in lang.months):
+        if _month_before(tokens, start, lang) or (
+            after_second is not None and after_second.text in lang.months
+        ):
             return True
-    if (
-        day_like
-        and before is not None
+    before = tokens[start - 1] if start > 0 else None
+    return (
+        before is not None
         and before.text in {"-", "–", "—"}
         and start >= 3
         and tokens[start - 2].kind == "num"
         and tokens[start - 3].text in lang.months
-    ):
-        return True  # the second day of "Jan 5-6"
-    if introduced or opens_range:
-        return False
+    )
+
+
+def _a_date(tokens: list[Token], start: int, end: int, day_like: bool, lang: Language) -> bool:
+    """A day or a year that a month name or a year word makes a date ("January 11",
+    "11 января", "in 2022", "2022 year"), never a count such as "200 may have died"."""
+    first = tokens[start]
+    after = tokens[end] if end < len(tokens) else None
+    before = tokens[start - 1] if start > 0 else None
     year_like = (
         first.kind == "num" and end - start == 1 and first.text.isdigit() and len(first.text) == 4
     )
-    # A month name makes a day number or a year a date ("January 11", "11 января",
-    # "Jan. 7"), never a count such as "200 may have died".
     if (day_like or year_like) and (
-        month_before or (after is not None and after.text in lang.months)
+        _month_before(tokens, start, lang) or (after is not None and after.text in lang.months)
     ):
         return True
-    if year_like and 1800 <= int(first.text) <= 2100:
-        window = tokens[max(0, start - 4) : start]
-        if any(t.text in lang.months for t in window):
-            return True
-        if before is not None and before.text in lang.year_words:
-            return True
-        if after is not None and after.text in lang.year_suffixes:
-            return True
-    return False
+    if not (year_like and 1800 <= int(first.text) <= 2100):
+        return False
+    return (
+        any(t.text in lang.months for t in tokens[max(0, start - 4) : start])
+        or (before is not None and before.text in lang.year_words)
+        or (after is not None and after.text in lang.year_suffixes)
+    )
