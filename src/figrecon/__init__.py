@@ -17,6 +17,7 @@ _EXPORTS = {
     "load": "figrecon.loading",
     "Claims": "figrecon.loading",
     "reconcile": "figrecon.engine",
+    "normalize": "figrecon.loading.export",
     "Parameters": "figrecon.config",
     "parameters": "figrecon.config",
     "check": "figrecon.checks.report",
@@ -40,6 +41,7 @@ __all__ = [
     "__version__",
     "check",
     "load",
+    "normalize",
     "parameters",
     "parse_quantity",
     "reconcile",
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
     from .engine import reconcile
     from .errors import FigreconError, InputError
     from .loading import Claims, load
+    from .loading.export import normalize
     from .phrases import PhraseError, parse_quantity
     from .timelines import Timeline, timeline
 

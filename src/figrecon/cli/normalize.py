@@ -36,37 +36,6 @@ if TYPE_CHECKING:
     from ..loading import Claims
 
 
-NORMALIZED_COLUMNS = (
-    "id",
-    "event",
-    "metric",
-    "group",
-    "location",
-    "period",
-    "measure",
-    "value_text",
-    "kind",
-    "hard_low",
-    "hard_high",
-    "soft_low",
-    "soft_high",
-    "point",
-    "source",
-    "source_name",
-    "type",
-    "party",
-    "originator",
-    "via",
-    "stated_on",
-    "as_of",
-    "retracts",
-    "retracted",
-    "assessment",
-    "file",
-    "line",
-)
-
-
 @app.command()
 def normalize(
     paths: PathsArg = None,
@@ -97,24 +66,17 @@ def normalize(
 
 
 def _normalized(claims: Claims, format: str) -> str:
-    import math
-
     import pandas as pd
 
-    frame = claims.frame[list(NORMALIZED_COLUMNS)].copy()
-    for col in ("hard_high", "soft_high"):
-        frame[col] = frame[col].map(lambda x: None if math.isinf(x) or math.isnan(x) else x)
-    frame["retracts"] = frame["retracts"].map(lambda r: " ".join(r) if format == "csv" else list(r))
+    from ..loading.export import normalize
+
+    frame = normalize(claims)
     for col in ("stated_on", "as_of"):
         frame[col] = frame[col].map(lambda d: d.isoformat() if isinstance(d, dt.date) else d)
-    frame = frame.astype(object).where(frame.notna(), None)
-    for col in ("hard_low", "hard_high", "soft_low", "soft_high", "point"):
-        # Counts print as counts (164, not 164.0); a midpoint may keep its half.
-        values = [int(x) if isinstance(x, float) and x.is_integer() else x for x in frame[col]]
-        frame[col] = pd.Series(values, index=frame.index, dtype=object)
     if format == "csv":
         from ..text import formulas_safe
 
+        frame["retracts"] = frame["retracts"].map(" ".join)
         for col in frame.columns:
             cells = frame[col].tolist()
             safe = formulas_safe(cells)
@@ -122,10 +84,6 @@ def _normalized(claims: Claims, format: str) -> str:
                 frame[col] = pd.Series(safe, index=frame.index, dtype=object)
         return str(frame.to_csv(index=False, lineterminator="\n"))
     records = frame.to_dict("records")
-    for r in records:
-        for k, v in r.items():
-            if isinstance(v, float) and v.is_integer():
-                r[k] = int(v)
     from ..render.json import dumps
 
     if format == "json":

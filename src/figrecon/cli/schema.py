@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from .app import app
-
-if TYPE_CHECKING:
-    pass
 
 
 @app.command()
@@ -21,12 +18,19 @@ def schema(
             "--output", help="The schema of reconcile's JSON output instead of the claim format."
         ),
     ] = False,
+    normalized: Annotated[
+        bool,
+        typer.Option("--normalized", help="The schema of a row of `figrecon normalize`."),
+    ] = False,
 ) -> None:
-    """JSON Schema of the claim format (or, with --output, of reconcile's JSON)."""
-    from ..model import Result, claim_file_schema
+    """JSON Schema of the claim format (or, with --output, of reconcile's JSON; with
+    --normalized, of a normalized claim)."""
+    from ..model import NormalizedClaim, Result, claim_file_schema
     from ..render.json import dumps
 
     if output_schema:
         sys.stdout.write(dumps(Result.model_json_schema(mode="serialization")))
+    elif normalized:
+        sys.stdout.write(dumps(NormalizedClaim.model_json_schema(mode="serialization")))
     else:
         sys.stdout.write(dumps(claim_file_schema()))

@@ -9,6 +9,8 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 _HOME = {
+    "NORMALIZED_COLUMNS": "normalized",
+    "NormalizedClaim": "normalized",
     "Assessment": "vocab",
     "BOUND_KINDS": "vocab",
     "BUILTIN_METRICS": "vocab",
@@ -63,6 +65,7 @@ __all__ = [
     "CONFIDENCE_LEVELS",
     "FORMAT_VERSION",
     "MAX_COUNT",
+    "NORMALIZED_COLUMNS",
     "REQUIRED_FIELDS",
     "STATE_TYPES",
     "UNDATED",
@@ -88,6 +91,7 @@ __all__ = [
     "Measure",
     "MethodBlock",
     "MetricDef",
+    "NormalizedClaim",
     "Note",
     "Number",
     "Quantity",
@@ -116,6 +120,7 @@ if TYPE_CHECKING:
     )
     from .fields import Bound, Count, Date, Number, Slug, Text, error_text
     from .finding import Finding
+    from .normalized import NORMALIZED_COLUMNS, NormalizedClaim
     from .quantity import Quantity
     from .result import (
         CONFIDENCE_LEVELS,
