@@ -17,8 +17,10 @@ from .options import (
     OutputOpt,
     PathsArg,
     ProfileOpt,
+    QuietOpt,
     SourcesOpt,
     choose_format,
+    input_format_of,
     input_paths,
     one_registry,
     output_target,
@@ -37,7 +39,20 @@ def _codes(values: list[str] | None) -> list[str] | None:
     return [c.strip() for value in values for c in value.split(",") if c.strip()]
 
 
-@app.command(epilog=codes_help())
+CHECK_EXAMPLES = """Examples:
+
+\b
+  figrecon check data/
+      every finding, a line each: FILE:LINE: severity code claim: what; what to do
+  figrecon check data/ --strict --baseline data/figrecon-baseline.json
+      for CI: warnings fail too, but not the findings the team accepted
+  figrecon check data/ --write-baseline data/figrecon-baseline.json
+      accept the findings there are now (they stay in the file, by code and claim)
+  figrecon check data/ -f sarif -o check.sarif
+      for code scanning (also github, junit, json)"""
+
+
+@app.command(epilog=CHECK_EXAMPLES + "\n\n" + codes_help())
 def check(
     paths: PathsArg = None,
     format: Annotated[
@@ -61,6 +76,7 @@ def check(
     encoding: EncodingOpt = "utf-8-sig",
     input_format: InputFormatOpt = None,
     max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
+    quiet: QuietOpt = False,
 ) -> None:
     """Check claim files for CI: schema errors and semantic findings with stable codes.
 
@@ -84,7 +100,7 @@ def check(
             inputs,
             sources=one_registry(sources),
             encoding=encoding,
-            input_format=input_format,
+            input_format=input_format_of(input_format),
             profile=params.profile,
             lang=params.lang,
             select=_codes(select) or settings.select,

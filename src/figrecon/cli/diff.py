@@ -17,6 +17,7 @@ from .options import (
     MaxInputSizeOpt,
     OutputOpt,
     ProfileOpt,
+    QuietOpt,
     RankOpt,
     SourcesOpt,
     choose_format,
@@ -33,7 +34,18 @@ if TYPE_CHECKING:
     pass
 
 
-@app.command()
+DIFF_EXAMPLES = """Examples:
+
+\b
+  figrecon diff old/data data
+      what a change does to the figures, and every claim edited, added or removed
+  figrecon diff before.json after.json -f markdown
+      two results saved with reconcile -f json, as a pull-request comment
+  figrecon diff old/data data --fail-on-change
+      a review gate: exit 1 when a figure moved or a claim changed"""
+
+
+@app.command(epilog=DIFF_EXAMPLES)
 def diff(
     old: Annotated[
         str, typer.Argument(help="The old dataset (file or folder), or a saved reconcile JSON.")
@@ -63,6 +75,7 @@ def diff(
     sources: SourcesOpt = None,
     encoding: EncodingOpt = "utf-8-sig",
     max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
+    quiet: QuietOpt = False,
 ) -> None:
     """What changed in the reconciled figures between two versions of a dataset, and every
     claim edited, added, removed or newly withdrawn under each figure."""

@@ -18,6 +18,7 @@ from .options import (
     OutputOpt,
     PathsArg,
     ProfileOpt,
+    QuietOpt,
     SourcesOpt,
     input_paths,
     load_claims,
@@ -62,7 +63,16 @@ NORMALIZED_COLUMNS = (
 )
 
 
-@app.command()
+NORMALIZE_EXAMPLES = """Examples:
+
+\b
+  figrecon normalize data/ -o claims.csv
+      one row per claim, with how its value reads (kind, hard and soft bounds, point)
+  figrecon normalize data/ -f ndjson
+      the same as a JSON object per line, for other tools"""
+
+
+@app.command(epilog=NORMALIZE_EXAMPLES)
 def normalize(
     paths: PathsArg = None,
     format: Annotated[str, typer.Option("-f", "--format", help="csv, json or ndjson.")] = "csv",
@@ -73,9 +83,11 @@ def normalize(
     encoding: EncodingOpt = "utf-8-sig",
     input_format: InputFormatOpt = None,
     max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
+    quiet: QuietOpt = False,
 ) -> None:
     """The normalized claims table (one row per claim), for other tools."""
     with edge():
+        format = format.lower()
         if format not in ("csv", "json", "ndjson"):
             raise UsageError(f"--format {format!r}: use csv, json or ndjson")
         params = parameters_of({"profile": profile, "lang": lang})

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, TypeVar
 import typer
 
 from ..errors import UsageError
-from .app import tell
+from .app import say, state
 
 if TYPE_CHECKING:
     from ..config import Parameters
@@ -55,6 +55,23 @@ ExactOpt = Annotated[
         "--exact",
         help="Only the figures of exactly --location: not the places within it, nor counts "
         "over a period.",
+    ),
+]
+
+
+def _quiet(value: bool) -> bool:
+    state["quiet"] = value
+    return value
+
+
+QuietOpt = Annotated[
+    bool,
+    typer.Option(
+        "-q",
+        "--quiet",
+        callback=_quiet,
+        help="No messages for people on stderr (what was written, warnings, progress); "
+        "error lines still print.",
     ),
 ]
 
@@ -149,7 +166,7 @@ def input_paths(paths: list[str] | None) -> list[str]:
     if not paths:
         paths = ["-"]
     if "-" in paths and sys.stdin is not None and sys.stdin.isatty():
-        tell("Reading claims from the terminal; end with Ctrl-D (or pass a file).")
+        say("Reading claims from the terminal; end with Ctrl-D (or pass a file).")
     return paths
 
 
@@ -177,18 +194,13 @@ def load_claims(
 ) -> Claims:
     """The claims, with the input's warnings on stderr (and, with `typos`, the possible
     typos `check` finds)."""
-    from ..io.formats import FORMATS
     from ..loading import load
 
-    if input_format is not None and input_format not in FORMATS:
-        raise UsageError(
-            f"--input-format {input_format!r}: use {', '.join(FORMATS[:-1])} or {FORMATS[-1]}"
-        )
     claims = load(
         paths,
         sources=one_registry(sources),
         encoding=encoding,
-        input_format=input_format,
+        input_format=input_format_of(input_format),
         profile=params.profile,
         lang=params.lang,
         max_input_size=max_input_size,
@@ -202,15 +214,28 @@ def load_claims(
     return claims
 
 
+def input_format_of(value: str | None) -> str | None:
+    """--input-format as a format name, in any case (`JSON` is json)."""
+    from ..io.formats import FORMATS
+
+    if value is None:
+        return None
+    if value.lower() not in FORMATS:
+        raise UsageError(
+            f"--input-format {value!r}: use {', '.join(FORMATS[:-1])} or {FORMATS[-1]}"
+        )
+    return value.lower()
+
+
 MAX_WARNINGS = 10
 
 
 def warn(findings: list[Any]) -> None:
     """Warnings of the input, on stderr: the figures are made, but a person should know
     (a source id missing from the registry counts as a source of its own)."""
-    tell(*(f"warning: {finding}" for finding in findings[:MAX_WARNINGS]))
+    say(*(f"warning: {finding}" for finding in findings[:MAX_WARNINGS]))
     if len(findings) > MAX_WARNINGS:
-        tell(
+        say(
             f"... and {len(findings) - MAX_WARNINGS} more warnings; `figrecon check` lists them all"
         )
 
@@ -285,7 +310,7 @@ def output_stream(target: Path | None) -> Iterator[BinaryIO]:
             f"-o {target}: cannot write the file ({exc.strerror}); check the path, "
             "its permissions and the free space (the old file, if any, is unchanged)"
         ) from None
-    tell(f"Wrote {target}")
+    say(f"Wrote {target}")
 
 
 def write_output(text: str | bytes, target: Path | None) -> None:
@@ -306,16 +331,17 @@ def write_output(text: str | bytes, target: Path | None) -> None:
             f"-o {target}: cannot write the file ({exc.strerror}); check the path, "
             "its permissions and the free space (the old file, if any, is unchanged)"
         ) from None
-    tell(f"Wrote {target}")
+    say(f"Wrote {target}")
 
 
 FormatT = TypeVar("FormatT", bound=Enum)
 
 
 def choose_format(kind: type[FormatT], value: str) -> FormatT:
-    """The --format value as the command's format enum, or a usage error listing them."""
+    """The --format value as the command's format enum, in any case (`-f JSON`), or a
+    usage error listing them."""
     try:
-        return kind(value)
+        return kind(value.lower())
     except ValueError:
         choices = ", ".join(str(member.value) for member in kind)
         raise UsageError(f"--format {value!r}: use {choices}") from None

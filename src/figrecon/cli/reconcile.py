@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .app import app, edge, stderr, stdout, tell
+from .app import app, edge, say, state, stderr, stdout
 from .options import (
     MAX_INPUT_SIZE,
     AsOfOpt,
@@ -26,6 +26,7 @@ from .options import (
     OutputOpt,
     PathsArg,
     ProfileOpt,
+    QuietOpt,
     RankOpt,
     SourcesOpt,
     choose_format,
@@ -45,7 +46,20 @@ if TYPE_CHECKING:
     from ..loading import Claims
 
 
-@app.command()
+RECONCILE_EXAMPLES = """Examples:
+
+\b
+  figrecon reconcile data/
+      every figure of the claim files in data/ (and below), as a table
+  figrecon reconcile data/ --metric killed --group total --location Kazakhstan --exact
+      one figure: the national death toll, without the places within the country
+  figrecon reconcile data/ --as-of 2022-01-10 --sort disagreement
+      what was known on 10 January 2022, the most disputed figures first
+  figrecon reconcile data/ -f json -o figures.json
+      the figures for scripts (figrecon schema --output describes them)"""
+
+
+@app.command(epilog=RECONCILE_EXAMPLES)
 def reconcile(
     paths: PathsArg = None,
     format: Annotated[
@@ -74,6 +88,7 @@ def reconcile(
     encoding: EncodingOpt = "utf-8-sig",
     input_format: InputFormatOpt = None,
     max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
+    quiet: QuietOpt = False,
 ) -> None:
     """Reconciled low / best / high figures with confidence and notes."""
     from ..render.formats import OutputFormat
@@ -104,7 +119,7 @@ def reconcile(
                 if result.figures:
                     stdout().print(figures_table(result, explain))
                 else:
-                    tell(no_figures(len(claims), when, filters, claims))
+                    say(no_figures(len(claims), when, filters, claims))
                 return
             with output_stream(target) as out:
                 fmt.write(run, out)
@@ -150,7 +165,7 @@ def run_reconcile(
     from ..engine.rules import reconciled
 
     event, metric, group, location = filters
-    big = len(claims) >= 50_000 and sys.stderr.isatty()
+    big = len(claims) >= 50_000 and sys.stderr.isatty() and not state["quiet"]
     if not big:
         yield reconciled(
             claims, params, as_of=when, explain=explain, filters=(event, metric, group, location)

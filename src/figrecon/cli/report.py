@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .app import app, edge, tell
+from .app import app, edge, say
 from .options import (
     MAX_INPUT_SIZE,
     AsOfOpt,
@@ -19,6 +19,7 @@ from .options import (
     OutputOpt,
     PathsArg,
     ProfileOpt,
+    QuietOpt,
     RankOpt,
     SourcesOpt,
     date_option,
@@ -60,6 +61,7 @@ def report(
     encoding: EncodingOpt = "utf-8-sig",
     input_format: InputFormatOpt = None,
     max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
+    quiet: QuietOpt = False,
 ) -> None:
     """One self-contained HTML file for an editor: a summary, the figures, and for each
     figure its timeline, notes, the claims used and set aside, and the sources with
@@ -78,5 +80,5 @@ def report(
         filters = (event, metric, group, location)
         found = timeline_of(claims, params, when, filters, exact)
         if not found.figures:
-            tell(no_figures(len(claims), when, filters, claims))
+            say(no_figures(len(claims), when, filters, claims))
         write_output(render(found, len(claims), claims.files), target)

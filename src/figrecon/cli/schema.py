@@ -13,7 +13,16 @@ if TYPE_CHECKING:
     pass
 
 
-@app.command()
+SCHEMA_EXAMPLES = """Examples:
+
+\b
+  figrecon schema > claims.schema.json
+      the JSON Schema of claim files, for an editor or a validator
+  figrecon schema --output > result.schema.json
+      the schema of reconcile -f json"""
+
+
+@app.command(epilog=SCHEMA_EXAMPLES)
 def schema(
     output_schema: Annotated[
         bool,

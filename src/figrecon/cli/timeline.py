@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import UsageError
-from .app import app, edge, stdout, tell
+from .app import app, edge, say, stdout
 from .options import (
     MAX_INPUT_SIZE,
     AsOfOpt,
@@ -26,6 +26,7 @@ from .options import (
     MetricOpt,
     PathsArg,
     ProfileOpt,
+    QuietOpt,
     RankOpt,
     SourcesOpt,
     date_option,
@@ -83,6 +84,7 @@ def timeline(
     encoding: EncodingOpt = "utf-8-sig",
     input_format: InputFormatOpt = None,
     max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
+    quiet: QuietOpt = False,
 ) -> None:
     """How each source's figure moved over time, with the reconciled range and best as
     they stood on each day a statement was made.
@@ -104,7 +106,7 @@ def timeline(
         filters = (event, metric, group, location)
         found = timeline_of(claims, params, when, filters, exact)
         if not found.figures:
-            tell(no_figures(len(claims), when, filters, claims))
+            say(no_figures(len(claims), when, filters, claims))
             return
         if target is None or kind is None:
             out = stdout()

@@ -23,6 +23,7 @@ from ..model import (
     Quantity,
     Severity,
     SourceType,
+    located,
 )
 from ..phrases import Reader
 from ..phrases.intervals import numbers_quantity
@@ -126,10 +127,7 @@ def normalize(
     for col in ("retracts", "parts"):
         table.set(col, table.map(col, lambda r: tuple(r) if r else (), ()))
 
-    ids = table["id"].copy()
-    missing_ids = ~table.present("id")
-    for pos in np.flatnonzero(missing_ids):
-        ids[pos] = f"{files[pos]}:{lines[pos]}"
+    ids = _default_ids(table["id"], table.present("id"), files, lines)
     table.set("id", ids)
 
     for col in REQUIRED_FIELDS:
@@ -157,6 +155,30 @@ def normalize(
         files=builder.files,
         profile=profile,
     )
+
+
+def _default_ids(
+    ids: np.ndarray, given: np.ndarray, files: np.ndarray, lines: np.ndarray
+) -> np.ndarray:
+    """Every claim's id: a claim without one is known by its place, FILE:LINE (or
+    FILE:SHEET!ROW); several claims on one line (a JSON array written on one line) by
+    FILE:LINE#N, the N-th claim of the line."""
+    missing = np.flatnonzero(~given)
+    if not len(missing):
+        return ids
+    # Rows come file by file in file order: the claims of one line are neighbours.
+    n = len(ids)
+    starts = np.ones(n, dtype=bool)
+    starts[1:] = (files[1:] != files[:-1]) | (lines[1:] != lines[:-1])
+    first = np.flatnonzero(starts)
+    run = np.cumsum(starts) - 1
+    nth = np.arange(n) - first[run] + 1
+    shared = np.diff(np.append(first, n))[run] > 1
+    ids = ids.copy()
+    for pos in missing.tolist():
+        place = located(str(files[pos]), int(lines[pos]))
+        ids[pos] = f"{place}#{nth[pos]}" if shared[pos] else place
+    return ids
 
 
 def _normalize_values(table: ColumnTable, reader: Reader, report: Any) -> None:

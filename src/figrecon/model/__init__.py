@@ -39,6 +39,7 @@ _HOME = {
     "Quantity": "quantity",
     "REQUIRED_FIELDS": "claim",
     "Result": "result",
+    "SHEET_SUFFIXES": "finding",
     "STATE_TYPES": "vocab",
     "Severity": "vocab",
     "Slug": "fields",
@@ -52,6 +53,8 @@ _HOME = {
     "claim_file_schema": "claim",
     "claim_shape_problem": "claim",
     "error_text": "fields",
+    "located": "finding",
+    "sheet_name": "finding",
 }
 """Where each name lives. Loaded on first use, so that the vocabulary (`vocab`, free of
 pydantic) is there for the command line's help without the models behind it."""
@@ -64,6 +67,7 @@ __all__ = [
     "FORMAT_VERSION",
     "MAX_COUNT",
     "REQUIRED_FIELDS",
+    "SHEET_SUFFIXES",
     "STATE_TYPES",
     "UNDATED",
     "UNKNOWN_SOURCE",
@@ -100,6 +104,8 @@ __all__ = [
     "claim_file_schema",
     "claim_shape_problem",
     "error_text",
+    "located",
+    "sheet_name",
 ]
 
 if TYPE_CHECKING:
@@ -115,7 +121,7 @@ if TYPE_CHECKING:
         claim_shape_problem,
     )
     from .fields import Bound, Count, Date, Number, Slug, Text, error_text
-    from .finding import Finding
+    from .finding import SHEET_SUFFIXES, Finding, located, sheet_name
     from .quantity import Quantity
     from .result import (
         CONFIDENCE_LEVELS,

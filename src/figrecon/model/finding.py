@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import (
     BaseModel,
     ConfigDict,
 )
 
 from .vocab import Severity
+
+SHEET_SUFFIXES = (".xlsx", ".ods")
+"""Spreadsheets: each of their sheets is read as a claim file of its own, named FILE:SHEET."""
+
+_SHEET = re.compile(r".+\.(?:xlsx|ods):[^:\\/?*\[\]]+", re.IGNORECASE | re.DOTALL)
+"""A sheet's name: its file, a colon, and the sheet's name (which cannot hold a colon)."""
+
+
+def sheet_name(file: str, sheet: str) -> str:
+    """The name under which one sheet of a spreadsheet is read: FILE:SHEET."""
+    return f"{file}:{sheet}"
+
+
+def located(file: str, line: int | None) -> str:
+    """Where a claim is: FILE:LINE, or FILE:SHEET!ROW for a row of a sheet (as
+    spreadsheets write a place, Sheet1!A12); FILE alone when there is no line."""
+    if line is None:
+        return file
+    return f"{file}{'!' if _SHEET.fullmatch(file) else ':'}{line}"
 
 
 class Finding(BaseModel):
@@ -30,7 +51,7 @@ class Finding(BaseModel):
     def __str__(self) -> str:
         parts = []
         if self.file:
-            parts.append(self.file + (f":{self.line}" if self.line is not None else ""))
+            parts.append(located(self.file, self.line))
         if self.field:
             parts.append(self.field)
         text = self.message + (f"; {self.hint}" if self.hint else "")
