@@ -243,8 +243,10 @@ def _normalize_values(table: ColumnTable, reader: Reader, report: Any) -> None:
 
 
 def _resolve_sources(table: ColumnTable, builder: Builder, report: Any) -> None:
-    """Source type, party, originator key and display name of every claim (R4, R6)."""
+    """Source type, party, originator key and display name of every claim (R4, R6). A
+    source may name a registry entry by its id or by its name (in any case)."""
     registry = builder.sources
+    _ids_for_names(table, registry)
     src = table["source"]
     given_type = table["source_type"]
     reg_type = table.map("source", lambda s: registry[s].type.value if s in registry else None)
@@ -293,6 +295,28 @@ def _resolve_sources(table: ColumnTable, builder: Builder, report: Any) -> None:
         "source_name",
         table.map("source", lambda s: (registry[s].name or s) if s in registry else s),
     )
+
+
+def _ids_for_names(table: ColumnTable, registry: dict[str, Any]) -> None:
+    """Each `source` that is a registry entry's name, not an id, replaced by the entry's
+    id: `Human Rights Watch` is `hrw`. A name that two entries share stays as written
+    (and is reported as missing from the registry)."""
+    ids_of: dict[str, list[str]] = {}
+    for sid, entry in registry.items():
+        if entry.name:
+            ids_of.setdefault(entry.name.casefold(), []).append(sid)
+    if not ids_of:
+        return
+
+    def registry_id(s: Any) -> Any:
+        if not isinstance(s, str) or s in registry:
+            return s
+        found = ids_of.get(s.casefold(), [])
+        return found[0] if len(found) == 1 else s
+
+    _, given = table.factors("source")
+    if any(registry_id(s) is not s for s in given):
+        table.set("source", table.map("source", registry_id))
 
 
 def _day(value: Any) -> float:
