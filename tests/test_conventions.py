@@ -71,9 +71,7 @@ def warned(write) -> Path:
 
 
 @pytest.mark.parametrize("command", ["reconcile", "normalize", "check", "timeline", "report"])
-def test_quiet_silences_what_was_written(
-    run, fixtures: Path, tmp_path: Path, command: str
-) -> None:
+def test_quiet_silences_what_was_written(run, fixtures: Path, tmp_path: Path, command: str) -> None:
     target = tmp_path / ("out.html" if command == "report" else "out.svg")
     args = [command, fixtures / "small.yaml", "-o", target]
     if command == "timeline":

@@ -197,7 +197,7 @@ def test_a_blank_first_line_is_named_as_the_problem(write) -> None:
     path = write("blank-first.csv", "\n" + HEADER + "a,e,killed,10,x,ngo,2022-01-01,q\n")
     with pytest.raises(figrecon.InputError) as info:
         load(path)
-    assert [(f.line, f.message) for f in info.value.findings] == [(1, "the first line is empty")]
+    assert [(f.line, f.message) for f in info.value.findings] == [(1, "the first row is empty")]
 
 
 def test_an_encoding_that_makes_characters_of_escapes_is_refused(tmp_path: Path) -> None:

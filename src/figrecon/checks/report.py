@@ -74,6 +74,7 @@ def check(
     strict: bool = False,
     today: dt.date | None = None,
     max_input_size: int = MAX_INPUT_SIZE,
+    sheet: str | None = None,
 ) -> Report:
     """Check claim files: every schema error and semantic finding, located."""
     chosen = resolve_codes(select, "--select")
@@ -86,6 +87,7 @@ def check(
         profile=profile,
         lang=lang,
         max_input_size=max_input_size,
+        sheet=sheet,
     )
     files = claims.files if claims is not None else []
     if claims is not None and not any(f.code in UNUSABLE for f in findings):

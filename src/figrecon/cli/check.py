@@ -18,6 +18,7 @@ from .options import (
     PathsArg,
     ProfileOpt,
     QuietOpt,
+    SheetOpt,
     SourcesOpt,
     choose_format,
     input_format_of,
@@ -73,6 +74,7 @@ def check(
     profile: ProfileOpt = None,
     lang: LangOpt = None,
     sources: SourcesOpt = None,
+    sheet: SheetOpt = None,
     encoding: EncodingOpt = "utf-8-sig",
     input_format: InputFormatOpt = None,
     max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
@@ -107,6 +109,7 @@ def check(
             ignore=[*(settings.ignore or []), *(_codes(ignore) or [])],
             strict=strict_mode,
             max_input_size=limit,
+            sheet=sheet,
         )
         if fmt is CheckFormat.text and target is None:
             stdout().print(to_text(report, strict_mode), soft_wrap=True)

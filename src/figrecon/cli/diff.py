@@ -19,6 +19,7 @@ from .options import (
     ProfileOpt,
     QuietOpt,
     RankOpt,
+    SheetOpt,
     SourcesOpt,
     choose_format,
     load_claims,
@@ -73,6 +74,7 @@ def diff(
     profile: ProfileOpt = None,
     lang: LangOpt = None,
     sources: SourcesOpt = None,
+    sheet: SheetOpt = None,
     encoding: EncodingOpt = "utf-8-sig",
     max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
     quiet: QuietOpt = False,
@@ -94,7 +96,7 @@ def diff(
             saved = saved_result(Path(side), limit)
             fields = None
             if saved is None:
-                claims = load_claims([side], sources, encoding, None, params, limit)
+                claims = load_claims([side], sources, encoding, None, params, limit, sheet=sheet)
                 # With --explain's traces: every claim's fate in its figure is known.
                 with run_reconcile(claims, params, None, True, None, None, None, None) as run:
                     saved = run.result()

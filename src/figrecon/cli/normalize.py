@@ -19,6 +19,7 @@ from .options import (
     PathsArg,
     ProfileOpt,
     QuietOpt,
+    SheetOpt,
     SourcesOpt,
     input_paths,
     load_claims,
@@ -80,6 +81,7 @@ def normalize(
     profile: ProfileOpt = None,
     lang: LangOpt = None,
     sources: SourcesOpt = None,
+    sheet: SheetOpt = None,
     encoding: EncodingOpt = "utf-8-sig",
     input_format: InputFormatOpt = None,
     max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
@@ -94,7 +96,7 @@ def normalize(
         limit = size_bytes(max_input_size)
         inputs = input_paths(paths)
         target = output_target(output, inputs, sources, params)
-        claims = load_claims(inputs, sources, encoding, input_format, params, limit)
+        claims = load_claims(inputs, sources, encoding, input_format, params, limit, sheet=sheet)
         write_output(_normalized(claims, format), target)
 
 

@@ -79,7 +79,8 @@ QuietOpt = Annotated[
 PathsArg = Annotated[
     list[str] | None,
     typer.Argument(
-        help="Claim files or folders (YAML, CSV, TSV, JSON, NDJSON); - or nothing reads stdin.",
+        help="Claim files or folders (YAML, CSV, TSV, JSON, NDJSON, XLSX, ODS); - or nothing "
+        "reads stdin.",
         show_default=False,
     ),
 ]
@@ -93,6 +94,16 @@ SourcesOpt = Annotated[
 ]
 
 
+SheetOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--sheet",
+        metavar="NAME",
+        help="Of a spreadsheet (.xlsx, .ods), read only this sheet (default: every sheet).",
+    ),
+]
+
+
 EncodingOpt = Annotated[str, typer.Option("-e", "--encoding", help="Encoding of the input files.")]
 
 
@@ -100,7 +111,8 @@ InputFormatOpt = Annotated[
     str | None,
     typer.Option(
         "--input-format",
-        help="Read stdin (or every file) as yaml, csv, tsv, json or ndjson instead of guessing.",
+        help="Read stdin (or every file) as yaml, csv, tsv, json, ndjson, xlsx or ods instead "
+        "of guessing.",
     ),
 ]
 
@@ -190,6 +202,7 @@ def load_claims(
     params: Parameters,
     max_input_size: int,
     *,
+    sheet: str | None = None,
     typos: bool = False,
 ) -> Claims:
     """The claims, with the input's warnings on stderr (and, with `typos`, the possible
@@ -204,6 +217,7 @@ def load_claims(
         profile=params.profile,
         lang=params.lang,
         max_input_size=max_input_size,
+        sheet=sheet,
     )
     if typos:
         from ..checks.report import reconcile_warnings

@@ -28,6 +28,7 @@ from .options import (
     ProfileOpt,
     QuietOpt,
     RankOpt,
+    SheetOpt,
     SourcesOpt,
     choose_format,
     date_option,
@@ -85,6 +86,7 @@ def reconcile(
     group: GroupOpt = None,
     location: LocationOpt = None,
     sources: SourcesOpt = None,
+    sheet: SheetOpt = None,
     encoding: EncodingOpt = "utf-8-sig",
     input_format: InputFormatOpt = None,
     max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
@@ -109,7 +111,9 @@ def reconcile(
         limit = size_bytes(max_input_size)
         inputs = input_paths(paths)
         target = output_target(output, inputs, sources, params)
-        claims = load_claims(inputs, sources, encoding, input_format, params, limit, typos=True)
+        claims = load_claims(
+            inputs, sources, encoding, input_format, params, limit, sheet=sheet, typos=True
+        )
         filters = (event, metric, group, location)
         with run_reconcile(claims, params, when, explain, *filters) as run:
             if fmt is OutputFormat.table and target is None:

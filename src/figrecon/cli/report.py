@@ -21,6 +21,7 @@ from .options import (
     ProfileOpt,
     QuietOpt,
     RankOpt,
+    SheetOpt,
     SourcesOpt,
     date_option,
     input_paths,
@@ -58,6 +59,7 @@ def report(
     location: LocationOpt = None,
     exact: ExactOpt = False,
     sources: SourcesOpt = None,
+    sheet: SheetOpt = None,
     encoding: EncodingOpt = "utf-8-sig",
     input_format: InputFormatOpt = None,
     max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
@@ -76,7 +78,9 @@ def report(
         limit = size_bytes(max_input_size)
         inputs = input_paths(paths)
         target = output_target(output, inputs, sources, params)
-        claims = load_claims(inputs, sources, encoding, input_format, params, limit, typos=True)
+        claims = load_claims(
+            inputs, sources, encoding, input_format, params, limit, sheet=sheet, typos=True
+        )
         filters = (event, metric, group, location)
         found = timeline_of(claims, params, when, filters, exact)
         if not found.figures:

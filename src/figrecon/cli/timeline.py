@@ -28,6 +28,7 @@ from .options import (
     ProfileOpt,
     QuietOpt,
     RankOpt,
+    SheetOpt,
     SourcesOpt,
     date_option,
     input_paths,
@@ -81,6 +82,7 @@ def timeline(
     location: LocationOpt = None,
     exact: ExactOpt = False,
     sources: SourcesOpt = None,
+    sheet: SheetOpt = None,
     encoding: EncodingOpt = "utf-8-sig",
     input_format: InputFormatOpt = None,
     max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
@@ -102,7 +104,9 @@ def timeline(
         inputs = input_paths(paths)
         target = output_target(output, inputs, sources, params)
         kind = None if target is None else _picture_format(target)
-        claims = load_claims(inputs, sources, encoding, input_format, params, limit, typos=True)
+        claims = load_claims(
+            inputs, sources, encoding, input_format, params, limit, sheet=sheet, typos=True
+        )
         filters = (event, metric, group, location)
         found = timeline_of(claims, params, when, filters, exact)
         if not found.figures:

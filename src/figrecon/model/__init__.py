@@ -39,7 +39,6 @@ _HOME = {
     "Quantity": "quantity",
     "REQUIRED_FIELDS": "claim",
     "Result": "result",
-    "SHEET_SUFFIXES": "finding",
     "STATE_TYPES": "vocab",
     "Severity": "vocab",
     "Slug": "fields",
@@ -53,6 +52,7 @@ _HOME = {
     "claim_file_schema": "claim",
     "claim_shape_problem": "claim",
     "error_text": "fields",
+    "file_of": "finding",
     "located": "finding",
     "sheet_name": "finding",
 }
@@ -67,7 +67,6 @@ __all__ = [
     "FORMAT_VERSION",
     "MAX_COUNT",
     "REQUIRED_FIELDS",
-    "SHEET_SUFFIXES",
     "STATE_TYPES",
     "UNDATED",
     "UNKNOWN_SOURCE",
@@ -104,6 +103,7 @@ __all__ = [
     "claim_file_schema",
     "claim_shape_problem",
     "error_text",
+    "file_of",
     "located",
     "sheet_name",
 ]
@@ -121,7 +121,7 @@ if TYPE_CHECKING:
         claim_shape_problem,
     )
     from .fields import Bound, Count, Date, Number, Slug, Text, error_text
-    from .finding import SHEET_SUFFIXES, Finding, located, sheet_name
+    from .finding import Finding, file_of, located, sheet_name
     from .quantity import Quantity
     from .result import (
         CONFIDENCE_LEVELS,

@@ -11,16 +11,19 @@ from pydantic import (
 
 from .vocab import Severity
 
-SHEET_SUFFIXES = (".xlsx", ".ods")
-"""Spreadsheets: each of their sheets is read as a claim file of its own, named FILE:SHEET."""
-
-_SHEET = re.compile(r".+\.(?:xlsx|ods):[^:\\/?*\[\]]+", re.IGNORECASE | re.DOTALL)
-"""A sheet's name: its file, a colon, and the sheet's name (which cannot hold a colon)."""
+_SHEET = re.compile(r"(?:.+\.(?:xlsx|ods)|<stdin>):[^:\\/?*\[\]]+", re.IGNORECASE | re.DOTALL)
+"""A sheet's name: its file (or standard input), a colon, and the sheet's name (which
+cannot hold a colon)."""
 
 
 def sheet_name(file: str, sheet: str) -> str:
     """The name under which one sheet of a spreadsheet is read: FILE:SHEET."""
     return f"{file}:{sheet}"
+
+
+def file_of(name: str) -> str:
+    """The file a claim file's name is in: the workbook of a sheet, else the name."""
+    return name.rpartition(":")[0] if _SHEET.fullmatch(name) else name
 
 
 def located(file: str, line: int | None) -> str:

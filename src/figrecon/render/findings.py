@@ -16,7 +16,7 @@ from rich.text import Text
 from .. import __version__
 from ..checks.codes import CODES
 from ..checks.report import Report
-from ..model import Finding, Severity, located
+from ..model import Finding, Severity, file_of, located
 from ..text import visible_copy
 
 STYLE = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
@@ -41,7 +41,9 @@ def to_text(report: Report, strict: bool = False, width: int | None = None) -> G
         if f.hint:
             body.append(f"; {f.hint}", style="dim")
         body.append("\n")
-    return Group(body, summary(report, strict)) if report.findings else summary(report, strict)
+    return (
+        Group(body, summary(report, strict)) if report.findings else Group(summary(report, strict))
+    )
 
 
 def _where(f: Finding) -> str:
@@ -50,7 +52,7 @@ def _where(f: Finding) -> str:
 
 
 def summary(report: Report, strict: bool = False) -> Text:
-    files = len(report.files)
+    files = len({file_of(name) for name in report.files})
     head = f"{files} file{'s' if files != 1 else ''} checked: "
     counts = (
         f"{report.errors} error{'s' if report.errors != 1 else ''}, "
