@@ -76,6 +76,25 @@ QuietOpt = Annotated[
 ]
 
 
+PeriodOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--period",
+        metavar="START/END",
+        help="Only the counts over this period, as the claims give it (2022-01-11/2022-01-12).",
+    ),
+]
+SortOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--sort",
+        metavar="ORDER",
+        help="best (largest first), metric, confidence (highest first) or disagreement "
+        "(greatest first); default: by event, metric, group, location, period.",
+    ),
+]
+
+
 PathsArg = Annotated[
     list[str] | None,
     typer.Argument(

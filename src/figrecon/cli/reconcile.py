@@ -16,6 +16,7 @@ from .options import (
     AsOfOpt,
     EncodingOpt,
     EventOpt,
+    ExactOpt,
     GroupOpt,
     InputFormatOpt,
     LangOpt,
@@ -25,10 +26,12 @@ from .options import (
     MetricOpt,
     OutputOpt,
     PathsArg,
+    PeriodOpt,
     ProfileOpt,
     QuietOpt,
     RankOpt,
     SheetOpt,
+    SortOpt,
     SourcesOpt,
     choose_format,
     date_option,
@@ -85,6 +88,9 @@ def reconcile(
     metric: MetricOpt = None,
     group: GroupOpt = None,
     location: LocationOpt = None,
+    exact: ExactOpt = False,
+    period: PeriodOpt = None,
+    sort: SortOpt = None,
     sources: SourcesOpt = None,
     sheet: SheetOpt = None,
     encoding: EncodingOpt = "utf-8-sig",
@@ -92,11 +98,16 @@ def reconcile(
     max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
     quiet: QuietOpt = False,
 ) -> None:
-    """Reconciled low / best / high figures with confidence and notes."""
+    """Reconciled low / best / high figures with confidence and notes.
+
+    The table fits the terminal (or $COLUMNS, 80 in a pipe): it folds its text, and
+    stacks the figures when too narrow, never splitting a figure."""
     from ..render.formats import OutputFormat
+    from ..selection import Selection, Shown, sort_order
 
     with edge():
         fmt = choose_format(OutputFormat, format)
+        shown = Selection(location, period, exact, None if sort is None else sort_order(sort))
         params = parameters_of(
             {
                 "method": method,
@@ -116,17 +127,20 @@ def reconcile(
         )
         filters = (event, metric, group, location)
         with run_reconcile(claims, params, when, explain, *filters) as run:
+            figures = Shown(run, shown)
             if fmt is OutputFormat.table and target is None:
-                from ..render.table import figures_table
+                if figures.empty():
+                    say(no_figures(len(claims), when, (*filters, period), claims))
+                    return
+                console = stdout()
+                if console.is_terminal:
+                    from ..render.table import show
 
-                result = run.result()
-                if result.figures:
-                    stdout().print(figures_table(result, explain))
-                else:
-                    say(no_figures(len(claims), when, filters, claims))
-                return
+                    # Rich lays out and colours only what a terminal shows.
+                    show(figures.method, figures.figures(), console, explain)
+                    return
             with output_stream(target) as out:
-                fmt.write(run, out)
+                fmt.write(figures, out)
 
 
 def no_figures(
@@ -145,7 +159,8 @@ def _unmatched(filters: tuple[str | None, ...], claims: Any) -> str:
 
     if claims is None:
         return ""
-    for name, given in zip(("event", "metric", "group", "location"), filters, strict=True):
+    names = ("event", "metric", "group", "location", "period")
+    for name, given in zip(names, filters, strict=True):
         if given is None:
             continue
         held = sorted({str(v) for v in claims.columns[name].tolist() if v is not None})

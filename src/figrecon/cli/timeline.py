@@ -167,6 +167,6 @@ def _titles(found: Timeline, most: int = 5) -> str:
     """The first figures of a timeline by name, for a message."""
     from ..render.words import figure_title
 
-    names = [figure_title(one.figure, " · ") for one in found.figures[:most]]
+    names = [figure_title(one.figure.model_dump(), " · ") for one in found.figures[:most]]
     more = len(found.figures) - most
     return "; ".join(names) + (f"; and {more} more" if more > 0 else "")
