@@ -18,6 +18,7 @@ from .options import (
     MetricOpt,
     OutputOpt,
     PathsArg,
+    PeriodOpt,
     ProfileOpt,
     QuietOpt,
     RankOpt,
@@ -58,6 +59,7 @@ def report(
     group: GroupOpt = None,
     location: LocationOpt = None,
     exact: ExactOpt = False,
+    period: PeriodOpt = None,
     sources: SourcesOpt = None,
     sheet: SheetOpt = None,
     encoding: EncodingOpt = "utf-8-sig",
@@ -81,7 +83,7 @@ def report(
         claims = load_claims(
             inputs, sources, encoding, input_format, params, limit, sheet=sheet, typos=True
         )
-        filters = (event, metric, group, location)
+        filters = (event, metric, group, location, period)
         found = timeline_of(claims, params, when, filters, exact)
         if not found.figures:
             say(no_figures(len(claims), when, filters, claims))

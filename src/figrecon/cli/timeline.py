@@ -25,6 +25,7 @@ from .options import (
     MethodOpt,
     MetricOpt,
     PathsArg,
+    PeriodOpt,
     ProfileOpt,
     QuietOpt,
     RankOpt,
@@ -81,6 +82,7 @@ def timeline(
     group: GroupOpt = None,
     location: LocationOpt = None,
     exact: ExactOpt = False,
+    period: PeriodOpt = None,
     sources: SourcesOpt = None,
     sheet: SheetOpt = None,
     encoding: EncodingOpt = "utf-8-sig",
@@ -107,7 +109,7 @@ def timeline(
         claims = load_claims(
             inputs, sources, encoding, input_format, params, limit, sheet=sheet, typos=True
         )
-        filters = (event, metric, group, location)
+        filters = (event, metric, group, location, period)
         found = timeline_of(claims, params, when, filters, exact)
         if not found.figures:
             say(no_figures(len(claims), when, filters, claims))
@@ -123,8 +125,8 @@ def timeline(
             raise UsageError(
                 f"-o {target}: a picture shows one figure, and the filters select "
                 f"{len(found.figures)}: {_titles(found)}; narrow them with --event, --metric, "
-                "--group, --location (--exact leaves out the places within a location and "
-                "counts over a period)"
+                "--group, --location, --period (--exact leaves out the places within a "
+                "location and counts over a period)"
             )
         write_output(picture(found.figures[0], found.method, found.figrecon, kind), target)
 
@@ -150,7 +152,7 @@ def timeline_of(
 ) -> Timeline:
     from ..timelines import timeline as run
 
-    event, metric, group, location = filters
+    event, metric, group, location, period = filters
     return run(
         claims,
         params,
@@ -159,6 +161,7 @@ def timeline_of(
         metric=metric,
         group=group,
         location=location,
+        period=period,
         exact=exact,
     )
 

@@ -19,6 +19,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any, BinaryIO
 
 from rich.console import Console
@@ -47,8 +48,8 @@ MIN_TITLE = 14
 """The narrowest Figure column worth folding titles into; narrower, figures are stacked."""
 
 SPOOL = 8 * 2**20
-"""Bytes of the figures' details kept in memory before they go to a temporary file
-(the table must be written before them, and is known only when every figure is)."""
+"""Characters of the figures' details kept in memory before they go to a temporary
+file (the table must be written before them, and is known only when every figure is)."""
 
 
 def method_title(method: MethodBlock) -> str:
@@ -127,78 +128,70 @@ class Columns:
         return cls(*least)
 
 
-def wrap(text: str, width: int) -> list[str]:
-    """Text in lines of at most `width` characters, broken at spaces; a word longer
-    than the line is broken after a `/` where it can be (a period breaks between its
-    two dates), else folded. Callers make lines wide enough for every figure."""
-    if len(text) <= width:
-        return [text]
-    lines: list[str] = []
-    line = ""
-    for word in text.split(" "):
-        while len(word) > width:
-            cut = word.rfind("/", 0, width) + 1 or width
-            if line:
-                lines.append(line)
-                line = ""
-            lines.append(word[:cut])
-            word = word[cut:]
-        if not line:
-            line = word
-        elif len(line) + 1 + len(word) <= width:
-            line += " " + word
+def spans(text: str, first: int, rest: int | None = None) -> list[tuple[int, int]]:
+    """Where to break `text` into lines of at most `first` characters, then `rest`: at
+    the last space that fits; a word longer than a line after a `/` where it can be (a
+    period breaks between its two dates), else anywhere. Callers make lines wide enough
+    for every figure. Returns the (start, end) of each line in `text`."""
+    room = max(first, 1)
+    out: list[tuple[int, int]] = []
+    at, end = 0, len(text)
+    while end - at > room:
+        space = text.rfind(" ", at, at + room + 1)
+        if space > at:
+            out.append((at, space))
+            at = space + 1
+            while at < end and text[at] == " ":
+                at += 1
         else:
-            lines.append(line)
-            line = word
-    lines.append(line)
-    return lines
-
-
-def wrap_line(line: Line, width: int, indent: int = 0, hang: int = 0) -> list[Line]:
-    """A line of styled pieces wrapped at spaces within `width`, indented by `indent`,
-    its later lines by `hang` more; each piece keeps its style."""
-    room = max(width - indent, 1)
-    if sum(len(text) for text, _ in line) <= room:
-        return [[(" " * indent, ""), *line] if indent else line]
-    # Words as runs of styled fragments: a word may span pieces ("5,350" "," ...).
-    words: list[Line] = [[]]
-    for text, style in line:
-        for n, fragment in enumerate(text.split(" ")):
-            if n:
-                words.append([])
-            if fragment:
-                words[-1].append((fragment, style))
-    out: list[Line] = []
-    current: Line = [(" " * indent, "")]
-    used, limit = 0, room
-    for word in (w for w in words if w):
-        size = sum(len(text) for text, _ in word)
-        if used and used + 1 + size > limit:
-            out.append(current)
-            current, used = [(" " * (indent + hang), "")], 0
-            limit = max(room - hang, 1)
-        if used:
-            current.append((" ", ""))
-            used += 1
-        if size > limit:  # a word longer than a line: text only, folded
-            style = word[0][1]
-            parts = wrap("".join(text for text, _ in word), limit)
-            for part in parts[:-1]:
-                current.append((part, style))
-                out.append(current)
-                current = [(" " * (indent + hang), "")]
-                limit = max(room - hang, 1)
-            word, size = [(parts[-1], style)], len(parts[-1])
-        current += word
-        used += size
-    out.append(current)
+            cut = text.rfind("/", at, at + room) + 1
+            out.append((at, cut if cut > at else at + room))
+            at = out[-1][1]
+        room = max(rest if rest is not None else first, 1)
+    out.append((at, end))
     return out
 
 
-def details(f: Figure, explain: bool, width: int) -> list[Line]:
-    """A figure's block: its headline (every value of its row, so that stacked
-    figures lose nothing of the table), the sources it rests on, its notes (short
-    sentences; full ones and every claim's fate with `explain`)."""
+def wrap(text: str, width: int) -> list[str]:
+    """Text in lines of at most `width` characters (see `spans`)."""
+    return [text[a:b] for a, b in spans(text, width)]
+
+
+Block = list[tuple[int, Line]]
+"""Lines of a figure's details, each with its indent, before they are wrapped (a
+wrapped line's later lines are indented two more)."""
+
+HANG = 2
+
+
+def plain_block(block: Block, width: int) -> list[str]:
+    """A block wrapped within `width`, as plain text."""
+    out = []
+    for indent, line in block:
+        text = "".join(piece for piece, _ in line)
+        if len(text) + indent <= width:
+            out.append(" " * indent + text)
+            continue
+        for n, (a, b) in enumerate(spans(text, width - indent, width - indent - HANG)):
+            out.append(" " * (indent + (HANG if n else 0)) + text[a:b])
+    return out
+
+
+def styled_block(block: Block, width: int) -> list[Text]:
+    """A block wrapped within `width` as `plain_block` wraps it, with its styles."""
+    out = []
+    for indent, line in block:
+        styled = Text.assemble(*line)
+        text = styled.plain
+        for n, (a, b) in enumerate(spans(text, width - indent, width - indent - HANG)):
+            out.append(Text(" " * (indent + (HANG if n else 0))) + styled[a:b])
+    return out
+
+
+def details(f: Figure, explain: bool) -> Block:
+    """A figure's block: a blank line, its headline (every value of its row, so that
+    stacked figures lose nothing of the table), the sources it rests on, its notes
+    (short sentences; full ones and every claim's fate with `explain`)."""
     head: Line = [(visible(figure_title(f, " · ")), "bold"), ("  " + range_text(f), "")]
     if f["best"] is not None:
         head.append((f", best {num(f['best'])}", ""))
@@ -210,11 +203,9 @@ def details(f: Figure, explain: bool, width: int) -> list[Line]:
         # Without the count of each source, "Based on" names them but does not count.
         n = f["independent_sources"]
         head.append((f", {num(n)} independent source{'' if n == 1 else 's'}", ""))
-    lines = [[("", "")], *wrap_line(head, width, 0, 2)]
-    for depth, line in based_on(f):
-        lines += wrap_line(_shown(line), width, 2 * depth, 2)
-    for note in f["notes"]:
-        lines += wrap_line(_shown(note_line(f, note, short=not explain)), width, 2, 2)
+    block: Block = [(0, []), (0, head)]
+    block += [(2 * depth, _shown(line)) for depth, line in based_on(f)]
+    block += [(2, _shown(note_line(f, note, short=not explain))) for note in f["notes"]]
     if explain and f["explain"]:
         for t in f["explain"]:
             trace: Line = [
@@ -225,8 +216,8 @@ def details(f: Figure, explain: bool, width: int) -> list[Line]:
                 (f" ({t['rule']})" if t["rule"] else "", "dim"),
                 (visible(f" {t['reason']}"), ""),
             ]
-            lines += wrap_line(trace, width, 4, 2)
-    return lines
+            block.append((4, trace))
+    return block
 
 
 def _shown(line: Line) -> Line:
@@ -243,33 +234,35 @@ def table_lines(rows: list[Row], cols: Columns) -> Iterator[Line]:
     widths = (cols.title, cols.range, cols.best, cols.confidence, cols.sources)
     right = (False, False, True, False, True)
 
-    def cells(values: list[tuple[list[str], str]]) -> Iterator[Line]:
-        height = max(len(lines) for lines, _ in values)
-        for i in range(height):
+    def cells(values: list[Line]) -> Iterator[Line]:
+        """Lines of a row: each cell a list of (line, style), padded to its column."""
+        for i in range(max(map(len, values))):
             line: Line = []
-            for n, ((lines, style), w) in enumerate(zip(values, widths, strict=True)):
-                text = lines[i] if i < len(lines) else ""
-                cell = text.rjust(w) if right[n] else text.ljust(w)
-                line.append((cell if n < 4 else cell.rstrip(), style))
-                if n < 4:
-                    line.append((GAP, ""))
+            for n, (cell, w) in enumerate(zip(values, widths, strict=True)):
+                text, style = cell[i] if i < len(cell) else ("", "")
+                pad = " " * (w - len(text))
+                line += [(pad, ""), (text, style)] if right[n] else [(text, style), (pad, "")]
+                line.append((GAP, ""))
             yield _trimmed(line)
 
-    yield from cells([([h], "bold") for h in HEADERS])
+    def lines(texts: list[str], style: str = "") -> Line:
+        return [(text, style) for text in texts]
+
+    yield from cells([[(h, "bold")] for h in HEADERS])
     yield [(GAP.join("─" * w for w in widths), "dim")]
     for r in rows:
         title = [line for part in r.title for line in wrap(part, cols.title)]
         span = r.range + (" (open above)" if r.open_upper else "")
-        confidence = wrap(r.confidence, cols.confidence)
+        confidence = lines(wrap(r.confidence, cols.confidence), _style(r.confidence))
         if r.disagreement:
-            confidence += wrap(r.disagreement, cols.confidence)
+            confidence += lines(wrap(r.disagreement, cols.confidence), "dim")
         yield from cells(
             [
-                (title, ""),
-                (wrap(span, cols.range), ""),
-                ([r.best], "bold"),
-                (confidence, _style(r.confidence)),
-                ([r.sources], ""),
+                lines(title),
+                lines(wrap(span, cols.range)),
+                [(r.best, "bold")],
+                confidence,
+                [(r.sources, "")],
             ]
         )
 
@@ -284,49 +277,49 @@ def _trimmed(line: Line) -> Line:
     return line
 
 
-def lines_of(
-    method: MethodBlock, figures: Iterable[Figure], width: int, explain: bool = False
-) -> Iterator[Line]:
+def _layout(
+    method: MethodBlock,
+    figures: Iterable[Figure],
+    width: int,
+    explain: bool,
+    styled: bool,
+) -> Iterator[Any]:
     """Every line of the table for a terminal or a page `width` characters wide: the
     method, the table (or, too narrow for it, the figures stacked), each figure's
-    details, and the summary. The details wait in a temporary file while the table is
-    made, so that memory holds only the rows."""
+    details, and the summary; as plain text, or (`styled`) as rich Text. The details
+    wait aside while the table is made (plain text in a temporary file, so that memory
+    holds only the rows)."""
+    make = (lambda line: Text.assemble(*line)) if styled else _text
     tally = Tally()
     rows: list[Row] = []
+    shown: list[Text] = []
     with tempfile.SpooledTemporaryFile(max_size=SPOOL, mode="w+", encoding="utf-8") as spool:
-        pending = _Pending(spool)
         for f in figures:
             tally.add(f)
             rows.append(Row.of(f))
-            pending.add(details(f, explain, width))
-        yield [(method_title(method), "")]
+            if styled:
+                shown += styled_block(details(f, explain), width)
+            else:
+                spool.write(
+                    "".join(line + "\n" for line in plain_block(details(f, explain), width))
+                )
+        yield make([(method_title(method), "")])
         cols = Columns.fit(rows, width)
         if cols is not None:
-            yield [("", "")]
-            yield from table_lines(rows, cols)
+            yield make([])
+            yield from map(make, table_lines(rows, cols))
         # Too narrow for the table, the figures are stacked: their details alone.
-        yield from pending.lines()
-        yield [("", "")]
-        yield [(tally.line(), "dim")]
+        if styled:
+            yield from shown
+        else:
+            spool.seek(0)
+            yield from (line[:-1] for line in spool)
+        yield make([])
+        yield make([(tally.line(), "dim")])
 
 
-class _Pending:
-    """Details kept aside, line by line, with each piece's style."""
-
-    def __init__(self, spool: Any) -> None:
-        self.spool = spool
-
-    def add(self, lines: list[Line]) -> None:
-        for line in lines:
-            self.spool.write("\x00".join(f"{style}\x01{text}" for text, style in line) + "\n")
-
-    def lines(self) -> Iterator[Line]:
-        self.spool.seek(0)
-        for raw in self.spool:
-            yield [
-                (text, style)
-                for style, _, text in (p.partition("\x01") for p in raw[:-1].split("\x00"))
-            ]
+def _text(line: Line) -> str:
+    return "".join(text for text, _ in line)
 
 
 def write_table(
@@ -337,13 +330,8 @@ def write_table(
     explain: bool = False,
 ) -> None:
     """The table as plain text, written in pieces."""
-    batch: list[str] = []
-    for line in lines_of(method, figures, width or page_width(), explain):
-        batch.append("".join(text for text, _ in line))
-        if len(batch) >= 4096:
-            out.write(("\n".join(batch) + "\n").encode("utf-8"))
-            batch = []
-    if batch:
+    lines = _layout(method, figures, width or page_width(), explain, styled=False)
+    while batch := list(islice(lines, 4096)):
         out.write(("\n".join(batch) + "\n").encode("utf-8"))
 
 
@@ -354,8 +342,8 @@ def page_width() -> int:
 
 def show(method: MethodBlock, figures: Iterable[Figure], console: Console, explain: bool) -> None:
     """The table in a terminal, with colour."""
-    for line in lines_of(method, figures, console.width, explain):
-        console.print(Text.assemble(*line), soft_wrap=True)
+    for line in _layout(method, figures, console.width, explain, styled=True):
+        console.print(line, soft_wrap=True)
 
 
 def plain(renderable: Any, width: int | None = None) -> str:
