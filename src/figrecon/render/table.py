@@ -139,7 +139,10 @@ def spans(text: str, first: int, rest: int | None = None) -> list[tuple[int, int
     while end - at > room:
         space = text.rfind(" ", at, at + room + 1)
         if space > at:
-            out.append((at, space))
+            stop = space
+            while stop > at and text[stop - 1] == " ":
+                stop -= 1
+            out.append((at, stop))
             at = space + 1
             while at < end and text[at] == " ":
                 at += 1
@@ -290,6 +293,10 @@ def _layout(
     wait aside while the table is made (plain text in a temporary file, so that memory
     holds only the rows)."""
     make = (lambda line: Text.assemble(*line)) if styled else _text
+
+    def wrapped(line: Line) -> list[Any]:
+        return styled_block([(0, line)], width) if styled else plain_block([(0, line)], width)
+
     tally = Tally()
     rows: list[Row] = []
     shown: list[Text] = []
@@ -303,7 +310,7 @@ def _layout(
                 spool.write(
                     "".join(line + "\n" for line in plain_block(details(f, explain), width))
                 )
-        yield make([(method_title(method), "")])
+        yield from wrapped([(method_title(method), "")])
         cols = Columns.fit(rows, width)
         if cols is not None:
             yield make([])
@@ -315,7 +322,7 @@ def _layout(
             spool.seek(0)
             yield from (line[:-1] for line in spool)
         yield make([])
-        yield make([(tally.line(), "dim")])
+        yield from wrapped([(tally.line(), "dim")])
 
 
 def _text(line: Line) -> str:
