@@ -92,3 +92,12 @@ def test_the_readme_picture_is_made_by_its_documented_command(run, tmp_path) -> 
         return texts, ids
 
     assert parts(remade) == parts(committed)
+
+
+def test_the_readme_table_is_the_real_one(run, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    command = _block("## What you get", "console")
+    args = command.removeprefix("$ figrecon ").split()
+    shown = _block("## What you get", "text")
+    printed = run(*[str(ROOT / a) if a.startswith("data/") else a for a in args]).stdout
+    assert printed == shown + "\n"
