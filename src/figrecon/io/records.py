@@ -197,6 +197,9 @@ def records_from(
             out.header_lines = {k: lines.get(k, top_line) for k in out.header}
             if "claims" not in data and _registry_only(data):
                 return out  # a registry: its sources are the header's, for every file
+            if "claims" not in data and fmt == "JSON" and BASELINE_KEY in data:
+                out.header = {}
+                return out  # `figrecon check --write-baseline` wrote it: no claims
             if "claims" not in data:
                 out.findings.append(
                     error(
@@ -261,6 +264,9 @@ def records_from(
 
 
 REGISTRY_KEYS = frozenset({"sources", "metrics"})
+
+BASELINE_KEY = "figrecon_baseline"
+"""The first key of a check baseline (`checks.baseline`), which may sit among claims."""
 
 
 def _registry_only(data: dict[str, Any]) -> bool:

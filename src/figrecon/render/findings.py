@@ -57,6 +57,7 @@ def summary(report: Report, strict: bool = False) -> Text:
     counts = (
         f"{report.errors} error{'s' if report.errors != 1 else ''}, "
         f"{report.warnings} warning{'s' if report.warnings != 1 else ''}"
+        + (f" ({report.accepted} accepted by the baseline)" if report.accepted else "")
     )
     verdict = "valid" if report.valid else "not valid"
     if report.valid and report.warnings and not strict:
