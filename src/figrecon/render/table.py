@@ -4,8 +4,9 @@ confidence, sources), then for each figure the sources it rests on and its notes
 
 At any width a figure is never split across lines and no column is left out: the
 columns of figures (range, best, sources) keep the width of their widest value, the
-text columns fold at spaces, and when even that does not fit, each figure is stacked
-(its title and figures on one line that wraps at spaces). The same lines are written
+text columns fold at spaces, and when even that does not fit, the figures are stacked:
+each one's details alone, headed by a line (wrapped at spaces) with every value of its
+row. The same lines are written
 as plain text to files and pipes, straight from the figures the engine streams (no
 rich table and no model per figure, so that a large run writes as fast as its JSON),
 and shown with colour in a terminal. Untrusted text is shown with its control
@@ -15,7 +16,7 @@ characters escaped, and never read as markup.
 from __future__ import annotations
 
 import io
-import shutil
+import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -48,7 +49,7 @@ MIN_TITLE = 14
 """The narrowest Figure column worth folding titles into; narrower, figures are stacked."""
 
 SPOOL = 8 * 2**20
-"""Characters of the figures' details kept in memory before they go to a temporary
+"""How much of the figures' details is kept in memory before it goes to a temporary
 file (the table must be written before them, and is known only when every figure is)."""
 
 
@@ -343,8 +344,12 @@ def write_table(
 
 
 def page_width() -> int:
-    """The width to lay out plain text for: $COLUMNS, else 80 (a pipe's)."""
-    return shutil.get_terminal_size((80, 24)).columns
+    """The width to lay out plain text for: $COLUMNS, else 80 (a pipe's), whatever
+    terminal the command runs in, so that a file is the same wherever it is written."""
+    try:
+        return max(int(os.environ.get("COLUMNS", "")), 1)
+    except ValueError:
+        return 80
 
 
 def show(method: MethodBlock, figures: Iterable[Figure], console: Console, explain: bool) -> None:
