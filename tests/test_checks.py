@@ -207,7 +207,7 @@ def messy(tmp_path: Path) -> Path:
 def test_json_has_the_documented_shape(run, messy: Path) -> None:
     result = run("check", messy, "-f", "json")
     data = json.loads(result.stdout)
-    assert set(data) == {"valid", "errors", "warnings", "findings"}
+    assert set(data) == {"valid", "errors", "warnings", "findings", "accepted", "outdated"}
     assert (data["valid"], data["errors"]) == (False, 1)
     assert set(data["findings"][0]) >= {
         "code",
@@ -324,8 +324,9 @@ def test_github_action_installs_figrecon_and_annotates() -> None:
     assert action["runs"]["using"] == "composite"
     steps = "\n".join(step.get("run", "") for step in action["runs"]["steps"])
     assert 'pip install --quiet "${{ github.action_path }}"' in steps
-    assert "figrecon check --format github" in steps
-    assert set(action["inputs"]) >= {"paths", "strict", "args"}
+    assert "set -- --format github" in steps
+    assert 'figrecon check "$@" $FIGRECON_ARGS $FIGRECON_PATHS' in steps
+    assert set(action["inputs"]) >= {"paths", "strict", "baseline", "args"}
 
 
 @pytest.mark.parametrize(

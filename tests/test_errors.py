@@ -75,7 +75,7 @@ def test_missing_file_and_empty_folder(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     assert problems([tmp_path / "nope.yaml", tmp_path / "empty"]) == [  # type: ignore[arg-type]
         f"{tmp_path / 'nope.yaml'}: no such file or folder; check the path",
-        f"{tmp_path / 'empty'}: the folder holds no claim files; claim files end in .csv, .json, .jsonl, .ndjson, .tab, .tsv, .yaml, .yml",
+        f"{tmp_path / 'empty'}: the folder holds no claim files; claim files end in .csv, .json, .jsonl, .ndjson, .ods, .tab, .tsv, .xlsx, .yaml, .yml",
     ]
 
 

@@ -42,7 +42,10 @@ CLAIM = {
 CSV_HEADER = "id,event,metric,value,source,source_type,stated_on,url"
 CSV_ROW = "a,e,killed,5,s,ngo,2022-01-05,https://example.org/synthetic"
 
-NUL_HINT = "a binary file (a spreadsheet, an archive) must first be saved as CSV, YAML or JSON"
+NUL_HINT = (
+    "a binary file (an archive, an image) holds no claims: they are text (YAML, CSV, JSON) "
+    "or spreadsheets (.xlsx, .ods)"
+)
 LONG_LINE = (
     "a line longer than 32 MiB: this is not a claim file; "
     "check that this is the file you meant; claims are short lines"

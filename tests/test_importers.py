@@ -551,7 +551,7 @@ def test_every_command_reads_an_event_dataset_with_the_import_options(run, comma
     result = run(command, ACLED, "--input-format", "acled", "--by", "adm1,month")
     assert result.exit_code == 0
     assert (
-        "info: " if command != "check" else "info    event-without-area "
+        "info: " if command != "check" else ": info event-without-area "
     ) in result.stdout + result.stderr
 
 
@@ -565,7 +565,7 @@ def test_an_unknown_input_format_lists_the_event_datasets(run) -> None:
     result = run("reconcile", ACLED, "--input-format", "ged")
     assert result.exit_code == 2
     assert result.stderr.strip() == (
-        "--input-format 'ged': use yaml, csv, tsv, json, ndjson, ucdp-ged, acled or hxl"
+        "--input-format 'ged': use yaml, csv, tsv, json, ndjson, xlsx, ods, ucdp-ged, acled or hxl"
     )
 
 

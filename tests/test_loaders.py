@@ -197,7 +197,7 @@ def test_a_blank_first_line_is_named_as_the_problem(write) -> None:
     path = write("blank-first.csv", "\n" + HEADER + "a,e,killed,10,x,ngo,2022-01-01,q\n")
     with pytest.raises(figrecon.InputError) as info:
         load(path)
-    assert [(f.line, f.message) for f in info.value.findings] == [(1, "the first line is empty")]
+    assert [(f.line, f.message) for f in info.value.findings] == [(1, "the first row is empty")]
 
 
 def test_an_encoding_that_makes_characters_of_escapes_is_refused(tmp_path: Path) -> None:
@@ -227,3 +227,61 @@ def test_an_unnamed_column_with_values_is_located(write) -> None:
     with pytest.raises(figrecon.InputError) as info:
         load(path)
     assert [(f.code, f.line) for f in info.value.findings] == [("empty-column-name", 2)]
+
+
+REGISTRY = """\
+# A synthetic registry, in a file of its own.
+sources:
+  hrw: {name: Watch Group, type: ngo}
+  gov: {name: Interior Ministry, type: government, party: true}
+"""
+
+
+def test_a_sources_only_yaml_file_in_a_folder_is_the_registry(write) -> None:
+    write("data/sources.yaml", REGISTRY)
+    claims = write(
+        "data/claims.yaml",
+        "event: e\nclaims:\n"
+        "  - {id: a, metric: killed, value: '5', source: hrw, stated_on: 2022-01-01}\n",
+    )
+    loaded = load(claims.parent)
+    assert loaded.frame.loc[0, ["source_name", "type"]].tolist() == ["Watch Group", "ngo"]
+    assert loaded.findings == []
+
+
+def test_a_mapping_with_an_event_but_no_claims_is_still_refused(write) -> None:
+    path = write("data/claims.yaml", "event: e\n" + REGISTRY)
+    with pytest.raises(figrecon.FigreconError) as caught:
+        load(path)
+    assert str(caught.value) == (
+        f"{path}:1: the file has no `claims:` list; put the claims under `claims:` or "
+        "make the YAML file a list of claims"
+    )
+
+
+@pytest.mark.parametrize("written", ["Watch Group", "watch group", "hrw"])
+def test_a_source_may_name_its_registry_entry_by_name_or_id(write, written: str) -> None:
+    path = write(
+        "claims.yaml",
+        REGISTRY + f"event: e\nclaims:\n  - {{id: a, metric: killed, value: '5', "
+        f"source: {written}, stated_on: 2022-01-01}}\n",
+    )
+    loaded = load(path)
+    assert loaded.frame.loc[0, ["source", "source_name", "party"]].tolist() == [
+        "hrw",
+        "Watch Group",
+        "",
+    ]
+    assert loaded.findings == []
+
+
+def test_a_name_two_entries_share_is_not_taken_for_either(write) -> None:
+    path = write(
+        "claims.yaml",
+        "sources:\n  a: {name: Same, type: ngo}\n  b: {name: Same, type: media}\n"
+        "event: e\nclaims:\n"
+        "  - {id: c, metric: killed, value: '5', source: Same, stated_on: 2022-01-01}\n",
+    )
+    loaded = load(path)
+    assert loaded.frame.loc[0, "source"] == "Same"
+    assert [f.code for f in loaded.findings] == ["unknown-reference"]

@@ -1,10 +1,13 @@
-"""The README's two set-up commands stay true, and CI runs the README's test command."""
+"""The README stays true: its two set-up commands (CI runs the test command), its
+examples and their output, and its pre-commit and GitHub Actions configurations, which
+run as written on the shipped data."""
 
 from __future__ import annotations
 
 import re
 import shlex
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).parent.parent
 
@@ -128,3 +131,114 @@ def test_the_readme_month_findings_are_real(run, tmp_path, monkeypatch) -> None:
     lines = result.stderr.splitlines()
     assert set(printed) <= set(lines)
     assert lines[-2:] == printed[-2:]
+
+
+def test_the_readme_table_is_the_real_one(run, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    command = _block("## What you get", "console")
+    args = command.removeprefix("$ figrecon ").split()
+    shown = _block("## What you get", "text")
+    printed = run(*[str(ROOT / a) if a.startswith("data/") else a for a in args]).stdout
+    assert printed == shown + "\n"
+
+
+def _yaml_after(marker: str) -> Any:
+    import yaml
+
+    return yaml.safe_load(_block(marker, "yaml"))
+
+
+def _exists_in_this_repository(rev: str) -> bool:
+    """The commit is in this repository's history (a shallow clone, as some CI makes,
+    may lack it: there the rev must at least be a full commit id)."""
+    import re
+    import subprocess
+
+    shallow = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--is-shallow-repository"],
+        capture_output=True,
+        text=True,
+    )
+    if shallow.stdout.strip() == "true":
+        return re.fullmatch(r"[0-9a-f]{40}", rev) is not None
+    found = subprocess.run(
+        ["git", "-C", str(ROOT), "cat-file", "-e", f"{rev}^{{commit}}"], capture_output=True
+    )
+    return found.returncode == 0
+
+
+def _data_repository(tmp_path: Path) -> Path:
+    """A data repository as the README's CI examples expect one: its claims (the shipped
+    dataset) and the accepted findings in data/. (This repository's own data/ also
+    holds raw event datasets, which need --released to be read.)"""
+    (tmp_path / "data").mkdir()
+    for name in ("kazakhstan-2022.yaml", "figrecon-baseline.json"):
+        (tmp_path / "data" / name).write_bytes((ROOT / "data" / name).read_bytes())
+    return tmp_path
+
+
+def _figrecon(args: list[str], cwd: Path = ROOT) -> Any:
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).parent / "figrecon"
+    return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_the_readme_baseline_commands_run_as_written() -> None:
+    lines = _block("**Accepted findings.**", "console").splitlines()
+    commands = [line.removeprefix("$ figrecon ").split() for line in lines if line[:2] == "$ "]
+    printed = [line for line in lines if line[:2] != "$ "]
+    write, strict = commands
+    assert write[-2:] == ["--write-baseline", "data/figrecon-baseline.json"]
+    assert _figrecon(strict).stdout.splitlines() == printed
+
+
+def test_the_readme_pre_commit_example_runs_as_written(tmp_path: Path) -> None:
+    import re
+    import shlex
+
+    import yaml
+
+    (repo,) = _yaml_after("**pre-commit.**")["repos"]
+    assert _exists_in_this_repository(str(repo["rev"]))
+    (hook,) = repo["hooks"]
+    manifest = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    (defined,) = [h for h in manifest if h["id"] == hook["id"]]
+    for pattern in (hook["files"], defined["files"]):
+        assert re.search(pattern, "data/kazakhstan-2022.yaml")
+    entry = shlex.split(defined["entry"])
+    assert entry[0] == "figrecon"
+    ran = _figrecon(entry[1:] + hook["args"], _data_repository(tmp_path))
+    assert (ran.returncode, ran.stderr) == (0, "")
+
+
+def test_the_readme_github_workflow_runs_as_written(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    import yaml
+
+    steps = _yaml_after("**GitHub Actions.**")["jobs"]["check"]["steps"]
+    (ours,) = [s for s in steps if "/figrecon@" in s.get("uses", "")]
+    assert _exists_in_this_repository(ours["uses"].split("@")[1])
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    assert set(ours["with"]) <= set(action["inputs"])
+    inputs = {name: str(i.get("default", "")) for name, i in action["inputs"].items()}
+    inputs.update(ours["with"])
+    (step,) = [s for s in action["runs"]["steps"] if s.get("name") == "figrecon check"]
+    given = {
+        name: inputs[value.removeprefix("${{ inputs.").removesuffix(" }}")]
+        for name, value in step["env"].items()
+    }
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    env = {**os.environ, "PATH": path, **given}
+    ran = subprocess.run(
+        ["bash", "-e", "-c", step["run"]],
+        cwd=_data_repository(tmp_path),
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert (ran.returncode, ran.stdout, ran.stderr) == (0, "", "")

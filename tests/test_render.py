@@ -40,10 +40,12 @@ def table(sources: list[str], independent: list[IndependentSource] | None, n: fl
 
 
 def based_on(text: str) -> list[str]:
-    """The lines from "Based on" to the end, without trailing spaces."""
+    """The lines from "Based on" to the end of the figure's block, without trailing
+    spaces."""
     lines = [line.rstrip() for line in text.splitlines()]
     start = next(i for i, line in enumerate(lines) if line.lstrip().startswith("Based on"))
-    return [line for line in lines[start:] if line]
+    end = lines.index("", start)
+    return lines[start:end]
 
 
 def unit(*names: str, **fields: Any) -> IndependentSource:

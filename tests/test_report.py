@@ -179,7 +179,7 @@ def test_the_rendered_report_shows_every_figure_and_its_notes(rendered: Rendered
     figures = figrecon.reconcile(figrecon.load([KZ]), metric="killed").figures
     text = " ".join(rendered.text.split())
     for f in figures:
-        assert range_text(f) in text
+        assert range_text(f.model_dump()) in text
     national = next(f for f in figures if f.key[2:] == ("total", "Kazakhstan", ""))
     assert "180–240 (open above), best 238" in text
     for note in national.notes:

@@ -276,7 +276,7 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped(
     monkeypatch.chdir(tmp_path)
     result = run("check", "claims")
     no_raw_controls(result.stdout)
-    assert result.stdout.startswith("claims/x\\udcff.yaml\n")
+    assert result.stdout.startswith("claims/x\\udcff.yaml:22: ")
 
 
 def result_with(text: str) -> Any:

@@ -378,8 +378,8 @@ def test_o_draws_one_figure_and_says_how_to_narrow_the_filters(run: Run, tmp_pat
         "assailants · Kazakhstan/Almaty; killed · protesters · Kazakhstan/Almaty; killed · "
         "security forces · Kazakhstan/Almaty; killed · Kazakhstan/Almaty; killed · "
         "unclassified · Kazakhstan/Almaty; narrow them with --event, --metric, --group, "
-        "--location (--exact leaves out the places within a location and counts over a "
-        "period)\n"
+        "--location, --period (--exact leaves out the places within a location and counts "
+        "over a period)\n"
     )
     assert not target.exists()
 

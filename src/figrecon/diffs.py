@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
@@ -202,17 +203,22 @@ def _values(f: Figure | None) -> dict[str, str]:
 
 
 def rebase(claim_id: str, old_root: str, new_root: str) -> str:
-    """A default id (FILE:LINE, for claims without an id) of the old dataset, written
-    as the same place in the new one: `v1/x.csv:8` is `v2/x.csv:8`, so that an
-    unchanged claim is not listed as removed and added. Other ids are left alone."""
-    path, _, line = claim_id.rpartition(":")
-    if not line.isdigit():
+    """A default id (FILE:LINE, FILE:LINE#N or FILE:SHEET!ROW, for claims without an
+    id) of the old dataset, written as the same place in the new one: `v1/x.csv:8` is
+    `v2/x.csv:8`, so that an unchanged claim is not listed as removed and added. Other
+    ids are left alone."""
+    path, _, place = claim_id.rpartition(":")
+    if not _PLACE.fullmatch(place):
         return claim_id
     if path == old_root:
-        return f"{new_root}:{line}"
+        return f"{new_root}:{place}"
     if path.startswith(old_root + "/"):
-        return f"{new_root}{path[len(old_root) :]}:{line}"
+        return f"{new_root}{path[len(old_root) :]}:{place}"
     return claim_id
+
+
+_PLACE = re.compile(r"(?:[^:!]+!)?\d+(?:#\d+)?")
+"""The place part of a default id: LINE, LINE#N, or SHEET!ROW (and #N)."""
 
 
 def _plain(value: Any) -> Any:

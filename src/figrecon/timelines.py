@@ -15,6 +15,7 @@ from .config import Parameters
 from .engine import reconcile
 from .loading import Claims
 from .model import Assessment, ClaimTrace, Confidence, Figure, Kind, MethodBlock, Result
+from .selection import selects
 
 
 class Statement(BaseModel):
@@ -112,12 +113,14 @@ def timeline(
     metric: str | None = None,
     group: str | None = None,
     location: str | None = None,
+    period: str | None = None,
     exact: bool = False,
 ) -> Timeline:
     """The timeline of every figure that the filters select (as `reconcile` selects
-    them; with `exact`, only the figures of exactly `location`, without the places
-    within it or counts over a period). `as_of` (a date or "YYYY-MM-DD") leaves out what
-    was stated later.
+    them; `period` keeps the counts over that period; with `exact`, only the figures of
+    exactly `location`, without the places within it or counts over a period unless
+    `period` names one). `as_of` (a date or "YYYY-MM-DD") leaves out what was stated
+    later.
 
     The claims are reconciled once as they stand, then once for each day on which a
     claim of a selected figure was stated: only the claims of the selected figures'
@@ -136,7 +139,11 @@ def timeline(
         )
 
     now = run(claims, as_of, explain=True)
-    figures = [f for f in now.figures if not exact or _exactly(f, location)]
+    figures = [
+        f
+        for f in now.figures
+        if selects(f.location, f.period, want_location=location, want_period=period, exact=exact)
+    ]
     scope = _of(claims, {(f.event, f.metric) for f in figures})
     days = {f.key: sorted({t.stated_on for t in f.explain or [] if t.stated_on}) for f in figures}
     stood: dict[tuple[str, ...], list[Step]] = {key: [] for key in days}
@@ -161,10 +168,6 @@ def _of(claims: Claims, pairs: set[tuple[str, str]]) -> Claims:
     columns = claims.columns
     keep = [pair in pairs for pair in zip(columns["event"], columns["metric"], strict=True)]
     return claims.take(np.array(keep, dtype=bool))
-
-
-def _exactly(f: Figure, location: str | None) -> bool:
-    return f.period is None and (location is None or f.location == location)
 
 
 def _step(day: dt.date, f: Figure) -> Step:

@@ -38,11 +38,14 @@ CODES: dict[str, Code] = {
     "yaml-syntax": Code(E, "read", "a YAML file that does not parse"),
     "json-syntax": Code(E, "read", "a JSON or NDJSON file that does not parse"),
     "csv-syntax": Code(E, "read", "a CSV file that does not parse"),
+    "spreadsheet-error": Code(
+        E, "read", "a spreadsheet (.xlsx, .ods) that cannot be read, or without the --sheet"
+    ),
     "not-claims": Code(E, "read", "a file that is not a list of claims"),
     "no-claims": Code(E, "read", "a YAML or JSON mapping without `claims:`"),
     "not-a-claim": Code(E, "read", "a list item that is not a claim"),
-    "empty-column-name": Code(E, "read", "a CSV column without a name that holds values"),
-    "duplicate-column": Code(E, "read", "a CSV column given twice"),
+    "empty-column-name": Code(E, "read", "a CSV or sheet column without a name that holds values"),
+    "duplicate-column": Code(E, "read", "a CSV or sheet column given twice"),
     "bad-profile": Code(E, "read", "a phrase profile or table that cannot be used"),
     "invalid-sources": Code(E, "read", "a sources file that cannot be used"),
     "invalid-dataset": Code(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -17,6 +17,7 @@ from ..errors import UsageError, closest
 from ..io.limits import MAX_INPUT_SIZE
 from ..loading import Claims, load_with_findings
 from ..model import Finding, Severity
+from .baseline import Accepted, Baseline, acceptable, read_baseline
 from .codes import ALSO_WARNINGS, ALWAYS, CODES, UNUSABLE
 from .rules import future_dates, semantic
 from .typos import possible_typos
@@ -35,6 +36,10 @@ class Report(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     files: list[str] = Field(default_factory=list)
     """The files that were checked."""
+    accepted: int = 0
+    """Findings left out because a baseline accepts them."""
+    outdated: list[Accepted] = Field(default_factory=list)
+    """What a baseline accepts that was not found: fixed since (rewrite the baseline)."""
 
     @property
     def unusable(self) -> bool:
@@ -78,9 +83,12 @@ def check(
     today: dt.date | None = None,
     max_input_size: int = MAX_INPUT_SIZE,
     events: ImportOptions | None = None,
+    sheet: str | None = None,
+    baseline: Baseline | str | Path | None = None,
 ) -> Report:
     """Check claim files: every schema error and semantic finding, located (event
-    datasets as the claims `events` asks for)."""
+    datasets as the claims `events` asks for); what the `baseline` (or the baseline
+    file it names) accepts is left out."""
     chosen = resolve_codes(select, "--select")
     dropped = resolve_codes(ignore, "--ignore") or set()
     claims, findings = load_with_findings(
@@ -92,6 +100,7 @@ def check(
         lang=lang,
         max_input_size=max_input_size,
         events=events,
+        sheet=sheet,
     )
     files = claims.files if claims is not None else []
     if claims is not None and not any(f.code in UNUSABLE for f in findings):
@@ -102,7 +111,15 @@ def check(
         if (f.code in ALWAYS and f.severity == Severity.error)
         or ((chosen is None or f.code in chosen) and f.code not in dropped)
     ]
-    findings = _in_order(findings, files)
+    report = _report(_in_order(findings, files), files, strict)
+    if baseline is None:
+        return report
+    if not isinstance(baseline, Baseline):
+        baseline = read_baseline(baseline)
+    return apply_baseline(report, baseline, strict)
+
+
+def _report(findings: list[Finding], files: list[str], strict: bool, **more: Any) -> Report:
     errors = sum(f.severity == Severity.error for f in findings)
     warnings = sum(f.severity == Severity.warning for f in findings)
     return Report(
@@ -111,7 +128,19 @@ def check(
         warnings=warnings,
         findings=findings,
         files=files,
+        **more,
     )
+
+
+def apply_baseline(report: Report, baseline: Baseline, strict: bool = False) -> Report:
+    """The report without the findings the baseline accepts, counting them, and naming
+    what it accepts that is no longer found."""
+    keys = baseline.keys
+    kept = [f for f in report.findings if not (acceptable(f) and (f.code, f.claim) in keys)]
+    found = {(f.code, f.claim) for f in report.findings}
+    outdated = [a for a in baseline.accepted if (a.code, a.claim) not in found]
+    accepted = len(report.findings) - len(kept)
+    return _report(kept, report.files, strict, accepted=accepted, outdated=outdated)
 
 
 def reconcile_warnings(claims: Claims, today: dt.date | None = None) -> list[Finding]:

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from ..loading import Claims
-from ..model import Finding
+from ..model import Finding, located
 from ..text import figure_text
 from .codes import CODES
 from .typos import possible_typos
@@ -101,8 +101,8 @@ def _duplicates(v: ClaimView) -> list[Finding]:
                 v.finding(
                     "duplicate-claim",
                     i,
-                    f"the same claim as {v.id[first]} ({v.file[first]}:"
-                    f"{v.line[first]}): same originator, figure, date and carrier",
+                    f"the same claim as {v.id[first]} ({located(v.file[first], v.line[first])}): "
+                    "same originator, figure, date and carrier",
                     "delete one of them, or tell them apart (via, url)",
                 )
             )

@@ -38,14 +38,13 @@ app = typer.Typer(
     help="Reconcile conflicting casualty and detention figures into low / best / high "
     "ranges with confidence notes.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
-state = {"debug": False}
+state = {"debug": False, "quiet": False}
 
 
 def stderr() -> Console:
@@ -57,10 +56,18 @@ def stdout() -> Console:
 
 
 def tell(*lines: str) -> None:
-    """Lines for people on stderr; what came from the data is shown, not obeyed."""
+    """Lines for people on stderr, always (error lines); what came from the data is
+    shown, not obeyed."""
     err = stderr()
     for line in lines:
         err.print(Text(visible(line)), soft_wrap=True)
+
+
+def say(*lines: str) -> None:
+    """Messages for people on stderr that --quiet silences: what was written, warnings,
+    hints (never an error line)."""
+    if not state["quiet"]:
+        tell(*lines)
 
 
 def fail(lines: list[str], code: int = EXIT_USAGE) -> NoReturn:

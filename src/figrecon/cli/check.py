@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..checks.codes import help_text as codes_help
-from .app import EXIT_FINDINGS, EXIT_USAGE, app, edge, stdout
+from ..errors import UsageError
+from .app import EXIT_FINDINGS, EXIT_USAGE, app, edge, say, stdout
 from .options import (
     MAX_INPUT_SIZE,
     ByOpt,
@@ -19,7 +21,9 @@ from .options import (
     OutputOpt,
     PathsArg,
     ProfileOpt,
+    QuietOpt,
     ReleasedOpt,
+    SheetOpt,
     SourcesOpt,
     WhereOpt,
     choose_format,
@@ -33,7 +37,38 @@ from .options import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from ..checks.baseline import Baseline
+
+
+def _baseline_target(path: Path) -> None:
+    """A baseline is written to a new file or over a baseline, nothing else."""
+    from ..checks.baseline import is_baseline
+
+    if path.is_dir():
+        raise UsageError(
+            f"--write-baseline {path}: that is a folder; give a file name, e.g. "
+            f"{path}/figrecon-baseline.json"
+        )
+    if path.exists() and not is_baseline(path):
+        raise UsageError(
+            f"--write-baseline {path}: that file holds something else than a figrecon "
+            "baseline; give a new file, or the baseline to rewrite"
+        )
+
+
+def _write_baseline(accepted: Baseline, path: Path) -> None:
+    from ..checks.baseline import baseline_text
+    from ..io.output import write_file
+
+    try:
+        write_file(path, baseline_text(accepted))
+    except OSError as exc:
+        raise UsageError(
+            f"--write-baseline {path}: cannot write the file ({exc.strerror}); check the "
+            "path and its permissions"
+        ) from None
+    n = len(accepted.accepted)
+    say(f"Wrote {path} ({n} accepted finding{'s' if n != 1 else ''})")
 
 
 def _codes(values: list[str] | None) -> list[str] | None:
@@ -43,7 +78,20 @@ def _codes(values: list[str] | None) -> list[str] | None:
     return [c.strip() for value in values for c in value.split(",") if c.strip()]
 
 
-@app.command(epilog=codes_help())
+CHECK_EXAMPLES = """Examples:
+
+\b
+  figrecon check data/
+      every finding, a line each: FILE:LINE: severity code claim: what; what to do
+  figrecon check data/ --strict --baseline data/figrecon-baseline.json
+      for CI: warnings fail too, but not the findings the team accepted
+  figrecon check data/ --write-baseline data/figrecon-baseline.json
+      accept the findings there are now (they stay in the file, by code and claim)
+  figrecon check data/ -f sarif -o check.sarif
+      for code scanning (also github, junit, json)"""
+
+
+@app.command(epilog=CHECK_EXAMPLES + "\n\n" + codes_help())
 def check(
     paths: PathsArg = None,
     format: Annotated[
@@ -64,6 +112,7 @@ def check(
     profile: ProfileOpt = None,
     lang: LangOpt = None,
     sources: SourcesOpt = None,
+    sheet: SheetOpt = None,
     encoding: EncodingOpt = "utf-8-sig",
     input_format: InputFormatOpt = None,
     max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
@@ -71,11 +120,32 @@ def check(
     where: WhereOpt = None,
     released: ReleasedOpt = None,
     dataset: DatasetOpt = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            metavar="FILE",
+            help="Accept the findings this file lists, by code and claim (write it with "
+            "--write-baseline): they are left out, and only new ones fail.",
+        ),
+    ] = None,
+    write_baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--write-baseline",
+            metavar="FILE",
+            help="Accept the findings found now: write them to FILE (a new file or the "
+            "baseline to rewrite), then report as --baseline FILE does.",
+        ),
+    ] = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Check claim files for CI: schema errors and semantic findings with stable codes.
 
     Exit 0 when valid, 1 on errors (on warnings too with --strict), 2 when the input
     cannot be read."""
+    from ..checks.baseline import baseline_of, read_baseline
+    from ..checks.report import apply_baseline
     from ..checks.report import check as run_check
     from ..config import build_parameters, check_settings, find_config
     from ..render.findings import to_text
@@ -90,6 +160,9 @@ def check(
         limit = size_bytes(max_input_size)
         inputs = input_paths(paths)
         target = output_target(output, inputs, sources, params)
+        accepted = None if baseline is None else read_baseline(baseline)
+        if write_baseline is not None:
+            _baseline_target(write_baseline)
         report = run_check(
             inputs,
             sources=one_registry(sources),
@@ -102,7 +175,20 @@ def check(
             strict=strict_mode,
             max_input_size=limit,
             events=events_of(by, where, released, dataset),
+            sheet=sheet,
         )
+        if write_baseline is not None:
+            accepted, baseline = baseline_of(report.findings), write_baseline
+            _write_baseline(accepted, write_baseline)
+        if accepted is not None:
+            report = apply_baseline(report, accepted, strict_mode)
+            if report.outdated:
+                gone = ", ".join(f"{a.code} {a.claim}" for a in report.outdated)
+                say(
+                    f"--baseline {baseline}: {len(report.outdated)} accepted finding"
+                    f"{'s are' if len(report.outdated) > 1 else ' is'} no longer found "
+                    f"({gone}); rewrite it with --write-baseline {baseline}"
+                )
         if fmt is CheckFormat.text and target is None:
             stdout().print(to_text(report, strict_mode), soft_wrap=True)
         else:

@@ -19,8 +19,10 @@ from .options import (
     MaxInputSizeOpt,
     OutputOpt,
     ProfileOpt,
+    QuietOpt,
     RankOpt,
     ReleasedOpt,
+    SheetOpt,
     SourcesOpt,
     WhereOpt,
     choose_format,
@@ -38,7 +40,18 @@ if TYPE_CHECKING:
     pass
 
 
-@app.command()
+DIFF_EXAMPLES = """Examples:
+
+\b
+  figrecon diff old/data data
+      what a change does to the figures, and every claim edited, added or removed
+  figrecon diff before.json after.json -f markdown
+      two results saved with reconcile -f json, as a pull-request comment
+  figrecon diff old/data data --fail-on-change
+      a review gate: exit 1 when a figure moved or a claim changed"""
+
+
+@app.command(epilog=DIFF_EXAMPLES)
 def diff(
     old: Annotated[
         str, typer.Argument(help="The old dataset (file or folder), or a saved reconcile JSON.")
@@ -66,12 +79,14 @@ def diff(
     profile: ProfileOpt = None,
     lang: LangOpt = None,
     sources: SourcesOpt = None,
+    sheet: SheetOpt = None,
     encoding: EncodingOpt = "utf-8-sig",
     max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
     by: ByOpt = None,
     where: WhereOpt = None,
     released: ReleasedOpt = None,
     dataset: DatasetOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """What changed in the reconciled figures between two versions of a dataset, and every
     claim edited, added, removed or newly withdrawn under each figure."""
@@ -91,7 +106,9 @@ def diff(
             saved = saved_result(Path(side), limit)
             fields = None
             if saved is None:
-                claims = load_claims([side], sources, encoding, None, params, limit, events=events)
+                claims = load_claims(
+                    [side], sources, encoding, None, params, limit, events=events, sheet=sheet
+                )
                 # With --explain's traces: every claim's fate in its figure is known.
                 with run_reconcile(claims, params, None, True, None, None, None, None) as run:
                     saved = run.result()

@@ -20,7 +20,9 @@ from .options import (
     OutputOpt,
     PathsArg,
     ProfileOpt,
+    QuietOpt,
     ReleasedOpt,
+    SheetOpt,
     SourcesOpt,
     WhereOpt,
     events_of,
@@ -36,7 +38,16 @@ if TYPE_CHECKING:
     from ..loading import Claims
 
 
-@app.command()
+NORMALIZE_EXAMPLES = """Examples:
+
+\b
+  figrecon normalize data/ -o claims.csv
+      one row per claim, with how its value reads (kind, hard and soft bounds, point)
+  figrecon normalize data/ -f ndjson
+      the same as a JSON object per line, for other tools"""
+
+
+@app.command(epilog=NORMALIZE_EXAMPLES)
 def normalize(
     paths: PathsArg = None,
     format: Annotated[str, typer.Option("-f", "--format", help="csv, json or ndjson.")] = "csv",
@@ -44,6 +55,7 @@ def normalize(
     profile: ProfileOpt = None,
     lang: LangOpt = None,
     sources: SourcesOpt = None,
+    sheet: SheetOpt = None,
     encoding: EncodingOpt = "utf-8-sig",
     input_format: InputFormatOpt = None,
     max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
@@ -51,9 +63,11 @@ def normalize(
     where: WhereOpt = None,
     released: ReleasedOpt = None,
     dataset: DatasetOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """The normalized claims table (one row per claim), for other tools."""
     with edge():
+        format = format.lower()
         if format not in ("csv", "json", "ndjson"):
             raise UsageError(f"--format {format!r}: use csv, json or ndjson")
         params = parameters_of({"profile": profile, "lang": lang})
@@ -61,7 +75,9 @@ def normalize(
         inputs = input_paths(paths)
         target = output_target(output, inputs, sources, params)
         events = events_of(by, where, released, dataset)
-        claims = load_claims(inputs, sources, encoding, input_format, params, limit, events=events)
+        claims = load_claims(
+            inputs, sources, encoding, input_format, params, limit, events=events, sheet=sheet
+        )
         write_output(_normalized(claims, format), target)
 
 

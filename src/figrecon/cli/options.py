@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, TypeVar
 import typer
 
 from ..errors import UsageError
-from .app import tell
+from .app import say, state
 
 if TYPE_CHECKING:
     from ..config import Parameters
@@ -97,10 +97,47 @@ DatasetOpt = Annotated[
 ]
 
 
+def _quiet(value: bool) -> bool:
+    state["quiet"] = value
+    return value
+
+
+QuietOpt = Annotated[
+    bool,
+    typer.Option(
+        "-q",
+        "--quiet",
+        callback=_quiet,
+        help="No messages for people on stderr (what was written, warnings, progress); "
+        "error lines still print.",
+    ),
+]
+
+
+PeriodOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--period",
+        metavar="START/END",
+        help="Only the counts over this period, as the claims give it (2022-01-11/2022-01-12).",
+    ),
+]
+SortOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--sort",
+        metavar="ORDER",
+        help="best (largest first), metric, confidence (highest first) or disagreement "
+        "(greatest first); default: by event, metric, group, location, period.",
+    ),
+]
+
+
 PathsArg = Annotated[
     list[str] | None,
     typer.Argument(
-        help="Claim files or folders (YAML, CSV, TSV, JSON, NDJSON); - or nothing reads stdin.",
+        help="Claim files or folders (YAML, CSV, TSV, JSON, NDJSON, XLSX, ODS); - or nothing "
+        "reads stdin.",
         show_default=False,
     ),
 ]
@@ -114,6 +151,16 @@ SourcesOpt = Annotated[
 ]
 
 
+SheetOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--sheet",
+        metavar="NAME",
+        help="Of a spreadsheet (.xlsx, .ods), read only this sheet (default: every sheet).",
+    ),
+]
+
+
 EncodingOpt = Annotated[str, typer.Option("-e", "--encoding", help="Encoding of the input files.")]
 
 
@@ -121,8 +168,8 @@ InputFormatOpt = Annotated[
     str | None,
     typer.Option(
         "--input-format",
-        help="Read stdin (or every file) as yaml, csv, tsv, json or ndjson, or as an event "
-        "dataset: ucdp-ged, acled or hxl, instead of guessing.",
+        help="Read stdin (or every file) as yaml, csv, tsv, json, ndjson, xlsx or ods, or as "
+        "an event dataset: ucdp-ged, acled or hxl, instead of guessing.",
     ),
 ]
 
@@ -188,7 +235,7 @@ def input_paths(paths: list[str] | None) -> list[str]:
     if not paths:
         paths = ["-"]
     if "-" in paths and sys.stdin is not None and sys.stdin.isatty():
-        tell("Reading claims from the terminal; end with Ctrl-D (or pass a file).")
+        say("Reading claims from the terminal; end with Ctrl-D (or pass a file).")
     return paths
 
 
@@ -212,6 +259,7 @@ def load_claims(
     params: Parameters,
     max_input_size: int,
     *,
+    sheet: str | None = None,
     typos: bool = False,
     events: ImportOptions | None = None,
 ) -> Claims:
@@ -228,6 +276,7 @@ def load_claims(
         lang=params.lang,
         max_input_size=max_input_size,
         events=events,
+        sheet=sheet,
     )
     if typos:
         from ..checks.report import reconcile_warnings
@@ -247,10 +296,12 @@ def input_formats() -> tuple[str, ...]:
 
 
 def input_format_of(value: str | None) -> str | None:
-    """--input-format, checked."""
-    if value is not None and value not in (known := input_formats()):
+    """--input-format as a format name, in any case (`JSON` is json), checked."""
+    if value is None:
+        return None
+    if value.lower() not in (known := input_formats()):
         raise UsageError(f"--input-format {value!r}: use {', '.join(known[:-1])} or {known[-1]}")
-    return value
+    return value.lower()
 
 
 def events_of(
@@ -266,12 +317,12 @@ MAX_WARNINGS = 10
 
 
 def warn(findings: list[Any]) -> None:
-    """Warnings (and notes) of the input, on stderr: the figures are made, but a person
-    should know (a source id missing from the registry counts as a source of its own; an
-    imported event was counted in the period where it began)."""
-    tell(*(f"{finding.severity.value}: {finding}" for finding in findings[:MAX_WARNINGS]))
+    """Warnings (and notes) of the input, on stderr, unless --quiet: the figures are
+    made, but a person should know (a source id missing from the registry counts as a
+    source of its own; an imported event was counted in the period where it began)."""
+    say(*(f"{finding.severity.value}: {finding}" for finding in findings[:MAX_WARNINGS]))
     if len(findings) > MAX_WARNINGS:
-        tell(f"... and {len(findings) - MAX_WARNINGS} more; `figrecon check` lists them all")
+        say(f"... and {len(findings) - MAX_WARNINGS} more; `figrecon check` lists them all")
 
 
 def output_target(
@@ -344,7 +395,7 @@ def output_stream(target: Path | None) -> Iterator[BinaryIO]:
             f"-o {target}: cannot write the file ({exc.strerror}); check the path, "
             "its permissions and the free space (the old file, if any, is unchanged)"
         ) from None
-    tell(f"Wrote {target}")
+    say(f"Wrote {target}")
 
 
 def write_output(text: str | bytes, target: Path | None) -> None:
@@ -365,16 +416,17 @@ def write_output(text: str | bytes, target: Path | None) -> None:
             f"-o {target}: cannot write the file ({exc.strerror}); check the path, "
             "its permissions and the free space (the old file, if any, is unchanged)"
         ) from None
-    tell(f"Wrote {target}")
+    say(f"Wrote {target}")
 
 
 FormatT = TypeVar("FormatT", bound=Enum)
 
 
 def choose_format(kind: type[FormatT], value: str) -> FormatT:
-    """The --format value as the command's format enum, or a usage error listing them."""
+    """The --format value as the command's format enum, in any case (`-f JSON`), or a
+    usage error listing them."""
     try:
-        return kind(value)
+        return kind(value.lower())
     except ValueError:
         choices = ", ".join(str(member.value) for member in kind)
         raise UsageError(f"--format {value!r}: use {choices}") from None

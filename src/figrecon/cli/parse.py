@@ -17,7 +17,18 @@ if TYPE_CHECKING:
     pass
 
 
-@app.command()
+PARSE_EXAMPLES = """Examples:
+
+\b
+  figrecon parse "some 9,900" "more than 10,000" dozens
+      how each phrase reads: kind, hard and soft intervals, the point for BEST
+  figrecon parse "более 10 тысяч" -f json
+      the same for scripts (the language is known by its script)
+  figrecon parse dozens --profile acled
+      a vague word as ACLED's fixed points read it"""
+
+
+@app.command(epilog=PARSE_EXAMPLES)
 def parse(
     phrases: Annotated[
         list[str], typer.Argument(help="Phrases such as 'some 9,900' or 'более 10 тысяч'.")
@@ -31,6 +42,7 @@ def parse(
     from ..phrases import PhraseError, PhraseTableError, Reader
 
     with edge():
+        format = format.lower()
         if format not in ("table", "json"):
             raise UsageError(f"--format {format!r}: use table or json")
         try:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..errors import closest
-from .app import app, edge, stderr, stdout, tell
+from .app import app, edge, say, state, stderr, stdout
 from .options import (
     MAX_INPUT_SIZE,
     AsOfOpt,
@@ -19,6 +19,7 @@ from .options import (
     DatasetOpt,
     EncodingOpt,
     EventOpt,
+    ExactOpt,
     GroupOpt,
     InputFormatOpt,
     LangOpt,
@@ -28,9 +29,13 @@ from .options import (
     MetricOpt,
     OutputOpt,
     PathsArg,
+    PeriodOpt,
     ProfileOpt,
+    QuietOpt,
     RankOpt,
     ReleasedOpt,
+    SheetOpt,
+    SortOpt,
     SourcesOpt,
     WhereOpt,
     choose_format,
@@ -51,7 +56,20 @@ if TYPE_CHECKING:
     from ..loading import Claims
 
 
-@app.command()
+RECONCILE_EXAMPLES = """Examples:
+
+\b
+  figrecon reconcile data/
+      every figure of the claim files in data/ (and below), as a table
+  figrecon reconcile data/ --metric killed --group total --location Kazakhstan --exact
+      one figure: the national death toll, without the places within the country
+  figrecon reconcile data/ --as-of 2022-01-10 --sort disagreement
+      what was known on 10 January 2022, the most disputed figures first
+  figrecon reconcile data/ -f json -o figures.json
+      the figures for scripts (figrecon schema --output describes them)"""
+
+
+@app.command(epilog=RECONCILE_EXAMPLES)
 def reconcile(
     paths: PathsArg = None,
     format: Annotated[
@@ -76,7 +94,11 @@ def reconcile(
     metric: MetricOpt = None,
     group: GroupOpt = None,
     location: LocationOpt = None,
+    exact: ExactOpt = False,
+    period: PeriodOpt = None,
+    sort: SortOpt = None,
     sources: SourcesOpt = None,
+    sheet: SheetOpt = None,
     encoding: EncodingOpt = "utf-8-sig",
     input_format: InputFormatOpt = None,
     max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
@@ -84,12 +106,18 @@ def reconcile(
     where: WhereOpt = None,
     released: ReleasedOpt = None,
     dataset: DatasetOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
-    """Reconciled low / best / high figures with confidence and notes."""
+    """Reconciled low / best / high figures with confidence and notes.
+
+    The table fits the terminal (or $COLUMNS, 80 in a pipe): it folds its text, and
+    stacks the figures when too narrow, never splitting a figure."""
     from ..render.formats import OutputFormat
+    from ..selection import Selection, Shown, sort_order
 
     with edge():
         fmt = choose_format(OutputFormat, format)
+        shown = Selection(location, period, exact, None if sort is None else sort_order(sort))
         params = parameters_of(
             {
                 "method": method,
@@ -106,21 +134,32 @@ def reconcile(
         target = output_target(output, inputs, sources, params)
         events = events_of(by, where, released, dataset)
         claims = load_claims(
-            inputs, sources, encoding, input_format, params, limit, typos=True, events=events
+            inputs,
+            sources,
+            encoding,
+            input_format,
+            params,
+            limit,
+            sheet=sheet,
+            typos=True,
+            events=events,
         )
         filters = (event, metric, group, location)
         with run_reconcile(claims, params, when, explain, *filters) as run:
+            figures = Shown(run, shown)
             if fmt is OutputFormat.table and target is None:
-                from ..render.table import figures_table
+                if figures.empty():
+                    say(no_figures(len(claims), when, (*filters, period), claims))
+                    return
+                console = stdout()
+                if console.is_terminal:
+                    from ..render.table import show
 
-                result = run.result()
-                if result.figures:
-                    stdout().print(figures_table(result, explain))
-                else:
-                    tell(no_figures(len(claims), when, filters, claims))
-                return
+                    # Rich lays out and colours only what a terminal shows.
+                    show(figures.method, figures.figures(), console, explain)
+                    return
             with output_stream(target) as out:
-                fmt.write(run, out)
+                fmt.write(figures, out)
 
 
 def no_figures(
@@ -138,7 +177,8 @@ def _unmatched(filters: tuple[str | None, ...], claims: Any) -> str:
 
     if claims is None:
         return ""
-    for name, given in zip(("event", "metric", "group", "location"), filters, strict=True):
+    names = ("event", "metric", "group", "location", "period")
+    for name, given in zip(names, filters, strict=True):
         if given is None:
             continue
         held = sorted({str(v) for v in claims.columns[name].tolist() if v is not None})
@@ -162,7 +202,7 @@ def run_reconcile(
     from ..engine.rules import reconciled
 
     event, metric, group, location = filters
-    big = len(claims) >= 50_000 and sys.stderr.isatty()
+    big = len(claims) >= 50_000 and sys.stderr.isatty() and not state["quiet"]
     if not big:
         yield reconciled(
             claims, params, as_of=when, explain=explain, filters=(event, metric, group, location)

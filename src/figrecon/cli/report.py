@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .app import app, edge, tell
+from .app import app, edge, say
 from .options import (
     MAX_INPUT_SIZE,
     AsOfOpt,
@@ -20,9 +20,12 @@ from .options import (
     MetricOpt,
     OutputOpt,
     PathsArg,
+    PeriodOpt,
     ProfileOpt,
+    QuietOpt,
     RankOpt,
     ReleasedOpt,
+    SheetOpt,
     SourcesOpt,
     WhereOpt,
     date_option,
@@ -61,7 +64,9 @@ def report(
     group: GroupOpt = None,
     location: LocationOpt = None,
     exact: ExactOpt = False,
+    period: PeriodOpt = None,
     sources: SourcesOpt = None,
+    sheet: SheetOpt = None,
     encoding: EncodingOpt = "utf-8-sig",
     input_format: InputFormatOpt = None,
     max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
@@ -69,6 +74,7 @@ def report(
     where: WhereOpt = None,
     released: ReleasedOpt = None,
     dataset: DatasetOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """One self-contained HTML file for an editor: a summary, the figures, and for each
     figure its timeline, notes, the claims used and set aside, and the sources with
@@ -85,10 +91,18 @@ def report(
         target = output_target(output, inputs, sources, params)
         events = events_of(by, where, released, dataset)
         claims = load_claims(
-            inputs, sources, encoding, input_format, params, limit, typos=True, events=events
+            inputs,
+            sources,
+            encoding,
+            input_format,
+            params,
+            limit,
+            sheet=sheet,
+            typos=True,
+            events=events,
         )
-        filters = (event, metric, group, location)
+        filters = (event, metric, group, location, period)
         found = timeline_of(claims, params, when, filters, exact)
         if not found.figures:
-            tell(no_figures(len(claims), when, filters, claims))
+            say(no_figures(len(claims), when, filters, claims))
         write_output(render(found, len(claims), claims.files), target)

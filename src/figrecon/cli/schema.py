@@ -9,8 +9,16 @@ import typer
 
 from .app import app
 
+SCHEMA_EXAMPLES = """Examples:
 
-@app.command()
+\b
+  figrecon schema > claims.schema.json
+      the JSON Schema of claim files, for an editor or a validator
+  figrecon schema --output > result.schema.json
+      the schema of reconcile -f json"""
+
+
+@app.command(epilog=SCHEMA_EXAMPLES)
 def schema(
     output_schema: Annotated[
         bool,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import UsageError
-from .app import app, edge, stdout, tell
+from .app import app, edge, say, stdout
 from .options import (
     MAX_INPUT_SIZE,
     AsOfOpt,
@@ -27,9 +27,12 @@ from .options import (
     MethodOpt,
     MetricOpt,
     PathsArg,
+    PeriodOpt,
     ProfileOpt,
+    QuietOpt,
     RankOpt,
     ReleasedOpt,
+    SheetOpt,
     SourcesOpt,
     WhereOpt,
     date_option,
@@ -84,7 +87,9 @@ def timeline(
     group: GroupOpt = None,
     location: LocationOpt = None,
     exact: ExactOpt = False,
+    period: PeriodOpt = None,
     sources: SourcesOpt = None,
+    sheet: SheetOpt = None,
     encoding: EncodingOpt = "utf-8-sig",
     input_format: InputFormatOpt = None,
     max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
@@ -92,6 +97,7 @@ def timeline(
     where: WhereOpt = None,
     released: ReleasedOpt = None,
     dataset: DatasetOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """How each source's figure moved over time, with the reconciled range and best as
     they stood on each day a statement was made.
@@ -111,12 +117,20 @@ def timeline(
         kind = None if target is None else _picture_format(target)
         events = events_of(by, where, released, dataset)
         claims = load_claims(
-            inputs, sources, encoding, input_format, params, limit, typos=True, events=events
+            inputs,
+            sources,
+            encoding,
+            input_format,
+            params,
+            limit,
+            sheet=sheet,
+            typos=True,
+            events=events,
         )
-        filters = (event, metric, group, location)
+        filters = (event, metric, group, location, period)
         found = timeline_of(claims, params, when, filters, exact)
         if not found.figures:
-            tell(no_figures(len(claims), when, filters, claims))
+            say(no_figures(len(claims), when, filters, claims))
             return
         if target is None or kind is None:
             out = stdout()
@@ -129,8 +143,8 @@ def timeline(
             raise UsageError(
                 f"-o {target}: a picture shows one figure, and the filters select "
                 f"{len(found.figures)}: {_titles(found)}; narrow them with --event, --metric, "
-                "--group, --location (--exact leaves out the places within a location and "
-                "counts over a period)"
+                "--group, --location, --period (--exact leaves out the places within a "
+                "location and counts over a period)"
             )
         write_output(picture(found.figures[0], found.method, found.figrecon, kind), target)
 
@@ -156,7 +170,7 @@ def timeline_of(
 ) -> Timeline:
     from ..timelines import timeline as run
 
-    event, metric, group, location = filters
+    event, metric, group, location, period = filters
     return run(
         claims,
         params,
@@ -165,6 +179,7 @@ def timeline_of(
         metric=metric,
         group=group,
         location=location,
+        period=period,
         exact=exact,
     )
 
@@ -173,6 +188,6 @@ def _titles(found: Timeline, most: int = 5) -> str:
     """The first figures of a timeline by name, for a message."""
     from ..render.words import figure_title
 
-    names = [figure_title(one.figure, " · ") for one in found.figures[:most]]
+    names = [figure_title(one.figure.model_dump(), " · ") for one in found.figures[:most]]
     more = len(found.figures) - most
     return "; ".join(names) + (f"; and {more} more" if more > 0 else "")

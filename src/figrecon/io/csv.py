@@ -20,7 +20,7 @@ from .limits import MAX_FIELDS
 from .records import FileRecords, error
 
 if TYPE_CHECKING:
-    pass
+    import pandas as pd
 
 
 def normalize_column(name: str) -> str:
@@ -47,50 +47,10 @@ def read_csv(name: str, text: str, delimiter: str | None) -> FileRecords:
                 error("csv-syntax", name, 1, f"not valid CSV: {exc}", "fix the header")
             )
             return out
-    if len(header_row) > MAX_FIELDS:
-        out.findings.append(
-            error(
-                "over-limit",
-                name,
-                1,
-                f"{len(header_row):,} columns, more than the {MAX_FIELDS:,} figrecon reads",
-                "check the delimiter and that this is the file you meant",
-            )
-        )
+    header = header_columns(name, header_row, out, "csv-syntax", "check the delimiter and ")
+    if header is None:
         return out
-    if not header_row:
-        out.findings.append(
-            error(
-                "csv-syntax",
-                name,
-                1,
-                "the first line is empty",
-                "put the column names (the header) on line 1",
-            )
-        )
-        return out
-    columns = [normalize_column(c) for c in header_row]
-    seen: dict[str, int] = {}
-    # Columns without a name are allowed only if they hold nothing (the trailing
-    # delimiters of a spreadsheet export); checked once the rows are read.
-    unnamed = [i for i, col in enumerate(columns) if not col]
-    for i in unnamed:
-        columns[i] = f"<unnamed {i + 1}>"
-    for position, col in enumerate(columns, start=1):
-        if col in seen:
-            out.findings.append(
-                error(
-                    "duplicate-column",
-                    name,
-                    1,
-                    f"column `{col}` appears twice (columns {seen[col]} and {position})",
-                    "keep one",
-                    col,
-                )
-            )
-        seen.setdefault(col, position)
-    if out.findings:
-        return out
+    columns, unnamed = header
     data = text.encode("utf-8")
     widths, lines = _csv_layout(data, text, delimiter)
     # Every row must have the header's fields: pandas would silently pad a short row
@@ -135,11 +95,76 @@ def read_csv(name: str, text: str, delimiter: str | None) -> FileRecords:
     except pd.errors.ParserError as exc:
         out.findings.append(_parser_error(name, str(exc), lines))
         return out
+    # The layout's lines, unless it and pandas disagree on an unusual file.
+    same = len(lines) - 1 == len(frame)
+    frame_lines = lines[1:] if same else np.arange(2, len(frame) + 2)
+    table_rows(name, frame, columns, unnamed, frame_lines, out)
+    if out.frame is not None:
+        restore_formulas(out.frame, text)
+    return out
+
+
+def header_columns(
+    name: str, header_row: list[str], out: FileRecords, code: str, check: str = ""
+) -> tuple[list[str], list[int]] | None:
+    """The field names of a table's header row (line 1) and the positions of the
+    columns without a name; None, with findings in `out`, when the header is unusable."""
+    if len(header_row) > MAX_FIELDS:
+        out.findings.append(
+            error(
+                "over-limit",
+                name,
+                1,
+                f"{len(header_row):,} columns, more than the {MAX_FIELDS:,} figrecon reads",
+                check + "that this is the file you meant",
+            )
+        )
+        return None
+    if not any(cell.strip() for cell in header_row):
+        out.findings.append(
+            error(
+                code,
+                name,
+                1,
+                "the first row is empty",
+                "put the column names (the header) in the first row",
+            )
+        )
+        return None
+    columns = [normalize_column(c) for c in header_row]
+    seen: dict[str, int] = {}
+    # Columns without a name are allowed only if they hold nothing (the trailing
+    # delimiters of a spreadsheet export); checked once the rows are read.
+    unnamed = [i for i, col in enumerate(columns) if not col]
+    for i in unnamed:
+        columns[i] = f"<unnamed {i + 1}>"
+    for position, col in enumerate(columns, start=1):
+        if col in seen:
+            out.findings.append(
+                error(
+                    "duplicate-column",
+                    name,
+                    1,
+                    f"column `{col}` appears twice (columns {seen[col]} and {position})",
+                    "keep one",
+                    col,
+                )
+            )
+        seen.setdefault(col, position)
+    return None if out.findings else (columns, unnamed)
+
+
+def table_rows(
+    name: str,
+    frame: pd.DataFrame,
+    columns: list[str],
+    unnamed: list[int],
+    lines: np.ndarray,
+    out: FileRecords,
+) -> None:
+    """The rows below a header as the file's claims (`out.frame`, one text column per
+    field, and the line of each row), without the rows that hold nothing."""
     frame.columns = columns
-    if len(lines) - 1 == len(frame):
-        out.frame_lines = lines[1:]
-    else:  # pragma: no cover - the layout and pandas disagree on an unusual file
-        out.frame_lines = range(2, len(frame) + 2)
     for i in unnamed:
         filled = np.flatnonzero(frame.iloc[:, i].to_numpy() != "")
         if len(filled):
@@ -147,13 +172,13 @@ def read_csv(name: str, text: str, delimiter: str | None) -> FileRecords:
                 error(
                     "empty-column-name",
                     name,
-                    int(np.asarray(out.frame_lines)[filled[0]]),
+                    int(lines[filled[0]]),
                     f"column {i + 1} has no name but holds values",
-                    "name it in the header (line 1), or delete it",
+                    "name it in the header (the first row), or delete it",
                 )
             )
     if out.findings:
-        return out
+        return
     if unnamed:
         frame = frame.drop(columns=[columns[i] for i in unnamed])
     # Blank lines and rows of empty fields (",,,,", '"",""', as spreadsheets export
@@ -168,10 +193,9 @@ def read_csv(name: str, text: str, delimiter: str | None) -> FileRecords:
             keep = np.ones(len(frame), dtype=bool)
             keep[empty] = False
             frame = frame.loc[keep].reset_index(drop=True)
-            out.frame_lines = np.asarray(out.frame_lines)[keep]
-    restore_formulas(frame, text)
+            lines = np.asarray(lines)[keep]
     out.frame = frame
-    return out
+    out.frame_lines = lines
 
 
 def _parser_error(name: str, message: str, lines: np.ndarray) -> Finding:

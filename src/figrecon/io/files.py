@@ -33,6 +33,8 @@ CLAIM_SUFFIXES = {
     ".json": "json",
     ".ndjson": "ndjson",
     ".jsonl": "ndjson",
+    ".xlsx": "xlsx",
+    ".ods": "ods",
 }
 
 
@@ -170,8 +172,15 @@ def _nul_finding(name: str, data: bytearray, encoding: str, width: int) -> Findi
         line = line_at(data, offset)
     else:
         line = data[:offset].decode(encoding, errors="replace").count("\n") + 1
-    hint = "a binary file (a spreadsheet, an archive) must first be saved as CSV, YAML or JSON"
-    if width == 1 and data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    hint = (
+        "a binary file (an archive, an image) holds no claims: they are text (YAML, CSV, "
+        "JSON) or spreadsheets (.xlsx, .ods)"
+    )
+    if data.startswith(b"PK\x03\x04"):
+        hint = (
+            "this looks like a spreadsheet: name it FILE.xlsx or FILE.ods, or give --input-format"
+        )
+    elif width == 1 and data.startswith((b"\xff\xfe", b"\xfe\xff")):
         hint = _BOM_HINT
     elif width == 1:
         hint = "if it is UTF-16 text, give -e utf-16; " + hint
@@ -198,13 +207,18 @@ def _opened(path: Path | None) -> Iterator[Any]:
 
 
 def read_bytes(
-    name: str, path: Path | None, encoding: str, max_size: int = MAX_INPUT_SIZE
+    name: str,
+    path: Path | None,
+    encoding: str,
+    max_size: int = MAX_INPUT_SIZE,
+    *,
+    text: bool = True,
 ) -> tuple[Raw | None, Finding | None]:
     """The bytes of a file or of standard input, read a chunk at a time so that input
-    that is no claim file stops early: beyond `max_size` bytes (an endless pipe), or
-    at a NUL character (a binary file, /dev/zero). Lines are measured on the way, at a
-    cost per chunk, not per line."""
-    width = _nul_width(encoding)
+    that is no claim file stops early: beyond `max_size` bytes (an endless pipe), or,
+    for `text`, at a NUL character (a binary file, /dev/zero). Lines are measured on
+    the way, at a cost per chunk, not per line."""
+    width = _nul_width(encoding) if text else 0
     raw = Raw(bytearray())
     data = raw.data
     line_start = 0

@@ -9,26 +9,37 @@ import re
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .csv import delimiter_of, read_csv
 from .files import CLAIM_SUFFIXES, Raw, decode, long_line, read_bytes
 from .json import read_json, read_ndjson
 from .limits import MAX_INPUT_SIZE
 from .records import FileRecords
+from .sheets import read_sheets
 from .yaml import read_yaml
 
 if TYPE_CHECKING:
     from .importers import Format, ImportOptions, Summed
 
-READERS: dict[str, Callable[[str, str], FileRecords]] = {
+TEXT_READERS: dict[str, Callable[[str, str], FileRecords]] = {
     "yaml": read_yaml,
     "csv": partial(read_csv, delimiter=None),
     "tsv": partial(read_csv, delimiter="\t"),
     "json": read_json,
     "ndjson": read_ndjson,
 }
-"""Each input format and its reader (a file's name and text in, its records out)."""
+"""Each text format and its reader (a file's name and text in, its records out)."""
+
+SHEET_READERS: dict[str, Callable[[str, bytes, str | None], list[FileRecords]]] = {
+    "xlsx": partial(read_sheets, "xlsx"),
+    "ods": partial(read_sheets, "ods"),
+}
+"""Each spreadsheet format and its reader (a file's name, its bytes and the sheet to
+read, or None for all, in; the records of each sheet out)."""
+
+READERS: dict[str, Callable[..., Any]] = {**TEXT_READERS, **SHEET_READERS}
+"""Every input format and its reader."""
 FORMATS = tuple(READERS)
 
 
@@ -55,6 +66,13 @@ def sniff(name: str, path: Path | None, text: str, forced: str | None) -> str:
     return "tsv" if "\t" in head.partition("\n")[0] else "csv"
 
 
+def sheet_format(path: Path | None, forced: str | None) -> str | None:
+    """The spreadsheet format of an input, known by --input-format or its suffix; None
+    for text."""
+    fmt = forced or (CLAIM_SUFFIXES.get(path.suffix.lower()) if path is not None else None)
+    return fmt if fmt in SHEET_READERS else None
+
+
 def read_file(
     name: str,
     path: Path | None,
@@ -63,25 +81,30 @@ def read_file(
     forced: str | None = None,
     max_size: int = MAX_INPUT_SIZE,
     events: ImportOptions | None = None,
-) -> FileRecords:
-    """One input's records. A CSV file that is an event dataset (UCDP GED, ACLED, HXL),
-    by its header or by `forced`, gives the claims `events` asks for."""
-    raw, problem = read_bytes(name, path, encoding, max_size)
+    sheet: str | None = None,
+) -> list[FileRecords]:
+    """The records of an input: one set, or one for each sheet of a spreadsheet. A CSV
+    file that is an event dataset (UCDP GED, ACLED, HXL), by its header or by `forced`,
+    gives the claims `events` asks for."""
+    spreadsheet = sheet_format(path, forced)
+    raw, problem = read_bytes(name, path, encoding, max_size, text=spreadsheet is None)
     if raw is None:
-        return FileRecords(name, findings=[problem] if problem else [])
+        return [FileRecords(name, findings=[problem] if problem else [])]
+    if spreadsheet is not None:
+        return SHEET_READERS[spreadsheet](name, bytes(raw.data), sheet)
     dataset = _dataset(name, path, raw.data, encoding, forced)
     if dataset is not None:
-        return _read_dataset(name, raw, encoding, dataset, events)
+        return [_read_dataset(name, raw, encoding, dataset, events)]
     text, problem = decode(name, raw.data, encoding)
     if text is None:
-        return FileRecords(name, findings=[problem] if problem else [])
+        return [FileRecords(name, findings=[problem] if problem else [])]
     if text.startswith("\ufeff"):
         text = text[1:]
     fmt = sniff(name, path, text, forced)
     if fmt != "json" and (problem := long_line(name, raw)) is not None:
-        return FileRecords(name, findings=[problem])
+        return [FileRecords(name, findings=[problem])]
     del raw  # the bytes are no longer needed: free them before parsing
-    return READERS[fmt](name, text)
+    return [TEXT_READERS[fmt](name, text)]
 
 
 _HEAD = 2**20

@@ -195,6 +195,11 @@ def records_from(
             claims = data.get("claims")
             out.header = {k: v for k, v in data.items() if k != "claims"}
             out.header_lines = {k: lines.get(k, top_line) for k in out.header}
+            if "claims" not in data and _registry_only(data):
+                return out  # a registry: its sources are the header's, for every file
+            if "claims" not in data and fmt == "JSON" and BASELINE_KEY in data:
+                out.header = {}
+                return out  # `figrecon check --write-baseline` wrote it: no claims
             if "claims" not in data:
                 out.findings.append(
                     error(
@@ -256,6 +261,19 @@ def records_from(
         out.lines.append(line)
         out.field_lines.append(dict(getattr(item, "lines", {})))
     return out
+
+
+REGISTRY_KEYS = frozenset({"sources", "metrics"})
+
+BASELINE_KEY = "figrecon_baseline"
+"""The first key of a check baseline (`checks.baseline`), which may sit among claims."""
+
+
+def _registry_only(data: dict[str, Any]) -> bool:
+    """A mapping of `sources:` (and `metrics:`) alone: a registry kept in a file of its
+    own among the claim files, not a claim file that lacks its claims."""
+    keys = {str(k) for k in data if not str(k).startswith("x_")}
+    return bool(keys) and keys <= REGISTRY_KEYS
 
 
 def _shown(item: Any) -> str:

@@ -22,6 +22,7 @@ from ..model import (
     Measure,
     MetricDef,
     Source,
+    located,
 )
 from .table import is_present
 from .validate import header_findings
@@ -53,7 +54,7 @@ class Builder:
         lines: dict[str, int],
     ) -> None:
         for sid, src in sources.items():
-            where = f"{name}:{lines.get('sources', '?')}"
+            where = located(name, lines.get("sources"))
             if sid in self.sources and self.sources[sid] != src:
                 self.findings.append(
                     error(
@@ -70,7 +71,7 @@ class Builder:
             self.sources[sid] = src
             self.source_origin.setdefault(sid, where)
         for mid, mdef in metrics.items():
-            where = f"{name}:{lines.get('metrics', '?')}"
+            where = located(name, lines.get("metrics"))
             known = BUILTIN_METRICS.get(mid) or self.metrics.get(mid)
             if known is not None and known != mdef.measure:
                 self.findings.append(

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import InputError, UsageError
 from ..io.files import check_encoding, expand
-from ..io.formats import read_file
+from ..io.formats import read_file, sheet_format
 from ..io.limits import MAX_INPUT_SIZE
 from ..io.records import error
 from ..model import (
@@ -47,10 +47,12 @@ def load(
     lang: str | None = None,
     max_input_size: int = MAX_INPUT_SIZE,
     events: ImportOptions | None = None,
+    sheet: str | None = None,
 ) -> Claims:
     """Load, validate and normalize claim files (or folders, or "-" for stdin); a file
     larger than `max_input_size` bytes is refused. Event datasets (UCDP GED, ACLED, HXL)
-    give the claims that `events` asks for (by default one per country and year).
+    give the claims that `events` asks for (by default one per country and year). Of a
+    spreadsheet every sheet is read, or the one named `sheet`.
 
     Raises InputError with every located problem when any claim cannot be used."""
     claims, findings = load_with_findings(
@@ -62,6 +64,7 @@ def load(
         lang=lang,
         max_input_size=max_input_size,
         events=events,
+        sheet=sheet,
     )
     errors = [f for f in findings if f.severity == Severity.error]
     if errors or claims is None:
@@ -79,13 +82,16 @@ def load_with_findings(
     lang: str | None = None,
     max_input_size: int = MAX_INPUT_SIZE,
     events: ImportOptions | None = None,
+    sheet: str | None = None,
 ) -> tuple[Claims | None, list[Finding]]:
     """Like `load`, but returns the findings (errors included) instead of raising;
     the claims are None when the input could not be read at all. Raises UsageError for
     an `encoding` that is no character encoding."""
     check_encoding(encoding)
     with paused_gc():
-        return _load(paths, sources, encoding, input_format, profile, lang, max_input_size, events)
+        return _load(
+            paths, sources, encoding, input_format, profile, lang, max_input_size, events, sheet
+        )
 
 
 @contextmanager
@@ -109,7 +115,8 @@ def _load(
     profile: str,
     lang: str | None,
     max_input_size: int,
-    events: ImportOptions | None = None,
+    events: ImportOptions | None,
+    sheet: str | None,
 ) -> tuple[Claims | None, list[Finding]]:
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -121,19 +128,25 @@ def _load(
         )
         builder.findings.extend(problems)
         builder.add_registry(str(sources), reg_sources, reg_metrics, lines)
+    if sheet is not None and not any(sheet_format(path, input_format) for _, path in files):
+        raise UsageError(
+            f"--sheet {sheet}: none of the inputs is a spreadsheet (.xlsx, .ods); "
+            "leave out --sheet, or give the workbook"
+        )
     for name, path in files:
-        records = read_file(
+        for records in read_file(
             name,
             path,
             encoding=encoding,
             forced=input_format,
             max_size=max_input_size,
             events=events,
-        )
-        builder.findings.extend(records.findings)
-        builder.files.append(name)
-        defaults = builder.add_header(records)
-        builder.add_rows(records, defaults)
+            sheet=sheet,
+        ):
+            builder.findings.extend(records.findings)
+            builder.files.append(records.name)
+            defaults = builder.add_header(records)
+            builder.add_rows(records, defaults)
     try:
         reader = Reader(profile, lang)
     except PhraseTableError as exc:

@@ -23,6 +23,7 @@ from ..model import (
     Quantity,
     Severity,
     SourceType,
+    located,
 )
 from ..phrases import Reader
 from ..phrases.intervals import numbers_quantity
@@ -126,10 +127,7 @@ def normalize(
     for col in ("retracts", "parts"):
         table.set(col, table.map(col, lambda r: tuple(r) if r else (), ()))
 
-    ids = table["id"].copy()
-    missing_ids = ~table.present("id")
-    for pos in np.flatnonzero(missing_ids):
-        ids[pos] = f"{files[pos]}:{lines[pos]}"
+    ids = _default_ids(table["id"], table.present("id"), files, lines)
     table.set("id", ids)
 
     for col in REQUIRED_FIELDS:
@@ -157,6 +155,30 @@ def normalize(
         files=builder.files,
         profile=profile,
     )
+
+
+def _default_ids(
+    ids: np.ndarray, given: np.ndarray, files: np.ndarray, lines: np.ndarray
+) -> np.ndarray:
+    """Every claim's id: a claim without one is known by its place, FILE:LINE (or
+    FILE:SHEET!ROW); several claims on one line (a JSON array written on one line) by
+    FILE:LINE#N, the N-th claim of the line."""
+    missing = np.flatnonzero(~given)
+    if not len(missing):
+        return ids
+    # Rows come file by file in file order: the claims of one line are neighbours.
+    n = len(ids)
+    starts = np.ones(n, dtype=bool)
+    starts[1:] = (files[1:] != files[:-1]) | (lines[1:] != lines[:-1])
+    first = np.flatnonzero(starts)
+    run = np.cumsum(starts) - 1
+    nth = np.arange(n) - first[run] + 1
+    shared = np.diff(np.append(first, n))[run] > 1
+    ids = ids.copy()
+    for pos in missing.tolist():
+        place = located(str(files[pos]), int(lines[pos]))
+        ids[pos] = f"{place}#{nth[pos]}" if shared[pos] else place
+    return ids
 
 
 def _normalize_values(table: ColumnTable, reader: Reader, report: Any) -> None:
@@ -221,8 +243,10 @@ def _normalize_values(table: ColumnTable, reader: Reader, report: Any) -> None:
 
 
 def _resolve_sources(table: ColumnTable, builder: Builder, report: Any) -> None:
-    """Source type, party, originator key and display name of every claim (R4, R6)."""
+    """Source type, party, originator key and display name of every claim (R4, R6). A
+    source may name a registry entry by its id or by its name (in any case)."""
     registry = builder.sources
+    _ids_for_names(table, registry)
     src = table["source"]
     given_type = table["source_type"]
     reg_type = table.map("source", lambda s: registry[s].type.value if s in registry else None)
@@ -271,6 +295,28 @@ def _resolve_sources(table: ColumnTable, builder: Builder, report: Any) -> None:
         "source_name",
         table.map("source", lambda s: (registry[s].name or s) if s in registry else s),
     )
+
+
+def _ids_for_names(table: ColumnTable, registry: dict[str, Any]) -> None:
+    """Each `source` that is a registry entry's name, not an id, replaced by the entry's
+    id: `Human Rights Watch` is `hrw`. A name that two entries share stays as written
+    (and is reported as missing from the registry)."""
+    ids_of: dict[str, list[str]] = {}
+    for sid, entry in registry.items():
+        if entry.name:
+            ids_of.setdefault(entry.name.casefold(), []).append(sid)
+    if not ids_of:
+        return
+
+    def registry_id(s: Any) -> Any:
+        if not isinstance(s, str) or s in registry:
+            return s
+        found = ids_of.get(s.casefold(), [])
+        return found[0] if len(found) == 1 else s
+
+    _, given = table.factors("source")
+    if any(registry_id(s) is not s for s in given):
+        table.set("source", table.map("source", registry_id))
 
 
 def _day(value: Any) -> float:

@@ -26,6 +26,7 @@ from ..model import (
     SourceType,
     claim_shape_problem,
     error_text,
+    located,
 )
 from .retractions import retraction_cycles
 from .table import ColumnTable, is_present
@@ -215,7 +216,7 @@ def check_ids(table: ColumnTable, report: Any) -> None:
                 "duplicate-id",
                 int(pos),
                 "id",
-                f"id `{ids.iat[pos]}` is already used at {files[f]}:{lines[f]}",
+                f"id `{ids.iat[pos]}` is already used at {located(files[f], lines[f])}",
                 "give every claim its own id",
                 str(ids.iat[pos]),
             )

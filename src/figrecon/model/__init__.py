@@ -54,6 +54,9 @@ _HOME = {
     "claim_file_schema": "claim",
     "claim_shape_problem": "claim",
     "error_text": "fields",
+    "file_of": "finding",
+    "located": "finding",
+    "sheet_name": "finding",
 }
 """Where each name lives. Loaded on first use, so that the vocabulary (`vocab`, free of
 pydantic) is there for the command line's help without the models behind it."""
@@ -104,6 +107,9 @@ __all__ = [
     "claim_file_schema",
     "claim_shape_problem",
     "error_text",
+    "file_of",
+    "located",
+    "sheet_name",
 ]
 
 if TYPE_CHECKING:
@@ -119,7 +125,7 @@ if TYPE_CHECKING:
         claim_shape_problem,
     )
     from .fields import Bound, Count, Date, Number, Slug, Text, error_text
-    from .finding import Finding
+    from .finding import Finding, file_of, located, sheet_name
     from .normalized import NORMALIZED_COLUMNS, NormalizedClaim
     from .quantity import Quantity
     from .result import (

@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import (
     BaseModel,
     ConfigDict,
 )
 
 from .vocab import Severity
+
+_SHEET = re.compile(r"(?:.+\.(?:xlsx|ods)|<stdin>):[^:\\/?*\[\]]+", re.IGNORECASE | re.DOTALL)
+"""A sheet's name: its file (or standard input), a colon, and the sheet's name (which
+cannot hold a colon)."""
+
+
+def sheet_name(file: str, sheet: str) -> str:
+    """The name under which one sheet of a spreadsheet is read: FILE:SHEET."""
+    return f"{file}:{sheet}"
+
+
+def file_of(name: str) -> str:
+    """The file a claim file's name is in: the workbook of a sheet, else the name."""
+    return name.rpartition(":")[0] if _SHEET.fullmatch(name) else name
+
+
+def located(file: str, line: int | None) -> str:
+    """Where a claim is: FILE:LINE, or FILE:SHEET!ROW for a row of a sheet (as
+    spreadsheets write a place, Sheet1!A12); FILE alone when there is no line."""
+    if line is None:
+        return file
+    return f"{file}{'!' if _SHEET.fullmatch(file) else ':'}{line}"
 
 
 class Finding(BaseModel):
@@ -34,7 +58,7 @@ class Finding(BaseModel):
     def __str__(self) -> str:
         parts = []
         if self.file:
-            parts.append(self.file + (f":{self.line}" if self.line is not None else ""))
+            parts.append(located(self.file, self.line))
         if self.field:
             parts.append(self.field)
         text = self.said()

@@ -8,7 +8,6 @@ import io
 import json
 import urllib.parse
 import xml.etree.ElementTree as ET
-from collections import defaultdict
 from pathlib import Path
 
 from rich.console import Group
@@ -17,56 +16,48 @@ from rich.text import Text
 from .. import __version__
 from ..checks.codes import CODES
 from ..checks.report import Report
-from ..model import Finding, Severity
+from ..model import Finding, Severity, file_of, located
 from ..text import visible_copy
 
 STYLE = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
 
 
 def to_text(report: Report, strict: bool = False, width: int | None = None) -> Group:
-    """Findings grouped by file, then a one-line summary."""
+    """A line for each finding, starting FILE:LINE: as a compiler's do (so that grep
+    keeps the file and an editor jumps to the line), then a one-line summary."""
     report = visible_copy(report)
-    blocks: list[Text] = []
-    by_file: dict[str, list[Finding]] = defaultdict(list)
+    # One Text for all the findings, not a rich Table: a table measures every cell,
+    # which takes seconds for thousands of findings.
+    body = Text()
     for f in report.findings:
-        by_file[f.file or "<input>"].append(f)
-    for name, findings in by_file.items():
-        blocks.append(Text(name, style="bold underline"))
-        # One Text per file, not a rich Table: a table measures every cell, which
-        # takes seconds for thousands of findings.
-        line_width = max(len(str(f.line or "")) for f in findings)
-        code_width = max(len(f.code) for f in findings)
-        body = Text()
-        for f in findings:
-            body.append(f"{f.line or ''!s:>{line_width}} ")
-            body.append(f"{f.severity.value:<7}", style=STYLE[f.severity])
-            body.append(f" {f.code:<{code_width}} ")
-            body.append(
-                (f"{f.claim}: " if f.claim else "")
-                + (f"{f.field}: " if f.field else "")
-                + f.message
-            )
-            if f.hint:
-                body.append(f"; {f.hint}", style="dim")
-            body.append("\n")
-        body.rstrip()
-        blocks.append(body)
-        blocks.append(Text(""))
-    blocks.append(summary(report, strict))
-    return Group(*blocks)
+        body.append(_where(f))
+        body.append(f.severity.value, style=STYLE[f.severity])
+        body.append(
+            f" {f.code} "
+            + (f"{f.claim}: " if f.claim else "")
+            + (f"{f.field}: " if f.field else "")
+            + f.message
+        )
+        if f.hint:
+            body.append(f"; {f.hint}", style="dim")
+        body.append("\n")
+    return (
+        Group(body, summary(report, strict)) if report.findings else Group(summary(report, strict))
+    )
 
 
 def _where(f: Finding) -> str:
     """FILE:LINE: , or FILE: when the finding has no line."""
-    return f"{f.file or '<input>'}" + (f":{f.line}" if f.line else "") + ": "
+    return located(f.file or "<input>", f.line) + ": "
 
 
 def summary(report: Report, strict: bool = False) -> Text:
-    files = len(report.files)
+    files = len({file_of(name) for name in report.files})
     head = f"{files} file{'s' if files != 1 else ''} checked: "
     counts = (
         f"{report.errors} error{'s' if report.errors != 1 else ''}, "
         f"{report.warnings} warning{'s' if report.warnings != 1 else ''}"
+        + (f" ({report.accepted} accepted by the baseline)" if report.accepted else "")
     )
     verdict = "valid" if report.valid else "not valid"
     if report.valid and report.warnings and not strict:

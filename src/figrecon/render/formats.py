@@ -3,16 +3,47 @@ test checks that every member of each is wired to a renderer."""
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterator
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 from . import csv, diff, findings, json, markdown, table
 
 if TYPE_CHECKING:
     from ..checks.report import Report
     from ..diffs import Diff
-    from ..engine.assemble import Reconciled
-    from ..model import Result
+    from ..model import MethodBlock, Result
+
+
+class Run(Protocol):
+    """What a format writes: the method, and the figures as JSON-shaped dicts made as
+    they are read (`engine.assemble.Reconciled`, or the figures a command shows)."""
+
+    @property
+    def method(self) -> MethodBlock: ...
+
+    @property
+    def explain(self) -> bool: ...
+
+    def figures(self) -> Iterator[dict[str, Any]]: ...
+
+    def result(self) -> Result: ...
+
+
+class Saved:
+    """A `Result` as a run, for the formats that write figures as they come."""
+
+    def __init__(self, result: Result, explain: bool) -> None:
+        self.method = result.method
+        self.explain = explain
+        self._result = result
+
+    def figures(self) -> Iterator[dict[str, Any]]:
+        return (f.model_dump(mode="json") for f in self._result.figures)
+
+    def result(self) -> Result:
+        return self._result
 
 
 class OutputFormat(StrEnum):
@@ -24,25 +55,28 @@ class OutputFormat(StrEnum):
     csv = "csv"
     markdown = "markdown"
 
-    def write(self, run: Reconciled, out: BinaryIO, *, width: int | None = None) -> None:
-        """The figures of a run, written to `out` as they are made."""
+    def write(self, run: Run, out: BinaryIO, *, width: int | None = None) -> None:
+        """The figures of a run, written to `out` as they are made (the table at
+        `width` columns: $COLUMNS, or 80, when not given)."""
         if self is OutputFormat.json:
             json.write_json(run.method, run.figures(), out)
         elif self is OutputFormat.ndjson:
             json.write_ndjson(run.figures(), out)
+        elif self is OutputFormat.table:
+            table.write_table(run.method, run.figures(), out, width, run.explain)
+        elif self is OutputFormat.markdown:
+            markdown.write_markdown(run.method, run.figures(), out)
         else:
-            out.write(self.render(run.result(), explain=run.explain, width=width).encode())
+            out.write(csv.to_csv(run.result()).encode())
 
     def render(self, result: Result, *, explain: bool = False, width: int | None = None) -> str:
-        if self is OutputFormat.table:
-            return table.plain(table.figures_table(result, explain), width)
-        writers: dict[OutputFormat, Any] = {
-            OutputFormat.json: json.to_json,
-            OutputFormat.ndjson: json.to_ndjson,
-            OutputFormat.csv: csv.to_csv,
-            OutputFormat.markdown: markdown.to_markdown,
-        }
-        return str(writers[self](result))
+        if self is OutputFormat.json:
+            return json.to_json(result)
+        if self is OutputFormat.ndjson:
+            return json.to_ndjson(result)
+        out = io.BytesIO()
+        self.write(Saved(result, explain), out, width=width)
+        return out.getvalue().decode("utf-8")
 
 
 class DiffFormat(StrEnum):

@@ -19,7 +19,7 @@ from ..model import CONFIDENCE_LEVELS, Figure, MethodBlock
 from ..text import visible
 from ..timelines import FigureTimeline, Statement, Timeline
 from .timeline import PictureFormat, method_line, picture
-from .words import based_on, figure_title, num, range_text, source_label
+from .words import based_on, figure_title, line_text, num, range_text, source_label
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
 """Styles inline, no scripts, no requests: the page works offline and tells no one it
@@ -171,13 +171,13 @@ def _figures_table(figures: list[FigureTimeline], several: bool) -> str:
     """The figures, each linking to its section (the event named when there are several)."""
     rows = []
     for n, t in enumerate(figures, 1):
-        f = t.figure
+        f, fd = t.figure, t.figure.model_dump()
         rows.append(
             "<tr>"
-            f'<td data-label="Figure"><a href="#figure-{n}">{_e(figure_title(f, " · "))}</a>'
+            f'<td data-label="Figure"><a href="#figure-{n}">{_e(figure_title(fd, " · "))}</a>'
             + (f"<br><small>{_e(f.event)}</small>" if several else "")
             + "</td>"
-            f'<td data-label="Range">{_e(range_text(f))}</td>'
+            f'<td data-label="Range">{_e(range_text(fd))}</td>'
             f'<td data-label="Best" class="n"><strong>{_e(num(f.best))}</strong></td>'
             f'<td data-label="Confidence">{_confidence(f)}</td>'
             f'<td data-label="Sources" class="n">'
@@ -194,14 +194,14 @@ def _figures_table(figures: list[FigureTimeline], several: bool) -> str:
 
 
 def _figure_section(n: int, t: FigureTimeline, timeline: Timeline, several: bool) -> str:
-    f = t.figure
-    headline = range_text(f) + (f", best {num(f.best)}" if f.best is not None else "")
-    sources = based_on(f)
-    lead = [line.plain for depth, line in sources if depth == 1]
-    based = "".join(f"<li>{_e(line.plain)}</li>" for depth, line in sources if depth > 1)
+    f, fd = t.figure, t.figure.model_dump()
+    headline = range_text(fd) + (f", best {num(f.best)}" if f.best is not None else "")
+    sources = based_on(fd)
+    lead = [line_text(line) for depth, line in sources if depth == 1]
+    based = "".join(f"<li>{_e(line_text(line))}</li>" for depth, line in sources if depth > 1)
     parts = [
         f'<section class="figure" id="figure-{n}">',
-        f"<h2>{_e(figure_title(f, ' · '))}</h2>",
+        f"<h2>{_e(figure_title(fd, ' · '))}</h2>",
         *([f'<p class="meta">{_e(f.event)}</p>'] if several else []),
         f'<p class="headline"><strong>{_e(headline)}</strong>'
         + (f", {_confidence(f)} confidence" if f.confidence else "")
@@ -239,7 +239,7 @@ def _picture(n: int, t: FigureTimeline, timeline: Timeline) -> str:
     if ids:
         names = "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True))
         svg = re.sub(rf'(\sid="|#)({names})(?=[")])', rf"\1f{n}-\2", svg)
-    label = _e(f"Timeline of {figure_title(t.figure, ' · ')}")
+    label = _e(f"Timeline of {figure_title(t.figure.model_dump(), ' · ')}")
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
     caption = (
         "Each originator's statements by the day they were made (days evenly spaced); "

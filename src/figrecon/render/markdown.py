@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, BinaryIO
 
-from ..model import Result
-from ..text import visible_copy
-from .words import figure_title, num
+from .. import __version__
+from ..text import visible
+from .table import SPOOL
+from .words import Figure, Tally, figure_title, num
+
+if TYPE_CHECKING:
+    from ..model import MethodBlock
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!~])")
 
@@ -22,24 +30,41 @@ def md_code(text: str) -> str:
     return re.sub(r"[\r\n]+", " ", text).replace("`", "'")
 
 
-def to_markdown(result: Result) -> str:
-    result = visible_copy(result)
-    lines = [
-        f"**figrecon {result.figrecon}** · method `{result.method.name}` · profile "
-        f"`{md_code(result.method.profile)}`"
-        + (f" · as of {result.method.as_of}" if result.method.as_of else ""),
-        "",
-        "| Figure | Low | Best | High | Confidence | Based on | Notes |",
-        "|---|---:|---:|---:|---|---|---|",
-    ]
-    for f in result.figures:
-        title = md_text(figure_title(f).replace("\n", " · "))
-        high = num(f.high) + (" +" if f.open_upper else "")
-        notes = "; ".join(f"{n.code} ({n.rule})" for n in f.notes)
-        lines.append(
-            f"| {title} | {num(f.low)} | **{num(f.best)}** | {high} | {f.confidence or '—'} "
-            f"| {md_text('; '.join(f.sources))} | {md_text(notes)} |"
-        )
-    lines.append("")
-    lines.append("`+`: open above (a source gives only a floor).")
-    return "\n".join(lines) + "\n"
+def write_markdown(method: MethodBlock, figures: Iterable[Figure], out: BinaryIO) -> None:
+    """The figures as a Markdown table, a summary line, then each figure's notes in
+    full sentences; the rows are written as they come, the notes kept aside until the
+    table is done."""
+    out.write(
+        (
+            f"**figrecon {__version__}** · method `{md_code(method.name)}` · profile "
+            f"`{md_code(visible(method.profile))}`"
+            + (f" · as of {method.as_of}" if method.as_of else "")
+            + "\n\n| Figure | Low | Best | High | Confidence | Based on | Notes |\n"
+            "|---|---:|---:|---:|---|---|---|\n"
+        ).encode("utf-8")
+    )
+    tally = Tally()
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL) as notes:
+        for f in figures:
+            tally.add(f)
+            title = md_text(visible(figure_title(f, " · ")))
+            high = num(f["high"]) + (" +" if f["open_upper"] else "")
+            codes = "; ".join(f"{n['code']} ({n['rule']})" for n in f["notes"])
+            row = (
+                f"| {title} | {num(f['low'])} | **{num(f['best'])}** | {high} "
+                f"| {f['confidence'] or '—'} | {md_text(visible('; '.join(f['sources'])))} "
+                f"| {md_text(codes)} |\n"
+            )
+            out.write(row.encode("utf-8"))
+            if f["notes"]:
+                lines = [f"\n**{title}**\n\n"] + [
+                    f"- **{md_text(n['code'])}** ({md_text(n['rule'])}): "
+                    f"{md_text(visible(n['message']))}\n"
+                    for n in f["notes"]
+                ]
+                notes.write("".join(lines).encode("utf-8"))
+        out.write(f"\n{tally.line()}.\n\n`+`: open above (a source gives only a floor).\n".encode())
+        if notes.tell():
+            out.write(b"\n### Notes\n")
+            notes.seek(0)
+            shutil.copyfileobj(notes, out)

@@ -77,11 +77,11 @@ def _when(s: Statement) -> dt.date:
 
 def _head(t: FigureTimeline) -> tuple[str, str]:
     """The figure's title and where it stands now, as one line each."""
-    f = t.figure
-    now = range_text(f) + (f", best {num(f.best)}" if f.best is not None else "")
-    if f.confidence:
-        now += f", {f.confidence} confidence"
-    return visible(f"{figure_title(f, ' · ')} · {f.event}"), visible(now)
+    f = t.figure.model_dump()
+    now = range_text(f) + (f", best {num(f['best'])}" if f["best"] is not None else "")
+    if f["confidence"]:
+        now += f", {f['confidence']} confidence"
+    return visible(f"{figure_title(f, ' · ')} · {f['event']}"), visible(now)
 
 
 def method_line(method: MethodBlock, version: str) -> str:

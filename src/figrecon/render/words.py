@@ -1,13 +1,23 @@
 """A figure in words for people: its title, its range, its notes made short, the sources
-it rests on as R10 counts them.
+it rests on as R10 counts them, and the summary of a run. A figure is the JSON-shaped
+mapping the engine streams (`engine.assemble`; a model's `model_dump()` is one too).
+Lines made of styled pieces are lists of (text, style), which rich's `Text.assemble`
+takes as they are and a plain text output joins.
 """
 
 from __future__ import annotations
 
-from rich.text import Text
+from collections.abc import Mapping
+from typing import Any
 
-from ..model import UNKNOWN_SOURCE, Figure
+from ..model import UNKNOWN_SOURCE
 from ..text import figure_text
+
+Figure = Mapping[str, Any]
+"""A figure as a JSON-shaped mapping."""
+
+Line = list[tuple[str, str]]
+"""A line of (text, style) pieces."""
 
 CONFIDENCE_STYLE = {
     "high": "bold green",
@@ -23,15 +33,17 @@ def num(x: float | None) -> str:
 
 def figure_title(f: Figure, sep: str = "\n") -> str:
     """metric (and group), location, period: one per line for the table."""
-    head = f.metric if f.group == "total" else f"{f.metric} · {f.group.replace('_', ' ')}"
-    return sep.join(x for x in (head, f.location, f.period) if x)
+    metric, group = f["metric"], f["group"]
+    head = metric if group == "total" else f"{metric} · {group.replace('_', ' ')}"
+    return sep.join(x for x in (head, f["location"], f["period"]) if x)
 
 
 def range_text(f: Figure) -> str:
-    if f.best is None:
+    if f["best"] is None:
         return "no figure"
-    text = num(f.low) if f.low == f.high else f"{num(f.low)}–{num(f.high)}"
-    return text + (" (open above)" if f.open_upper else "")
+    low, high = f["low"], f["high"]
+    text = num(low) if low == high else f"{num(low)}–{num(high)}"
+    return text + (" (open above)" if f["open_upper"] else "")
 
 
 def plural(n: int, word: str) -> str:
@@ -41,8 +53,8 @@ def plural(n: int, word: str) -> str:
 def short_note(f: Figure, code: str, message: str) -> str:
     """A note as a short sentence for the table (the JSON keeps the full message)."""
     counts: dict[str, int] = {}
-    for e in f.claims_excluded:
-        counts[e.reason] = counts.get(e.reason, 0) + 1
+    for e in f["claims_excluded"]:
+        counts[e["reason"]] = counts.get(e["reason"], 0) + 1
     if code == "superseded":
         return plural(counts.get("superseded", 0), "earlier statement") + " superseded"
     if code == "retracted":
@@ -54,7 +66,7 @@ def short_note(f: Figure, code: str, message: str) -> str:
     if code == "stale":
         return plural(counts.get("stale", 0), "early count") + " set aside as history"
     if code == "outlier":
-        ids = [e.id for e in f.claims_excluded if e.reason == "outlier"]
+        ids = [e["id"] for e in f["claims_excluded"] if e["reason"] == "outlier"]
         return "outside the agreement: " + ", ".join(ids)
     return message
 
@@ -76,49 +88,83 @@ def source_label(name: str) -> str:
     return "unattributed" if name == UNKNOWN_SOURCE else name
 
 
-def based_on(f: Figure) -> list[tuple[int, Text]]:
+def based_on(f: Figure) -> list[tuple[int, Line]]:
     """The sources a figure rests on, as (indent level, line). When the figure says how
     R10 counted them: one line per independent source, so that the lines add up to the
     Sources column (the organs of one side on one line, an unattributed figure as a
     share), then the members that were not counted and why."""
-    if not f.sources:
+    sources = f["sources"]
+    if not sources:
         return []
-    if f.independent is None:
-        return [(1, Text("Based on: ", style="dim") + Text("; ".join(f.sources)))]
-    n = f.independent_sources
-    lines = [(1, Text(f"Based on {num(n)} independent source{'' if n == 1 else 's'}:", "dim"))]
+    independent = f["independent"]
+    if independent is None:
+        return [(1, [("Based on: ", "dim"), ("; ".join(sources), "")])]
+    n = f["independent_sources"]
+    lines: list[tuple[int, Line]] = [
+        (1, [(f"Based on {num(n)} independent source{'' if n == 1 else 's'}:", "dim")])
+    ]
     unattributed: list[float] = []
-    for unit in f.independent:
-        if unit.names == [UNKNOWN_SOURCE]:
-            unattributed.append(unit.share)
-        elif unit.side is not None and len(unit.names) > 1:
-            line = Text(f"{side_text(unit.side)} ({len(unit.names)} bodies): ")
-            lines.append((2, line + Text("; ".join(unit.names))))
+    for unit in independent:
+        names, side = unit["names"], unit["side"]
+        if names == [UNKNOWN_SOURCE]:
+            unattributed.append(unit["share"])
+        elif side is not None and len(names) > 1:
+            lines.append(
+                (2, [(f"{side_text(side)} ({len(names)} bodies): " + "; ".join(names), "")])
+            )
         else:
-            lines.append((2, Text("; ".join(unit.names))))
+            lines.append((2, [("; ".join(names), "")]))
     if unattributed:
         # One share for every unattributed figure (the parameter unknown_source_share).
         share = share_text(unattributed[0])
         many = len(unattributed)
         text = f"unattributed, {many} different figures ({share} each)" if many > 1 else ""
-        lines.append((2, Text(text or f"unattributed ({share})")))
-    counted = {name for unit in f.independent for name in unit.names}
-    left = [source_label(s) for s in f.sources if s not in counted]
+        lines.append((2, [(text or f"unattributed ({share})", "")]))
+    counted = {name for unit in independent for name in unit["names"]}
+    left = [source_label(s) for s in sources if s not in counted]
     if left:
         lines.append(
             (
                 2,
-                Text("Not counted: ", style="dim")
-                + Text("; ".join(left))
-                + Text(" (a floor or ceiling that does not reach the best; R10)", style="dim"),
+                [
+                    ("Not counted: ", "dim"),
+                    ("; ".join(left), ""),
+                    (" (a floor or ceiling that does not reach the best; R10)", "dim"),
+                ],
             )
         )
     return lines
 
 
-def note_line(f: Figure, code: str, rule: str, message: str, short: bool) -> Text:
-    text = Text("• ")
-    text.append(code, style="bold")
-    text.append(f" ({rule}) ", style="dim")
-    text.append(short_note(f, code, message) if short else message)
-    return text
+def line_text(line: Line) -> str:
+    """A line's text without its styles."""
+    return "".join(text for text, _ in line)
+
+
+def note_line(f: Figure, note: Mapping[str, Any], short: bool) -> Line:
+    """A note as a line: its code, its rule, and its sentence (made short for the table)."""
+    message = short_note(f, note["code"], note["message"]) if short else note["message"]
+    return [("• ", ""), (note["code"], "bold"), (f" ({note['rule']}) ", "dim"), (message, "")]
+
+
+class Tally:
+    """What a run shows, counted as its figures go by, for its summary line."""
+
+    def __init__(self) -> None:
+        self.figures = 0
+        self.claims = 0
+        self.sources: set[str] = set()
+
+    def add(self, f: Figure) -> None:
+        self.figures += 1
+        self.claims += len(f["claims_used"]) + len(f["claims_excluded"])
+        self.sources.update(f["sources"])
+
+    def line(self) -> str:
+        """ "36 figures from 153 claims, resting on 21 sources": the claims behind the
+        figures (used or set aside) and the named originators the figures rest on."""
+        named = len(self.sources - {UNKNOWN_SOURCE})
+        return (
+            f"{plural(self.figures, 'figure')} from {plural(self.claims, 'claim')}, "
+            f"resting on {plural(named, 'source')}"
+        )

@@ -1,0 +1,105 @@
+"""Reading spreadsheets (.xlsx through openpyxl, .ods through odfpy, both by pandas):
+every sheet, or the one `--sheet` names, is a table of claims as a CSV file is, its
+header in the first row. A sheet is read under the name FILE:SHEET, so that what is
+found in it is located FILE:SHEET!ROW, as a spreadsheet writes a place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+from typing import Any, Literal
+
+from ..errors import did_you_mean
+from ..model import sheet_name
+from .csv import header_columns, table_rows
+from .records import FileRecords, error
+
+ENGINES: dict[str, Literal["openpyxl", "odf"]] = {"xlsx": "openpyxl", "ods": "odf"}
+"""The pandas engine (and the library behind it) that reads each kind of spreadsheet."""
+
+
+def read_sheets(fmt: str, name: str, data: bytes, sheet: str | None = None) -> list[FileRecords]:
+    """The claims of each sheet of a workbook (of the sheet named `sheet` alone, when
+    given); a sheet without a cell holds no claims."""
+    import pandas as pd
+
+    try:
+        book = pd.ExcelFile(io.BytesIO(data), engine=ENGINES[fmt])
+    except Exception as exc:
+        return [_unreadable(name, fmt, exc)]
+    with book:
+        names = [str(s) for s in book.sheet_names]
+        if sheet is not None and sheet not in names:
+            return [
+                FileRecords(
+                    name,
+                    findings=[
+                        error(
+                            "spreadsheet-error",
+                            name,
+                            None,
+                            f"no sheet named `{sheet}`{did_you_mean(sheet, names)}",
+                            f"its sheets are {', '.join(names)}; or leave out --sheet to "
+                            "read every sheet",
+                        )
+                    ],
+                )
+            ]
+        wanted = [sheet] if sheet is not None else names
+        out = []
+        for one in wanted:
+            try:
+                frame = pd.read_excel(book, sheet_name=one, header=None, dtype=object)
+            except Exception as exc:
+                return [_unreadable(name, fmt, exc)]
+            out.append(_sheet(sheet_name(name, one), frame))
+        return out
+
+
+def _sheet(name: str, frame: Any) -> FileRecords:
+    """One sheet's rows as a CSV file's: every cell as the text it shows."""
+    out = FileRecords(name)
+    if frame.empty:
+        return out
+    cells = frame.map(cell_text)
+    header = header_columns(name, cells.iloc[0].tolist(), out, "spreadsheet-error")
+    if header is None:
+        return out
+    import numpy as np
+
+    body = cells.iloc[1:].reset_index(drop=True)
+    table_rows(name, body, *header, np.arange(2, len(cells) + 1), out)
+    return out
+
+
+def cell_text(value: Any) -> str:
+    """A cell as a claim file writes it: a whole number without `.0`, a date as
+    YYYY-MM-DD (a date and time in ISO form), a truth value as true or false."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _unreadable(name: str, fmt: str, exc: Exception) -> FileRecords:
+    return FileRecords(
+        name,
+        findings=[
+            error(
+                "spreadsheet-error",
+                name,
+                None,
+                f"not a readable .{fmt} spreadsheet ({type(exc).__name__}: {exc})",
+                "check that this is the file you meant, or save it again (or as CSV)",
+            )
+        ],
+    )
