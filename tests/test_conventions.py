@@ -133,3 +133,18 @@ def test_claims_on_one_line_without_ids_get_distinct_ids(run, write) -> None:
     assert result.exit_code == 0, result.stderr
     (figure,) = json.loads(result.stdout)["figures"]
     assert sorted(figure["claims_used"]) == [f"{path}:1#1", f"{path}:1#3", "given"]
+
+
+def test_every_command_that_reads_claims_takes_the_same_input_options() -> None:
+    import dataclasses
+
+    import typer.main
+
+    from figrecon.cli.bundles import Inputs
+
+    bundle = [f.name for f in dataclasses.fields(Inputs)]
+    group = typer.main.get_command(app)
+    for name in ("reconcile", "check", "diff", "normalize", "timeline", "report"):
+        params = [p.name for p in group.commands[name].params]  # type: ignore[attr-defined]
+        start = params.index(bundle[0])
+        assert params[start : start + len(bundle)] == bundle, name

@@ -10,29 +10,14 @@ import typer
 from ..checks.codes import help_text as codes_help
 from ..errors import UsageError
 from .app import EXIT_FINDINGS, EXIT_USAGE, app, edge, say, stdout
+from .bundles import Inputs, bundled
 from .options import (
-    MAX_INPUT_SIZE,
-    ByOpt,
-    DatasetOpt,
-    EncodingOpt,
-    InputFormatOpt,
     LangOpt,
-    MaxInputSizeOpt,
     OutputOpt,
     PathsArg,
     ProfileOpt,
-    QuietOpt,
-    ReleasedOpt,
-    SheetOpt,
-    SourcesOpt,
-    WhereOpt,
     choose_format,
-    events_of,
-    input_format_of,
     input_paths,
-    one_registry,
-    output_target,
-    size_bytes,
     write_output,
 )
 
@@ -92,6 +77,7 @@ CHECK_EXAMPLES = """Examples:
 
 
 @app.command(epilog=CHECK_EXAMPLES + "\n\n" + codes_help())
+@bundled
 def check(
     paths: PathsArg = None,
     format: Annotated[
@@ -111,15 +97,6 @@ def check(
     ] = None,
     profile: ProfileOpt = None,
     lang: LangOpt = None,
-    sources: SourcesOpt = None,
-    sheet: SheetOpt = None,
-    encoding: EncodingOpt = "utf-8-sig",
-    input_format: InputFormatOpt = None,
-    max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
-    by: ByOpt = None,
-    where: WhereOpt = None,
-    released: ReleasedOpt = None,
-    dataset: DatasetOpt = None,
     baseline: Annotated[
         Path | None,
         typer.Option(
@@ -138,7 +115,7 @@ def check(
             "baseline to rewrite), then report as --baseline FILE does.",
         ),
     ] = None,
-    quiet: QuietOpt = False,
+    inputs: Inputs = Inputs(),
 ) -> None:
     """Check claim files for CI: schema errors and semantic findings with stable codes.
 
@@ -157,25 +134,24 @@ def check(
         settings = check_settings(config)
         params = build_parameters({"profile": profile, "lang": lang}, config)
         strict_mode = settings.strict if strict is None else strict
-        limit = size_bytes(max_input_size)
-        inputs = input_paths(paths)
-        target = output_target(output, inputs, sources, params)
+        read = input_paths(paths)
+        target = inputs.target(output, read, params)
         accepted = None if baseline is None else read_baseline(baseline)
         if write_baseline is not None:
             _baseline_target(write_baseline)
         report = run_check(
-            inputs,
-            sources=one_registry(sources),
-            encoding=encoding,
-            input_format=input_format_of(input_format),
+            read,
+            sources=inputs.registry,
+            encoding=inputs.encoding,
+            input_format=inputs.format,
             profile=params.profile,
             lang=params.lang,
             select=_codes(select) or settings.select,
             ignore=[*(settings.ignore or []), *(_codes(ignore) or [])],
             strict=strict_mode,
-            max_input_size=limit,
-            events=events_of(by, where, released, dataset),
-            sheet=sheet,
+            max_input_size=inputs.limit,
+            events=inputs.events,
+            sheet=inputs.sheet,
         )
         if write_baseline is not None:
             accepted, baseline = baseline_of(report.findings), write_baseline

@@ -10,28 +10,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .app import EXIT_FINDINGS, app, edge, stdout
+from .bundles import Inputs, bundled
 from .options import (
-    MAX_INPUT_SIZE,
-    ByOpt,
-    DatasetOpt,
-    EncodingOpt,
     LangOpt,
-    MaxInputSizeOpt,
     OutputOpt,
     ProfileOpt,
-    QuietOpt,
     RankOpt,
-    ReleasedOpt,
-    SheetOpt,
-    SourcesOpt,
-    WhereOpt,
     choose_format,
-    events_of,
-    load_claims,
-    output_target,
     parameters_of,
     rank_list,
-    size_bytes,
     write_output,
 )
 from .reconcile import run_reconcile
@@ -52,6 +39,7 @@ DIFF_EXAMPLES = """Examples:
 
 
 @app.command(epilog=DIFF_EXAMPLES)
+@bundled
 def diff(
     old: Annotated[
         str, typer.Argument(help="The old dataset (file or folder), or a saved reconcile JSON.")
@@ -78,15 +66,7 @@ def diff(
     rank: RankOpt = None,
     profile: ProfileOpt = None,
     lang: LangOpt = None,
-    sources: SourcesOpt = None,
-    sheet: SheetOpt = None,
-    encoding: EncodingOpt = "utf-8-sig",
-    max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
-    by: ByOpt = None,
-    where: WhereOpt = None,
-    released: ReleasedOpt = None,
-    dataset: DatasetOpt = None,
-    quiet: QuietOpt = False,
+    inputs: Inputs = Inputs(),
 ) -> None:
     """What changed in the reconciled figures between two versions of a dataset, and every
     claim edited, added, removed or newly withdrawn under each figure."""
@@ -98,17 +78,13 @@ def diff(
         params = parameters_of(
             {"method": method, "rank": rank_list(rank), "profile": profile, "lang": lang}
         )
-        limit = size_bytes(max_input_size)
-        target = output_target(output, [old, new], sources, params)
-        events = events_of(by, where, released, dataset)
+        target = inputs.target(output, [old, new], params)
         results, records = [], []
         for side in (old, new):
-            saved = saved_result(Path(side), limit)
+            saved = saved_result(Path(side), inputs.limit)
             fields = None
             if saved is None:
-                claims = load_claims(
-                    [side], sources, encoding, None, params, limit, events=events, sheet=sheet
-                )
+                claims = inputs.load([side], params)
                 # With --explain's traces: every claim's fate in its figure is known.
                 with run_reconcile(claims, params, None, True, None, None, None, None) as run:
                     saved = run.result()

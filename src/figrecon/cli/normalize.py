@@ -9,28 +9,14 @@ import typer
 
 from ..errors import UsageError
 from .app import app, edge
+from .bundles import Inputs, bundled
 from .options import (
-    MAX_INPUT_SIZE,
-    ByOpt,
-    DatasetOpt,
-    EncodingOpt,
-    InputFormatOpt,
     LangOpt,
-    MaxInputSizeOpt,
     OutputOpt,
     PathsArg,
     ProfileOpt,
-    QuietOpt,
-    ReleasedOpt,
-    SheetOpt,
-    SourcesOpt,
-    WhereOpt,
-    events_of,
     input_paths,
-    load_claims,
-    output_target,
     parameters_of,
-    size_bytes,
     write_output,
 )
 
@@ -48,22 +34,14 @@ NORMALIZE_EXAMPLES = """Examples:
 
 
 @app.command(epilog=NORMALIZE_EXAMPLES)
+@bundled
 def normalize(
     paths: PathsArg = None,
     format: Annotated[str, typer.Option("-f", "--format", help="csv, json or ndjson.")] = "csv",
     output: OutputOpt = None,
     profile: ProfileOpt = None,
     lang: LangOpt = None,
-    sources: SourcesOpt = None,
-    sheet: SheetOpt = None,
-    encoding: EncodingOpt = "utf-8-sig",
-    input_format: InputFormatOpt = None,
-    max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
-    by: ByOpt = None,
-    where: WhereOpt = None,
-    released: ReleasedOpt = None,
-    dataset: DatasetOpt = None,
-    quiet: QuietOpt = False,
+    inputs: Inputs = Inputs(),
 ) -> None:
     """The normalized claims table (one row per claim), for other tools."""
     with edge():
@@ -71,13 +49,9 @@ def normalize(
         if format not in ("csv", "json", "ndjson"):
             raise UsageError(f"--format {format!r}: use csv, json or ndjson")
         params = parameters_of({"profile": profile, "lang": lang})
-        limit = size_bytes(max_input_size)
-        inputs = input_paths(paths)
-        target = output_target(output, inputs, sources, params)
-        events = events_of(by, where, released, dataset)
-        claims = load_claims(
-            inputs, sources, encoding, input_format, params, limit, events=events, sheet=sheet
-        )
+        read = input_paths(paths)
+        target = inputs.target(output, read, params)
+        claims = inputs.load(read, params)
         write_output(_normalized(claims, format), target)
 
 

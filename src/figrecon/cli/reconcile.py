@@ -12,42 +12,22 @@ import typer
 
 from ..errors import closest
 from .app import app, edge, say, state, stderr, stdout
+from .bundles import Filters, Inputs, bundled
 from .options import (
-    MAX_INPUT_SIZE,
     AsOfOpt,
-    ByOpt,
-    DatasetOpt,
-    EncodingOpt,
-    EventOpt,
-    ExactOpt,
-    GroupOpt,
-    InputFormatOpt,
     LangOpt,
-    LocationOpt,
-    MaxInputSizeOpt,
     MethodOpt,
-    MetricOpt,
     OutputOpt,
     PathsArg,
-    PeriodOpt,
     ProfileOpt,
-    QuietOpt,
     RankOpt,
-    ReleasedOpt,
-    SheetOpt,
     SortOpt,
-    SourcesOpt,
-    WhereOpt,
     choose_format,
     date_option,
-    events_of,
     input_paths,
-    load_claims,
     output_stream,
-    output_target,
     parameters_of,
     rank_list,
-    size_bytes,
 )
 
 if TYPE_CHECKING:
@@ -70,6 +50,7 @@ RECONCILE_EXAMPLES = """Examples:
 
 
 @app.command(epilog=RECONCILE_EXAMPLES)
+@bundled
 def reconcile(
     paths: PathsArg = None,
     format: Annotated[
@@ -90,23 +71,9 @@ def reconcile(
     explain: Annotated[
         bool, typer.Option("--explain", help="Show every claim and what happened to it.")
     ] = False,
-    event: EventOpt = None,
-    metric: MetricOpt = None,
-    group: GroupOpt = None,
-    location: LocationOpt = None,
-    exact: ExactOpt = False,
-    period: PeriodOpt = None,
+    filters: Filters = Filters(),
     sort: SortOpt = None,
-    sources: SourcesOpt = None,
-    sheet: SheetOpt = None,
-    encoding: EncodingOpt = "utf-8-sig",
-    input_format: InputFormatOpt = None,
-    max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
-    by: ByOpt = None,
-    where: WhereOpt = None,
-    released: ReleasedOpt = None,
-    dataset: DatasetOpt = None,
-    quiet: QuietOpt = False,
+    inputs: Inputs = Inputs(),
 ) -> None:
     """Reconciled low / best / high figures with confidence and notes.
 
@@ -117,7 +84,12 @@ def reconcile(
 
     with edge():
         fmt = choose_format(OutputFormat, format)
-        shown = Selection(location, period, exact, None if sort is None else sort_order(sort))
+        shown = Selection(
+            filters.location,
+            filters.period,
+            filters.exact,
+            None if sort is None else sort_order(sort),
+        )
         params = parameters_of(
             {
                 "method": method,
@@ -129,27 +101,15 @@ def reconcile(
             }
         )
         when = date_option(as_of, "--as-of")
-        limit = size_bytes(max_input_size)
-        inputs = input_paths(paths)
-        target = output_target(output, inputs, sources, params)
-        events = events_of(by, where, released, dataset)
-        claims = load_claims(
-            inputs,
-            sources,
-            encoding,
-            input_format,
-            params,
-            limit,
-            sheet=sheet,
-            typos=True,
-            events=events,
-        )
-        filters = (event, metric, group, location)
-        with run_reconcile(claims, params, when, explain, *filters) as run:
+        read = input_paths(paths)
+        target = inputs.target(output, read, params)
+        claims = inputs.load(read, params, typos=True)
+        keys = (filters.event, filters.metric, filters.group, filters.location)
+        with run_reconcile(claims, params, when, explain, *keys) as run:
             figures = Shown(run, shown)
             if fmt is OutputFormat.table and target is None:
                 if figures.empty():
-                    say(no_figures(len(claims), when, (*filters, period), claims))
+                    say(no_figures(len(claims), when, filters.keys, claims))
                     return
                 console = stdout()
                 if console.is_terminal:

@@ -3,6 +3,7 @@ stood on each day a statement was made; in text, or as a picture to publish."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -11,38 +12,18 @@ import typer
 
 from ..errors import UsageError
 from .app import app, edge, say, stdout
+from .bundles import Filters, Inputs, bundled
 from .options import (
-    MAX_INPUT_SIZE,
     AsOfOpt,
-    ByOpt,
-    DatasetOpt,
-    EncodingOpt,
-    EventOpt,
-    ExactOpt,
-    GroupOpt,
-    InputFormatOpt,
     LangOpt,
-    LocationOpt,
-    MaxInputSizeOpt,
     MethodOpt,
-    MetricOpt,
     PathsArg,
-    PeriodOpt,
     ProfileOpt,
-    QuietOpt,
     RankOpt,
-    ReleasedOpt,
-    SheetOpt,
-    SourcesOpt,
-    WhereOpt,
     date_option,
-    events_of,
     input_paths,
-    load_claims,
-    output_target,
     parameters_of,
     rank_list,
-    size_bytes,
     write_output,
 )
 from .reconcile import no_figures
@@ -66,6 +47,7 @@ TIMELINE_EXAMPLES = """Examples:
 
 
 @app.command(epilog=TIMELINE_EXAMPLES)
+@bundled
 def timeline(
     paths: PathsArg = None,
     output: Annotated[
@@ -82,22 +64,8 @@ def timeline(
     rank: RankOpt = None,
     profile: ProfileOpt = None,
     lang: LangOpt = None,
-    event: EventOpt = None,
-    metric: MetricOpt = None,
-    group: GroupOpt = None,
-    location: LocationOpt = None,
-    exact: ExactOpt = False,
-    period: PeriodOpt = None,
-    sources: SourcesOpt = None,
-    sheet: SheetOpt = None,
-    encoding: EncodingOpt = "utf-8-sig",
-    input_format: InputFormatOpt = None,
-    max_input_size: MaxInputSizeOpt = MAX_INPUT_SIZE,
-    by: ByOpt = None,
-    where: WhereOpt = None,
-    released: ReleasedOpt = None,
-    dataset: DatasetOpt = None,
-    quiet: QuietOpt = False,
+    filters: Filters = Filters(),
+    inputs: Inputs = Inputs(),
 ) -> None:
     """How each source's figure moved over time, with the reconciled range and best as
     they stood on each day a statement was made.
@@ -111,26 +79,13 @@ def timeline(
             {"method": method, "rank": rank_list(rank), "profile": profile, "lang": lang}
         )
         when = date_option(as_of, "--as-of")
-        limit = size_bytes(max_input_size)
-        inputs = input_paths(paths)
-        target = output_target(output, inputs, sources, params)
+        read = input_paths(paths)
+        target = inputs.target(output, read, params)
         kind = None if target is None else _picture_format(target)
-        events = events_of(by, where, released, dataset)
-        claims = load_claims(
-            inputs,
-            sources,
-            encoding,
-            input_format,
-            params,
-            limit,
-            sheet=sheet,
-            typos=True,
-            events=events,
-        )
-        filters = (event, metric, group, location, period)
-        found = timeline_of(claims, params, when, filters, exact)
+        claims = inputs.load(read, params, typos=True)
+        found = timeline_of(claims, params, when, filters)
         if not found.figures:
-            say(no_figures(len(claims), when, filters, claims))
+            say(no_figures(len(claims), when, filters.keys, claims))
             return
         if target is None or kind is None:
             out = stdout()
@@ -165,23 +120,11 @@ def timeline_of(
     claims: Claims,
     params: Parameters,
     when: dt.date | None,
-    filters: tuple[str | None, ...],
-    exact: bool,
+    filters: Filters,
 ) -> Timeline:
     from ..timelines import timeline as run
 
-    event, metric, group, location, period = filters
-    return run(
-        claims,
-        params,
-        as_of=when,
-        event=event,
-        metric=metric,
-        group=group,
-        location=location,
-        period=period,
-        exact=exact,
-    )
+    return run(claims, params, as_of=when, **dataclasses.asdict(filters))
 
 
 def _titles(found: Timeline, most: int = 5) -> str:
