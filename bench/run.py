@@ -105,8 +105,12 @@ def main() -> None:
     )
     parser.add_argument("--sizes", default="100000,1000000,3000000")
     parser.add_argument("--repeat", type=int, default=3)
+    shared = ROOT.parent / "shared" / "bench" / "gen_claims.py"
     parser.add_argument(
-        "--generator", default=str(ROOT.parent / "shared" / "bench" / "gen_claims.py")
+        "--generator",
+        default=str(shared) if shared.exists() else "own",
+        help="a generator script (gen_claims.py N OUT.csv), or own (bench/generate.py); "
+        "default: ../shared/bench/gen_claims.py beside this repository, else own",
     )
     parser.add_argument("--out", type=Path, default=HERE / "out")
     args = parser.parse_args()
