@@ -135,9 +135,10 @@ def _whole_statements(b: Batch, wholes: set[int]) -> dict[int, dict[int, float]]
 def _explained_by_whole(b: Batch, part: int, later: dict[int, float]) -> bool:
     """Whether every current, non-stale claim of the part comes from an originator that
     later stated a figure for the whole."""
-    when = moment(b.date, b.stated)
-    rows = [i for i in range(int(b.starts[part]), int(b.starts[part + 1])) if b.current[i]]
-    return bool(rows) and all(later.get(int(b.orig[i]), -math.inf) > when[i] for i in rows)
+    start, stop = int(b.starts[part]), int(b.starts[part + 1])
+    when = moment(b.date[start:stop], b.stated[start:stop])  # the part's rows only
+    rows = [i for i in range(start, stop) if b.current[i]]
+    return bool(rows) and all(later.get(int(b.orig[i]), -math.inf) > when[i - start] for i in rows)
 
 
 def _narrower(part: tuple[str, ...], whole: tuple[str, ...]) -> str:
