@@ -285,3 +285,48 @@ def test_a_name_two_entries_share_is_not_taken_for_either(write) -> None:
     loaded = load(path)
     assert loaded.frame.loc[0, "source"] == "Same"
     assert [f.code for f in loaded.findings] == ["unknown-reference"]
+
+
+@pytest.mark.parametrize(
+    ("body", "quick"),
+    [
+        ('a,b,c\n1,2,3\n4,"5,5",6\n', True),  # quoted delimiter
+        ('a,b,c\n1,2,3\n4,"say ""x""",6', True),  # doubled quotes, no final line break
+        ("a\n1\n2\n", True),
+        ("a,b,c\n1,2,3,4\n5,6\n", False),  # a long first row and a short row: same total
+        ("a,b,c\n1,2\n5,6,7,8\n", False),
+        ('a,b,c\n1,"x\ny",3\n4,5,6\n', False),  # a quoted line break
+        ("a,b,c\n1,2,3\n\n4,5,6\n", False),  # a blank line
+        ('a,b,c\n1,2"x,3\n', False),  # a quote inside an unquoted field
+    ],
+)
+def test_the_quick_table_reader_agrees_with_the_checked_one_or_declines(
+    body: str, quick: bool
+) -> None:
+    """A file every line of which is one record of the header's width is read without
+    a layout of every byte; any other file falls to the reader that locates each bad
+    row. Where the quick one answers, both give the same rows and lines."""
+    from figrecon.io.csv import _checked_table, _plain_table
+    from figrecon.io.records import FileRecords
+
+    data = body.encode()
+    width = body.split("\n")[0].count(",") + 1
+    frame, quick_lines = _plain_table(data, ",", width)
+    assert (frame is not None) == quick
+    if frame is None:
+        return
+    out = FileRecords("t.csv")
+    checked, lines = _checked_table("t.csv", data, body, ",", width, out)
+    assert checked is not None
+    assert not out.findings
+    assert frame.to_dict("list") == checked.to_dict("list")
+    assert quick_lines.tolist() == lines.tolist()
+
+
+def test_the_quick_table_reader_reads_quoted_delimiters() -> None:
+    from figrecon.io.csv import _plain_table
+
+    frame, lines = _plain_table(b'a,b\n1,"2,3"\n4,5\n', ",", 2)
+    assert frame is not None
+    assert frame["b"].tolist() == ["2,3", "5"]
+    assert lines.tolist() == [1, 2, 3]
