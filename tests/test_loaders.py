@@ -330,3 +330,52 @@ def test_the_quick_table_reader_reads_quoted_delimiters() -> None:
     assert frame is not None
     assert frame["b"].tolist() == ["2,3", "5"]
     assert lines.tolist() == [1, 2, 3]
+
+
+JSON_FILES = [
+    '[{"id": "a", "value": "some 9,900", "stated_on": "2022-01-10"},\n {"id": "b", "low": 3}]',
+    '[\n  {"id": "a", "value": "5"},\n\n  {"id": "b", "value": 6, "x_tags": ["p"]}\n]\n',
+    '[{"id": "a", "value": "5", "id": "b"}]',  # a key given twice
+    '[{"id": "a", "value": {"low": 1}}]',  # a mapping as a value
+    '{"claims": [{"id": "a", "value": "5"}]}',
+    '[{"id": "a", "value": "5"}, 3]',
+    '[{"id": "a", "value": "5"}] x',
+    "[]",
+]
+
+
+@pytest.mark.parametrize("text", JSON_FILES)
+def test_the_quick_json_reader_gives_what_the_checked_one_gives(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Flat claims are read in one pass without marking every mapping; anything else
+    falls to the reader that checks each one. Both give the same rows, lines and
+    findings, for JSON and for the same claims as NDJSON."""
+    from figrecon.io import json as json_io
+
+    def both(read, text: str) -> list[tuple]:
+        found = read("f.json", text)
+        return [
+            ([dict(r) for r in found.rows], found.lines, [f.message for f in found.findings]),
+        ]
+
+    quick = both(json_io.read_json, text)
+    lines = [line for line in text.splitlines() if line.strip().startswith("{")]
+    ndjson = "\n".join(line.strip().strip("[],") for line in lines)
+    quick_nd = both(json_io.read_ndjson, ndjson)
+    monkeypatch.setattr(json_io, "_flat_claims", lambda name, text: None)
+    monkeypatch.setattr(json_io, "_flat_claim", lambda line: None)
+    assert quick == both(json_io.read_json, text)
+    assert quick_nd == both(json_io.read_ndjson, ndjson)
+
+
+def test_the_quick_json_readers_take_flat_claims_and_only_those() -> None:
+    from figrecon.io.json import _flat_claim, _flat_claims
+
+    quick = _flat_claims("f.json", JSON_FILES[0])
+    assert quick is not None
+    assert quick.lines == [1, 2]
+    assert [_flat_claims("f.json", text) for text in JSON_FILES[1:7]] == [None] * 6
+    assert _flat_claim('{"id": "a", "low": 3}') == {"id": "a", "low": 3}
+    assert _flat_claim('{"id": "a", "id": "b"}') is None
+    assert _flat_claim('{"id": "a", "parts": ["b"]}') is None

@@ -195,11 +195,82 @@ def _too_long(name: str, line: int, what: str) -> Finding:
     )
 
 
+_PAIRS = json.JSONDecoder(object_pairs_hook=list)
+"""Decodes an object as its list of (key, value) pairs, in C: a flat claim is then a
+dict of scalars at once, and a key given twice shows as fewer keys than pairs."""
+
+_NO_FIELD_LINES: dict[str, int] = {}
+"""One line holds every field of an NDJSON claim: shared by all of them, never written."""
+
+
+def _flat(pairs: list[tuple[str, Any]]) -> dict[str, Any] | None:
+    """A JSON object read by `_PAIRS` as a dict, if it is a flat claim: no key given
+    twice, no list or mapping among its values, no more than MAX_FIELDS fields."""
+    if len(pairs) > MAX_FIELDS:
+        return None
+    row = dict(pairs)
+    if len(row) != len(pairs):
+        return None
+    if list in map(type, row.values()):  # a list, or a mapping read as its pairs
+        return None
+    return row
+
+
+def _flat_claim(line: str) -> dict[str, Any] | None:
+    """A line that holds one flat JSON object with no key given twice, as a dict; None
+    for any other line, which `_json_load` reads (and locates what is wrong with it).
+    The hook that marks every mapping as it is built costs about 8 µs a claim; this
+    path about 2."""
+    if not line.lstrip().startswith("{"):
+        return None
+    try:
+        return _flat(_PAIRS.decode(line))
+    except (ValueError, RecursionError):  # bad JSON, too deep, or a 4,300-digit integer
+        return None
+
+
+def _flat_claims(name: str, text: str) -> FileRecords | None:
+    """A JSON file that is a list of flat claims, read in one pass (`_flat`), with the
+    line of each; None for any other file, which `read_json` reads with every check."""
+    out = FileRecords(name)
+    i = _skip_ws(text, 0)
+    if not text.startswith("[", i):
+        return None
+    i = _skip_ws(text, i + 1)
+    starts: list[int] = []
+    try:
+        while not text.startswith("]", i):
+            if not text.startswith("{", i):
+                return None
+            pairs, end = _PAIRS.raw_decode(text, i)
+            row = _flat(pairs)
+            if row is None or end - i > MAX_LINE // 4:
+                return None
+            out.rows.append(row)
+            starts.append(i)
+            i = _skip_ws(text, end)
+            if text.startswith(",", i):
+                i = _skip_ws(text, i + 1)
+            elif not text.startswith("]", i):
+                return None
+    except (ValueError, RecursionError):
+        return None
+    if _skip_ws(text, i + 1) != len(text):
+        return None
+    out.lines = line_numbers(text, starts)
+    out.field_lines = [_NO_FIELD_LINES] * len(starts)
+    return out
+
+
 def read_json(name: str, text: str) -> FileRecords:
     out = FileRecords(name)
     if not text or text.isspace():
         return out
     problem = _lone_surrogate(name, text)
+    if problem is None:
+        quick = _flat_claims(name, text)
+        if quick is not None:
+            return quick
     data = None
     if problem is None:
         data, problem = _json_load(name, text)
@@ -241,6 +312,12 @@ def read_ndjson(name: str, text: str) -> FileRecords:
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
+        flat = _flat_claim(line)
+        if flat is not None:
+            out.rows.append(flat)
+            out.lines.append(number)
+            out.field_lines.append(_NO_FIELD_LINES)
+            continue
         item, problem = _json_load(name, line, number)
         if problem is not None:
             out.findings.append(problem)
@@ -259,5 +336,5 @@ def read_ndjson(name: str, text: str) -> FileRecords:
         duplicate_keys(name, item, out, number)
         out.rows.append(item)
         out.lines.append(number)
-        out.field_lines.append({})
+        out.field_lines.append(_NO_FIELD_LINES)
     return out

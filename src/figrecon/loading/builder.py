@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
@@ -147,9 +148,7 @@ class Builder:
             lines = np.asarray(records.frame_lines, dtype=np.int64)
             field_lines: list[dict[str, int] | None] = [None] * len(lines)
         elif records.rows:
-            keys: dict[str, None] = {}
-            for row in records.rows:
-                keys.update(dict.fromkeys(row))
+            keys = dict.fromkeys(chain.from_iterable(records.rows))
             if not self.take_names(records, list(keys)):
                 return
             columns = {}
@@ -162,8 +161,8 @@ class Builder:
                         if key in row and not is_present(row[key])
                     )
                 column = np.empty(len(records.rows), dtype=object)
-                column[:] = [row.get(key) for row in records.rows]
-                if key in ("low", "high", "best"):
+                column[:] = list(map(dict.get, records.rows, repeat(key)))
+                if key in ("low", "high", "best") and bool in map(type, column):
                     # `low: true` must not pass as 1 (True == 1 to pandas and pydantic).
                     for pos in np.flatnonzero([isinstance(v, bool) for v in column]):
                         column[pos] = str(column[pos]).lower()

@@ -147,6 +147,7 @@ def _load(
             builder.files.append(records.name)
             defaults = builder.add_header(records)
             builder.add_rows(records, defaults)
+            del records  # its rows are in the builder's columns now: free them
     try:
         reader = Reader(profile, lang)
     except PhraseTableError as exc:
