@@ -157,3 +157,15 @@ def test_taking_the_apostrophe_off_gives_back_any_cell(cell: str) -> None:
     frame = pd.DataFrame({"c": [safe]})
     restore_formulas(frame, safe)
     assert frame["c"].tolist() == [cell]
+
+
+def test_the_quick_look_finds_every_cell_that_needs_a_guard() -> None:
+    from figrecon.text import formula_safe, formulas_safe
+
+    plain = ["a", None, 5, "b=c"]
+    assert formulas_safe(plain) is plain
+    for first in "=+-@\t\r'":
+        for cells in ([first + "x"], ["a", f"b {first}", first + "1"], [None, -5, first]):
+            assert formulas_safe(cells) == [formula_safe(c) for c in cells]
+    assert formulas_safe(["a", "b", "=1+1"]) == ["a", "b", "'=1+1"]
+    assert formulas_safe(["a", "'=1"]) == ["a", "''=1"]

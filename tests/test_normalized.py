@@ -42,3 +42,38 @@ def test_a_change_keeps_its_earlier_figure(tmp_path: Path) -> None:
 def test_schema_prints_the_normalized_claim(run) -> None:
     schema = json.loads(run("schema", "--normalized").stdout)
     assert list(schema["properties"]) == list(NORMALIZED_COLUMNS)
+
+
+def test_normalize_writes_null_not_nan_for_a_date_some_claims_leave_out(
+    run, tmp_path: Path
+) -> None:
+    """A date some claims leave out (here `as_of`) is null in JSON, never NaN, which is
+    not JSON at all (pandas 3 made a column of days and None a column of text and NaN)."""
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        "event: e\nclaims:\n  - {id: a, metric: killed, value: '225', "
+        "source: s, source_type: ngo, stated_on: 2022-01-01}\n"
+        "  - {id: b, metric: killed, value: '230', "
+        "source: t, source_type: ngo, stated_on: 2022-01-03, as_of: 2022-01-02}\n",
+        encoding="utf-8",
+    )
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} in the JSON")
+
+    for fmt in ("json", "ndjson"):
+        out = run("normalize", path, "-f", fmt).stdout
+        if fmt == "json":
+            rows = json.loads(out, parse_constant=refuse)
+        else:
+            rows = [json.loads(line, parse_constant=refuse) for line in out.splitlines()]
+        assert rows
+        assert [r["as_of"] for r in rows] == [None, "2022-01-02"]
+
+
+def test_numbers_are_written_as_counts() -> None:
+    from figrecon.loading.export import numbers
+
+    written = numbers([164.0, 232.5, float("nan"), float("inf"), 1e20, -0.0]).tolist()
+    assert written == [164, 232.5, None, None, 10**20, 0]
+    assert [type(x) for x in written] == [int, float, type(None), type(None), int, int]

@@ -3,8 +3,9 @@ writes, in the columns `model.NormalizedClaim` declares."""
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from ..model.normalized import NORMALIZED_COLUMNS
 
@@ -21,17 +22,48 @@ def normalize(claims: Claims) -> pd.DataFrame:
     or a missing value as None, `retracts` as a list, dates as dates."""
     import pandas as pd
 
-    frame = claims.frame.reindex(columns=list(NORMALIZED_COLUMNS)).astype(object)
-    for col in NUMBERS:
-        frame[col] = pd.Series([_number(x) for x in frame[col]], index=frame.index, dtype=object)
-    frame["retracts"] = frame["retracts"].map(list)
-    frame["line"] = frame["line"].map(int)
-    return frame.where(frame.notna(), None)
+    n = len(claims)
+    columns: dict[str, Any] = {}
+    for col in NORMALIZED_COLUMNS:
+        values = claims.columns.get(col)
+        if values is None:
+            columns[col] = np.full(n, None, dtype=object)
+        elif col in NUMBERS:
+            columns[col] = numbers(values)
+        elif col == "retracts":
+            columns[col] = _objects(list(map(list, values)))
+        elif col == "line":
+            columns[col] = np.asarray(values, dtype=np.int64)
+        else:
+            column = np.asarray(values, dtype=object)
+            missing = pd.isna(column)
+            if missing.any():
+                column = column.copy()
+                column[missing] = None
+            columns[col] = column
+    # Text stays object: pandas 3 would otherwise make it its own string type.
+    return pd.DataFrame({k: pd.Series(v, dtype=v.dtype, copy=False) for k, v in columns.items()})
 
 
-def _number(x: Any) -> int | float | None:
-    """A count as a count (164, not 164.0; a midpoint may keep its half), None where
-    there is none or the end is open."""
-    if x is None or (isinstance(x, float) and (math.isnan(x) or math.isinf(x))):
-        return None
-    return int(x) if float(x).is_integer() else float(x)
+def _objects(items: list[Any]) -> np.ndarray:
+    """A list as a one-dimensional object array, even when its items are lists."""
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
+
+
+def numbers(values: Any) -> np.ndarray:
+    """`model.fields._number` of every value of a column, as an object array: whole numbers as
+    integers (Python's, however large), others as floats, NaN and ±inf as None."""
+    x = np.asarray(values, dtype=float)
+    out = np.full(len(x), None, dtype=object)
+    finite = np.isfinite(x)
+    whole = np.zeros(len(x), dtype=bool)
+    whole[finite] = x[finite] == np.floor(x[finite])
+    small = whole & (np.abs(x, where=finite, out=np.full(len(x), np.inf)) < 2**53)
+    out[small] = _objects(x[small].astype(np.int64).tolist())
+    large = whole & ~small
+    out[large] = _objects([int(v) for v in x[large].tolist()])
+    fractions = finite & ~whole
+    out[fractions] = _objects(x[fractions].tolist())
+    return out
