@@ -59,12 +59,18 @@ def semantic(claims: Claims, today: dt.date) -> list[Finding]:
     # What R3 and R4 make of each claim, from the engine itself.
     b = attribution(claims)
     rows = {str(cid): i for i, cid in enumerate(b.id.tolist())}
-    at = [rows[cid] for cid in v.id]
-    withdrawn = {i for i in range(v.n) if b.status[at[i]] == WITHDRAWN}
-    late = {i for i in range(v.n) if b.status[at[i]] == HISTORY}
-    repeats = {i for i in range(v.n) if b.repeat_of[at[i]] >= 0}
-    unmarked = {i: v.index[str(b.id[b.related[at[i]]])] for i in range(v.n) if b.repeat[at[i]]}
-    unconfirmed = {i for i in range(v.n) if not b.confirmed[at[i]]}
+    at = np.array([rows[cid] for cid in v.id], dtype=np.int64)
+
+    def where(mask: np.ndarray) -> set[int]:
+        """The claims (in the view's order) for which the batch's `mask` holds."""
+        return set(np.flatnonzero(mask[at]).tolist())
+
+    status = b.status
+    withdrawn = where(status == WITHDRAWN)
+    late = where(status == HISTORY)
+    repeats = where(b.repeat_of >= 0)
+    unmarked = {i: v.index[str(b.id[b.related[at[i]]])] for i in sorted(where(b.repeat))}
+    unconfirmed = where(~b.confirmed)
     out: list[Finding] = []
     out += _duplicates(v)
     out += _decreases(v, withdrawn | late | repeats, unconfirmed)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from ..loading import Claims
 from ..model import Finding, Severity
 from ..text import day_text
@@ -51,9 +54,14 @@ class ClaimView:
         self.n = len(claims)
 
         def listed(name: str) -> list[Any]:
-            return [
-                None if (isinstance(v, float) and math.isnan(v)) else v for v in cols[name].tolist()
-            ]
+            """A column as a list, with None for a missing value (NaN, or NaT)."""
+            values = cols[name]
+            if values.dtype.kind not in "fOM":
+                return list(values.tolist())
+            missing = pd.isna(values)
+            if missing.any():
+                values = np.where(missing, None, values)
+            return list(values.tolist())
 
         for name in (
             "id",
