@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from ..loading import Claims
@@ -60,7 +59,8 @@ class ClaimView:
                 return list(values.tolist())
             missing = pd.isna(values)
             if missing.any():
-                values = np.where(missing, None, values)
+                values = values.astype(object)  # a copy
+                values[missing] = None
             return list(values.tolist())
 
         for name in (

@@ -91,6 +91,17 @@ def _note(code: str, rule: str, message: str, claims: Iterable[str]) -> dict[str
     return {"code": code, "rule": rule, "message": message, "claims": sorted(set(claims))}
 
 
+class Labels:
+    """A claim in a note, "id (text)": made when a note names it, as most claims are
+    never named (a million of them as strings would take a tenth of a GiB)."""
+
+    def __init__(self, ids: list[str], text: list[Any]) -> None:
+        self.ids, self.text = ids, text
+
+    def __getitem__(self, i: int) -> str:
+        return f"{self.ids[i]} ({self.text[i]})"
+
+
 @dataclass
 class Parts:
     """What a figure shows besides its numbers: its lists, notes and history."""
@@ -140,7 +151,7 @@ class Notes:
         self.orig_stated: list[float] = b.orig_stated.tolist()
         self.when: list[float] = neg(b.orig_stated).tolist()
         self.stated: list[float] = neg(b.stated).tolist()
-        self.labels: list[str] = [f"{i} ({t})" for i, t in zip(self.ids, self.text, strict=True)]
+        self.labels = Labels(self.ids, self.text)
 
     def _groups(self) -> None:
         """What the notes need per group, computed for all groups at once."""
@@ -168,19 +179,19 @@ class Notes:
             point[list(b.point_as_stated)] = list(b.point_as_stated.values())
         lo = np.where(np.isnan(b.figure), point, b.figure)
         hi = np.where(np.isnan(b.figure_high), lo, b.figure_high)
-        self.said: list[bool] = stated.tolist()
-        self.said_low: list[float] = lo.tolist()
-        self.said_high: list[float] = hi.tolist()
         place = np.empty(b.n, dtype=float)
         place[self.order] = np.arange(b.n)
         when = neg(b.orig_stated)
         self.history_at: dict[str, tuple[list[float], list[int]]] = {}
+        self.history_rows: dict[str, list[bool]] = {}
+        """Per side, whether each row states its group's least (greatest) figure."""
         for side, values, target in (
             ("least", lo, gmin(b, lo, stated)),
             ("greatest", hi, gmax(b, hi, stated)),
         ):
             at = stated & (values == target[b.g])
             self.history_at[side] = (target.tolist(), gpick(b, at, -place, -when).tolist())
+            self.history_rows[side] = at.tolist()
 
     # - from outside a group
 
@@ -253,7 +264,8 @@ class Notes:
         )
         self._downward(notes, grp)
         self._stale(notes, [i for i in kinds[STALE] if mate[i] < 0])
-        self._floored(notes, [i for i in rows if i in b.floored])
+        floored = b.floored
+        self._floored(notes, [i for i in rows if i in floored] if floored else [])
         listed(
             "lower-ranked",
             "hierarchy",
@@ -525,16 +537,17 @@ class Notes:
         """R9: the least and greatest figures ever stated (withdrawn ones aside), each
         with the date it was first stated and every claim that stated it."""
         out: dict[str, dict[str, Any]] = {}
-        for side, values in (("least", self.said_low), ("greatest", self.said_high)):
+        for side in ("least", "greatest"):
             targets, firsts = self.history_at[side]
             target, first = targets[grp], firsts[grp]
             if first < 0:
                 continue
             day = self.b.stated_on[first]
+            stating = self.history_rows[side]
             out[side] = {
                 "value": float(target),
                 "stated_on": day if isinstance(day, dt.date) else None,
-                "claims": [self.ids[i] for i in rows if self.said[i] and values[i] == target],
+                "claims": [self.ids[i] for i in rows if stating[i]],
             }
         return out if len(out) == 2 else None
 
