@@ -123,7 +123,7 @@ class Notes:
         self.ids: list[str] = [str(x) for x in b.id.tolist()]
         self.text: list[Any] = b.text.tolist()
         self.names: list[str] = [str(x) for x in b.name.tolist()]
-        self.g: list[int] = b.g.tolist()
+        self.g: np.ndarray = b.g
         # Rows in (group, id) order: a group's slice of it is its rows sorted by id.
         self.order: list[int] = (
             np.lexsort((np.array(self.ids, dtype=str), b.g)).tolist() if b.n else []
@@ -148,9 +148,11 @@ class Notes:
         self.counted: list[bool] = (b.members & self.nums.counted).tolist()
         self.open: list[bool] = np.isinf(b.hard_high).tolist()
         self.unrecorded: list[bool] = (b.current & b.relayed & (b.repeat_of < 0)).tolist()
-        self.orig_stated: list[float] = b.orig_stated.tolist()
-        self.when: list[float] = neg(b.orig_stated).tolist()
-        self.stated: list[float] = neg(b.stated).tolist()
+        # Sort keys of the few claims a note or --explain orders: arrays, not a Python
+        # float per claim.
+        self.orig_stated: np.ndarray = b.orig_stated
+        self.when: np.ndarray = neg(b.orig_stated)
+        self.stated: np.ndarray = neg(b.stated)
         self.labels = Labels(self.ids, self.text)
 
     def _groups(self) -> None:
@@ -160,7 +162,7 @@ class Notes:
         self.region = (gmax(b, b.wide_low, members), gmin(b, b.wide_high, members))
         self.downward: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for cur, top in b.downward.items():
-            self.downward[self.g[cur]].append((cur, top))
+            self.downward[int(self.g[cur])].append((cur, top))
         self.conflict: list[list[int]] = nums.conflict.tolist()
         self.single: list[bool] = ((nums.n < 2) & (nums.confidence >= 0)).tolist()
         self.vague_only: list[bool] = nums.vague_only.tolist()
@@ -436,7 +438,7 @@ class Notes:
         """Where an outlier lies against its group's agreement region."""
         b = self.b
         lo, hi = self.region
-        grp = self.g[c]
+        grp = int(self.g[c])
         if b.soft_high[c] < lo[grp]:
             return f"{num(lo[grp] - b.soft_high[c])} below"
         if b.soft_low[c] > hi[grp]:
@@ -603,7 +605,7 @@ class Notes:
             )
         if s == OUTLIER:
             lo, hi = self.region
-            grp = self.g[i]
+            grp = int(self.g[i])
             where = (
                 f"outside the agreement region {num(lo[grp])}–{num(hi[grp])}: {self.where(i)} it"
             )
