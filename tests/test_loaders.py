@@ -344,38 +344,44 @@ JSON_FILES = [
 ]
 
 
+def _read(read, text: str) -> tuple:
+    """What a JSON reader gives: the claims as mappings, their lines, and findings."""
+    found = read("f.json", text)
+    rows = found.columns.rows() if found.columns is not None else found.rows
+    return ([dict(r) for r in rows], found.lines, [f.message for f in found.findings])
+
+
 @pytest.mark.parametrize("text", JSON_FILES)
 def test_the_quick_json_reader_gives_what_the_checked_one_gives(
     text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Flat claims are read in one pass without marking every mapping; anything else
-    falls to the reader that checks each one. Both give the same rows, lines and
-    findings, for JSON and for the same claims as NDJSON."""
+    """Flat claims are read in one pass into columns, without marking every mapping;
+    anything else falls to the reader that checks each one. Both give the same claims,
+    lines and findings, for JSON and for the same claims as NDJSON."""
     from figrecon.io import json as json_io
 
-    def both(read, text: str) -> list[tuple]:
-        found = read("f.json", text)
-        return [
-            ([dict(r) for r in found.rows], found.lines, [f.message for f in found.findings]),
-        ]
-
-    quick = both(json_io.read_json, text)
+    quick = _read(json_io.read_json, text)
     lines = [line for line in text.splitlines() if line.strip().startswith("{")]
     ndjson = "\n".join(line.strip().strip("[],") for line in lines)
-    quick_nd = both(json_io.read_ndjson, ndjson)
+    quick_nd = _read(json_io.read_ndjson, ndjson)
     monkeypatch.setattr(json_io, "_flat_claims", lambda name, text: None)
-    monkeypatch.setattr(json_io, "_flat_claim", lambda line: None)
-    assert quick == both(json_io.read_json, text)
-    assert quick_nd == both(json_io.read_ndjson, ndjson)
+    monkeypatch.setattr(json_io, "_flat", lambda pairs, columns: False)
+    assert quick == _read(json_io.read_json, text)
+    assert quick_nd == _read(json_io.read_ndjson, ndjson)
 
 
 def test_the_quick_json_readers_take_flat_claims_and_only_those() -> None:
-    from figrecon.io.json import _flat_claim, _flat_claims
+    from figrecon.io.json import _flat, _flat_claims
+    from figrecon.io.records import Columns
 
     quick = _flat_claims("f.json", JSON_FILES[0])
     assert quick is not None
+    assert quick.columns is not None
+    assert quick.columns.rows()[1] == {"id": "b", "low": 3}
     assert quick.lines == [1, 2]
     assert [_flat_claims("f.json", text) for text in JSON_FILES[1:7]] == [None] * 6
-    assert _flat_claim('{"id": "a", "low": 3}') == {"id": "a", "low": 3}
-    assert _flat_claim('{"id": "a", "id": "b"}') is None
-    assert _flat_claim('{"id": "a", "parts": ["b"]}') is None
+    columns = Columns()
+    assert _flat([("id", "a"), ("low", 3)], columns)
+    assert not _flat([("id", "a"), ("id", "b")], columns)
+    assert not _flat([("id", "a"), ("parts", ["b"])], columns)
+    assert columns.rows() == [{"id": "a", "low": 3}]

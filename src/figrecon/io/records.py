@@ -67,6 +67,40 @@ def error(
 
 
 @dataclass
+class Columns:
+    """Claims read straight into columns (JSON and NDJSON): the claims that give the
+    same fields, in the same order, share a bucket of their row numbers and their
+    values. No mapping is kept per claim: a million of them, scattered among the values
+    they hold, would keep about a GiB in use after they were freed."""
+
+    n: int = 0
+    buckets: dict[tuple[str, ...], tuple[list[int], list[tuple[Any, ...]]]] = field(
+        default_factory=dict
+    )
+
+    def add(self, keys: tuple[str, ...], values: tuple[Any, ...]) -> None:
+        """One claim: its field names (none given twice) and their values."""
+        bucket = self.buckets.get(keys)
+        if bucket is None:
+            bucket = self.buckets[keys] = ([], [])
+        bucket[0].append(self.n)
+        bucket[1].append(values)
+        self.n += 1
+
+    def fields(self) -> list[str]:
+        """Every field name, in the order the claims first give them."""
+        return list(dict.fromkeys(key for keys in self.buckets for key in keys))
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The claims as mappings (for tests and small inputs)."""
+        out: list[dict[str, Any]] = [{} for _ in range(self.n)]
+        for keys, (rows, values) in self.buckets.items():
+            for row, vals in zip(rows, values, strict=True):
+                out[row] = dict(zip(keys, vals, strict=True))
+        return out
+
+
+@dataclass
 class FileRecords:
     """What one claim file holds, not yet validated."""
 
@@ -75,6 +109,8 @@ class FileRecords:
     header_lines: dict[str, int] = field(default_factory=dict)
     rows: list[dict[str, Any]] = field(default_factory=list)
     """Claims from YAML/JSON: raw field values."""
+    columns: Columns | None = None
+    """Claims from NDJSON, and JSON files of flat claims: raw field values, by column."""
     lines: list[int] = field(default_factory=list)
     """The line of each claim in `rows`."""
     field_lines: list[dict[str, int]] = field(default_factory=list)

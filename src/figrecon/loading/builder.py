@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
 from pydantic import ValidationError
 
 from ..io.limits import MAX_FIELDS
-from ..io.records import FileRecords, error
+from ..io.records import Columns, FileRecords, error
 from ..model import (
     BUILTIN_METRICS,
     CLAIM_FIELDS,
@@ -114,7 +113,9 @@ class Builder:
         self.add_registry(records.name, header.sources, header.metrics, records.header_lines)
         return {"event": header.event, "location": header.location}
 
-    def take_names(self, records: FileRecords, names: Sequence[str]) -> bool:
+    def take_names(
+        self, records: FileRecords, names: Sequence[str], table: Columns | None = None
+    ) -> bool:
         """Count a file's field names into the input's. Each is a column as long as the
         whole input, so beyond MAX_FIELDS they are refused before any is built: False,
         with a finding at the claim (or CSV header) that passes the limit."""
@@ -122,12 +123,13 @@ class Builder:
         if len(self.names) + len(new) <= MAX_FIELDS:
             self.names.update(new)
             return True
-        # Where the limit is passed: at a claim, or at the header of a CSV file.
+        # Where the limit is passed: at a claim (the first of a bucket is where its
+        # names come), or at the header of a CSV file.
         seen, line = set(self.names), 1
-        for row, row_line in zip(records.rows, records.lines, strict=True):
-            seen.update(row)
+        for keys, (rows, _) in table.buckets.items() if table is not None else ():
+            seen.update(str(key) for key in keys)
             if len(seen) > MAX_FIELDS:
-                line = row_line
+                line = records.lines[rows[0]]
                 break
         self.findings.append(
             error(
@@ -140,6 +142,34 @@ class Builder:
         )
         return False
 
+    def _columns(self, records: FileRecords, table: Columns) -> dict[str, np.ndarray] | None:
+        """The columns of claims read into buckets (`io.records.Columns`); None when
+        they have too many field names."""
+        names = [str(name) for name in table.fields()]
+        if not self.take_names(records, names, table):
+            return None
+        offset = sum(len(part["line"]) for part in self.parts)
+        columns = {name: np.full(table.n, None, dtype=object) for name in names}
+        for keys, (rows, values) in table.buckets.items():
+            at = np.asarray(rows, dtype=np.int64)
+            for name, column in zip(map(str, keys), zip(*values, strict=True), strict=True):
+                given = np.empty(len(column), dtype=object)
+                given[:] = column
+                columns[name][at] = given
+                if name not in CLAIM_FIELDS and not name.startswith("x_"):
+                    self.empty_keys.setdefault(name, []).extend(
+                        offset + row
+                        for row, value in zip(rows, column, strict=True)
+                        if not is_present(value)
+                    )
+        for key in ("low", "high", "best"):
+            bound = columns.get(key)
+            if bound is not None and bool in map(type, bound):
+                # `low: true` must not pass as 1 (True == 1 to pandas and pydantic).
+                for pos in np.flatnonzero([isinstance(v, bool) for v in bound]):
+                    bound[pos] = str(bound[pos]).lower()
+        return columns
+
     def add_rows(self, records: FileRecords, defaults: dict[str, Any]) -> None:
         if records.frame is not None:
             if not self.take_names(records, list(records.frame.columns)):
@@ -147,26 +177,16 @@ class Builder:
             columns = {c: records.frame[c].to_numpy(dtype=object) for c in records.frame.columns}
             lines = np.asarray(records.frame_lines, dtype=np.int64)
             field_lines: list[dict[str, int] | None] = [None] * len(lines)
-        elif records.rows:
-            keys = dict.fromkeys(chain.from_iterable(records.rows))
-            if not self.take_names(records, list(keys)):
+        elif records.rows or records.columns is not None:
+            table = records.columns
+            if table is None:
+                table = Columns()
+                for row in records.rows:
+                    table.add(tuple(row), tuple(row.values()))
+            found = self._columns(records, table)
+            if found is None:
                 return
-            columns = {}
-            offset = sum(len(part["line"]) for part in self.parts)
-            for key in keys:
-                if str(key) not in CLAIM_FIELDS and not str(key).startswith("x_"):
-                    self.empty_keys.setdefault(str(key), []).extend(
-                        offset + i
-                        for i, row in enumerate(records.rows)
-                        if key in row and not is_present(row[key])
-                    )
-                column = np.empty(len(records.rows), dtype=object)
-                column[:] = list(map(dict.get, records.rows, repeat(key)))
-                if key in ("low", "high", "best") and bool in map(type, column):
-                    # `low: true` must not pass as 1 (True == 1 to pandas and pydantic).
-                    for pos in np.flatnonzero([isinstance(v, bool) for v in column]):
-                        column[pos] = str(column[pos]).lower()
-                columns[str(key)] = column
+            columns = found
             lines = np.asarray(records.lines, dtype=np.int64)
             field_lines = list(records.field_lines) or [None] * len(lines)
         else:
