@@ -134,26 +134,75 @@ class Notes:
         self._groups()
 
     def _rows(self) -> None:
-        """Each claim's facts as Python lists, read once per claim when its group is
-        written."""
+        """Each claim's facts as Python lists, read when a note names the claim; and, for
+        every group, its rows of each kind (`_kinds`)."""
         b = self.b
         self.status: list[int] = b.status.tolist()
         self.rule: list[str] = b.rule.tolist()
         self.related: list[int] = b.related.tolist()
-        self.mate: list[int] = b.mate_of.tolist()
-        self.repeat: list[bool] = b.repeat.tolist()
         self.repeat_of: list[int] = b.repeat_of.tolist()
-        self.has_figure: list[bool] = (b.kind >= 0).tolist()
-        self.members: list[bool] = b.members.tolist()
-        self.counted: list[bool] = (b.members & self.nums.counted).tolist()
-        self.open: list[bool] = np.isinf(b.hard_high).tolist()
-        self.unrecorded: list[bool] = (b.current & b.relayed & (b.repeat_of < 0)).tolist()
         # Sort keys of the few claims a note or --explain orders: arrays, not a Python
         # float per claim.
         self.orig_stated: np.ndarray = b.orig_stated
         self.when: np.ndarray = neg(b.orig_stated)
         self.stated: np.ndarray = neg(b.stated)
         self.labels = Labels(self.ids, self.text)
+        self._kinds()
+
+    def _kinds(self) -> None:
+        """The rows of each kind that `parts` lists, in (group, id) order, with where
+        each group's begin: a group's rows of a kind are then one slice, and no group's
+        rows are looked at one by one."""
+        b = self.b
+        order = np.asarray(self.order, dtype=np.int64)
+        g = b.g[order]
+        status = b.status[order]
+        single = b.mate_of[order] < 0  # a claim, not a second record of its statement
+        members = single & b.members[order]
+        floored = np.zeros(b.n, dtype=bool)
+        floored[list(b.floored)] = True
+        masks = {
+            "used": status == USED,
+            "excluded": (b.kind[order] >= 0) & np.isin(status, list(EXCLUDED)),
+            "withdrawn": (status == WITHDRAWN) & ~b.repeat[order],
+            "repeats": b.repeat[order],
+            "moved": b.repeat_of[order] >= 0,
+            "history": status == HISTORY,
+            "superseded": status == SUPERSEDED,
+            "stale": single & (status == STALE),
+            "floored": floored[order],
+            "lower-ranked": single & (status == LOWER_RANKED),
+            "outlier": single & (status == OUTLIER),
+            "members": members,
+            "counted": members & self.nums.counted[order],
+            "open": members & np.isinf(b.hard_high[order]),
+            "unrecorded": single & (b.current & b.relayed & (b.repeat_of < 0))[order],
+            "assessment": status == ASSESSMENT,
+            "undated": status == UNDATED,
+        }
+        self.kinds: dict[str, tuple[list[int], list[int]] | dict[int, list[int]]] = {}
+        for kind, mask in masks.items():
+            self._kind(kind, order[mask], g[mask])
+
+    def _kind(self, kind: str, rows: np.ndarray, groups: np.ndarray) -> None:
+        """Keep the rows of a kind (in group order) for `rows`: with the start of every
+        group's, or, when few groups have any, by group (no list as long as the groups)."""
+        if len(rows) >= self.b.groups // 8:
+            starts = np.searchsorted(groups, np.arange(self.b.groups + 1))
+            self.kinds[kind] = (rows.tolist(), starts.tolist())
+            return
+        by: dict[int, list[int]] = defaultdict(list)
+        for grp, row in zip(groups.tolist(), rows.tolist(), strict=True):
+            by[grp].append(row)
+        self.kinds[kind] = dict(by)
+
+    def rows(self, kind: str, grp: int) -> list[int]:
+        """A group's rows of a kind (`_kinds`), in id order."""
+        found = self.kinds[kind]
+        if isinstance(found, dict):
+            return found.get(grp, [])
+        rows, starts = found
+        return rows[starts[grp] : starts[grp + 1]]
 
     def _groups(self) -> None:
         """What the notes need per group, computed for all groups at once."""
@@ -185,15 +234,15 @@ class Notes:
         place[self.order] = np.arange(b.n)
         when = neg(b.orig_stated)
         self.history_at: dict[str, tuple[list[float], list[int]]] = {}
-        self.history_rows: dict[str, list[bool]] = {}
-        """Per side, whether each row states its group's least (greatest) figure."""
         for side, values, target in (
             ("least", lo, gmin(b, lo, stated)),
             ("greatest", hi, gmax(b, hi, stated)),
         ):
             at = stated & (values == target[b.g])
             self.history_at[side] = (target.tolist(), gpick(b, at, -place, -when).tolist())
-            self.history_rows[side] = at.tolist()
+            order = np.asarray(self.order, dtype=np.int64)
+            mask = at[order]
+            self._kind(side, order[mask], b.g[order][mask])
 
     # - from outside a group
 
@@ -203,47 +252,22 @@ class Notes:
 
     def used_ids(self, grp: int) -> list[str]:
         """The ids of the claims a group's figure uses, in id order."""
-        b = self.b
-        rows = self.order[int(b.starts[grp]) : int(b.starts[grp + 1])]
-        return [self.ids[i] for i in rows if self.status[i] == USED]
+        ids = self.ids
+        return [ids[i] for i in self.rows("used", grp)]
 
     # - one group
 
     def parts(self, grp: int) -> Parts:
-        """The lists, notes and history of one group, from one pass over its claims."""
+        """The lists, notes and history of one group, from its rows of each kind."""
         b = self.b
-        ids, labels, status, mate = self.ids, self.labels, self.status, self.mate
-        rows = self.order[int(b.starts[grp]) : int(b.starts[grp + 1])]
-        used: list[str] = []
-        excluded: list[dict[str, Any]] = []
-        kinds: dict[int, list[int]] = defaultdict(list)
-        members: list[int] = []
-        counted: list[int] = []
-        open_rows: list[int] = []
-        repeats: list[int] = []
-        moved: list[int] = []
-        unrecorded: list[int] = []
-        for i in rows:
-            s = status[i]
-            kinds[s].append(i)
-            if s == USED:
-                used.append(ids[i])
-            if self.has_figure[i] and s in EXCLUDED:
-                excluded.append({"id": ids[i], "reason": EXCLUDED[s], "rule": self.rule[i]})
-            if self.repeat[i]:
-                repeats.append(i)
-            if self.repeat_of[i] >= 0:
-                moved.append(i)
-            if mate[i] >= 0:
-                continue
-            if self.members[i]:
-                members.append(i)
-                if self.counted[i]:
-                    counted.append(i)
-                if self.open[i]:
-                    open_rows.append(i)
-            if self.unrecorded[i]:
-                unrecorded.append(i)
+        ids, labels, status, rules = self.ids, self.labels, self.status, self.rule
+        rows = self.rows
+        excluded = [
+            {"id": ids[i], "reason": EXCLUDED[status[i]], "rule": rules[i]}
+            for i in rows("excluded", grp)
+        ]
+        members = rows("members", grp)
+        counted = rows("counted", grp)
         notes: dict[str, dict[str, Any]] = {}
 
         def listed(code: str, rule: str, items: list[int], head: str, tail: str = ".") -> None:
@@ -251,12 +275,17 @@ class Notes:
                 message = head + ", ".join(labels[i] for i in items) + tail
                 notes[code] = _note(code, rule, message, (ids[i] for i in items))
 
-        self._withdrawn(notes, [i for i in kinds[WITHDRAWN] if not self.repeat[i]])
+        self._withdrawn(notes, rows("withdrawn", grp))
         listed(
-            "repeat-of-retracted", "R3", repeats, "Repeats of a withdrawn figure, withdrawn too: "
+            "repeat-of-retracted",
+            "R3",
+            rows("repeats", grp),
+            "Repeats of a withdrawn figure, withdrawn too: ",
         )
-        self._relayed(notes, unrecorded, moved, kinds[HISTORY])
-        superseded = kinds[SUPERSEDED]
+        self._relayed(
+            notes, rows("unrecorded", grp), rows("moved", grp), rows("history", grp)
+        )
+        superseded = rows("superseded", grp)
         listed(
             "superseded",
             "R2",
@@ -265,16 +294,15 @@ class Notes:
             "originator's current one: ",
         )
         self._downward(notes, grp)
-        self._stale(notes, [i for i in kinds[STALE] if mate[i] < 0])
-        floored = b.floored
-        self._floored(notes, [i for i in rows if i in floored] if floored else [])
+        self._stale(notes, rows("stale", grp))
+        self._floored(notes, rows("floored", grp))
         listed(
             "lower-ranked",
             "hierarchy",
-            [i for i in kinds[LOWER_RANKED] if mate[i] < 0],
+            rows("lower-ranked", grp),
             "Set aside by the hierarchy method for a better-ranked source type: ",
         )
-        self._outliers(notes, grp, [i for i in kinds[OUTLIER] if mate[i] < 0])
+        self._outliers(notes, grp, rows("outlier", grp))
         tied = b.unresolved.get(grp)
         if tied is not None:
             tied = sorted(tied, key=ids.__getitem__)
@@ -286,22 +314,22 @@ class Notes:
                 (ids[i] for i in tied),
             )
         self._bounds(notes, grp)
-        listed("open-upper", "R8", open_rows, "Open above: ", " set no upper limit.")
+        listed("open-upper", "R8", rows("open", grp), "Open above: ", " set no upper limit.")
         notes.update(self.extra.get(grp, {}))
         sources = [self.names[i] for i in members]
         self._confidence(notes, grp, members, counted, sources)
-        self._assessments(notes, kinds[ASSESSMENT])
+        self._assessments(notes, rows("assessment", grp))
         listed(
             "undated",
             "R12",
-            kinds[UNDATED],
+            rows("undated", grp),
             "Undated claims are set aside when reconciling as of a date: ",
         )
         return Parts(
-            used=used,
+            used=[ids[i] for i in rows("used", grp)],
             excluded=excluded,
             notes=[notes[code] for code in NOTE_ORDER if code in notes],
-            history=self._history(grp, rows),
+            history=self._history(grp),
             sources=sorted(set(sources)),
             independent=self._independent(counted) if counted else None,
         )
@@ -535,7 +563,7 @@ class Notes:
                 kind, "R11", f"{said}: {ASSESSED[kind]}.", (self.ids[i] for i in items)
             )
 
-    def _history(self, grp: int, rows: list[int]) -> dict[str, dict[str, Any]] | None:
+    def _history(self, grp: int) -> dict[str, dict[str, Any]] | None:
         """R9: the least and greatest figures ever stated (withdrawn ones aside), each
         with the date it was first stated and every claim that stated it."""
         out: dict[str, dict[str, Any]] = {}
@@ -545,11 +573,10 @@ class Notes:
             if first < 0:
                 continue
             day = self.b.stated_on[first]
-            stating = self.history_rows[side]
             out[side] = {
                 "value": float(target),
                 "stated_on": day if isinstance(day, dt.date) else None,
-                "claims": [self.ids[i] for i in rows if stating[i]],
+                "claims": [self.ids[i] for i in self.rows(side, grp)],
             }
         return out if len(out) == 2 else None
 
