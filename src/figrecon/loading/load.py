@@ -159,6 +159,7 @@ def _load(
     for part in builder.parts:
         names.update(dict.fromkeys(part))
     columns: dict[str, np.ndarray] = {}
+    absent = [name for name in names if not any(name in part for part in builder.parts)]
     for name in names:
         pieces = [
             part[name] if name in part else np.full(len(part["line"]), None, dtype=object)
@@ -170,7 +171,7 @@ def _load(
             columns[name] = np.concatenate(pieces)
         else:
             columns[name] = np.empty(0, dtype=np.int64 if name == "line" else object)
-    table = ColumnTable(columns, len(columns["line"]))
+    table = ColumnTable(columns, len(columns["line"]), absent)
     field_lines = builder.field_lines
     claims = normalize(table, field_lines, builder, reader, str(profile))
     return claims, builder.findings

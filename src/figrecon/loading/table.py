@@ -5,6 +5,7 @@ numpy array, factorized once so that each distinct value is handled once.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -70,10 +71,15 @@ class ColumnTable:
     factorized once, so every per-value rule (validation, lookups, presence) runs
     once per distinct value rather than once per claim."""
 
-    def __init__(self, columns: dict[str, np.ndarray], length: int) -> None:
+    def __init__(
+        self, columns: dict[str, np.ndarray], length: int, absent: Iterable[str] = ()
+    ) -> None:
         self.cols = columns
         self.n = length
         self._factors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for name in absent:
+            # A field no input has: every value is missing, known without a look.
+            self._factors[name] = (np.full(length, -1, dtype=np.int64), np.empty(0, dtype=object))
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.cols[name]
