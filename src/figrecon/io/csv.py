@@ -99,7 +99,13 @@ def _plain_table(data: bytes, delimiter: str, width: int) -> tuple[pd.DataFrame 
     if not data or b"\n\n" in data or data.startswith(b"\n"):
         return None, none
     b = np.frombuffer(data, dtype=np.uint8)
-    quotes = np.flatnonzero(b == ord('"'))
+    # Quotes are few: found by a search, not by comparing every byte into an array.
+    found: list[int] = []
+    at = data.find(b'"')
+    while at >= 0:
+        found.append(at)
+        at = data.find(b'"', at + 1)
+    quotes = np.array(found, dtype=np.int64)
     if len(quotes) and not _regular_quotes(b, quotes, ord(delimiter)):
         return None, none
     sep = delimiter.encode("utf-8")

@@ -160,7 +160,14 @@ def _load(
         names.update(dict.fromkeys(part))
     columns: dict[str, np.ndarray] = {}
     absent = [name for name in names if not any(name in part for part in builder.parts)]
+    n = sum(len(part["line"]) for part in builder.parts)
+    # The fields no input has share one column of None, which nothing may write to.
+    nothing = np.full(n, None, dtype=object)
+    nothing.flags.writeable = False
     for name in names:
+        if name in absent and builder.parts:
+            columns[name] = nothing
+            continue
         pieces = [
             part[name] if name in part else np.full(len(part["line"]), None, dtype=object)
             for part in builder.parts

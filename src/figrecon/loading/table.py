@@ -77,9 +77,11 @@ class ColumnTable:
         self.cols = columns
         self.n = length
         self._factors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        missing = np.full(length, -1, dtype=np.int64)
+        missing.flags.writeable = False
         for name in absent:
             # A field no input has: every value is missing, known without a look.
-            self._factors[name] = (np.full(length, -1, dtype=np.int64), np.empty(0, dtype=object))
+            self._factors[name] = (missing, np.empty(0, dtype=object))
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.cols[name]
