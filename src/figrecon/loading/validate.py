@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from functools import cache
-from typing import TYPE_CHECKING, Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any
 
 import numpy as np
 import pandas as pd
@@ -173,32 +173,46 @@ def validate_column(name: str, table: ColumnTable) -> dict[int, str]:
 
 
 def check_shapes(table: ColumnTable, report: Any) -> None:
-    """value vs low/high/best vs assessment vs retracts, checked once per combination."""
+    """value vs low/high/best vs assessment vs retracts, checked once per combination.
+
+    The combinations are numbered from the columns' codes (each factorized once), in the
+    order they first occur; a combination's claims are listed only when it has a
+    problem."""
 
     def number(name: str) -> np.ndarray:
         return table.map(name, lambda x: x if isinstance(x, float) else math.nan, math.nan).astype(
             float
         )
 
-    keys = pd.DataFrame(
-        {
-            "v": table.present("value"),
-            "lo": number("low"),
-            "hi": number("high"),
-            "be": number("best"),
-            "a": table.present("assessment"),
-            "r": table.map("retracts", bool, False).astype(bool),
-        }
-    )
-    grouped = keys.fillna(-1.0).groupby(list(keys.columns), sort=False).indices
-    for combo, positions in grouped.items():
-        # groupby over six columns: each key is a 6-tuple (typed only as Hashable).
-        v, lo, hi, be, a, r = cast("tuple[Any, ...]", combo)
-        nums = tuple(None if x == -1.0 else float(x) for x in (lo, hi, be))
-        problem = claim_shape_problem(bool(v), nums, bool(a), bool(r))  # type: ignore[arg-type]
-        if problem is None:
-            continue
-        for pos in positions:
+    value, assessed = table.present("value"), table.present("assessment")
+    retracts = table.map("retracts", bool, False).astype(bool)
+    low, high, best = number("low"), number("high"), number("best")
+    combo = np.zeros(table.n, dtype=np.int64)
+    for part in (
+        value,
+        table.factors("low")[0] + 1,
+        table.factors("high")[0] + 1,
+        table.factors("best")[0] + 1,
+        assessed,
+        retracts,
+    ):
+        part = np.asarray(part, dtype=np.int64)
+        combo = combo * (int(part.max(initial=0)) + 1) + part
+        combo = np.asarray(pd.factorize(combo)[0], dtype=np.int64)  # 0, 1, ... as first seen
+    _, first = np.unique(combo, return_index=True)
+    bad: dict[int, str] = {}
+    for code, i in enumerate(first.tolist()):
+        lo, hi, be = (None if math.isnan(x) else float(x) for x in (low[i], high[i], best[i]))
+        nums = (lo, hi, be)
+        problem = claim_shape_problem(bool(value[i]), nums, bool(assessed[i]), bool(retracts[i]))
+        if problem is not None:
+            bad[code] = problem
+    if not bad:
+        return
+    order = np.argsort(combo, kind="stable")
+    starts = np.searchsorted(combo[order], np.arange(len(first) + 1))
+    for code, problem in bad.items():
+        for pos in order[starts[code] : starts[code + 1]].tolist():
             report("invalid-claim", int(pos), "value", problem, None, str(table["id"][pos]))
 
 
