@@ -21,7 +21,6 @@ from .batch import (
     WITHDRAWN,
     Batch,
     blocks,
-    key_codes,
     moment,
     neg,
     same_figure,
@@ -40,8 +39,9 @@ def classify(b: Batch, dated_view: bool) -> None:
     has = np.flatnonzero(np.fromiter((len(r) > 0 for r in b.retracts), dtype=bool, count=b.n))
     # Where each withdrawn id is: looked up for the ids named, not built for every claim.
     named = sorted({t for i in has.tolist() for t in b.retracts[i]})
-    found = pd.Index(b.id).get_indexer(named) if named else np.empty(0, dtype=np.int64)
-    position = {t: int(p) for t, p in zip(named, found.tolist(), strict=True) if p >= 0}
+    # Ids are unique (a repeated id is refused when loading).
+    wanted = set(named)
+    position = {t: p for p, t in enumerate(b.id.tolist()) if t in wanted} if wanted else {}
     for i in sorted(has, key=lambda i: (neg(b.stated[[i]])[0], b.id[i])):
         when = day_text(b.stated_on[i])
         for target in b.retracts[i]:
@@ -106,7 +106,7 @@ def originals(b: Batch, rows: np.ndarray) -> np.ndarray:
     f, fh = figure_keys(b)
     when = neg(moment(b.orig_date[rows], b.orig_stated[rows]))
     keys = (b.g[rows], b.orig[rows], f[rows], fh[rows])
-    order = np.lexsort((key_codes(b.id[rows]), when, *reversed(keys)))
+    order = np.lexsort((b.id_rank[rows], when, *reversed(keys)))
     new = np.zeros(len(rows), dtype=bool)
     new[:1] = True
     for key in keys:

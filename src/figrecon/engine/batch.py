@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -153,6 +154,12 @@ class Batch:
     @property
     def groups(self) -> int:
         return len(self.keys)
+
+    @cached_property
+    def id_rank(self) -> np.ndarray:
+        """Each row's place among the ids in sorted order: ids as a sort key, sorted
+        once for every rule and note that breaks ties by id."""
+        return key_codes(self.id)
 
     def set(self, rows: np.ndarray, status: int, rule: str, related: np.ndarray | int = -1) -> None:
         self.status[rows] = status

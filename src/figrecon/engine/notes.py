@@ -126,7 +126,7 @@ class Notes:
         self.g: np.ndarray = b.g
         # Rows in (group, id) order: a group's slice of it is its rows sorted by id.
         self.order: list[int] = (
-            np.lexsort((np.array(self.ids, dtype=str), b.g)).tolist() if b.n else []
+            np.lexsort((b.id_rank, b.g)).tolist() if b.n else []
         )
         self.extra: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
         """Notes that come from outside a group (R10a's part-whole)."""
@@ -338,18 +338,17 @@ class Notes:
         """R10's independent sources of a figure, so that the names shown add up to the
         count: the organs of one side together, each unattributed figure as a share,
         every other originator alone."""
-        b = self.b
+        b, names = self.b, self.names
         units: dict[int, dict[str, Any]] = {}
-        for i in rows:
-            unit = units.setdefault(
-                int(b.unit[i]),
-                {
+        for code, i in zip(b.unit[rows].tolist(), rows, strict=True):
+            unit = units.get(code)
+            if unit is None:
+                unit = units[code] = {
                     "names": set(),
                     "side": _side(str(b.side[i])),
                     "share": self.nums.share if b.unknown[i] else 1.0,
-                },
-            )
-            unit["names"].add(self.names[i])
+                }
+            unit["names"].add(names[i])
         listed = [{**u, "names": sorted(u["names"])} for u in units.values()]
         return sorted(listed, key=lambda u: (u["share"] < 1, u["names"]))
 
