@@ -298,6 +298,8 @@ def test_a_name_two_entries_share_is_not_taken_for_either(write) -> None:
         ('a,b,c\n1,"x\ny",3\n4,5,6\n', False),  # a quoted line break
         ("a,b,c\n1,2,3\n\n4,5,6\n", False),  # a blank line
         ('a,b,c\n1,2"x,3\n', False),  # a quote inside an unquoted field
+        ("a,b,c\n1,2,3,\n4,5\n", False),  # an empty extra field pandas takes silently
+        ("a,b\n1,2,\n3\n", False),
     ],
 )
 def test_the_quick_table_reader_agrees_with_the_checked_one_or_declines(
@@ -340,6 +342,7 @@ JSON_FILES = [
     '{"claims": [{"id": "a", "value": "5"}]}',
     '[{"id": "a", "value": "5"}, 3]',
     '[{"id": "a", "value": "5"}] x',
+    '[{"id": "a", "value": "5"},]',  # a trailing comma is no JSON
     "[]",
 ]
 
@@ -379,9 +382,25 @@ def test_the_quick_json_readers_take_flat_claims_and_only_those() -> None:
     assert quick.columns is not None
     assert quick.columns.rows()[1] == {"id": "b", "low": 3}
     assert quick.lines == [1, 2]
-    assert [_flat_claims("f.json", text) for text in JSON_FILES[1:7]] == [None] * 6
+    assert [_flat_claims("f.json", text) for text in JSON_FILES[1:8]] == [None] * 7
     columns = Columns()
     assert _flat([("id", "a"), ("low", 3)], columns)
     assert not _flat([("id", "a"), ("id", "b")], columns)
     assert not _flat([("id", "a"), ("parts", ["b"])], columns)
     assert columns.rows() == [{"id": "a", "low": 3}]
+
+
+def test_a_first_row_with_an_empty_extra_field_is_located(write) -> None:
+    """pandas takes `...,2022-01-01,` below the header without a word, dropping the
+    empty field; figrecon names the row, and the short row after it."""
+    path = write(
+        "c.csv",
+        "id,metric,value,source,stated_on\n"
+        "a,killed,12,s,2022-01-01,\n"
+        "b,killed,13,s\n",
+    )
+    from figrecon.loading import load_with_findings
+
+    _, findings = load_with_findings(path)
+    assert [(f.code, f.line) for f in findings] == [("csv-syntax", 2), ("csv-syntax", 3)]
+    assert "this row has 6 fields, the header has 5" in findings[0].message

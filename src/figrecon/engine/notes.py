@@ -125,9 +125,7 @@ class Notes:
         self.names: list[str] = [str(x) for x in b.name.tolist()]
         self.g: np.ndarray = b.g
         # Rows in (group, id) order: a group's slice of it is its rows sorted by id.
-        self.order: list[int] = (
-            np.lexsort((b.id_rank, b.g)).tolist() if b.n else []
-        )
+        self.order: list[int] = np.lexsort((b.id_rank, b.g)).tolist() if b.n else []
         self.extra: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
         """Notes that come from outside a group (R10a's part-whole)."""
         self._rows()
@@ -200,7 +198,7 @@ class Notes:
         """A group's rows of a kind (`_kinds`), in id order."""
         found = self.kinds[kind]
         if isinstance(found, dict):
-            return found.get(grp, [])
+            return list(found.get(grp, ()))
         rows, starts = found
         return rows[starts[grp] : starts[grp + 1]]
 
@@ -234,15 +232,16 @@ class Notes:
         place[self.order] = np.arange(b.n)
         when = neg(b.orig_stated)
         self.history_at: dict[str, tuple[list[float], list[int]]] = {}
+        order = np.asarray(self.order, dtype=np.int64)
+        g = b.g[order]
         for side, values, target in (
             ("least", lo, gmin(b, lo, stated)),
             ("greatest", hi, gmax(b, hi, stated)),
         ):
             at = stated & (values == target[b.g])
             self.history_at[side] = (target.tolist(), gpick(b, at, -place, -when).tolist())
-            order = np.asarray(self.order, dtype=np.int64)
             mask = at[order]
-            self._kind(side, order[mask], b.g[order][mask])
+            self._kind(side, order[mask], g[mask])
 
     # - from outside a group
 
@@ -282,9 +281,7 @@ class Notes:
             rows("repeats", grp),
             "Repeats of a withdrawn figure, withdrawn too: ",
         )
-        self._relayed(
-            notes, rows("unrecorded", grp), rows("moved", grp), rows("history", grp)
-        )
+        self._relayed(notes, rows("unrecorded", grp), rows("moved", grp), rows("history", grp))
         superseded = rows("superseded", grp)
         listed(
             "superseded",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from ..model import Finding
 from .limits import MAX_DEPTH, MAX_FIELDS, MAX_LINE, size_text
@@ -24,9 +24,6 @@ from .records import (
     over_limit,
     records_from,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 def _json_syntax(name: str, exc: json.JSONDecodeError, line_offset: int = 0) -> Finding:
@@ -210,9 +207,7 @@ def _flat(pairs: Any, columns: Columns) -> bool:
     among its values. False, and nothing added, otherwise: `_json_load` reads it then,
     with every check. The hook that marks every mapping as it is built costs about
     8 µs a claim; this path about 1."""
-    if not pairs:
-        if pairs != []:
-            return False
+    if not pairs:  # `{}`
         columns.add((), ())
         return True
     if len(pairs) > MAX_FIELDS:
@@ -248,6 +243,8 @@ def _flat_claims(name: str, text: str) -> FileRecords | None:
             i = _skip_ws(text, end)
             if text.startswith(",", i):
                 i = _skip_ws(text, i + 1)
+                if not text.startswith("{", i):
+                    return None  # `[{...},]`: JSON has no trailing comma
             elif not text.startswith("]", i):
                 return None
     except (ValueError, RecursionError):  # bad JSON, too deep, or a 4,300-digit integer

@@ -177,7 +177,7 @@ class Builder:
             columns = {c: records.frame[c].to_numpy(dtype=object) for c in records.frame.columns}
             lines = np.asarray(records.frame_lines, dtype=np.int64)
             field_lines: list[dict[str, int] | None] = [None] * len(lines)
-        elif records.rows or records.columns is not None:
+        elif records.rows or (records.columns is not None and records.columns.n):
             table = records.columns
             if table is None:
                 table = Columns()

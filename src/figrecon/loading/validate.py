@@ -190,9 +190,9 @@ def check_shapes(table: ColumnTable, report: Any) -> None:
     combo = np.zeros(table.n, dtype=np.int64)
     for part in (
         value,
-        table.factors("low")[0] + 1,
-        table.factors("high")[0] + 1,
-        table.factors("best")[0] + 1,
+        pd.factorize(low)[0] + 1,  # by the number itself (NaN: code -1)
+        pd.factorize(high)[0] + 1,
+        pd.factorize(best)[0] + 1,
         assessed,
         retracts,
     ):
