@@ -395,9 +395,7 @@ def test_a_first_row_with_an_empty_extra_field_is_located(write) -> None:
     empty field; figrecon names the row, and the short row after it."""
     path = write(
         "c.csv",
-        "id,metric,value,source,stated_on\n"
-        "a,killed,12,s,2022-01-01,\n"
-        "b,killed,13,s\n",
+        "id,metric,value,source,stated_on\na,killed,12,s,2022-01-01,\nb,killed,13,s\n",
     )
     from figrecon.loading import load_with_findings
 
