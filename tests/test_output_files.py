@@ -347,3 +347,21 @@ def test_the_refusal_comes_before_the_work(run: Run, tmp_path: Path) -> None:
         f"-o {broken}: that is an input file ({broken}); choose another output path",
         (broken, "claims: [\n"),
     )
+
+
+def test_check_writes_one_line_per_finding_to_a_file_as_it_prints_them(
+    run: Any, tmp_path: Path
+) -> None:
+    """`check -o FILE` gives the lines `check` prints, each finding on one line however
+    long (they were once wrapped at 100 columns, so a hint's second half lost its
+    FILE:LINE: and grep lost it)."""
+    fixture = Path(__file__).parent / "fixtures" / "worked-example.yaml"
+    target = tmp_path / "findings.txt"
+    printed = run("check", fixture).stdout
+    run("check", fixture, "-o", target)
+    written = target.read_text(encoding="utf-8")
+    assert written == printed
+    findings = written.split("\n\n")[0].splitlines()
+    assert findings
+    assert all(line.startswith(f"{fixture}:") for line in findings)
+    assert max(map(len, findings)) > 100

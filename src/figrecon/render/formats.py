@@ -105,7 +105,7 @@ class CheckFormat(StrEnum):
 
     def render(self, report: Report, strict: bool = False, width: int | None = None) -> str:
         if self is CheckFormat.text:
-            return table.plain(findings.to_text(report, strict), width)
+            return findings.to_plain(report, strict)
         if self is CheckFormat.json:
             return findings.to_json(report)
         writers: dict[CheckFormat, Any] = {
