@@ -644,3 +644,18 @@ def test_lines_are_counted_across_values_that_hold_line_breaks() -> None:
     (finding,) = [f for f in findings if "first-level area" in f]
     first = finding.split("(the first is ")[1].split(")")[0]
     assert finding.startswith(f"info: {HXL}:{lines[first]}: #adm1+name: ")
+
+
+def test_a_row_of_the_wrong_width_is_located(tmp_path: Path) -> None:
+    """A GED row with a field too many is named at its line, and nothing is summed
+    (pyarrow reads first without a handler of bad rows, then again with one)."""
+    from figrecon.io.importers import claims_of
+
+    lines = GED.read_text(encoding="utf-8").splitlines(keepends=True)
+    bad = tmp_path / "ged.csv"
+    bad.write_text("".join([*lines[:3], lines[3].rstrip("\n") + ",extra\n", *lines[4:]]))
+    text = bad.read_text(encoding="utf-8")
+    summed = claims_of(str(bad), text, bad.read_bytes(), fmt_of("ucdp-ged"), options())
+    assert [(f.code, f.line) for f in summed.findings] == [("invalid-dataset", 4)]
+    assert "does not have the header's 49 fields" in summed.findings[0].message
+    assert summed.frame is None
