@@ -100,13 +100,7 @@ def _plain_table(data: bytes, delimiter: str, width: int) -> tuple[pd.DataFrame 
     if not data or b"\n\n" in data or data.startswith(b"\n"):
         return None, none
     b = np.frombuffer(data, dtype=np.uint8)
-    # Quotes are few: found by a search, not by comparing every byte into an array.
-    found: list[int] = []
-    at = data.find(b'"')
-    while at >= 0:
-        found.append(at)
-        at = data.find(b'"', at + 1)
-    quotes = np.array(found, dtype=np.int64)
+    quotes = _quotes(data)
     if len(quotes) and not _regular_quotes(b, quotes, ord(delimiter)):
         return None, none
     sep = delimiter.encode("utf-8")
@@ -348,7 +342,7 @@ def _csv_layout(data: bytes, text: str, delimiter: str) -> tuple[np.ndarray, np.
     line has 0 fields. Files whose quotes do not follow the usual rules (a quote inside
     an unquoted field) are scanned with the csv module instead."""
     b = np.frombuffer(data, dtype=np.uint8)
-    quotes = np.flatnonzero(b == ord('"'))
+    quotes = _quotes(data)
     if len(quotes) and not _regular_quotes(b, quotes, ord(delimiter)):
         return _csv_layout_slow(text, delimiter)
     newlines = np.flatnonzero(b == 10)
@@ -362,6 +356,17 @@ def _csv_layout(data: bytes, text: str, delimiter: str) -> tuple[np.ndarray, np.
     widths[ends == starts] = 0
     lines = np.searchsorted(newlines, starts) + 1
     return widths.astype(np.int64), lines.astype(np.int64)
+
+
+def _quotes(data: bytes) -> np.ndarray:
+    """Where the quote characters are. Quotes are few: found by a search, not by
+    comparing every byte into an array as long as the file."""
+    found: list[int] = []
+    at = data.find(b'"')
+    while at >= 0:
+        found.append(at)
+        at = data.find(b'"', at + 1)
+    return np.array(found, dtype=np.int64)
 
 
 def _regular_quotes(b: np.ndarray, quotes: np.ndarray, delimiter: int) -> bool:

@@ -159,7 +159,7 @@ def _load(
     for part in builder.parts:
         names.update(dict.fromkeys(part))
     columns: dict[str, np.ndarray] = {}
-    absent = [name for name in names if not any(name in part for part in builder.parts)]
+    absent = {name for name in names if not any(name in part for part in builder.parts)}
     n = sum(len(part["line"]) for part in builder.parts)
     # The fields no input has share one column of None, which nothing may write to.
     nothing = np.full(n, None, dtype=object)
