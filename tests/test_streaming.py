@@ -12,8 +12,11 @@ import pytest
 
 import figrecon
 from figrecon.config import Parameters
+from figrecon.engine.assemble import Reconciled
 from figrecon.engine.rules import reconciled
 from figrecon.model import Result
+from figrecon.render import csv as csv_format
+from figrecon.render.formats import OutputFormat
 from figrecon.render.json import CHUNK, write_json, write_ndjson
 
 ROOT = Path(__file__).parent.parent
@@ -52,15 +55,21 @@ def test_no_figures_is_an_empty_list(tmp_path: Path) -> None:
     assert streamed.getvalue().decode() == run.result().model_dump_json(indent=2) + "\n"
 
 
-def test_figures_over_several_chunks_join_into_one_document(tmp_path: Path) -> None:
-    # More figures than one chunk holds (synthetic claims: one per figure).
+def _many(tmp_path: Path, n: int) -> Path:
+    """Synthetic claims, one per figure."""
     lines = ["event: e", "claims:"] + [
         f"  - {{id: c{i}, metric: killed, group: g{i}, value: '{i + 1}', source: s, "
         "source_type: ngo, stated_on: 2022-01-01}"
-        for i in range(CHUNK + 5)
+        for i in range(n)
     ]
     path = tmp_path / "many.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_figures_over_several_chunks_join_into_one_document(tmp_path: Path) -> None:
+    # More figures than one chunk holds.
+    path = _many(tmp_path, CHUNK + 5)
     run = reconciled(figrecon.load(path), Parameters())
     streamed = io.BytesIO()
     write_json(run.method, run.figures(), streamed)
@@ -75,3 +84,37 @@ def test_the_command_writes_what_the_library_gives(run, fmt: str) -> None:
         assert out == result.model_dump_json(indent=2) + "\n"
     else:
         assert out == "".join(f.model_dump_json() + "\n" for f in result.figures)
+
+
+class Writes(io.BytesIO):
+    """A file that counts its writes."""
+
+    writes = 0
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        self.writes += 1
+        return super().write(data)
+
+
+@pytest.mark.parametrize("path", DATASETS, ids=lambda p: p.name)
+def test_streamed_csv_is_the_library_results_csv(path: Path) -> None:
+    run = reconciled(figrecon.load(path), Parameters())
+    streamed = io.BytesIO()
+    csv_format.write_csv(run.figures(), streamed)
+    assert streamed.getvalue().decode() == csv_format.to_csv(run.result())
+
+
+def test_csv_is_written_as_the_figures_are_made(tmp_path: Path, monkeypatch) -> None:
+    # Over two chunks of rows, and never through a Result of every figure at once.
+    run = reconciled(figrecon.load(_many(tmp_path, csv_format.CHUNK + 5)), Parameters())
+    expected = csv_format.to_csv(run.result())
+
+    def refused(self: Reconciled) -> Result:
+        raise AssertionError("the CSV format built a Result of every figure")
+
+    monkeypatch.setattr(Reconciled, "result", refused)
+    out = Writes()
+    OutputFormat.csv.write(run, out)
+    assert out.getvalue().decode() == expected
+    assert out.writes == 2
+    assert expected.count("\n") == csv_format.CHUNK + 5 + 1

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, BinaryIO
 
 from ..model import Result
 from ..text import formula_safe
@@ -41,15 +42,39 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def to_csv(result: Result) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+def write_csv(figures: Iterable[dict[str, Any]], out: BinaryIO) -> None:
+    """The figures (JSON-shaped dicts, as `Figure.model_dump(mode="json")` gives them)
+    as CSV, written a few thousand rows at a time as they are made: no figure is kept
+    once written."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for f in result.figures:
-        data = f.model_dump(mode="json")
-        data["sources"] = "; ".join(f.sources)
-        data["claims_used"] = " ".join(f.claims_used)
-        data["claims_excluded"] = " ".join(f"{e.id}:{e.reason}" for e in f.claims_excluded)
-        data["notes"] = " ".join(n.code for n in f.notes)
-        writer.writerow([formula_safe(_cell(data.get(c))) for c in CSV_COLUMNS])
-    return out.getvalue()
+    for k, f in enumerate(figures, 1):
+        writer.writerow([formula_safe(_cell(value)) for value in _row(f)])
+        if k % CHUNK == 0:
+            out.write(text.getvalue().encode("utf-8"))
+            text.seek(0)
+            text.truncate()
+    out.write(text.getvalue().encode("utf-8"))
+
+
+CHUNK = 4096
+"""Rows written to the file at once."""
+
+
+def _row(f: dict[str, Any]) -> list[Any]:
+    """A figure's cells, in `CSV_COLUMNS` order: the lists joined, each exclusion as
+    id:reason and each note as its code."""
+    return [
+        *(f[c] for c in CSV_COLUMNS[:-4]),
+        "; ".join(f["sources"]),
+        " ".join(f["claims_used"]),
+        " ".join(f"{e['id']}:{e['reason']}" for e in f["claims_excluded"]),
+        " ".join(n["code"] for n in f["notes"]),
+    ]
+
+
+def to_csv(result: Result) -> str:
+    out = io.BytesIO()
+    write_csv((f.model_dump(mode="json") for f in result.figures), out)
+    return out.getvalue().decode("utf-8")

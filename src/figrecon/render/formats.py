@@ -67,7 +67,7 @@ class OutputFormat(StrEnum):
         elif self is OutputFormat.markdown:
             markdown.write_markdown(run.method, run.figures(), out)
         else:
-            out.write(csv.to_csv(run.result()).encode())
+            csv.write_csv(run.figures(), out)
 
     def render(self, result: Result, *, explain: bool = False, width: int | None = None) -> str:
         if self is OutputFormat.json:
