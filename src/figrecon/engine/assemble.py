@@ -10,6 +10,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -20,10 +21,13 @@ from ..config import Parameters
 from ..model import CONFIDENCE_LEVELS, Figure, MethodBlock, Result
 from .batch import EPS, Batch
 from .figures import numbers
-from .notes import Notes
+from .notes import Notes, Parts
 from .parts import parts_and_wholes
 
 FIGURES: TypeAdapter[list[Figure]] = TypeAdapter(list[Figure])
+
+CHUNK = 1024
+"""Groups whose notes are made together (`Notes.chunk`)."""
 
 Filters = tuple[str | None, str | None, str | None, str | None]
 """event, metric, group, location (a location includes the places within it)."""
@@ -89,11 +93,19 @@ class Reconciled:
         columns["open_upper"] = nums.open_upper.tolist()
         columns["confidence"] = nums.confidence.tolist()
         wanted = _selection(b, self.filters)
-        for grp in range(b.groups):
-            if wanted is None or wanted[grp]:
-                yield _figure(b, grp, columns, written, self.explain)
-            if self.progress is not None and (grp % 2000 == 0 or grp == b.groups - 1):
-                self.progress(int(b.starts[grp + 1]), b.n)
+        for first in range(0, b.groups, CHUNK):
+            stop = min(first + CHUNK, b.groups)
+            chosen = (
+                range(first, stop)
+                if wanted is None
+                else [*compress(range(first, stop), wanted[first:stop])]
+            )
+            parts = written.chunk(first, stop) if chosen else []
+            for grp in range(first, stop):
+                if wanted is None or wanted[grp]:
+                    yield _figure(b, grp, columns, parts[grp - first], written, self.explain)
+                if self.progress is not None and (grp % 2000 == 0 or grp == b.groups - 1):
+                    self.progress(int(b.starts[grp + 1]), b.n)
 
     def result(self) -> Result:
         """The run as the library's `Result` (pydantic validates every figure)."""
@@ -117,13 +129,12 @@ def _selection(b: Batch, filters: Filters) -> list[bool] | None:
 
 
 def _figure(
-    b: Batch, grp: int, c: dict[str, list[Any]], written: Notes, explain: bool
+    b: Batch, grp: int, c: dict[str, list[Any]], parts: Parts, written: Notes, explain: bool
 ) -> dict[str, Any]:
     has = c["confidence"][grp] >= 0
     event, metric, group, location, period = b.keys[grp]
     ratio = c["ratio"][grp]
     disagrees = disagreement(ratio) if has and not math.isnan(ratio) else None
-    parts = written.parts(grp)
     return {
         "event": event,
         "metric": metric,

@@ -87,6 +87,13 @@ def _side(party: str) -> bool | str | None:
     return True if party == "<party>" else party
 
 
+_RANK = {code: i for i, code in enumerate(NOTE_ORDER)}
+
+
+def _by_order(note: dict[str, Any]) -> int:
+    return _RANK[note["code"]]
+
+
 def _note(code: str, rule: str, message: str, claims: Iterable[str]) -> dict[str, Any]:
     return {"code": code, "rule": rule, "message": message, "claims": sorted(set(claims))}
 
@@ -178,29 +185,34 @@ class Notes:
             "assessment": status == ASSESSMENT,
             "undated": status == UNDATED,
         }
-        self.kinds: dict[str, tuple[list[int], list[int]] | dict[int, list[int]]] = {}
+        self.kinds: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for kind, mask in masks.items():
             self._kind(kind, order[mask], g[mask])
 
     def _kind(self, kind: str, rows: np.ndarray, groups: np.ndarray) -> None:
-        """Keep the rows of a kind (in group order) for `rows`: with the start of every
-        group's, or, when few groups have any, by group (no list as long as the groups)."""
-        if len(rows) >= self.b.groups // 8:
-            starts = np.searchsorted(groups, np.arange(self.b.groups + 1))
-            self.kinds[kind] = (rows.tolist(), starts.tolist())
-            return
-        by: dict[int, list[int]] = defaultdict(list)
-        for grp, row in zip(groups.tolist(), rows.tolist(), strict=True):
-            by[grp].append(row)
-        self.kinds[kind] = dict(by)
+        """Keep the rows of a kind (in group order) with where each group's begin."""
+        starts = np.searchsorted(groups, np.arange(self.b.groups + 1))
+        self.kinds[kind] = (rows, starts)
 
     def rows(self, kind: str, grp: int) -> list[int]:
         """A group's rows of a kind (`_kinds`), in id order."""
-        found = self.kinds[kind]
-        if isinstance(found, dict):
-            return list(found.get(grp, ()))
-        rows, starts = found
-        return rows[starts[grp] : starts[grp + 1]]
+        rows, starts = self.kinds[kind]
+        out: list[int] = rows[starts[grp] : starts[grp + 1]].tolist()
+        return out
+
+    def _spans(self, kind: str, first: int, stop: int) -> dict[int, list[int]]:
+        """The rows of a kind of the groups `first`..`stop - 1` that have any, by group:
+        one list for all of them, sliced (a group without any costs nothing)."""
+        rows, starts = self.kinds[kind]
+        a, z = int(starts[first]), int(starts[stop])
+        if a == z:
+            return {}
+        every: list[int] = rows[a:z].tolist()
+        edges = (starts[first : stop + 1] - a).tolist()
+        return {
+            first + k: every[edges[k] : edges[k + 1]]
+            for k in np.flatnonzero(np.diff(starts[first : stop + 1])).tolist()
+        }
 
     def _groups(self) -> None:
         """What the notes need per group, computed for all groups at once."""
@@ -257,78 +269,136 @@ class Notes:
     # - one group
 
     def parts(self, grp: int) -> Parts:
-        """The lists, notes and history of one group, from its rows of each kind."""
+        """The lists, notes and history of one group."""
+        return self.chunk(grp, grp + 1)[0]
+
+    def chunk(self, first: int, stop: int) -> list[Parts]:
+        """The lists, notes and history of the groups `first`..`stop - 1`, from their rows
+        of each kind: each kind's rows are read for all of these groups at once, and a
+        note's code runs only for the groups that have it."""
         b = self.b
-        ids, labels, status, rules = self.ids, self.labels, self.status, self.rule
-        rows = self.rows
-        excluded = [
-            {"id": ids[i], "reason": EXCLUDED[status[i]], "rule": rules[i]}
-            for i in rows("excluded", grp)
-        ]
-        members = rows("members", grp)
-        counted = rows("counted", grp)
-        notes: dict[str, dict[str, Any]] = {}
-
-        def listed(code: str, rule: str, items: list[int], head: str, tail: str = ".") -> None:
-            if items:
-                message = head + ", ".join(labels[i] for i in items) + tail
-                notes[code] = _note(code, rule, message, (ids[i] for i in items))
-
-        self._withdrawn(notes, rows("withdrawn", grp))
-        listed(
-            "repeat-of-retracted",
-            "R3",
-            rows("repeats", grp),
-            "Repeats of a withdrawn figure, withdrawn too: ",
-        )
-        self._relayed(notes, rows("unrecorded", grp), rows("moved", grp), rows("history", grp))
-        superseded = rows("superseded", grp)
-        listed(
-            "superseded",
-            "R2",
-            superseded,
-            f"{len(superseded)} earlier or same-day statement(s) superseded by their "
-            "originator's current one: ",
-        )
-        self._downward(notes, grp)
-        self._stale(notes, rows("stale", grp))
-        self._floored(notes, rows("floored", grp))
-        listed(
-            "lower-ranked",
-            "hierarchy",
-            rows("lower-ranked", grp),
-            "Set aside by the hierarchy method for a better-ranked source type: ",
-        )
-        self._outliers(notes, grp, rows("outlier", grp))
-        tied = b.unresolved.get(grp)
-        if tied is not None:
-            tied = sorted(tied, key=ids.__getitem__)
-            notes["unresolved-conflict"] = _note(
-                "unresolved-conflict",
-                "R7",
-                "Claims disagree and no region of agreement stands out; "
-                "all are used: " + ", ".join(labels[i] for i in tied) + ".",
-                (ids[i] for i in tied),
+        ids, names = self.ids, self.names
+        spans = {kind: self._spans(kind, first, stop) for kind in self.kinds}
+        withdrawn, repeats, superseded = spans["withdrawn"], spans["repeats"], spans["superseded"]
+        unrecorded, moved, history = spans["unrecorded"], spans["moved"], spans["history"]
+        stale, floored, lower = spans["stale"], spans["floored"], spans["lower-ranked"]
+        outlier, opened, members = spans["outlier"], spans["open"], spans["members"]
+        counted, assessment, undated = spans["counted"], spans["assessment"], spans["undated"]
+        used, excluded = spans["used"], spans["excluded"]
+        least, greatest = spans["least"], spans["greatest"]
+        flagged = self.single, self.vague_only, self.official_only
+        none: list[int] = []
+        out = []
+        for grp in range(first, stop):
+            notes: dict[str, dict[str, Any]] = {}
+            if grp in withdrawn:
+                self._withdrawn(notes, withdrawn[grp])
+            if grp in repeats:
+                self._listed(
+                    notes,
+                    "repeat-of-retracted",
+                    "R3",
+                    repeats[grp],
+                    "Repeats of a withdrawn figure, withdrawn too: ",
+                )
+            if grp in unrecorded or grp in moved or grp in history:
+                self._relayed(
+                    notes,
+                    unrecorded.get(grp, none),
+                    moved.get(grp, none),
+                    history.get(grp, none),
+                )
+            if grp in superseded:
+                rows = superseded[grp]
+                self._listed(
+                    notes,
+                    "superseded",
+                    "R2",
+                    rows,
+                    f"{len(rows)} earlier or same-day statement(s) superseded by their "
+                    "originator's current one: ",
+                )
+            if grp in self.downward:
+                self._downward(notes, grp)
+            if grp in stale:
+                self._stale(notes, stale[grp])
+            if grp in floored:
+                self._floored(notes, floored[grp])
+            if grp in lower:
+                self._listed(
+                    notes,
+                    "lower-ranked",
+                    "hierarchy",
+                    lower[grp],
+                    "Set aside by the hierarchy method for a better-ranked source type: ",
+                )
+            if grp in outlier:
+                self._outliers(notes, grp, outlier[grp])
+            if grp in b.unresolved:
+                self._unresolved(notes, b.unresolved[grp])
+            if self.conflict[grp][0] >= 0:
+                self._bounds(notes, grp)
+            if grp in opened:
+                self._listed(
+                    notes, "open-upper", "R8", opened[grp], "Open above: ", " set no upper limit."
+                )
+            if grp in self.extra:
+                notes.update(self.extra[grp])
+            sources = [names[i] for i in members.get(grp, none)]
+            mine = counted.get(grp, none)
+            if flagged[0][grp] or flagged[1][grp] or flagged[2][grp]:
+                self._confidence(notes, grp, members.get(grp, none), mine, sources)
+            if grp in assessment:
+                self._assessments(notes, assessment[grp])
+            if grp in undated:
+                self._listed(
+                    notes,
+                    "undated",
+                    "R12",
+                    undated[grp],
+                    "Undated claims are set aside when reconciling as of a date: ",
+                )
+            out.append(
+                Parts(
+                    used=[ids[i] for i in used.get(grp, none)],
+                    excluded=self._excluded(excluded.get(grp, none)),
+                    notes=sorted(notes.values(), key=_by_order)
+                    if len(notes) > 1
+                    else list(notes.values()),
+                    history=self._history(grp, least.get(grp), greatest.get(grp)),
+                    sources=sorted(set(sources)),
+                    independent=self._independent(mine) if mine else None,
+                )
             )
-        self._bounds(notes, grp)
-        listed("open-upper", "R8", rows("open", grp), "Open above: ", " set no upper limit.")
-        notes.update(self.extra.get(grp, {}))
-        sources = [self.names[i] for i in members]
-        self._confidence(notes, grp, members, counted, sources)
-        self._assessments(notes, rows("assessment", grp))
-        listed(
-            "undated",
-            "R12",
-            rows("undated", grp),
-            "Undated claims are set aside when reconciling as of a date: ",
-        )
-        return Parts(
-            used=[ids[i] for i in rows("used", grp)],
-            excluded=excluded,
-            notes=[notes[code] for code in NOTE_ORDER if code in notes],
-            history=self._history(grp),
-            sources=sorted(set(sources)),
-            independent=self._independent(counted) if counted else None,
+        return out
+
+    def _excluded(self, rows: list[int]) -> list[dict[str, Any]]:
+        ids, status, rules = self.ids, self.status, self.rule
+        return [{"id": ids[i], "reason": EXCLUDED[status[i]], "rule": rules[i]} for i in rows]
+
+    def _listed(
+        self,
+        notes: dict[str, Any],
+        code: str,
+        rule: str,
+        rows: list[int],
+        head: str,
+        tail: str = ".",
+    ) -> None:
+        """A note that lists claims: `head`, the claims, `tail`."""
+        ids, text = self.ids, self.text
+        message = head + ", ".join([f"{ids[i]} ({text[i]})" for i in rows]) + tail
+        notes[code] = _note(code, rule, message, [ids[i] for i in rows])
+
+    def _unresolved(self, notes: dict[str, Any], tied: list[int]) -> None:
+        ids = self.ids
+        tied = sorted(tied, key=ids.__getitem__)
+        notes["unresolved-conflict"] = _note(
+            "unresolved-conflict",
+            "R7",
+            "Claims disagree and no region of agreement stands out; "
+            "all are used: " + ", ".join(self.labels[i] for i in tied) + ".",
+            (ids[i] for i in tied),
         )
 
     def _independent(self, rows: list[int]) -> list[dict[str, Any]]:
@@ -559,11 +629,14 @@ class Notes:
                 kind, "R11", f"{said}: {ASSESSED[kind]}.", (self.ids[i] for i in items)
             )
 
-    def _history(self, grp: int) -> dict[str, dict[str, Any]] | None:
+    def _history(
+        self, grp: int, least: list[int] | None, greatest: list[int] | None
+    ) -> dict[str, dict[str, Any]] | None:
         """R9: the least and greatest figures ever stated (withdrawn ones aside), each
-        with the date it was first stated and every claim that stated it."""
+        with the date it was first stated and every claim that stated it (`least`,
+        `greatest`: the group's rows of each)."""
         out: dict[str, dict[str, Any]] = {}
-        for side in ("least", "greatest"):
+        for side, rows in (("least", least), ("greatest", greatest)):
             targets, firsts = self.history_at[side]
             target, first = targets[grp], firsts[grp]
             if first < 0:
@@ -572,7 +645,7 @@ class Notes:
             out[side] = {
                 "value": float(target),
                 "stated_on": day if isinstance(day, dt.date) else None,
-                "claims": [self.ids[i] for i in self.rows(side, grp)],
+                "claims": [self.ids[i] for i in rows or ()],
             }
         return out if len(out) == 2 else None
 
