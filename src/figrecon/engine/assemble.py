@@ -19,7 +19,7 @@ from pydantic import TypeAdapter
 from .. import __version__
 from ..config import Parameters
 from ..model import CONFIDENCE_LEVELS, Figure, MethodBlock, Result
-from .batch import EPS, Batch
+from .batch import EPS, Batch, number
 from .figures import numbers
 from .notes import Notes, Parts
 from .parts import parts_and_wholes
@@ -31,14 +31,6 @@ CHUNK = 1024
 
 Filters = tuple[str | None, str | None, str | None, str | None]
 """event, metric, group, location (a location includes the places within it)."""
-
-
-def number(x: float | None) -> int | float | None:
-    """A figure as JSON prints it (`model.Number`): whole numbers as integers, an open or
-    missing end as null."""
-    if x is None or math.isnan(x) or math.isinf(x):
-        return None
-    return int(x) if float(x).is_integer() else x
 
 
 def json_numbers(values: np.ndarray) -> list[int | float | None]:
@@ -153,28 +145,11 @@ def _figure(
         "claims_used": parts.used,
         "claims_excluded": parts.excluded,
         "notes": parts.notes,
-        "history": _history(parts.history) if parts.history else None,
+        "history": parts.history,
         "sources": parts.sources,
-        "independent": _independent(parts.independent),
+        "independent": parts.independent,
         "explain": [_trace(t) for t in written.explain(grp)] if explain else None,
     }
-
-
-def _history(history: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    return {
-        side: {
-            "value": number(point["value"]),
-            "stated_on": _day(point["stated_on"]),
-            "claims": point["claims"],
-        }
-        for side, point in history.items()
-    }
-
-
-def _independent(units: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
-    if units is None:
-        return None
-    return [{**u, "share": number(u["share"])} for u in units]
 
 
 def _trace(trace: dict[str, Any]) -> dict[str, Any]:

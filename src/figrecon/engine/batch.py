@@ -251,6 +251,14 @@ def moment(date: np.ndarray, stated: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(stated), math.nan, date * 1e6 + stated)
 
 
+def number(x: float | None) -> int | float | None:
+    """A figure as JSON prints it (`model.Number`): whole numbers as integers, an open or
+    missing end as null."""
+    if x is None or math.isnan(x) or math.isinf(x):
+        return None
+    return int(x) if float(x).is_integer() else x
+
+
 def neg(values: np.ndarray) -> np.ndarray:
     """NaN (undated) as minus infinity, for ordering."""
     return np.where(np.isnan(values), -math.inf, values)

@@ -38,6 +38,7 @@ from .batch import (
     gmin,
     gpick,
     neg,
+    number,
 )
 
 NOTE_ORDER = (
@@ -118,8 +119,10 @@ class Parts:
     notes: list[dict[str, Any]]
     """In `NOTE_ORDER`."""
     history: dict[str, dict[str, Any]] | None
+    """As `model.History` prints it."""
     sources: list[str]
     independent: list[dict[str, Any]] | None
+    """As `model.IndependentSource` prints each."""
 
 
 class Notes:
@@ -152,6 +155,10 @@ class Notes:
         self.when: np.ndarray = neg(b.orig_stated)
         self.stated: np.ndarray = neg(b.stated)
         self.labels = Labels(self.ids, self.text)
+        # Each claim's day as text (None when undated): each distinct day is written once.
+        stated_on = b.stated_on.tolist()
+        iso = {d: d.isoformat() for d in set(stated_on) if isinstance(d, dt.date)}
+        self.iso: list[str | None] = [iso.get(d) for d in stated_on]
         self._kinds()
 
     def _kinds(self) -> None:
@@ -417,7 +424,10 @@ class Notes:
                 }
             unit["names"].add(names[i])
         listed = [{**u, "names": sorted(u["names"])} for u in units.values()]
-        return sorted(listed, key=lambda u: (u["share"] < 1, u["names"]))
+        listed.sort(key=lambda u: (u["share"] < 1, u["names"]))
+        for u in listed:
+            u["share"] = number(u["share"])
+        return listed
 
     def _withdrawn(self, notes: dict[str, Any], rows: list[int]) -> None:
         if not rows:
@@ -447,30 +457,30 @@ class Notes:
         if not (alone or moved or old):
             return
         parts = []
+        ids, text, names, iso = self.ids, self.text, self.names, self.iso
         if alone:
             parts.append(
                 "standing for a statement of the originator not otherwise recorded: "
                 + ", ".join(
-                    f"{self.labels[i]} for {self.names[i]} ({day_text(self.b.stated_on[i])})"
-                    for i in alone
+                    [f"{ids[i]} ({text[i]}) for {names[i]} ({iso[i] or 'undated'})" for i in alone]
                 )
             )
         moved = sorted(moved, key=lambda i: (self.orig_stated[i], self.ids[i]))
         if moved:
             parts.append(
                 "repeats of an earlier statement, dated at the original: "
-                + ", ".join(f"{self.labels[i]} = {self.ids[self.repeat_of[i]]}" for i in moved)
+                + ", ".join([f"{ids[i]} ({text[i]}) = {ids[self.repeat_of[i]]}" for i in moved])
             )
         if old:
             parts.append(
                 "old figures relayed late, kept as history: "
-                + ", ".join(self.labels[i] for i in old)
+                + ", ".join([f"{ids[i]} ({text[i]})" for i in old])
             )
         notes["relayed"] = _note(
             "relayed",
             "R4",
             "Relayed figures count under their originator; " + "; ".join(parts) + ".",
-            (self.ids[i] for i in (*alone, *moved, *old)),
+            [ids[i] for i in (*alone, *moved, *old)],
         )
 
     def _when(self, i: int) -> str:
@@ -502,14 +512,19 @@ class Notes:
 
     def _stale(self, notes: dict[str, Any], rows: list[int]) -> None:
         if rows:
-            related, labels = self.related, self.labels
+            related, ids, text = self.related, self.ids, self.text
             notes["stale"] = _note(
                 "stale",
                 "R5",
                 "Earlier counts set aside as history: "
-                + ", ".join(f"{labels[c]} against {labels[related[c]]}" for c in rows)
+                + ", ".join(
+                    [
+                        f"{ids[c]} ({text[c]}) against {ids[r]} ({text[r]})"
+                        for c, r in zip(rows, [related[c] for c in rows], strict=True)
+                    ]
+                )
                 + ".",
-                (x for c in rows for x in (self.ids[c], self.ids[related[c]])),
+                [x for c in rows for x in (ids[c], ids[related[c]])],
             )
 
     def _floored(self, notes: dict[str, Any], rows: list[int]) -> None:
@@ -546,9 +561,9 @@ class Notes:
                 "outlier",
                 "R7",
                 f"Outside the agreement region {num(lo[grp])}–{num(hi[grp])}: "
-                + "; ".join(f"{self.labels[c]} lies {self.where(c)}" for c in rows)
+                + "; ".join([f"{self.ids[c]} ({self.text[c]}) lies {self.where(c)}" for c in rows])
                 + ".",
-                (self.ids[c] for c in rows),
+                [self.ids[c] for c in rows],
             )
 
     def _bounds(self, notes: dict[str, Any], grp: int) -> None:
@@ -641,10 +656,9 @@ class Notes:
             target, first = targets[grp], firsts[grp]
             if first < 0:
                 continue
-            day = self.b.stated_on[first]
             out[side] = {
-                "value": float(target),
-                "stated_on": day if isinstance(day, dt.date) else None,
+                "value": number(target),
+                "stated_on": self.iso[first],
                 "claims": [self.ids[i] for i in rows or ()],
             }
         return out if len(out) == 2 else None

@@ -21,6 +21,10 @@ CHUNK = 2000
 enough that memory stays flat."""
 
 
+_OPEN = b'{\n  "figures": ['
+_CLOSE = b"\n  ]\n}"
+
+
 def write_json(method: MethodBlock, figures: Iterable[dict[str, Any]], out: BinaryIO) -> None:
     """The document `Result.model_dump_json(indent=2)` gives, and a line break."""
     head = {
@@ -32,11 +36,13 @@ def write_json(method: MethodBlock, figures: Iterable[dict[str, Any]], out: Bina
     out.write(text[: text.rindex(b"\n}")] + b',\n  "figures": [')
     first = True
     for chunk in _chunks(figures):
-        body = _to_json(chunk, indent=2)
-        # The chunk is a list at the top ("[\n  {...},\n  {...}\n]"); in the document
-        # its items sit two spaces deeper.
-        items = body[1 : body.rindex(b"\n]")].replace(b"\n", b"\n  ")
-        out.write(items if first else b"," + items)
+        # Serialized where the document has them, so that the items are indented as
+        # they are in it: '{\n  "figures": [\n    {...},\n    {...}\n  ]\n}'.
+        body = _to_json({"figures": chunk}, indent=2)
+        items = memoryview(body)[len(_OPEN) : len(body) - len(_CLOSE)]
+        if not first:
+            out.write(b",")
+        out.write(items)
         first = False
     out.write(b"]\n}\n" if first else b"\n  ]\n}\n")
 
