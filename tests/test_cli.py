@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
@@ -348,3 +349,27 @@ def test_sources_given_twice_is_refused(run, fixtures: Path) -> None:
     result = run("reconcile", KZ, "--sources", registry, "--sources", registry)
     assert result.exit_code == 2
     assert "--sources is given 2 times" in result.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator only")
+def test_the_program_keeps_freed_memory_for_its_next_arrays(monkeypatch) -> None:
+    # In a process of its own, glibc takes the three settings.
+    code = "from figrecon.cli.app import keep_freed_memory as k; print(k())"
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert shown.stdout.strip() == str(_glibc())
+    # As the program (arguments from sys.argv) main asks for it; called with arguments,
+    # by a program of the caller's, it leaves the caller's allocator be.
+    app = importlib.import_module("figrecon.cli.app")
+    calls: list[bool] = []
+    monkeypatch.setattr(app, "keep_freed_memory", lambda: calls.append(True) or True)
+    assert main(["--version"]) == 0
+    assert calls == []
+    monkeypatch.setattr(sys, "argv", ["figrecon", "--version"])
+    assert main() == 0
+    assert calls == [True]
+
+
+def _glibc() -> bool:
+    import platform
+
+    return platform.libc_ver()[0] == "glibc"

@@ -111,6 +111,36 @@ def main_options(
     state["debug"] = debug or bool(os.environ.get("FIGRECON_DEBUG"))
 
 
+def keep_freed_memory() -> bool:
+    """Ask glibc's allocator to keep memory the process frees for its next arrays.
+
+    By default glibc gives each freed block of 128 KiB or more back to the system at
+    once, and the next array of that size comes back as fresh pages, each zeroed by the
+    kernel on first touch. A run over a million claims makes and frees thousands of
+    arrays of megabytes: on a 2-core machine that was 550,000 page faults and 5-6 s of
+    system time in a 21 s `reconcile`. With arrays up to 32 MiB taken from the heap,
+    up to 512 MiB of free heap kept, and 16 MiB added at each growth, it is 430,000 faults,
+    2.8-3.0 s, and 18.4 s in all, for 40 MB more peak memory. Elsewhere (other C
+    libraries, other systems) this does nothing. Returns whether the allocator took it."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return False
+    m_trim_threshold, m_top_pad, m_mmap_threshold = -1, -2, -3
+    return all(
+        mallopt(option, value) == 1
+        for option, value in (
+            (m_mmap_threshold, 32 * 1024 * 1024),
+            (m_trim_threshold, 512 * 1024 * 1024),
+            (m_top_pad, 16 * 1024 * 1024),
+        )
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     if hasattr(signal, "SIGPIPE"):
@@ -120,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     # while finding almost nothing to free. Pause it for the run; restore it after.
     collecting = gc.isenabled()
     gc.disable()
+    if argv is None:  # the process is figrecon (not a caller of `main`)
+        keep_freed_memory()
     try:
         app(args=argv, prog_name="figrecon", standalone_mode=True)
     except SystemExit as exc:
