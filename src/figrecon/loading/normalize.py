@@ -181,6 +181,17 @@ def _default_ids(
     return ids
 
 
+def _explicit_numbers(table: ColumnTable, name: str) -> np.ndarray:
+    """An explicit number column (low / high / best) as floats, NaN where none is given
+    or it is not a number; only the rows that give one are converted."""
+    out = np.full(table.n, math.nan)
+    rows = np.flatnonzero(table.present(name))
+    if len(rows):
+        given = pd.Series(table[name][rows], dtype=object)
+        out[rows] = pd.to_numeric(given, errors="coerce").to_numpy(dtype=float)
+    return out
+
+
 def _normalize_values(table: ColumnTable, reader: Reader, report: Any) -> None:
     """R1: every figure becomes hard/soft intervals, a point and a kind; each distinct
     phrase (and each distinct low/high/best combination) is read once."""
@@ -215,10 +226,7 @@ def _normalize_values(table: ColumnTable, reader: Reader, report: Any) -> None:
     text[present] = [None if k in bad else uniques[i] for k, i in enumerate(present)]
     text = text[index]
     # Explicit numbers (low / high / best) where no value is given.
-    nums = {
-        k: pd.to_numeric(pd.Series(table[k], dtype=object), errors="coerce").to_numpy(dtype=float)
-        for k in ("low", "high", "best")
-    }
+    nums = {k: _explicit_numbers(table, k) for k in ("low", "high", "best")}
     explicit = np.flatnonzero(
         (~np.isnan(nums["low"]) | ~np.isnan(nums["high"]) | ~np.isnan(nums["best"])) & (codes < 0)
     )

@@ -105,7 +105,14 @@ class ColumnTable:
         return mapped
 
     def present(self, name: str) -> np.ndarray:
-        """Which rows give a value (not None, NaN or an empty string)."""
+        """Which rows give a value (not None, NaN or an empty string): read from the
+        column's distinct values when it is factorized already."""
+        factors = self._factors.get(name)
+        if factors is not None:
+            codes, uniques = factors
+            given = np.array([u != "" for u in uniques] + [False], dtype=bool)
+            out: np.ndarray = given[codes]
+            return out
         values = self.cols[name]
         return np.asarray(pd.notna(values) & (values != ""), dtype=bool)
 
