@@ -168,7 +168,7 @@ def check(
         if fmt is CheckFormat.text and target is None:
             stdout().print(to_text(report, strict_mode), soft_wrap=True)
         else:
-            write_output(fmt.render(report, strict_mode), target)
+            write_output(fmt.output(report, strict_mode), target)
         if report.unusable:
             raise typer.Exit(EXIT_USAGE)
         if not report.valid:

@@ -103,6 +103,12 @@ class CheckFormat(StrEnum):
     junit = "junit"
     sarif = "sarif"
 
+    def output(self, report: Report, strict: bool = False) -> str | bytes:
+        """What `figrecon check` writes: `render`, or for JSON the same, encoded."""
+        if self is CheckFormat.json:
+            return findings.json_bytes(report)
+        return self.render(report, strict)
+
     def render(self, report: Report, strict: bool = False, width: int | None = None) -> str:
         if self is CheckFormat.text:
             return findings.to_plain(report, strict)
