@@ -72,6 +72,33 @@ EXCLUDED = {
     UNDATED: "undated",
     LOWER_RANKED: "lower-ranked",
 }
+LISTED = (
+    ("repeats", "repeat-of-retracted", "R3", "Repeats of a withdrawn figure, withdrawn too: ", "."),
+    (
+        "superseded",
+        "superseded",
+        "R2",
+        "{n} earlier or same-day statement(s) superseded by their originator's current one: ",
+        ".",
+    ),
+    (
+        "lower-ranked",
+        "lower-ranked",
+        "hierarchy",
+        "Set aside by the hierarchy method for a better-ranked source type: ",
+        ".",
+    ),
+    ("open", "open-upper", "R8", "Open above: ", " set no upper limit."),
+    (
+        "undated",
+        "undated",
+        "R12",
+        "Undated claims are set aside when reconciling as of a date: ",
+        ".",
+    ),
+)
+"""The notes that list the claims of a kind: (kind, code, rule, the words before the
+claims ({n}: how many), after them). Their place among the notes is `NOTE_ORDER`'s."""
 ASSESSED = {
     "unverified": "could not verify the figure",
     "disputed": "disputes the figures",
@@ -286,11 +313,10 @@ class Notes:
         b = self.b
         ids, names = self.ids, self.names
         spans = {kind: self._spans(kind, first, stop) for kind in self.kinds}
-        withdrawn, repeats, superseded = spans["withdrawn"], spans["repeats"], spans["superseded"]
+        withdrawn, members, counted = spans["withdrawn"], spans["members"], spans["counted"]
         unrecorded, moved, history = spans["unrecorded"], spans["moved"], spans["history"]
-        stale, floored, lower = spans["stale"], spans["floored"], spans["lower-ranked"]
-        outlier, opened, members = spans["outlier"], spans["open"], spans["members"]
-        counted, assessment, undated = spans["counted"], spans["assessment"], spans["undated"]
+        stale, floored, outlier = spans["stale"], spans["floored"], spans["outlier"]
+        assessment = spans["assessment"]
         used, excluded = spans["used"], spans["excluded"]
         least, greatest = spans["least"], spans["greatest"]
         flagged = self.single, self.vague_only, self.official_only
@@ -300,14 +326,6 @@ class Notes:
             notes: dict[str, dict[str, Any]] = {}
             if grp in withdrawn:
                 self._withdrawn(notes, withdrawn[grp])
-            if grp in repeats:
-                self._listed(
-                    notes,
-                    "repeat-of-retracted",
-                    "R3",
-                    repeats[grp],
-                    "Repeats of a withdrawn figure, withdrawn too: ",
-                )
             if grp in unrecorded or grp in moved or grp in history:
                 self._relayed(
                     notes,
@@ -315,40 +333,18 @@ class Notes:
                     moved.get(grp, none),
                     history.get(grp, none),
                 )
-            if grp in superseded:
-                rows = superseded[grp]
-                self._listed(
-                    notes,
-                    "superseded",
-                    "R2",
-                    rows,
-                    f"{len(rows)} earlier or same-day statement(s) superseded by their "
-                    "originator's current one: ",
-                )
             if grp in self.downward:
                 self._downward(notes, grp)
             if grp in stale:
                 self._stale(notes, stale[grp])
             if grp in floored:
                 self._floored(notes, floored[grp])
-            if grp in lower:
-                self._listed(
-                    notes,
-                    "lower-ranked",
-                    "hierarchy",
-                    lower[grp],
-                    "Set aside by the hierarchy method for a better-ranked source type: ",
-                )
             if grp in outlier:
                 self._outliers(notes, grp, outlier[grp])
             if grp in b.unresolved:
                 self._unresolved(notes, b.unresolved[grp])
             if self.conflict[grp][0] >= 0:
                 self._bounds(notes, grp)
-            if grp in opened:
-                self._listed(
-                    notes, "open-upper", "R8", opened[grp], "Open above: ", " set no upper limit."
-                )
             if grp in self.extra:
                 notes.update(self.extra[grp])
             sources = [names[i] for i in members.get(grp, none)]
@@ -357,14 +353,10 @@ class Notes:
                 self._confidence(notes, grp, members.get(grp, none), mine, sources)
             if grp in assessment:
                 self._assessments(notes, assessment[grp])
-            if grp in undated:
-                self._listed(
-                    notes,
-                    "undated",
-                    "R12",
-                    undated[grp],
-                    "Undated claims are set aside when reconciling as of a date: ",
-                )
+            for kind, code, rule, head, tail in LISTED:
+                if grp in spans[kind]:
+                    rows = spans[kind][grp]
+                    self._listed(notes, code, rule, rows, head.format(n=len(rows)), tail)
             out.append(
                 Parts(
                     used=[ids[i] for i in used.get(grp, none)],
@@ -390,7 +382,7 @@ class Notes:
         rule: str,
         rows: list[int],
         head: str,
-        tail: str = ".",
+        tail: str,
     ) -> None:
         """A note that lists claims: `head`, the claims, `tail`."""
         ids, text = self.ids, self.text
