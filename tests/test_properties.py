@@ -188,3 +188,26 @@ def test_raising_one_claims_figure_never_lowers_high_in_the_range_method(
     for key, values in before.items():
         if key in after:
             assert after[key][2] >= values[2]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 300), st.integers(0, 2)), min_size=1))
+def test_packed_codes_sort_as_the_codes_do(rows: list[tuple[int, int, int]]) -> None:
+    import numpy as np
+
+    from figrecon.engine.batch import packed
+
+    codes = [np.array(column, dtype=np.int64) for column in zip(*rows, strict=True)]
+    keys = packed(codes)
+    assert len(keys) == 1
+    tie = np.arange(len(rows))[::-1]  # a last key, as the id hash is in build_batch
+    assert (np.lexsort((tie, *keys[::-1])) == np.lexsort((tie, *codes[::-1]))).all()
+
+
+def test_codes_too_wide_to_pack_are_kept_as_they_are() -> None:
+    import numpy as np
+
+    from figrecon.engine.batch import packed
+
+    wide = [np.array([2**40, 0]), np.array([2**30, 1])]
+    assert packed(wide) is wide

@@ -23,6 +23,7 @@ from .batch import (
     blocks,
     moment,
     neg,
+    packed,
     same_figure,
 )
 
@@ -106,7 +107,7 @@ def originals(b: Batch, rows: np.ndarray) -> np.ndarray:
     f, fh = figure_keys(b)
     when = neg(moment(b.orig_date[rows], b.orig_stated[rows]))
     keys = (b.g[rows], b.orig[rows], f[rows], fh[rows])
-    order = np.lexsort((b.id_rank[rows], when, *reversed(keys)))
+    order = np.lexsort((b.id_rank[rows], when, keys[3], keys[2], *reversed(packed(list(keys[:2])))))
     new = np.zeros(len(rows), dtype=bool)
     new[:1] = True
     for key in keys:

@@ -219,6 +219,25 @@ def key_codes(values: np.ndarray) -> np.ndarray:
     return rank[codes]
 
 
+def packed(codes: list[np.ndarray]) -> list[np.ndarray]:
+    """Non-negative integer codes, the most significant first, as one key that sorts as
+    they do together, when the product of their ranges is below 2**62 (one pass of a
+    sort instead of one per code); as they are otherwise."""
+    sizes = [int(c.max(initial=0)) + 1 for c in codes]
+    if len(codes) < 2 or math.prod(sizes) >= 2**62:
+        return codes
+    out = np.zeros(len(codes[0]), dtype=np.int64)
+    for code, size in zip(codes, sizes, strict=True):
+        out = out * size + code
+    return [out]
+
+
+def _texts(values: np.ndarray) -> list[str]:
+    """Each value as text, "" for a missing one."""
+    missing = pd.isna(values).tolist()
+    return ["" if m else str(v) for v, m in zip(values.tolist(), missing, strict=True)]
+
+
 def _objects(values: np.ndarray) -> np.ndarray:
     missing = np.asarray(pd.isna(values), dtype=bool) if values.dtype == object else None
     if missing is not None and missing.any():
@@ -278,7 +297,7 @@ def build_batch(claims: Claims, as_of: dt.date | None) -> Batch:
     # Within a group, rows follow a hash of their id: the same claims in any order or
     # split across any files give the same arrays (R12).
     hashed = pd.util.hash_array(cols["id"][rows], categorize=False) if len(rows) else rows
-    sort = np.lexsort((hashed, *reversed(codes))) if len(rows) else rows
+    sort = np.lexsort((hashed, *reversed(packed(codes)))) if len(rows) else rows
     order = rows[sort]
     n = len(order)
     if n:
@@ -290,9 +309,7 @@ def build_batch(claims: Claims, as_of: dt.date | None) -> Batch:
     starts = np.concatenate(([0], change, [n]) if n else ([0],)).astype(np.int64)
     g = np.repeat(np.arange(len(starts) - 1), np.diff(starts)) if n else np.empty(0, dtype=np.int64)
     first = starts[:-1]
-    key_values = [
-        [("" if pd.isna(v) else str(v)) for v in cols[c][order[first]].tolist()] for c in key_cols
-    ]
+    key_values = [_texts(cols[c][order[first]]) for c in key_cols]
     keys = list(zip(*key_values, strict=True)) if n else []
     measures = [Measure(m) for m in cols["measure"][order][first]] if n else []
 
