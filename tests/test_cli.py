@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -355,8 +356,16 @@ def test_sources_given_twice_is_refused(run, fixtures: Path) -> None:
 def test_the_program_keeps_freed_memory_for_its_next_arrays(monkeypatch) -> None:
     # In a process of its own, glibc takes the three settings.
     code = "from figrecon.cli.app import keep_freed_memory as k; print(k())"
-    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
+    clean.pop("GLIBC_TUNABLES", None)
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=clean)
     assert shown.stdout.strip() == str(_glibc())
+    # The user's own settings are left as they are.
+    for mine in ({"MALLOC_ARENA_MAX": "2"}, {"GLIBC_TUNABLES": "glibc.malloc.hugetlb=1"}):
+        shown = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env={**clean, **mine}
+        )
+        assert shown.stdout.strip() == "False"
     # As the program (arguments from sys.argv) main asks for it; called with arguments,
     # by a program of the caller's, it leaves the caller's allocator be.
     app = importlib.import_module("figrecon.cli.app")
@@ -373,3 +382,21 @@ def _glibc() -> bool:
     import platform
 
     return platform.libc_ver()[0] == "glibc"
+
+
+def test_check_json_is_utf8_whatever_the_terminal_encoding(write) -> None:
+    # JSON is UTF-8 (RFC 8259), as `reconcile -f json` writes it: a latin-1 stdout
+    # neither mangles nor refuses a name outside latin-1.
+    path = write(
+        "claims.yaml",
+        "event: e\nclaims:\n  - {id: кз-1, metric: killed, value: '5', source: Ωmega,\n"
+        "     source_type: ngo, stated_on: 2022-01-01}\n",
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "figrecon", "check", str(path), "-f", "json"],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "latin-1"},
+    )
+    assert out.returncode == 0, out.stderr
+    claims = {f["claim"] for f in json.loads(out.stdout.decode("utf-8"))["findings"]}
+    assert claims == {"кз-1"}

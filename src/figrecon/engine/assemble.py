@@ -87,15 +87,18 @@ class Reconciled:
         wanted = _selection(b, self.filters)
         for first in range(0, b.groups, CHUNK):
             stop = min(first + CHUNK, b.groups)
+            # Notes only for the figures the filters select.
             chosen = (
                 range(first, stop)
                 if wanted is None
                 else [*compress(range(first, stop), wanted[first:stop])]
             )
-            parts = written.chunk(first, stop) if chosen else []
+            parts = (
+                dict(zip(chosen, written.chunk(first, stop, chosen), strict=True)) if chosen else {}
+            )
             for grp in range(first, stop):
                 if wanted is None or wanted[grp]:
-                    yield _figure(b, grp, columns, parts[grp - first], written, self.explain)
+                    yield _figure(b, grp, columns, parts[grp], written, self.explain)
                 if self.progress is not None and (grp % 2000 == 0 or grp == b.groups - 1):
                     self.progress(int(b.starts[grp + 1]), b.n)
 

@@ -128,7 +128,9 @@ def _note(code: str, rule: str, message: str, claims: Iterable[str]) -> dict[str
 
 class Labels:
     """A claim in a note, "id (text)": made when a note names it, as most claims are
-    never named (a million of them as strings would take a tenth of a GiB)."""
+    never named (a million of them as strings would take a tenth of a GiB). The notes
+    made for most figures (`_listed`, `_relayed`, `_stale`, `_outliers`) write the same
+    "id (text)" inline, without a call per claim."""
 
     def __init__(self, ids: list[str], text: list[Any]) -> None:
         self.ids, self.text = ids, text
@@ -153,7 +155,7 @@ class Parts:
 
 
 class Notes:
-    """The notes of every group, written one group at a time (`parts`)."""
+    """The notes of every group, written a chunk of groups at a time (`chunk`)."""
 
     def __init__(self, b: Batch, nums: Any) -> None:
         self.b, self.nums = b, nums
@@ -302,14 +304,10 @@ class Notes:
 
     # - one group
 
-    def parts(self, grp: int) -> Parts:
-        """The lists, notes and history of one group."""
-        return self.chunk(grp, grp + 1)[0]
-
-    def chunk(self, first: int, stop: int) -> list[Parts]:
-        """The lists, notes and history of the groups `first`..`stop - 1`, from their rows
-        of each kind: each kind's rows are read for all of these groups at once, and a
-        note's code runs only for the groups that have it."""
+    def chunk(self, first: int, stop: int, groups: Iterable[int] | None = None) -> list[Parts]:
+        """The lists, notes and history of `groups` (all of `first`..`stop - 1` when not
+        given), from their rows of each kind: each kind's rows are read for all of these
+        groups at once, and a note's code runs only for the groups that have it."""
         b = self.b
         ids, names = self.ids, self.names
         spans = {kind: self._spans(kind, first, stop) for kind in self.kinds}
@@ -322,7 +320,7 @@ class Notes:
         flagged = self.single, self.vague_only, self.official_only
         none: list[int] = []
         out = []
-        for grp in range(first, stop):
+        for grp in range(first, stop) if groups is None else groups:
             notes: dict[str, dict[str, Any]] = {}
             if grp in withdrawn:
                 self._withdrawn(notes, withdrawn[grp])
