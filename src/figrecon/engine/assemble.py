@@ -93,14 +93,11 @@ class Reconciled:
                 if wanted is None
                 else [*compress(range(first, stop), wanted[first:stop])]
             )
-            parts = (
-                dict(zip(chosen, written.chunk(first, stop, chosen), strict=True)) if chosen else {}
-            )
-            for grp in range(first, stop):
-                if wanted is None or wanted[grp]:
-                    yield _figure(b, grp, columns, parts[grp], written, self.explain)
-                if self.progress is not None and (grp % 2000 == 0 or grp == b.groups - 1):
-                    self.progress(int(b.starts[grp + 1]), b.n)
+            if chosen:
+                for grp, parts in zip(chosen, written.chunk(first, stop, chosen), strict=True):
+                    yield _figure(b, grp, columns, parts, written, self.explain)
+            if self.progress is not None:
+                self.progress(int(b.starts[stop]), b.n)
 
     def result(self) -> Result:
         """The run as the library's `Result` (pydantic validates every figure)."""

@@ -107,7 +107,9 @@ def originals(b: Batch, rows: np.ndarray) -> np.ndarray:
     f, fh = figure_keys(b)
     when = neg(moment(b.orig_date[rows], b.orig_stated[rows]))
     keys = (b.g[rows], b.orig[rows], f[rows], fh[rows])
-    order = np.lexsort((b.id_rank[rows], when, keys[3], keys[2], *reversed(packed(list(keys[:2])))))
+    # Most significant first: group and originator (one packed key), the figure, when.
+    significant = [*packed(list(keys[:2])), *keys[2:], when, b.id_rank[rows]]
+    order = np.lexsort(significant[::-1])
     new = np.zeros(len(rows), dtype=bool)
     new[:1] = True
     for key in keys:

@@ -128,15 +128,18 @@ def _note(code: str, rule: str, message: str, claims: Iterable[str]) -> dict[str
 
 class Labels:
     """A claim in a note, "id (text)": made when a note names it, as most claims are
-    never named (a million of them as strings would take a tenth of a GiB). The notes
-    made for most figures (`_listed`, `_relayed`, `_stale`, `_outliers`) write the same
-    "id (text)" inline, without a call per claim."""
+    never named (a million of them as strings would take a tenth of a GiB)."""
 
     def __init__(self, ids: list[str], text: list[Any]) -> None:
         self.ids, self.text = ids, text
 
     def __getitem__(self, i: int) -> str:
-        return f"{self.ids[i]} ({self.text[i]})"
+        return self.many([i])[0]
+
+    def many(self, rows: list[int]) -> list[str]:
+        """The labels of several claims, made in one pass (the notes of most figures)."""
+        ids, text = self.ids, self.text
+        return [f"{ids[i]} ({text[i]})" for i in rows]
 
 
 @dataclass
@@ -164,7 +167,11 @@ class Notes:
         self.names: list[str] = [str(x) for x in b.name.tolist()]
         self.g: np.ndarray = b.g
         # Rows in (group, id) order: a group's slice of it is its rows sorted by id.
-        self.order: list[int] = np.lexsort((b.id_rank, b.g)).tolist() if b.n else []
+        self.order: np.ndarray = (
+            np.lexsort((b.id_rank, b.g)) if b.n else np.empty(0, dtype=np.int64)
+        )
+        self.order_g: np.ndarray = b.g[self.order]
+        """Each row's group, in that order."""
         self.extra: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
         """Notes that come from outside a group (R10a's part-whole)."""
         self._rows()
@@ -194,9 +201,7 @@ class Notes:
         """The rows of each kind that `parts` lists, in (group, id) order, with where
         each group's begin: a group's rows of a kind are then one slice, and no group's
         rows are looked at one by one."""
-        b = self.b
-        order = np.asarray(self.order, dtype=np.int64)
-        g = b.g[order]
+        b, order, g = self.b, self.order, self.order_g
         status = b.status[order]
         single = b.mate_of[order] < 0  # a claim, not a second record of its statement
         members = single & b.members[order]
@@ -262,6 +267,10 @@ class Notes:
         self.single: list[bool] = ((nums.n < 2) & (nums.confidence >= 0)).tolist()
         self.vague_only: list[bool] = nums.vague_only.tolist()
         self.official_only: list[bool] = nums.official_only.tolist()
+        self.confidence_noted: list[bool] = (
+            ((nums.n < 2) & (nums.confidence >= 0)) | nums.vague_only | nums.official_only
+        ).tolist()
+        """Whether a group has any of `_confidence`'s notes."""
         self.n: list[float] = nums.n.tolist()
         self._history_numbers()
 
@@ -280,8 +289,7 @@ class Notes:
         place[self.order] = np.arange(b.n)
         when = neg(b.orig_stated)
         self.history_at: dict[str, tuple[list[float], list[int]]] = {}
-        order = np.asarray(self.order, dtype=np.int64)
-        g = b.g[order]
+        order, g = self.order, self.order_g
         for side, values, target in (
             ("least", lo, gmin(b, lo, stated)),
             ("greatest", hi, gmax(b, hi, stated)),
@@ -317,7 +325,6 @@ class Notes:
         assessment = spans["assessment"]
         used, excluded = spans["used"], spans["excluded"]
         least, greatest = spans["least"], spans["greatest"]
-        flagged = self.single, self.vague_only, self.official_only
         none: list[int] = []
         out = []
         for grp in range(first, stop) if groups is None else groups:
@@ -347,7 +354,7 @@ class Notes:
                 notes.update(self.extra[grp])
             sources = [names[i] for i in members.get(grp, none)]
             mine = counted.get(grp, none)
-            if flagged[0][grp] or flagged[1][grp] or flagged[2][grp]:
+            if self.confidence_noted[grp]:
                 self._confidence(notes, grp, members.get(grp, none), mine, sources)
             if grp in assessment:
                 self._assessments(notes, assessment[grp])
@@ -359,9 +366,7 @@ class Notes:
                 Parts(
                     used=[ids[i] for i in used.get(grp, none)],
                     excluded=self._excluded(excluded.get(grp, none)),
-                    notes=sorted(notes.values(), key=_by_order)
-                    if len(notes) > 1
-                    else list(notes.values()),
+                    notes=sorted(notes.values(), key=_by_order),
                     history=self._history(grp, least.get(grp), greatest.get(grp)),
                     sources=sorted(set(sources)),
                     independent=self._independent(mine) if mine else None,
@@ -383,9 +388,8 @@ class Notes:
         tail: str,
     ) -> None:
         """A note that lists claims: `head`, the claims, `tail`."""
-        ids, text = self.ids, self.text
-        message = head + ", ".join([f"{ids[i]} ({text[i]})" for i in rows]) + tail
-        notes[code] = _note(code, rule, message, [ids[i] for i in rows])
+        message = head + ", ".join(self.labels.many(rows)) + tail
+        notes[code] = _note(code, rule, message, [self.ids[i] for i in rows])
 
     def _unresolved(self, notes: dict[str, Any], tied: list[int]) -> None:
         ids = self.ids
@@ -447,24 +451,31 @@ class Notes:
         if not (alone or moved or old):
             return
         parts = []
-        ids, text, names, iso = self.ids, self.text, self.names, self.iso
+        ids, names, iso, labels = self.ids, self.names, self.iso, self.labels
         if alone:
             parts.append(
                 "standing for a statement of the originator not otherwise recorded: "
                 + ", ".join(
-                    [f"{ids[i]} ({text[i]}) for {names[i]} ({iso[i] or 'undated'})" for i in alone]
+                    [
+                        f"{label} for {names[i]} ({iso[i] or 'undated'})"
+                        for i, label in zip(alone, labels.many(alone), strict=True)
+                    ]
                 )
             )
         moved = sorted(moved, key=lambda i: (self.orig_stated[i], self.ids[i]))
         if moved:
             parts.append(
                 "repeats of an earlier statement, dated at the original: "
-                + ", ".join([f"{ids[i]} ({text[i]}) = {ids[self.repeat_of[i]]}" for i in moved])
+                + ", ".join(
+                    [
+                        f"{label} = {ids[self.repeat_of[i]]}"
+                        for i, label in zip(moved, labels.many(moved), strict=True)
+                    ]
+                )
             )
         if old:
             parts.append(
-                "old figures relayed late, kept as history: "
-                + ", ".join([f"{ids[i]} ({text[i]})" for i in old])
+                "old figures relayed late, kept as history: " + ", ".join(labels.many(old))
             )
         notes["relayed"] = _note(
             "relayed",
@@ -502,15 +513,16 @@ class Notes:
 
     def _stale(self, notes: dict[str, Any], rows: list[int]) -> None:
         if rows:
-            related, ids, text = self.related, self.ids, self.text
+            related, ids, labels = self.related, self.ids, self.labels
+            newer = [related[c] for c in rows]
             notes["stale"] = _note(
                 "stale",
                 "R5",
                 "Earlier counts set aside as history: "
                 + ", ".join(
                     [
-                        f"{ids[c]} ({text[c]}) against {ids[r]} ({text[r]})"
-                        for c, r in zip(rows, [related[c] for c in rows], strict=True)
+                        f"{old} against {new}"
+                        for old, new in zip(labels.many(rows), labels.many(newer), strict=True)
                     ]
                 )
                 + ".",
@@ -551,7 +563,12 @@ class Notes:
                 "outlier",
                 "R7",
                 f"Outside the agreement region {num(lo[grp])}–{num(hi[grp])}: "
-                + "; ".join([f"{self.ids[c]} ({self.text[c]}) lies {self.where(c)}" for c in rows])
+                + "; ".join(
+                    [
+                        f"{label} lies {self.where(c)}"
+                        for c, label in zip(rows, self.labels.many(rows), strict=True)
+                    ]
+                )
                 + ".",
                 [self.ids[c] for c in rows],
             )
