@@ -5,8 +5,8 @@ statements just before and after it, or one of them with two adjacent digits swa
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
+from ..columns import factorize
 from ..loading import Claims
 from ..model import Finding
 from ..text import day_text, figure_text
@@ -54,8 +54,8 @@ def possible_typos(claims: Claims) -> list[Finding]:
     rows = np.flatnonzero(~np.isnan(figure) & ~np.isnan(date) & ~withdrawn)
     series = np.zeros(len(rows), dtype=np.int64)
     for name in ("event", "metric", "group", "location", "period", "originator"):
-        codes = pd.factorize(cols[name][rows])[0]
-        series = pd.factorize(series * (codes.max(initial=0) + 2) + codes + 1)[0]
+        codes = factorize(cols[name][rows])[0]
+        series = factorize(series * (codes.max(initial=0) + 2) + codes + 1)[0]
     # Most originators state most figures once: only series of two or more are sorted.
     several = np.bincount(series)[series] > 1
     rows, series = rows[several], series[several]

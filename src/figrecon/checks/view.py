@@ -5,8 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import pandas as pd
-
+from ..columns import isna
 from ..loading import Claims
 from ..model import Finding, Severity
 from ..text import day_text
@@ -57,7 +56,7 @@ class ClaimView:
             values = cols[name]
             if values.dtype.kind not in "fOM":
                 return list(values.tolist())
-            missing = pd.isna(values)
+            missing = isna(values)
             if missing.any():
                 values = values.astype(object)  # a copy
                 values[missing] = None

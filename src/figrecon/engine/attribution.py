@@ -8,8 +8,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pandas as pd
 
+from ..columns import first_rows, isna, previous, row_codes, running_max, running_min
 from ..text import day_text
 from .batch import (
     ASSESSMENT,
@@ -30,7 +30,7 @@ from .batch import (
 
 def classify(b: Batch, dated_view: bool) -> None:
     """Assessments, bare retractions, withdrawn claims (R3), undated ones under --as-of."""
-    has_assessment = pd.notna(b.assessment)
+    has_assessment = ~isna(b.assessment)
     b.set(np.flatnonzero(has_assessment), ASSESSMENT, "R11")
     b.set(np.flatnonzero(~has_assessment & (b.kind < 0)), RETRACTION, "R3")
     flagged = b.retracted
@@ -135,34 +135,25 @@ def confirm(b: Batch, live: np.ndarray, stale_ratio: float) -> None:
     # A statement and its repeats share the originator, the figure and (after R4) the
     # day: count the different carriers among them.
     f, fh = figure_keys(b)
-    frame = pd.DataFrame(
-        {
-            "g": b.g[rows],
-            "o": b.orig[rows],
-            "f": f[rows],
-            "fh": fh[rows],
-            "d": b.date[rows],
-            "s": b.stated[rows],
-            "c": b.carrier[rows],
-        }
-    )
-    statement = ["g", "o", "f", "fh", "d", "s"]
-    carriers = frame.groupby(statement, sort=False)["c"].transform("nunique").to_numpy()
-    # The direct statement of the same figure on the same day is the same statement.
     said = live & (b.kind >= 0)
-    direct = pd.DataFrame(
-        {
-            "g": b.g[said & ~b.relayed],
-            "o": b.orig[said & ~b.relayed],
-            "f": f[said & ~b.relayed],
-            "fh": fh[said & ~b.relayed],
-            "d": b.date[said & ~b.relayed],
-            "s": b.stated[said & ~b.relayed],
-        }
-    ).drop_duplicates()
-    stated_directly = (
-        frame[statement].merge(direct.assign(hit=True), on=statement, how="left")["hit"].notna()
-    ).to_numpy()
+    direct = np.flatnonzero(said & ~b.relayed)
+    # One code per statement (group, originator, figure, day, moment stated) over the
+    # relayed rows and the direct ones together; NaN equals NaN, as pandas merges.
+    both = np.concatenate((rows, direct))
+    fields = (b.g, b.orig, f, fh, b.date, b.stated)
+    statement = row_codes(*(field[both] for field in fields))
+    mine, direct_codes = statement[: len(rows)], statement[len(rows) :]
+    # The different carriers of each statement; a statement with an undated or figureless
+    # key is counted by none (pandas' group-by drops missing keys).
+    carrier = b.carrier[rows]
+    pairs = first_rows(row_codes(mine, carrier))
+    carriers = np.bincount(mine[pairs], minlength=int(mine.max(initial=-1)) + 1)[mine]
+    unkeyed = np.zeros(len(rows), dtype=bool)
+    for field in fields[2:]:
+        unkeyed |= np.isnan(field[rows])
+    carriers = np.where(unkeyed, 0, carriers)
+    # The direct statement of the same figure on the same day is the same statement.
+    stated_directly = np.isin(mine, direct_codes)
     b.confirmed[rows] = (carriers >= 2) | stated_directly
     single = rows[~b.confirmed[rows]]
     if len(single):
@@ -182,8 +173,9 @@ def _confirmed_later(b: Batch, single: np.ndarray, said: np.ndarray, stale_ratio
     r, blk = rows[order], block[order]
     # The least soft low among the statements after each one in its block (a same-day
     # one included: this only narrows down which blocks to walk).
-    reverse = pd.Series(b.soft_low[r][::-1]).groupby(blk[::-1], sort=False).cummin()
-    later_low = reverse.groupby(blk[::-1], sort=False).shift(1).fillna(math.inf).to_numpy()[::-1]
+    reverse = running_min(blk[::-1], b.soft_low[r][::-1])
+    later = previous(blk[::-1], reverse)
+    later_low = np.where(np.isnan(later), math.inf, later)[::-1]
     wanted = np.zeros(b.n, dtype=bool)
     wanted[single] = True
     matters = wanted[r] & (b.hard_low[r] > later_low)
@@ -244,7 +236,7 @@ def _late_relays(b: Batch, live: np.ndarray) -> None:
     # Only a confirmed statement makes a later relay old (R2, R4): an outlet's typo
     # never turns the originator's own later figures into history.
     floors = np.where(b.confirmed[r], b.hard_low[r], -math.inf)
-    cummax = pd.Series(floors).groupby(go_s).cummax().to_numpy()
+    cummax = running_max(go_s, floors)
     new_day = np.ones(len(r), dtype=bool)
     new_day[1:] = (go_s[1:] != go_s[:-1]) | (st[1:] != st[:-1])
     day_start = np.maximum.accumulate(np.where(new_day, np.arange(len(r)), 0))

@@ -14,8 +14,8 @@ from functools import cached_property
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
+from ..columns import factorize, hash_texts, isna
 from ..loading import Claims
 from ..model import STATE_TYPES, UNKNOWN_SOURCE, WEAK_TYPES, Kind, Measure, SourceType
 
@@ -211,12 +211,13 @@ def blocks(first: np.ndarray, second: np.ndarray) -> np.ndarray:
 def key_codes(values: np.ndarray) -> np.ndarray:
     """Codes that sort like the values (missing first), found by hashing: only the
     distinct values are sorted."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes, uniques = factorize(values)
     order = np.argsort(np.array([str(u) for u in uniques], dtype=object), kind="stable")
     rank = np.empty(len(uniques) + 1, dtype=np.int64)
     rank[order] = np.arange(1, len(uniques) + 1)
     rank[-1] = 0
-    return rank[codes]
+    out: np.ndarray = rank[codes]
+    return out
 
 
 def packed(codes: list[np.ndarray]) -> list[np.ndarray]:
@@ -234,12 +235,12 @@ def packed(codes: list[np.ndarray]) -> list[np.ndarray]:
 
 def _texts(values: np.ndarray) -> list[str]:
     """Each value as text, "" for a missing one."""
-    missing = pd.isna(values).tolist()
+    missing = isna(values).tolist()
     return ["" if m else str(v) for v, m in zip(values.tolist(), missing, strict=True)]
 
 
 def _objects(values: np.ndarray) -> np.ndarray:
-    missing = np.asarray(pd.isna(values), dtype=bool) if values.dtype == object else None
+    missing = isna(values) if values.dtype == object else None
     if missing is not None and missing.any():
         values = values.copy()
         values[missing] = None
@@ -296,7 +297,7 @@ def build_batch(claims: Claims, as_of: dt.date | None) -> Batch:
     codes = [key_codes(cols[c][rows]) for c in key_cols]
     # Within a group, rows follow a hash of their id: the same claims in any order or
     # split across any files give the same arrays (R12).
-    hashed = pd.util.hash_array(cols["id"][rows], categorize=False) if len(rows) else rows
+    hashed = hash_texts(cols["id"][rows]) if len(rows) else rows
     sort = np.lexsort((hashed, *reversed(packed(codes)))) if len(rows) else rows
     order = rows[sort]
     n = len(order)
@@ -386,14 +387,15 @@ def _carriers(via: np.ndarray) -> np.ndarray:
     """R2: each claim's carrier, the link of its `via` chain nearest the originator
     ("The Week < Reuters" is carried by Reuters), as a code; -1 for a direct claim.
     Two papers copying one wire are one carrier."""
-    codes, uniques = pd.factorize(via, use_na_sentinel=True)
+    codes, uniques = factorize(via)
     nearest = [str(v).rsplit("<", 1)[-1].strip().casefold() for v in uniques]
-    carrier_codes, _ = pd.factorize(np.array(nearest, dtype=object))
-    return np.append(carrier_codes, -1)[codes].astype(np.int64)
+    carrier_codes, _ = factorize(np.array(nearest, dtype=object))
+    out: np.ndarray = np.append(carrier_codes, -1)[codes].astype(np.int64)
+    return out
 
 
 def _unique_map(values: np.ndarray) -> tuple[list[Any], np.ndarray]:
     """The distinct values (None for missing) and each row's index into them."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes, uniques = factorize(values)
     distinct: list[Any] = [*uniques, None]
     return distinct, np.where(codes < 0, len(distinct) - 1, codes)

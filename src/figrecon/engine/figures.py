@@ -11,8 +11,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
+from ..columns import first_rows, row_codes
 from ..config import Parameters
 from .batch import (
     BOUND,
@@ -248,17 +248,12 @@ def _confidence(b: Batch, s: _Sets, best: np.ndarray, p: Parameters) -> tuple[np
     n: np.ndarray = np.zeros(b.groups)
     types = np.zeros(b.groups, dtype=np.int64)
     if len(rows):
-        sides = pd.DataFrame(
-            {
-                "g": g[rows],
-                "u": b.unit[rows],
-                "v": np.where(b.unknown[rows], p.unknown_source_share, 1.0),
-            }
-        )
-        sides = sides.drop_duplicates(["g", "u"])
-        n = np.bincount(sides["g"].to_numpy(), weights=sides["v"].to_numpy(), minlength=b.groups)
-        kinds = pd.DataFrame({"g": g[rows], "t": b.type[rows]}).drop_duplicates()
-        types = np.bincount(kinds["g"].to_numpy(), minlength=b.groups)
+        # Each (group, unit) counts once, with the share of its first row.
+        first = first_rows(row_codes(g[rows], b.unit[rows]))
+        share = np.where(b.unknown[rows], p.unknown_source_share, 1.0)
+        n = np.bincount(g[rows][first], weights=share[first], minlength=b.groups)
+        kinds = first_rows(row_codes(g[rows], b.type[rows]))
+        types = np.bincount(g[rows][kinds], minlength=b.groups)
     level = np.where(n < 2, 0, np.where(n < 3, 1, np.where(types >= 2, 2, 1)))
     inner = ratio_of(b, s.values)
     # "Below the set" is judged against the least value it states (a consistent floor

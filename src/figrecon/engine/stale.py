@@ -7,8 +7,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pandas as pd
 
+from ..columns import group_max, last_where, running_max, running_min
 from ..config import Parameters
 from ..model import Kind, SourceType
 from .batch import (
@@ -71,7 +71,7 @@ def stale(b: Batch, current: np.ndarray, p: Parameters) -> np.ndarray:
         # A stock is what it is on the latest date: any newer count of it, more than
         # stale_days newer, makes an older one stale, agreeing or not.
         position = np.where(eligible, np.arange(len(order)), -1)
-        newest = pd.Series(position).groupby(g, sort=False).transform("max").to_numpy()
+        newest = group_max(g, position)
         newer_stock = (newest >= 0) & (date[np.maximum(newest, 0)] > date + p.stale_days)
         is_stale = np.where(cum, inside & (by_size | above), newer_stock)
         cause = np.where(cum, np.where(by_size, arg_sl[jj], arg_wlo[jj]), newest)
@@ -92,13 +92,8 @@ def _suffix(g: np.ndarray, values: np.ndarray, op: np.ufunc) -> tuple[np.ndarray
 def _running(g: np.ndarray, values: np.ndarray, op: np.ufunc) -> tuple[np.ndarray, np.ndarray]:
     """Running max (or min) from the start of each group to each row, and for each row
     the position of the latest row up to it that reaches it."""
-    grouped = pd.Series(values).groupby(g, sort=False)
-    running = (grouped.cummax() if op is np.maximum else grouped.cummin()).to_numpy()
-    position = np.arange(len(values)).astype(float)
-    reached = (
-        pd.Series(np.where(values == running, position, np.nan)).groupby(g, sort=False).ffill()
-    )
-    return running, np.nan_to_num(reached.to_numpy(), nan=0.0).astype(np.int64)
+    running = running_max(g, values) if op is np.maximum else running_min(g, values)
+    return running, np.maximum(last_where(g, values == running), 0)
 
 
 def _floors(b: Batch, kept: np.ndarray, p: Parameters) -> None:

@@ -9,8 +9,8 @@ from collections import Counter
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
+from ..columns import previous, running_max
 from .attribution import figure_keys, originals
 from .batch import (
     EPS,
@@ -154,24 +154,20 @@ def _floors_of_originators(
         return
     # The statement that set the floor; among equals the first stated (a relay redated
     # to it by R4 is not cited in its place), then the smaller id.
-    rows = r[cum]
-    setters = (
-        pd.DataFrame(
-            {
-                "blk": block_of[cum],
-                "hl": -b.hard_low[rows],
-                "relayed": b.relayed[rows],
-                "stated": neg(b.stated[rows]),
-                "id": b.id[rows].astype(str),
-                "row": rows,
-            }
+    rows, setter_blk = r[cum], block_of[cum]
+    order = np.lexsort(
+        (
+            b.id[rows].astype(str),
+            neg(b.stated[rows]),
+            b.relayed[rows],
+            -b.hard_low[rows],
+            setter_blk,
         )
-        .sort_values(["blk", "hl", "relayed", "stated", "id"])
-        .drop_duplicates("blk")
-        .set_index("blk")["row"]
     )
+    first = order[np.flatnonzero(np.diff(setter_blk[order], prepend=-1))]  # codes are >= 0
+    setters = dict(zip(setter_blk[first].tolist(), rows[first].tolist(), strict=True))
     for k in np.flatnonzero(lower).tolist():
-        b.downward[int(rep[k])] = int(setters[kept[k]])
+        b.downward[int(rep[k])] = setters[int(kept[k])]
 
 
 def words_exclude_above(b: Batch, rows: np.ndarray) -> np.ndarray:
@@ -195,7 +191,7 @@ def _since_last_correction(
     only for the blocks where some statement lies below an earlier hard low."""
     keep = np.ones(len(rows), dtype=bool)
     hl, hh = b.hard_low[rows], words_exclude_above(b, rows)
-    before = pd.Series(hl).groupby(blk).cummax().groupby(blk).shift(1).to_numpy()
+    before = previous(blk, running_max(blk, hl))
     suspect = np.unique(blk[hh + EPS < np.nan_to_num(before, nan=-math.inf)])
     # `blk` ascends (rows come block by block): each block is one slice.
     lefts = np.searchsorted(blk, suspect, side="left")

@@ -7,10 +7,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ..model import (
     CLAIM_FIELDS,
@@ -21,6 +20,9 @@ from ..model import (
     Source,
 )
 from .table import is_present
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TEXT_COLUMNS = (
     "id",
@@ -87,6 +89,8 @@ class Claims:
     @property
     def frame(self) -> pd.DataFrame:
         if self._frame is None:
+            import pandas as pd
+
             self._frame = pd.DataFrame(
                 {
                     k: pd.Series(v, dtype=object if v.dtype == object else v.dtype)

@@ -8,8 +8,8 @@ import math
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
+from ..columns import isna
 from ..errors import did_you_mean as _did_you_mean
 from ..io.records import error
 from ..model import (
@@ -182,13 +182,15 @@ def _default_ids(
 
 
 def _explicit_numbers(table: ColumnTable, name: str) -> np.ndarray:
-    """An explicit number column (low / high / best) as floats, NaN where none is given
-    or it is not a number; only the rows that give one are converted."""
+    """An explicit number column (low / high / best), validated as counts, as floats:
+    NaN where none is given or it is not a number; only the rows that give one are
+    converted."""
     out = np.full(table.n, math.nan)
     rows = np.flatnonzero(table.present(name))
     if len(rows):
-        given = pd.Series(table[name][rows], dtype=object)
-        out[rows] = pd.to_numeric(given, errors="coerce").to_numpy(dtype=float)
+        out[rows] = [
+            float(v) if isinstance(v, int | float) else math.nan for v in table[name][rows].tolist()
+        ]
     return out
 
 
@@ -258,7 +260,7 @@ def _resolve_sources(table: ColumnTable, builder: Builder, report: Any) -> None:
     src = table["source"]
     given_type = table["source_type"]
     reg_type = table.map("source", lambda s: registry[s].type.value if s in registry else None)
-    kind = np.where(pd.isna(given_type), reg_type, given_type)
+    kind = np.where(isna(given_type), reg_type, given_type)
     # `unknown`, `Unknown`, `UNKNOWN`: an unattributed figure however it is written.
     unknown_src = table.map(
         "source", lambda s: isinstance(s, str) and s.lower() == UNKNOWN_SOURCE, False
@@ -268,7 +270,7 @@ def _resolve_sources(table: ColumnTable, builder: Builder, report: Any) -> None:
         src[unknown_src] = UNKNOWN_SOURCE
         table.set("source", src)
     kind[unknown_src] = SourceType.unknown.value
-    for pos in np.flatnonzero(pd.isna(kind) & table.present("source")):
+    for pos in np.flatnonzero(isna(kind) & table.present("source")):
         report(
             "unknown-reference",
             int(pos),
@@ -279,7 +281,7 @@ def _resolve_sources(table: ColumnTable, builder: Builder, report: Any) -> None:
             str(table["id"][pos]),
             Severity.warning,
         )
-    kind[pd.isna(kind)] = SourceType.unknown.value
+    kind[isna(kind)] = SourceType.unknown.value
     table.set("type", kind)
 
     def party_of(s: Any) -> str:

@@ -9,7 +9,9 @@ from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
-import pandas as pd
+
+from ..columns import factorize as _codes
+from ..columns import isna
 
 
 def is_present(value: Any) -> bool:
@@ -51,11 +53,9 @@ def factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """codes, uniques of an object array; None and NaN get code -1. Unhashable YAML
     values (lists, mappings) are frozen first."""
     try:
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        codes, uniques = _codes(values)
     except TypeError:
-        codes, frozen = pd.factorize(
-            np.array([freeze(v) for v in values] + [None], dtype=object)[:-1], use_na_sentinel=True
-        )
+        codes, frozen = _codes(np.array([freeze(v) for v in values] + [None], dtype=object)[:-1])
         # The uniques are the values as written (first of each), not their stand-ins,
         # so validation sees the list or mapping the user gave.
         first = np.full(len(frozen), -1, dtype=np.int64)
@@ -114,7 +114,7 @@ class ColumnTable:
             out: np.ndarray = given[codes]
             return out
         values = self.cols[name]
-        return np.asarray(pd.notna(values) & (values != ""), dtype=bool)
+        return np.asarray(~isna(values) & (values != ""), dtype=bool)
 
     def set(
         self, name: str, values: np.ndarray, factors: tuple[np.ndarray, np.ndarray] | None = None

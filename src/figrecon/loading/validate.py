@@ -11,9 +11,9 @@ from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
 
 import numpy as np
-import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
+from ..columns import factorize, isna
 from ..errors import did_you_mean as _did_you_mean
 from ..io.records import error
 from ..model import (
@@ -143,7 +143,7 @@ def validate_column(name: str, table: ColumnTable) -> dict[int, str]:
         and all(isinstance(v, str) for v in values[: min(100, len(values))])
     ):
         out = values.copy()
-        out[(out == "") | pd.isna(out)] = None
+        out[(out == "") | isna(out)] = None
         table.set(name, out)
         return {}
     codes, uniques = table.factors(name)
@@ -190,15 +190,15 @@ def check_shapes(table: ColumnTable, report: Any) -> None:
     combo = np.zeros(table.n, dtype=np.int64)
     for part in (
         value,
-        pd.factorize(low)[0] + 1,  # by the number itself (NaN: code -1)
-        pd.factorize(high)[0] + 1,
-        pd.factorize(best)[0] + 1,
+        factorize(low)[0] + 1,  # by the number itself (NaN: code -1)
+        factorize(high)[0] + 1,
+        factorize(best)[0] + 1,
         assessed,
         retracts,
     ):
         part = np.asarray(part, dtype=np.int64)
         combo = combo * (int(part.max(initial=0)) + 1) + part
-        combo = np.asarray(pd.factorize(combo)[0], dtype=np.int64)  # 0, 1, ... as first seen
+        combo = factorize(combo)[0]  # 0, 1, ... as first seen
     _, first = np.unique(combo, return_index=True)
     bad: dict[int, str] = {}
     for code, i in enumerate(first.tolist()):
@@ -217,22 +217,27 @@ def check_shapes(table: ColumnTable, report: Any) -> None:
 
 
 def check_ids(table: ColumnTable, report: Any) -> None:
-    ids = pd.Series(table["id"], dtype=object)
-    dup = ids.duplicated(keep="first").to_numpy()
+    ids: np.ndarray = table["id"]
+    # Every row after the first with its id (missing ids count as one, as pandas'
+    # `duplicated` has it).
+    codes, distinct = factorize(ids)
+    codes = np.where(codes < 0, len(distinct), codes)
+    dup = np.ones(len(ids), dtype=bool)
+    dup[np.unique(codes, return_index=True)[1]] = False
     files, lines = table["file"], table["line"]
     if dup.any():
         first: dict[Any, int] = {}
         for i, value in enumerate(ids.tolist()):
             first.setdefault(value, i)
         for pos in np.flatnonzero(dup).tolist():
-            f = first[ids.iat[pos]]
+            f = first[ids[pos]]
             report(
                 "duplicate-id",
                 int(pos),
                 "id",
-                f"id `{ids.iat[pos]}` is already used at {located(files[f], lines[f])}",
+                f"id `{ids[pos]}` is already used at {located(files[f], lines[f])}",
                 "give every claim its own id",
-                str(ids.iat[pos]),
+                str(ids[pos]),
             )
     known: set[str] = set()
     for column, verb in (("retracts", "retracts"), ("parts", "lists as a part")):
@@ -248,8 +253,8 @@ def check_ids(table: ColumnTable, report: Any) -> None:
                         int(pos),
                         column,
                         f"{verb} `{target}`, but no claim has that id",
-                        "check the id" + _did_you_mean(target, sorted(known - {ids.iat[pos]})),
-                        str(ids.iat[pos]),
+                        "check the id" + _did_you_mean(target, sorted(known - {ids[pos]})),
+                        str(ids[pos]),
                     )
     if np.any(table.map("retracts", bool, False).astype(bool)):
         loops = retraction_cycles([str(i) for i in ids], table["retracts"].tolist())
@@ -261,14 +266,14 @@ def check_ids(table: ColumnTable, report: Any) -> None:
                     "retracts",
                     message,
                     "keep one direction of the withdrawal",
-                    str(ids.iat[pos]),
+                    str(ids[pos]),
                 )
 
 
 def check_metrics(table: ColumnTable, builder: Builder, report: Any) -> None:
     known = {**BUILTIN_METRICS, **builder.metrics}
     measure = table.map("metric", lambda m: known[m].value if m in known else None)
-    for pos in np.flatnonzero(table.present("metric") & pd.isna(measure)):
+    for pos in np.flatnonzero(table.present("metric") & isna(measure)):
         m = table["metric"][pos]
         report(
             "unknown-metric",

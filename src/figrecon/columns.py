@@ -1,0 +1,251 @@
+"""Operations on columns (numpy arrays) that the loader and the engine share: codes for
+distinct values, missing values, the hash that orders claims, and running maxima within
+groups.
+
+A file of a hundred claims about one event is reconciled in less time than pandas takes
+to import, so below `SMALL` rows, unless pandas is loaded already (it reads CSV files),
+these work in plain Python and numpy. From `SMALL` rows on, pandas' hash tables do the
+work. The two ways give the same codes, flags and hashes; `tests/test_columns.py` holds
+them to it. The group operations are sorted-segment passes in numpy at every size.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+SMALL = 2_000
+"""Rows below which pandas is not imported for these operations."""
+
+
+def _pandas(n: int) -> ModuleType | None:
+    if n < SMALL and "pandas" not in sys.modules:
+        return None
+    import pandas
+
+    return pandas
+
+
+def missing(value: Any) -> bool:
+    """None or NaN: what `pd.isna` finds among the values of a claim file."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def isna(values: np.ndarray) -> np.ndarray:
+    """Which values are missing (None or NaN), as `pd.isna` gives it."""
+    out: np.ndarray
+    if values.dtype.kind in "fc":
+        out = np.isnan(values)
+        return out
+    if values.dtype.kind in "mM":
+        out = np.isnat(values)
+        return out
+    if values.dtype != object:
+        return np.zeros(len(values), dtype=bool)
+    pd = _pandas(len(values))
+    if pd is not None:
+        return np.asarray(pd.isna(values), dtype=bool)
+    return np.fromiter((missing(v) for v in values.tolist()), dtype=bool, count=len(values))
+
+
+def factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A code for each value, numbering the distinct values in the order they first
+    appear, and the distinct values; a missing value gets -1. As `pd.factorize` with
+    `use_na_sentinel=True`: values equal in Python share a code (1, 1.0 and True), and
+    the first of them stands for them. Raises TypeError for an unhashable value."""
+    pd = _pandas(len(values))
+    if pd is not None:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        return np.asarray(codes, dtype=np.int64), np.asarray(uniques)
+    seen: dict[Any, int] = {}
+    codes = np.fromiter(
+        (-1 if missing(v) else seen.setdefault(v, len(seen)) for v in values.tolist()),
+        dtype=np.int64,
+        count=len(values),
+    )
+    if values.dtype == object:
+        uniques = np.empty(len(seen), dtype=object)
+        uniques[:] = list(seen)  # element by element: tuples stay elements
+    else:
+        uniques = np.array(list(seen), dtype=values.dtype)
+    return codes, uniques
+
+
+_HASH_KEY = b"0123456789123456"
+_MASK = 2**64 - 1
+
+
+def hash_texts(values: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each text (an object array of str or None) that is the same in
+    every run and on every machine: `pd.util.hash_array(values, categorize=False)`,
+    SipHash-2-4 of the UTF-8 bytes, then mixed."""
+    pd = _pandas(len(values))
+    if pd is not None:
+        out: np.ndarray = pd.util.hash_array(values, categorize=False)
+        return out
+    k0 = int.from_bytes(_HASH_KEY[:8], "little")
+    k1 = int.from_bytes(_HASH_KEY[8:], "little")
+    raw = np.array(
+        [_siphash24(str(v).encode("utf-8"), k0, k1) for v in values.tolist()], dtype=np.uint64
+    )
+    raw ^= raw >> np.uint64(30)
+    raw *= np.uint64(0xBF58476D1CE4E5B9)
+    raw ^= raw >> np.uint64(27)
+    raw *= np.uint64(0x94D049BB133111EB)
+    raw ^= raw >> np.uint64(31)
+    return raw
+
+
+def _siphash24(data: bytes, k0: int, k1: int) -> int:
+    v0 = k0 ^ 0x736F6D6570736575
+    v1 = k1 ^ 0x646F72616E646F6D
+    v2 = k0 ^ 0x6C7967656E657261
+    v3 = k1 ^ 0x7465646279746573
+
+    def rounds(count: int) -> None:
+        nonlocal v0, v1, v2, v3
+        for _ in range(count):
+            v0 = (v0 + v1) & _MASK
+            v1 = ((v1 << 13) | (v1 >> 51)) & _MASK
+            v1 ^= v0
+            v0 = ((v0 << 32) | (v0 >> 32)) & _MASK
+            v2 = (v2 + v3) & _MASK
+            v3 = ((v3 << 16) | (v3 >> 48)) & _MASK
+            v3 ^= v2
+            v0 = (v0 + v3) & _MASK
+            v3 = ((v3 << 21) | (v3 >> 43)) & _MASK
+            v3 ^= v0
+            v2 = (v2 + v1) & _MASK
+            v1 = ((v1 << 17) | (v1 >> 47)) & _MASK
+            v1 ^= v2
+            v2 = ((v2 << 32) | (v2 >> 32)) & _MASK
+
+    whole = len(data) - len(data) % 8
+    for start in range(0, whole, 8):
+        m = int.from_bytes(data[start : start + 8], "little")
+        v3 ^= m
+        rounds(2)
+        v0 ^= m
+    last = ((len(data) & 0xFF) << 56) | int.from_bytes(data[whole:], "little")
+    v3 ^= last
+    rounds(2)
+    v0 ^= last
+    v2 ^= 0xFF
+    rounds(4)
+    return v0 ^ v1 ^ v2 ^ v3
+
+
+# Group operations. `groups` holds a code per row (any integers; a group's rows need not
+# be adjacent); each result is in the rows' own order, as pandas' `groupby(groups,
+# sort=False)` gives it.
+
+
+def _segments(groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows in group order (stable: a group's rows keep their order) and each sorted
+    row's segment number (0, 1, ...)."""
+    order = np.argsort(groups, kind="stable")
+    ordered = groups[order]
+    starts = np.ones(len(order), dtype=bool)
+    starts[1:] = ordered[1:] != ordered[:-1]
+    return order, np.cumsum(starts) - 1
+
+
+def running_max(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The greatest value of each row's group up to it (`groupby.cummax`): a missing
+    value stays missing and is passed over."""
+    return _running(groups, values, greatest=True)
+
+
+def running_min(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The least value of each row's group up to it (`groupby.cummin`)."""
+    return _running(groups, values, greatest=False)
+
+
+def _running(groups: np.ndarray, values: np.ndarray, greatest: bool) -> np.ndarray:
+    values = np.asarray(values, dtype=float)
+    out = np.full(len(values), math.nan)
+    if not len(values):
+        return out
+    order, segment = _segments(groups)
+    v = values[order]
+    nan = np.isnan(v)
+    # Ranks among the distinct values (1 = least; 0 for missing) let one running
+    # maximum over segment * width + rank serve every segment at once: a segment's
+    # keys all exceed the ones before it.
+    distinct, rank = np.unique(v[~nan], return_inverse=True)
+    ranks = np.zeros(len(v), dtype=np.int64)
+    ranks[~nan] = rank.ravel() + 1 if greatest else len(distinct) - rank.ravel()
+    width = len(distinct) + 1
+    reached = np.maximum.accumulate(segment * width + ranks) - segment * width
+    if not greatest:
+        reached = np.where(reached > 0, len(distinct) + 1 - reached, 0)
+    result = np.where(
+        reached > 0, distinct[np.maximum(reached - 1, 0)] if len(distinct) else 0, math.nan
+    )
+    result[nan] = math.nan
+    out[order] = result
+    return out
+
+
+def last_where(groups: np.ndarray, flags: np.ndarray) -> np.ndarray:
+    """For each row, the position (in the rows' order) of the latest flagged row of its
+    group up to it; -1 when there is none (`groupby.ffill` of the flagged positions)."""
+    out = np.full(len(flags), -1, dtype=np.int64)
+    if not len(flags):
+        return out
+    order, segment = _segments(groups)
+    # A group's rows keep their order, so their positions rise within a segment.
+    position = np.where(flags[order], order, -1) + 1
+    width = len(flags) + 1
+    out[order] = np.maximum.accumulate(segment * width + position) - segment * width - 1
+    return out
+
+
+def previous(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The value of the row before each row in its group; NaN for a group's first row
+    (`groupby.shift(1)`)."""
+    values = np.asarray(values, dtype=float)
+    out = np.full(len(values), math.nan)
+    if not len(values):
+        return out
+    order, segment = _segments(groups)
+    shifted = np.full(len(values), math.nan)
+    shifted[1:] = values[order][:-1]
+    shifted[np.flatnonzero(np.diff(segment, prepend=-1))] = math.nan
+    out[order] = shifted
+    return out
+
+
+def group_max(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The greatest value of each row's group, on every row of it (integers)."""
+    if not len(values):
+        return np.asarray(values).copy()
+    order, segment = _segments(groups)
+    starts = np.flatnonzero(np.diff(segment, prepend=-1))
+    top = np.maximum.reduceat(np.asarray(values)[order], starts)
+    out = np.empty_like(np.asarray(values))
+    out[order] = top[segment]
+    return out
+
+
+def row_codes(*columns: np.ndarray) -> np.ndarray:
+    """A code for each distinct row of the columns (numbers; NaN equals NaN and -0.0
+    equals 0.0, as when pandas groups or merges on them)."""
+    combined = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        codes = np.unique(column, return_inverse=True)[1].ravel().astype(np.int64)
+        combined = np.unique(
+            combined * (int(codes.max(initial=0)) + 1) + codes, return_inverse=True
+        )[1].ravel()
+    return combined
+
+
+def first_rows(codes: np.ndarray) -> np.ndarray:
+    """The position of the first row of each distinct code, in the rows' order
+    (`drop_duplicates`)."""
+    firsts = np.unique(codes, return_index=True)[1]
+    return np.sort(firsts)

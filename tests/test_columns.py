@@ -1,0 +1,150 @@
+"""`figrecon.columns` gives what pandas gives: the plain-Python way for small inputs
+against pandas' hash tables, and the numpy group passes against pandas' group-bys."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from figrecon import columns
+
+scalars = st.one_of(
+    st.none(),
+    st.just(math.nan),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.sampled_from([0.0, -0.0, 1.0, 2.5, math.inf, -math.inf]),
+    st.text(max_size=4),
+    st.dates(dt.date(2021, 12, 30), dt.date(2022, 1, 2)),
+)
+
+
+def objects(values: list) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+@pytest.fixture
+def without_pandas(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(columns, "_pandas", lambda n: None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(scalars, max_size=30))
+def test_factorize_and_isna_as_pandas(values: list) -> None:
+    arr = objects(values)
+    want_codes, want_uniques = pd.factorize(arr, use_na_sentinel=True)
+    want_na = pd.isna(arr)
+    original = columns._pandas
+    try:
+        columns._pandas = lambda n: None  # type: ignore[assignment]
+        codes, uniques = columns.factorize(arr)
+        na = columns.isna(arr)
+    finally:
+        columns._pandas = original  # type: ignore[assignment]
+    assert codes.tolist() == want_codes.tolist()
+    assert [(type(u), repr(u)) for u in uniques] == [(type(u), repr(u)) for u in want_uniques]
+    assert na.tolist() == want_na.tolist()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from([0.0, -0.0, 1.5, math.nan, 7.0, math.inf]), max_size=20))
+def test_factorize_numbers_as_pandas(values: list) -> None:
+    arr = np.array(values, dtype=float)
+    want_codes, want_uniques = pd.factorize(arr, use_na_sentinel=True)
+    original = columns._pandas
+    try:
+        columns._pandas = lambda n: None  # type: ignore[assignment]
+        codes, uniques = columns.factorize(arr)
+    finally:
+        columns._pandas = original  # type: ignore[assignment]
+    assert codes.tolist() == want_codes.tolist()
+    assert uniques.dtype == want_uniques.dtype
+    assert [repr(u) for u in uniques.tolist()] == [repr(u) for u in want_uniques.tolist()]
+
+
+def test_factorize_refuses_unhashable_values_either_way(without_pandas: None) -> None:
+    with pytest.raises(TypeError):
+        columns.factorize(objects([["a"], "b"]))
+    with pytest.raises(TypeError):
+        pd.factorize(objects([["a"], "b"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(max_size=40)), max_size=12))
+def test_hash_texts_is_pandas_hash_array(values: list) -> None:
+    arr = objects(values)
+    want = pd.util.hash_array(arr, categorize=False)
+    original = columns._pandas
+    try:
+        columns._pandas = lambda n: None  # type: ignore[assignment]
+        got = columns.hash_texts(arr)
+    finally:
+        columns._pandas = original  # type: ignore[assignment]
+    assert got.dtype == np.uint64
+    assert got.tolist() == want.tolist()
+
+
+groups = st.lists(st.integers(0, 3), min_size=0, max_size=25)
+numbers = st.sampled_from([math.nan, -math.inf, -1.0, 0.0, 2.0, 2.5, 9.0, math.inf])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_group_passes_as_pandas_group_bys(data: st.DataObject) -> None:
+    g = np.array(data.draw(groups), dtype=np.int64)
+    v = np.array(data.draw(st.lists(numbers, min_size=len(g), max_size=len(g))), dtype=float)
+    by = pd.Series(v).groupby(g, sort=False)
+    np.testing.assert_array_equal(columns.running_max(g, v), by.cummax().to_numpy())
+    np.testing.assert_array_equal(columns.running_min(g, v), by.cummin().to_numpy())
+    np.testing.assert_array_equal(columns.previous(g, v), by.shift(1).to_numpy())
+    flags = ~np.isnan(v) & (v > 1)
+    position = pd.Series(np.where(flags, np.arange(len(v)), np.nan))
+    want = position.groupby(g, sort=False).ffill().fillna(-1).to_numpy().astype(np.int64)
+    np.testing.assert_array_equal(columns.last_where(g, flags), want)
+    ints = np.array(data.draw(st.lists(st.integers(-1, 9), min_size=len(g), max_size=len(g))))
+    want_max = pd.Series(ints, dtype=np.int64).groupby(g, sort=False).transform("max")
+    np.testing.assert_array_equal(columns.group_max(g, ints), want_max.to_numpy())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_row_codes_group_as_pandas(data: st.DataObject) -> None:
+    n = data.draw(st.integers(1, 20))
+    a = np.array(data.draw(st.lists(st.integers(0, 2), min_size=n, max_size=n)))
+    b = np.array(data.draw(st.lists(numbers, min_size=n, max_size=n)), dtype=float)
+    codes = columns.row_codes(a, b)
+    frame = pd.DataFrame({"a": a, "b": b})
+    want = frame.groupby(["a", "b"], sort=False, dropna=False).ngroup().to_numpy()
+    # The same partition of the rows, whatever the numbering.
+    assert len(set(zip(codes.tolist(), want.tolist(), strict=True))) == len(set(want.tolist()))
+    assert len(set(codes.tolist())) == len(set(want.tolist()))
+    firsts = columns.first_rows(codes)
+    assert firsts.tolist() == np.flatnonzero(~frame.duplicated()).tolist()
+
+
+def test_small_reconcile_imports_no_pandas() -> None:
+    """A file of a hundred claims is reconciled without importing pandas (its import
+    takes longer than the work)."""
+    code = (
+        "import sys\n"
+        "from figrecon.cli import main\n"
+        "try:\n"
+        "    main(['reconcile', 'data/kazakhstan-2022.yaml', '-f', 'json', '-o', sys.argv[1]])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, "/dev/null"], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip().splitlines()[-1] == "False", out.stderr
