@@ -7,6 +7,8 @@ import datetime as dt
 import math
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 
 import numpy as np
 import pandas as pd
@@ -33,9 +35,21 @@ def objects(values: list) -> np.ndarray:
     return out
 
 
+@contextmanager
+def small() -> Iterator[None]:
+    """`figrecon.columns` as for a small input, without pandas (the tests import it)."""
+    original = columns._pandas
+    columns._pandas = lambda n: None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        columns._pandas = original  # type: ignore[assignment]
+
+
 @pytest.fixture
-def without_pandas(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(columns, "_pandas", lambda n: None)
+def without_pandas() -> Iterator[None]:
+    with small():
+        yield
 
 
 @settings(max_examples=300, deadline=None)
@@ -44,13 +58,9 @@ def test_factorize_and_isna_as_pandas(values: list) -> None:
     arr = objects(values)
     want_codes, want_uniques = pd.factorize(arr, use_na_sentinel=True)
     want_na = pd.isna(arr)
-    original = columns._pandas
-    try:
-        columns._pandas = lambda n: None  # type: ignore[assignment]
+    with small():
         codes, uniques = columns.factorize(arr)
         na = columns.isna(arr)
-    finally:
-        columns._pandas = original  # type: ignore[assignment]
     assert codes.tolist() == want_codes.tolist()
     assert [(type(u), repr(u)) for u in uniques] == [(type(u), repr(u)) for u in want_uniques]
     assert na.tolist() == want_na.tolist()
@@ -61,12 +71,8 @@ def test_factorize_and_isna_as_pandas(values: list) -> None:
 def test_factorize_numbers_as_pandas(values: list) -> None:
     arr = np.array(values, dtype=float)
     want_codes, want_uniques = pd.factorize(arr, use_na_sentinel=True)
-    original = columns._pandas
-    try:
-        columns._pandas = lambda n: None  # type: ignore[assignment]
+    with small():
         codes, uniques = columns.factorize(arr)
-    finally:
-        columns._pandas = original  # type: ignore[assignment]
     assert codes.tolist() == want_codes.tolist()
     assert uniques.dtype == want_uniques.dtype
     assert [repr(u) for u in uniques.tolist()] == [repr(u) for u in want_uniques.tolist()]
@@ -84,12 +90,8 @@ def test_factorize_refuses_unhashable_values_either_way(without_pandas: None) ->
 def test_hash_texts_is_pandas_hash_array(values: list) -> None:
     arr = objects(values)
     want = pd.util.hash_array(arr, categorize=False)
-    original = columns._pandas
-    try:
-        columns._pandas = lambda n: None  # type: ignore[assignment]
+    with small():
         got = columns.hash_texts(arr)
-    finally:
-        columns._pandas = original  # type: ignore[assignment]
     assert got.dtype == np.uint64
     assert got.tolist() == want.tolist()
 
@@ -103,17 +105,30 @@ numbers = st.sampled_from([math.nan, -math.inf, -1.0, 0.0, 2.0, 2.5, 9.0, math.i
 def test_group_passes_as_pandas_group_bys(data: st.DataObject) -> None:
     g = np.array(data.draw(groups), dtype=np.int64)
     v = np.array(data.draw(st.lists(numbers, min_size=len(g), max_size=len(g))), dtype=float)
-    by = pd.Series(v).groupby(g, sort=False)
-    np.testing.assert_array_equal(columns.running_max(g, v), by.cummax().to_numpy())
-    np.testing.assert_array_equal(columns.running_min(g, v), by.cummin().to_numpy())
-    np.testing.assert_array_equal(columns.previous(g, v), by.shift(1).to_numpy())
     flags = ~np.isnan(v) & (v > 1)
-    position = pd.Series(np.where(flags, np.arange(len(v)), np.nan))
-    want = position.groupby(g, sort=False).ffill().fillna(-1).to_numpy().astype(np.int64)
-    np.testing.assert_array_equal(columns.last_where(g, flags), want)
     ints = np.array(data.draw(st.lists(st.integers(-1, 9), min_size=len(g), max_size=len(g))))
-    want_max = pd.Series(ints, dtype=np.int64).groupby(g, sort=False).transform("max")
-    np.testing.assert_array_equal(columns.group_max(g, ints), want_max.to_numpy())
+    by = pd.Series(v).groupby(g, sort=False)
+    position = pd.Series(np.where(flags, np.arange(len(v)), np.nan))
+    want = {
+        "running_max": by.cummax().to_numpy(),
+        "running_min": by.cummin().to_numpy(),
+        "previous": by.shift(1).to_numpy(),
+        "last_where": position.groupby(g, sort=False).ffill().fillna(-1).to_numpy(),
+        "group_max": pd.Series(ints, dtype=np.int64).groupby(g, sort=False).transform("max"),
+    }
+    for way in (small(), nullcontext()):  # plain numpy, then pandas
+        with way:
+            got = {
+                "running_max": columns.running_max(g, v),
+                "running_min": columns.running_min(g, v),
+                "previous": columns.previous(g, v),
+                "last_where": columns.last_where(g, flags),
+                "group_max": columns.group_max(g, ints),
+            }
+        for name, values in want.items():
+            np.testing.assert_array_equal(got[name], np.asarray(values), err_msg=name)
+            if name == "last_where":
+                assert got[name].dtype == np.int64
 
 
 @settings(max_examples=200, deadline=None)
@@ -122,7 +137,9 @@ def test_row_codes_group_as_pandas(data: st.DataObject) -> None:
     n = data.draw(st.integers(1, 20))
     a = np.array(data.draw(st.lists(st.integers(0, 2), min_size=n, max_size=n)))
     b = np.array(data.draw(st.lists(numbers, min_size=n, max_size=n)), dtype=float)
-    codes = columns.row_codes(a, b)
+    with small():
+        codes = columns.row_codes(a, b)
+    assert columns.row_codes(a, b).tolist() == codes.tolist()
     frame = pd.DataFrame({"a": a, "b": b})
     want = frame.groupby(["a", "b"], sort=False, dropna=False).ngroup().to_numpy()
     # The same partition of the rows, whatever the numbering.

@@ -4,9 +4,9 @@ groups.
 
 A file of a hundred claims about one event is reconciled in less time than pandas takes
 to import, so below `SMALL` rows, unless pandas is loaded already (it reads CSV files),
-these work in plain Python and numpy. From `SMALL` rows on, pandas' hash tables do the
-work. The two ways give the same codes, flags and hashes; `tests/test_columns.py` holds
-them to it. The group operations are sorted-segment passes in numpy at every size.
+these work in plain Python and numpy. From `SMALL` rows on, pandas' hash tables and
+group-bys (one pass in C each) do the work. The two ways give the same results;
+`tests/test_columns.py` holds them to it.
 """
 
 from __future__ import annotations
@@ -157,12 +157,24 @@ def _segments(groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def running_max(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
     """The greatest value of each row's group up to it (`groupby.cummax`): a missing
     value stays missing and is passed over."""
+    pd = _pandas(len(values))
+    if pd is not None:
+        out: np.ndarray = _grouped(pd, groups, values).cummax().to_numpy()
+        return out
     return _running(groups, values, greatest=True)
 
 
 def running_min(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
     """The least value of each row's group up to it (`groupby.cummin`)."""
+    pd = _pandas(len(values))
+    if pd is not None:
+        out: np.ndarray = _grouped(pd, groups, values).cummin().to_numpy()
+        return out
     return _running(groups, values, greatest=False)
+
+
+def _grouped(pd: ModuleType, groups: np.ndarray, values: np.ndarray) -> Any:
+    return pd.Series(np.asarray(values, dtype=float)).groupby(groups, sort=False)
 
 
 def _running(groups: np.ndarray, values: np.ndarray, greatest: bool) -> np.ndarray:
@@ -194,6 +206,11 @@ def _running(groups: np.ndarray, values: np.ndarray, greatest: bool) -> np.ndarr
 def last_where(groups: np.ndarray, flags: np.ndarray) -> np.ndarray:
     """For each row, the position (in the rows' order) of the latest flagged row of its
     group up to it; -1 when there is none (`groupby.ffill` of the flagged positions)."""
+    pd = _pandas(len(flags))
+    if pd is not None:
+        position = np.where(flags, np.arange(len(flags)), np.nan)
+        filled = _grouped(pd, groups, position).ffill().to_numpy()
+        return np.where(np.isnan(filled), -1, filled).astype(np.int64)
     out = np.full(len(flags), -1, dtype=np.int64)
     if not len(flags):
         return out
@@ -208,6 +225,10 @@ def last_where(groups: np.ndarray, flags: np.ndarray) -> np.ndarray:
 def previous(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
     """The value of the row before each row in its group; NaN for a group's first row
     (`groupby.shift(1)`)."""
+    pd = _pandas(len(values))
+    if pd is not None:
+        shifted: np.ndarray = _grouped(pd, groups, values).shift(1).to_numpy()
+        return shifted
     values = np.asarray(values, dtype=float)
     out = np.full(len(values), math.nan)
     if not len(values):
@@ -222,6 +243,10 @@ def previous(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
 
 def group_max(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
     """The greatest value of each row's group, on every row of it (integers)."""
+    pd = _pandas(len(values))
+    if pd is not None:
+        most: np.ndarray = pd.Series(values).groupby(groups, sort=False).transform("max").to_numpy()
+        return most
     if not len(values):
         return np.asarray(values).copy()
     order, segment = _segments(groups)
@@ -237,10 +262,8 @@ def row_codes(*columns: np.ndarray) -> np.ndarray:
     equals 0.0, as when pandas groups or merges on them)."""
     combined = np.zeros(len(columns[0]), dtype=np.int64)
     for column in columns:
-        codes = np.unique(column, return_inverse=True)[1].ravel().astype(np.int64)
-        combined = np.unique(
-            combined * (int(codes.max(initial=0)) + 1) + codes, return_inverse=True
-        )[1].ravel()
+        codes = factorize(column)[0] + 1  # a missing value (-1) is a value of its own
+        combined = factorize(combined * (int(codes.max(initial=0)) + 1) + codes)[0]
     return combined
 
 
