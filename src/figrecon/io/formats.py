@@ -123,9 +123,9 @@ def _dataset(
 ) -> str | None:
     """The event dataset a file is (UCDP GED, ACLED, HXL): forced, or a CSV file whose
     header can only be that dataset's; None for claims."""
-    from .importers import FORMATS as DATASETS
-
     if forced is not None:
+        from .importers import FORMATS as DATASETS
+
         return forced if forced in DATASETS else None
     suffix = CLAIM_SUFFIXES.get(path.suffix.lower()) if path is not None else None
     if suffix not in (None, "csv", "tsv"):

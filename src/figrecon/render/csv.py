@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from ..model import Result
 from ..text import formula_safe
+
+if TYPE_CHECKING:
+    from ..model import Result
 
 CSV_COLUMNS = (
     "event",
