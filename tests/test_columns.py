@@ -9,14 +9,20 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from figrecon import columns
+from figrecon.cli import app
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DATA = Path(__file__).parent.parent / "data"
 
 scalars = st.one_of(
     st.none(),
@@ -165,3 +171,70 @@ def test_small_reconcile_imports_no_pandas() -> None:
         [sys.executable, "-c", code, "/dev/null"], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip().splitlines()[-1] == "False", out.stderr
+
+
+CLAIM_FILES = sorted(
+    p
+    for p in [*FIXTURES.rglob("*"), DATA / "kazakhstan-2022.yaml"]
+    if p.suffix in (".csv", ".tsv", ".yaml", ".json", ".ndjson", ".jsonl")
+)
+
+
+@pytest.mark.parametrize("path", CLAIM_FILES, ids=lambda p: str(p.relative_to(p.parents[1])))
+def test_a_small_input_reads_and_reconciles_alike_without_pandas(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every claim file of the tests, reconciled and checked as a small input is (the
+    csv module reads it; no pandas) and as a large one is (pandas): the same output,
+    messages and exit code."""
+    from figrecon.io import csv as csv_reader
+
+    runner = CliRunner()
+    commands = (["reconcile", "-f", "json", "--explain"], ["check", "-f", "json"], ["normalize"])
+
+    def outputs() -> list[tuple[int, str, str]]:
+        results = []
+        for command in commands:
+            got = runner.invoke(app, [*command, str(path)], catch_exceptions=False)
+            results.append((got.exit_code, got.stdout, got.stderr))
+        return results
+
+    large = outputs()
+    monkeypatch.setattr(columns, "_pandas", lambda n: None)
+    monkeypatch.setattr(csv_reader, "_pandas_loaded", lambda: False)
+    assert outputs() == large
+
+
+pieces = st.sampled_from(["a", "b", ",", '"', "\n", " ", "\t", ";", "\x00", "é", "\u2028", "'="])
+cell = st.lists(pieces, max_size=4).map("".join)
+field = st.one_of(cell, cell.map(lambda c: '"' + c.replace('"', '""') + '"'))
+rows = st.lists(st.lists(field, min_size=3, max_size=3).map(",".join), max_size=5)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.one_of(
+        st.lists(pieces).map("".join),  # anything
+        st.tuples(rows, st.sampled_from(["", "\n"])).map(lambda r: "\n".join(r[0]) + r[1]),
+    )
+)
+def test_a_small_csv_file_reads_as_pandas_reads_it(body: str) -> None:
+    """The csv module's reading of a small file, against pandas': the same rows, lines
+    and findings for any text (the header is fixed, the rows are anything)."""
+    from figrecon.io import csv as csv_reader
+
+    text = "id,value,note\n" + body
+    large = csv_reader.read_csv("t.csv", text, None)
+    original = csv_reader._pandas_loaded
+    csv_reader._pandas_loaded = lambda: False  # type: ignore[assignment]
+    try:
+        small = csv_reader.read_csv("t.csv", text, None)
+    finally:
+        csv_reader._pandas_loaded = original  # type: ignore[assignment]
+    assert [str(f) for f in small.findings] == [str(f) for f in large.findings]
+    assert (small.table is None) == (large.table is None)
+    if small.table is not None and large.table is not None:
+        assert {k: v.tolist() for k, v in small.table.items()} == {
+            k: v.tolist() for k, v in large.table.items()
+        }
+        assert np.asarray(small.frame_lines).tolist() == np.asarray(large.frame_lines).tolist()

@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import numpy as np
 
 _HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 """C0 and C1 controls and DEL (escape sequences: colour, cursor, window title, OSC 8
@@ -92,15 +92,19 @@ def formulas_safe(cells: list[Any]) -> list[Any]:
     return [formula_safe(cell) for cell in cells]
 
 
-def restore_formulas(frame: pd.DataFrame, text: str) -> None:
-    """Undo `formula_safe` in the cells of a CSV file (`frame`, read from `text`), so
-    that figrecon reads its own CSV back unchanged."""
+def restore_formulas(table: dict[str, np.ndarray], text: str) -> None:
+    """Undo `formula_safe` in the cells of a CSV file (`table`, an object array of text
+    per column, read from `text`), so that figrecon reads its own CSV back unchanged."""
     if _MARKED.search(text) is None:
         return
-    for col in frame.columns:
-        cells = frame[col].tolist()
+    import numpy as np
+
+    for col, column in table.items():
+        cells = column.tolist()
         if "'" in {cell[:1] for cell in cells}:
-            frame[col] = [cell[1:] if _MARKED.match(cell) else cell for cell in cells]
+            restored = np.empty(len(cells), dtype=object)
+            restored[:] = [cell[1:] if _MARKED.match(cell) else cell for cell in cells]
+            table[col] = restored
 
 
 def day_text(day: object) -> str:

@@ -51,18 +51,51 @@ def read_csv(name: str, text: str, delimiter: str | None) -> FileRecords:
         return out
     columns, unnamed = header
     data = text.encode("utf-8")
-    frame, lines = _plain_table(data, delimiter, len(columns))
-    if frame is None:
-        frame, lines = _checked_table(name, data, text, delimiter, len(columns), out)
-        if frame is None:
+    cells: list[np.ndarray] | None = None
+    if _regular(data, delimiter, len(columns)):
+        if len(data) <= SMALL_FILE and not _pandas_loaded():
+            cells, lines = _small_table(text, delimiter, len(columns))
+        else:
+            cells, lines = _plain_table(data, delimiter, len(columns))
+    if cells is None:
+        cells, lines = _checked_table(name, data, text, delimiter, len(columns), out)
+        if cells is None:
             return out
+    rows = len(cells[0]) if cells else 0
     # The layout's lines, unless it and pandas disagree on an unusual file.
-    same = len(lines) - 1 == len(frame)
-    frame_lines = lines[1:] if same else np.arange(2, len(frame) + 2)
-    table_rows(name, frame, columns, unnamed, frame_lines, out)
-    if out.frame is not None:
-        restore_formulas(out.frame, text)
+    row_lines = lines[1:] if len(lines) - 1 == rows else np.arange(2, rows + 2)
+    table_rows(name, cells, columns, unnamed, row_lines, out)
+    if out.table is not None:
+        restore_formulas(out.table, text)
     return out
+
+
+SMALL_FILE = 2**20
+"""Bytes up to which a regular CSV file is read by the csv module, without importing
+pandas (which takes longer to import than such a file takes to read), unless pandas is
+loaded already."""
+
+
+def _pandas_loaded() -> bool:
+    return "pandas" in sys.modules
+
+
+def _small_table(
+    text: str, delimiter: str, width: int
+) -> tuple[list[np.ndarray] | None, np.ndarray]:
+    """The rows of a small regular file (`_regular`), read by the csv module: one line
+    per record, as pandas reads them; (None, ...) when a row is not `width` fields wide,
+    and `_checked_table` reports it."""
+    with large_fields():
+        rows = list(csv.reader(text_lines(text), delimiter=delimiter))
+    if any(len(row) != width for row in rows):
+        return None, np.empty(0, dtype=np.int64)
+    cells = []
+    for column in zip(*rows[1:], strict=True) if len(rows) > 1 else [()] * width:
+        values = np.empty(len(column), dtype=object)
+        values[:] = column
+        cells.append(values)
+    return cells, np.arange(1, len(rows) + 1, dtype=np.int64)
 
 
 def _read_frame(data: bytes, delimiter: str) -> pd.DataFrame:
@@ -82,38 +115,31 @@ def _read_frame(data: bytes, delimiter: str) -> pd.DataFrame:
     )
 
 
-def _plain_table(data: bytes, delimiter: str, width: int) -> tuple[pd.DataFrame | None, np.ndarray]:
-    """The rows of a file in which every line is one record of the header's width, and
-    their lines, without a layout of the whole file: (None, ...) when that is not
-    certain, and `_checked_table` reads it.
+def _columns_of(frame: pd.DataFrame) -> list[np.ndarray]:
+    return [frame.iloc[:, j].to_numpy(dtype=object) for j in range(frame.shape[1])]
 
-    It is certain when the quotes follow the usual rules, no quoted value holds a line
-    break, no line is blank, the delimiters outside quotes number exactly `width - 1`
-    per line in all, the first row below the header has `width` fields, and pandas
-    (which refuses any later row with too many) reads one row per line: no row can then
-    have too few. This costs a search of the bytes where the layout (`_csv_layout`)
-    takes arrays of every delimiter and line break: in a fresh process, 1.6 s against
-    2.5-4.3 s for `read_csv` of a million claims."""
-    import pandas as pd
 
-    none = np.empty(0, dtype=np.int64)
+def _regular(data: bytes, delimiter: str, width: int) -> bool:
+    """Whether every line of a file is one record of the header's width, as far as
+    can be told without reading it: the quotes follow the usual rules, no quoted value
+    holds a line break, no line is blank, the delimiters outside quotes number exactly
+    `width - 1` per line in all, and the first row below the header has `width` fields
+    (a later row with too many fields is caught as the file is read)."""
     if not data or b"\n\n" in data or data.startswith(b"\n"):
-        return None, none
+        return False
     b = np.frombuffer(data, dtype=np.uint8)
     quotes = _quotes(data)
     if len(quotes) and not _regular_quotes(b, quotes, ord(delimiter)):
-        return None, none
+        return False
     sep = delimiter.encode("utf-8")
     inside = 0
     for start, end in zip(quotes[0::2].tolist(), quotes[1::2].tolist(), strict=True):
         if data.find(b"\n", start, end) >= 0:
-            return None, none
+            return False
         inside += data.count(sep, start, end)
     records = data.count(b"\n") + (not data.endswith(b"\n"))
     if data.count(sep) - inside != records * (width - 1):
-        return None, none
-    # pandas refuses a row with too many fields, except the first below the header when
-    # its extra fields are empty ("1,2,3,"): that row is counted here.
+        return False
     start = data.find(b"\n") + 1
     end = data.find(b"\n", start)
     first = data[start : end if end >= 0 else len(data)].decode("utf-8")
@@ -121,9 +147,25 @@ def _plain_table(data: bytes, delimiter: str, width: int) -> tuple[pd.DataFrame 
         with large_fields():
             try:
                 if len(next(csv.reader([first], delimiter=delimiter))) != width:
-                    return None, none
+                    return False
             except csv.Error:
-                return None, none
+                return False
+    return True
+
+
+def _plain_table(
+    data: bytes, delimiter: str, width: int
+) -> tuple[list[np.ndarray] | None, np.ndarray]:
+    """The rows of a regular file (`_regular`), read by pandas, and their lines:
+    (None, ...) when pandas does not read one row per line, and `_checked_table` reads
+    it. pandas refuses any row but the first with too many fields, so none can then have
+    too few. This costs a search of the bytes where the layout (`_csv_layout`) takes
+    arrays of every delimiter and line break: in a fresh process, 1.6 s against 2.5-4.3 s
+    for `read_csv` of a million claims."""
+    import pandas as pd
+
+    none = np.empty(0, dtype=np.int64)
+    records = data.count(b"\n") + (not data.endswith(b"\n"))
     try:
         with warnings.catch_warnings():
             # A first row longer than the header: pandas drops its extra fields.
@@ -133,12 +175,12 @@ def _plain_table(data: bytes, delimiter: str, width: int) -> tuple[pd.DataFrame 
         return None, none
     if len(frame) != records - 1:
         return None, none
-    return frame, np.arange(1, records + 1, dtype=np.int64)
+    return _columns_of(frame), np.arange(1, records + 1, dtype=np.int64)
 
 
 def _checked_table(
     name: str, data: bytes, text: str, delimiter: str, width: int, out: FileRecords
-) -> tuple[pd.DataFrame | None, np.ndarray]:
+) -> tuple[list[np.ndarray] | None, np.ndarray]:
     """The rows of any file, and the line of each record (the header's first), with
     findings in `out` for rows of the wrong width and for pandas' tokenizer errors."""
     import pandas as pd
@@ -175,7 +217,7 @@ def _checked_table(
     except pd.errors.ParserError as exc:
         out.findings.append(_parser_error(name, str(exc), lines))
         return None, lines
-    return frame, lines
+    return _columns_of(frame), lines
 
 
 def header_columns(
@@ -230,17 +272,17 @@ def header_columns(
 
 def table_rows(
     name: str,
-    frame: pd.DataFrame,
+    cells: list[np.ndarray],
     columns: list[str],
     unnamed: list[int],
     lines: np.ndarray,
     out: FileRecords,
 ) -> None:
-    """The rows below a header as the file's claims (`out.frame`, one text column per
-    field, and the line of each row), without the rows that hold nothing."""
-    frame.columns = columns
+    """The rows below a header (`cells`, an object array of text per column) as the
+    file's claims (`out.table`, one column per field, and the line of each row), without
+    the rows that hold nothing."""
     for i in unnamed:
-        filled = np.flatnonzero(frame.iloc[:, i].to_numpy() != "")
+        filled = np.flatnonzero(cells[i] != "")
         if len(filled):
             out.findings.append(
                 error(
@@ -253,22 +295,20 @@ def table_rows(
             )
     if out.findings:
         return
-    if unnamed:
-        frame = frame.drop(columns=[columns[i] for i in unnamed])
+    table = {col: cells[i] for i, col in enumerate(columns) if i not in unnamed}
     # Blank lines and rows of empty fields (",,,,", '"",""', as spreadsheets export
     # them) hold nothing: skipped, whatever else the file holds. Only rows whose first
     # field is empty are examined, so a million-row file pays for one column.
-    maybe: np.ndarray = (
-        np.flatnonzero(frame.iloc[:, 0].to_numpy() == "") if frame.shape[1] else np.empty(0, int)
-    )
+    values = list(table.values())
+    maybe = np.flatnonzero(values[0] == "") if values else np.empty(0, dtype=np.int64)
     if len(maybe):
-        empty = maybe[(frame.iloc[maybe] == "").all(axis=1).to_numpy()]
+        empty = maybe[np.logical_and.reduce([v[maybe] == "" for v in values])]
         if len(empty):
-            keep = np.ones(len(frame), dtype=bool)
+            keep = np.ones(len(values[0]), dtype=bool)
             keep[empty] = False
-            frame = frame.loc[keep].reset_index(drop=True)
+            table = {col: v[keep] for col, v in table.items()}
             lines = np.asarray(lines)[keep]
-    out.frame = frame
+    out.table = table
     out.frame_lines = lines
 
 

@@ -12,6 +12,7 @@ from ..model import Finding, Severity
 from .limits import MAX_DEPTH, MAX_FIELDS
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 
@@ -114,10 +115,13 @@ class FileRecords:
     lines: list[int] = field(default_factory=list)
     """The line of each claim in `rows`."""
     field_lines: list[dict[str, int]] = field(default_factory=list)
+    table: dict[str, np.ndarray] | None = None
+    """Claims from CSV/TSV and spreadsheets: an object array of text per field, in file
+    order."""
     frame: pd.DataFrame | None = None
-    """Claims from CSV/TSV: one string column per field, in file order."""
+    """Claims from event datasets: a column per field."""
     frame_lines: Any = None
-    """Line numbers of the frame's rows (computed only when needed)."""
+    """Line numbers of the rows of `table` or `frame` (computed only when needed)."""
     findings: list[Finding] = field(default_factory=list)
 
 

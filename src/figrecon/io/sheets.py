@@ -69,7 +69,7 @@ def _sheet(name: str, frame: Any) -> FileRecords:
         return out
     import numpy as np
 
-    body = cells.iloc[1:].reset_index(drop=True)
+    body = [cells.iloc[1:, j].to_numpy(dtype=object) for j in range(cells.shape[1])]
     table_rows(name, body, *header, np.arange(2, len(cells) + 1), out)
     return out
 

@@ -171,10 +171,15 @@ class Builder:
         return columns
 
     def add_rows(self, records: FileRecords, defaults: dict[str, Any]) -> None:
-        if records.frame is not None:
-            if not self.take_names(records, list(records.frame.columns)):
+        if records.table is not None or records.frame is not None:
+            cells = records.table
+            if cells is None:
+                frame = records.frame
+                assert frame is not None
+                cells = {c: frame[c].to_numpy(dtype=object) for c in frame.columns}
+            if not self.take_names(records, list(cells)):
                 return
-            columns = {c: records.frame[c].to_numpy(dtype=object) for c in records.frame.columns}
+            columns = dict(cells)
             lines = np.asarray(records.frame_lines, dtype=np.int64)
             field_lines: list[dict[str, int] | None] = [None] * len(lines)
         elif records.rows or (records.columns is not None and records.columns.n):

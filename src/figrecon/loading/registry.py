@@ -38,12 +38,12 @@ def read_registry(
         return {}, {}, [problem] if problem else [], {}
     if p.suffix.lower() in (".csv", ".tsv"):
         records = read_csv(path, text, "\t" if p.suffix.lower() == ".tsv" else None)
-        if records.findings or records.frame is None:
+        if records.findings or records.table is None:
             return {}, {}, records.findings, {}
         sources: dict[str, Source] = {}
         findings: list[Finding] = []
-        frame = records.frame
-        if "id" not in frame.columns:
+        table = records.table
+        if "id" not in table:
             return (
                 {},
                 {},
@@ -59,7 +59,7 @@ def read_registry(
                 {},
             )
         allowed = ["id", *Source.model_fields]
-        extra = [c for c in frame.columns if c not in allowed]
+        extra = [c for c in table if c not in allowed]
         if extra:
             return (
                 {},
@@ -78,7 +78,10 @@ def read_registry(
                 {},
             )
         first_line: dict[str, int] = {}
-        for line, row in zip(records.frame_lines, frame.to_dict("records"), strict=False):
+        rows = (
+            dict(zip(table, values, strict=True)) for values in zip(*table.values(), strict=True)
+        )
+        for line, row in zip(records.frame_lines, rows, strict=False):
             sid = str(row["id"]).strip()
             if not sid:
                 findings.append(
