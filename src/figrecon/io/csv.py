@@ -70,7 +70,7 @@ def read_csv(name: str, text: str, delimiter: str | None) -> FileRecords:
     return out
 
 
-SMALL_FILE = 2**20
+SMALL_FILE = 2 * 2**20
 """Bytes up to which a regular CSV file is read by the csv module, without importing
 pandas (which takes longer to import than such a file takes to read), unless pandas is
 loaded already."""
