@@ -409,3 +409,18 @@ def test_a_first_row_with_an_empty_extra_field_is_located(write) -> None:
     _, findings = load_with_findings(path)
     assert [(f.code, f.line) for f in findings] == [("csv-syntax", 2), ("csv-syntax", 3)]
     assert "this row has 6 fields, the header has 5" in findings[0].message
+
+
+def test_a_byte_order_mark_saved_twice_is_no_part_of_the_header() -> None:
+    """An editor that adds a byte order mark to a file that has one leaves the second in
+    the text: it is not part of the first column's name, and a header of nothing else
+    is an empty first row, located, not an internal error."""
+    from figrecon.io.csv import read_csv
+
+    twice = read_csv("t.csv", "\ufeffid,value\na,5\n", None)
+    assert twice.table is not None
+    assert list(twice.table) == ["id", "value"]
+    alone = read_csv("t.csv", "\ufeff\naa\n", None)
+    assert [str(f) for f in alone.findings] == [
+        "t.csv:1: the first row is empty; put the column names (the header) in the first row"
+    ]

@@ -3,10 +3,12 @@ distinct values, missing values, the hash that orders claims, and running maxima
 groups.
 
 A file of a hundred claims about one event is reconciled in less time than pandas takes
-to import, so below `SMALL` rows, unless pandas is loaded already (it reads CSV files),
-these work in plain Python and numpy. From `SMALL` rows on, pandas' hash tables and
-group-bys (one pass in C each) do the work. The two ways give the same results;
-`tests/test_columns.py` holds them to it.
+to import, so below `SMALL` rows, unless pandas is loaded already (it reads large CSV
+files and spreadsheets), these work in plain Python and numpy. From `SMALL` rows on,
+pandas' hash tables and group-bys (one pass in C each) do the work. The two ways give
+the same results on what a claim file can hold (text, numbers, None and NaN, dates);
+`tests/test_columns.py` holds them to it. (Not on values only pandas makes, such as
+`pd.NaT`: pandas is loaded whenever there are any.)
 """
 
 from __future__ import annotations
@@ -157,7 +159,8 @@ def _segments(groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def running_max(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
     """The greatest value of each row's group up to it (`groupby.cummax`): a missing
-    value stays missing and is passed over."""
+    value stays missing and is passed over. (Plain numpy may give 0.0 where pandas gives
+    -0.0; the two compare equal.)"""
     pd = _pandas(len(values))
     if pd is not None:
         out: np.ndarray = _grouped(pd, groups, values).cummax().to_numpy()
@@ -259,8 +262,9 @@ def group_max(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
 
 
 def row_codes(*columns: np.ndarray) -> np.ndarray:
-    """A code for each distinct row of the columns (numbers; NaN equals NaN and -0.0
-    equals 0.0, as when pandas groups or merges on them)."""
+    """A code for each distinct row of the columns (numbers): NaN equals NaN and -0.0
+    equals 0.0, as when pandas merges on them. A row with NaN has a code like any other,
+    where pandas' group-by would leave it out: a caller that wants that drops it."""
     combined = np.zeros(len(columns[0]), dtype=np.int64)
     for column in columns:
         codes = factorize(column)[0] + 1  # a missing value (-1) is a value of its own

@@ -144,12 +144,13 @@ def confirm(b: Batch, live: np.ndarray, stale_ratio: float) -> None:
     statement = row_codes(*(field[both] for field in fields))
     mine, direct_codes = statement[: len(rows)], statement[len(rows) :]
     # The different carriers of each statement; a statement with an undated or figureless
-    # key is counted by none (pandas' group-by drops missing keys).
+    # key is counted by none (as pandas' group-by drops missing keys). Group and
+    # originator are codes, never missing.
     carrier = b.carrier[rows]
     pairs = first_rows(row_codes(mine, carrier))
     carriers = np.bincount(mine[pairs], minlength=int(mine.max(initial=-1)) + 1)[mine]
     unkeyed = np.zeros(len(rows), dtype=bool)
-    for field in fields[2:]:
+    for field in (f, fh, b.date, b.stated):
         unkeyed |= np.isnan(field[rows])
     carriers = np.where(unkeyed, 0, carriers)
     # The direct statement of the same figure on the same day is the same statement.

@@ -120,7 +120,7 @@ class FileRecords:
     order."""
     frame: pd.DataFrame | None = None
     """Claims from event datasets: a column per field."""
-    frame_lines: Any = None
+    row_lines: Any = None
     """Line numbers of the rows of `table` or `frame` (computed only when needed)."""
     findings: list[Finding] = field(default_factory=list)
 

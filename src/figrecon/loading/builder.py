@@ -180,7 +180,7 @@ class Builder:
             if not self.take_names(records, list(cells)):
                 return
             columns = dict(cells)
-            lines = np.asarray(records.frame_lines, dtype=np.int64)
+            lines = np.asarray(records.row_lines, dtype=np.int64)
             field_lines: list[dict[str, int] | None] = [None] * len(lines)
         elif records.rows or (records.columns is not None and records.columns.n):
             table = records.columns

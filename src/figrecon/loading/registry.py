@@ -81,7 +81,7 @@ def read_registry(
         rows = (
             dict(zip(table, values, strict=True)) for values in zip(*table.values(), strict=True)
         )
-        for line, row in zip(records.frame_lines, rows, strict=False):
+        for line, row in zip(records.row_lines, rows, strict=False):
             sid = str(row["id"]).strip()
             if not sid:
                 findings.append(

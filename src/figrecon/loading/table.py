@@ -10,8 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from ..columns import factorize as _codes
-from ..columns import isna
+from ..columns import factorize, isna
 
 
 def is_present(value: Any) -> bool:
@@ -49,13 +48,13 @@ def freeze(value: Any) -> Any:
         return ("<value>", id(value))
 
 
-def factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """codes, uniques of an object array; None and NaN get code -1. Unhashable YAML
-    values (lists, mappings) are frozen first."""
+def factorize_any(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`columns.factorize` of an object array of any values read from a file:
+    unhashable YAML values (lists, mappings) are frozen first."""
     try:
-        codes, uniques = _codes(values)
+        codes, uniques = factorize(values)
     except TypeError:
-        codes, frozen = _codes(np.array([freeze(v) for v in values] + [None], dtype=object)[:-1])
+        codes, frozen = factorize(np.array([freeze(v) for v in values] + [None], dtype=object)[:-1])
         # The uniques are the values as written (first of each), not their stand-ins,
         # so validation sees the list or mapping the user gave.
         first = np.full(len(frozen), -1, dtype=np.int64)
@@ -91,7 +90,7 @@ class ColumnTable:
 
     def factors(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         if name not in self._factors:
-            self._factors[name] = factorize(self.cols[name])
+            self._factors[name] = factorize_any(self.cols[name])
         return self._factors[name]
 
     def map(self, name: str, fn: Any, missing: Any = None) -> np.ndarray:

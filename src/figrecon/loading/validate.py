@@ -218,8 +218,8 @@ def check_shapes(table: ColumnTable, report: Any) -> None:
 
 def check_ids(table: ColumnTable, report: Any) -> None:
     ids: np.ndarray = table["id"]
-    # Every row after the first with its id (missing ids count as one, as pandas'
-    # `duplicated` has it).
+    # Every row after the first with its id (every id is given by now: `_default_ids`
+    # fills in the missing ones).
     codes, distinct = factorize(ids)
     codes = np.where(codes < 0, len(distinct), codes)
     dup = np.ones(len(ids), dtype=bool)

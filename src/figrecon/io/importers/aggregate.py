@@ -78,7 +78,7 @@ def records_of(file: str, summed: Summed) -> FileRecords:
     frame = summed.frame
     if frame is not None:
         out.frame = frame.drop(columns="row")
-        out.frame_lines = _Lines(summed)
+        out.row_lines = _Lines(summed)
     return out
 
 
