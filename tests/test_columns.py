@@ -201,7 +201,7 @@ def test_a_small_input_reads_and_reconciles_alike_without_pandas(
 
     large = outputs()
     monkeypatch.setattr(columns, "_pandas", lambda n: None)
-    monkeypatch.setattr(csv_reader, "_pandas_loaded", lambda: False)
+    monkeypatch.setattr(csv_reader, "pandas_loaded", lambda: False)
     assert outputs() == large
 
 
@@ -232,12 +232,12 @@ def test_a_small_csv_file_reads_as_pandas_reads_it(header: str, body: str) -> No
 
     text = header + "\n" + body
     large = csv_reader.read_csv("t.csv", text, None)
-    original = csv_reader._pandas_loaded
-    csv_reader._pandas_loaded = lambda: False  # type: ignore[assignment]
+    original = csv_reader.pandas_loaded
+    csv_reader.pandas_loaded = lambda: False  # type: ignore[assignment]
     try:
         small = csv_reader.read_csv("t.csv", text, None)
     finally:
-        csv_reader._pandas_loaded = original  # type: ignore[assignment]
+        csv_reader.pandas_loaded = original  # type: ignore[assignment]
     assert [str(f) for f in small.findings] == [str(f) for f in large.findings]
     assert (small.table is None) == (large.table is None)
     if small.table is not None and large.table is not None:

@@ -309,13 +309,14 @@ def test_the_quick_table_reader_agrees_with_the_checked_one_or_declines(
     a layout of every byte (by pandas, or by the csv module when it is small); any other
     file falls to the reader that locates each bad row. Where the quick ones answer, all
     give the same rows and lines."""
-    from figrecon.io.csv import _checked_table, _plain_table, _regular, _small_table
+    from figrecon.io.csv import _checked_table, _plain_table, _regular_records, _small_table
     from figrecon.io.records import FileRecords
 
     data = body.encode()
     width = body.split("\n")[0].count(",") + 1
-    regular = _regular(data, ",", width)
-    cells, quick_lines = _plain_table(data, ",", width) if regular else (None, None)
+    records = _regular_records(data, ",", width)
+    regular = records is not None
+    cells, quick_lines = _plain_table(data, ",", records) if regular else (None, None)
     small, small_lines = _small_table(body, ",", width) if regular else (None, None)
     assert (cells is not None) == quick
     assert (small is not None) == quick
@@ -335,7 +336,7 @@ def test_the_quick_table_reader_agrees_with_the_checked_one_or_declines(
 def test_the_quick_table_reader_reads_quoted_delimiters() -> None:
     from figrecon.io.csv import _plain_table
 
-    cells, lines = _plain_table(b'a,b\n1,"2,3"\n4,5\n', ",", 2)
+    cells, lines = _plain_table(b'a,b\n1,"2,3"\n4,5\n', ",", 3)
     assert cells is not None
     assert cells[1].tolist() == ["2,3", "5"]
     assert lines.tolist() == [1, 2, 3]

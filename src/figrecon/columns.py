@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
 
@@ -25,12 +26,24 @@ SMALL = 20_000
 Python (7.5 µs each) takes about as long as importing pandas."""
 
 
+def pandas_loaded() -> bool:
+    return "pandas" in sys.modules
+
+
 def _pandas(n: int) -> ModuleType | None:
-    if n < SMALL and "pandas" not in sys.modules:
+    if n < SMALL and not pandas_loaded():
         return None
     import pandas
 
     return pandas
+
+
+def object_array(items: Sequence[Any]) -> np.ndarray:
+    """A list as a one-dimensional object array, even when its items are lists or
+    tuples (which `np.array` would make a second dimension of)."""
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
 
 
 def missing(value: Any) -> bool:
@@ -71,8 +84,7 @@ def factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         count=len(values),
     )
     if values.dtype == object:
-        uniques = np.empty(len(seen), dtype=object)
-        uniques[:] = list(seen)  # element by element: tuples stay elements
+        uniques = object_array(list(seen))
     else:
         uniques = np.array(list(seen), dtype=values.dtype)
     return codes, uniques

@@ -97,14 +97,12 @@ def restore_formulas(table: dict[str, np.ndarray], text: str) -> None:
     per column, read from `text`), so that figrecon reads its own CSV back unchanged."""
     if _MARKED.search(text) is None:
         return
-    import numpy as np
+    from .columns import object_array
 
     for col, column in table.items():
         cells = column.tolist()
         if "'" in {cell[:1] for cell in cells}:
-            restored = np.empty(len(cells), dtype=object)
-            restored[:] = [cell[1:] if _MARKED.match(cell) else cell for cell in cells]
-            table[col] = restored
+            table[col] = object_array([cell[1:] if _MARKED.match(cell) else cell for cell in cells])
 
 
 def day_text(day: object) -> str:

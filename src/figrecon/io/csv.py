@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..columns import object_array, pandas_loaded
 from ..model import Finding
 from ..text import restore_formulas
 from .limits import MAX_FIELDS
@@ -55,11 +56,12 @@ def read_csv(name: str, text: str, delimiter: str | None) -> FileRecords:
     columns, unnamed = header
     data = text.encode("utf-8")
     cells: list[np.ndarray] | None = None
-    if _regular(data, delimiter, len(columns)):
-        if len(data) <= SMALL_FILE and not _pandas_loaded():
+    records = _regular_records(data, delimiter, len(columns))
+    if records is not None:
+        if len(data) <= SMALL_FILE and not pandas_loaded():
             cells, lines = _small_table(text, delimiter, len(columns))
         else:
-            cells, lines = _plain_table(data, delimiter, len(columns))
+            cells, lines = _plain_table(data, delimiter, records)
     if cells is None:
         cells, lines = _checked_table(name, data, text, delimiter, len(columns), out)
         if cells is None:
@@ -91,26 +93,18 @@ pandas (which takes longer to import than such a file takes to read), unless pan
 loaded already."""
 
 
-def _pandas_loaded() -> bool:
-    return "pandas" in sys.modules
-
-
 def _small_table(
     text: str, delimiter: str, width: int
 ) -> tuple[list[np.ndarray] | None, np.ndarray]:
-    """The rows of a small regular file (`_regular`), read by the csv module: one line
-    per record, as pandas reads them; (None, ...) when a row is not `width` fields wide,
-    and `_checked_table` reports it."""
+    """The rows of a small regular file (`_regular_records`), read by the csv module:
+    one line per record, as pandas reads them; (None, ...) when a row is not `width`
+    fields wide, and `_checked_table` reports it."""
     with large_fields():
         rows = list(csv.reader(text_lines(text), delimiter=delimiter))
     if any(len(row) != width for row in rows):
         return None, np.empty(0, dtype=np.int64)
-    cells = []
-    for column in zip(*rows[1:], strict=True) if len(rows) > 1 else [()] * width:
-        values = np.empty(len(column), dtype=object)
-        values[:] = column
-        cells.append(values)
-    return cells, np.arange(1, len(rows) + 1, dtype=np.int64)
+    body = list(zip(*rows[1:], strict=True)) or [()] * width
+    return [object_array(column) for column in body], np.arange(1, len(rows) + 1, dtype=np.int64)
 
 
 def _read_frame(data: bytes, delimiter: str) -> pd.DataFrame:
@@ -134,27 +128,28 @@ def _columns_of(frame: pd.DataFrame) -> list[np.ndarray]:
     return [frame.iloc[:, j].to_numpy(dtype=object) for j in range(frame.shape[1])]
 
 
-def _regular(data: bytes, delimiter: str, width: int) -> bool:
-    """Whether every line of a file is one record of the header's width, as far as
-    can be told without reading it: the quotes follow the usual rules, no quoted value
-    holds a line break, no line is blank, the delimiters outside quotes number exactly
-    `width - 1` per line in all, and the first row below the header has `width` fields
-    (a later row with too many fields is caught as the file is read)."""
+def _regular_records(data: bytes, delimiter: str, width: int) -> int | None:
+    """The records of a file (the header's first) if every line is one record of the
+    header's width, as far as can be told without reading it, else None: the quotes
+    follow the usual rules, no quoted value holds a line break, no line is blank, the
+    delimiters outside quotes number exactly `width - 1` per line in all, and the first
+    row below the header has `width` fields (a later row with too many fields is caught
+    as the file is read)."""
     if not data or b"\n\n" in data or data.startswith(b"\n"):
-        return False
+        return None
     b = np.frombuffer(data, dtype=np.uint8)
     quotes = _quotes(data)
     if len(quotes) and not _regular_quotes(b, quotes, ord(delimiter)):
-        return False
+        return None
     sep = delimiter.encode("utf-8")
     inside = 0
     for start, end in zip(quotes[0::2].tolist(), quotes[1::2].tolist(), strict=True):
         if data.find(b"\n", start, end) >= 0:
-            return False
+            return None
         inside += data.count(sep, start, end)
     records = data.count(b"\n") + (not data.endswith(b"\n"))
     if data.count(sep) - inside != records * (width - 1):
-        return False
+        return None
     start = data.find(b"\n") + 1
     end = data.find(b"\n", start)
     first = data[start : end if end >= 0 else len(data)].decode("utf-8")
@@ -162,25 +157,25 @@ def _regular(data: bytes, delimiter: str, width: int) -> bool:
         with large_fields():
             try:
                 if len(next(csv.reader([first], delimiter=delimiter))) != width:
-                    return False
+                    return None
             except csv.Error:
-                return False
-    return True
+                return None
+    return records
 
 
 def _plain_table(
-    data: bytes, delimiter: str, width: int
+    data: bytes, delimiter: str, records: int
 ) -> tuple[list[np.ndarray] | None, np.ndarray]:
-    """The rows of a regular file (`_regular`), read by pandas, and their lines:
-    (None, ...) when pandas does not read one row per line, and `_checked_table` reads
-    it. pandas refuses any row but the first with too many fields, so none can then have
-    too few. With `_regular`'s search of the bytes, this takes the place of the layout
-    (`_csv_layout`), which makes arrays of every delimiter and line break: in a fresh
-    process, 1.6 s against 2.5-4.3 s for `read_csv` of a million claims."""
+    """The rows of a regular file of `records` records (`_regular_records`), read by
+    pandas, and their lines: (None, ...) when pandas does not read one row per line, and
+    `_checked_table` reads it. pandas refuses any row but the first with too many fields,
+    so none can then have too few. With `_regular_records`' search of the bytes, this
+    takes the place of the layout (`_csv_layout`), which makes arrays of every delimiter
+    and line break: in a fresh process, 1.6 s against 2.5-4.3 s for `read_csv` of a
+    million claims."""
     import pandas as pd
 
     none = np.empty(0, dtype=np.int64)
-    records = data.count(b"\n") + (not data.endswith(b"\n"))
     try:
         with warnings.catch_warnings():
             # A first row longer than the header: pandas drops its extra fields.

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
+from ..columns import object_array
 from ..io.limits import MAX_FIELDS
 from ..io.records import Columns, FileRecords, error
 from ..model import (
@@ -153,9 +154,7 @@ class Builder:
         for keys, (rows, values) in table.buckets.items():
             at = np.asarray(rows, dtype=np.int64)
             for name, column in zip(map(str, keys), zip(*values, strict=True), strict=True):
-                given = np.empty(len(column), dtype=object)
-                given[:] = column
-                columns[name][at] = given
+                columns[name][at] = object_array(column)
                 if name not in CLAIM_FIELDS and not name.startswith("x_"):
                     self.empty_keys.setdefault(name, []).extend(
                         offset + row

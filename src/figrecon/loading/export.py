@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..columns import object_array
 from ..model.normalized import NORMALIZED_COLUMNS
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ def normalize(claims: Claims) -> pd.DataFrame:
         elif col in NUMBERS:
             columns[col] = numbers(values)
         elif col == "retracts":
-            columns[col] = _objects(list(map(list, values)))
+            columns[col] = object_array(list(map(list, values)))
         elif col == "line":
             columns[col] = np.asarray(values, dtype=np.int64)
         else:
@@ -45,13 +46,6 @@ def normalize(claims: Claims) -> pd.DataFrame:
     return pd.DataFrame({k: pd.Series(v, dtype=v.dtype, copy=False) for k, v in columns.items()})
 
 
-def _objects(items: list[Any]) -> np.ndarray:
-    """A list as a one-dimensional object array, even when its items are lists."""
-    out = np.empty(len(items), dtype=object)
-    out[:] = items
-    return out
-
-
 def numbers(values: Any) -> np.ndarray:
     """`model.fields._number` of every value of a column, as an object array: whole numbers as
     integers (Python's, however large), others as floats, NaN and ±inf as None."""
@@ -61,9 +55,9 @@ def numbers(values: Any) -> np.ndarray:
     whole = np.zeros(len(x), dtype=bool)
     whole[finite] = x[finite] == np.floor(x[finite])
     small = whole & (np.abs(x, where=finite, out=np.full(len(x), np.inf)) < 2**53)
-    out[small] = _objects(x[small].astype(np.int64).tolist())
+    out[small] = object_array(x[small].astype(np.int64).tolist())
     large = whole & ~small
-    out[large] = _objects([int(v) for v in x[large].tolist()])
+    out[large] = object_array([int(v) for v in x[large].tolist()])
     fractions = finite & ~whole
-    out[fractions] = _objects(x[fractions].tolist())
+    out[fractions] = object_array(x[fractions].tolist())
     return out

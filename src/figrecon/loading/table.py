@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from ..columns import factorize, isna
+from ..columns import factorize, isna, object_array
 
 
 def is_present(value: Any) -> bool:
@@ -54,14 +54,13 @@ def factorize_any(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     try:
         codes, uniques = factorize(values)
     except TypeError:
-        codes, frozen = factorize(np.array([freeze(v) for v in values] + [None], dtype=object)[:-1])
+        codes, frozen = factorize(object_array([freeze(v) for v in values]))
         # The uniques are the values as written (first of each), not their stand-ins,
         # so validation sees the list or mapping the user gave.
         first = np.full(len(frozen), -1, dtype=np.int64)
         seen = codes >= 0
         first[codes[seen][::-1]] = np.flatnonzero(seen)[::-1]
-        uniques = np.empty(len(frozen), dtype=object)
-        uniques[:] = [values[i] for i in first]
+        uniques = object_array([values[i] for i in first])
     return np.asarray(codes), np.asarray(uniques, dtype=object)
 
 

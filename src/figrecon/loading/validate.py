@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import numpy as np
 from pydantic import TypeAdapter, ValidationError
 
-from ..columns import factorize, isna
+from ..columns import factorize, first_rows, isna
 from ..errors import did_you_mean as _did_you_mean
 from ..io.records import error
 from ..model import (
@@ -220,17 +220,14 @@ def check_ids(table: ColumnTable, report: Any) -> None:
     ids: np.ndarray = table["id"]
     # Every row after the first with its id (every id is given by now: `_default_ids`
     # fills in the missing ones).
-    codes, distinct = factorize(ids)
-    codes = np.where(codes < 0, len(distinct), codes)
+    codes = factorize(ids)[0]
+    firsts = first_rows(codes)  # codes number the ids as first seen: firsts[code]
     dup = np.ones(len(ids), dtype=bool)
-    dup[np.unique(codes, return_index=True)[1]] = False
+    dup[firsts] = False
     files, lines = table["file"], table["line"]
     if dup.any():
-        first: dict[Any, int] = {}
-        for i, value in enumerate(ids.tolist()):
-            first.setdefault(value, i)
         for pos in np.flatnonzero(dup).tolist():
-            f = first[ids[pos]]
+            f = int(firsts[codes[pos]])
             report(
                 "duplicate-id",
                 int(pos),
