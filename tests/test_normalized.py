@@ -4,10 +4,17 @@ writes its rows, `figrecon schema --normalized` prints its schema, and the libra
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
 from pathlib import Path
 
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 import figrecon
+from figrecon.loading.export import NUMBERS
 from figrecon.model import NORMALIZED_COLUMNS, NormalizedClaim
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -77,3 +84,104 @@ def test_numbers_are_written_as_counts() -> None:
     written = numbers([164.0, 232.5, float("nan"), float("inf"), 1e20, -0.0]).tolist()
     assert written == [164, 232.5, None, None, 10**20, 0]
     assert [type(x) for x in written] == [int, float, type(None), type(None), int, int]
+
+
+# The streamed writers against the way the table was written before them: pandas'
+# `to_csv` of the DataFrame (text made formula-safe cell by cell) and `json.dumps` of
+# its records.
+
+_TEXT = st.one_of(
+    st.none(),
+    st.sampled_from(["", "a", "-5", "=1+1", "'=x", "''+y", "@a", "a,b", 'say "x"', "a\nb"]),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=8),
+)
+_NUMBER = st.one_of(
+    st.none(),
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=False, allow_infinity=False).filter(lambda x: not x.is_integer()),
+)
+
+
+def _table(rows: list[dict]) -> dict:
+    from figrecon.columns import object_array
+
+    columns = {name: object_array([r[name] for r in rows]) for name in NORMALIZED_COLUMNS}
+    columns["line"] = np.array([r["line"] for r in rows], dtype=np.int64)
+    return columns
+
+
+@st.composite
+def _rows(draw) -> list[dict]:
+    n = draw(st.integers(0, 6))
+    days = st.one_of(st.none(), st.dates(), st.just("undated"))
+    rows = []
+    for i in range(n):
+        row = {name: draw(_TEXT) for name in NORMALIZED_COLUMNS}
+        row.update({name: draw(_NUMBER) for name in NUMBERS})
+        row.update(
+            stated_on=draw(days),
+            as_of=draw(days),
+            retracts=draw(st.lists(st.sampled_from(["a", "=b", "c d"]), max_size=2)),
+            retracted=draw(st.booleans()),
+            line=i + 1,
+        )
+        rows.append(row)
+    return rows
+
+
+@settings(max_examples=300, deadline=None)
+@given(_rows())
+def test_the_streamed_writers_write_what_pandas_and_json_wrote(rows: list[dict]) -> None:
+    import pandas as pd
+
+    from figrecon.render.normalized import CHUNK, write_normalized
+    from figrecon.text import formulas_safe
+
+    columns = _table(rows)
+    frame = pd.DataFrame({k: pd.Series(v, dtype=v.dtype) for k, v in columns.items()})
+    for col in ("stated_on", "as_of"):
+        days = [d.isoformat() if isinstance(d, dt.date) else d for d in frame[col]]
+        frame[col] = pd.Series(days, dtype=object)
+    records = frame.to_dict("records")
+    frame["retracts"] = pd.Series([" ".join(r) for r in frame["retracts"]], dtype=object)
+    for col in frame.columns:
+        if col not in (*NUMBERS, "line", "retracted", "stated_on", "as_of"):
+            frame[col] = pd.Series(formulas_safe(frame[col].tolist()), dtype=object)
+    expected = {
+        "csv": frame.to_csv(index=False, lineterminator="\n"),
+        "json": json.dumps(records, indent=2, ensure_ascii=False, default=str) + "\n",
+        "ndjson": "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records),
+    }
+    for fmt, text in expected.items():
+        out = io.BytesIO()
+        write_normalized(columns, fmt, out)
+        assert out.getvalue().decode("utf-8") == text, fmt
+    assert CHUNK > 1  # (chunks: see the next test)
+
+
+def test_the_streamed_writers_join_their_chunks(monkeypatch) -> None:
+    from figrecon.render import normalized
+
+    rows = [
+        {
+            **dict.fromkeys(NORMALIZED_COLUMNS, "x"),
+            **dict.fromkeys(NUMBERS, i),
+            "retracts": [],
+            "retracted": False,
+            "stated_on": dt.date(2022, 1, 1),
+            "as_of": None,
+            "line": i,
+        }
+        for i in range(5)
+    ]
+    whole = {}
+    for fmt in ("csv", "json", "ndjson"):
+        out = io.BytesIO()
+        normalized.write_normalized(_table(rows), fmt, out)
+        whole[fmt] = out.getvalue()
+    monkeypatch.setattr(normalized, "CHUNK", 2)
+    for fmt in ("csv", "json", "ndjson"):
+        out = io.BytesIO()
+        normalized.write_normalized(_table(rows), fmt, out)
+        assert out.getvalue() == whole[fmt], fmt
+    assert json.loads(whole["json"])[4]["point"] == 4

@@ -70,7 +70,8 @@ _FORMULA_START = re.compile(_FORMULA)
 FORMULA_START = "^" + _FORMULA
 """The same start as a regular expression of its own (for column-wise matching)."""
 _MARKED = re.compile("'" + _FORMULA)
-_FIRST = frozenset("'=+-@\t\r")
+FORMULA_FIRST = frozenset("'=+-@\t\r")
+"""The characters a cell that `formula_safe` changes can start with."""
 
 
 def formula_safe(cell: Any) -> Any:
@@ -87,7 +88,7 @@ def formulas_safe(cells: list[Any]) -> list[Any]:
     cell that needs it (and now and then one that does not, such as the number -5, then
     looked at one by one), about 20 times faster than a look at each cell."""
     joined = "\x00" + "\x00".join(map(str, cells))
-    if not any("\x00" + first in joined for first in _FIRST):
+    if not any("\x00" + first in joined for first in FORMULA_FIRST):
         return cells
     return [formula_safe(cell) for cell in cells]
 

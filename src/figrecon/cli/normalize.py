@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -16,13 +15,9 @@ from .options import (
     PathsArg,
     ProfileOpt,
     input_paths,
+    output_stream,
     parameters_of,
-    write_output,
 )
-
-if TYPE_CHECKING:
-    from ..loading import Claims
-
 
 NORMALIZE_EXAMPLES = """Examples:
 
@@ -52,41 +47,9 @@ def normalize(
         read = input_paths(paths)
         target = inputs.target(output, read, params)
         claims = inputs.load(read, params)
-        write_output(_normalized(claims, format), target)
+        from ..loading.export import export_columns
+        from ..render.normalized import write_normalized
 
-
-def _normalized(claims: Claims, format: str) -> str:
-    import numpy as np
-    import pandas as pd
-
-    from ..loading.export import NUMBERS, normalize
-
-    frame = normalize(claims)
-    for col in ("stated_on", "as_of"):
-        # Once per distinct day: a million claims have a few thousand.
-        codes, days = pd.factorize(frame[col].to_numpy(dtype=object))
-        text = np.empty(len(days) + 1, dtype=object)
-        text[:-1] = [d.isoformat() if isinstance(d, dt.date) else d for d in days]
-        text[-1] = None
-        frame[col] = pd.Series(text[codes], index=frame.index, dtype=object)
-    if format == "csv":
-        from ..text import formulas_safe
-
-        joined = list(map(" ".join, frame["retracts"]))
-        frame["retracts"] = pd.Series(joined, index=frame.index, dtype=object)
-        for col in frame.columns:
-            if col in NUMBERS or col in ("line", "retracted", "stated_on", "as_of"):
-                continue  # numbers, booleans and days as figrecon writes them
-            cells = frame[col].tolist()
-            safe = formulas_safe(cells)
-            if safe is not cells:
-                frame[col] = pd.Series(safe, index=frame.index, dtype=object)
-        return str(frame.to_csv(index=False, lineterminator="\n"))
-    records = frame.to_dict("records")
-    from ..render.json import dumps
-
-    if format == "json":
-        return dumps(records)
-    import json
-
-    return "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records)
+        columns = export_columns(claims)
+        with output_stream(target) as out:
+            write_normalized(columns, format, out)

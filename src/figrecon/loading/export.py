@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..columns import object_array
+from ..columns import isna, object_array
 from ..model.normalized import NORMALIZED_COLUMNS
 
 if TYPE_CHECKING:
@@ -23,6 +23,14 @@ def normalize(claims: Claims) -> pd.DataFrame:
     or a missing value as None, `retracts` as a list, dates as dates."""
     import pandas as pd
 
+    columns = export_columns(claims)
+    # Text stays object: pandas 3 would otherwise make it its own string type.
+    return pd.DataFrame({k: pd.Series(v, dtype=v.dtype, copy=False) for k, v in columns.items()})
+
+
+def export_columns(claims: Claims) -> dict[str, np.ndarray]:
+    """The columns of `normalize`, without a DataFrame: `line` as integers, every other
+    column an object array (`render.normalized` writes them a chunk at a time)."""
     n = len(claims)
     columns: dict[str, Any] = {}
     for col in NORMALIZED_COLUMNS:
@@ -37,13 +45,12 @@ def normalize(claims: Claims) -> pd.DataFrame:
             columns[col] = np.asarray(values, dtype=np.int64)
         else:
             column = np.asarray(values, dtype=object)
-            missing = pd.isna(column)
+            missing = isna(column)
             if missing.any():
                 column = column.copy()
                 column[missing] = None
             columns[col] = column
-    # Text stays object: pandas 3 would otherwise make it its own string type.
-    return pd.DataFrame({k: pd.Series(v, dtype=v.dtype, copy=False) for k, v in columns.items()})
+    return columns
 
 
 def numbers(values: Any) -> np.ndarray:

@@ -1,0 +1,162 @@
+"""`figrecon normalize`'s outputs (CSV, JSON, NDJSON), written a chunk of rows at a time
+from the columns of `loading.export.export_columns`, without a DataFrame.
+
+The CSV has the bytes pandas' `to_csv(index=False, lineterminator="\\n")` gave it: each
+cell as Python's csv module writes it (minimal quoting; None as an empty cell, a float
+as its repr). Each distinct text of a column is made safe for spreadsheets
+(`text.formula_safe`) and quoted once, not once per row: a million claims have a few
+hundred thousand distinct texts in all, and most cells need neither."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Callable, Iterator
+from itertools import islice
+from typing import Any, BinaryIO
+
+import numpy as np
+
+from ..loading.export import NUMBERS
+from ..model.normalized import NORMALIZED_COLUMNS
+from ..text import FORMULA_FIRST, formula_safe
+
+CHUNK = 20_000
+"""Rows written together: enough that joining them is one step in C, few enough that the
+text of a chunk is a few MiB."""
+
+DAYS = ("stated_on", "as_of")
+_AS_WRITTEN = (*NUMBERS, *DAYS, "line", "retracted")
+"""Columns whose cells no spreadsheet would run as a formula: numbers, days, booleans."""
+
+_PLAIN = re.compile(r'[^",\x00-\x1f\x7f]*\Z')
+"""A text that the csv module writes as it is (no delimiter, quote or control
+character); any other text goes through the csv module itself."""
+
+
+def write_normalized(columns: dict[str, np.ndarray], format: str, out: BinaryIO) -> None:
+    """The rows of `columns` (in `NORMALIZED_COLUMNS`) to `out` as csv, json or ndjson."""
+    cells = _cells(columns)
+    n = len(columns["line"])
+    if format == "csv":
+        texts = [_csv_texts(name, cells[name]) for name in NORMALIZED_COLUMNS]
+        out.write((",".join(NORMALIZED_COLUMNS) + "\n").encode("utf-8"))
+        lines = map(",".join, zip(*texts, strict=True))
+        for _ in range(0, n, CHUNK):
+            out.write(("\n".join(islice(lines, CHUNK)) + "\n").encode("utf-8"))
+        return
+    records = (
+        dict(zip(NORMALIZED_COLUMNS, row, strict=True))
+        for a, z in _chunks(n)
+        for row in zip(*(cells[name][a:z] for name in NORMALIZED_COLUMNS), strict=True)
+    )
+    if format == "ndjson":
+        for part in _batches(records, lambda r: json.dumps(r, ensure_ascii=False, default=str)):
+            out.write(("\n".join(part) + "\n").encode("utf-8"))
+        return
+    # As `json.dumps(rows, indent=2, ensure_ascii=False, default=str)`: each row as it
+    # dumps alone, one level further in (a JSON string holds no raw line break).
+    first = True
+    for part in _batches(records, _indented):
+        out.write((("[" if first else ",") + ",".join(part)).encode("utf-8"))
+        first = False
+    out.write(b"[]\n" if first else b"\n]\n")
+
+
+def _indented(record: dict[str, Any]) -> str:
+    text = json.dumps(record, indent=2, ensure_ascii=False, default=str)
+    return "\n  " + text.replace("\n", "\n  ")
+
+
+def _chunks(n: int) -> Iterator[tuple[int, int]]:
+    for a in range(0, n, CHUNK):
+        yield a, min(a + CHUNK, n)
+
+
+def _batches(records: Iterator[dict[str, Any]], dump: Callable[[Any], str]) -> Iterator[list[str]]:
+    part: list[str] = []
+    for record in records:
+        part.append(dump(record))
+        if len(part) == CHUNK:
+            yield part
+            part = []
+    if part:
+        yield part
+
+
+def _cells(columns: dict[str, np.ndarray]) -> dict[str, list[Any]]:
+    """Each column as a list of the values JSON writes: days as ISO text."""
+    cells: dict[str, list[Any]] = {}
+    for name in NORMALIZED_COLUMNS:
+        values: list[Any] = columns[name].tolist()
+        if name in DAYS:
+            # Once per distinct day: a million claims have a few thousand.
+            iso = {d: d.isoformat() if isinstance(d, dt.date) else d for d in set(values)}
+            values = list(map(iso.__getitem__, values))
+        cells[name] = values
+    return cells
+
+
+def _csv_texts(name: str, values: list[Any]) -> list[str]:
+    """Each cell of a column as the CSV writes it."""
+    if name == "retracts":
+        values = list(map(" ".join, values))
+    if name == "line":
+        return list(map(str, values))
+    safe = name not in _AS_WRITTEN
+    if safe and _plain_texts(values):
+        return [v or "" for v in values] if None in values else values
+    try:
+        distinct = set(values)
+    except TypeError:  # an unhashable value: each cell on its own
+        distinct = {object()}
+    if not _one_kind(distinct):
+        return [_csv_text(v, safe) for v in values]
+    texts = {v: _csv_text(v, safe) for v in distinct}
+    if all(k is v for k, v in texts.items()):
+        return values  # every cell is text written as it is
+    return list(map(texts.__getitem__, values))
+
+
+def _plain_texts(values: list[Any]) -> bool:
+    """Whether every cell is text (or None) that is written as it is: found on the
+    cells joined, in C, instead of a look at each (a column of a million distinct ids)."""
+    try:
+        joined = "|".join(filter(None, values))
+    except TypeError:  # a value that is not text
+        return False
+    if not joined.isprintable() or '"' in joined or "," in joined:
+        return False  # a cell that may need quoting (or a false alarm: looked at one by one)
+    if not any(first in joined for first in FORMULA_FIRST):
+        return True
+    starting = {v for v in filter(None, values) if v[0] in FORMULA_FIRST}
+    return not any(formula_safe(v) is not v for v in starting)
+
+
+def _one_kind(distinct: set[Any]) -> bool:
+    """Whether no two of these values are equal in Python but written differently (1,
+    1.0 and True share a key in a set): text only, or numbers none of which are equal
+    but of different types."""
+    kinds = {type(v) for v in distinct} - {type(None)}
+    if len(kinds) <= 1:
+        return True
+    return kinds == {int, float} and not any(
+        isinstance(v, float) and v.is_integer() for v in distinct
+    )
+
+
+def _csv_text(value: Any, safe: bool) -> str:
+    if value is None:
+        return ""
+    if safe:
+        value = formula_safe(value)
+    if isinstance(value, str) and value and _PLAIN.match(value):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return repr(value)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow([value, ""])
+    return buffer.getvalue()[:-2]  # less the empty last cell's "," and the line's end
