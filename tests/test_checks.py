@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from figrecon.checks.report import check
 from rules_helpers import SOURCES, day
@@ -612,3 +614,79 @@ def test_a_fall_below_an_unconfirmed_relay_is_no_cumulative_decrease(tmp_path: P
     codes = [f.code for f in check(write(tmp_path, SLIPPED_RELAY), today=TODAY).findings]
     assert "cumulative-decrease" not in codes
     assert "possible-typo" in codes
+
+
+# The checks that compare claims by a key look only at the claims whose key another
+# shares (`ClaimView.shared`), and find each claim's batch row by position: the findings
+# must be those of a look at every claim, on claims made to collide on every key.
+
+_SHARED_SOURCES = ["gov", "interior", "prosecutor"]
+
+
+@st.composite
+def _colliding(draw) -> list[dict[str, Any]]:
+    n = draw(st.integers(2, 14))
+    pick = draw
+    claims = []
+    for i in range(n):
+        low = pick(st.sampled_from([5, 10, 12, 50, 120]))
+        claim = c(
+            pick(st.sampled_from([f"c{i}", f"c{i}", f"c{i}", "c0"])),
+            pick(st.sampled_from([str(low), f"at least {low}", f"{low}-{low + 5}", "dozens"])),
+            pick(st.sampled_from(_SHARED_SOURCES)),
+            on=pick(st.integers(1, 3)),
+            metric=pick(st.sampled_from(["killed", "injured"])),
+            group=pick(st.sampled_from(["total", "total", "civilians"])),
+            location=pick(st.sampled_from(["Land", "Land/North", "Land/North/Town"])),
+        )
+        if pick(st.booleans()):
+            claim["via"] = "Wire"
+        if pick(st.integers(0, 5)) == 0 and i:
+            claim["retracts"] = [f"c{pick(st.integers(0, i - 1))}"]
+        if pick(st.integers(0, 4)) == 0 and claims:
+            claim = {**pick(st.sampled_from(claims)), "id": f"c{i}"}  # entered twice
+        claims.append(claim)
+    return claims
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(_colliding())
+def test_the_keyed_checks_find_what_a_look_at_every_claim_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, claims: list[dict[str, Any]]
+) -> None:
+    import numpy as np
+
+    from figrecon.checks.view import ClaimView
+
+    path = write(tmp_path, claims)
+    quick = check(path, today=TODAY).findings
+    with monkeypatch.context() as m:
+        m.setattr(
+            ClaimView, "shared", lambda self, eligible, *names: np.flatnonzero(eligible).tolist()
+        )
+        every = check(path, today=TODAY).findings
+    assert quick == every
+
+
+@settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(_colliding())
+def test_each_claim_finds_its_batch_row_by_position(
+    tmp_path: Path, claims: list[dict[str, Any]]
+) -> None:
+    import figrecon
+    from figrecon.checks.rules import batch_rows
+    from figrecon.checks.view import ClaimView
+    from figrecon.engine.rules import attribution
+
+    unique = [
+        {**{k: x for k, x in claim.items() if k != "retracts"}, "id": f"u{i}"}
+        for i, claim in enumerate(claims)
+    ]
+    loaded = figrecon.load(write(tmp_path, unique))
+    v, b = ClaimView(loaded), attribution(loaded)
+    by_id = {str(cid): i for i, cid in enumerate(b.id.tolist())}
+    assert batch_rows(v, b).tolist() == [by_id[cid] for cid in v.id]

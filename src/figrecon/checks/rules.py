@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from ..engine.batch import Batch
 from ..loading import Claims
 from ..model import Finding, located
 from ..text import figure_text
@@ -58,8 +59,7 @@ def semantic(claims: Claims, today: dt.date) -> list[Finding]:
     v = ClaimView(claims)
     # What R3 and R4 make of each claim, from the engine itself.
     b = attribution(claims)
-    rows = {str(cid): i for i, cid in enumerate(b.id.tolist())}
-    at = np.array([rows[cid] for cid in v.id], dtype=np.int64)
+    at = batch_rows(v, b)
 
     def where(mask: np.ndarray) -> set[int]:
         """The claims (in the view's order) for which the batch's `mask` holds."""
@@ -85,14 +85,24 @@ def semantic(claims: Claims, today: dt.date) -> list[Finding]:
     return out
 
 
+def batch_rows(v: ClaimView, b: Batch) -> np.ndarray:
+    """Each claim's row in the batch built from all of them: by position, or, when an id
+    is given twice, the row of the last claim with its id in the batch's order."""
+    if len(v.index) == v.n == len(b.claim_row):
+        at = np.empty(v.n, dtype=np.int64)
+        at[b.claim_row] = np.arange(v.n)
+        return at
+    rows = {str(cid): i for i, cid in enumerate(b.id.tolist())}
+    return np.array([rows[cid] for cid in v.id], dtype=np.int64)
+
+
 def _duplicates(v: ClaimView) -> list[Finding]:
     """The same claim entered twice. Relays of one statement by different outlets are
     how the format records a figure's spread (R4), so the carrier is part of the key."""
     seen: dict[tuple[Any, ...], int] = {}
     out = []
-    for i in sorted(range(v.n), key=lambda i: (v.file[i], v.line[i])):
-        if not v.has_figure(i):
-            continue
+    keyed = v.shared(v.figured(), *_GROUP, "originator", "value_text", "stated_on", "as_of", "via")
+    for i in sorted(keyed, key=lambda i: (v.file[i], v.line[i])):
         key = (
             *v.group_key(i),
             v.originator[i],
@@ -124,14 +134,14 @@ def _decreases(v: ClaimView, aside: set[int], unconfirmed: set[int]) -> list[Fin
     confirmed earlier statement counts as the figure it fell from: a lone relayed typo
     is `possible-typo`'s finding, not a decrease."""
     series: dict[tuple[Any, ...], list[int]] = defaultdict(list)
-    for i in range(v.n):
-        if (
-            v.has_figure(i)
-            and v.measure[i] == "cumulative"
-            and i not in aside
-            and not math.isnan(v.date_key[i])
-        ):
-            series[(*v.group_key(i), v.originator[i])].append(i)
+    eligible = (
+        v.figured()
+        & v.where("measure", lambda measure: measure == "cumulative")
+        & ~_rows(v, aside)
+        & ~np.isnan(np.asarray(v.date_key))
+    )
+    for i in v.shared(eligible, *_GROUP, "originator"):
+        series[(*v.group_key(i), v.originator[i])].append(i)
     out = []
     for rows in series.values():
         rows.sort(key=lambda i: (v.date_key[i], v.stated_key[i], v.id[i]))
@@ -160,21 +170,22 @@ def _parts_and_wholes(v: ClaimView, withdrawn: set[int]) -> list[Finding]:
     above the total of its place, or a sub-location's figure above the total (or the
     same group) of a place that contains it."""
     wholes: dict[tuple[Any, ...], list[int]] = defaultdict(list)
-    for i in range(v.n):
-        if v.has_figure(i) and i not in withdrawn and isinstance(v.stated_on[i], dt.date):
-            key = (
-                v.event[i],
-                v.metric[i],
-                v.period[i],
-                v.originator[i],
-                v.stated_on[i],
-                v.location[i] or "",
-            )
-            wholes[key].append(i)
+    # A part and its whole share all but the place: only claims that share those with
+    # another can be either.
+    eligible = v.figured() & ~_rows(v, withdrawn) & v.dated()
+    keyed = v.shared(eligible, "event", "metric", "period", "originator", "stated_on")
+    for i in keyed:
+        key = (
+            v.event[i],
+            v.metric[i],
+            v.period[i],
+            v.originator[i],
+            v.stated_on[i],
+            v.location[i] or "",
+        )
+        wholes[key].append(i)
     out = []
-    for i in range(v.n):
-        if not v.has_figure(i) or i in withdrawn or not isinstance(v.stated_on[i], dt.date):
-            continue
+    for i in keyed:
         here = v.location[i] or ""
         places = [here] + [here[:k] for k in range(len(here)) if here[k] == "/"]
         for place in places:
@@ -198,6 +209,17 @@ def _parts_and_wholes(v: ClaimView, withdrawn: set[int]) -> list[Finding]:
                             "check the group, the location or the figures",
                         )
                     )
+    return out
+
+
+_GROUP = ("event", "metric", "group", "location", "period")
+"""`ClaimView.group_key`'s columns."""
+
+
+def _rows(v: ClaimView, rows: set[int]) -> np.ndarray:
+    """A set of claims as a mask."""
+    out = np.zeros(v.n, dtype=bool)
+    out[list(rows)] = True
     return out
 
 
@@ -248,16 +270,15 @@ def _repeats(v: ClaimView, unmarked: dict[int, int]) -> list[Finding]:
 def _mislabels(v: ClaimView, withdrawn: set[int]) -> list[Finding]:
     """The same originator's same figure on the same day under another metric or group."""
     seen: dict[tuple[Any, ...], list[int]] = defaultdict(list)
-    for i in range(v.n):
+    # Small figures coincide too often to suggest anything ("2 killed, 2 injured").
+    figure = np.asarray(v.figure)
+    eligible = (np.nan_to_num(figure, nan=-math.inf) >= MISLABEL_MIN) & ~_rows(v, withdrawn)
+    eligible &= v.dated()
+    for i in v.shared(
+        eligible, "event", "location", "period", "originator", "stated_on", "figure", "figure_high"
+    ):
         key = v.figure_key(i)
-        # Small figures coincide too often to suggest anything ("2 killed, 2 injured").
-        if (
-            key is None
-            or key[0] < MISLABEL_MIN
-            or i in withdrawn
-            or not isinstance(v.stated_on[i], dt.date)
-        ):
-            continue
+        assert key is not None
         seen[(v.event[i], v.location[i], v.period[i], v.originator[i], v.stated_on[i], key)].append(
             i
         )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
-from ..columns import isna
+import numpy as np
+
+from ..columns import factorize, isna
 from ..loading import Claims
 from ..model import Finding, Severity
 from ..text import day_text
@@ -98,6 +101,48 @@ class ClaimView:
         ):
             setattr(self, name, cols[name].astype(float).tolist())
         self.index = {cid: i for i, cid in enumerate(self.id)}
+        self._columns = cols
+        self._codes: dict[str, np.ndarray] = {}
+
+    def codes(self, *names: str) -> np.ndarray:
+        """A code for each claim's values of these columns together: equal values share
+        one (None and NaN are one value), as they are equal in Python's tuples; so a
+        check that compares claims by a key looks only at the claims whose code another
+        shares (`shared`)."""
+        combined = np.zeros(self.n, dtype=np.int64)
+        for name in names:
+            if name not in self._codes:
+                values = self._columns[name]
+                if values.dtype.kind not in "fO":
+                    values = values.astype(object)
+                self._codes[name] = factorize(values)[0] + 1  # missing: 0
+            codes = self._codes[name]
+            combined = factorize(combined * (int(codes.max(initial=0)) + 1) + codes)[0]
+        return combined
+
+    def shared(self, eligible: np.ndarray, *names: str) -> list[int]:
+        """The claims among `eligible` (in order) whose values of `names` another of
+        them has too: only they can be found twice under a key of those values."""
+        codes = self.codes(*names)
+        counts = np.bincount(codes[eligible], minlength=int(codes.max(initial=0)) + 1)
+        out: list[int] = np.flatnonzero(eligible & (counts[codes] >= 2)).tolist()
+        return out
+
+    def where(self, name: str, test: Any) -> np.ndarray:
+        """`test` of each claim's value of a column (None for a missing one), asked once
+        per distinct value."""
+        codes, uniques = factorize(np.asarray(self._columns[name], dtype=object))
+        answers = np.array([bool(test(u)) for u in uniques] + [bool(test(None))], dtype=bool)
+        out: np.ndarray = answers[codes]
+        return out
+
+    def figured(self) -> np.ndarray:
+        """Which claims have a figure (`has_figure`)."""
+        return self.where("kind", lambda kind: kind is not None)
+
+    def dated(self) -> np.ndarray:
+        """Which claims were stated on a day (not undated)."""
+        return self.where("stated_on", lambda day: isinstance(day, dt.date))
 
     def finding(
         self,

@@ -106,6 +106,7 @@ class Batch:
     assessment: np.ndarray
     retracted: np.ndarray
     note: np.ndarray  # provenance, shown by --explain (an import's event ids)
+    claim_row: np.ndarray  # each row's position among the claims it was built from
     status: np.ndarray = field(init=False)
     rule: np.ndarray = field(init=False)
     related: np.ndarray = field(init=False)  # the row that caused the status, or -1
@@ -345,6 +346,7 @@ def build_batch(claims: Claims, as_of: dt.date | None) -> Batch:
     )
     return Batch(
         n=n,
+        claim_row=order,
         g=g,
         starts=starts,
         keys=keys,
