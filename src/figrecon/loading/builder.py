@@ -150,11 +150,15 @@ class Builder:
         if not self.take_names(records, names, table):
             return None
         offset = sum(len(part["line"]) for part in self.parts)
-        columns = {name: np.full(table.n, None, dtype=object) for name in names}
+        whole = len(table.buckets) == 1  # every claim has the same keys (their rows in order)
+        columns = {} if whole else {name: np.full(table.n, None, dtype=object) for name in names}
         for keys, (rows, values) in table.buckets.items():
             at = np.asarray(rows, dtype=np.int64)
             for name, column in zip(map(str, keys), zip(*values, strict=True), strict=True):
-                columns[name][at] = object_array(column)
+                if whole:
+                    columns[name] = object_array(column)
+                else:
+                    columns[name][at] = object_array(column)
                 if name not in CLAIM_FIELDS and not name.startswith("x_"):
                     self.empty_keys.setdefault(name, []).extend(
                         offset + row
