@@ -299,11 +299,12 @@ def build_batch(claims: Claims, as_of: dt.date | None) -> Batch:
     # Within a group, rows follow a hash of their id: the same claims in any order or
     # split across any files give the same arrays (R12).
     hashed = hash_texts(cols["id"][rows]) if len(rows) else rows
-    sort = np.lexsort((hashed, *reversed(packed(codes)))) if len(rows) else rows
+    group_codes = packed(codes)  # one column when they fit in one
+    sort = np.lexsort((hashed, *reversed(group_codes))) if len(rows) else rows
     order = rows[sort]
     n = len(order)
     if n:
-        code_sorted = np.stack([c[sort] for c in codes])
+        code_sorted = np.stack([c[sort] for c in group_codes])
         change = np.flatnonzero((code_sorted[:, 1:] != code_sorted[:, :-1]).any(axis=0)) + 1
     else:
         change = np.empty(0, dtype=np.int64)
