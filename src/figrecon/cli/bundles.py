@@ -127,11 +127,8 @@ class Inputs:
         return size_bytes(self.max_input_size)
 
     @property
-    def events(self) -> ImportOptions | None:
-        """The import options of --by, --where, --released and --dataset; None when none
-        is given (the defaults, without importing the event readers for a claim file)."""
-        if self.by is None and not self.where and self.released is None and self.dataset is None:
-            return None
+    def events(self) -> ImportOptions:
+        """The import options of --by, --where, --released and --dataset."""
         return events_of(self.by, self.where, self.released, self.dataset)
 
     @property

@@ -9,26 +9,52 @@ import` writes them out.
 
 from __future__ import annotations
 
+import functools
+import importlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from . import acled, hxl, ucdp
-from .aggregate import CLAIM_COLUMNS, Summed, claims_of, records_of
-from .events import Format
 from .options import ImportOptions, import_options
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
     from ...model import Finding
+    from .aggregate import CLAIM_COLUMNS, Summed, claims_of, records_of
+    from .events import Format
 
-FORMATS: dict[str, Format] = {f.name: f for f in (ucdp.FORMAT, acled.FORMAT, hxl.FORMAT)}
-"""The event datasets figrecon reads, by their --input-format name."""
+    FORMATS: dict[str, Format]
+    """The event datasets figrecon reads, by their --input-format name."""
+
+# The readers are imported when first asked for: the options (`--by`, `--where`, ...) are
+# read for every command, and a claim file needs no event reader.
+_LAZY = {
+    "CLAIM_COLUMNS": ".aggregate",
+    "Summed": ".aggregate",
+    "claims_of": ".aggregate",
+    "records_of": ".aggregate",
+    "Format": ".events",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "FORMATS":
+        return _formats()
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@functools.cache
+def _formats() -> dict[str, Format]:
+    from . import acled, hxl, ucdp
+
+    return {f.name: f for f in (ucdp.FORMAT, acled.FORMAT, hxl.FORMAT)}
 
 
 def detect(rows: list[list[str]]) -> str | None:
     """The event dataset that the first rows of a CSV file can only be, if any."""
-    matches = [name for name, fmt in FORMATS.items() if fmt.detect(rows)]
+    matches = [name for name, fmt in _formats().items() if fmt.detect(rows)]
     return matches[0] if len(matches) == 1 else None
 
 
@@ -60,7 +86,7 @@ def import_csv(
     )
     if raw is None:
         raise InputError([problem] if problem else [])
-    summed = dataset_claims(name, raw, encoding, FORMATS[fmt], options)
+    summed = dataset_claims(name, raw, encoding, _formats()[fmt], options)
     errors = [f for f in summed.findings if f.severity == Severity.error]
     if errors or summed.table is None:
         raise InputError(errors or summed.findings)
