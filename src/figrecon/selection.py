@@ -114,8 +114,8 @@ class Shown:
     def result(self) -> Result:
         """The figures shown as the library's `Result` (pydantic validates each)."""
         from . import __version__
-        from .engine.assemble import FIGURES
+        from .engine.assemble import figures_adapter
         from .model import Result
 
-        figures = FIGURES.validate_python(list(self._figures))
+        figures = figures_adapter().validate_python(list(self._figures))
         return Result(figrecon=__version__, method=self.method, figures=figures)

@@ -7,6 +7,7 @@ per figure."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -24,7 +25,12 @@ from .figures import numbers
 from .notes import Notes, Parts
 from .parts import parts_and_wholes
 
-FIGURES: TypeAdapter[list[Figure]] = TypeAdapter(list[Figure])
+
+@functools.cache
+def figures_adapter() -> TypeAdapter[list[Figure]]:
+    """Validates a list of figures (made on first use, as `model.Figure` is)."""
+    return TypeAdapter(list[Figure])
+
 
 CHUNK = 1024
 """Groups whose notes are made together (`Notes.chunk`)."""
@@ -101,7 +107,7 @@ class Reconciled:
 
     def result(self) -> Result:
         """The run as the library's `Result` (pydantic validates every figure)."""
-        figures = FIGURES.validate_python(list(self.figures()))
+        figures = figures_adapter().validate_python(list(self.figures()))
         return Result(figrecon=__version__, method=self.method, figures=figures)
 
 
