@@ -166,8 +166,9 @@ def validate_column(name: str, table: ColumnTable) -> dict[int, str]:
             errors[pos] = bad[int(codes[pos])]
     # Keep the factors' promise that a missing value has code -1: an empty string or an
     # invalid value is None from here on (a CSV's empty `value` beside `low`/`high`).
-    gone = np.array([v is None for v in normalized], dtype=bool)
-    codes = np.where(gone[codes], -1, codes)
+    gone = np.array([v is None for v in normalized[:-1]], dtype=bool)
+    if gone.any():
+        codes = np.where(np.append(gone, True)[codes], -1, codes)
     table.set(name, normalized[codes], (codes, normalized[:-1]))
     return errors
 
