@@ -5,7 +5,6 @@ writes its rows, `figrecon schema --normalized` prints its schema, and the libra
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 from pathlib import Path
 
@@ -94,11 +93,15 @@ _TEXT = st.one_of(
     st.none(),
     st.sampled_from(["", "a", "-5", "=1+1", "'=x", "''+y", "@a", "a,b", 'say "x"', "a\nb"]),
     st.text(alphabet=st.characters(codec="utf-8"), max_size=8),
+    # Not text, which loading never leaves in a text column, but the writer must write
+    # as pandas did: 1, 1.0 and True are equal in Python, 0.0 and -0.0 too.
+    st.sampled_from([0, 1, -5, True, False, 0.0, -0.0, 1.0, 1.5]),
 )
 _NUMBER = st.one_of(
     st.none(),
     st.integers(-(10**20), 10**20),
     st.floats(allow_nan=False, allow_infinity=False).filter(lambda x: not x.is_integer()),
+    st.sampled_from([1.0, 0.0, -0.0, True]),
 )
 
 
@@ -134,7 +137,7 @@ def _rows(draw) -> list[dict]:
 def test_the_streamed_writers_write_what_pandas_and_json_wrote(rows: list[dict]) -> None:
     import pandas as pd
 
-    from figrecon.render.normalized import CHUNK, write_normalized
+    from figrecon.render.normalized import CHUNK, normalized_text
     from figrecon.text import formulas_safe
 
     columns = _table(rows)
@@ -153,9 +156,7 @@ def test_the_streamed_writers_write_what_pandas_and_json_wrote(rows: list[dict])
         "ndjson": "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records),
     }
     for fmt, text in expected.items():
-        out = io.BytesIO()
-        write_normalized(columns, fmt, out)
-        assert out.getvalue().decode("utf-8") == text, fmt
+        assert "".join(normalized_text(columns, fmt)) == text, fmt
     assert CHUNK > 1  # (chunks: see the next test)
 
 
@@ -174,14 +175,35 @@ def test_the_streamed_writers_join_their_chunks(monkeypatch) -> None:
         }
         for i in range(5)
     ]
-    whole = {}
-    for fmt in ("csv", "json", "ndjson"):
-        out = io.BytesIO()
-        normalized.write_normalized(_table(rows), fmt, out)
-        whole[fmt] = out.getvalue()
+    whole = {fmt: list(normalized.normalized_text(_table(rows), fmt)) for fmt in FORMATS}
     monkeypatch.setattr(normalized, "CHUNK", 2)
-    for fmt in ("csv", "json", "ndjson"):
-        out = io.BytesIO()
-        normalized.write_normalized(_table(rows), fmt, out)
-        assert out.getvalue() == whole[fmt], fmt
-    assert json.loads(whole["json"])[4]["point"] == 4
+    for fmt in FORMATS:
+        pieces = list(normalized.normalized_text(_table(rows), fmt))
+        assert len(pieces) > len(whole[fmt])
+        assert "".join(pieces) == "".join(whole[fmt]), fmt
+    assert json.loads("".join(whole["json"]))[4]["point"] == 4
+
+
+FORMATS = ("csv", "json", "ndjson")
+
+
+def test_normalize_writes_stdout_in_its_encoding_and_a_file_in_utf8(tmp_path: Path) -> None:
+    """As every command's text: stdout in the encoding Python gives it, -o files in UTF-8."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        "event: e\nclaims:\n  - {id: é1, metric: killed, value: '225', "
+        "source: s, source_type: ngo, stated_on: 2022-01-01}\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PYTHONIOENCODING": "utf-16"}
+    for fmt in FORMATS:
+        command = [sys.executable, "-m", "figrecon", "normalize", str(path), "-f", fmt]
+        shown = subprocess.run(command, capture_output=True, env=env, check=True).stdout
+        written = tmp_path / f"out.{fmt}"
+        subprocess.run([*command, "-o", str(written)], capture_output=True, env=env, check=True)
+        assert shown.decode("utf-16") == written.read_text(encoding="utf-8")
+        assert "é1" in written.read_text(encoding="utf-8")

@@ -15,8 +15,8 @@ from .options import (
     PathsArg,
     ProfileOpt,
     input_paths,
-    output_stream,
     parameters_of,
+    write_pieces,
 )
 
 NORMALIZE_EXAMPLES = """Examples:
@@ -48,8 +48,6 @@ def normalize(
         target = inputs.target(output, read, params)
         claims = inputs.load(read, params)
         from ..loading.export import export_columns
-        from ..render.normalized import write_normalized
+        from ..render.normalized import normalized_text
 
-        columns = export_columns(claims)
-        with output_stream(target) as out:
-            write_normalized(columns, format, out)
+        write_pieces(normalized_text(export_columns(claims), format), target)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -417,6 +417,33 @@ def write_output(text: str | bytes, target: Path | None) -> None:
             "its permissions and the free space (the old file, if any, is unchanged)"
         ) from None
     say(f"Wrote {target}")
+
+
+def write_pieces(pieces: Iterable[str], target: Path | None) -> None:
+    """Text made in pieces, written as `write_output` writes it whole: to stdout in its
+    encoding, or to the -o file as UTF-8. Pieces are written together up to a MiB, so
+    that a small output is one write, as it was when it was made whole."""
+    if target is None:
+        for text in _joined(pieces):
+            sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    with output_stream(target) as out:
+        for text in _joined(pieces):
+            out.write(text.encode("utf-8"))
+
+
+def _joined(pieces: Iterable[str], size: int = 1 << 20) -> Iterator[str]:
+    pending: list[str] = []
+    length = 0
+    for piece in pieces:
+        pending.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(pending)
+            pending, length = [], 0
+    if pending:
+        yield "".join(pending)
 
 
 FormatT = TypeVar("FormatT", bound=Enum)

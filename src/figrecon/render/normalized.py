@@ -16,7 +16,8 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from itertools import islice
-from typing import Any, BinaryIO
+from numbers import Number
+from typing import Any
 
 import numpy as np
 
@@ -37,16 +38,17 @@ _PLAIN = re.compile(r'[^",\x00-\x1f\x7f]*\Z')
 character); any other text goes through the csv module itself."""
 
 
-def write_normalized(columns: dict[str, np.ndarray], format: str, out: BinaryIO) -> None:
-    """The rows of `columns` (in `NORMALIZED_COLUMNS`) to `out` as csv, json or ndjson."""
+def normalized_text(columns: dict[str, np.ndarray], format: str) -> Iterator[str]:
+    """The rows of `columns` (in `NORMALIZED_COLUMNS`) as csv, json or ndjson text, in
+    pieces of up to `CHUNK` rows."""
     cells = _cells(columns)
     n = len(columns["line"])
     if format == "csv":
         texts = [_csv_texts(name, cells[name]) for name in NORMALIZED_COLUMNS]
-        out.write((",".join(NORMALIZED_COLUMNS) + "\n").encode("utf-8"))
+        yield ",".join(NORMALIZED_COLUMNS) + "\n"
         lines = map(",".join, zip(*texts, strict=True))
         for _ in range(0, n, CHUNK):
-            out.write(("\n".join(islice(lines, CHUNK)) + "\n").encode("utf-8"))
+            yield "\n".join(islice(lines, CHUNK)) + "\n"
         return
     records = (
         dict(zip(NORMALIZED_COLUMNS, row, strict=True))
@@ -55,15 +57,15 @@ def write_normalized(columns: dict[str, np.ndarray], format: str, out: BinaryIO)
     )
     if format == "ndjson":
         for part in _batches(records, lambda r: json.dumps(r, ensure_ascii=False, default=str)):
-            out.write(("\n".join(part) + "\n").encode("utf-8"))
+            yield "\n".join(part) + "\n"
         return
     # As `json.dumps(rows, indent=2, ensure_ascii=False, default=str)`: each row as it
     # dumps alone, one level further in (a JSON string holds no raw line break).
     first = True
     for part in _batches(records, _indented):
-        out.write((("[" if first else ",") + ",".join(part)).encode("utf-8"))
+        yield ("[" if first else ",") + ",".join(part)
         first = False
-    out.write(b"[]\n" if first else b"\n]\n")
+    yield "[]\n" if first else "\n]\n"
 
 
 def _indented(record: dict[str, Any]) -> str:
@@ -107,13 +109,14 @@ def _csv_texts(name: str, values: list[Any]) -> list[str]:
     if name == "line":
         return list(map(str, values))
     safe = name not in _AS_WRITTEN
-    if safe and _plain_texts(values):
+    kinds = set(map(type, values)) - {type(None)}
+    if kinds <= {str} and safe and _plain_texts(values):
         return [v or "" for v in values] if None in values else values
     try:
         distinct = set(values)
     except TypeError:  # an unhashable value: each cell on its own
-        distinct = {object()}
-    if not _one_kind(distinct):
+        return [_csv_text(v, safe) for v in values]
+    if not _written_alike(kinds, values, distinct):
         return [_csv_text(v, safe) for v in values]
     texts = {v: _csv_text(v, safe) for v in distinct}
     if all(k is v for k, v in texts.items()):
@@ -121,13 +124,10 @@ def _csv_texts(name: str, values: list[Any]) -> list[str]:
     return list(map(texts.__getitem__, values))
 
 
-def _plain_texts(values: list[Any]) -> bool:
-    """Whether every cell is text (or None) that is written as it is: found on the
-    cells joined, in C, instead of a look at each (a column of a million distinct ids)."""
-    try:
-        joined = "|".join(filter(None, values))
-    except TypeError:  # a value that is not text
-        return False
+def _plain_texts(values: list[str | None]) -> bool:
+    """Whether every cell (text or None) is written as it is: found on the cells joined,
+    in C, instead of a look at each (a column of a million distinct ids)."""
+    joined = "|".join(filter(None, values))
     if not joined.isprintable() or '"' in joined or "," in joined:
         return False  # a cell that may need quoting (or a false alarm: looked at one by one)
     if not any(first in joined for first in FORMULA_FIRST):
@@ -136,16 +136,16 @@ def _plain_texts(values: list[Any]) -> bool:
     return not any(formula_safe(v) is not v for v in starting)
 
 
-def _one_kind(distinct: set[Any]) -> bool:
-    """Whether no two of these values are equal in Python but written differently (1,
-    1.0 and True share a key in a set): text only, or numbers none of which are equal
-    but of different types."""
-    kinds = {type(v) for v in distinct} - {type(None)}
-    if len(kinds) <= 1:
-        return True
-    return kinds == {int, float} and not any(
-        isinstance(v, float) and v.is_integer() for v in distinct
-    )
+def _written_alike(kinds: set[type], values: list[Any], distinct: set[Any]) -> bool:
+    """Whether values that a set takes for one (equal in Python) are written alike, so
+    that each distinct value can be written once: not so for numbers of two types (1,
+    1.0 and True) or for a float zero (0.0 and -0.0)."""
+    numeric = {kind for kind in kinds if issubclass(kind, Number)}
+    if len(numeric) > 1 and (
+        numeric != {int, float} or any(isinstance(v, float) and v.is_integer() for v in values)
+    ):
+        return False
+    return not any(isinstance(v, float) and v == 0 for v in distinct)
 
 
 def _csv_text(value: Any, safe: bool) -> str:
