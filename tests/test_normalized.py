@@ -19,6 +19,15 @@ from figrecon.model import NORMALIZED_COLUMNS, NormalizedClaim
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+def _claims(tmp: Path, *claims: str) -> Path:
+    """A claim file of event `e` with these claims (YAML flow mappings)."""
+    path = tmp / "c.yaml"
+    path.write_text(
+        "event: e\nclaims:\n" + "".join(f"  - {claim}\n" for claim in claims), encoding="utf-8"
+    )
+    return path
+
+
 def test_every_row_normalize_writes_is_a_normalized_claim(run) -> None:
     rows = json.loads(run("normalize", FIXTURES / "worked-example.yaml", "-f", "json").stdout)
     assert [list(r) for r in rows] == [list(NORMALIZED_COLUMNS)] * len(rows)
@@ -35,11 +44,10 @@ def test_the_library_gives_the_table_the_command_writes(run) -> None:
 
 
 def test_a_change_keeps_its_earlier_figure(tmp_path: Path) -> None:
-    path = tmp_path / "c.yaml"
-    path.write_text(
-        "event: e\nclaims:\n  - {id: a, metric: killed, value: rose from 164 to 225, "
-        "source: s, source_type: ngo, stated_on: 2022-01-01}\n",
-        encoding="utf-8",
+    path = _claims(
+        tmp_path,
+        "{id: a, metric: killed, value: rose from 164 to 225, "
+        "source: s, source_type: ngo, stated_on: 2022-01-01}",
     )
     row = figrecon.normalize(figrecon.load(path)).iloc[0]
     assert (row["point"], row["changed_from"]) == (225, 164)
@@ -55,13 +63,11 @@ def test_normalize_writes_null_not_nan_for_a_date_some_claims_leave_out(
 ) -> None:
     """A date some claims leave out (here `as_of`) is null in JSON, never NaN, which is
     not JSON at all (pandas 3 made a column of days and None a column of text and NaN)."""
-    path = tmp_path / "c.yaml"
-    path.write_text(
-        "event: e\nclaims:\n  - {id: a, metric: killed, value: '225', "
-        "source: s, source_type: ngo, stated_on: 2022-01-01}\n"
-        "  - {id: b, metric: killed, value: '230', "
-        "source: t, source_type: ngo, stated_on: 2022-01-03, as_of: 2022-01-02}\n",
-        encoding="utf-8",
+    path = _claims(
+        tmp_path,
+        "{id: a, metric: killed, value: '225', source: s, source_type: ngo, stated_on: 2022-01-01}",
+        "{id: b, metric: killed, value: '230', source: t, source_type: ngo, "
+        "stated_on: 2022-01-03, as_of: 2022-01-02}",
     )
 
     def refuse(constant: str) -> None:
@@ -193,11 +199,10 @@ def test_normalize_writes_stdout_in_its_encoding_and_a_file_in_utf8(tmp_path: Pa
     import subprocess
     import sys
 
-    path = tmp_path / "c.yaml"
-    path.write_text(
-        "event: e\nclaims:\n  - {id: é1, metric: killed, value: '225', "
-        "source: s, source_type: ngo, stated_on: 2022-01-01}\n",
-        encoding="utf-8",
+    path = _claims(
+        tmp_path,
+        "{id: é1, metric: killed, value: '225', source: s, source_type: ngo, "
+        "stated_on: 2022-01-01}",
     )
     env = {**os.environ, "PYTHONIOENCODING": "utf-16"}
     for fmt in FORMATS:
