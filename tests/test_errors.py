@@ -163,3 +163,26 @@ def test_phrase_in_an_unread_script_is_refused_not_misread(write) -> None:
     )
     (message,) = problems(path)
     assert "no phrase table reads Arabic script" in message
+
+
+def test_a_standard_output_that_cannot_hold_the_text_gets_one_line_and_exit_2() -> None:
+    """Output to a terminal or pipe whose encoding has no room for a claim's characters
+    (here ASCII, for the Kazakh place names of the shipped data): what to do, not an
+    internal error."""
+    import os
+    import subprocess
+    import sys
+
+    data = Path(__file__).parent.parent / "data" / "kazakhstan-2022.yaml"
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    for command in (["normalize", str(data)], ["check", str(data)]):
+        done = subprocess.run(
+            [sys.executable, "-m", "figrecon", *command], capture_output=True, env=env
+        )
+        assert done.returncode == 2, command
+        assert done.stderr.decode().splitlines()[-1] == (
+            "figrecon: the output has characters that ascii cannot hold, the encoding Python "
+            "gave the standard output; write to a file with -o (UTF-8), or set "
+            "PYTHONIOENCODING=utf-8"
+        )
+        assert b"Traceback" not in done.stderr

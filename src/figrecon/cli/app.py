@@ -168,16 +168,30 @@ def main(argv: list[str] | None = None) -> int:
         return code if isinstance(code, int) else (0 if code is None else EXIT_USAGE)
     except KeyboardInterrupt:
         return 130
+    except UnicodeEncodeError as exc:
+        if exc.encoding.replace("-", "").lower() in ("utf8", "utf16", "utf32"):
+            return _internal(exc, argv)  # not the output's encoding: a fault of figrecon
+        tell(
+            f"figrecon: the output has characters that {exc.encoding} cannot hold, the "
+            "encoding Python gave the standard output; write to a file with -o (UTF-8), "
+            "or set PYTHONIOENCODING=utf-8"
+        )
+        return EXIT_USAGE
     except Exception as exc:
-        if state["debug"] or "--debug" in (argv or sys.argv):
-            sys.stderr.write(visible(traceback.format_exc(), keep="\n"))
-        else:
-            tell(
-                f"figrecon: internal error: {type(exc).__name__}: {exc}; "
-                "rerun with --debug for the traceback"
-            )
-        return EXIT_INTERNAL
+        return _internal(exc, argv)
     finally:
         if collecting:
             gc.enable()
     return EXIT_OK
+
+
+def _internal(exc: Exception, argv: list[str] | None) -> int:
+    """An error figrecon did not expect: one line, or the traceback with --debug."""
+    if state["debug"] or "--debug" in (argv or sys.argv):
+        sys.stderr.write(visible(traceback.format_exc(), keep="\n"))
+    else:
+        tell(
+            f"figrecon: internal error: {type(exc).__name__}: {exc}; "
+            "rerun with --debug for the traceback"
+        )
+    return EXIT_INTERNAL
