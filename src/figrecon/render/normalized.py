@@ -1,11 +1,14 @@
-"""`figrecon normalize`'s outputs (CSV, JSON, NDJSON), written a chunk of rows at a time
-from the columns of `loading.export.export_columns`, without a DataFrame.
+"""`figrecon normalize`'s outputs (CSV, JSON, NDJSON), made a chunk of rows at a time
+from the columns of `loading.export.export_columns`, without a DataFrame, as text that
+the command line writes as it comes (`cli.options.write_pieces`).
 
 The CSV has the bytes pandas' `to_csv(index=False, lineterminator="\\n")` gave it: each
 cell as Python's csv module writes it (minimal quoting; None as an empty cell, a float
 as its repr). Each distinct text of a column is made safe for spreadsheets
 (`text.formula_safe`) and quoted once, not once per row: a million claims have a few
-hundred thousand distinct texts in all, and most cells need neither."""
+hundred thousand distinct texts in all, and most cells need neither. A column that holds
+values equal in Python but written differently (1, 1.0 and True) is written cell by
+cell."""
 
 from __future__ import annotations
 
