@@ -277,10 +277,15 @@ def row_codes(*columns: np.ndarray) -> np.ndarray:
     """A code for each distinct row of the columns (numbers): NaN equals NaN and -0.0
     equals 0.0, as when pandas merges on them. A row with NaN has a code like any other,
     where pandas' group-by would leave it out: a caller that wants that drops it."""
-    combined = np.zeros(len(columns[0]), dtype=np.int64)
-    for column in columns:
-        codes = factorize(column)[0] + 1  # a missing value (-1) is a value of its own
-        combined = factorize(combined * (int(codes.max(initial=0)) + 1) + codes)[0]
+    # A missing value (-1) is a value of its own.
+    return combined_codes([factorize(column)[0] + 1 for column in columns])
+
+
+def combined_codes(codes: Sequence[np.ndarray]) -> np.ndarray:
+    """A code for each distinct row of several columns of non-negative codes."""
+    combined = np.zeros(len(codes[0]), dtype=np.int64)
+    for column in codes:
+        combined = factorize(combined * (int(column.max(initial=0)) + 1) + column)[0]
     return combined
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ..columns import factorize, isna
+from ..columns import combined_codes, factorize, isna
 from ..loading import Claims
 from ..model import Finding, Severity
 from ..text import day_text
@@ -109,16 +109,13 @@ class ClaimView:
         one (None and NaN are one value), as they are equal in Python's tuples; so a
         check that compares claims by a key looks only at the claims whose code another
         shares (`shared`)."""
-        combined = np.zeros(self.n, dtype=np.int64)
         for name in names:
             if name not in self._codes:
                 values = self._columns[name]
                 if values.dtype.kind not in "fO":
                     values = values.astype(object)
                 self._codes[name] = factorize(values)[0] + 1  # missing: 0
-            codes = self._codes[name]
-            combined = factorize(combined * (int(codes.max(initial=0)) + 1) + codes)[0]
-        return combined
+        return combined_codes([self._codes[name] for name in names])
 
     def shared(self, eligible: np.ndarray, *names: str) -> list[int]:
         """The claims among `eligible` (in order) whose values of `names` another of

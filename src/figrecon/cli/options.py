@@ -399,30 +399,21 @@ def output_stream(target: Path | None) -> Iterator[BinaryIO]:
 
 
 def write_output(text: str | bytes, target: Path | None) -> None:
-    """`text` (or bytes) to stdout, or whole to the -o file (see `io.output.write_file`)."""
-    from ..io.output import write_file
-
-    if target is None:
-        if isinstance(text, bytes):
-            sys.stdout.buffer.write(text)
-        else:
-            sys.stdout.write(text)
+    """`text` (or bytes) to stdout, or whole to the -o file (see `output_stream`)."""
+    if isinstance(text, str):
+        write_pieces((text,), target)
+    elif target is None:
+        sys.stdout.buffer.write(text)
         sys.stdout.flush()
-        return
-    try:
-        write_file(target, text)
-    except OSError as exc:
-        raise UsageError(
-            f"-o {target}: cannot write the file ({exc.strerror}); check the path, "
-            "its permissions and the free space (the old file, if any, is unchanged)"
-        ) from None
-    say(f"Wrote {target}")
+    else:
+        with output_stream(target) as out:
+            out.write(text)
 
 
 def write_pieces(pieces: Iterable[str], target: Path | None) -> None:
-    """Text made in pieces, written as `write_output` writes it whole: to stdout in its
-    encoding, or to the -o file as UTF-8. Pieces are written together up to a MiB, so
-    that a small output is one write, as it was when it was made whole."""
+    """Text made in pieces: to stdout in its encoding, or to the -o file in UTF-8, whole
+    or not at all (`output_stream`). Pieces are written together up to a MiB, so that a
+    small output is one write."""
     if target is None:
         for text in _joined(pieces):
             sys.stdout.write(text)
