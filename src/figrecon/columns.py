@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import sys
+import weakref
 from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
@@ -73,6 +74,9 @@ def factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     appear, and the distinct values; a missing value gets -1. As `pd.factorize` with
     `use_na_sentinel=True`: values equal in Python share a code (1, 1.0 and True), and
     the first of them stands for them. Raises TypeError for an unhashable value."""
+    known = _FACTORED.get(id(values))
+    if known is not None and known[0]() is values:
+        return known[1], known[2]
     pd = _pandas(len(values))
     if pd is not None:
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
@@ -88,6 +92,26 @@ def factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     else:
         uniques = np.array(list(seen), dtype=values.dtype)
     return codes, uniques
+
+
+_FACTORED: dict[int, tuple[weakref.ref[np.ndarray], np.ndarray, np.ndarray]] = {}
+
+
+def factored(values: np.ndarray, codes: np.ndarray, uniques: np.ndarray) -> None:
+    """Record that `codes` and `uniques` are what `factorize(values)` gives (a reader
+    that meets the distinct values first, as the dictionary of an Arrow column, saves
+    every later user a pass over the column): `factorize` of this very array returns
+    them while it lives. The three become read-only, so that none of them can change
+    without the others."""
+    for array in (values, codes, uniques):
+        array.flags.writeable = False
+    key = id(values)
+
+    def forget(ref: weakref.ref[np.ndarray]) -> None:
+        if _FACTORED.get(key, (None,))[0] is ref:
+            del _FACTORED[key]
+
+    _FACTORED[key] = (weakref.ref(values, forget), codes, uniques)
 
 
 _HASH_KEY = b"0123456789123456"
