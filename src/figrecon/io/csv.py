@@ -145,24 +145,19 @@ def _arrow_text() -> bool:
 
 
 def _columns_of(frame: pd.DataFrame, data: bytes, delimiter: str) -> list[np.ndarray]:
-    """The cells of each column as an object array of text; `frame` is emptied as its
-    columns are converted, so that no more than one column is held twice. Columns
-    pandas read as something other than Arrow text (numbers, truth values:
-    `_read_frame` lets it guess) are read again, as text."""
+    """The cells of each column as an object array of text. Columns pandas read as
+    something other than Arrow text (numbers, truth values: `_read_frame` lets it
+    guess) are read again, as text."""
     import pandas as pd
 
     arrow = _arrow_text()
-    arrays = [frame.iloc[:, j].array for j in range(frame.shape[1])]
-    frame.drop(columns=frame.columns, inplace=True)
     columns: list[np.ndarray | None] = []
-    for j in range(len(arrays)):
-        values, arrays[j] = arrays[j], None
+    for j in range(frame.shape[1]):
+        values = frame.iloc[:, j].array
         dtype = values.dtype
         if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
             columns.append(_arrow_texts(values.__arrow_array__()))
-            del values
-            _release_arrow()
-        elif dtype.kind == "O" and not arrow:
+        elif values.dtype.kind == "O" and not arrow:
             columns.append(np.asarray(values, dtype=object))
         else:
             columns.append(None)
@@ -275,7 +270,10 @@ def _plain_table(
         return None, none
     if len(frame) != records - 1:
         return None, none
-    return _columns_of(frame, data, delimiter), np.arange(1, records + 1, dtype=np.int64)
+    cells = _columns_of(frame, data, delimiter)
+    del frame
+    _release_arrow()
+    return cells, np.arange(1, records + 1, dtype=np.int64)
 
 
 def _checked_table(
@@ -317,7 +315,10 @@ def _checked_table(
     except pd.errors.ParserError as exc:
         out.findings.append(_parser_error(name, str(exc), lines))
         return None, lines
-    return _columns_of(frame, data, delimiter), lines
+    cells = _columns_of(frame, data, delimiter)
+    del frame
+    _release_arrow()
+    return cells, lines
 
 
 def header_columns(
