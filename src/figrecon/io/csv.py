@@ -108,7 +108,11 @@ def _small_table(
     return [object_array(column) for column in body], np.arange(1, len(rows) + 1, dtype=np.int64)
 
 
-def _read_frame(data: bytes, delimiter: str) -> pd.DataFrame:
+def _read_frame(
+    data: bytes, delimiter: str, as_text: bool = False, usecols: list[int] | None = None
+) -> pd.DataFrame:
+    """The file's rows as pandas reads them: every column as text (`as_text`, or
+    where text is not kept in Arrow), else as pandas makes of it (`_columns_of`)."""
     import pandas as pd
 
     # The C parser reads bytes about twice as fast as a text stream. Where pandas keeps
@@ -126,12 +130,13 @@ def _read_frame(data: bytes, delimiter: str) -> pd.DataFrame:
             io.BytesIO(data),
             encoding="utf-8",
             sep=delimiter,
-            dtype=None if arrow else object,
+            dtype=None if arrow and not as_text else object,
             keep_default_na=False,
             na_filter=False,
             skip_blank_lines=False,
             index_col=False,
             engine="c",
+            usecols=usecols,
         )
 
 
@@ -163,18 +168,7 @@ def _columns_of(frame: pd.DataFrame, data: bytes, delimiter: str) -> list[np.nda
             columns.append(None)
     again = [j for j, column in enumerate(columns) if column is None]
     if again:
-        text = pd.read_csv(
-            io.BytesIO(data),
-            encoding="utf-8",
-            sep=delimiter,
-            dtype=object,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            index_col=False,
-            engine="c",
-            usecols=again,
-        )
+        text = _read_frame(data, delimiter, as_text=True, usecols=again)
         for k, j in enumerate(again):
             columns[j] = text.iloc[:, k].to_numpy(dtype=object)
     return [c for c in columns if c is not None]
