@@ -105,11 +105,16 @@ def test_every_cell_keeps_its_text(rows: list[list[str]]) -> None:
     [("17", "about 17"), ("TRUE", "yes"), ("1.50", "1.5"), ("0012", "x")],
 )
 def test_blocks_guessed_differently_keep_their_text(first: str, later: str) -> None:
-    # pandas guesses types per block of rows: numbers in the first blocks, text in a
-    # later one (a mixed column), and the cells of each must keep their text.
-    n = 600_000
-    rows = [[f"c{i}", first if i < n - 10 else later] for i in range(n)]
-    data = _csv([["id", "value"], *rows])
+    # pandas guesses types per block of rows (about 2**20 cells): numbers in the first
+    # block, text in a later one (a mixed column), and the cells of each must keep
+    # their text. Sixteen columns make the blocks 65,536 rows long.
+    width = 16
+    n = 2**20 // width + 5_000
+    rows = [[f"c{i}", first if i < n - 10 else later] + ["x"] * (width - 2) for i in range(n)]
+    data = _csv([["id", "value"] + [f"f{k}" for k in range(width - 2)], *rows])
+    del rows
+    mixed = figcsv._read_frame(data, ",").iloc[:, 1]
+    assert not isinstance(mixed.dtype, pd.StringDtype)  # the case this test is about
     got = _read(data)
     _same(got, _as_text(data))
     assert got[1][0] == first
