@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import figrecon
 from figrecon.errors import UsageError
@@ -352,6 +355,10 @@ JSON_FILES = [
     '[{"id": "a", "value": "5"}] x',
     '[{"id": "a", "value": "5"},]',  # a trailing comma is no JSON
     "[]",
+    '[{"id": "a", "note": "a { brace"}, {"id": "b", "note": "} and ["}]',  # in texts
+    '[{"id": "a"}, [], {"id": "b"}]',  # an array among the claims
+    '[{}, {"id": "b"}, {}]',
+    '[{"id": "a", "value": "5"}, {"id": "b", "value": "6"]',  # not closed
 ]
 
 
@@ -375,6 +382,9 @@ def test_the_quick_json_reader_gives_what_the_checked_one_gives(
     lines = [line for line in text.splitlines() if line.strip().startswith("{")]
     ndjson = "\n".join(line.strip().strip("[],") for line in lines)
     quick_nd = _read(json_io.read_ndjson, ndjson)
+    monkeypatch.setattr(json_io, "_flat_array", lambda name, text: None)
+    quick_claim_by_claim = _read(json_io.read_json, text)
+    assert quick == quick_claim_by_claim
     monkeypatch.setattr(json_io, "_flat_claims", lambda name, text: None)
     monkeypatch.setattr(json_io, "_flat", lambda pairs, columns: False)
     assert quick == _read(json_io.read_json, text)
@@ -425,3 +435,52 @@ def test_a_byte_order_mark_saved_twice_is_no_part_of_the_header() -> None:
     assert [str(f) for f in alone.findings] == [
         "t.csv:1: the first row is empty; put the column names (the header) in the first row"
     ]
+
+
+JSON_VALUES = st.one_of(
+    st.sampled_from(["{", "}", "[", "]", '"', ",", "\\", "{}", "[1]", "", "\n", "é", "\u2028"]),
+    st.text(max_size=6),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.booleans(),
+    st.none(),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.sampled_from(["low", "high"]), st.integers(), max_size=2),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    claims=st.lists(
+        st.one_of(
+            st.dictionaries(st.sampled_from(["id", "value", "note", "x_a"]), JSON_VALUES),
+            st.just([]),
+        ),
+        max_size=8,
+    ),
+    indent=st.sampled_from([None, 0, 2]),
+    separator=st.sampled_from([", ", ",", ",\n", " ,  "]),
+    chunk=st.sampled_from([1, 2, 3, 20_000]),
+)
+def test_the_json_array_read_by_chunks_gives_what_it_gives_claim_by_claim(
+    claims: list, indent: int | None, separator: str, chunk: int
+) -> None:
+    # The chunked reader may refuse a file (the claim-by-claim one reads it then), but
+    # what it reads must be what the claim-by-claim reader reads: claims, order, lines.
+    from unittest import mock
+
+    from figrecon.io import json as json_io
+
+    items = [json.dumps(c, indent=indent) for c in claims]
+    text = "[" + separator.join(items) + "]\n"
+    with mock.patch.object(json_io, "_ARRAY_CHUNK", chunk):
+        chunked = json_io._flat_array("f.json", text)
+    one_by_one = json_io._flat_claims("f.json", text)
+    if chunked is None:
+        return
+    assert one_by_one is not None
+    assert chunked.columns is not None
+    assert one_by_one.columns is not None
+    assert chunked.columns.rows() == one_by_one.columns.rows()
+    assert chunked.lines == one_by_one.lines
+    assert chunked.field_lines == one_by_one.field_lines
