@@ -259,10 +259,10 @@ def _flat_array(name: str, text: str) -> FileRecords | None:
     `_flat_claims` reads it claim by claim.
 
     Every claim opens with a brace, and a flat claim holds no other; so the braces are
-    where the claims begin unless a text value holds one. Each chunk of the text between
-    two of them is decoded as an array, which must give exactly its claims: a brace
-    inside a text cuts that text in two, and the chunk holding its opening quote then
-    cannot be decoded."""
+    where the claims begin unless a text value holds one. Each chunk of the text cut at
+    a brace is decoded as an array, which must give exactly as many claims as the chunk
+    has braces: a brace inside a text is one too many for its chunk, or cuts that text
+    in two where a chunk ends, and the chunk then cannot be decoded."""
     starts = [brace.start() for brace in _BRACE.finditer(text)]
     if not starts or text[: starts[0]].strip(" \t\r\n") != "[":
         return None
