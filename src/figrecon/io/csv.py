@@ -145,7 +145,13 @@ def _arrow_text() -> bool:
     """Whether pandas keeps text in Arrow by default (pandas 3 and later, with pyarrow)."""
     import pandas as pd
 
-    dtype = pd.Series(["text"]).dtype
+    return _arrow_strings(pd.Series(["text"]).dtype)
+
+
+def _arrow_strings(dtype: Any) -> bool:
+    """Whether a pandas column type is text kept in Arrow."""
+    import pandas as pd
+
     return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
 
 
@@ -153,14 +159,11 @@ def _columns_of(frame: pd.DataFrame, data: bytes, delimiter: str) -> list[np.nda
     """The cells of each column as an object array of text. Columns pandas read as
     something other than Arrow text (numbers, truth values: `_read_frame` lets it
     guess) are read again, as text."""
-    import pandas as pd
-
     arrow = _arrow_text()
     columns: list[np.ndarray | None] = []
     for j in range(frame.shape[1]):
         values = frame.iloc[:, j].array
-        dtype = values.dtype
-        if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        if _arrow_strings(values.dtype):
             columns.append(_arrow_texts(values.__arrow_array__()))
         elif values.dtype.kind == "O" and not arrow:
             columns.append(np.asarray(values, dtype=object))

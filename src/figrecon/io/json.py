@@ -134,8 +134,12 @@ def line_numbers(text: str, offsets: Iterable[int]) -> list[int]:
     return lines
 
 
+_WHITESPACE = " \t\r\n"
+"""What JSON allows between its tokens."""
+
+
 def _skip_ws(text: str, i: int) -> int:
-    while i < len(text) and text[i] in " \t\r\n":
+    while i < len(text) and text[i] in _WHITESPACE:
         i += 1
     return i
 
@@ -219,27 +223,18 @@ def _flat_all(objects: Iterable[Any], kind: type, columns: Columns, nested: bool
     first that is not (the ones before it are added): `_json_load` reads the file then,
     with every check. The hook that marks every mapping as it is built costs about 8 µs
     a claim; this path about 1."""
-    buckets, n = columns.buckets, columns.n
-    try:
-        for item in objects:
-            if type(item) is not kind:
-                return False
-            pairs: Any = item
-            if len(pairs) > MAX_FIELDS:
-                return False
-            keys, values = zip(*pairs, strict=True) if pairs else ((), ())
-            if nested and not _SCALARS.issuperset(map(type, values)):
-                return False  # a list, or a mapping read as its pairs
-            bucket = buckets.get(keys)
-            if bucket is None:
-                if len(set(keys)) != len(keys):
-                    return False
-                bucket = buckets[keys] = ([], [])
-            bucket[0].append(n)
-            bucket[1].append(values)
-            n += 1
-    finally:
-        columns.n = n
+    for item in objects:
+        if type(item) is not kind:
+            return False
+        pairs: Any = item
+        if len(pairs) > MAX_FIELDS:
+            return False
+        keys, values = zip(*pairs, strict=True) if pairs else ((), ())
+        if nested and not _SCALARS.issuperset(map(type, values)):
+            return False  # a list, or a mapping read as its pairs
+        if keys not in columns.buckets and len(set(keys)) != len(keys):
+            return False
+        columns.add(keys, values)
     return True
 
 
@@ -264,7 +259,7 @@ def _flat_array(name: str, text: str) -> FileRecords | None:
     has braces: a brace inside a text is one too many for its chunk, or cuts that text
     in two where a chunk ends, and the chunk then cannot be decoded."""
     starts = [brace.start() for brace in _BRACE.finditer(text)]
-    if not starts or text[: starts[0]].strip(" \t\r\n") != "[":
+    if not starts or text[: starts[0]].strip(_WHITESPACE) != "[":
         return None
     ends = [*starts[1:], len(text)]
     if max(end - start for start, end in zip(starts, ends, strict=True)) > MAX_LINE // 4:
@@ -277,7 +272,7 @@ def _flat_array(name: str, text: str) -> FileRecords | None:
     for first in range(0, len(starts), _ARRAY_CHUNK):
         stop = min(first + _ARRAY_CHUNK, len(starts))
         if stop < len(starts):
-            piece = text[starts[first] : starts[stop]].rstrip(" \t\r\n")
+            piece = text[starts[first] : starts[stop]].rstrip(_WHITESPACE)
             if not piece.endswith(","):
                 return None
             piece = "[" + piece[:-1] + "]"
