@@ -5,6 +5,8 @@ where the CLI turns them into one line each and an exit code."""
 from __future__ import annotations
 
 import difflib
+import functools
+import string
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -32,8 +34,74 @@ class UsageError(FigreconError):
 
 def closest(word: str, choices: Iterable[str]) -> str | None:
     """The choice closest to a mistyped word, if one is close enough."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return _closest(word, tuple(choices))
+
+
+@functools.lru_cache(maxsize=1024)
+def _closest(word: str, choices: tuple[str, ...]) -> str | None:
+    # Cached: a million claims may misspell one metric a million times.
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return close[0] if close else None
+
+
+COMPARED = 2_000
+"""Choices up to which `Nearby` compares a word with each of them (`closest`)."""
+LONGEST = 200
+"""Characters beyond which `Nearby` does not look for a mistyped word among many
+choices (the variants of a word grow with its length)."""
+
+
+class Nearby:
+    """The choice closest to a mistyped word among a set that may be large (the ids of
+    a dataset, for an unknown id a claim refers to). Up to `COMPARED` choices the word
+    is compared with each (`closest`); among more, only the choices one edit away are
+    looked up: a character left out, added or changed, or two neighbours swapped, the
+    smallest such choice if there are several. Comparing each of a thousand unknown ids
+    with each of a million known ones takes hours; looking up the variants of a word
+    takes well under a millisecond. Each word is looked for once."""
+
+    def __init__(self, choices: set[str]) -> None:
+        self.choices = choices
+        self.found: dict[tuple[str, str | None], str | None] = {}
+        self._alphabet: str | None = None
+
+    def hint(self, word: str, besides: str | None = None) -> str:
+        """`did_you_mean` of `word` among the choices other than `besides`."""
+        key = (word, besides)
+        if key not in self.found:
+            self.found[key] = self._closest(word, besides)
+        close = self.found[key]
+        return f" (did you mean `{close}`?)" if close else ""
+
+    def _closest(self, word: str, besides: str | None) -> str | None:
+        if len(self.choices) <= COMPARED:
+            return closest(word, sorted(self.choices - {besides}))
+        if len(word) > LONGEST:
+            return None
+        near = [v for v in _one_edit(word, self.alphabet()) if v in self.choices and v != besides]
+        return min(near) if near else None
+
+    def alphabet(self) -> str:
+        """The characters the choices are written in (ASCII letters, digits and common
+        punctuation besides, when the choices use more than 128 characters)."""
+        if self._alphabet is None:
+            chars = set("".join(self.choices))
+            if len(chars) > 128:
+                chars = set(string.ascii_letters + string.digits + "-_.:/")
+            self._alphabet = "".join(sorted(chars))
+        return self._alphabet
+
+
+def _one_edit(word: str, alphabet: str) -> set[str]:
+    """Every text one edit away from `word`: a character left out, added or changed, or
+    two neighbouring characters swapped."""
+    cuts = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in cuts if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in cuts if b for c in alphabet}
+    out |= {a + c + b for a, b in cuts for c in alphabet}
+    out.discard(word)
+    return out
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -14,6 +14,7 @@ import numpy as np
 from pydantic import TypeAdapter, ValidationError
 
 from ..columns import factorize, first_rows, isna
+from ..errors import Nearby
 from ..errors import did_you_mean as _did_you_mean
 from ..io.records import error
 from ..model import (
@@ -238,11 +239,12 @@ def check_ids(table: ColumnTable, report: Any) -> None:
                 str(ids[pos]),
             )
     known: set[str] = set()
+    nearby = Nearby(known)
     for column, verb in (("retracts", "retracts"), ("parts", "lists as a part")):
         targets = table[column]
         has = np.flatnonzero(table.map(column, bool, False).astype(bool))
         if len(has) and not known:
-            known = set(ids.tolist())
+            known.update(ids.tolist())
         for pos in has.tolist():
             for target in targets[pos]:
                 if target not in known:
@@ -251,7 +253,7 @@ def check_ids(table: ColumnTable, report: Any) -> None:
                         int(pos),
                         column,
                         f"{verb} `{target}`, but no claim has that id",
-                        "check the id" + _did_you_mean(target, sorted(known - {ids[pos]})),
+                        "check the id" + nearby.hint(target, besides=ids[pos]),
                         str(ids[pos]),
                     )
     if np.any(table.map("retracts", bool, False).astype(bool)):
