@@ -245,3 +245,40 @@ def test_a_small_csv_file_reads_as_pandas_reads_it(header: str, body: str) -> No
             k: v.tolist() for k, v in large.table.items()
         }
         assert np.asarray(small.row_lines).tolist() == np.asarray(large.row_lines).tolist()
+
+
+# Texts Python orders by code point, as Arrow orders UTF-8 bytes; a NUL inside a text
+# (which a C-string comparison would stop at), non-BMP characters, a lone surrogate
+# (which UTF-8 cannot hold: the ranks are `key_codes`'s then), numbers and repeats.
+_RANKED = st.one_of(
+    st.text(
+        alphabet=st.sampled_from(["a", "b", "A", "0", " ", "\x00", "\x7f", "é", "\uffff", "😀"])
+        | st.characters(),
+        max_size=5,
+    ),
+    st.just("\ud800x"),
+    st.none(),
+    st.integers(0, 2),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_RANKED, max_size=40))
+def test_text_ranks_are_key_codes(values: list) -> None:
+    from figrecon.engine import batch
+
+    array = objects(values)
+    expected = batch.key_codes(array).tolist()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(batch, "ARROW_SORT", 0)  # Arrow's ranks, for a column of any size
+        assert batch.text_ranks(array).tolist() == expected
+
+
+def test_text_ranks_rank_a_large_column_as_its_sorted_texts() -> None:
+    from figrecon.engine import batch
+
+    rng = np.random.default_rng(7)
+    ids = [f"c{n:07d}" for n in rng.permutation(batch.ARROW_SORT + 10)]
+    ranks = {t: r for r, t in enumerate(sorted(ids), start=1)}
+    expected = [ranks[t] for t in ids] + [ranks[ids[3]]]
+    assert batch.text_ranks(objects([*ids, ids[3]])).tolist() == expected

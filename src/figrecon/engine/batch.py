@@ -160,7 +160,7 @@ class Batch:
     def id_rank(self) -> np.ndarray:
         """Each row's place among the ids in sorted order: ids as a sort key, sorted
         once for every rule and note that breaks ties by id."""
-        return key_codes(self.id)
+        return text_ranks(self.id)
 
     def set(self, rows: np.ndarray, status: int, rule: str, related: np.ndarray | int = -1) -> None:
         self.status[rows] = status
@@ -219,6 +219,33 @@ def key_codes(values: np.ndarray) -> np.ndarray:
     rank[-1] = 0
     out: np.ndarray = rank[codes]
     return out
+
+
+ARROW_SORT = 50_000
+"""Texts from which `text_ranks` ranks them with Arrow."""
+
+
+def text_ranks(values: np.ndarray) -> np.ndarray:
+    """`key_codes` of a large column of texts, none missing (the ids), ranked by Arrow
+    without hashing them in Python first. Arrow compares the UTF-8 bytes, which order as
+    the code points do (Python's order), a NUL included; a value that is no text, or a
+    lone surrogate (which UTF-8 cannot hold), leaves it to `key_codes`. A million ids in
+    a batch's order (a group's claims in the order of their hashes) took 0.6-1.1 s in
+    `key_codes` (1.8 s if random, as UUIDs), 0.3-0.4 s here (1.0 s)."""
+    if len(values) >= ARROW_SORT:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        try:
+            array = pa.array(values, type=pa.large_string(), from_pandas=False)
+        except (UnicodeError, pa.ArrowException):  # not all texts, or a lone surrogate
+            pass
+        else:
+            if not array.null_count:
+                ranks = pc.rank(array, sort_keys="ascending", tiebreaker="dense")
+                out: np.ndarray = ranks.to_numpy().astype(np.int64)
+                return out
+    return key_codes(values)
 
 
 def packed(codes: list[np.ndarray]) -> list[np.ndarray]:
