@@ -1308,3 +1308,36 @@ def test_r10a_stock_parts_are_only_groups_and_locations_of_the_same_period(
     )
     whole = next(f for f in r.figures if f.key == ("e", "held", "total", "Land", ""))
     assert whole.best == 120
+
+
+def test_r10_independent_sources_list_a_sides_organs_together_and_unknowns_as_shares(
+    write,
+) -> None:
+    import figrecon
+
+    path = write(
+        "claims.yaml",
+        "sources:\n"
+        "  moi: {name: Interior Ministry, type: government, party: state}\n"
+        "  pgo: {name: Prosecutor, type: government, party: state}\n"
+        "  rebels: {name: Rebel Command, type: other, party: true}\n"
+        "  hrw: {name: Rights Watch, type: ngo}\n"
+        "event: e1\nclaims:\n"
+        "  - {id: a1, metric: killed, value: '120', source: moi, stated_on: 2022-01-05}\n"
+        "  - {id: a2, metric: killed, value: about 130, source: pgo, stated_on: 2022-01-06}\n"
+        "  - {id: a3, metric: killed, value: at least 100, source: unknown, "
+        "stated_on: 2022-01-06}\n"
+        "  - {id: a4, metric: killed, value: '140', source: unknown, stated_on: 2022-01-07}\n"
+        "  - {id: a5, metric: killed, value: '125', source: hrw, stated_on: 2022-01-07}\n"
+        "  - {id: a6, metric: killed, value: '128', source: rebels, stated_on: 2022-01-07}\n",
+    )
+    (f,) = figrecon.reconcile(figrecon.load(path)).figures
+    shown = [(u.names, u.side, u.share) for u in f.independent or []]
+    assert shown == [
+        (["Interior Ministry", "Prosecutor"], "state", 1),
+        (["Rebel Command"], True, 1),
+        (["Rights Watch"], None, 1),
+        (["unknown"], None, 0.5),
+        (["unknown"], None, 0.5),
+    ]
+    assert f.independent_sources == 4

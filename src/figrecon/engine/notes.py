@@ -191,6 +191,14 @@ class Notes:
         self.when: np.ndarray = neg(b.orig_stated)
         self.stated: np.ndarray = neg(b.stated)
         self.labels = Labels(self.ids, self.text)
+        # R10's units, for `_independent`: each row's unit, side and whether its source
+        # is unknown (the side as the figure shows it: one per distinct registry value).
+        self.unit: list[int] = b.unit.tolist()
+        sides = {s: _side(str(s)) for s in set(b.side.tolist())}
+        self.side: list[bool | str | None] = [sides[s] for s in b.side.tolist()]
+        self.unknown: list[bool] = b.unknown.tolist()
+        self.share: float = self.nums.share
+        self.shown_share = number(self.share)
         # Each claim's day as text (None when undated): each distinct day is written once.
         stated_on = b.stated_on.tolist()
         iso = {d: d.isoformat() for d in set(stated_on) if isinstance(d, dt.date)}
@@ -406,21 +414,22 @@ class Notes:
         """R10's independent sources of a figure, so that the names shown add up to the
         count: the organs of one side together, each unattributed figure as a share,
         every other originator alone."""
-        b, names = self.b, self.names
-        units: dict[int, dict[str, Any]] = {}
-        for code, i in zip(b.unit[rows].tolist(), rows, strict=True):
-            unit = units.get(code)
+        names, unit_of, side_of, unknown = self.names, self.unit, self.side, self.unknown
+        units: dict[int, tuple[set[str], int]] = {}
+        for i in rows:
+            unit = units.get(unit_of[i])
             if unit is None:
-                unit = units[code] = {
-                    "names": set(),
-                    "side": _side(str(b.side[i])),
-                    "share": self.nums.share if b.unknown[i] else 1.0,
-                }
-            unit["names"].add(names[i])
-        listed = [{**u, "names": sorted(u["names"])} for u in units.values()]
-        listed.sort(key=lambda u: (u["share"] < 1, u["names"]))
+                units[unit_of[i]] = ({names[i]}, i)
+            else:
+                unit[0].add(names[i])
+        listed = [
+            {"names": sorted(members), "side": side_of[i], "share": unknown[i]}
+            for members, i in units.values()
+        ]
+        # The whole sources first (an unknown one's share is below 1), then by name.
+        listed.sort(key=lambda u: (u["share"] and self.share < 1, u["names"]))
         for u in listed:
-            u["share"] = number(u["share"])
+            u["share"] = self.shown_share if u["share"] else 1
         return listed
 
     def _withdrawn(self, notes: dict[str, Any], rows: list[int]) -> None:
