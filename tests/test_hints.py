@@ -64,3 +64,26 @@ def test_many_unknown_references_get_their_hints(write) -> None:
     first = refs[0]
     assert first.message == "retracts `c00002x`, but no claim has that id"
     assert first.hint == "check the id (did you mean `c00002`?)"
+
+
+def test_nearby_makes_no_variants_of_a_length_no_choice_has(monkeypatch) -> None:
+    def made(word: str, alphabet: str, kinds: set[str]) -> set[str]:
+        raise AssertionError(f"variants of {word!r} made")
+
+    monkeypatch.setattr(errors, "_one_edit", made)
+    assert Nearby(MANY).hint("x" * 150) == ""  # the choices have 5 or 6 characters
+
+
+def test_nearby_gives_no_more_hints_once_its_budget_is_spent(monkeypatch) -> None:
+    few = {f"c{n:05d}" for n in range(100)}
+    # Room for two words of 7 characters among 100 choices (160 per choice and
+    # character of the word, and one more).
+    monkeypatch.setattr(errors, "BUDGET", 2 * 160.0 * 100 * 8)
+    nearby = Nearby(few)
+    hints = [nearby.hint(word) for word in ("c00012x", "c00013x", "c00014x", "c00012x")]
+    assert hints == [
+        " (did you mean `c00012`?)",
+        " (did you mean `c00013`?)",
+        "",  # the budget is spent
+        " (did you mean `c00012`?)",  # a word looked for already keeps its hint
+    ]

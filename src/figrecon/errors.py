@@ -48,7 +48,12 @@ COMPARED = 2_000
 """Choices up to which `Nearby` compares a word with each of them (`closest`)."""
 LONGEST = 200
 """Characters beyond which `Nearby` does not look for a mistyped word among many
-choices (the variants of a word grow with its length)."""
+choices (the variants of a word grow with the square of its length)."""
+BUDGET = 2e9
+"""What `Nearby` may spend on its hints, in estimated nanoseconds of this machine's
+kind (difflib took about 160 ns per choice and character of the word, making the
+variants of a word 2-35 ns per character made): a few seconds at most, whatever the
+input. Words looked for after it is spent get no hint."""
 
 
 class Nearby:
@@ -58,12 +63,17 @@ class Nearby:
     looked up: a character left out, added or changed, or two neighbours swapped, the
     smallest such choice if there are several. Comparing each of a thousand unknown ids
     with each of a million known ones takes hours; looking up the variants of a word
-    takes well under a millisecond. Each word is looked for once."""
+    takes well under a millisecond. Each word is looked for once, and all of them
+    within `BUDGET`: 50,000 distinct unknown ids among 2,000 would take minutes in
+    difflib, and as many of 190 characters, among a million ids of that length, a
+    minute of variants."""
 
     def __init__(self, choices: set[str]) -> None:
         self.choices = choices
         self.found: dict[tuple[str, str | None], str | None] = {}
+        self.spent = 0.0
         self._alphabet: str | None = None
+        self._lengths: set[int] = set()
 
     def hint(self, word: str, besides: str | None = None) -> str:
         """`did_you_mean` of `word` among the choices other than `besides`."""
@@ -74,12 +84,31 @@ class Nearby:
         return f" (did you mean `{close}`?)" if close else ""
 
     def _closest(self, word: str, besides: str | None) -> str | None:
+        n = len(word) + 1
         if len(self.choices) <= COMPARED:
+            if not self._spend(160.0 * len(self.choices) * n):
+                return None
             return closest(word, sorted(self.choices - {besides}))
-        if len(word) > LONGEST:
+        alphabet = self.alphabet()
+        # Only edits that make a word of a length some choice has.
+        kinds = {
+            k for k, d in (("out", -1), ("same", 0), ("added", 1)) if n - 1 + d in self._lengths
+        }
+        if (
+            not kinds
+            or len(word) > LONGEST
+            or not self._spend(10.0 * n * n * (2 * len(alphabet) + 2))
+        ):
             return None
-        near = [v for v in _one_edit(word, self.alphabet()) if v in self.choices and v != besides]
+        near = [v for v in _one_edit(word, alphabet, kinds) if v in self.choices and v != besides]
         return min(near) if near else None
+
+    def _spend(self, cost: float) -> bool:
+        """Whether `cost` fits in what is left of `BUDGET` (and spend it if so)."""
+        if self.spent + cost > BUDGET:
+            return False
+        self.spent += cost
+        return True
 
     def alphabet(self) -> str:
         """The characters the choices are written in (ASCII letters, digits and common
@@ -89,17 +118,22 @@ class Nearby:
             if len(chars) > 128:
                 chars = set(string.ascii_letters + string.digits + "-_.:/")
             self._alphabet = "".join(sorted(chars))
+            self._lengths = set(map(len, self.choices))
         return self._alphabet
 
 
-def _one_edit(word: str, alphabet: str) -> set[str]:
-    """Every text one edit away from `word`: a character left out, added or changed, or
-    two neighbouring characters swapped."""
+def _one_edit(word: str, alphabet: str, kinds: set[str]) -> set[str]:
+    """Every text one edit away from `word` of the `kinds` asked for: a character left
+    "out", "added", or (the "same" length) changed or two neighbours swapped."""
     cuts = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    out = {a + b[1:] for a, b in cuts if b}
-    out |= {a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1}
-    out |= {a + c + b[1:] for a, b in cuts if b for c in alphabet}
-    out |= {a + c + b for a, b in cuts for c in alphabet}
+    out: set[str] = set()
+    if "out" in kinds:
+        out |= {a + b[1:] for a, b in cuts if b}
+    if "same" in kinds:
+        out |= {a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1}
+        out |= {a + c + b[1:] for a, b in cuts if b for c in alphabet}
+    if "added" in kinds:
+        out |= {a + c + b for a, b in cuts for c in alphabet}
     out.discard(word)
     return out
 
