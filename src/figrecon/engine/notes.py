@@ -422,15 +422,16 @@ class Notes:
                 units[unit_of[i]] = ({names[i]}, i)
             else:
                 unit[0].add(names[i])
-        listed = [
-            {"names": sorted(members), "side": side_of[i], "share": unknown[i]}
-            for members, i in units.values()
-        ]
         # The whole sources first (an unknown one's share is below 1), then by name.
-        listed.sort(key=lambda u: (u["share"] and self.share < 1, u["names"]))
-        for u in listed:
-            u["share"] = self.shown_share if u["share"] else 1
-        return listed
+        share, shown = self.share < 1, self.shown_share
+        listed = sorted(
+            ((unknown[i] and share, sorted(members), i) for members, i in units.values()),
+            key=lambda u: u[:2],
+        )
+        return [
+            {"names": members, "side": side_of[i], "share": shown if unknown[i] else 1}
+            for _, members, i in listed
+        ]
 
     def _withdrawn(self, notes: dict[str, Any], rows: list[int]) -> None:
         if not rows:
