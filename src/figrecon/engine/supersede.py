@@ -5,7 +5,7 @@ an originator's own earlier floor, corrections and downward revisions.
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from typing import Any
 
 import numpy as np
@@ -271,11 +271,19 @@ def _replacing(b: Batch, statements: list[tuple[int, list[int]]]) -> dict[int, b
     """R2: for each same-day statement (its chosen row), whether one of its claims reads
     as a change from another statement's figure (R1) or withdraws one of its claims."""
     said = {s: (b.figure[s] if not math.isnan(b.figure[s]) else b.point[s]) for s, _ in statements}
-    ids = {s: {str(b.id[m]) for m in members} for s, members in statements}
+    # How many statements said each figure, and which statements hold each id: each
+    # statement is then looked at once, not against every other (an originator with
+    # thousands of statements on one day made that quadratic).
+    saying = Counter(said.values())
+    holding: dict[str, set[int]] = defaultdict(set)
+    for s, members in statements:
+        for m in members:
+            holding[str(b.id[m])].add(s)
     out = {}
     for s, members in statements:
-        others = [o for o, _ in statements if o != s]
         came_from = {b.changed_from[m] for m in members if not math.isnan(b.changed_from[m])}
         withdrawn = {str(t) for m in members for t in b.retracts[m]}
-        out[s] = any(said[o] in came_from or withdrawn & ids[o] for o in others)
+        out[s] = any(saying[f] > (f == said[s]) for f in came_from) or any(
+            holding.get(t, set()) - {s} for t in withdrawn
+        )
     return out
