@@ -41,9 +41,7 @@ def test_same_day_replacements_as_pairwise(data: st.DataObject) -> None:
         figure=np.array(data.draw(st.lists(figures, min_size=n, max_size=n))),
         point=np.array(data.draw(st.lists(figures, min_size=n, max_size=n))),
         changed_from=np.array(data.draw(st.lists(figures, min_size=n, max_size=n))),
-        retracts=[
-            data.draw(st.lists(st.sampled_from([*ids, "zz"]), max_size=2)) for _ in range(n)
-        ],
+        retracts=[data.draw(st.lists(st.sampled_from([*ids, "zz"]), max_size=2)) for _ in range(n)],
     )
     # Statements: the rows split into runs, the first row of each run chosen.
     cuts = sorted(set(data.draw(st.lists(st.integers(1, n), max_size=n))) | {n})
@@ -53,3 +51,75 @@ def test_same_day_replacements_as_pairwise(data: st.DataObject) -> None:
             statements.append((start, list(range(start, cut))))
             start = cut
     assert supersede._replacing(b, statements) == _replacing_pairwise(b, statements)
+
+
+def _late_relays_pairwise(b, live):  # the way `attribution._late_relays` was written
+    from figrecon.columns import running_max
+    from figrecon.engine.attribution import HISTORY, LIVE, blocks, moment
+
+    candidates = live & b.cumulative[b.g] & b.relayed & (b.repeat_of < 0)
+    if not candidates.any():
+        return
+    rows = np.flatnonzero(live & b.cumulative[b.g])
+    go = blocks(b.g[rows], b.orig[rows])
+    when = moment(b.orig_date, b.orig_stated)[rows]
+    order = np.lexsort((when, go))
+    r, go_s, st = rows[order], go[order], when[order]
+    floors = np.where(b.confirmed[r], b.hard_low[r], -math.inf)
+    cummax = running_max(go_s, floors)
+    new_day = np.ones(len(r), dtype=bool)
+    new_day[1:] = (go_s[1:] != go_s[:-1]) | (st[1:] != st[:-1])
+    day_start = np.maximum.accumulate(np.where(new_day, np.arange(len(r)), 0))
+    before = day_start - 1
+    valid = (before >= 0) & (go_s[np.maximum(before, 0)] == go_s)
+    prior = np.where(valid, cummax[np.maximum(before, 0)], -math.inf)
+    late = candidates[r] & (prior > b.hard_high[r])
+    for i in np.flatnonzero(late):
+        k = int(day_start[i]) - 1
+        earlier = []
+        while k >= 0 and go_s[k] == go_s[i]:
+            if b.confirmed[r[k]]:
+                earlier.append(int(r[k]))
+            k -= 1
+        top = max(earlier, key=lambda e: (b.hard_low[e], b.id[e]))
+        b.set(np.array([r[i]]), HISTORY, "R4", top)
+    repeats = np.flatnonzero((b.repeat_of >= 0) & (b.status == LIVE))
+    of_history = repeats[b.status[b.repeat_of[repeats]] == HISTORY]
+    b.set(of_history, HISTORY, "R4", b.related[b.repeat_of[of_history]])
+
+
+_relays = st.lists(
+    st.tuples(
+        st.sampled_from(["gov", "ngo", "health"]),  # the originator
+        st.sampled_from([None, "Paper A", "Paper B", "Wire"]),  # its carrier
+        st.integers(1, 6),  # the day
+        st.sampled_from(["100", "120", "about 90", "at least 150", "80", "200", "150"]),
+        st.sampled_from(["killed", "detained"]),
+    ),
+    min_size=1,
+    max_size=14,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_relays)
+def test_late_relays_as_pairwise(tmp_path_factory, relays) -> None:
+    import importlib
+
+    import pytest
+
+    from rules_helpers import claim, result
+
+    # The module (the package's `attribution` is a function of the same name).
+    attribution = importlib.import_module("figrecon.engine.attribution")
+
+    tmp = tmp_path_factory.mktemp("late")
+    claims = [
+        claim(f"c{k:02d}", value, source, on, metric=metric, **({"via": via} if via else {}))
+        for k, (source, via, on, value, metric) in enumerate(relays)
+    ]
+    got = result(tmp, claims, explain=True).model_dump_json()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(attribution, "_late_relays", _late_relays_pairwise)
+        expected = result(tmp, claims, explain=True).model_dump_json()
+    assert got == expected

@@ -244,16 +244,19 @@ def _late_relays(b: Batch, live: np.ndarray) -> None:
     before = day_start - 1
     valid = (before >= 0) & (go_s[np.maximum(before, 0)] == go_s)
     prior = np.where(valid, cummax[np.maximum(before, 0)], -math.inf)
-    late = candidates[r] & (prior > b.hard_high[r])
-    for i in np.flatnonzero(late):
-        k = int(day_start[i]) - 1
-        earlier = []
-        while k >= 0 and go_s[k] == go_s[i]:
-            if b.confirmed[r[k]]:
-                earlier.append(int(r[k]))
-            k -= 1
-        top = max(earlier, key=lambda e: (b.hard_low[e], b.id[e]))
-        b.set(np.array([r[i]]), HISTORY, "R4", top)
+    late = np.flatnonzero(candidates[r] & (prior > b.hard_high[r]))
+    if len(late):
+        # Each late relay points at the greatest confirmed floor stated before its day
+        # (the greater id on a tie; the later of two rows of one id): the floors ranked
+        # once, and the best rank so far kept along each originator's statements, not
+        # every earlier statement looked at again for each late one.
+        floor = b.confirmed[r] & ~np.isnan(b.hard_low[r])
+        ranked = np.lexsort((b.id_rank[r], b.hard_low[r]))
+        score = np.empty(len(r))
+        score[ranked] = np.arange(len(r))
+        best = running_max(go_s, np.where(floor, score, -1.0))
+        tops = r[ranked[best[day_start[late] - 1].astype(np.int64)]]
+        b.set(r[late], HISTORY, "R4", tops)
     # A repeat of an old figure relayed late is that same statement: history too.
     repeats = np.flatnonzero((b.repeat_of >= 0) & (b.status == LIVE))
     of_history = repeats[b.status[b.repeat_of[repeats]] == HISTORY]
