@@ -123,3 +123,77 @@ def test_late_relays_as_pairwise(tmp_path_factory, relays) -> None:
         patch.setattr(attribution, "_late_relays", _late_relays_pairwise)
         expected = result(tmp, claims, explain=True).model_dump_json()
     assert got == expected
+
+
+def _parts_and_wholes_pairwise(v, withdrawn):  # the way `checks.rules` was written
+    from collections import defaultdict
+
+    from figrecon.checks.rules import _rows
+
+    wholes = defaultdict(list)
+    eligible = v.figured() & ~_rows(v, withdrawn) & v.dated()
+    keyed = v.shared(eligible, "event", "metric", "period", "originator", "stated_on")
+    for i in keyed:
+        key = (v.event[i], v.metric[i], v.period[i], v.originator[i], v.stated_on[i])
+        wholes[(*key, v.location[i] or "")].append(i)
+    out = []
+    for i in keyed:
+        here = v.location[i] or ""
+        places = [here] + [here[:k] for k in range(len(here)) if here[k] == "/"]
+        for place in places:
+            key = (v.event[i], v.metric[i], v.period[i], v.originator[i], v.stated_on[i])
+            for t in wholes.get((*key, place), ()):
+                if t == i or v.hard_low[i] <= v.hard_high[t]:
+                    continue
+                contains = (place == here and v.group[t] == "total" and v.group[i] != "total") or (
+                    place != here and v.group[t] in ("total", v.group[i])
+                )
+                if contains:
+                    what = f"the {v.group[i]} figure" if place == here else f"the figure for {here}"
+                    out.append(
+                        v.finding(
+                            "part-exceeds-whole",
+                            i,
+                            f"{what} {v.value_text[i]} is above "
+                            f"{v.source_name[i]}'s {v.group[t]} figure "
+                            f"{v.label(t)} for {place or 'the same place'} of the same day",
+                            "check the group, the location or the figures",
+                        )
+                    )
+    return out
+
+
+_parts = st.lists(
+    st.tuples(
+        st.sampled_from(["gov", "ngo"]),
+        st.integers(1, 2),  # the day
+        st.sampled_from(["total", "women", "children"]),
+        st.sampled_from(["Land", "Land/North", "Land/North/Town", "Land/South"]),
+        st.sampled_from(["100", "120", "about 90", "at least 150", "80", "fewer than 200", "9"]),
+    ),
+    min_size=1,
+    max_size=16,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_parts)
+def test_parts_above_wholes_as_pairwise(tmp_path_factory, parts) -> None:
+    import pytest
+
+    from figrecon.checks import rules
+    from figrecon.checks.report import check
+    from rules_helpers import claim, write
+
+    path = write(
+        tmp_path_factory.mktemp("parts"),
+        [
+            claim(f"c{k:02d}", value, source, on, group=group, location=location)
+            for k, (source, on, group, location, value) in enumerate(parts)
+        ],
+    )
+    got = check(path).model_dump_json()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rules, "_parts_and_wholes", _parts_and_wholes_pairwise)
+        expected = check(path).model_dump_json()
+    assert got == expected

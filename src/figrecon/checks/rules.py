@@ -169,47 +169,76 @@ def _parts_and_wholes(v: ClaimView, withdrawn: set[int]) -> list[Finding]:
     """A figure above the same originator's total of the same day: a group's figure
     above the total of its place, or a sub-location's figure above the total (or the
     same group) of a place that contains it."""
-    wholes: dict[tuple[Any, ...], list[int]] = defaultdict(list)
     # A part and its whole share all but the place: only claims that share those with
-    # another can be either.
+    # another can be either. The wholes are kept by their place and group, sorted by
+    # their upper end, so that a part meets only the wholes it lies above (one source's
+    # thousands of figures of one day once made this look at every pair of them).
     eligible = v.figured() & ~_rows(v, withdrawn) & v.dated()
     keyed = v.shared(eligible, "event", "metric", "period", "originator", "stated_on")
+    met = {i: k for k, i in enumerate(keyed)}
+    wholes: dict[tuple[Any, ...], list[int]] = defaultdict(list)
     for i in keyed:
-        key = (
-            v.event[i],
-            v.metric[i],
-            v.period[i],
-            v.originator[i],
-            v.stated_on[i],
-            v.location[i] or "",
-        )
-        wholes[key].append(i)
+        wholes[(*_day_key(v, i), v.location[i] or "", v.group[i])].append(i)
+    below = _Below(v, wholes)
     out = []
     for i in keyed:
         here = v.location[i] or ""
+        day = _day_key(v, i)
         places = [here] + [here[:k] for k in range(len(here)) if here[k] == "/"]
         for place in places:
-            for t in wholes.get(
-                (v.event[i], v.metric[i], v.period[i], v.originator[i], v.stated_on[i], place), ()
-            ):
-                if t == i or v.hard_low[i] <= v.hard_high[t]:
-                    continue
-                contains = (place == here and v.group[t] == "total" and v.group[i] != "total") or (
-                    place != here and v.group[t] in ("total", v.group[i])
-                )
-                if contains:
-                    what = f"the {v.group[i]} figure" if place == here else f"the figure for {here}"
-                    out.append(
-                        v.finding(
-                            "part-exceeds-whole",
-                            i,
-                            f"{what} {v.value_text[i]} is above "
-                            f"{v.source_name[i]}'s {v.group[t]} figure "
-                            f"{v.label(t)} for {place or 'the same place'} of the same day",
-                            "check the group, the location or the figures",
-                        )
+            if place == here:  # the total of the same place, for a group's figure
+                groups = () if v.group[i] == "total" else ("total",)
+            else:  # the total or the same group of a place that contains it
+                groups = tuple(dict.fromkeys(("total", v.group[i])))
+            found = [t for g in groups for t in below(i, (*day, place, g))]
+            for t in sorted(found, key=met.__getitem__):
+                what = f"the {v.group[i]} figure" if place == here else f"the figure for {here}"
+                out.append(
+                    v.finding(
+                        "part-exceeds-whole",
+                        i,
+                        f"{what} {v.value_text[i]} is above "
+                        f"{v.source_name[i]}'s {v.group[t]} figure "
+                        f"{v.label(t)} for {place or 'the same place'} of the same day",
+                        "check the group, the location or the figures",
                     )
+                )
     return out
+
+
+def _day_key(v: ClaimView, i: int) -> tuple[Any, ...]:
+    return (v.event[i], v.metric[i], v.period[i], v.originator[i], v.stated_on[i])
+
+
+class _Below:
+    """The wholes of a key that a part lies above (its hard low above their hard high,
+    or beside a whole with no upper end known), each key's sorted when first asked."""
+
+    def __init__(self, v: ClaimView, wholes: dict[tuple[Any, ...], list[int]]) -> None:
+        self.v, self.wholes = v, wholes
+        self.sorted: dict[tuple[Any, ...], tuple[list[int], np.ndarray, list[int]]] = {}
+
+    def __call__(self, i: int, key: tuple[Any, ...]) -> list[int]:
+        rows = self.wholes.get(key)
+        if not rows:
+            return []
+        if key not in self.sorted:
+            high = np.array([self.v.hard_high[t] for t in rows], dtype=float)
+            known = ~np.isnan(high)
+            order = np.argsort(high[known], kind="stable")
+            self.sorted[key] = (
+                [rows[k] for k in np.flatnonzero(known)[order].tolist()],
+                high[known][order],
+                [rows[k] for k in np.flatnonzero(~known).tolist()],
+            )
+        by_high, highs, unknown = self.sorted[key]
+        low = self.v.hard_low[i]
+        if math.isnan(low):  # compares as above nothing and below nothing: every whole
+            return [t for t in self.wholes[key] if t != i]
+        # `low <= high` keeps a whole out; a NaN high never does.
+        return [t for t in by_high[: int(np.searchsorted(highs, low, side="left"))] if t != i] + [
+            t for t in unknown if t != i
+        ]
 
 
 _GROUP = ("event", "metric", "group", "location", "period")
