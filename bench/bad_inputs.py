@@ -29,6 +29,17 @@ H = [
 ]
 
 
+def one_place(r, group="total"):
+    """The claim in one event, metric, group and place."""
+    r["event"], r["metric"], r["group"], r["location"] = "ev-1", "killed", group, "Country-0"
+
+
+def one_day_source(r):
+    """The claim by one source, directly, on one day, retracting nothing."""
+    r["source"], r["source_type"], r["via"] = "src-1", "government", ""
+    r["stated_on"], r["retracts"] = "2023-01-01", ""
+
+
 def load(src, n):
     with open(src, newline="") as f:
         r = csv.reader(f)
@@ -219,12 +230,7 @@ def V(rows, rnd):
 
     def one_group(rs, idx):
         for r in rs:
-            r["event"], r["metric"], r["group"], r["location"] = (
-                "ev-1",
-                "killed",
-                "total",
-                "Country-0",
-            )
+            one_place(r)
             r["retracts"] = ""
 
     add(
@@ -236,12 +242,7 @@ def V(rows, rnd):
 
     def one_group_one_source(rs, idx):
         for r in rs:
-            r["event"], r["metric"], r["group"], r["location"] = (
-                "ev-1",
-                "killed",
-                "total",
-                "Country-0",
-            )
+            one_place(r)
             r["retracts"] = ""
             r["source"] = "src-1"
             r["source_type"] = "government"
@@ -317,12 +318,7 @@ def V(rows, rnd):
 
     def dup_claims(rs, idx):
         for r in rs:
-            r["event"], r["metric"], r["group"], r["location"] = (
-                "ev-1",
-                "killed",
-                "total",
-                "Country-0",
-            )
+            one_place(r)
             r["value"], r["source"], r["via"], r["stated_on"], r["retracts"] = (
                 "100",
                 "src-1",
@@ -349,12 +345,7 @@ def V(rows, rnd):
 
     def decrease(rs, idx):
         for i, r in enumerate(rs):
-            r["event"], r["metric"], r["group"], r["location"] = (
-                "ev-1",
-                "killed",
-                "total",
-                "Country-0",
-            )
+            one_place(r)
             r["source"], r["via"], r["retracts"] = "src-1", "", ""
             r["value"] = str(200000 - i if i % 2 else 100000 + i)
             r["stated_on"] = (dt.date(2000, 1, 1) + dt.timedelta(days=i // 3)).isoformat()
@@ -402,19 +393,8 @@ def V(rows, rnd):
 
     def same_key(rs, idx):
         for i, r in enumerate(rs):
-            r["event"], r["metric"], r["group"], r["location"] = (
-                "ev-1",
-                "killed",
-                f"g{i}",
-                "Country-0",
-            )
-            r["source"], r["source_type"], r["via"], r["stated_on"], r["retracts"] = (
-                "src-1",
-                "government",
-                "",
-                "2023-01-01",
-                "",
-            )
+            one_place(r, f"g{i}")
+            one_day_source(r)
             r["value"] = str(1000 + i)
 
     add(
@@ -441,19 +421,8 @@ def V(rows, rnd):
 
     def same_day_distinct(rs, idx):
         for i, r in enumerate(rs):
-            r["event"], r["metric"], r["group"], r["location"] = (
-                "ev-1",
-                "killed",
-                "total",
-                "Country-0",
-            )
-            r["source"], r["source_type"], r["via"], r["stated_on"], r["retracts"] = (
-                "src-1",
-                "government",
-                "",
-                "2023-01-01",
-                "",
-            )
+            one_place(r)
+            one_day_source(r)
             r["value"] = str(1000 + i)
 
     add(
@@ -465,12 +434,7 @@ def V(rows, rnd):
 
     def late_relays(rs, idx):
         for i, r in enumerate(rs):
-            r["event"], r["metric"], r["group"], r["location"] = (
-                "ev-1",
-                "killed",
-                "total",
-                "Country-0",
-            )
+            one_place(r)
             r["source"], r["source_type"], r["retracts"] = "src-1", "government", ""
             r["stated_on"] = (dt.date(2010, 1, 1) + dt.timedelta(days=i // 30)).isoformat()
             if i == 0:
