@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 import urllib.parse
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from pydantic_core import to_json as to_json_bytes
@@ -131,6 +130,10 @@ def to_github(report: Report, strict: bool = False) -> str:
 def to_junit(report: Report, strict: bool = False) -> str:
     """JUnit XML: a test suite per file, a test case per finding (or one passing case
     for a clean file). Errors fail; warnings fail only with --strict."""
+    # Imported here: every command that reports findings loads this module, and only
+    # JUnit needs XML (3 ms of each start-up).
+    import xml.etree.ElementTree as ET
+
     report = visible_copy(report)  # XML cannot hold most control characters at all
     suites = ET.Element("testsuites", name="figrecon check", tests="0", failures="0")
     by_file: dict[str, list[Finding]] = {name: [] for name in report.files}
