@@ -80,8 +80,7 @@ class Nearby:
         key = (word, besides)
         if key not in self.found:
             self.found[key] = self._closest(word, besides)
-        close = self.found[key]
-        return f" (did you mean `{close}`?)" if close else ""
+        return _suggestion(self.found[key])
 
     def _closest(self, word: str, besides: str | None) -> str | None:
         n = len(word) + 1
@@ -140,5 +139,8 @@ def _one_edit(word: str, alphabet: str, kinds: set[str]) -> set[str]:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A hint naming the choice closest to a mistyped word ("did you mean"), or ""."""
-    close = closest(word, choices)
+    return _suggestion(closest(word, choices))
+
+
+def _suggestion(close: str | None) -> str:
     return f" (did you mean `{close}`?)" if close else ""

@@ -216,22 +216,22 @@ class _Below:
 
     def __init__(self, v: ClaimView, wholes: dict[tuple[Any, ...], list[int]]) -> None:
         self.v, self.wholes = v, wholes
-        self.sorted: dict[tuple[Any, ...], tuple[list[int], np.ndarray, list[int]]] = {}
+        self.ready: dict[tuple[Any, ...], tuple[list[int], np.ndarray, list[int]]] = {}
 
     def __call__(self, i: int, key: tuple[Any, ...]) -> list[int]:
         rows = self.wholes.get(key)
         if not rows:
             return []
-        if key not in self.sorted:
+        if key not in self.ready:
             high = np.array([self.v.hard_high[t] for t in rows], dtype=float)
             known = ~np.isnan(high)
             order = np.argsort(high[known], kind="stable")
-            self.sorted[key] = (
+            self.ready[key] = (
                 [rows[k] for k in np.flatnonzero(known)[order].tolist()],
                 high[known][order],
                 [rows[k] for k in np.flatnonzero(~known).tolist()],
             )
-        by_high, highs, unknown = self.sorted[key]
+        by_high, highs, unknown = self.ready[key]
         low = self.v.hard_low[i]
         if math.isnan(low):  # compares as above nothing and below nothing: every whole
             return [t for t in self.wholes[key] if t != i]

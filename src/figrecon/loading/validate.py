@@ -238,16 +238,17 @@ def check_ids(table: ColumnTable, report: Any) -> None:
                 "give every claim its own id",
                 str(ids[pos]),
             )
-    known: set[str] = set()
-    nearby = Nearby(known)
+    nearby: Nearby | None = None  # the ids, made when a claim first refers to one
     for column, verb in (("retracts", "retracts"), ("parts", "lists as a part")):
         targets = table[column]
         has = np.flatnonzero(table.map(column, bool, False).astype(bool))
-        if len(has) and not known:
-            known.update(ids.tolist())
+        if not len(has):
+            continue
+        if nearby is None:
+            nearby = Nearby(set(ids.tolist()))
         for pos in has.tolist():
             for target in targets[pos]:
-                if target not in known:
+                if target not in nearby.choices:
                     report(
                         "unknown-reference",
                         int(pos),
