@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..columns import factored, object_array, pandas_loaded
+from ..columns import object_array, pandas_loaded
 from ..model import Finding
 from ..text import restore_formulas
+from .arrow import arrow_texts
 from .limits import MAX_FIELDS
 from .records import FileRecords, error
 
@@ -184,30 +185,13 @@ def _release_arrow() -> None:
         sys.modules["pyarrow"].default_memory_pool().release_unused()
 
 
-_SAMPLE = 20_000
-"""Cells of a column looked at to tell a column of mostly distinct texts (ids, links)."""
-
-
 def _arrow_texts(chunked: Any) -> np.ndarray | None:
-    """An Arrow text column as an object array of Python strings. A column of few
-    distinct texts makes one string per distinct text, shared by its cells (less
-    memory, and cheaper to factorize later); a column of mostly distinct texts (ids,
-    links) is converted cell by cell, as hashing it would cost more than it saves.
+    """An Arrow text column as an object array of Python strings (`arrow.arrow_texts`);
     None if the column has missing cells."""
     array = chunked.combine_chunks()
     if array.null_count:  # None: read again as text (na_filter=False makes no nulls)
         return None
-    head = array.slice(0, _SAMPLE).dictionary_encode()
-    if 2 * len(head.dictionary) > len(head):
-        texts: np.ndarray = array.to_numpy(zero_copy_only=False)
-        return texts
-    encoded = array.dictionary_encode()
-    distinct = object_array(encoded.dictionary.to_pylist())
-    codes = encoded.indices.to_numpy().astype(np.int64)
-    out: np.ndarray = distinct[codes]
-    # The dictionary numbers the texts in the order they first appear, as `factorize`.
-    factored(out, codes, distinct)
-    return out
+    return arrow_texts(array)
 
 
 def _regular_records(data: bytes, delimiter: str, width: int) -> int | None:

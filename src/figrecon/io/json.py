@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, cast
 
 from ..model import Finding
+from .arrow import arrow_json
 from .limits import MAX_DEPTH, MAX_FIELDS, MAX_LINE, size_text
 from .records import (
     TOO_DEEP,
@@ -330,7 +331,11 @@ def read_json(name: str, text: str) -> FileRecords:
         return out
     problem = _lone_surrogate(name, text)
     if problem is None:
-        quick = _flat_array(name, text) or _flat_claims(name, text)
+        quick = (
+            arrow_json(name, text, array=True)
+            or _flat_array(name, text)
+            or _flat_claims(name, text)
+        )
         if quick is not None:
             return quick
     data = None
@@ -369,6 +374,9 @@ def read_ndjson(name: str, text: str) -> FileRecords:
     if problem is not None:
         out.findings.append(problem)
         return out
+    quick = arrow_json(name, text, array=False)
+    if quick is not None:
+        return quick
     # Records end at "\n" only: U+2028 and other Unicode line breaks may appear inside
     # a JSON string and do not end a record.
     columns = out.columns = Columns()

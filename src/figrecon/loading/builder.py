@@ -184,7 +184,10 @@ class Builder:
                 return
             columns = dict(cells)
             lines = np.asarray(records.row_lines, dtype=np.int64)
-            field_lines: list[dict[str, int] | None] = [None] * len(lines)
+            # None: a CSV row, whose unknown columns are reported once for the file.
+            field_lines: list[dict[str, int] | None] = list(records.field_lines) or [None] * len(
+                lines
+            )
         elif records.rows or (records.columns is not None and records.columns.n):
             table = records.columns
             if table is None:

@@ -1,0 +1,193 @@
+"""Reading large NDJSON files and JSON arrays of flat claims with Arrow's JSON reader, in
+columns, with one Python string per distinct text; and Arrow text columns as object
+arrays (for CSV as well).
+
+The reader takes a file only when what it reads is exactly what `io.json` would read:
+every value of a claim field a JSON string or null, user fields (`x_`) strings, no other
+field, no key given twice, every line (NDJSON) one claim. Anything else, and any file
+Arrow refuses, is read by `io.json`, which checks and locates every problem. The result
+differs from `io.json`'s in one way that nothing downstream sees: a field given as null
+and a field left out are the same missing value (`loading.builder` treats them alike
+for claim fields and drops user fields).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import numpy as np
+
+from ..columns import factored, object_array
+from .limits import MAX_FIELDS
+from .records import FileRecords
+
+ARROW_JSON = 4_000_000
+"""Characters from which a JSON or NDJSON file is read by Arrow: below it, importing
+pyarrow (about 0.1 s) costs more than reading the claims in Python saves."""
+
+_BLOCK = 2**20
+"""Bytes Arrow parses at a time. No claim may straddle two blocks: one that does makes
+Arrow refuse the file, and `io.json` reads it."""
+
+_SAMPLE = 20_000
+"""Cells of a column looked at to tell a column of mostly distinct texts (ids, links)."""
+
+_BETWEEN = re.compile(rb"\}[ \t\r\n]*,[ \t\r\n]*\{")
+"""The comma between two claims of a JSON array (once no text holds a brace)."""
+
+
+def arrow_texts(array: Any) -> np.ndarray:
+    """An Arrow text array as an object array of Python strings, None where missing. A
+    column of few distinct texts makes one string per distinct text, shared by its cells
+    (less memory, and cheaper to factorize later: its codes are recorded with
+    `columns.factored`); a column of mostly distinct texts (ids, links) is converted
+    cell by cell, as hashing it would cost more than it saves."""
+    head = array.slice(0, _SAMPLE).dictionary_encode()
+    if 2 * len(head.dictionary) > len(head):
+        texts: np.ndarray = array.to_numpy(zero_copy_only=False)
+        return texts
+    encoded = array.dictionary_encode()
+    # The dictionary numbers the texts in the order they first appear, as `factorize`;
+    # a missing cell (code -1) takes the None put after the last text.
+    table = object_array([*encoded.dictionary.to_pylist(), None])
+    codes = encoded.indices.fill_null(-1).to_numpy().astype(np.int64)
+    out: np.ndarray = table[codes]
+    factored(out, codes, table[:-1])
+    return out
+
+
+def arrow_json(name: str, text: str, *, array: bool) -> FileRecords | None:
+    """The claims of an NDJSON file (or, `array`, a JSON file that is an array of flat
+    claims) read by Arrow, as `table` columns with the line of each claim; None when the
+    file is small or not one that Arrow reads exactly as `io.json` does."""
+    if len(text) < ARROW_JSON:
+        return None
+    try:
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover - pyarrow is a dependency
+        return None
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    if array:
+        found = _array_body(data)
+        if found is None:
+            return None
+        lines = _brace_lines(data)
+        data, claims = found
+    elif _one_claim_a_line(text):
+        claims = text.count("\n{") + 1
+        lines = np.arange(1, claims + 1, dtype=np.int64)
+    else:
+        return None
+    read = _read(data, array)
+    del data
+    if read is None or read.num_rows != claims:
+        return None
+    out = FileRecords(name)
+    out.table = {}
+    for field in read.schema:
+        column = read.column(field.name).combine_chunks()
+        if column.null_count < len(column):  # a field no claim gives is left out
+            out.table[field.name] = arrow_texts(column)
+    del read
+    pa.default_memory_pool().release_unused()
+    out.row_lines = lines
+    out.field_lines = [{}] * claims
+    return out
+
+
+def _read(data: bytes, array: bool) -> Any:
+    """The claims as an Arrow table of text columns: every claim field, and the user
+    fields (`x_`), read as text; None when a value is no text (a number, a truth value,
+    a list or mapping), a field is unknown (reported even when empty), or Arrow refuses
+    the file (bad JSON, a key given twice, a claim longer than a block).
+
+    The fields are those of the claims in the first block: a user field first given
+    after it makes Arrow refuse the file. So the columns Arrow builds are known after
+    one block, and held to MAX_FIELDS (thousands of names cost Arrow megabytes each)."""
+    import pyarrow as pa
+    import pyarrow.json as pj
+
+    from ..model import CLAIM_FIELDS
+
+    texts = [*CLAIM_FIELDS]
+    for _ in range(2):
+        # Arrow takes a text that looks like a date or a time for one in the fields it
+        # is not told about: read again, with the user fields it took so as texts.
+        schema = pa.schema([(field, pa.string()) for field in texts])
+        try:
+            reader = pj.open_json(
+                io.BytesIO(data),
+                read_options=pj.ReadOptions(block_size=_BLOCK),
+                parse_options=pj.ParseOptions(
+                    explicit_schema=schema,
+                    unexpected_field_behavior="infer",
+                    newlines_in_values=array,
+                ),
+            )
+            if len(reader.schema) > MAX_FIELDS:
+                return None
+            times = []
+            for field in reader.schema:
+                if not (field.name in CLAIM_FIELDS or field.name.startswith("x_")):
+                    return None
+                if pa.types.is_timestamp(field.type):
+                    times.append(field.name)
+                elif field.type not in (pa.string(), pa.null()):
+                    return None
+            if not times:
+                return reader.read_all()
+        except pa.ArrowException:
+            return None
+        texts += times
+    return None
+
+
+def _one_claim_a_line(text: str) -> bool:
+    """Whether every line of an NDJSON text starts a claim: no blank line, and no line
+    that starts otherwise (Arrow then finds as many claims as lines, or refuses)."""
+    if not text.startswith("{") or "\n\n" in text:
+        return False
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    return text.count("\n{") + 1 == lines
+
+
+def _array_body(data: bytes) -> tuple[bytes, int] | None:
+    """The claims of a JSON array as Arrow reads them, one after the other: the array's
+    brackets and the commas between claims made blanks (so every line stays where it
+    was), with the number of braces that open an object; None when the file is not an
+    array of objects, or when texts hold braces that make the counts disagree.
+
+    The braces are all claims' only if Arrow then reads as many claims as there are
+    braces (a brace in a text opens no claim; a nested object is not a text column):
+    `arrow_json` checks it."""
+    body = data.strip(b" \t\r\n")
+    opens = body.count(b"{")
+    if not body.startswith(b"[") or not body.endswith(b"]") or not opens:
+        return None
+    if body.count(b"}") != opens:
+        return None
+    lead = len(data) - len(data.lstrip(b" \t\r\n"))
+    blanked, commas = _BETWEEN.subn(lambda m: m.group().replace(b",", b" "), data)
+    if commas != opens - 1:
+        return None
+    end = lead + len(body) - 1
+    spaced = bytearray(blanked)
+    spaced[lead] = spaced[end] = ord(" ")
+    return bytes(spaced), opens
+
+
+def _brace_lines(data: bytes) -> np.ndarray:
+    """The line of each opening brace (of each claim, once `arrow_json` has checked that
+    every brace opens one)."""
+    if b"\n" not in data:
+        return np.ones(data.count(b"{"), dtype=np.int64)
+    raw = np.frombuffer(data, dtype=np.uint8)
+    starts = np.flatnonzero(raw == ord("{"))
+    breaks = np.flatnonzero(raw == ord("\n"))
+    out: np.ndarray = np.searchsorted(breaks, starts) + 1
+    return out.astype(np.int64)
