@@ -234,6 +234,26 @@ def test_help_and_version_import_neither_pandas_nor_pydantic(flag: str) -> None:
     assert out.stdout.strip().splitlines()[-1] == "False False"
 
 
+def test_a_small_run_to_a_pipe_imports_only_what_it_uses(tmp_path: Path) -> None:
+    """Start-up is most of the time of a small run: the table written to a pipe or a
+    file needs no rich, no other renderer, and no model it does not validate with."""
+    code = (
+        "import sys; from figrecon.cli import main\n"
+        "try:\n    main(['reconcile', 'data/kazakhstan-2022.yaml'])\n"
+        "except SystemExit:\n    pass\n"
+        "from figrecon.model import Claim\n"
+        "heavy = ('rich', 'numpy.ma', 'pandas', 'pyarrow', 'figrecon.render.json',"
+        " 'figrecon.render.findings', 'figrecon.render.diff')\n"
+        "print(sorted(m for m in heavy if m in sys.modules), Claim.__pydantic_complete__,"
+        " file=sys.stderr)"
+    )
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root)
+    assert out.returncode == 0, out.stderr
+    assert "1,650–1,750" in out.stdout
+    assert out.stderr.strip().splitlines()[-1] == "[] False"
+
+
 def test_explain_in_the_table_and_in_json(run, fixtures: Path) -> None:
     table = run("reconcile", fixtures / "worked-example.yaml", "--explain").stdout
     assert "w1 dozens — Government, 2022-01-01: stale (R5)" in table

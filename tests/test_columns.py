@@ -282,3 +282,20 @@ def test_text_ranks_rank_a_large_column_as_its_sorted_texts() -> None:
     ranks = {t: r for r, t in enumerate(sorted(ids), start=1)}
     expected = [ranks[t] for t in ids] + [ranks[ids[3]]]
     assert batch.text_ranks(objects([*ids, ids[3]])).tolist() == expected
+
+
+def test_distinct_gives_what_np_unique_gives_without_importing_numpy_ma() -> None:
+    import subprocess
+    import sys
+
+    from figrecon.columns import distinct
+
+    rng = np.random.default_rng(5)
+    for values in (rng.integers(-3, 9, 200), np.array([], dtype=np.int64), np.array([7])):
+        assert distinct(values).tolist() == np.unique(values).tolist()
+    probe = (
+        "import sys, numpy as np; from figrecon.columns import distinct; "
+        "distinct(np.array([3, 1, 3])); print('numpy.ma' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert out.stdout.strip() == "False"

@@ -313,6 +313,17 @@ def combined_codes(codes: Sequence[np.ndarray]) -> np.ndarray:
     return combined
 
 
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct integers of an array, ascending: `np.unique(values)`, which numpy 2
+    makes import `numpy.ma` (5-10 ms of every run's start-up) to rule out a masked
+    array."""
+    ordered = np.sort(values)
+    if not len(ordered):
+        return ordered
+    out: np.ndarray = ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
+    return out
+
+
 def first_rows(codes: np.ndarray) -> np.ndarray:
     """The position of the first row of each distinct code, in the rows' order
     (`drop_duplicates`)."""

@@ -135,7 +135,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 class CheckSettings(BaseModel):
     """`[check]` in figrecon.toml (or `[tool.figrecon.check]`)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     select: list[str] | None = None
     ignore: list[str] = Field(default_factory=list)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..errors import UsageError
 from ..io.records import BASELINE_KEY
@@ -24,6 +24,8 @@ from .codes import ALWAYS
 class Accepted(BaseModel):
     """A finding accepted by its code and claim."""
 
+    model_config = ConfigDict(defer_build=True)  # built when a baseline is read
+
     code: str
     claim: str
     message: str = ""
@@ -31,6 +33,8 @@ class Accepted(BaseModel):
 
 class Baseline(BaseModel):
     """The findings a team accepted."""
+
+    model_config = ConfigDict(defer_build=True)
 
     figrecon_baseline: int = 1
     accepted: list[Accepted]

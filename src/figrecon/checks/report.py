@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import UsageError, closest
 from ..io.limits import MAX_INPUT_SIZE
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 class Report(BaseModel):
     """The result of `figrecon check` (its `--format json`)."""
+
+    model_config = ConfigDict(defer_build=True)  # built when a command makes one
 
     valid: bool
     """No errors (and, with --strict, no warnings)."""

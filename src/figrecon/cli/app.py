@@ -19,15 +19,13 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from .. import __version__
 from ..errors import FigreconError, InputError
 from ..text import visible
 
 if TYPE_CHECKING:
-    pass
+    from rich.console import Console
 
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
@@ -47,17 +45,40 @@ app = typer.Typer(
 state = {"debug": False, "quiet": False}
 
 
+# rich is imported when something is shown through it, not by every run: most of the
+# time of a small run is its start-up.
+
+
 def stderr() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False, emoji=False)
 
 
 def stdout() -> Console:
+    from rich.console import Console
+
     return Console(highlight=False, emoji=False)
+
+
+def stdout_is_terminal() -> bool:
+    """Whether rich would take standard output for a terminal (and colour it), asked of
+    rich only when it may: stdout is a terminal, or the environment forces one."""
+    forced = ("TTY_COMPATIBLE", "FORCE_COLOR")  # what rich's Console.is_terminal reads
+    try:
+        maybe = sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        maybe = False
+    return (maybe or any(name in os.environ for name in forced)) and stdout().is_terminal
 
 
 def tell(*lines: str) -> None:
     """Lines for people on stderr, always (error lines); what came from the data is
     shown, not obeyed."""
+    if not lines:
+        return
+    from rich.text import Text
+
     err = stderr()
     for line in lines:
         err.print(Text(visible(line)), soft_wrap=True)

@@ -6,7 +6,6 @@ import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.text import Text
 
 from ..errors import UsageError
 from ..text import visible
@@ -94,6 +93,7 @@ def _quantity_json(q: Any, reader: Any) -> dict[str, Any]:
 
 def _parse_table(rows: list[tuple[str, Any]]) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     from ..phrases import PhraseError
     from ..render.words import num

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..errors import closest
-from .app import app, edge, say, state, stderr, stdout
+from .app import app, edge, say, state, stderr, stdout, stdout_is_terminal
 from .bundles import Filters, Inputs, bundled
 from .options import (
     AsOfOpt,
@@ -111,12 +111,11 @@ def reconcile(
                 if figures.empty():
                     say(no_figures(len(claims), when, filters.keys, claims))
                     return
-                console = stdout()
-                if console.is_terminal:
+                if stdout_is_terminal():
                     from ..render.table import show
 
                     # Rich lays out and colours only what a terminal shows.
-                    show(figures.method, figures.figures(), console, explain)
+                    show(figures.method, figures.figures(), stdout(), explain)
                     return
             with output_stream(target) as out:
                 fmt.write(figures, out)

@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 
-from ..columns import first_rows, isna, previous, row_codes, running_max, running_min
+from ..columns import distinct, first_rows, isna, previous, row_codes, running_max, running_min
 from ..text import day_text
 from .batch import (
     ASSESSMENT,
@@ -168,7 +168,7 @@ def _confirmed_later(b: Batch, single: np.ndarray, said: np.ndarray, stale_ratio
     with a later, lower one of the same originator can matter (a floor, a correction, an
     old relay), so only their (group, originator) blocks are walked, each once, from
     the latest statement back."""
-    rows = np.flatnonzero(said & np.isin(b.g, np.unique(b.g[single])))
+    rows = np.flatnonzero(said & np.isin(b.g, distinct(b.g[single])))
     block = blocks(b.g[rows], b.orig[rows])
     order = np.lexsort((b.stated[rows], b.date[rows], block))
     r, blk = rows[order], block[order]

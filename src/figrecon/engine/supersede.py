@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from ..columns import previous, running_max
+from ..columns import distinct, previous, running_max
 from .attribution import figure_keys, originals
 from .batch import (
     EPS,
@@ -192,7 +192,7 @@ def _since_last_correction(
     keep = np.ones(len(rows), dtype=bool)
     hl, hh = b.hard_low[rows], words_exclude_above(b, rows)
     before = previous(blk, running_max(blk, hl))
-    suspect = np.unique(blk[hh + EPS < np.nan_to_num(before, nan=-math.inf)])
+    suspect = distinct(blk[hh + EPS < np.nan_to_num(before, nan=-math.inf)])
     # `blk` ascends (rows come block by block): each block is one slice.
     lefts = np.searchsorted(blk, suspect, side="left")
     rights = np.searchsorted(blk, suspect, side="right")

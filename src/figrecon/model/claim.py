@@ -25,7 +25,9 @@ from .vocab import Assessment, Measure, SourceType
 class Claim(BaseModel):
     """One figure as one source stated it: a row of a claim file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
+    )
 
     id: Text | None = None
     """Unique within the dataset; defaults to FILE:LINE."""
@@ -124,7 +126,7 @@ def claim_shape_problem(
 class Source(BaseModel):
     """An originator in the registry of a file header or a --sources file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     name: Text | None = None
     """Display name; defaults to the registry id."""
@@ -137,7 +139,7 @@ class Source(BaseModel):
 class MetricDef(BaseModel):
     """A custom metric declared in a file header."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     measure: Measure
 
@@ -145,7 +147,7 @@ class MetricDef(BaseModel):
 class ClaimFileHeader(BaseModel):
     """The optional header of a YAML or JSON claim file."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     title: Text | None = None
     description: Text | None = None

@@ -8,8 +8,6 @@ from collections.abc import Iterator
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
-from . import csv, diff, findings, json, markdown, table
-
 if TYPE_CHECKING:
     from ..checks.report import Report
     from ..diffs import Diff
@@ -58,18 +56,32 @@ class OutputFormat(StrEnum):
     def write(self, run: Run, out: BinaryIO, *, width: int | None = None) -> None:
         """The figures of a run, written to `out` as they are made (the table at
         `width` columns: $COLUMNS, or 80, when not given)."""
+        # Each format's module is imported when it is written: a run imports only the
+        # renderer it uses (start-up is most of the time of a small run).
         if self is OutputFormat.json:
+            from . import json
+
             json.write_json(run.method, run.figures(), out)
         elif self is OutputFormat.ndjson:
+            from . import json
+
             json.write_ndjson(run.figures(), out)
         elif self is OutputFormat.table:
+            from . import table
+
             table.write_table(run.method, run.figures(), out, width, run.explain)
         elif self is OutputFormat.markdown:
+            from . import markdown
+
             markdown.write_markdown(run.method, run.figures(), out)
         else:
+            from . import csv
+
             csv.write_csv(run.figures(), out)
 
     def render(self, result: Result, *, explain: bool = False, width: int | None = None) -> str:
+        from . import json
+
         if self is OutputFormat.json:
             return json.to_json(result)
         if self is OutputFormat.ndjson:
@@ -87,6 +99,8 @@ class DiffFormat(StrEnum):
     json = "json"
 
     def render(self, changes: Diff, width: int | None = None) -> str:
+        from . import diff, table
+
         if self is DiffFormat.table:
             return table.plain(diff.diff_table(changes), width)
         if self is DiffFormat.markdown:
@@ -105,11 +119,15 @@ class CheckFormat(StrEnum):
 
     def output(self, report: Report, strict: bool = False) -> str | bytes:
         """What `figrecon check` writes: `render`, or for JSON the same, encoded."""
+        from . import findings
+
         if self is CheckFormat.json:
             return findings.json_bytes(report)
         return self.render(report, strict)
 
     def render(self, report: Report, strict: bool = False, width: int | None = None) -> str:
+        from . import findings
+
         if self is CheckFormat.text:
             return findings.to_plain(report, strict)
         if self is CheckFormat.json:

@@ -21,10 +21,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any, BinaryIO
-
-from rich.console import Console
-from rich.text import Text
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ..model import MethodBlock
 from ..text import visible
@@ -39,6 +36,10 @@ from .words import (
     num,
     range_text,
 )
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
 
 GAP = "  "
 """Between two columns."""
@@ -183,6 +184,8 @@ def plain_block(block: Block, width: int) -> list[str]:
 
 def styled_block(block: Block, width: int) -> list[Text]:
     """A block wrapped within `width` as `plain_block` wraps it, with its styles."""
+    from rich.text import Text
+
     out = []
     for indent, line in block:
         styled = Text.assemble(*line)
@@ -296,7 +299,13 @@ def _layout(
     details, and the summary; as plain text, or (`styled`) as rich Text. The details
     wait aside while the table is made (plain text in a temporary file, so that memory
     holds only the rows)."""
-    make = (lambda line: Text.assemble(*line)) if styled else _text
+    if styled:
+        # rich is imported for a terminal only: files and pipes get plain text.
+        from rich.text import Text
+
+        make: Any = lambda line: Text.assemble(*line)  # noqa: E731
+    else:
+        make = _text
 
     def wrapped(line: Line) -> list[Any]:
         return styled_block([(0, line)], width) if styled else plain_block([(0, line)], width)
@@ -363,6 +372,8 @@ def show(method: MethodBlock, figures: Iterable[Figure], console: Console, expla
 
 def plain(renderable: Any, width: int | None = None) -> str:
     """A rich renderable as plain text (no colour, no terminal codes), for -o files."""
+    from rich.console import Console
+
     buffer = io.StringIO()
     console = Console(
         file=buffer,
