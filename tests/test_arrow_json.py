@@ -84,7 +84,12 @@ def test_arrow_reads_json_arrays_with_the_line_of_each_claim(
 
 
 REFUSED_NDJSON = {
-    "a number in a claim field": '{"id": "a", "value": 5}\n',
+    "a number in a text field": '{"id": 5}\n',
+    "a fraction": '{"id": "a", "low": 1.5}\n',
+    "a number after a text": '{"id": "a", "value": "5"}\n{"id": "b", "value": 5}\n',
+    "a number before a text": '{"id": "a", "low": 5}\n{"id": "b", "low": "5"}\n',
+    "an integer beyond 64 bits": '{"id": "a", "low": 99999999999999999999}\n',
+    "a key given twice, once escaped": '{"id": "a", "i\\u0064": "b"}\n',
     "a truth value": '{"id": "a", "low": true}\n',
     "an unknown field": '{"id": "a", "valeu": "5"}\n',
     "an unknown field left empty": '{"id": "a", "valeu": null}\n',
@@ -120,7 +125,7 @@ REFUSED_ARRAYS = {
     "not closed": '[{"id": "a"}, {"id": "b"}',
     "a header": '{"claims": [{"id": "a"}]}',
     "no claims": "[]",
-    "a number": '[{"id": "a", "low": 3}]',
+    "a number": '[{"id": 3}]',
 }
 
 
@@ -178,6 +183,15 @@ CLAIMS = st.one_of(
     st.lists(
         st.dictionaries(
             st.sampled_from(["id", "value", "note", "x_a", "x_b"]), st.one_of(TEXTS, st.none())
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    # ... and integers (of any size) in the number fields.
+    st.lists(
+        st.fixed_dictionaries(
+            {"id": TEXTS},
+            optional={"low": st.one_of(st.integers(-(10**20), 10**20), st.none(), TEXTS)},
         ),
         min_size=1,
         max_size=8,
@@ -258,6 +272,18 @@ def test_a_million_character_file_loads_the_same_claims_either_way(
                 assert np.array_equal(column, other, equal_nan=True), name
             else:
                 assert column.tolist() == other.tolist(), name
+
+
+def test_integers_in_number_fields_are_read_as_the_json_decoder_gives_them(
+    every_size: None,
+) -> None:
+    text = '{"id": "a", "low": 3, "value": "some 9,900"}\n{"id": "b", "low": -0, "high": 12}\n'
+    found = arrow.arrow_json("f.json", text, array=False)
+    assert found is not None
+    assert found.table is not None
+    assert found.table["low"].tolist() == [3, 0]
+    assert [type(v) for v in found.table["high"]] == [type(None), int]
+    assert _claims(found) == _python(json_io.read_ndjson, text)
 
 
 def test_user_fields_that_look_like_times_are_read_as_the_texts_they_are(

@@ -3,8 +3,9 @@ columns, with one Python string per distinct text; and Arrow text columns as obj
 arrays (for CSV as well).
 
 The reader takes a file only when what it reads is exactly what `io.json` would read:
-every value of a claim field a JSON string or null, user fields (`x_`) strings, no other
-field, no key given twice, every line (NDJSON) one claim. Anything else, and any file
+every value of a claim field a JSON string or null (or, in value, low, high and best,
+an integer), user fields (`x_`) strings, no other field, no key given twice, every line
+(NDJSON) one claim. Anything else, and any file
 Arrow refuses, is read by `io.json`, which checks and locates every problem. The result
 differs from `io.json`'s in one way that nothing downstream sees: a field given as null
 and a field left out are the same missing value (`loading.builder` treats them alike
@@ -91,7 +92,11 @@ def arrow_json(name: str, text: str, *, array: bool) -> FileRecords | None:
     out.table = {}
     for field in read.schema:
         column = read.column(field.name).combine_chunks()
-        if column.null_count < len(column):  # a field no claim gives is left out
+        if column.null_count == len(column):
+            continue  # a field no claim gives is left out
+        if pa.types.is_integer(column.type):  # as the JSON decoder gives them
+            out.table[field.name] = object_array(column.to_pylist())
+        else:
             out.table[field.name] = arrow_texts(column)
     del read
     pa.default_memory_pool().release_unused()
@@ -100,24 +105,33 @@ def arrow_json(name: str, text: str, *, array: bool) -> FileRecords | None:
     return out
 
 
-def _read(data: bytes, array: bool) -> Any:
-    """The claims as an Arrow table of text columns: every claim field, and the user
-    fields (`x_`), read as text; None when a value is no text (a number, a truth value,
-    a list or mapping), a field is unknown (reported even when empty), or Arrow refuses
-    the file (bad JSON, a key given twice, a claim longer than a block).
+_NUMBERS = ("value", "low", "high", "best")
+"""The claim fields a JSON number may give: read as integers when one does."""
 
-    The fields are those of the claims in the first block: a user field first given
-    after it makes Arrow refuse the file. So the columns Arrow builds are known after
-    one block, and held to MAX_FIELDS (thousands of names cost Arrow megabytes each)."""
+_NUMBER_IN = re.compile(r"Column\(/([a-z]+)\) changed from string to number")
+
+
+def _read(data: bytes, array: bool) -> Any:
+    """The claims as an Arrow table: every claim field, and the user fields (`x_`), read
+    as text, or as integers in `_NUMBERS` where a claim gives a number there; None when
+    any other value is no text (a number elsewhere, a fraction, a truth value, a list or
+    mapping), a field is unknown (reported even when empty), or Arrow refuses the file
+    (bad JSON, a key given twice, a claim longer than a block).
+
+    The fields are those of the claims in the first block: a user field (or a number
+    field that gives numbers) first given after it makes Arrow refuse the file. So the
+    columns Arrow builds are known after one block, and held to MAX_FIELDS (thousands of
+    names cost Arrow megabytes each)."""
     import pyarrow as pa
     import pyarrow.json as pj
 
     from ..model import CLAIM_FIELDS
 
     texts = [*CLAIM_FIELDS]
-    for _ in range(2):
-        # Arrow takes a text that looks like a date or a time for one in the fields it
-        # is not told about: read again, with the user fields it took so as texts.
+    for _ in range(4):
+        # Read again when Arrow meets a number in a field it was told holds text (in
+        # `_NUMBERS`: left to Arrow then), or takes a text that looks like a date or a
+        # time for one in a field it was not told about (read as text then).
         schema = pa.schema([(field, pa.string()) for field in texts])
         try:
             reader = pj.open_json(
@@ -137,12 +151,18 @@ def _read(data: bytes, array: bool) -> Any:
                     return None
                 if pa.types.is_timestamp(field.type):
                     times.append(field.name)
+                elif field.type == pa.int64() and field.name in _NUMBERS:
+                    continue
                 elif field.type not in (pa.string(), pa.null()):
                     return None
             if not times:
                 return reader.read_all()
-        except pa.ArrowException:
-            return None
+        except pa.ArrowException as exc:
+            number = _NUMBER_IN.search(str(exc))
+            if number is None or number.group(1) not in _NUMBERS or number.group(1) not in texts:
+                return None
+            texts.remove(number.group(1))
+            continue
         texts += times
     return None
 
