@@ -420,3 +420,32 @@ def test_check_json_is_utf8_whatever_the_terminal_encoding(write) -> None:
     assert out.returncode == 0, out.stderr
     claims = {f["claim"] for f in json.loads(out.stdout.decode("utf-8"))["findings"]}
     assert claims == {"кз-1"}
+
+
+def test_the_program_keeps_numpys_linear_algebra_to_one_thread() -> None:
+    """OpenBLAS starts a spinning thread per core when numpy is imported; figrecon does
+    no linear algebra. The program sets one thread before numpy loads, unless the user
+    chose; a caller of `main` keeps its own."""
+    probe = (
+        "import os, sys; from figrecon.cli import main; sys.argv = ['figrecon', '--version'];"
+        " sys.stdout = open(os.devnull, 'w'); main(); sys.stdout = sys.__stdout__;"
+        " import numpy; print(os.environ.get('OPENBLAS_NUM_THREADS'))"
+    )
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")
+    }
+    for mine, shown in (
+        ({}, "1"),
+        ({"OMP_NUM_THREADS": "2"}, "None"),
+        ({"OPENBLAS_NUM_THREADS": "3"}, "3"),
+    ):
+        out = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, env={**clean, **mine}
+        )
+        assert out.stdout.strip() == shown, out.stderr
+    called = (
+        "import os; from figrecon.cli import main; main(['--version']);"
+        " print(os.environ.get('OPENBLAS_NUM_THREADS'))"
+    )
+    out = subprocess.run([sys.executable, "-c", called], capture_output=True, text=True, env=clean)
+    assert out.stdout.strip().splitlines()[-1] == "None"

@@ -132,6 +132,16 @@ def main_options(
     state["debug"] = debug or bool(os.environ.get("FIGRECON_DEBUG"))
 
 
+def one_blas_thread() -> None:
+    """Keep numpy's linear-algebra library (OpenBLAS) to one thread. figrecon does no
+    linear algebra, but OpenBLAS starts a thread per core when numpy is imported, and
+    they spin on the processor for a while: a run over a small file took about 0.5 s of
+    processor time for 0.4 s of wall time, and 0.38 s of each with one thread. A user's
+    own OPENBLAS_NUM_THREADS or OMP_NUM_THREADS is left as it is."""
+    if "OPENBLAS_NUM_THREADS" not in os.environ and "OMP_NUM_THREADS" not in os.environ:
+        os.environ["OPENBLAS_NUM_THREADS"] = "1"
+
+
 def keep_freed_memory() -> bool:
     """Ask glibc's allocator to keep memory the process frees for its next arrays.
 
@@ -182,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     gc.disable()
     if argv is None:  # the process is figrecon (not a caller of `main`)
         keep_freed_memory()
+        one_blas_thread()
     try:
         app(args=argv, prog_name="figrecon", standalone_mode=True)
     except SystemExit as exc:

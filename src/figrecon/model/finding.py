@@ -37,7 +37,7 @@ def located(file: str, line: int | None) -> str:
 class Finding(BaseModel):
     """A problem found in the input, with where it is and what to do about it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)  # built at the first finding
 
     code: str
     """Stable kebab-case code, e.g. `invalid-field` or `duplicate-id`."""
