@@ -449,3 +449,26 @@ def test_the_program_keeps_numpys_linear_algebra_to_one_thread() -> None:
     )
     out = subprocess.run([sys.executable, "-c", called], capture_output=True, text=True, env=clean)
     assert out.stdout.strip().splitlines()[-1] == "None"
+
+
+def test_a_run_builds_only_the_command_it_names() -> None:
+    """typer builds a click command of every registered command before it dispatches;
+    a run that names one exactly registers it alone, and every other command line sees
+    them all (help, no command, a misspelt name, an option typer does not know)."""
+    from figrecon.cli.app import app, only_the_command
+
+    every = list(app.registered_commands)
+    assert len(every) == 10
+    for args, seen in (
+        (["reconcile", "data/kazakhstan-2022.yaml"], ["reconcile"]),
+        (["--debug", "import", "ged.csv"], ["import_"]),
+        (["--help"], None),
+        ([], None),
+        (["reconcil", "x"], None),
+        (["--quiet", "reconcile"], None),
+        (["data.yaml", "reconcile"], None),
+    ):
+        with only_the_command(args):
+            names = [info.callback.__name__ for info in app.registered_commands]
+            assert names == (seen or [info.callback.__name__ for info in every]), args
+        assert app.registered_commands == every
