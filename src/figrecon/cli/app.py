@@ -218,10 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_OK
 
 
-_GLOBAL_FLAGS = frozenset(
-    {"--debug", "--version", "-h", "--help", "--install-completion", "--show-completion"}
-)
-"""The options given before a command (all of them flags: none takes a value)."""
+_GLOBAL_FLAGS = frozenset({"--debug", "--version"})
+"""The options that may come before a command without changing what it does (flags:
+neither takes a value). Help and completion before a command list every command."""
 
 
 @contextmanager
