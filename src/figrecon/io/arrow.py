@@ -21,7 +21,6 @@ from typing import Any
 import numpy as np
 
 from ..columns import factored, object_array
-from .limits import MAX_FIELDS
 from .records import FileRecords
 
 ARROW_JSON = 4_000_000
@@ -84,7 +83,7 @@ def arrow_json(name: str, text: str, *, array: bool) -> FileRecords | None:
         lines = np.arange(1, claims + 1, dtype=np.int64)
     else:
         return None
-    read = _read(data, array)
+    read = _read(data)
     del data
     if read is None or read.num_rows != claims:
         return None
@@ -105,13 +104,18 @@ def arrow_json(name: str, text: str, *, array: bool) -> FileRecords | None:
     return out
 
 
+USER_FIELDS = 32
+"""User fields (`x_`) beyond which a file is left to `io.json`: every field is a column
+as long as the file, and Arrow's are dense where `io.json` keeps only the cells given
+(a claim of 9,000 user fields above 120,000 plain claims took Arrow 21 GiB)."""
+
 _NUMBERS = ("value", "low", "high", "best")
 """The claim fields a JSON number may give: read as integers when one does."""
 
 _NUMBER_IN = re.compile(r"Column\(/([a-z]+)\) changed from string to number")
 
 
-def _read(data: bytes, array: bool) -> Any:
+def _read(data: bytes) -> Any:
     """The claims as an Arrow table: every claim field, and the user fields (`x_`), read
     as text, or as integers in `_NUMBERS` where a claim gives a number there; None when
     any other value is no text (a number elsewhere, a fraction, a truth value, a list or
@@ -120,15 +124,15 @@ def _read(data: bytes, array: bool) -> Any:
 
     The fields are those of the claims in the first block: a user field (or a number
     field that gives numbers) first given after it makes Arrow refuse the file. So the
-    columns Arrow builds are known after one block, and held to MAX_FIELDS (thousands of
-    names cost Arrow megabytes each)."""
+    columns Arrow builds are known after one block, and held to the claim fields and
+    USER_FIELDS user fields."""
     import pyarrow as pa
     import pyarrow.json as pj
 
     from ..model import CLAIM_FIELDS
 
     texts = [*CLAIM_FIELDS]
-    for _ in range(4):
+    for _ in range(len(_NUMBERS) + 2):
         # Read again when Arrow meets a number in a field it was told holds text (in
         # `_NUMBERS`: left to Arrow then), or takes a text that looks like a date or a
         # time for one in a field it was not told about (read as text then).
@@ -136,14 +140,17 @@ def _read(data: bytes, array: bool) -> Any:
         try:
             reader = pj.open_json(
                 io.BytesIO(data),
-                read_options=pj.ReadOptions(block_size=_BLOCK),
+                # One thread: with more, a file Arrow refuses ended the process now and
+                # then ("terminate called without an active exception"), about once in
+                # fifty bad files; reading a million claims takes 0.9 s more.
+                read_options=pj.ReadOptions(block_size=_BLOCK, use_threads=False),
                 parse_options=pj.ParseOptions(
                     explicit_schema=schema,
                     unexpected_field_behavior="infer",
-                    newlines_in_values=array,
+                    newlines_in_values=False,
                 ),
             )
-            if len(reader.schema) > MAX_FIELDS:
+            if len(reader.schema) > len(CLAIM_FIELDS) + USER_FIELDS:
                 return None
             times = []
             for field in reader.schema:
@@ -168,35 +175,45 @@ def _read(data: bytes, array: bool) -> Any:
 
 
 def _one_claim_a_line(text: str) -> bool:
-    """Whether every line of an NDJSON text starts a claim: no blank line, and no line
-    that starts otherwise (Arrow then finds as many claims as lines, or refuses)."""
-    if not text.startswith("{") or "\n\n" in text:
+    """Whether every line of an NDJSON text starts a claim (no blank line, and no line
+    that starts otherwise: Arrow then finds as many claims as lines, or refuses), and
+    no value can be a list or a mapping: the only braces are the claims' own, and there
+    is no bracket at all. Arrow is never shown a nested value: nesting thousands deep
+    takes it time that grows with the square of the depth, then crashes the process."""
+    if not text.startswith("{") or "\n\n" in text or "[" in text:
         return False
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
-    return text.count("\n{") + 1 == lines
+    return text.count("\n{") + 1 == lines == text.count("{") == text.count("}")
 
 
 def _array_body(data: bytes) -> tuple[bytes, int] | None:
-    """The claims of a JSON array as Arrow reads them, one after the other: the array's
-    brackets and the commas between claims made blanks (so every line stays where it
-    was), with the number of braces that open an object; None when the file is not an
-    array of objects, or when texts hold braces that make the counts disagree.
+    """The claims of a JSON array as Arrow reads them, one claim a line: the array's
+    brackets made blanks and each comma between claims (with the blanks around it) a
+    line break, with the number of braces that open an object; None when the file is
+    not an array of objects, when a value may be a list or a mapping, or when texts
+    hold braces that make the counts disagree.
 
     The braces are all claims' only if Arrow then reads as many claims as there are
-    braces (a brace in a text opens no claim; a nested object is not a text column):
-    `arrow_json` checks it."""
+    braces (a brace in a text opens no claim): `arrow_json` checks it. A claim written
+    over several lines (an indented file) makes Arrow refuse the file, as Arrow is run
+    with one claim to a line: its reader of values over several lines can end the
+    process on some bad JSON at the edge of a block, where Python's reader gives a
+    located finding."""
     body = data.strip(b" \t\r\n")
     opens = body.count(b"{")
     if not body.startswith(b"[") or not body.endswith(b"]") or not opens:
         return None
-    if body.count(b"}") != opens:
+    if body.count(b"}") != opens or body.count(b"[") != 1 or body.count(b"]") != 1:
         return None
     lead = len(data) - len(data.lstrip(b" \t\r\n"))
-    blanked, commas = _BETWEEN.subn(lambda m: m.group().replace(b",", b" "), data)
+    lined, commas = _BETWEEN.subn(b"}\n{", data)
     if commas != opens - 1:
-        return None
-    end = lead + len(body) - 1
-    spaced = bytearray(blanked)
+        return None  # a mapping in a value: Arrow is never shown one (see NDJSON)
+    first, last = lined.index(b"{"), lined.rindex(b"}")
+    if lined.count(b"\n", first, last) != opens - 1 or lined.count(b"\r", first, last):
+        return None  # a claim over several lines
+    end = len(lined.rstrip(b" \t\r\n")) - 1
+    spaced = bytearray(lined)
     spaced[lead] = spaced[end] = ord(" ")
     return bytes(spaced), opens
 
