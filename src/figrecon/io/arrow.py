@@ -4,12 +4,18 @@ arrays (for CSV as well).
 
 The reader takes a file only when what it reads is exactly what `io.json` would read:
 every value of a claim field a JSON string or null (or, in value, low, high and best,
-an integer), user fields (`x_`) strings, no other field, no key given twice, every line
-(NDJSON) one claim. Anything else, and any file
-Arrow refuses, is read by `io.json`, which checks and locates every problem. The result
-differs from `io.json`'s in one way that nothing downstream sees: a field given as null
-and a field left out are the same missing value (`loading.builder` treats them alike
-for claim fields and drops user fields).
+an integer), at most USER_FIELDS user fields (`x_`), all strings, no other field, no key
+given twice, each claim on a line of its own, and no bracket or brace but the claims'
+own. Anything else, and any file Arrow refuses, is read by `io.json`, which checks and
+locates every problem. The result differs from `io.json`'s in one way that nothing
+downstream sees: a field given as null and a field left out are the same missing value
+(`loading.builder` treats them alike for claim fields and drops user fields).
+
+Arrow is kept from input that ends the process or fills the memory (pyarrow 26): it is
+never shown a nested value (thousands deep, a segmentation fault), a claim over several
+lines (its reader of those aborts on some bad JSON at the edge of a block), nor many
+user fields (its columns are dense), and reads with one thread (with more, a file it
+refused aborted the process now and then). `tests/test_arrow_json.py` holds each.
 """
 
 from __future__ import annotations
