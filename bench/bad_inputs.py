@@ -186,34 +186,28 @@ def V(rows, rnd):
 
     add("parts_unknown", "50% rows parts = 2 unknown ids", parts_unknown, ["parts"])
 
-    def parts_other(rs, idx):
-        for i, r in enumerate(rs):
-            r["parts"] = (
-                ",".join(rs[j]["id"] for j in range(i + 1, min(i + 5, len(rs))))
-                if i % 5 == 0
-                else ""
-            )
+    def parts_following(every):
+        """Every `every`-th row lists the claims after it, up to the next such row."""
+
+        def mutate(rs, idx):
+            for i, r in enumerate(rs):
+                later = range(i + 1, min(i + every, len(rs)))
+                r["parts"] = ",".join(rs[j]["id"] for j in later) if i % every == 0 else ""
+
+        return mutate
 
     add(
         "parts_other",
         "every 5th row lists the next 4 claims as its parts",
-        parts_other,
+        parts_following(5),
         ["parts"],
         frac=0,
     )
 
-    def parts_big(rs, idx):
-        for i, r in enumerate(rs):
-            r["parts"] = (
-                ",".join(rs[j]["id"] for j in range(i + 1, min(i + 1000, len(rs))))
-                if i % 1000 == 0
-                else ""
-            )
-
     add(
         "parts_big",
         "every 1000th row lists the next 999 claims as parts",
-        parts_big,
+        parts_following(1000),
         ["parts"],
         frac=0,
     )
