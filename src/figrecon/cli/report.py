@@ -58,5 +58,5 @@ def report(
         claims = inputs.load(read, params, typos=True)
         found = timeline_of(claims, params, when, filters)
         if not found.figures:
-            say(no_figures(len(claims), when, filters.keys, claims))
+            say(no_figures(len(claims), when, filters.keys, claims.columns))
         write_output(render(found, len(claims), claims.files), target)

@@ -85,7 +85,7 @@ def timeline(
         claims = inputs.load(read, params, typos=True)
         found = timeline_of(claims, params, when, filters)
         if not found.figures:
-            say(no_figures(len(claims), when, filters.keys, claims))
+            say(no_figures(len(claims), when, filters.keys, claims.columns))
             return
         if target is None or kind is None:
             out = stdout()

@@ -94,11 +94,34 @@ def reconciled(
 ) -> Reconciled:
     """The rules run over `claims`; the figures are made as the result is iterated (the
     command line writes them as they come, without a model per figure)."""
-    batch = build_batch(claims, as_of)
+    return reconciled_batch(
+        build_batch(claims, as_of),
+        claims.profile,
+        params,
+        as_of=as_of,
+        explain=explain,
+        filters=filters,
+        progress=progress,
+    )
+
+
+def reconciled_batch(
+    batch: Batch,
+    profile: str,
+    params: Parameters,
+    *,
+    as_of: dt.date | None = None,
+    explain: bool = False,
+    filters: Filters = (None, None, None, None),
+    progress: Callable[[int, int], None] | None = None,
+) -> Reconciled:
+    """`reconciled` from the claims' batch (`build_batch(claims, as_of)`) and their
+    phrase profile: the batch holds all the rules and figures read, so a caller that
+    owns the claims can free them before the figures are made."""
     if batch.n:
         run_rules(batch, params, as_of is not None)
     method = MethodBlock(
-        name=params.method, profile=claims.profile, as_of=as_of, parameters=params.block()
+        name=params.method, profile=profile, as_of=as_of, parameters=params.block()
     )
     return Reconciled(method, batch, params, explain, filters, progress)
 

@@ -71,6 +71,7 @@ def arrow_json(name: str, text: str, *, array: bool) -> FileRecords | None:
     if len(text) < ARROW_JSON:
         return None
     import pyarrow as pa
+
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:
