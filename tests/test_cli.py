@@ -505,5 +505,6 @@ def test_reconcile_frees_the_loaded_claims_before_it_makes_the_figures(
     monkeypatch.setattr(assemble, "Notes", Watched)
     out = tmp_path / "figures.json"
     assert main(["reconcile", str(KZ), "-f", "json", "-o", str(out)]) == 0
-    assert loaded and alive_at_notes == [False]
+    assert loaded
+    assert alive_at_notes == [False]
     assert json.loads(out.read_text())["figures"]

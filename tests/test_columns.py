@@ -299,3 +299,37 @@ def test_distinct_gives_what_np_unique_gives_without_importing_numpy_ma() -> Non
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert out.stdout.strip() == "False"
+
+
+def test_isna_of_an_arrow_column_reads_its_codes_and_agrees_with_pandas(monkeypatch) -> None:
+    """A column read from Arrow is factorized as it is read (`columns.factored`): its
+    missing cells are those coded -1, found without looking at a cell."""
+    import pyarrow as pa
+
+    from figrecon.io.arrow import arrow_texts
+
+    texts = ["a", None, "b", "", "a", None] * 5000
+    column = arrow_texts(pa.array(texts, type=pa.string()))
+    with monkeypatch.context() as m:
+        m.setattr(columns, "missing", None)  # neither cell by cell ...
+        m.setattr(columns, "_pandas", None)  # ... nor by pandas
+        found = columns.isna(column)
+    assert found.tolist() == pd.isna(np.array(texts, dtype=object)).tolist()
+    assert found.sum() == 10000
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 2**40), min_size=6, max_size=6), min_size=1, max_size=60),
+    st.integers(1, 6),
+)
+def test_combined_codes_number_distinct_rows_as_they_first_appear(
+    rows: list[list[int]], width: int
+) -> None:
+    """Widening one number per column, and renumbering only to stay within 64 bits,
+    gives each distinct row the code of its first appearance."""
+    picked = [row[:width] for row in rows]
+    codes = [np.array(column, dtype=np.int64) for column in zip(*picked, strict=True)]
+    first: dict[tuple[int, ...], int] = {}
+    expected = [first.setdefault(tuple(row), len(first)) for row in picked]
+    assert columns.combined_codes(codes).tolist() == expected

@@ -63,6 +63,10 @@ def isna(values: np.ndarray) -> np.ndarray:
         return out
     if values.dtype != object:
         return np.zeros(len(values), dtype=bool)
+    known = known_factors(values)
+    if known is not None:  # the missing values are those coded -1
+        out = known[0] < 0
+        return out
     pd = _pandas(len(values))
     if pd is not None:
         return np.asarray(pd.isna(values), dtype=bool)
@@ -74,9 +78,9 @@ def factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     appear, and the distinct values; a missing value gets -1. As `pd.factorize` with
     `use_na_sentinel=True`: values equal in Python share a code (1, 1.0 and True), and
     the first of them stands for them. Raises TypeError for an unhashable value."""
-    known = _FACTORED.get(id(values))
-    if known is not None and known[0]() is values:
-        return known[1], known[2]
+    known = known_factors(values)
+    if known is not None:
+        return known
     pd = _pandas(len(values))
     if pd is not None:
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
@@ -95,6 +99,15 @@ def factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 _FACTORED: dict[int, tuple[weakref.ref[np.ndarray], np.ndarray, np.ndarray]] = {}
+
+
+def known_factors(values: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """`factorize(values)` when it is known without a pass over the column (`factored`),
+    else None."""
+    known = _FACTORED.get(id(values))
+    if known is not None and known[0]() is values:
+        return known[1], known[2]
+    return None
 
 
 def factored(values: np.ndarray, codes: np.ndarray, uniques: np.ndarray) -> None:
@@ -307,10 +320,21 @@ def row_codes(*columns: np.ndarray) -> np.ndarray:
 
 def combined_codes(codes: Sequence[np.ndarray]) -> np.ndarray:
     """A code for each distinct row of several columns of non-negative codes."""
+    # Each column widens a mixed-radix number; it is renumbered (factorized) only when
+    # the next column would overflow it, and once at the end. Distinct rows are distinct
+    # numbers, so the codes are those of renumbering after every column: each distinct
+    # row numbered in the order it first appears.
     combined = np.zeros(len(codes[0]), dtype=np.int64)
+    span = 1  # the numbers so far lie in range(span)
     for column in codes:
-        combined = factorize(combined * (int(column.max(initial=0)) + 1) + column)[0]
-    return combined
+        width = int(column.max(initial=0)) + 1
+        if span * width >= 2**62:
+            combined, uniques = factorize(combined)
+            span = max(len(uniques), 1)
+        combined = combined * width + column
+        span *= width
+    out: np.ndarray = factorize(combined)[0]
+    return out
 
 
 def distinct(values: np.ndarray) -> np.ndarray:

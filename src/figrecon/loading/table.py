@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from ..columns import factorize, isna, object_array
+from ..columns import factorize, isna, known_factors, object_array
 
 
 def is_present(value: Any) -> bool:
@@ -105,7 +105,7 @@ class ColumnTable:
     def present(self, name: str) -> np.ndarray:
         """Which rows give a value (not None, NaN or an empty string): read from the
         column's distinct values when it is factorized already."""
-        factors = self._factors.get(name)
+        factors = self._factors.get(name) or known_factors(self.cols[name])
         if factors is not None:
             codes, uniques = factors
             given = np.array([u != "" for u in uniques] + [False], dtype=bool)
