@@ -98,13 +98,29 @@ class Shown:
     def __init__(self, run: Reconciled, selection: Selection) -> None:
         self.method: MethodBlock = run.method
         self.explain = run.explain
+        self._run, self._selection = run, selection
         self._figures = selection.apply(run.figures())
+        self._started = False
 
     def figures(self) -> Iterator[dict[str, Any]]:
+        self._started = True
         return self._figures
+
+    def halves(self) -> tuple[Iterator[dict[str, Any]], Iterator[dict[str, Any]]] | None:
+        """The figures shown in two runs (`Reconciled.halves`), when they are streamed
+        in the run's order (not sorted) and none is made yet; else None."""
+        if self._started or self._selection.sort is not None:
+            return None
+        halves = self._run.halves()
+        if halves is None:
+            return None
+        self._started = True
+        first, second = halves
+        return self._selection.apply(first), self._selection.apply(second)
 
     def empty(self) -> bool:
         """Whether no figure is shown (the first is made to know)."""
+        self._started = True
         first = next(self._figures, None)
         if first is None:
             return True

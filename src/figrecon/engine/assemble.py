@@ -61,6 +61,17 @@ def disagreement(ratio: float) -> str:
     return "major"
 
 
+HALVES = 200_000
+"""Claims from which `Reconciled.halves` splits the figures in two."""
+
+
+@dataclass
+class _Made:
+    notes: Notes
+    columns: dict[str, list[Any]]
+    """Each figure's numbers as JSON writes them, by field."""
+
+
 @dataclass
 class Reconciled:
     """A run's figures before they are models: the method block, and the figures as
@@ -74,9 +85,47 @@ class Reconciled:
     progress: Callable[[int, int], None] | None = None
 
     def figures(self) -> Iterator[dict[str, Any]]:
+        return self.figures_in(0, self.batch.groups)
+
+    def halves(self) -> tuple[Iterator[dict[str, Any]], Iterator[dict[str, Any]]] | None:
+        """The figures as two runs of groups with about as many claims each, the second
+        made without progress reports (a forked process writes it: `render.halves`);
+        None for too few claims to be worth it."""
         b = self.batch
-        if not b.n:
+        if b.n < HALVES:
+            return None
+        middle = int(np.searchsorted(b.starts, b.n // 2))
+        self._made  # noqa: B018 - before the halves part: made once, for both processes
+        return self.figures_in(0, middle), self.figures_in(middle, b.groups, report=False)
+
+    def figures_in(self, start: int, end: int, report: bool = True) -> Iterator[dict[str, Any]]:
+        """The figures of groups `start`..`end - 1`; progress reported (`report`) as
+        the claims of each chunk of groups are done."""
+        b = self.batch
+        if not b.n or start >= end:
             return
+        made = self._made
+        wanted = _selection(b, self.filters)
+        progress = self.progress if report else None
+        for first in range(start, end, CHUNK):
+            stop = min(first + CHUNK, end)
+            # Notes only for the figures the filters select.
+            chosen = (
+                range(first, stop)
+                if wanted is None
+                else [*compress(range(first, stop), wanted[first:stop])]
+            )
+            if chosen:
+                for grp, parts in zip(chosen, made.notes.chunk(first, stop, chosen), strict=True):
+                    yield _figure(b, grp, made.columns, parts, made.notes, self.explain)
+            if progress is not None:
+                progress(int(b.starts[stop]), b.n)
+
+    @functools.cached_property
+    def _made(self) -> _Made:
+        """R8-R11 for every group (numbers, notes, parts and wholes): done once, when
+        the first figure is made."""
+        b = self.batch
         nums = numbers(b, self.params)
         written = Notes(b, nums)
         parts_and_wholes(b, nums, written)
@@ -90,20 +139,7 @@ class Reconciled:
         ]
         columns["open_upper"] = nums.open_upper.tolist()
         columns["confidence"] = nums.confidence.tolist()
-        wanted = _selection(b, self.filters)
-        for first in range(0, b.groups, CHUNK):
-            stop = min(first + CHUNK, b.groups)
-            # Notes only for the figures the filters select.
-            chosen = (
-                range(first, stop)
-                if wanted is None
-                else [*compress(range(first, stop), wanted[first:stop])]
-            )
-            if chosen:
-                for grp, parts in zip(chosen, written.chunk(first, stop, chosen), strict=True):
-                    yield _figure(b, grp, columns, parts, written, self.explain)
-            if self.progress is not None:
-                self.progress(int(b.starts[stop]), b.n)
+        return _Made(written, columns)
 
     def result(self) -> Result:
         """The run as the library's `Result` (pydantic validates every figure)."""

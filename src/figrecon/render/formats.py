@@ -26,6 +26,10 @@ class Run(Protocol):
 
     def figures(self) -> Iterator[dict[str, Any]]: ...
 
+    def halves(self) -> tuple[Iterator[dict[str, Any]], Iterator[dict[str, Any]]] | None:
+        """The figures in two runs, for two processes to write (`halves`), or None."""
+        ...
+
     def result(self) -> Result: ...
 
 
@@ -39,6 +43,9 @@ class Saved:
 
     def figures(self) -> Iterator[dict[str, Any]]:
         return (f.model_dump(mode="json") for f in self._result.figures)
+
+    def halves(self) -> None:
+        return None  # made already: nothing to share out
 
     def result(self) -> Result:
         return self._result
@@ -58,18 +65,22 @@ class OutputFormat(StrEnum):
         `width` columns: $COLUMNS, or 80, when not given)."""
         # Each format's module is imported when it is written: a run imports only the
         # renderer it uses (start-up is most of the time of a small run).
-        if self is OutputFormat.json:
+        if self is OutputFormat.json or self is OutputFormat.ndjson:
             from . import json
 
-            json.write_json(run.method, run.figures(), out)
-        elif self is OutputFormat.ndjson:
-            from . import json
-
-            json.write_ndjson(run.figures(), out)
+            # A large run is written by two processes, a half each (`halves`).
+            halves = run.halves()
+            figures, then = halves if halves is not None else (run.figures(), None)
+            if self is OutputFormat.json:
+                json.write_json(run.method, figures, out, then)
+            else:
+                json.write_ndjson(figures, out, then)
         elif self is OutputFormat.table:
             from . import table
 
-            table.write_table(run.method, run.figures(), out, width, run.explain)
+            halves = run.halves()
+            figures, then = halves if halves is not None else (run.figures(), None)
+            table.write_table(run.method, figures, out, width, run.explain, then)
         elif self is OutputFormat.markdown:
             from . import markdown
 

@@ -15,6 +15,7 @@ from pydantic_core import to_json as _to_json
 
 from .. import __version__
 from ..model import FORMAT_VERSION, MethodBlock, Result
+from .halves import write_halves
 
 CHUNK = 2000
 """Figures serialized together: large enough that pydantic-core does the work, small
@@ -25,8 +26,15 @@ _OPEN = b'{\n  "figures": ['
 _CLOSE = b"\n  ]\n}"
 
 
-def write_json(method: MethodBlock, figures: Iterable[dict[str, Any]], out: BinaryIO) -> None:
-    """The document `Result.model_dump_json(indent=2)` gives, and a line break."""
+def write_json(
+    method: MethodBlock,
+    figures: Iterable[dict[str, Any]],
+    out: BinaryIO,
+    then: Iterable[dict[str, Any]] | None = None,
+) -> None:
+    """The document `Result.model_dump_json(indent=2)` gives, and a line break; with
+    `then`, the figures that follow `figures`, made meanwhile by a second process
+    (`halves`)."""
     head = {
         "format_version": FORMAT_VERSION,
         "figrecon": __version__,
@@ -34,23 +42,48 @@ def write_json(method: MethodBlock, figures: Iterable[dict[str, Any]], out: Bina
     }
     text = _to_json(head, indent=2)
     out.write(text[: text.rindex(b"\n}")] + b',\n  "figures": [')
+    if then is None:
+        wrote = _json_items(figures, out, False)
+    else:
+        wrote = write_halves(figures, then, _json_items, out, b",")
+    out.write(b"\n  ]\n}\n" if wrote else b"]\n}\n")
+
+
+def _json_items(figures: Iterable[dict[str, Any]], out: BinaryIO, after: bool) -> bool:
+    """The figures as items of the document's list, a comma before each chunk but the
+    first (and before the first too, `after` others); whether any was written."""
     first = True
     for chunk in _chunks(figures):
         # Serialized where the document has them, so that the items are indented as
         # they are in it: '{\n  "figures": [\n    {...},\n    {...}\n  ]\n}'.
         body = _to_json({"figures": chunk}, indent=2)
         items = memoryview(body)[len(_OPEN) : len(body) - len(_CLOSE)]
-        if not first:
+        if after or not first:
             out.write(b",")
         out.write(items)
         first = False
-    out.write(b"]\n}\n" if first else b"\n  ]\n}\n")
+    return not first
 
 
-def write_ndjson(figures: Iterable[dict[str, Any]], out: BinaryIO) -> None:
-    """One figure per line, as `Figure.model_dump_json()` gives it."""
+def write_ndjson(
+    figures: Iterable[dict[str, Any]],
+    out: BinaryIO,
+    then: Iterable[dict[str, Any]] | None = None,
+) -> None:
+    """One figure per line, as `Figure.model_dump_json()` gives it; `then` as in
+    `write_json`."""
+    if then is None:
+        _ndjson_lines(figures, out, False)
+    else:
+        write_halves(figures, then, _ndjson_lines, out)
+
+
+def _ndjson_lines(figures: Iterable[dict[str, Any]], out: BinaryIO, after: bool) -> bool:
+    wrote = False
     for chunk in _chunks(figures):
         out.write(b"".join(_to_json(f) + b"\n" for f in chunk))
+        wrote = True
+    return wrote
 
 
 def _chunks(figures: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:

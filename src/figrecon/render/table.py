@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import io
 import os
+import pickle
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 from ..model import MethodBlock
 from ..text import visible
@@ -293,12 +294,14 @@ def _layout(
     width: int,
     explain: bool,
     styled: bool,
+    then: Iterable[Figure] | None = None,
 ) -> Iterator[Any]:
     """Every line of the table for a terminal or a page `width` characters wide: the
     method, the table (or, too narrow for it, the figures stacked), each figure's
     details, and the summary; as plain text, or (`styled`) as rich Text. The details
     wait aside while the table is made (plain text in a temporary file, so that memory
-    holds only the rows)."""
+    holds only the rows). Plain text only: `then`, the figures after `figures`, made
+    meanwhile by a second process (`halves`)."""
     if styled:
         # rich is imported for a terminal only: files and pipes get plain text.
         from rich.text import Text
@@ -313,16 +316,15 @@ def _layout(
     tally = Tally()
     rows: list[Row] = []
     shown: list[Text] = []
+    rest: BinaryIO | None = None
     with tempfile.SpooledTemporaryFile(max_size=SPOOL, mode="w+", encoding="utf-8") as spool:
-        for f in figures:
-            tally.add(f)
-            rows.append(Row.of(f))
-            if styled:
+        if styled:
+            for f in figures:
+                tally.add(f)
+                rows.append(Row.of(f))
                 shown += styled_block(details(f, explain), width)
-            else:
-                spool.write(
-                    "".join(line + "\n" for line in plain_block(details(f, explain), width))
-                )
+        else:
+            rest = _collected(figures, then, width, explain, rows, tally, spool)
         yield from wrapped([(method_title(method), "")])
         cols = Columns.fit(rows, width)
         if cols is not None:
@@ -334,8 +336,72 @@ def _layout(
         else:
             spool.seek(0)
             yield from (line[:-1] for line in spool)
+            if rest is not None:
+                with io.TextIOWrapper(rest, encoding="utf-8") as more:
+                    yield from (line[:-1] for line in more)
         yield make([])
         yield from wrapped([(tally.line(), "dim")])
+
+
+def _collect(
+    figures: Iterable[Figure],
+    width: int,
+    explain: bool,
+    rows: list[Row],
+    tally: Tally,
+    spool: IO[str],
+) -> None:
+    """Each figure's row and count, and its details as plain text into `spool`."""
+    for f in figures:
+        tally.add(f)
+        rows.append(Row.of(f))
+        spool.write("".join(line + "\n" for line in plain_block(details(f, explain), width)))
+
+
+def _collected(
+    figures: Iterable[Figure],
+    then: Iterable[Figure] | None,
+    width: int,
+    explain: bool,
+    rows: list[Row],
+    tally: Tally,
+    spool: IO[str],
+) -> BinaryIO | None:
+    """`_collect` of `figures`, then of `then`: by a forked child meanwhile, whose
+    details come back as a file (returned, at its start) and its rows and counts
+    pickled in another; None when there are no details aside from `spool`."""
+    if then is None:
+        _collect(figures, width, explain, rows, tally, spool)
+        return None
+    from .halves import Forked
+
+    with tempfile.TemporaryFile() as state:
+
+        def work(out: BinaryIO) -> None:
+            mine: list[Row] = []
+            counted = Tally()
+            text = io.TextIOWrapper(out, encoding="utf-8")
+            _collect(then, width, explain, mine, counted, text)
+            text.flush()
+            text.detach()
+            pickle.dump((mine, counted), state)
+            state.flush()
+
+        child = Forked(work)
+        try:
+            _collect(figures, width, explain, rows, tally, spool)
+        except BaseException:
+            child.stop()
+            raise
+        more = child.result()
+        if more is None:  # no child, or it failed: the rest is collected here
+            _collect(then, width, explain, rows, tally, spool)
+            return None
+        state.seek(0)
+        their_rows, their_tally = pickle.load(state)
+    rows += their_rows
+    tally.merge(their_tally)
+    return more
 
 
 def _text(line: Line) -> str:
@@ -348,9 +414,10 @@ def write_table(
     out: BinaryIO,
     width: int | None = None,
     explain: bool = False,
+    then: Iterable[Figure] | None = None,
 ) -> None:
-    """The table as plain text, written in pieces."""
-    lines = _layout(method, figures, width or page_width(), explain, styled=False)
+    """The table as plain text, written in pieces; `then` as in `_layout`."""
+    lines = _layout(method, figures, width or page_width(), explain, styled=False, then=then)
     while batch := list(islice(lines, 4096)):
         out.write(("\n".join(batch) + "\n").encode("utf-8"))
 

@@ -160,6 +160,12 @@ class Tally:
         self.claims += len(f["claims_used"]) + len(f["claims_excluded"])
         self.sources.update(f["sources"])
 
+    def merge(self, other: Tally) -> None:
+        """Count `other`'s figures too."""
+        self.figures += other.figures
+        self.claims += other.claims
+        self.sources |= other.sources
+
     def line(self) -> str:
         """ "36 figures from 153 claims, resting on 21 sources": the claims behind the
         figures (used or set aside) and the named originators the figures rest on."""

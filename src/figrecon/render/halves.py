@@ -1,0 +1,117 @@
+"""A large output written by two processes: the first half of the figures here, the
+second by a forked copy of this process into a temporary file, appended when both are
+done. Making the figures (notes, then JSON) is most of the time of a large run and each
+figure is made on its own, so two cores halve it; the bytes are those of one process.
+
+Only where `os.fork` is safe to use (Linux) and two processors are free to this
+process. The child only reads what the parent computed before the fork and writes its
+file; anything that goes wrong in it (an error, a full disk, a signal) leaves the
+parent to write the second half itself, so the output is the same either way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from typing import Any, BinaryIO
+
+Part = Callable[[Iterable[dict[str, Any]], BinaryIO, bool], bool]
+"""Writes figures to a stream, each piece after the first preceded by the format's
+separator, and the first too when the flag says something came before; returns whether
+it wrote any."""
+
+
+def two_processors() -> bool:
+    """Whether this process may fork and has two processors to run on."""
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return False
+    try:
+        return len(os.sched_getaffinity(0)) >= 2
+    except OSError:
+        return False
+
+
+def write_halves(
+    first: Iterable[dict[str, Any]],
+    second: Iterable[dict[str, Any]],
+    part: Part,
+    out: BinaryIO,
+    separator: bytes = b"",
+) -> bool:
+    """Write `first` then `second` with `part` as one process would, the second made
+    by a forked child meanwhile; returns whether any figure was written."""
+    child = Forked(lambda f: part(second, f, True))
+    try:
+        wrote = part(first, out, False)
+    except BaseException:
+        child.stop()
+        raise
+    tail = child.result()
+    if tail is None:  # no child, or it failed: the second half is written here
+        return part(second, out, wrote) or wrote
+    with tail:
+        if not os.fstat(tail.fileno()).st_size:
+            return wrote  # the second half has no figures
+        # The child wrote as if figures came before its own: its first separator stays
+        # only if they did.
+        lead = tail.read(len(separator))
+        if wrote:
+            out.write(lead)
+        shutil.copyfileobj(tail, out, 2**20)
+    return True
+
+
+class Forked:
+    """`work` done by a forked child into a temporary file (`result`), where a child
+    can be had (`two_processors`); `stop` ends it.
+    Whatever else the work writes to must be flushed by it: the child leaves without
+    flushing anything."""
+
+    def __init__(self, work: Callable[[BinaryIO], Any]) -> None:
+        self.file: BinaryIO | None = None
+        self.pid = -1
+        if not two_processors():
+            return  # no child: `result` is None, and the caller does the work
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 - result() hands it on
+        try:
+            pid = os.fork()
+        except OSError:  # no process to be had
+            self.file.close()
+            self.file = None
+            return
+        if pid == 0:  # pragma: no cover - the child's coverage is not collected
+            code = 1
+            try:
+                with open(self.file.fileno(), "wb", buffering=2**20, closefd=False) as f:
+                    work(f)
+                code = 0
+            finally:
+                # Straight out: no handler, buffer or clean-up of the parent's may run.
+                os._exit(code)
+        self.pid = pid
+
+    def stop(self) -> None:
+        """End the child, its work no longer wanted."""
+        if self.file is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        self.file.close()
+        self.file = None
+
+    def result(self) -> BinaryIO | None:
+        """The child's file from its start, or None if it did not finish its work."""
+        if self.file is None:
+            return None
+        _, status = os.waitpid(self.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            self.file.close()
+            return None
+        self.file.seek(0)
+        return self.file

@@ -1,0 +1,169 @@
+"""A large output written by two processes (`render.halves`) is byte for byte what one
+process writes: in every streamed format, with filters that leave either half empty,
+and when the forked child fails or cannot be had. The claims are synthetic
+(bench/generate.py) and the real Kazakhstan file."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from figrecon.cli import main
+from figrecon.engine import assemble
+from figrecon.render import halves
+
+ROOT = Path(__file__).parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from generate import generate  # noqa: E402
+
+KZ = ROOT / "data" / "kazakhstan-2022.yaml"
+FORMATS = ("json", "ndjson", "table")
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("halves") / "claims.csv"
+    generate(path, 3000, 300, 400, seed=7)
+    return path
+
+
+def output(tmp_path: Path, args: list[str], fmt: str) -> bytes:
+    out = tmp_path / f"out.{fmt}"
+    assert main(["reconcile", "--quiet", *args, "-f", fmt, "-o", str(out)]) == 0
+    return out.read_bytes()
+
+
+def in_one_and_two(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: list[str], fmt: str
+) -> tuple[bytes, bytes]:
+    """The output of one process, and of two (the halves taken from a single claim)."""
+    one = output(tmp_path, args, fmt)
+    monkeypatch.setattr(assemble, "HALVES", 1)
+    two = output(tmp_path, args, fmt)
+    monkeypatch.setattr(assemble, "HALVES", 10**12)
+    return one, two
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["--explain"],
+        ["--metric", "killed"],
+        ["--location", "Kazakhstan"],
+        ["--event", "no-such-event"],
+    ],
+)
+def test_two_processes_write_what_one_does(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, synthetic: Path, fmt: str, args: list[str]
+) -> None:
+    if not halves.two_processors():
+        pytest.skip("needs a fork and two processors")
+    for path in (synthetic, KZ):
+        one, two = in_one_and_two(monkeypatch, tmp_path, [str(path), *args], fmt)
+        assert two == one, (path.name, fmt, args)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_figures_of_only_one_half_are_written_as_one_process_writes_them(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, synthetic: Path, fmt: str
+) -> None:
+    """An event of the first groups only, and one of the last: one half shows nothing."""
+    if not halves.two_processors():
+        pytest.skip("needs a fork and two processors")
+    import figrecon
+
+    events = [f.event for f in figrecon.reconcile(figrecon.load(synthetic)).figures]
+    none = output(tmp_path, [str(synthetic), "--event", "no-such-event"], fmt)
+    for event in (events[0], events[-1]):
+        args = [str(synthetic), "--event", event]
+        one, two = in_one_and_two(monkeypatch, tmp_path, args, fmt)
+        assert two == one, (fmt, event)
+        assert one != none  # the event's figures are shown
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_child_does_write_the_second_half(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, synthetic: Path, fmt: str
+) -> None:
+    """The second half is made in another process (the figures record where)."""
+    if not halves.two_processors():
+        pytest.skip("needs a fork and two processors")
+    seen = tmp_path / "pids"
+    figure = assemble._figure
+
+    def recorded(*args: object) -> object:
+        with open(seen, "a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\n")
+        return figure(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(assemble, "_figure", recorded)
+    one, two = in_one_and_two(monkeypatch, tmp_path, [str(synthetic)], fmt)
+    assert two == one
+    assert len(set(seen.read_text().split())) == 2  # this process, and one child
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_failing_child_leaves_the_second_half_to_the_parent(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, synthetic: Path, fmt: str
+) -> None:
+    if not halves.two_processors():
+        pytest.skip("needs a fork and two processors")
+    parent = os.getpid()
+    figure = assemble._figure
+
+    def failing_in_a_child(*args: object) -> object:
+        if os.getpid() != parent:
+            raise OSError("no space left on device")
+        return figure(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(assemble, "_figure", failing_in_a_child)
+    one, two = in_one_and_two(monkeypatch, tmp_path, [str(synthetic)], fmt)
+    assert two == one
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_without_a_second_processor_one_process_writes_it_all(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, synthetic: Path, fmt: str
+) -> None:
+    monkeypatch.setattr(halves, "two_processors", lambda: False)
+    forks: list[int] = []
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or 0)
+    one, two = in_one_and_two(monkeypatch, tmp_path, [str(synthetic)], fmt)
+    assert two == one
+    assert not forks
+
+
+def test_an_error_in_the_first_half_stops_the_child(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, synthetic: Path
+) -> None:
+    """The error reaches the command line as any would, and no child is left behind."""
+    if not halves.two_processors():
+        pytest.skip("needs a fork and two processors")
+    parent = os.getpid()
+    figure = assemble._figure
+    stopped: list[int] = []
+    stop = halves.Forked.stop
+
+    def failing_here(*args: object) -> object:
+        if os.getpid() == parent:
+            raise RuntimeError("kaput")
+        return figure(*args)  # type: ignore[arg-type]
+
+    def recorded_stop(self: halves.Forked) -> None:
+        stopped.append(self.pid)
+        stop(self)
+
+    monkeypatch.setattr(assemble, "_figure", failing_here)
+    monkeypatch.setattr(halves.Forked, "stop", recorded_stop)
+    monkeypatch.setattr(assemble, "HALVES", 1)
+    out = tmp_path / "out.json"
+    assert main(["reconcile", "--quiet", str(synthetic), "-f", "json", "-o", str(out)]) == 70
+    assert len(stopped) == 1
+    with pytest.raises(ChildProcessError):
+        os.waitpid(stopped[0], os.WNOHANG)  # reaped: no zombie
