@@ -167,3 +167,27 @@ def test_an_error_in_the_first_half_stops_the_child(
     assert len(stopped) == 1
     with pytest.raises(ChildProcessError):
         os.waitpid(stopped[0], os.WNOHANG)  # reaped: no zombie
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "ndjson"])
+def test_normalize_by_two_processes_writes_what_one_does(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, synthetic: Path, fmt: str
+) -> None:
+    from figrecon.render import normalized
+
+    if not halves.two_processors():
+        pytest.skip("needs a fork and two processors")
+    one_claim = tmp_path / "one.csv"
+    one_claim.write_text(
+        'id,event,metric,value,source,stated_on\nc1,e,killed,"about 1,000",UN,2022-01-05\n',
+        encoding="utf-8",
+    )
+    for path in (synthetic, KZ, one_claim):
+        out = tmp_path / f"normalized.{fmt}"
+        args = ["normalize", "--quiet", str(path), "-f", fmt, "-o", str(out)]
+        assert main(args) == 0
+        one = out.read_bytes()
+        monkeypatch.setattr(normalized, "HALVES", 1)
+        assert main(args) == 0
+        monkeypatch.setattr(normalized, "HALVES", 10**12)
+        assert out.read_bytes() == one, (path.name, fmt)

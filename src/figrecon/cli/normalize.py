@@ -15,6 +15,7 @@ from .options import (
     PathsArg,
     ProfileOpt,
     input_paths,
+    output_stream,
     parameters_of,
     write_pieces,
 )
@@ -48,6 +49,12 @@ def normalize(
         target = inputs.target(output, read, params)
         claims = inputs.load(read, params)
         from ..loading.export import export_columns
-        from ..render.normalized import normalized_text
+        from ..render.normalized import normalized_text, write_normalized
 
-        write_pieces(normalized_text(export_columns(claims), format), target)
+        columns = export_columns(claims)
+        del claims  # the columns hold what is written
+        if target is None:
+            write_pieces(normalized_text(columns, format), target)
+            return
+        with output_stream(target) as out:
+            write_normalized(columns, format, out)

@@ -351,12 +351,13 @@ def build_batch(claims: Claims, as_of: dt.date | None) -> Batch:
         return cols[name][order]
 
     def num(name: str) -> np.ndarray:
-        return cols[name][order].astype(float)
+        # The rows taken are a new array already: no second copy when it holds floats.
+        return cols[name][order].astype(float, copy=False)
 
     ids = _objects(col("id"))
     originator = col("originator")
     party = col("party")
-    unit_key = np.where(party != "", "party:" + party.astype(object), originator)
+    unit_key = np.where(party != "", "party:" + party.astype(object, copy=False), originator)
     unknown = np.asarray(col("source") == UNKNOWN_SOURCE, dtype=bool)
     if unknown.any():
         # R10: copies of one unattributed figure are one unattributed statement, however
@@ -393,7 +394,7 @@ def build_batch(claims: Claims, as_of: dt.date | None) -> Batch:
         party=(party != "").astype(bool),
         side=party,
         unknown=unknown,
-        relayed=col("relayed").astype(bool),
+        relayed=col("relayed").astype(bool, copy=False),
         carrier=_carriers(col("via")) if n else np.empty(0, dtype=np.int64),
         stated=num("stated_key"),
         orig_stated=num("stated_key"),
@@ -412,7 +413,7 @@ def build_batch(claims: Claims, as_of: dt.date | None) -> Batch:
         text=_objects(col("value_text")),
         retracts=col("retracts"),
         assessment=_objects(col("assessment")),
-        retracted=col("retracted").astype(bool) if n else np.empty(0, dtype=bool),
+        retracted=col("retracted").astype(bool, copy=False) if n else np.empty(0, dtype=bool),
         note=col("note"),
     )
 

@@ -1,7 +1,8 @@
-"""A large output written by two processes: the first half of the figures here, the
-second by a forked copy of this process into a temporary file, appended when both are
-done. Making the figures (notes, then JSON) is most of the time of a large run and each
-figure is made on its own, so two cores halve it; the bytes are those of one process.
+"""A large output written by two processes: the first half of the figures (or of the
+normalized rows) here, the second by a forked copy of this process into a temporary
+file, appended when both are done. Making the figures (notes, then JSON) is most of the
+time of a large run and each figure is made on its own, so two cores halve it; the
+bytes are those of one process.
 
 Only where `os.fork` is safe to use (Linux) and two processors are free to this
 process. The child only reads what the parent computed before the fork and writes its
@@ -17,13 +18,16 @@ import shutil
 import signal
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
-from typing import Any, BinaryIO
+from collections.abc import Callable
+from typing import Any, BinaryIO, TypeVar
 
-Part = Callable[[Iterable[dict[str, Any]], BinaryIO, bool], bool]
-"""Writes figures to a stream, each piece after the first preceded by the format's
+Half = TypeVar("Half")
+"""What is written in halves: figures, or the rows of a table."""
+
+Part = Callable[[Half, BinaryIO, bool], bool]
+"""Writes a half to a stream, each piece after the first preceded by the format's
 separator, and the first too when the flag says something came before; returns whether
-it wrote any."""
+it wrote anything."""
 
 
 def two_processors() -> bool:
@@ -37,14 +41,14 @@ def two_processors() -> bool:
 
 
 def write_halves(
-    first: Iterable[dict[str, Any]],
-    second: Iterable[dict[str, Any]],
-    part: Part,
+    first: Half,
+    second: Half,
+    part: Part[Half],
     out: BinaryIO,
     separator: bytes = b"",
 ) -> bool:
     """Write `first` then `second` with `part` as one process would, the second made
-    by a forked child meanwhile; returns whether any figure was written."""
+    by a forked child meanwhile; returns whether anything was written."""
     child = Forked(lambda f: part(second, f, True))
     try:
         wrote = part(first, out, False)

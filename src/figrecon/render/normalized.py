@@ -18,15 +18,17 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterator
+from functools import partial
 from itertools import islice
 from numbers import Number
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
 from ..loading.export import NUMBERS
 from ..model.normalized import NORMALIZED_COLUMNS
 from ..text import FORMULA_FIRST, formula_safe
+from .halves import write_halves
 
 CHUNK = 20_000
 """Rows written together: enough that joining them is one step in C, few enough that the
@@ -44,11 +46,63 @@ character); any other text goes through the csv module itself."""
 def normalized_text(columns: dict[str, np.ndarray], format: str) -> Iterator[str]:
     """The rows of `columns` (in `NORMALIZED_COLUMNS`) as csv, json or ndjson text, in
     pieces of up to `CHUNK` rows."""
+    n = len(columns["line"])
+    yield _opening(format)
+    if format != "json":
+        yield from _body(columns, format, False)
+        return
+    # As `json.dumps(rows, indent=2, ensure_ascii=False, default=str)`: each row as it
+    # dumps alone, one level further in (a JSON string holds no raw line break).
+    yield from _body(columns, format, False)
+    yield "\n]\n" if n else "]\n"
+
+
+HALVES = 200_000
+"""Rows from which `write_normalized` has two processes write a half each."""
+
+
+def write_normalized(columns: dict[str, np.ndarray], format: str, out: BinaryIO) -> None:
+    """`normalized_text` as UTF-8 to `out`; the second half of a large table written by
+    a forked process meanwhile (`halves`)."""
+    n = len(columns["line"])
+    if n < HALVES:
+        for piece in normalized_text(columns, format):
+            out.write(piece.encode("utf-8"))
+        return
+    middle = n // 2
+    first, second = (
+        {name: column[a:z] for name, column in columns.items()}
+        for a, z in ((0, middle), (middle, n))
+    )
+    out.write(_opening(format).encode("utf-8"))
+    wrote = write_halves(
+        first, second, partial(_write_body, format), out, b"," if format == "json" else b""
+    )
+    if format == "json":
+        out.write(b"\n]\n" if wrote else b"]\n")
+
+
+def _opening(format: str) -> str:
+    if format == "csv":
+        return ",".join(NORMALIZED_COLUMNS) + "\n"
+    return "[" if format == "json" else ""
+
+
+def _write_body(format: str, columns: dict[str, np.ndarray], out: BinaryIO, after: bool) -> bool:
+    wrote = False
+    for piece in _body(columns, format, after):
+        out.write(piece.encode("utf-8"))
+        wrote = True
+    return wrote
+
+
+def _body(columns: dict[str, np.ndarray], format: str, after: bool) -> Iterator[str]:
+    """The rows, without the opening and closing of the format: JSON's items each
+    after a comma but the first (the first too, `after` others)."""
     cells = _cells(columns)
     n = len(columns["line"])
     if format == "csv":
         texts = [_csv_texts(name, cells[name]) for name in NORMALIZED_COLUMNS]
-        yield ",".join(NORMALIZED_COLUMNS) + "\n"
         lines = map(",".join, zip(*texts, strict=True))
         for _ in range(0, n, CHUNK):
             yield "\n".join(islice(lines, CHUNK)) + "\n"
@@ -62,13 +116,10 @@ def normalized_text(columns: dict[str, np.ndarray], format: str) -> Iterator[str
         for part in _batches(records, lambda r: json.dumps(r, ensure_ascii=False, default=str)):
             yield "\n".join(part) + "\n"
         return
-    # As `json.dumps(rows, indent=2, ensure_ascii=False, default=str)`: each row as it
-    # dumps alone, one level further in (a JSON string holds no raw line break).
-    first = True
+    first = not after
     for part in _batches(records, _indented):
-        yield ("[" if first else ",") + ",".join(part)
+        yield ("" if first else ",") + ",".join(part)
         first = False
-    yield "[]\n" if first else "\n]\n"
 
 
 def _indented(record: dict[str, Any]) -> str:
