@@ -191,3 +191,97 @@ def test_normalize_by_two_processes_writes_what_one_does(
         assert main(args) == 0
         monkeypatch.setattr(normalized, "HALVES", 10**12)
         assert out.read_bytes() == one, (path.name, fmt)
+
+
+@pytest.fixture(scope="module")
+def one_event(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One event and metric in many places (synthetic): no (event, metric) to split the
+    run at, so the figures of one run are split instead."""
+    rows = ["id,event,metric,location,value,source,stated_on"]
+    for k in range(400):
+        value = ("about 100", "at least 120", "95", "dozens")[k % 4]
+        rows.append(
+            f"c{k},ev,killed,Land/Place-{k // 4},{value},src-{k % 7},2022-01-{1 + k % 28:02d}"
+        )
+    path = tmp_path_factory.mktemp("one-event") / "claims.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_one_event_and_metric_is_written_in_halves_of_its_groups(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, one_event: Path, fmt: str
+) -> None:
+    if not halves.two_processors():
+        pytest.skip("needs a fork and two processors")
+    import figrecon
+    from figrecon.engine.partition import first_half
+
+    assert first_half(figrecon.load(one_event)) is None
+    split: list[int] = []
+    group_halves = assemble.Reconciled.halves
+
+    def recorded(self: assemble.Reconciled) -> object:
+        split.append(1)
+        return group_halves(self)
+
+    monkeypatch.setattr(assemble.Reconciled, "halves", recorded)
+    one, two = in_one_and_two(monkeypatch, tmp_path, [str(one_event)], fmt)
+    assert two == one
+    assert split
+
+
+def test_the_first_half_is_whole_events_and_metrics_that_come_first(synthetic: Path) -> None:
+    import numpy as np
+
+    import figrecon
+    from figrecon.engine.partition import first_half
+
+    claims = figrecon.load(synthetic)
+    first = first_half(claims)
+    assert first is not None
+    columns = claims.columns
+    pairs = list(zip(columns["event"].tolist(), columns["metric"].tolist(), strict=True))
+    mine = {p for p, f in zip(pairs, first.tolist(), strict=True) if f}
+    theirs = {p for p, f in zip(pairs, first.tolist(), strict=True) if not f}
+    assert mine
+    assert theirs
+    assert not mine & theirs
+    assert max(mine) < min(theirs)
+    assert abs(int(np.sum(first)) - len(claims) / 2) < len(claims) / 4
+
+
+def test_every_claim_its_own_event_is_split_in_two(tmp_path: Path) -> None:
+    """The (event, metric)s are numbered densely, in the run's order."""
+    import figrecon
+    from figrecon.engine.partition import first_half
+
+    metrics = ("killed", "injured", "detained")
+    rows = ["id,event,metric,value,source,stated_on"]
+    rows += [f"c{k},ev-{k},{metrics[k % 3]},{k + 1},src,2022-01-01" for k in range(3000)]
+    path = tmp_path / "distinct.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    first = first_half(figrecon.load(path))
+    assert first is not None
+    assert 1000 < int(first.sum()) < 2000
+
+
+def test_a_halved_run_gives_the_result_of_one(synthetic: Path) -> None:
+    """Read in one process (`figures`, `result`), the two runs make one run's figures,
+    and report progress over all the claims."""
+    import figrecon
+    from figrecon.config import Parameters
+    from figrecon.engine.partition import first_half
+    from figrecon.engine.rules import Halved
+
+    claims = figrecon.load(synthetic)
+    first = first_half(claims)
+    assert first is not None
+    seen: list[tuple[int, int]] = []
+    run = Halved(
+        claims, first, Parameters(), None, True, (None, None, None, None), lambda *a: seen.append(a)
+    )
+    whole = figrecon.reconcile(claims, explain=True)
+    assert run.result().model_dump_json() == whole.model_dump_json()
+    assert seen[-1][0] == len(claims)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)

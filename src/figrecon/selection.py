@@ -16,6 +16,7 @@ from .errors import UsageError
 
 if TYPE_CHECKING:
     from .engine.assemble import Reconciled
+    from .engine.rules import Halved
     from .model import MethodBlock, Result
 
 SORTS = ("best", "metric", "confidence", "disagreement")
@@ -95,7 +96,7 @@ class Selection:
 class Shown:
     """The figures of a run that a command shows, made as they are read (once)."""
 
-    def __init__(self, run: Reconciled, selection: Selection) -> None:
+    def __init__(self, run: Reconciled | Halved, selection: Selection) -> None:
         self.method: MethodBlock = run.method
         self.explain = run.explain
         self._run, self._selection = run, selection
@@ -107,7 +108,7 @@ class Shown:
         return self._figures
 
     def halves(self) -> tuple[Iterator[dict[str, Any]], Iterator[dict[str, Any]]] | None:
-        """The figures shown in two runs (`Reconciled.halves`), when they are streamed
+        """The figures shown in two runs (`Reconciled.halves`, `Halved`), when they are streamed
         in the run's order (not sorted) and none is made yet; else None."""
         if self._started or self._selection.sort is not None:
             return None

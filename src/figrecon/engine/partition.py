@@ -39,6 +39,35 @@ def partitions(claims: Claims, n: int) -> list[Claims]:
     return [claims.take(part == k) for k in range(n)]
 
 
+def first_half(claims: Claims) -> np.ndarray | None:
+    """The claims of the (event, metric)s that come first in a run's order and hold
+    about half the claims, as a boolean array; None when there is one (event, metric)
+    only. Their figures all come before the others', so two runs, one of each half,
+    give one run's figures one after the other."""
+    from .batch import key_codes, packed
+
+    cols = claims.columns
+    if not len(claims):
+        return None
+    # A run orders its groups by these codes (`build_batch`), event first.
+    pair = packed([key_codes(cols["event"]), key_codes(cols["metric"])])
+    # Each (event, metric) numbered in that order, densely.
+    if len(pair) == 1:
+        codes = np.unique(pair[0], return_inverse=True)[1].ravel()
+    else:
+        codes = np.unique(np.stack(pair, axis=1), axis=0, return_inverse=True)[1].ravel()
+    counts = np.bincount(codes)
+    present = np.flatnonzero(counts)
+    if len(present) < 2:
+        return None
+    # The last (event, metric) of the first half: where the claims so far reach half,
+    # leaving at least one for the second.
+    reach = np.cumsum(counts[present])
+    last = present[min(int(np.searchsorted(reach, len(claims) / 2)), len(present) - 2)]
+    out: np.ndarray = codes <= last
+    return out
+
+
 def merged(results: Iterable[Result]) -> Result:
     """The figures of partition-wise runs as one result, in the order one run gives
     (by event, metric, group, location, period; a missing location or period first).

@@ -11,16 +11,19 @@ that caused it (`related`); `figures` and `notes` turn that into figures.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from .. import __version__
 from ..config import Parameters, build_parameters
 from ..dates import parse_day
 from ..loading import Claims, paused_gc
 from ..model import MethodBlock, Result
 from .agreement import agreement
-from .assemble import Filters, Reconciled
+from .assemble import Filters, Reconciled, figures_adapter
 from .attribution import attribute, classify, withdraw_repeats
 from .batch import (
     LOWER_RANKED,
@@ -120,10 +123,68 @@ def reconciled_batch(
     owns the claims can free them before the figures are made."""
     if batch.n:
         run_rules(batch, params, as_of is not None)
-    method = MethodBlock(
-        name=params.method, profile=profile, as_of=as_of, parameters=params.block()
+    return Reconciled(
+        method_block(params, profile, as_of), batch, params, explain, filters, progress
     )
-    return Reconciled(method, batch, params, explain, filters, progress)
+
+
+def method_block(params: Parameters, profile: str, as_of: dt.date | None) -> MethodBlock:
+    return MethodBlock(name=params.method, profile=profile, as_of=as_of, parameters=params.block())
+
+
+@dataclass
+class Halved:
+    """A run made as two runs, one of the (event, metric)s of each half of the claims
+    (`partition.first_half`: the rules never look across them, and the first half's
+    figures all come first). Each half is reconciled when its figures are first read,
+    so that a forked process (`render.halves`) reconciles and writes the second half
+    while this one does the first."""
+
+    claims: Claims
+    first: np.ndarray
+    """The claims of the first half (a boolean array)."""
+    params: Parameters
+    as_of: dt.date | None
+    explain: bool
+    filters: Filters
+    progress: Callable[[int, int], None] | None = None
+
+    @property
+    def method(self) -> MethodBlock:
+        return method_block(self.params, self.claims.profile, self.as_of)
+
+    def half(self, second: bool, progress: Callable[[int, int], None] | None) -> Reconciled:
+        only = ~self.first if second else self.first
+        return reconciled_batch(
+            build_batch(self.claims, self.as_of, only),
+            self.claims.profile,
+            self.params,
+            as_of=self.as_of,
+            explain=self.explain,
+            filters=self.filters,
+            progress=progress,
+        )
+
+    def figures(self) -> Iterator[dict[str, Any]]:
+        first = self.half(False, self.progress)
+        yield from first.figures()
+        done, report = first.batch.n, self.progress
+        del first
+        second = self.half(
+            True,
+            None if report is None else lambda n, total: report(done + n, done + total),
+        )
+        yield from second.figures()
+
+    def halves(self) -> tuple[Iterator[dict[str, Any]], Iterator[dict[str, Any]]]:
+        return self._figures_of(False), self._figures_of(True)
+
+    def _figures_of(self, second: bool) -> Iterator[dict[str, Any]]:
+        yield from self.half(second, None if second else self.progress).figures()
+
+    def result(self) -> Result:
+        figures = figures_adapter().validate_python(list(self.figures()))
+        return Result(figrecon=__version__, method=self.method, figures=figures)
 
 
 def attribution(claims: Claims) -> Batch:
