@@ -227,12 +227,13 @@ def halves_of(claims: Claims, fmt: OutputFormat, shown: Selection) -> np.ndarray
     a format that streams its figures in order, with a second processor to write the
     other; None for one run."""
     from ..engine.assemble import HALVES
+
+    if len(claims) < HALVES or shown.sort is not None:
+        return None  # decided before importing what only a large run needs
     from ..engine.partition import first_half
     from ..render.formats import OutputFormat
     from ..render.halves import two_processors
 
-    if len(claims) < HALVES or shown.sort is not None:
-        return None
     if fmt not in (OutputFormat.json, OutputFormat.ndjson, OutputFormat.table):
         return None
     return first_half(claims) if two_processors() else None
