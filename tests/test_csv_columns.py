@@ -34,7 +34,7 @@ def _as_text(data: bytes, delimiter: str = ",") -> list[np.ndarray]:
 
 
 def _read(data: bytes, delimiter: str = ",") -> list[np.ndarray]:
-    return figcsv._columns_of(figcsv._read_frame(data, delimiter), data, delimiter)
+    return figcsv._columns_of(figcsv._taken(figcsv._read_frame(data, delimiter)), data, delimiter)
 
 
 def _same(got: list[np.ndarray], want: list[np.ndarray]) -> None:
@@ -147,3 +147,17 @@ def test_the_codes_a_column_is_read_with_are_its_factorization() -> None:
     for array in (metric, codes, uniques):
         with pytest.raises(ValueError, match="read-only"):
             array[0] = "x"
+
+
+def test_each_column_of_the_frame_is_let_go_once_read() -> None:
+    """The frame's columns are given up one by one as they are read, so that its Arrow
+    text and the Python strings made of it are never all in memory at once."""
+    import weakref
+
+    data = _csv([["id", "metric"], *([f"c{i}", "killed"] for i in range(5000))])
+    taken = figcsv._taken(figcsv._read_frame(data, ","))
+    arrays = [weakref.ref(column) for column in taken]
+    got = figcsv._columns_of(taken, data, ",")
+    assert list(taken) == [None, None]
+    assert [ref() for ref in arrays] == [None, None]  # freed, not only forgotten
+    assert got[1][0] == "killed"
