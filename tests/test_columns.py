@@ -333,3 +333,30 @@ def test_combined_codes_number_distinct_rows_as_they_first_appear(
     first: dict[tuple[int, ...], int] = {}
     expected = [first.setdefault(tuple(row), len(first)) for row in picked]
     assert columns.combined_codes(codes).tolist() == expected
+
+
+def test_a_validated_column_keeps_its_factorization_only_when_it_is_one(tmp_path) -> None:
+    """A claim field validated once per distinct value is known factorized (the checks
+    and the engine read its codes), and those are what factorizing it afresh gives:
+    values dropped (blank) are -1, and the values left are numbered densely in the
+    order they first appear. Two texts that become one value (a date with a space
+    before it) leave the column unregistered."""
+    import figrecon
+
+    rows = ["id,event,metric,location,value,source,stated_on"]
+    places = ["Land", "", "Land/City", "Land", "Sea", ""]
+    days = ["2022-01-05", "2022-01-06", '" 2022-01-05"']
+    for k in range(18):
+        rows.append(f"c{k},ev-{k % 3},killed,{places[k % 6]},{k + 1},src,{days[k % 3]}")
+    path = tmp_path / "claims.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    claims = figrecon.load(path)
+    for name in ("event", "metric", "location"):
+        column = claims.columns[name]
+        known = columns.known_factors(column)
+        assert known is not None, name
+        expected = pd.factorize(column, use_na_sentinel=True)
+        assert known[0].tolist() == expected[0].tolist(), name
+        assert list(known[1]) == list(expected[1]), name
+    assert -1 in columns.known_factors(claims.columns["location"])[0].tolist()
+    assert columns.known_factors(claims.columns["stated_on"]) is None
