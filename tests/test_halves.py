@@ -271,6 +271,7 @@ def test_a_halved_run_gives_the_result_of_one(synthetic: Path) -> None:
     and report progress over all the claims."""
     import figrecon
     from figrecon.config import Parameters
+    from figrecon.engine.batch import build_batch
     from figrecon.engine.partition import first_half
     from figrecon.engine.rules import Halved
 
@@ -278,10 +279,121 @@ def test_a_halved_run_gives_the_result_of_one(synthetic: Path) -> None:
     first = first_half(claims)
     assert first is not None
     seen: list[tuple[int, int]] = []
+    batches = (build_batch(claims, None, first), build_batch(claims, None, ~first))
     run = Halved(
-        claims, first, Parameters(), None, True, (None, None, None, None), lambda *a: seen.append(a)
+        batches,
+        claims.profile,
+        Parameters(),
+        None,
+        True,
+        (None, None, None, None),
+        lambda *a: seen.append(a),
     )
     whole = figrecon.reconcile(claims, explain=True)
     assert run.result().model_dump_json() == whole.model_dump_json()
     assert seen[-1][0] == len(claims)
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+
+def test_a_withdrawal_across_events_keeps_them_in_one_half(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A claim of one event withdrawing a claim of another (R3 withdraws it wherever it
+    is): the two events are never reconciled apart, whatever the cut would have been."""
+    import figrecon
+    from figrecon.engine.partition import first_half
+
+    rows = ["id,event,metric,group,location,value,source,source_type,stated_on,retracts"]
+    for e in "abcd":
+        rows += [
+            f"{e}1,ev-{e},killed,total,Country0,500,src1,government,2022-01-10,",
+            f"{e}2,ev-{e},killed,total,Country0,120,src2,ngo,2022-01-11,",
+        ]
+    # ev-c withdraws a claim of ev-b: the cut between b and c, the middle, is barred.
+    rows.append("c3,ev-c,killed,total,Country0,,src1,government,2022-01-12,b1")
+    path = tmp_path / "across.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    claims = figrecon.load(path)
+    first = first_half(claims)
+    assert first is not None
+    halves_of = dict(zip(claims.columns["id"].tolist(), first.tolist(), strict=True))
+    assert halves_of["b1"] == halves_of["c3"]
+    for fmt in FORMATS:
+        one, two = in_one_and_two(monkeypatch, tmp_path, [str(path), "--explain"], fmt)
+        assert two == one, fmt
+        assert b"withdrawn" in one or b"Withdrawn" in one
+
+
+def test_events_all_linked_make_one_run(tmp_path: Path) -> None:
+    import figrecon
+    from figrecon.engine.partition import first_half
+
+    rows = ["id,event,metric,value,source,stated_on,retracts"]
+    rows += ["a1,ev-a,killed,500,src1,2022-01-10,", "b1,ev-b,killed,,src1,2022-01-12,a1"]
+    path = tmp_path / "linked.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert first_half(figrecon.load(path)) is None
+
+
+def test_no_temporary_file_to_be_had_leaves_the_work_to_this_process(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, synthetic: Path
+) -> None:
+    import tempfile
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    one = output(tmp_path, [str(synthetic)], "json")
+    monkeypatch.setattr(assemble, "HALVES", 1)
+    monkeypatch.setattr(tempfile, "TemporaryFile", full)
+    assert output(tmp_path, [str(synthetic)], "json") == one
+
+
+CHILD_SLOW = """
+import os, sys, time
+from figrecon.cli import main
+from figrecon.engine import assemble
+assemble.HALVES = 1
+parent, figure = os.getpid(), assemble._figure
+def slow(*args):
+    if os.getpid() != parent:
+        with open(sys.argv[2], "w") as f:
+            f.write(str(os.getpid()))
+        time.sleep(0.05)
+    return figure(*args)
+assemble._figure = slow
+sys.exit(main(["reconcile", "--quiet", sys.argv[1], "-f", "json"]))
+"""
+
+
+def test_the_child_ends_with_its_parent(tmp_path: Path, synthetic: Path) -> None:
+    """Killed, or gone through a broken pipe, the parent takes its child with it: none
+    runs on alone."""
+    import signal
+    import subprocess
+    import time
+
+    if not halves.two_processors():
+        pytest.skip("needs a fork and two processors")
+    script = tmp_path / "slow.py"
+    script.write_text(CHILD_SLOW, encoding="utf-8")
+    marker = tmp_path / "child"
+    run = subprocess.Popen(
+        [sys.executable, str(script), str(synthetic), str(marker)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while not marker.exists() or not marker.read_text():
+        assert time.monotonic() < deadline, "no child started"
+        time.sleep(0.05)
+    child = int(marker.read_text())
+    run.send_signal(signal.SIGTERM)
+    run.wait(timeout=30)
+    deadline = time.monotonic() + 5
+    while Path(f"/proc/{child}").exists():
+        status = Path(f"/proc/{child}/status").read_text(errors="replace")
+        if "State:\tZ" in status:
+            break  # ended, waiting for init to reap it
+        assert time.monotonic() < deadline, "the child ran on after its parent"
+        time.sleep(0.05)

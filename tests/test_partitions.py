@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import figrecon
+from figrecon.engine.partition import keys as partition_keys
 from figrecon.engine.partition import merged, partition_of, partitions
 
 ROOT = Path(__file__).parent.parent
@@ -62,3 +63,31 @@ def test_the_readme_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
             figrecon.load("data/kazakhstan-2022.yaml")
         ).model_dump_json()
     )
+
+
+def with_withdrawals_across(tmp_path: Path) -> Path:
+    """The synthetic claims, and claims of one event that withdraw claims of another
+    event and of another metric (R3 withdraws a claim wherever it is)."""
+    path = synthetic(tmp_path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[0] += ",retracts"
+    lines[1:] = [line + "," for line in lines[1:]]
+    lines += [
+        "w-1,ev-5,killed,total,Land,,,UN,igo,,2022-01-20,c0-0-1",
+        "w-2,ev-0,held,total,Land,,,UN,igo,,2022-01-21,c3-1-2",
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("n", [2, 3, 7])
+def test_events_a_withdrawal_links_go_to_one_partition(tmp_path: Path, n: int) -> None:
+    claims = figrecon.load(with_withdrawals_across(tmp_path))
+    whole = figrecon.reconcile(claims, explain=True)
+    withdrawn = {t.id for f in whole.figures for t in f.explain or [] if t.status == "withdrawn"}
+    assert {"c0-0-1", "c3-1-2"} <= withdrawn
+    parts = [figrecon.reconcile(p, explain=True) for p in partitions(claims, n) if len(p)]
+    assert merged(parts).model_dump_json(indent=2) == whole.model_dump_json(indent=2)
+    keys = dict(zip(claims.columns["id"].tolist(), partition_keys(claims), strict=True))
+    assert keys["w-1"] == keys["c0-0-1"] == ("ev-0", "killed")
+    assert keys["w-2"] == keys["c3-1-2"] == ("ev-0", "held")

@@ -1,8 +1,9 @@
-"""Beyond one machine: R10a relates figures only within one event and metric, and no
-other rule looks across (event, metric), so the reconciliation is a pure function of the
-claims of each (event, metric). Claims hash-partitioned by it can be reconciled
-partition by partition, anywhere, and the figures merged in the usual order give the
-same result as one run."""
+"""Beyond one machine: R10a relates figures only within one event and metric, and only a
+withdrawal (R3, a claim's `retracts` naming a claim of another event or metric) looks
+across (event, metric)s; so the reconciliation is a pure function of the claims of each
+(event, metric), with those a withdrawal links taken together (`keys`). Claims
+hash-partitioned by that key can be reconciled partition by partition, anywhere, and
+the figures merged in the usual order give the same result as one run."""
 
 from __future__ import annotations
 
@@ -23,48 +24,97 @@ def partition_of(event: str, metric: str, n: int) -> int:
 
 
 def partitions(claims: Claims, n: int) -> list[Claims]:
-    """The claims split into `n` partitions by (event, metric)."""
+    """The claims split into `n` partitions by (event, metric): (event, metric)s that a
+    withdrawal links go together, in the partition of the first of them (`keys`)."""
+    key = keys(claims)
+    part = {k: partition_of(str(k[0]), str(k[1]), n) for k in set(key)}
+    where = np.array([part[k] for k in key], dtype=np.int64)
+    return [claims.take(where == k) for k in range(n)]
+
+
+def keys(claims: Claims) -> list[tuple[object, object]]:
+    """Each claim's partition key: its (event, metric), or, where a withdrawal links
+    several (`linked`), the first of them in a run's order. A distributed group-by
+    groups by this key."""
     cols = claims.columns
-    keys = {
-        (e, m): partition_of(str(e), str(m), n)
-        for e, m in set(zip(cols["event"].tolist(), cols["metric"].tolist(), strict=True))
-    }
-    part = np.array(
-        [
-            keys[(e, m)]
-            for e, m in zip(cols["event"].tolist(), cols["metric"].tolist(), strict=True)
-        ],
-        dtype=np.int64,
-    )
-    return [claims.take(part == k) for k in range(n)]
+    events, metrics = cols["event"].tolist(), cols["metric"].tolist()
+    if not events:
+        return []
+    codes = pair_codes(claims)
+    root = list(range(int(codes.max()) + 1))
+
+    def find(x: int) -> int:
+        while root[x] != x:
+            root[x] = root[root[x]]
+            x = root[x]
+        return x
+
+    for a, b in linked(claims, codes):
+        ra, rb = find(a), find(b)
+        root[max(ra, rb)] = min(ra, rb)
+    first: dict[int, tuple[object, object]] = {}
+    for i, code in enumerate(codes.tolist()):
+        first.setdefault(code, (events[i], metrics[i]))
+    return [first[find(code)] for code in codes.tolist()]
 
 
 def first_half(claims: Claims) -> np.ndarray | None:
     """The claims of the (event, metric)s that come first in a run's order and hold
-    about half the claims, as a boolean array; None when there is one (event, metric)
-    only. Their figures all come before the others', so two runs, one of each half,
-    give one run's figures one after the other."""
+    about half the claims, as a boolean array: their figures all come before the
+    others', so two runs, one of each half, give one run's figures one after the other.
+    The cut never parts two (event, metric)s that a withdrawal links (`linked`); None
+    when no cut can be made (one (event, metric), or all linked)."""
+    if not len(claims):
+        return None
+    codes = pair_codes(claims)
+    counts = np.bincount(codes)
+    if len(counts) < 2:
+        return None
+    # A cut after (event, metric) k keeps k and those before it in the first half; a
+    # link between a <= k < b forbids it.
+    crossing = np.zeros(len(counts) + 1, dtype=np.int64)
+    for a, b in linked(claims, codes):
+        crossing[min(a, b)] += 1
+        crossing[max(a, b)] -= 1
+    allowed = np.flatnonzero(np.cumsum(crossing)[: len(counts) - 1] == 0)
+    if not len(allowed):
+        return None
+    # The allowed cut nearest half of the claims.
+    reach = np.cumsum(counts)[allowed]
+    last = allowed[int(np.argmin(np.abs(reach - len(claims) / 2)))]
+    out: np.ndarray = codes <= last
+    return out
+
+
+def pair_codes(claims: Claims) -> np.ndarray:
+    """Each claim's (event, metric), numbered densely in a run's order (`build_batch`
+    orders its groups by these codes, event first)."""
     from .batch import key_codes, packed
 
     cols = claims.columns
-    if not len(claims):
-        return None
-    # A run orders its groups by these codes (`build_batch`), event first.
     pair = packed([key_codes(cols["event"]), key_codes(cols["metric"])])
-    # Each (event, metric) numbered in that order, densely.
     if len(pair) == 1:
-        codes = np.unique(pair[0], return_inverse=True)[1].ravel()
+        codes: np.ndarray = np.unique(pair[0], return_inverse=True)[1].ravel()
     else:
         codes = np.unique(np.stack(pair, axis=1), axis=0, return_inverse=True)[1].ravel()
-    counts = np.bincount(codes)
-    present = np.flatnonzero(counts)
-    if len(present) < 2:
-        return None
-    # The last (event, metric) of the first half: where the claims so far reach half,
-    # leaving at least one for the second.
-    reach = np.cumsum(counts[present])
-    last = present[min(int(np.searchsorted(reach, len(claims) / 2)), len(present) - 2)]
-    out: np.ndarray = codes <= last
+    return codes
+
+
+def linked(claims: Claims, codes: np.ndarray) -> set[tuple[int, int]]:
+    """The (event, metric) codes that a withdrawal links: a claim whose `retracts` names
+    a claim of another event or metric (R3 withdraws it wherever it is)."""
+    retracts = claims.columns["retracts"]
+    withdrawing = [i for i, named in enumerate(retracts.tolist()) if named]
+    if not withdrawing:
+        return set()
+    wanted = {t for i in withdrawing for t in retracts[i]}
+    position = {t: p for p, t in enumerate(claims.columns["id"].tolist()) if t in wanted}
+    out = set()
+    for i in withdrawing:
+        for target in retracts[i]:
+            t = position.get(target)
+            if t is not None and codes[t] != codes[i]:
+                out.add((int(codes[i]), int(codes[t])))
     return out
 
 

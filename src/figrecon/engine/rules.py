@@ -135,14 +135,15 @@ def method_block(params: Parameters, profile: str, as_of: dt.date | None) -> Met
 @dataclass
 class Halved:
     """A run made as two runs, one of the (event, metric)s of each half of the claims
-    (`partition.first_half`: the rules never look across them, and the first half's
-    figures all come first). Each half is reconciled when its figures are first read,
-    so that a forked process (`render.halves`) reconciles and writes the second half
-    while this one does the first."""
+    (`partition.first_half`: no rule looks across them, and the first half's figures
+    all come first), from their batches, made before the claims are freed. Each half is
+    reconciled when its figures are first read, so that a forked process
+    (`render.halves`) reconciles and writes the second half while this one does the
+    first; its batch here stays as it was, for this process to reconcile if that one
+    fails."""
 
-    claims: Claims
-    first: np.ndarray
-    """The claims of the first half (a boolean array)."""
+    batches: tuple[Batch, Batch]
+    profile: str
     params: Parameters
     as_of: dt.date | None
     explain: bool
@@ -151,13 +152,12 @@ class Halved:
 
     @property
     def method(self) -> MethodBlock:
-        return method_block(self.params, self.claims.profile, self.as_of)
+        return method_block(self.params, self.profile, self.as_of)
 
     def half(self, second: bool, progress: Callable[[int, int], None] | None) -> Reconciled:
-        only = ~self.first if second else self.first
         return reconciled_batch(
-            build_batch(self.claims, self.as_of, only),
-            self.claims.profile,
+            self.batches[second],
+            self.profile,
             self.params,
             as_of=self.as_of,
             explain=self.explain,
@@ -166,21 +166,26 @@ class Halved:
         )
 
     def figures(self) -> Iterator[dict[str, Any]]:
-        first = self.half(False, self.progress)
-        yield from first.figures()
-        done, report = first.batch.n, self.progress
-        del first
-        second = self.half(
+        """Both halves, one after the other, in this process."""
+        done, report = self.batches[0].n, self.progress
+        yield from self.half(False, report).figures()
+        yield from self.half(
             True,
             None if report is None else lambda n, total: report(done + n, done + total),
-        )
-        yield from second.figures()
+        ).figures()
 
     def halves(self) -> tuple[Iterator[dict[str, Any]], Iterator[dict[str, Any]]]:
-        return self._figures_of(False), self._figures_of(True)
+        """The halves for two processes; this one's progress stands for both (they go at
+        about the same pace)."""
+        report = self.progress
+        total, mine = sum(b.n for b in self.batches), max(self.batches[0].n, 1)
+        both = None if report is None else lambda n, _: report(n * total // mine, total)
+        return self._figures_of(False, both), self._figures_of(True, None)
 
-    def _figures_of(self, second: bool) -> Iterator[dict[str, Any]]:
-        yield from self.half(second, None if second else self.progress).figures()
+    def _figures_of(
+        self, second: bool, progress: Callable[[int, int], None] | None
+    ) -> Iterator[dict[str, Any]]:
+        yield from self.half(second, progress).figures()
 
     def result(self) -> Result:
         figures = figures_adapter().validate_python(list(self.figures()))

@@ -81,16 +81,19 @@ class Forked:
         self.pid = -1
         if not two_processors():
             return  # no child: `result` is None, and the caller does the work
-        self.file = tempfile.TemporaryFile()  # noqa: SIM115 - result() hands it on
         try:
+            self.file = tempfile.TemporaryFile()  # noqa: SIM115 - result() hands it on
+            parent = os.getpid()
             pid = os.fork()
-        except OSError:  # no process to be had
-            self.file.close()
+        except OSError:  # no file or no process to be had
+            if self.file is not None:
+                self.file.close()
             self.file = None
             return
         if pid == 0:  # pragma: no cover - the child's coverage is not collected
             code = 1
             try:
+                _die_with(parent)
                 with open(self.file.fileno(), "wb", buffering=2**20, closefd=False) as f:
                     work(f)
                 code = 0
@@ -113,9 +116,25 @@ class Forked:
         """The child's file from its start, or None if it did not finish its work."""
         if self.file is None:
             return None
-        _, status = os.waitpid(self.pid, 0)
+        try:
+            _, status = os.waitpid(self.pid, 0)
+        except BaseException:  # interrupted while waiting: the child goes too
+            self.stop()
+            raise
         if os.waitstatus_to_exitcode(status) != 0:
             self.file.close()
             return None
         self.file.seek(0)
         return self.file
+
+
+def _die_with(parent: int) -> None:  # pragma: no cover - runs in the child
+    """End this child when its parent ends (killed, or out through a broken pipe), not
+    run on alone: Linux sends it SIGKILL then; and if the parent is gone already, go."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
