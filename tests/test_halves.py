@@ -22,6 +22,9 @@ from generate import generate  # noqa: E402
 
 KZ = ROOT / "data" / "kazakhstan-2022.yaml"
 FORMATS = ("json", "ndjson", "table")
+two_processors = pytest.mark.skipif(
+    not halves.two_processors(), reason="needs a fork and two processors"
+)
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +51,7 @@ def in_one_and_two(
     return one, two
 
 
+@two_processors
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize(
     "args",
@@ -62,20 +66,17 @@ def in_one_and_two(
 def test_two_processes_write_what_one_does(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, synthetic: Path, fmt: str, args: list[str]
 ) -> None:
-    if not halves.two_processors():
-        pytest.skip("needs a fork and two processors")
     for path in (synthetic, KZ):
         one, two = in_one_and_two(monkeypatch, tmp_path, [str(path), *args], fmt)
         assert two == one, (path.name, fmt, args)
 
 
+@two_processors
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_figures_of_only_one_half_are_written_as_one_process_writes_them(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, synthetic: Path, fmt: str
 ) -> None:
     """An event of the first groups only, and one of the last: one half shows nothing."""
-    if not halves.two_processors():
-        pytest.skip("needs a fork and two processors")
     import figrecon
 
     events = [f.event for f in figrecon.reconcile(figrecon.load(synthetic)).figures]
@@ -87,13 +88,12 @@ def test_figures_of_only_one_half_are_written_as_one_process_writes_them(
         assert one != none  # the event's figures are shown
 
 
+@two_processors
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_the_child_does_write_the_second_half(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, synthetic: Path, fmt: str
 ) -> None:
     """The second half is made in another process (the figures record where)."""
-    if not halves.two_processors():
-        pytest.skip("needs a fork and two processors")
     seen = tmp_path / "pids"
     figure = assemble._figure
 
@@ -108,12 +108,11 @@ def test_the_child_does_write_the_second_half(
     assert len(set(seen.read_text().split())) == 2  # this process, and one child
 
 
+@two_processors
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_failing_child_leaves_the_second_half_to_the_parent(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, synthetic: Path, fmt: str
 ) -> None:
-    if not halves.two_processors():
-        pytest.skip("needs a fork and two processors")
     parent = os.getpid()
     figure = assemble._figure
 
@@ -139,12 +138,11 @@ def test_without_a_second_processor_one_process_writes_it_all(
     assert not forks
 
 
+@two_processors
 def test_an_error_in_the_first_half_stops_the_child(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, synthetic: Path
 ) -> None:
     """The error reaches the command line as any would, and no child is left behind."""
-    if not halves.two_processors():
-        pytest.skip("needs a fork and two processors")
     parent = os.getpid()
     figure = assemble._figure
     stopped: list[int] = []
@@ -169,14 +167,13 @@ def test_an_error_in_the_first_half_stops_the_child(
         os.waitpid(stopped[0], os.WNOHANG)  # reaped: no zombie
 
 
+@two_processors
 @pytest.mark.parametrize("fmt", ["csv", "json", "ndjson"])
 def test_normalize_by_two_processes_writes_what_one_does(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, synthetic: Path, fmt: str
 ) -> None:
     from figrecon.render import normalized
 
-    if not halves.two_processors():
-        pytest.skip("needs a fork and two processors")
     one_claim = tmp_path / "one.csv"
     one_claim.write_text(
         'id,event,metric,value,source,stated_on\nc1,e,killed,"about 1,000",UN,2022-01-05\n',
@@ -208,12 +205,11 @@ def one_event(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@two_processors
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_one_event_and_metric_is_written_in_halves_of_its_groups(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, one_event: Path, fmt: str
 ) -> None:
-    if not halves.two_processors():
-        pytest.skip("needs a fork and two processors")
     import figrecon
     from figrecon.engine.partition import first_half
 
@@ -366,6 +362,7 @@ sys.exit(main(["reconcile", "--quiet", sys.argv[1], "-f", "json"]))
 """
 
 
+@two_processors
 def test_the_child_ends_with_its_parent(tmp_path: Path, synthetic: Path) -> None:
     """Killed, or gone through a broken pipe, the parent takes its child with it: none
     runs on alone."""
@@ -373,8 +370,6 @@ def test_the_child_ends_with_its_parent(tmp_path: Path, synthetic: Path) -> None
     import subprocess
     import time
 
-    if not halves.two_processors():
-        pytest.skip("needs a fork and two processors")
     script = tmp_path / "slow.py"
     script.write_text(CHILD_SLOW, encoding="utf-8")
     marker = tmp_path / "child"
