@@ -116,7 +116,7 @@ def reconcile(
         running: AbstractContextManager[Reconciled | Halved]
         # The batches hold all that the rules and figures read: the loaded claims are
         # freed before the figures are made, and their memory serves those (at 3M
-        # claims the peak falls from 3.7 to 3.1 GiB).
+        # claims the peak fell from 3.7 to 3.0 GB).
         if first is not None:
             # Two runs, of the (event, metric)s of each half: the second reconciled and
             # written by a forked process meanwhile.
