@@ -392,3 +392,30 @@ def test_the_child_ends_with_its_parent(tmp_path: Path, synthetic: Path) -> None
             break  # ended, waiting for init to reap it
         assert time.monotonic() < deadline, "the child ran on after its parent"
         time.sleep(0.05)
+
+
+@pytest.mark.parametrize(
+    ("files", "quota"),
+    [
+        ({"cpu.max": "max 100000\n"}, None),
+        ({"cpu.max": "100000 100000\n"}, 1.0),
+        ({"cpu.max": "250000 100000\n"}, 2.5),
+        ({"cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n"}, None),
+        ({"cpu/cpu.cfs_quota_us": "150000\n", "cpu/cpu.cfs_period_us": "100000\n"}, 1.5),
+        ({}, None),
+        ({"cpu.max": "garbage\n"}, None),
+    ],
+)
+def test_a_cpu_quota_below_two_processors_keeps_one_process(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, files: dict[str, str], quota: float | None
+) -> None:
+    """A container limited to one processor's time sees every core of its host: the
+    control group's quota decides (v2's cpu.max, v1's cfs quota and period)."""
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="ascii")
+    assert halves.cpu_quota(str(tmp_path)) == quota
+    monkeypatch.setattr(halves, "cpu_quota", lambda: quota)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert halves.two_processors() == (quota is None or quota >= 2)

@@ -31,13 +31,40 @@ it wrote anything."""
 
 
 def two_processors() -> bool:
-    """Whether this process may fork and has two processors to run on."""
+    """Whether this process may fork and has two processors to run on: two it may be
+    scheduled on, and no CPU quota of its control group below two (a container run
+    with `--cpus=1` sees every core of its host)."""
     if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return False
     try:
-        return len(os.sched_getaffinity(0)) >= 2
+        if len(os.sched_getaffinity(0)) < 2:
+            return False
     except OSError:
         return False
+    quota = cpu_quota()
+    return quota is None or quota >= 2
+
+
+def cpu_quota(root: str = "/sys/fs/cgroup") -> float | None:
+    """The processors' worth of time this process's control group may take (cgroup v2's
+    `cpu.max`, or v1's `cpu.cfs_quota_us` / `cpu.cfs_period_us`); None without a quota
+    (or where none can be read)."""
+    try:
+        with open(os.path.join(root, "cpu.max"), encoding="ascii") as f:
+            quota, _, period = f.read().strip().partition(" ")
+    except OSError:
+        try:
+            with open(os.path.join(root, "cpu", "cpu.cfs_quota_us"), encoding="ascii") as f:
+                quota = f.read().strip()
+            with open(os.path.join(root, "cpu", "cpu.cfs_period_us"), encoding="ascii") as f:
+                period = f.read().strip()
+        except OSError:
+            return None
+    try:
+        limit, every = float(quota), float(period)
+    except ValueError:  # "max": no quota
+        return None
+    return limit / every if limit > 0 and every > 0 else None
 
 
 def write_halves(
