@@ -130,9 +130,7 @@ class Shown:
 
     def result(self) -> Result:
         """The figures shown as the library's `Result` (pydantic validates each)."""
-        from . import __version__
-        from .engine.assemble import figures_adapter
-        from .model import Result
+        from .engine.assemble import result_of
 
-        figures = figures_adapter().validate_python(list(self._figures))
-        return Result(figrecon=__version__, method=self.method, figures=figures)
+        self._started = True
+        return result_of(self.method, self._figures)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import compress
 from typing import Any
@@ -143,8 +143,13 @@ class Reconciled:
 
     def result(self) -> Result:
         """The run as the library's `Result` (pydantic validates every figure)."""
-        figures = figures_adapter().validate_python(list(self.figures()))
-        return Result(figrecon=__version__, method=self.method, figures=figures)
+        return result_of(self.method, self.figures())
+
+
+def result_of(method: MethodBlock, figures: Iterable[dict[str, Any]]) -> Result:
+    """The library's `Result` of a run's method and figures (pydantic validates each)."""
+    valid = figures_adapter().validate_python(list(figures))
+    return Result(figrecon=__version__, method=method, figures=valid)
 
 
 def _selection(b: Batch, filters: Filters) -> list[bool] | None:

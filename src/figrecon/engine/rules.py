@@ -17,13 +17,12 @@ from typing import Any
 
 import numpy as np
 
-from .. import __version__
 from ..config import Parameters, build_parameters
 from ..dates import parse_day
 from ..loading import Claims, paused_gc
 from ..model import MethodBlock, Result
 from .agreement import agreement
-from .assemble import Filters, Reconciled, figures_adapter
+from .assemble import Filters, Reconciled, result_of
 from .attribution import attribute, classify, withdraw_repeats
 from .batch import (
     LOWER_RANKED,
@@ -135,8 +134,9 @@ def method_block(params: Parameters, profile: str, as_of: dt.date | None) -> Met
 @dataclass
 class Halved:
     """A run made as two runs, one of the (event, metric)s of each half of the claims
-    (`partition.first_half`: no rule looks across them, and the first half's figures
-    all come first), from their batches, made before the claims are freed. Each half is
+    (`partition.first_half`: only a withdrawal looks across (event, metric)s, and the
+    cut never parts those it links; the first half's figures all come first), from
+    their batches, made before the claims are freed. Each half is
     reconciled when its figures are first read, so that a forked process
     (`render.halves`) reconciles and writes the second half while this one does the
     first; its batch here stays as it was, for this process to reconcile if that one
@@ -188,8 +188,7 @@ class Halved:
         yield from self.half(second, progress).figures()
 
     def result(self) -> Result:
-        figures = figures_adapter().validate_python(list(self.figures()))
-        return Result(figrecon=__version__, method=self.method, figures=figures)
+        return result_of(self.method, self.figures())
 
 
 def attribution(claims: Claims) -> Batch:
