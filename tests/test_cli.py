@@ -508,3 +508,87 @@ def test_reconcile_frees_the_loaded_claims_before_it_makes_the_figures(
     assert loaded
     assert alive_at_notes == [False]
     assert json.loads(out.read_text())["figures"]
+
+
+def _program(*args: str) -> subprocess.CompletedProcess[bytes]:
+    """The program on pipes, with Python's own buffering of stdout (block-wise)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return subprocess.run(
+        [sys.executable, "-m", "figrecon", *args], capture_output=True, check=False, env=env
+    )
+
+
+def test_the_program_ends_with_the_exit_code_and_the_whole_output(tmp_path: Path) -> None:
+    """`run` ends the process without Python's teardown: the output must still be
+    complete, on a pipe and in an -o file, and each exit code the one of the command."""
+    data = Path(__file__).parent.parent / "data" / "kazakhstan-2022.yaml"
+    done = _program("reconcile", str(data), "-f", "json")
+    assert done.returncode == 0, done.stderr
+    piped = json.loads(done.stdout)
+    assert len(piped["figures"]) > 10
+    target = tmp_path / "out.json"
+    done = _program("reconcile", str(data), "-f", "json", "-o", str(target))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(target.read_text(encoding="utf-8")) == piped
+    # A table through a pipe ends with its last line.
+    table = _program("reconcile", str(data))
+    assert table.returncode == 0
+    assert table.stdout.endswith(b"\n")
+    assert b"killed" in table.stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("event: e\nclaims:\n  - {id: a, metric: killed}\n", encoding="utf-8")
+    assert _program("check", str(bad), "-f", "json").returncode == 1
+    assert _program("reconcile", str(tmp_path / "missing.yaml")).returncode == 2
+    assert _program("--version").stdout == f"figrecon {figrecon.__version__}\n".encode()
+    # Commands that leave their text in Python's buffer for the end to flush.
+    parsed = _program("parse", "dozens", "-f", "json")
+    assert json.loads(parsed.stdout)["text"] == "dozens"
+    schema = _program("schema", "--output")
+    assert json.loads(schema.stdout)["title"] == "Result"
+    assert _program("method").stdout.startswith(b"#")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "args",
+    [("reconcile", "KZ"), ("reconcile", "KZ", "-f", "json"), ("parse", "dozens"), ("method",)],
+)
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+def test_a_full_standard_output_is_one_line_and_exit_2(
+    args: tuple[str, ...], unbuffered: str
+) -> None:
+    """Whether the write fails inside the command or at the final flush."""
+    data = Path(__file__).parent.parent / "data" / "kazakhstan-2022.yaml"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "figrecon", *(str(data) if a == "KZ" else a for a in args)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            check=False,
+            env={**env, "PYTHONUNBUFFERED": unbuffered} if unbuffered else env,
+        )
+    assert done.returncode == 2
+    assert done.stderr.decode() == (
+        "figrecon: cannot write the output (No space left on device); check the free space "
+        "where it goes (and of the temporary folder), or write a file elsewhere with -o\n"
+    )
+
+
+def test_main_as_a_function_gives_the_collector_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A caller of `main` keeps its process (and its cyclic collector); only the program
+    (`run`) ends without the interpreter's teardown."""
+    import gc
+
+    assert gc.isenabled()
+    assert main(["--version"]) == 0
+    assert gc.isenabled()
+    ends: list[int] = []
+    app = importlib.import_module("figrecon.cli.app")
+    monkeypatch.setattr(app.os, "_exit", ends.append)
+    monkeypatch.setattr(sys, "argv", ["figrecon", "--version"])
+    try:
+        app.run()
+    finally:
+        gc.enable()
+    assert ends == [0]

@@ -3,7 +3,7 @@ steps the commands share (`options`), and one module per command."""
 
 from importlib import import_module
 
-from .app import app, main
+from .app import app, main, run
 
 COMMANDS = (
     "reconcile",
@@ -23,4 +23,4 @@ lists them."""
 for _name in COMMANDS:
     import_module(f"{__name__}.{_name}")
 
-__all__ = ["COMMANDS", "app", "main"]
+__all__ = ["COMMANDS", "app", "main", "run"]
