@@ -126,6 +126,41 @@ def test_a_failing_child_leaves_the_second_half_to_the_parent(
     assert two == one
 
 
+@two_processors
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_failing_child_says_why_with_debug(
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    synthetic: Path,
+    debug: bool,
+) -> None:
+    """The output is right either way; with --debug the child's traceback shows why
+    the first process wrote both halves."""
+    parent = os.getpid()
+    figure = assemble._figure
+
+    def failing_in_a_child(*args: object) -> object:
+        if os.getpid() != parent:
+            raise OSError("synthetic failure in the child")
+        return figure(*args)  # type: ignore[arg-type]
+
+    monkeypatch.delenv("FIGRECON_DEBUG", raising=False)
+    monkeypatch.setattr(assemble, "_figure", failing_in_a_child)
+    monkeypatch.setattr(assemble, "HALVES", 1)
+    out = tmp_path / "out.json"
+    flags = ["--debug"] if debug else []
+    assert main([*flags, "reconcile", "-q", str(synthetic), "-f", "json", "-o", str(out)]) == 0
+    said = capfd.readouterr().err
+    if debug:
+        assert said.startswith("figrecon: the second process failed; the first writes its half")
+        assert "OSError: synthetic failure in the child" in said
+    else:
+        assert said == ""
+    monkeypatch.setattr(assemble, "HALVES", 10**12)
+    assert out.read_bytes() == output(tmp_path, [str(synthetic)], "json")
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_without_a_second_processor_one_process_writes_it_all(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, synthetic: Path, fmt: str

@@ -131,6 +131,8 @@ def main_options(
 ) -> None:
     """figrecon: where do the figures stand, and why."""
     state["debug"] = debug or bool(os.environ.get("FIGRECON_DEBUG"))
+    if debug:  # for the processes a large run forks, too (`render.halves`)
+        os.environ["FIGRECON_DEBUG"] = "1"
 
 
 def one_blas_thread() -> None:

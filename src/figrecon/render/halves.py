@@ -7,7 +7,8 @@ bytes are those of one process.
 Only where `os.fork` is safe to use (Linux) and two processors are free to this
 process. The child only reads what the parent computed before the fork and writes its
 file; anything that goes wrong in it (an error, a full disk, a signal) leaves the
-parent to write the second half itself, so the output is the same either way.
+parent to write the second half itself, so the output is the same either way. With
+--debug (FIGRECON_DEBUG) a child that fails prints its traceback.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from collections.abc import Callable
 from typing import Any, BinaryIO, TypeVar
 
 Half = TypeVar("Half")
+Done = TypeVar("Done")
 """What is written in halves: figures, or the rows of a table."""
 
 Part = Callable[[Half, BinaryIO, bool], bool]
@@ -76,13 +78,7 @@ def write_halves(
 ) -> bool:
     """Write `first` then `second` with `part` as one process would, the second made
     by a forked child meanwhile; returns whether anything was written."""
-    child = Forked(lambda f: part(second, f, True))
-    try:
-        wrote = part(first, out, False)
-    except BaseException:
-        child.stop()
-        raise
-    tail = child.result()
+    wrote, tail = meanwhile(lambda: part(first, out, False), lambda f: part(second, f, True))
     if tail is None:  # no child, or it failed: the second half is written here
         return part(second, out, wrote) or wrote
     with tail:
@@ -95,6 +91,22 @@ def write_halves(
             out.write(lead)
         shutil.copyfileobj(tail, out, 2**20)
     return True
+
+
+def meanwhile(
+    here: Callable[[], Done], there: Callable[[BinaryIO], Any]
+) -> tuple[Done, BinaryIO | None]:
+    """`here()` in this process while a forked child does `there` into a temporary
+    file; what `here` gave, and the child's file from its start, or None when no child
+    did the work (none could be had, or it failed): the caller then does it. An error
+    in `here` ends the child."""
+    child = Forked(there)
+    try:
+        done = here()
+    except BaseException:
+        child.stop()
+        raise
+    return done, child.result()
 
 
 class Forked:
@@ -124,6 +136,15 @@ class Forked:
                 with open(self.file.fileno(), "wb", buffering=2**20, closefd=False) as f:
                     work(f)
                 code = 0
+            except BaseException:
+                if os.environ.get("FIGRECON_DEBUG"):
+                    import traceback
+
+                    sys.stderr.write(
+                        "figrecon: the second process failed; the first "
+                        "writes its half instead:\n" + traceback.format_exc()
+                    )
+                    sys.stderr.flush()
             finally:
                 # Straight out: no handler, buffer or clean-up of the parent's may run.
                 os._exit(code)

@@ -373,7 +373,7 @@ def _collected(
     if then is None:
         _collect(figures, width, explain, rows, tally, spool)
         return None
-    from .halves import Forked
+    from .halves import meanwhile
 
     with tempfile.TemporaryFile() as state:
 
@@ -387,13 +387,7 @@ def _collected(
             pickle.dump((mine, counted), state)
             state.flush()
 
-        child = Forked(work)
-        try:
-            _collect(figures, width, explain, rows, tally, spool)
-        except BaseException:
-            child.stop()
-            raise
-        more = child.result()
+        _, more = meanwhile(lambda: _collect(figures, width, explain, rows, tally, spool), work)
         if more is None:  # no child, or it failed: the rest is collected here
             _collect(then, width, explain, rows, tally, spool)
             return None
