@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from figrecon import forked
 from figrecon.cli import main
 from figrecon.engine import assemble
-from figrecon.render import halves
 
 ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -23,7 +23,7 @@ from generate import generate  # noqa: E402
 KZ = ROOT / "data" / "kazakhstan-2022.yaml"
 FORMATS = ("json", "ndjson", "table")
 two_processors = pytest.mark.skipif(
-    not halves.two_processors(), reason="needs a fork and two processors"
+    not forked.two_processors(), reason="needs a fork and two processors"
 )
 
 
@@ -165,7 +165,7 @@ def test_a_failing_child_says_why_with_debug(
 def test_without_a_second_processor_one_process_writes_it_all(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, synthetic: Path, fmt: str
 ) -> None:
-    monkeypatch.setattr(halves, "two_processors", lambda: False)
+    monkeypatch.setattr(forked, "two_processors", lambda: False)
     forks: list[int] = []
     monkeypatch.setattr(os, "fork", lambda: forks.append(1) or 0)
     one, two = in_one_and_two(monkeypatch, tmp_path, [str(synthetic)], fmt)
@@ -181,19 +181,19 @@ def test_an_error_in_the_first_half_stops_the_child(
     parent = os.getpid()
     figure = assemble._figure
     stopped: list[int] = []
-    stop = halves.Forked.stop
+    stop = forked.Forked.stop
 
     def failing_here(*args: object) -> object:
         if os.getpid() == parent:
             raise RuntimeError("kaput")
         return figure(*args)  # type: ignore[arg-type]
 
-    def recorded_stop(self: halves.Forked) -> None:
+    def recorded_stop(self: forked.Forked) -> None:
         stopped.append(self.pid)
         stop(self)
 
     monkeypatch.setattr(assemble, "_figure", failing_here)
-    monkeypatch.setattr(halves.Forked, "stop", recorded_stop)
+    monkeypatch.setattr(forked.Forked, "stop", recorded_stop)
     monkeypatch.setattr(assemble, "HALVES", 1)
     out = tmp_path / "out.json"
     assert main(["reconcile", "--quiet", str(synthetic), "-f", "json", "-o", str(out)]) == 70
@@ -449,8 +449,8 @@ def test_a_cpu_quota_below_two_processors_keeps_one_process(
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, encoding="ascii")
-    assert halves.cpu_quota(str(tmp_path)) == quota
-    monkeypatch.setattr(halves, "cpu_quota", lambda: quota)
+    assert forked.cpu_quota(str(tmp_path)) == quota
+    monkeypatch.setattr(forked, "cpu_quota", lambda: quota)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
     monkeypatch.setattr(sys, "platform", "linux")
-    assert halves.two_processors() == (quota is None or quota >= 2)
+    assert forked.two_processors() == (quota is None or quota >= 2)

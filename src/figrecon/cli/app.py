@@ -131,7 +131,7 @@ def main_options(
 ) -> None:
     """figrecon: where do the figures stand, and why."""
     state["debug"] = debug or bool(os.environ.get("FIGRECON_DEBUG"))
-    if debug:  # for the processes a large run forks, too (`render.halves`)
+    if debug:  # for the processes a large run forks, too (`forked`)
         os.environ["FIGRECON_DEBUG"] = "1"
 
 

@@ -233,8 +233,8 @@ def halves_of(claims: Claims, fmt: OutputFormat, shown: Selection) -> np.ndarray
     if len(claims) < HALVES or shown.sort is not None:
         return None  # decided before importing what only a large run needs
     from ..engine.partition import first_half
+    from ..forked import two_processors
     from ..render.formats import OutputFormat
-    from ..render.halves import two_processors
 
     if fmt not in (OutputFormat.json, OutputFormat.ndjson, OutputFormat.table):
         return None

@@ -373,7 +373,7 @@ def _collected(
     if then is None:
         _collect(figures, width, explain, rows, tally, spool)
         return None
-    from .halves import meanwhile
+    from ..forked import meanwhile
 
     with tempfile.TemporaryFile() as state:
 

@@ -1,0 +1,154 @@
+"""Work done by a forked copy of this process meanwhile, where one can be had: Linux
+(where `os.fork` is safe to use) with two processors free to this process. The child
+only reads what the parent computed before the fork and writes a temporary file; anything
+that goes wrong in it (an error, a full disk, a signal) leaves the work to the parent,
+so the result is the same either way. With --debug (FIGRECON_DEBUG) a child that fails
+prints its traceback.
+
+Used for a large output (`render.halves`) and for `check`'s attribution of a large
+file (`checks.rules.semantic`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import tempfile
+from collections.abc import Callable
+from typing import Any, BinaryIO, TypeVar
+
+Done = TypeVar("Done")
+
+
+def two_processors() -> bool:
+    """Whether this process may fork and has two processors to run on: two it may be
+    scheduled on, and no CPU quota of its control group below two (a container run
+    with `--cpus=1` sees every core of its host)."""
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return False
+    try:
+        if len(os.sched_getaffinity(0)) < 2:
+            return False
+    except OSError:
+        return False
+    quota = cpu_quota()
+    return quota is None or quota >= 2
+
+
+def cpu_quota(root: str = "/sys/fs/cgroup") -> float | None:
+    """The processors' worth of time this process's control group may take (cgroup v2's
+    `cpu.max`, or v1's `cpu.cfs_quota_us` / `cpu.cfs_period_us`); None without a quota
+    (or where none can be read)."""
+    try:
+        with open(os.path.join(root, "cpu.max"), encoding="ascii") as f:
+            quota, _, period = f.read().strip().partition(" ")
+    except OSError:
+        try:
+            with open(os.path.join(root, "cpu", "cpu.cfs_quota_us"), encoding="ascii") as f:
+                quota = f.read().strip()
+            with open(os.path.join(root, "cpu", "cpu.cfs_period_us"), encoding="ascii") as f:
+                period = f.read().strip()
+        except OSError:
+            return None
+    try:
+        limit, every = float(quota), float(period)
+    except ValueError:  # "max": no quota
+        return None
+    return limit / every if limit > 0 and every > 0 else None
+
+
+def meanwhile(
+    here: Callable[[], Done], there: Callable[[BinaryIO], Any]
+) -> tuple[Done, BinaryIO | None]:
+    """`here()` in this process while a forked child does `there` into a temporary
+    file; what `here` gave, and the child's file from its start, or None when no child
+    did the work (none could be had, or it failed): the caller then does it. An error
+    in `here` ends the child."""
+    child = Forked(there)
+    try:
+        done = here()
+    except BaseException:
+        child.stop()
+        raise
+    return done, child.result()
+
+
+class Forked:
+    """`work` done by a forked child into a temporary file (`result`), where a child
+    can be had (`two_processors`); `stop` ends it.
+    Whatever else the work writes to must be flushed by it: the child leaves without
+    flushing anything."""
+
+    def __init__(self, work: Callable[[BinaryIO], Any]) -> None:
+        self.file: BinaryIO | None = None
+        self.pid = -1
+        if not two_processors():
+            return  # no child: `result` is None, and the caller does the work
+        try:
+            self.file = tempfile.TemporaryFile()  # noqa: SIM115 - result() hands it on
+            parent = os.getpid()
+            pid = os.fork()
+        except OSError:  # no file or no process to be had
+            if self.file is not None:
+                self.file.close()
+            self.file = None
+            return
+        if pid == 0:  # pragma: no cover - the child's coverage is not collected
+            code = 1
+            try:
+                _die_with(parent)
+                with open(self.file.fileno(), "wb", buffering=2**20, closefd=False) as f:
+                    work(f)
+                code = 0
+            except BaseException:
+                if os.environ.get("FIGRECON_DEBUG"):
+                    import traceback
+
+                    sys.stderr.write(
+                        "figrecon: the second process failed; the first "
+                        "writes its half instead:\n" + traceback.format_exc()
+                    )
+                    sys.stderr.flush()
+            finally:
+                # Straight out: no handler, buffer or clean-up of the parent's may run.
+                os._exit(code)
+        self.pid = pid
+
+    def stop(self) -> None:
+        """End the child, its work no longer wanted."""
+        if self.file is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        self.file.close()
+        self.file = None
+
+    def result(self) -> BinaryIO | None:
+        """The child's file from its start, or None if it did not finish its work."""
+        if self.file is None:
+            return None
+        try:
+            _, status = os.waitpid(self.pid, 0)
+        except BaseException:  # interrupted while waiting: the child goes too
+            self.stop()
+            raise
+        if os.waitstatus_to_exitcode(status) != 0:
+            self.file.close()
+            return None
+        self.file.seek(0)
+        return self.file
+
+
+def _die_with(parent: int) -> None:  # pragma: no cover - runs in the child
+    """End this child when its parent ends (killed, or out through a broken pipe), not
+    run on alone: Linux sends it SIGKILL then; and if the parent is gone already, go."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
