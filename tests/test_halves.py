@@ -146,6 +146,7 @@ def test_a_failing_child_says_why_with_debug(
         return figure(*args)  # type: ignore[arg-type]
 
     monkeypatch.delenv("FIGRECON_DEBUG", raising=False)
+    monkeypatch.setattr(forked, "tracebacks", False)  # as it was, after the run
     monkeypatch.setattr(assemble, "_figure", failing_in_a_child)
     monkeypatch.setattr(assemble, "HALVES", 1)
     out = tmp_path / "out.json"
@@ -153,7 +154,7 @@ def test_a_failing_child_says_why_with_debug(
     assert main([*flags, "reconcile", "-q", str(synthetic), "-f", "json", "-o", str(out)]) == 0
     said = capfd.readouterr().err
     if debug:
-        assert said.startswith("figrecon: the second process failed; the first writes its half")
+        assert said.startswith("figrecon: a forked process failed; its parent does its work")
         assert "OSError: synthetic failure in the child" in said
     else:
         assert said == ""

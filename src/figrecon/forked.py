@@ -2,8 +2,8 @@
 (where `os.fork` is safe to use) with two processors free to this process. The child
 only reads what the parent computed before the fork and writes a temporary file; anything
 that goes wrong in it (an error, a full disk, a signal) leaves the work to the parent,
-so the result is the same either way. With --debug (FIGRECON_DEBUG) a child that fails
-prints its traceback.
+so the result is the same either way. A child that fails prints its traceback when
+`tracebacks` is set (the command line's --debug).
 
 Used for a large output (`render.halves`) and for `check`'s attribution of a large
 file (`checks.rules.semantic`).
@@ -20,6 +20,9 @@ from collections.abc import Callable
 from typing import Any, BinaryIO, TypeVar
 
 Done = TypeVar("Done")
+
+tracebacks = False
+"""Whether a child that fails prints its traceback on stderr (set by --debug)."""
 
 
 def two_processors() -> bool:
@@ -103,12 +106,12 @@ class Forked:
                     work(f)
                 code = 0
             except BaseException:
-                if os.environ.get("FIGRECON_DEBUG"):
+                if tracebacks:
                     import traceback
 
                     sys.stderr.write(
-                        "figrecon: the second process failed; the first "
-                        "writes its half instead:\n" + traceback.format_exc()
+                        "figrecon: a forked process failed; its parent does its work "
+                        "instead:\n" + traceback.format_exc()
                     )
                     sys.stderr.flush()
             finally:

@@ -131,8 +131,9 @@ def main_options(
 ) -> None:
     """figrecon: where do the figures stand, and why."""
     state["debug"] = debug or bool(os.environ.get("FIGRECON_DEBUG"))
-    if debug:  # for the processes a large run forks, too (`forked`)
-        os.environ["FIGRECON_DEBUG"] = "1"
+    from .. import forked
+
+    forked.tracebacks = state["debug"]  # of a child that fails, in a large run
 
 
 def one_blas_thread() -> None:
