@@ -689,4 +689,4 @@ def test_each_claim_finds_its_batch_row_by_position(
     loaded = figrecon.load(write(tmp_path, unique))
     v, b = ClaimView(loaded), attribution(loaded)
     by_id = {str(cid): i for i, cid in enumerate(b.id.tolist())}
-    assert batch_rows(v, b).tolist() == [by_id[cid] for cid in v.id]
+    assert batch_rows(v.id, v.index, b).tolist() == [by_id[cid] for cid in v.id]

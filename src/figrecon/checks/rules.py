@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import pickle
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -18,7 +20,7 @@ from ..model import Finding, located
 from ..text import figure_text
 from .codes import CODES
 from .typos import possible_typos
-from .view import ClaimView
+from .view import ClaimView, listed, positions
 
 MISLABEL_MIN = 10
 
@@ -52,48 +54,100 @@ def future_dates(claims: Claims, today: dt.date) -> list[Finding]:
     return out
 
 
-def semantic(claims: Claims, today: dt.date) -> list[Finding]:
+MEANWHILE = 200_000
+"""Claims from which `semantic` has R3 and R4 applied (the engine's batch and its
+attribution, about 60% of the checks' time) by a forked process while this one runs the
+checks that need only the claims (`forked.meanwhile`)."""
+
+
+@dataclass
+class Marks:
+    """What R3 and R4 make of each claim (by its place among the claims), from the
+    engine itself: `check` reads its findings from these statuses rather than restating
+    the rules."""
+
+    withdrawn: set[int]
+    late: set[int]
+    """Old figures relayed late (HISTORY)."""
+    repeats: set[int]
+    """Relays re-dated to the statement they repeat."""
+    unmarked: dict[int, int]
+    """Unmarked repeats of a withdrawn figure, with the claim each repeats."""
+    unconfirmed: set[int]
+
+
+def marks(claims: Claims) -> Marks:
+    """R3 and R4 applied to `claims` (`engine.attribution`)."""
     from ..engine import attribution
     from ..engine.batch import HISTORY, WITHDRAWN
 
-    v = ClaimView(claims)
-    # What R3 and R4 make of each claim, from the engine itself.
     b = attribution(claims)
-    at = batch_rows(v, b)
+    ids = listed(claims.columns["id"])
+    index = positions(ids)
+    at = batch_rows(ids, index, b)
 
     def where(mask: np.ndarray) -> set[int]:
-        """The claims (in the view's order) for which the batch's `mask` holds."""
+        """The claims for which the batch's `mask` holds."""
         return set(np.flatnonzero(mask[at]).tolist())
 
-    status = b.status
-    withdrawn = where(status == WITHDRAWN)
-    late = where(status == HISTORY)
-    repeats = where(b.repeat_of >= 0)
-    unmarked = {i: v.index[str(b.id[b.related[at[i]]])] for i in sorted(where(b.repeat))}
-    unconfirmed = where(~b.confirmed)
-    out: list[Finding] = []
-    out += _duplicates(v)
-    out += _decreases(v, withdrawn | late | repeats, unconfirmed)
-    out += _parts_and_wholes(v, withdrawn)
-    out += _breakdowns(v)
-    out += _repeats(v, unmarked)
-    out += _mislabels(v, withdrawn)
-    out += possible_typos(claims)
-    out += future_dates(claims, today)
-    out += _as_of_after_stated(v)
-    out += _provenance(v)
-    return out
+    return Marks(
+        withdrawn=where(b.status == WITHDRAWN),
+        late=where(b.status == HISTORY),
+        repeats=where(b.repeat_of >= 0),
+        unmarked={i: index[str(b.id[b.related[at[i]]])] for i in sorted(where(b.repeat))},
+        unconfirmed=where(~b.confirmed),
+    )
 
 
-def batch_rows(v: ClaimView, b: Batch) -> np.ndarray:
-    """Each claim's row in the batch built from all of them: by position, or, when an id
-    is given twice, the row of the last claim with its id in the batch's order."""
-    if len(v.index) == v.n == len(b.claim_row):
-        at = np.empty(v.n, dtype=np.int64)
-        at[b.claim_row] = np.arange(v.n)
+def semantic(claims: Claims, today: dt.date) -> list[Finding]:
+    def by_view() -> tuple[ClaimView, dict[str, list[Finding]]]:
+        """The view, and the findings that need nothing else."""
+        v = ClaimView(claims)
+        return v, {
+            "duplicates": _duplicates(v),
+            "breakdowns": _breakdowns(v),
+            "typos": possible_typos(claims),
+            "future": future_dates(claims, today),
+            "as_of": _as_of_after_stated(v),
+            "provenance": _provenance(v),
+        }
+
+    if len(claims) >= MEANWHILE:
+        from ..forked import meanwhile
+
+        (v, found), theirs = meanwhile(by_view, lambda out: pickle.dump(marks(claims), out))
+        if theirs is None:  # no child, or it failed
+            m = marks(claims)
+        else:
+            with theirs:
+                m = pickle.load(theirs)
+    else:
+        v, found = by_view()
+        m = marks(claims)
+    return [
+        *found["duplicates"],
+        *_decreases(v, m.withdrawn | m.late | m.repeats, m.unconfirmed),
+        *_parts_and_wholes(v, m.withdrawn),
+        *found["breakdowns"],
+        *_repeats(v, m.unmarked),
+        *_mislabels(v, m.withdrawn),
+        *found["typos"],
+        *found["future"],
+        *found["as_of"],
+        *found["provenance"],
+    ]
+
+
+def batch_rows(ids: list[Any], index: dict[Any, int], b: Batch) -> np.ndarray:
+    """Each claim's row in the batch built from all of them (`ids` the claims' ids,
+    `index` where each is, `view.positions`): by position, or, when an id is given
+    twice, the row of the last claim with its id in the batch's order."""
+    if len(index) == len(ids) == len(b.claim_row):
+        at = np.empty(len(ids), dtype=np.int64)
+        at[b.claim_row] = np.arange(len(ids))
         return at
     rows = {str(cid): i for i, cid in enumerate(b.id.tolist())}
-    return np.array([rows[cid] for cid in v.id], dtype=np.int64)
+    return np.array([rows[cid] for cid in ids], dtype=np.int64)
 
 
 def _duplicates(v: ClaimView) -> list[Finding]:

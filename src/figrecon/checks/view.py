@@ -15,6 +15,22 @@ from ..text import day_text
 from .codes import CODES
 
 
+def listed(values: np.ndarray) -> list[Any]:
+    """A column as a list, with None for a missing value (NaN, or NaT)."""
+    if values.dtype.kind not in "fOM":
+        return list(values.tolist())
+    missing = isna(values)
+    if missing.any():
+        values = values.astype(object)  # a copy
+        values[missing] = None
+    return list(values.tolist())
+
+
+def positions(ids: list[Any]) -> dict[Any, int]:
+    """Where each id is among the claims; the last place, for an id given twice."""
+    return {cid: i for i, cid in enumerate(ids)}
+
+
 class ClaimView:
     """The loaded claims as plain lists, for checks that compare claims."""
 
@@ -53,18 +69,6 @@ class ClaimView:
     def __init__(self, claims: Claims) -> None:
         cols = claims.columns
         self.n = len(claims)
-
-        def listed(name: str) -> list[Any]:
-            """A column as a list, with None for a missing value (NaN, or NaT)."""
-            values = cols[name]
-            if values.dtype.kind not in "fOM":
-                return list(values.tolist())
-            missing = isna(values)
-            if missing.any():
-                values = values.astype(object)  # a copy
-                values[missing] = None
-            return list(values.tolist())
-
         for name in (
             "id",
             "file",
@@ -89,7 +93,7 @@ class ClaimView:
             "quote",
             "assessment",
         ):
-            setattr(self, name, listed(name))
+            setattr(self, name, listed(cols[name]))
         for name in (
             "hard_low",
             "hard_high",
@@ -100,7 +104,7 @@ class ClaimView:
             "date_key",
         ):
             setattr(self, name, cols[name].astype(float).tolist())
-        self.index = {cid: i for i, cid in enumerate(self.id)}
+        self.index = positions(self.id)
         self._columns = cols
         self._codes: dict[str, np.ndarray] = {}
 
