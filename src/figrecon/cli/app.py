@@ -231,6 +231,7 @@ def leave(code: int) -> NoReturn:
 
 def _command(argv: list[str] | None) -> int:
     """Parse and run one command line (sys.argv when `argv` is None); the exit code."""
+    state["unwritable"] = False
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     if argv is None:  # the process is figrecon (not a caller of `main`)
