@@ -18,21 +18,16 @@ from figrecon.cli import main
 ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from generate import generate  # noqa: E402
+from forks import fail_in_children, record_callers, synthetic_claims, two_processors  # noqa: E402
 from test_checks import CASES, write  # noqa: E402
 
 KZ = ROOT / "data" / "kazakhstan-2022.yaml"
 CORPUS = sorted((ROOT / "tests" / "fixtures" / "corpus").glob("*.*"))
-two_processors = pytest.mark.skipif(
-    not forked.two_processors(), reason="needs a fork and two processors"
-)
 
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("forked") / "claims.csv"
-    generate(path, 3000, 300, 400, seed=11)
-    return path
+    return synthetic_claims(tmp_path_factory, seed=11)
 
 
 def checked(tmp_path: Path, path: Path) -> tuple[int, bytes]:
@@ -83,14 +78,7 @@ def test_the_child_does_apply_r3_and_r4(
     import figrecon.engine as engine
 
     seen = tmp_path / "pids"
-    attribution = engine.attribution
-
-    def recorded(*args: object) -> object:
-        with open(seen, "a", encoding="utf-8") as f:
-            f.write(f"{os.getpid()}\n")
-        return attribution(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(engine, "attribution", recorded)
+    record_callers(monkeypatch, engine, "attribution", seen)
     one, two = in_one_and_two(monkeypatch, tmp_path, synthetic)
     assert two == one
     # Once here for one process; once in a child for two.
@@ -105,15 +93,7 @@ def test_a_failing_child_leaves_r3_and_r4_to_the_parent(
 ) -> None:
     import figrecon.engine as engine
 
-    parent = os.getpid()
-    attribution = engine.attribution
-
-    def failing_in_a_child(*args: object) -> object:
-        if os.getpid() != parent:
-            raise MemoryError
-        return attribution(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(engine, "attribution", failing_in_a_child)
+    fail_in_children(monkeypatch, engine, "attribution", MemoryError())
     one, two = in_one_and_two(monkeypatch, tmp_path, synthetic)
     assert two == one
 

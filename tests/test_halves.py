@@ -18,20 +18,15 @@ from figrecon.engine import assemble
 ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from generate import generate  # noqa: E402
+from forks import fail_in_children, record_callers, synthetic_claims, two_processors  # noqa: E402
 
 KZ = ROOT / "data" / "kazakhstan-2022.yaml"
 FORMATS = ("json", "ndjson", "table")
-two_processors = pytest.mark.skipif(
-    not forked.two_processors(), reason="needs a fork and two processors"
-)
 
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("halves") / "claims.csv"
-    generate(path, 3000, 300, 400, seed=7)
-    return path
+    return synthetic_claims(tmp_path_factory, seed=7)
 
 
 def output(tmp_path: Path, args: list[str], fmt: str) -> bytes:
@@ -95,14 +90,7 @@ def test_the_child_does_write_the_second_half(
 ) -> None:
     """The second half is made in another process (the figures record where)."""
     seen = tmp_path / "pids"
-    figure = assemble._figure
-
-    def recorded(*args: object) -> object:
-        with open(seen, "a", encoding="utf-8") as f:
-            f.write(f"{os.getpid()}\n")
-        return figure(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(assemble, "_figure", recorded)
+    record_callers(monkeypatch, assemble, "_figure", seen)
     one, two = in_one_and_two(monkeypatch, tmp_path, [str(synthetic)], fmt)
     assert two == one
     assert len(set(seen.read_text().split())) == 2  # this process, and one child
@@ -113,15 +101,7 @@ def test_the_child_does_write_the_second_half(
 def test_a_failing_child_leaves_the_second_half_to_the_parent(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, synthetic: Path, fmt: str
 ) -> None:
-    parent = os.getpid()
-    figure = assemble._figure
-
-    def failing_in_a_child(*args: object) -> object:
-        if os.getpid() != parent:
-            raise OSError("no space left on device")
-        return figure(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(assemble, "_figure", failing_in_a_child)
+    fail_in_children(monkeypatch, assemble, "_figure", OSError("no space left on device"))
     one, two = in_one_and_two(monkeypatch, tmp_path, [str(synthetic)], fmt)
     assert two == one
 
@@ -137,17 +117,9 @@ def test_a_failing_child_says_why_with_debug(
 ) -> None:
     """The output is right either way; with --debug the child's traceback shows why
     the first process wrote both halves."""
-    parent = os.getpid()
-    figure = assemble._figure
-
-    def failing_in_a_child(*args: object) -> object:
-        if os.getpid() != parent:
-            raise OSError("synthetic failure in the child")
-        return figure(*args)  # type: ignore[arg-type]
-
     monkeypatch.delenv("FIGRECON_DEBUG", raising=False)
     monkeypatch.setattr(forked, "tracebacks", False)  # as it was, after the run
-    monkeypatch.setattr(assemble, "_figure", failing_in_a_child)
+    fail_in_children(monkeypatch, assemble, "_figure", OSError("synthetic failure in the child"))
     monkeypatch.setattr(assemble, "HALVES", 1)
     out = tmp_path / "out.json"
     flags = ["--debug"] if debug else []

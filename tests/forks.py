@@ -1,0 +1,53 @@
+"""Helpers for the tests of work done by a forked process (`figrecon.forked`): a function
+that records which processes call it, and one that fails in any process but this."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from figrecon import forked
+
+two_processors = pytest.mark.skipif(
+    not forked.two_processors(), reason="needs a fork and two processors"
+)
+"""For the tests that a child really does its work."""
+
+
+def synthetic_claims(factory: pytest.TempPathFactory, seed: int) -> Path:
+    """A file of 3,000 synthetic claims (bench/generate.py, on the path of the tests)."""
+    from generate import generate
+
+    path = factory.mktemp("forked") / "claims.csv"
+    generate(path, 3000, 300, 400, seed=seed)
+    return path
+
+
+def record_callers(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str, seen: Path) -> None:
+    """`owner.name` writes the pid of each process that calls it, a line each, to `seen`."""
+    real = getattr(owner, name)
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        with open(seen, "a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\n")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, recorded)
+
+
+def fail_in_children(
+    monkeypatch: pytest.MonkeyPatch, owner: Any, name: str, error: BaseException
+) -> None:
+    """`owner.name` raises `error` in any process but this one (a forked child's)."""
+    parent = os.getpid()
+    real = getattr(owner, name)
+
+    def failing_in_a_child(*args: Any, **kwargs: Any) -> Any:
+        if os.getpid() != parent:
+            raise error
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, failing_in_a_child)
