@@ -592,3 +592,77 @@ def test_main_as_a_function_gives_the_collector_back(monkeypatch: pytest.MonkeyP
     finally:
         gc.enable()
     assert ends == [0]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_under_both_streams_still_exits_2() -> None:
+    """The line cannot be written either; the exit code still says what happened (not
+    1, which `check` gives for findings)."""
+    data = Path(__file__).parent.parent / "data" / "kazakhstan-2022.yaml"
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "figrecon", "check", str(data)],
+            stdout=full,
+            stderr=full,
+            check=False,
+        )
+    assert done.returncode == 2
+
+
+def test_an_output_that_fails_otherwise_is_not_called_a_full_disk(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import errno
+
+    app = importlib.import_module("figrecon.cli.app")
+    said: list[str] = []
+    monkeypatch.setattr(app, "tell", lambda *lines: said.extend(lines))
+    assert app._unwritable(OSError(errno.EIO, "Input/output error")) == 2
+    assert said == [
+        "figrecon: cannot write the output (Input/output error); check where it goes, "
+        "or write a file with -o"
+    ]
+
+
+def test_the_program_runs_exit_handlers_and_lets_profilers_write(tmp_path: Path) -> None:
+    """Libraries clean up in exit handlers (matplotlib's temporary folder); profilers and
+    tracers write their results on the usual way out."""
+    mark = tmp_path / "handler-ran"
+    code = (
+        "import atexit, sys; from pathlib import Path;"
+        f" atexit.register(Path({str(mark)!r}).write_text, 'yes');"
+        " sys.argv = ['figrecon', '--version']; from figrecon.cli import run; run()"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, check=False)
+    assert done.returncode == 0
+    assert mark.read_text() == "yes"
+    profile = tmp_path / "run.prof"
+    done = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "figrecon", "--version"],
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert profile.stat().st_size > 0
+
+
+def test_importing_the_main_module_runs_nothing() -> None:
+    code = (
+        "import importlib, sys; sys.argv = ['figrecon', '--version'];"
+        " importlib.import_module('figrecon.__main__'); print('still here')"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, check=False)
+    assert done.stdout == b"still here\n"
+
+
+def test_the_library_never_forks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A caller's process may hold threads: `figrecon.check` stays in it however large
+    the file (the command line forks; `tests/test_forked.py`)."""
+    from figrecon.checks import rules
+
+    data = Path(__file__).parent.parent / "data" / "kazakhstan-2022.yaml"
+    monkeypatch.setattr(rules, "MEANWHILE", 1)
+    forks: list[int] = []
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or 0)
+    assert figrecon.check(data).findings
+    assert not forks

@@ -5,8 +5,9 @@ that goes wrong in it (an error, a full disk, a signal) leaves the work to the p
 so the result is the same either way. A child that fails prints its traceback when
 `tracebacks` is set (the command line's --debug).
 
-Used for a large output (`render.halves`) and for `check`'s attribution of a large
-file (`checks.rules.semantic`).
+Used for a large output (`render.halves`, and the rows of the table in
+`render.table`) and for `check`'s attribution of a large file (`checks.rules.semantic`),
+only while a command of the command line runs (`allowed`).
 """
 
 from __future__ import annotations
@@ -15,11 +16,15 @@ import contextlib
 import os
 import signal
 import sys
-import tempfile
 from collections.abc import Callable
 from typing import Any, BinaryIO, TypeVar
 
 Done = TypeVar("Done")
+
+allowed = False
+"""Whether this process may fork for work: only while a command of the command line
+runs (`cli.app`). A library caller's process is its own: it may hold threads (a fork
+copies their locks, held or not) or use every core already."""
 
 tracebacks = False
 """Whether a child that fails prints its traceback on stderr (set by --debug)."""
@@ -87,8 +92,10 @@ class Forked:
     def __init__(self, work: Callable[[BinaryIO], Any]) -> None:
         self.file: BinaryIO | None = None
         self.pid = -1
-        if not two_processors():
+        if not (allowed and two_processors()):
             return  # no child: `result` is None, and the caller does the work
+        import tempfile
+
         try:
             self.file = tempfile.TemporaryFile()  # noqa: SIM115 - result() hands it on
             parent = os.getpid()

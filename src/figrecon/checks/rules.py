@@ -20,7 +20,7 @@ from ..model import Finding, located
 from ..text import figure_text
 from .codes import CODES
 from .typos import possible_typos
-from .view import ClaimView, listed, positions
+from .view import ClaimView, column_list, positions
 
 MISLABEL_MIN = 10
 
@@ -82,7 +82,7 @@ def marks(claims: Claims) -> Marks:
     from ..engine.batch import HISTORY, WITHDRAWN
 
     b = attribution(claims)
-    ids = listed(claims.columns["id"])
+    ids = column_list(claims.columns["id"])
     index = positions(ids)
     at = batch_rows(ids, index, b)
 

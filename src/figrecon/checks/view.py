@@ -15,7 +15,7 @@ from ..text import day_text
 from .codes import CODES
 
 
-def listed(values: np.ndarray) -> list[Any]:
+def column_list(values: np.ndarray) -> list[Any]:
     """A column as a list, with None for a missing value (NaN, or NaT)."""
     if values.dtype.kind not in "fOM":
         return list(values.tolist())
@@ -93,7 +93,7 @@ class ClaimView:
             "quote",
             "assessment",
         ):
-            setattr(self, name, listed(cols[name]))
+            setattr(self, name, column_list(cols[name]))
         for name in (
             "hard_low",
             "hard_high",

@@ -301,7 +301,7 @@ def _layout(
     details, and the summary; as plain text, or (`styled`) as rich Text. The details
     wait aside while the table is made (plain text in a temporary file, so that memory
     holds only the rows). Plain text only: `then`, the figures after `figures`, made
-    meanwhile by a second process (`halves`)."""
+    meanwhile by a second process (`forked.meanwhile`)."""
     if styled:
         # rich is imported for a terminal only: files and pipes get plain text.
         from rich.text import Text
