@@ -187,10 +187,6 @@ def gany(b: Batch, mask: np.ndarray) -> np.ndarray:
     return np.bincount(b.g[mask], minlength=b.groups) > 0
 
 
-def gall(b: Batch, condition: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    return ~gany(b, mask & ~condition)
-
-
 def gpick(b: Batch, mask: np.ndarray, *keys: np.ndarray) -> np.ndarray:
     """Per group, the row of `mask` with the greatest (keys...) (the last key is the
     most significant); -1 where the group has none."""

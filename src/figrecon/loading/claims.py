@@ -24,26 +24,6 @@ from .table import is_present
 if TYPE_CHECKING:
     import pandas as pd
 
-TEXT_COLUMNS = (
-    "id",
-    "event",
-    "metric",
-    "group",
-    "location",
-    "period",
-    "value",
-    "source",
-    "source_type",
-    "via",
-    "assessment",
-    "url",
-    "quote",
-    "note",
-)
-
-
-"""Columns of the claims table that hold text (None when absent)."""
-
 
 @dataclass
 class Claims:

@@ -320,24 +320,3 @@ def range_columns(a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray]:
     """`intervals.range_quantity` column-wise."""
     lo, hi = np.minimum(a, b).astype(float), np.maximum(a, b).astype(float)
     return _make(Kind.range, (lo, hi), (lo, hi), (lo + hi) / 2, lo, hi)
-
-
-def quantity_of(columns: dict[str, np.ndarray], i: int, text: str) -> Quantity:
-    """Row i of reading columns as a Quantity (for the library and tests)."""
-
-    def value(name: str) -> float | None:
-        x = float(columns[name][i])
-        return None if math.isnan(x) or math.isinf(x) else x
-
-    return Quantity(
-        text=text,
-        kind=Kind(columns["kind"][i]),
-        hard_low=float(columns["hard_low"][i]),
-        hard_high=value("hard_high"),
-        soft_low=float(columns["soft_low"][i]),
-        soft_high=value("soft_high"),
-        point=float(columns["point"][i]),
-        figure=value("figure"),
-        figure_high=value("figure_high"),
-        changed_from=value("changed_from"),
-    )
