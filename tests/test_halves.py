@@ -98,6 +98,59 @@ def test_the_child_does_write_the_second_half(
 
 @two_processors
 @pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    "args", [[], ["--event", "no-such-event"], ["--location", "no-such-place", "--exact"]]
+)
+def test_two_processes_write_to_a_pipe_what_one_does(
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    synthetic: Path,
+    fmt: str,
+    args: list[str],
+) -> None:
+    """Written to stdout rather than a file; the table first looks whether any figure
+    is shown (a line on stderr says why none is), then its second half is made by the
+    child too (the figures record where)."""
+    seen = tmp_path / "pids"
+    record_callers(monkeypatch, assemble, "_figure", seen)
+    written = []
+    for halves in (10**12, 1):
+        monkeypatch.setattr(assemble, "HALVES", halves)
+        seen.unlink(missing_ok=True)
+        assert main(["reconcile", "--quiet", str(synthetic), *args, "-f", fmt]) == 0
+        done = capfd.readouterr()
+        made = set(seen.read_text().split()) if seen.exists() else set()
+        written.append((done.out, done.err, len(made)))
+    monkeypatch.setattr(assemble, "HALVES", 10**12)
+    (one, one_said, _), (two, two_said, processes) = written
+    assert (two, two_said) == (one, one_said)
+    if not args:
+        assert processes == 2
+
+
+@two_processors
+def test_a_table_to_a_pipe_of_figures_of_only_one_half(
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str], synthetic: Path
+) -> None:
+    """The first half shows nothing: the second decides whether any figure is shown."""
+    import figrecon
+
+    events = [f.event for f in figrecon.reconcile(figrecon.load(synthetic)).figures]
+    for event in (events[0], events[-1]):
+        written = []
+        for halves in (10**12, 1):
+            monkeypatch.setattr(assemble, "HALVES", halves)
+            args = ["reconcile", "-q", str(synthetic), "--event", event, "-f", "table"]
+            assert main(args) == 0
+            written.append(capfd.readouterr().out)
+        monkeypatch.setattr(assemble, "HALVES", 10**12)
+        assert written[1] == written[0]
+        assert "figures from" in written[0]  # some are shown
+
+
+@two_processors
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_a_failing_child_leaves_the_second_half_to_the_parent(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, synthetic: Path, fmt: str
 ) -> None:

@@ -102,14 +102,23 @@ class Shown:
         self._run, self._selection = run, selection
         self._figures = selection.apply(run.figures())
         self._started = False
+        self._peeked: tuple[Iterator[dict[str, Any]], Iterator[dict[str, Any]]] | None = None
 
     def figures(self) -> Iterator[dict[str, Any]]:
         self._started = True
+        if self._peeked is not None:  # halves that `empty` looked into, read as one
+            first, second = self._peeked
+            self._peeked = None
+            return chain(first, second)
         return self._figures
 
     def halves(self) -> tuple[Iterator[dict[str, Any]], Iterator[dict[str, Any]]] | None:
         """The figures shown in two runs (`Reconciled.halves`, `Halved`), when they are streamed
-        in the run's order (not sorted) and none is made yet; else None."""
+        in the run's order (not sorted) and none is made yet (but the one `empty` made);
+        else None."""
+        if self._peeked is not None:
+            split, self._peeked = self._peeked, None
+            return split
         if self._started or self._selection.sort is not None:
             return None
         halves = self._run.halves()
@@ -120,12 +129,24 @@ class Shown:
         return self._selection.apply(first), self._selection.apply(second)
 
     def empty(self) -> bool:
-        """Whether no figure is shown (the first is made to know)."""
+        """Whether no figure is shown; the first is made to know. When the run is made in
+        halves, the first half's first figure is made, and `halves` still gives both
+        (the second half to be made by another process); only when the first half shows
+        nothing is the second's first figure made here, and the figures then are read as
+        one."""
+        split = self.halves()
+        if split is not None:
+            first, second = split
+            head = next(first, None)
+            if head is not None:
+                self._peeked = (chain([head], first), second)
+                return False
+            self._figures = second
         self._started = True
-        first = next(self._figures, None)
-        if first is None:
+        head = next(self._figures, None)
+        if head is None:
             return True
-        self._figures = chain([first], self._figures)
+        self._figures = chain([head], self._figures)
         return False
 
     def result(self) -> Result:
