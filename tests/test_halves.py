@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from forks import fail_in_children, record_callers, synthetic_claims, two_processors  # noqa: E402
 
 KZ = ROOT / "data" / "kazakhstan-2022.yaml"
-FORMATS = ("json", "ndjson", "table")
+FORMATS = ("json", "ndjson", "table", "csv")
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ..text import formula_safe
+from .halves import write_halves
 
 if TYPE_CHECKING:
     from ..model import Result
@@ -44,20 +45,40 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def write_csv(figures: Iterable[dict[str, Any]], out: BinaryIO) -> None:
+def write_csv(
+    figures: Iterable[dict[str, Any]],
+    out: BinaryIO,
+    then: Iterable[dict[str, Any]] | None = None,
+) -> None:
     """The figures (JSON-shaped dicts, as `Figure.model_dump(mode="json")` gives them)
     as CSV, written a few thousand rows at a time as they are made: no figure is kept
-    once written."""
-    text = io.StringIO()
+    once written. `then`, the figures that follow `figures`, made meanwhile by a second
+    process (`halves`)."""
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\n").writerow(CSV_COLUMNS)
+    if then is None:
+        _rows(figures, out, False, header.getvalue())  # a small output is one write
+    else:
+        out.write(header.getvalue().encode("utf-8"))
+        write_halves(figures, then, _rows, out)
+
+
+def _rows(figures: Iterable[dict[str, Any]], out: BinaryIO, after: bool, head: str = "") -> bool:
+    """The rows of `figures`, after `head`; whether there were any (`halves.Part`: rows
+    need no separator, so `after` changes nothing)."""
+    text = io.StringIO(head)
+    text.seek(len(head))
     writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    wrote = False
     for k, f in enumerate(figures, 1):
         writer.writerow([formula_safe(_cell(value)) for value in _row(f)])
+        wrote = True
         if k % CHUNK == 0:
             out.write(text.getvalue().encode("utf-8"))
             text.seek(0)
             text.truncate()
     out.write(text.getvalue().encode("utf-8"))
+    return wrote
 
 
 CHUNK = 4096

@@ -88,7 +88,9 @@ class OutputFormat(StrEnum):
         else:
             from . import csv
 
-            csv.write_csv(run.figures(), out)
+            halves = run.halves()
+            figures, then = halves if halves is not None else (run.figures(), None)
+            csv.write_csv(figures, out, then)
 
     def render(self, result: Result, *, explain: bool = False, width: int | None = None) -> str:
         from . import json
