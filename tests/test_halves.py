@@ -480,3 +480,67 @@ def test_a_cpu_quota_below_two_processors_keeps_one_process(
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
     monkeypatch.setattr(sys, "platform", "linux")
     assert forked.two_processors() == (quota is None or quota >= 2)
+
+
+def _halved_and_reference(path: Path) -> tuple[object, list[dict[str, object]]]:
+    """A run of `path` as two runs (`Halved`), and one run's figures."""
+    import figrecon
+    from figrecon.config import Parameters
+    from figrecon.engine.batch import build_batch
+    from figrecon.engine.partition import first_half
+    from figrecon.engine.rules import Halved
+
+    claims = figrecon.load(path)
+    first = first_half(claims)
+    assert first is not None
+    batches = (build_batch(claims, None, only=first), build_batch(claims, None, only=~first))
+    halved = Halved(batches, claims.profile, Parameters(), None, False, (None,) * 4)
+    reference = [f.model_dump(mode="json") for f in figrecon.reconcile(claims).figures]
+    return halved, reference
+
+
+def test_shown_hands_the_figures_out_once_however_they_are_asked_for(synthetic: Path) -> None:
+    """After `empty` looked into the first half: `result` is one run's result, `halves`
+    gives both halves and then `figures` nothing more; without halves, `figures` gives
+    them all. The rules never run twice over a half (they change its batch)."""
+    from figrecon.selection import Selection, Shown
+
+    halved, reference = _halved_and_reference(synthetic)
+    shown = Shown(halved, Selection())  # type: ignore[arg-type]
+    assert not shown.empty()
+    assert [f.model_dump(mode="json") for f in shown.result().figures] == reference
+
+    halved, _ = _halved_and_reference(synthetic)
+    shown = Shown(halved, Selection())  # type: ignore[arg-type]
+    assert not shown.empty()
+    split = shown.halves()
+    assert split is not None
+    assert [*split[0], *split[1]] == reference
+    assert list(shown.figures()) == []
+
+    halved, _ = _halved_and_reference(synthetic)
+    shown = Shown(halved, Selection())  # type: ignore[arg-type]
+    assert not shown.empty(halves=False)  # the terminal's table: one process
+    assert shown.halves() is None
+    assert list(shown.figures()) == reference
+
+
+def test_groups_are_halved_only_where_a_child_can_write_one_half(
+    monkeypatch: pytest.MonkeyPatch, synthetic: Path
+) -> None:
+    """With nobody to make the second half, its figures would be made here without
+    progress reports (the bar at its end halfway): one run instead."""
+    import figrecon
+    from figrecon.config import Parameters
+    from figrecon.engine.rules import reconciled
+
+    claims = figrecon.load(synthetic)
+    monkeypatch.setattr(assemble, "HALVES", 1)
+    for allowed, processors, halved in (
+        (True, True, True),
+        (False, True, False),
+        (True, False, False),
+    ):
+        monkeypatch.setattr(forked, "allowed", allowed)
+        monkeypatch.setattr(forked, "two_processors", lambda p=processors: p)
+        assert (reconciled(claims, Parameters()).halves() is not None) is halved

@@ -94,64 +94,83 @@ class Selection:
 
 
 class Shown:
-    """The figures of a run that a command shows, made as they are read (once)."""
+    """The figures of a run that a command shows, made as they are read, once: as one
+    stream (`figures`) or as two runs (`halves`), whichever is asked for first; after
+    that the other gives nothing more."""
+
+    Split = tuple[Iterator[dict[str, Any]], Iterator[dict[str, Any]]]
 
     def __init__(self, run: Reconciled | Halved, selection: Selection) -> None:
         self.method: MethodBlock = run.method
         self.explain = run.explain
         self._run, self._selection = run, selection
-        self._figures = selection.apply(run.figures())
-        self._started = False
-        self._peeked: tuple[Iterator[dict[str, Any]], Iterator[dict[str, Any]]] | None = None
+        self._stream: Iterator[dict[str, Any]] | None = None  # the figures as one, once made
+        self._split: Shown.Split | None = None  # the halves `empty` looked into
+        self._taken = False  # whether the figures (or halves) were handed out
 
     def figures(self) -> Iterator[dict[str, Any]]:
-        self._started = True
-        if self._peeked is not None:  # halves that `empty` looked into, read as one
-            first, second = self._peeked
-            self._peeked = None
-            return chain(first, second)
-        return self._figures
+        if self._taken:
+            return iter(())
+        self._taken = True
+        return self._one()
 
-    def halves(self) -> tuple[Iterator[dict[str, Any]], Iterator[dict[str, Any]]] | None:
-        """The figures shown in two runs (`Reconciled.halves`, `Halved`), when they are streamed
-        in the run's order (not sorted) and none is made yet (but the one `empty` made);
-        else None."""
-        if self._peeked is not None:
-            split, self._peeked = self._peeked, None
-            return split
-        if self._started or self._selection.sort is not None:
+    def _one(self) -> Iterator[dict[str, Any]]:
+        """The figures as one stream: the halves `empty` looked into, one after the
+        other, else the run's figures, made here."""
+        if self._stream is None:
+            if self._split is not None:
+                self._stream = chain(*self._split)
+                self._split = None
+            else:
+                self._stream = self._selection.apply(self._run.figures())
+        return self._stream
+
+    def halves(self) -> Shown.Split | None:
+        """The figures shown in two runs (`Reconciled.halves`, `Halved`), when they are
+        streamed in the run's order (not sorted) and nothing was handed out yet; else
+        None, and `figures` gives them."""
+        if self._taken or self._stream is not None:
+            return None
+        split = self._split if self._split is not None else self._two()
+        if split is not None:
+            self._taken, self._split = True, None
+        return split
+
+    def _two(self) -> Shown.Split | None:
+        if self._selection.sort is not None:
             return None
         halves = self._run.halves()
         if halves is None:
             return None
-        self._started = True
         first, second = halves
         return self._selection.apply(first), self._selection.apply(second)
 
-    def empty(self) -> bool:
-        """Whether no figure is shown; the first is made to know. When the run is made in
-        halves, the first half's first figure is made, and `halves` still gives both
-        (the second half to be made by another process); only when the first half shows
-        nothing is the second's first figure made here, and the figures then are read as
-        one."""
-        split = self.halves()
-        if split is not None:
-            first, second = split
-            head = next(first, None)
-            if head is not None:
-                self._peeked = (chain([head], first), second)
-                return False
-            self._figures = second
-        self._started = True
-        head = next(self._figures, None)
+    def empty(self, halves: bool = True) -> bool:
+        """Whether no figure is shown; the first is made to know. When the run may be
+        made in halves (`halves`: the caller will write them so), only the first half's
+        first figure is made, and `halves` still gives both; when the first half shows
+        nothing, the second half's first figure is made here, and the figures are read
+        as one stream."""
+        if self._taken:
+            raise RuntimeError("empty() after the figures were handed out")
+        if self._stream is None and self._split is None and halves:
+            split = self._two()
+            if split is not None:
+                first, second = split
+                head = next(first, None)
+                if head is not None:
+                    self._split = (chain([head], first), second)
+                    return False
+                self._stream = second
+        stream = self._one()
+        head = next(stream, None)
         if head is None:
             return True
-        self._figures = chain([head], self._figures)
+        self._stream = chain([head], stream)
         return False
 
     def result(self) -> Result:
         """The figures shown as the library's `Result` (pydantic validates each)."""
         from .engine.assemble import result_of
 
-        self._started = True
-        return result_of(self.method, self._figures)
+        return result_of(self.method, self.figures())

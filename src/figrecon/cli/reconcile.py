@@ -129,10 +129,11 @@ def reconcile(
         with running as run:
             figures = Shown(run, shown)
             if fmt is OutputFormat.table and target is None:
-                if figures.empty():
+                terminal = stdout_is_terminal()  # rich lays it out here, in one process
+                if figures.empty(halves=not terminal):
                     say(no_figures(count, when, filters.keys, held))
                     return
-                if stdout_is_terminal():
+                if terminal:
                     from ..render.table import show
 
                     # Rich lays out and colours only what a terminal shows.

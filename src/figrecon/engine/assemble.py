@@ -90,9 +90,11 @@ class Reconciled:
     def halves(self) -> tuple[Iterator[dict[str, Any]], Iterator[dict[str, Any]]] | None:
         """The figures as two runs of groups with about as many claims each, the second
         made without progress reports (a forked process writes it: `render.halves`);
-        None for too few claims to be worth it."""
+        None for too few claims to be worth it, or where no such process can be had."""
+        from .. import forked
+
         b = self.batch
-        if b.n < HALVES:
+        if b.n < HALVES or not (forked.allowed and forked.two_processors()):
             return None
         middle = int(np.searchsorted(b.starts, b.n // 2))
         self._made  # noqa: B018 - before the halves part: made once, for both processes
