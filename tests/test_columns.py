@@ -360,3 +360,43 @@ def test_a_validated_column_keeps_its_factorization_only_when_it_is_one(tmp_path
         assert list(known[1]) == list(expected[1]), name
     assert -1 in columns.known_factors(claims.columns["location"])[0].tolist()
     assert columns.known_factors(claims.columns["stated_on"]) is None
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    headers,
+    st.one_of(
+        st.lists(pieces).map("".join),  # anything
+        st.tuples(rows, st.sampled_from(["", "\n"])).map(lambda r: "\n".join(r[0]) + r[1]),
+    ),
+    st.booleans(),
+    st.booleans(),
+)
+def test_a_crlf_file_reads_as_its_lf_twin(header: str, body: str, small: bool, cr: bool) -> None:
+    """A file with CRLF line ends is read without first copying it to LF ends when it is
+    regular: the rows, lines and findings must be those of the same file with LF ends
+    (and a lone CR, an old Mac line end, still reads as LF), by pandas and by the csv
+    module alike."""
+    from figrecon.io import csv as csv_reader
+
+    lf = header + "\n" + body
+    crlf = lf.replace("\n", "\r\n")
+    if cr:  # one lone CR among the CRLFs
+        crlf = crlf.replace("\r\n", "\r", 1)
+    original = csv_reader.pandas_loaded
+    if small:
+        csv_reader.pandas_loaded = lambda: False  # type: ignore[assignment]
+    try:
+        want = csv_reader.read_csv(
+            "t.csv", lf if not cr else crlf.replace("\r\n", "\n").replace("\r", "\n"), None
+        )
+        got = csv_reader.read_csv("t.csv", crlf, None)
+    finally:
+        csv_reader.pandas_loaded = original  # type: ignore[assignment]
+    assert [str(f) for f in got.findings] == [str(f) for f in want.findings]
+    assert (got.table is None) == (want.table is None)
+    if got.table is not None and want.table is not None:
+        assert {k: v.tolist() for k, v in got.table.items()} == {
+            k: v.tolist() for k, v in want.table.items()
+        }
+        assert got.row_lines.tolist() == want.row_lines.tolist()
