@@ -690,3 +690,19 @@ def test_each_claim_finds_its_batch_row_by_position(
     v, b = ClaimView(loaded), attribution(loaded)
     by_id = {str(cid): i for i, cid in enumerate(b.id.tolist())}
     assert batch_rows(v.id, v.index, b).tolist() == [by_id[cid] for cid in v.id]
+
+
+def test_a_retraction_loop_among_other_claims_is_found_where_its_claims_are(
+    tmp_path: Path,
+) -> None:
+    """Only withdrawing claims are searched for loops; the findings still name the
+    claims of the loop, wherever they are among the others."""
+    claims = [
+        c("p", 5),
+        c("a", 5, on=3, retracts="b"),
+        c("q", 6, on=2),
+        c("b", 6, on=5, retracts="a"),
+        c("r", 7, on=4, retracts="q"),
+    ]
+    found = [(code, claim) for code, claim in codes(tmp_path, claims) if code == "retraction-cycle"]
+    assert found == [("retraction-cycle", "a"), ("retraction-cycle", "b")]
