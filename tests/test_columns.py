@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -214,15 +215,16 @@ rows = st.lists(st.lists(field, min_size=3, max_size=3).map(",".join), max_size=
 headers = st.sampled_from(
     ["id,value,note", "\ufeffid,value,note", "\ufeff", "id,,note", '"id","value",note', "a;b;c"]
 )
+bodies = st.one_of(
+    st.lists(pieces).map("".join),  # anything
+    st.tuples(rows, st.sampled_from(["", "\n"])).map(lambda r: "\n".join(r[0]) + r[1]),
+)
 
 
 @settings(max_examples=600, deadline=None)
 @given(
     headers,
-    st.one_of(
-        st.lists(pieces).map("".join),  # anything
-        st.tuples(rows, st.sampled_from(["", "\n"])).map(lambda r: "\n".join(r[0]) + r[1]),
-    ),
+    bodies,
 )
 def test_a_small_csv_file_reads_as_pandas_reads_it(header: str, body: str) -> None:
     """The csv module's reading of a small file, against pandas': the same rows, lines
@@ -238,13 +240,18 @@ def test_a_small_csv_file_reads_as_pandas_reads_it(header: str, body: str) -> No
         small = csv_reader.read_csv("t.csv", text, None)
     finally:
         csv_reader.pandas_loaded = original  # type: ignore[assignment]
-    assert [str(f) for f in small.findings] == [str(f) for f in large.findings]
-    assert (small.table is None) == (large.table is None)
-    if small.table is not None and large.table is not None:
-        assert {k: v.tolist() for k, v in small.table.items()} == {
-            k: v.tolist() for k, v in large.table.items()
+    assert_read_alike(small, large)
+
+
+def assert_read_alike(got: Any, want: Any) -> None:
+    """Two readings of a file (`FileRecords`): the same findings, rows and lines."""
+    assert [str(f) for f in got.findings] == [str(f) for f in want.findings]
+    assert (got.table is None) == (want.table is None)
+    if got.table is not None and want.table is not None:
+        assert {k: v.tolist() for k, v in got.table.items()} == {
+            k: v.tolist() for k, v in want.table.items()
         }
-        assert np.asarray(small.row_lines).tolist() == np.asarray(large.row_lines).tolist()
+        assert np.asarray(got.row_lines).tolist() == np.asarray(want.row_lines).tolist()
 
 
 # Texts Python orders by code point, as Arrow orders UTF-8 bytes; a NUL inside a text
@@ -365,10 +372,7 @@ def test_a_validated_column_keeps_its_factorization_only_when_it_is_one(tmp_path
 @settings(max_examples=600, deadline=None)
 @given(
     headers,
-    st.one_of(
-        st.lists(pieces).map("".join),  # anything
-        st.tuples(rows, st.sampled_from(["", "\n"])).map(lambda r: "\n".join(r[0]) + r[1]),
-    ),
+    bodies,
     st.booleans(),
     st.booleans(),
 )
@@ -393,10 +397,4 @@ def test_a_crlf_file_reads_as_its_lf_twin(header: str, body: str, small: bool, c
         got = csv_reader.read_csv("t.csv", crlf, None)
     finally:
         csv_reader.pandas_loaded = original  # type: ignore[assignment]
-    assert [str(f) for f in got.findings] == [str(f) for f in want.findings]
-    assert (got.table is None) == (want.table is None)
-    if got.table is not None and want.table is not None:
-        assert {k: v.tolist() for k, v in got.table.items()} == {
-            k: v.tolist() for k, v in want.table.items()
-        }
-        assert got.row_lines.tolist() == want.row_lines.tolist()
+    assert_read_alike(got, want)

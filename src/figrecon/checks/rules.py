@@ -76,14 +76,15 @@ class Marks:
     unconfirmed: set[int]
 
 
-def marks(claims: Claims) -> Marks:
-    """R3 and R4 applied to `claims` (`engine.attribution`)."""
+def marks(claims: Claims, v: ClaimView | None = None) -> Marks:
+    """R3 and R4 applied to `claims` (`engine.attribution`); the ids and where each is
+    are the view's when it is made already (`v`), else made here."""
     from ..engine import attribution
     from ..engine.batch import HISTORY, WITHDRAWN
 
     b = attribution(claims)
-    ids = column_list(claims.columns["id"])
-    index = positions(ids)
+    ids = v.id if v is not None else column_list(claims.columns["id"])
+    index = v.index if v is not None else positions(ids)
     at = batch_rows(ids, index, b)
 
     def where(mask: np.ndarray) -> set[int]:
@@ -117,13 +118,13 @@ def semantic(claims: Claims, today: dt.date) -> list[Finding]:
 
         (v, found), theirs = meanwhile(by_view, lambda out: pickle.dump(marks(claims), out))
         if theirs is None:  # no child, or it failed
-            m = marks(claims)
+            m = marks(claims, v)
         else:
             with theirs:
                 m = pickle.load(theirs)
     else:
         v, found = by_view()
-        m = marks(claims)
+        m = marks(claims, v)
     return [
         *found["duplicates"],
         *_decreases(v, m.withdrawn | m.late | m.repeats, m.unconfirmed),
