@@ -97,6 +97,24 @@ def test_the_child_does_write_the_second_half(
 
 
 @two_processors
+def test_each_process_makes_only_its_own_halfs_batch(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, synthetic: Path
+) -> None:
+    """The parent makes the first half's batch and the child the second's: neither
+    makes the other's (the claims stay in the parent until then)."""
+    from figrecon.engine import rules
+
+    seen = tmp_path / "pids"
+    record_callers(monkeypatch, rules, "build_batch", seen)
+    one, two = in_one_and_two(monkeypatch, tmp_path, [str(synthetic)], "json")
+    assert two == one
+    made = seen.read_text().split()
+    assert len(made) == 2, made  # once by each of two processes
+    assert str(os.getpid()) in made
+    assert len(set(made)) == 2, made
+
+
+@two_processors
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize(
     "args", [[], ["--event", "no-such-event"], ["--location", "no-such-place", "--exact"]]
@@ -328,7 +346,6 @@ def test_a_halved_run_gives_the_result_of_one(synthetic: Path) -> None:
     and report progress over all the claims."""
     import figrecon
     from figrecon.config import Parameters
-    from figrecon.engine.batch import build_batch
     from figrecon.engine.partition import first_half
     from figrecon.engine.rules import Halved
 
@@ -336,9 +353,9 @@ def test_a_halved_run_gives_the_result_of_one(synthetic: Path) -> None:
     first = first_half(claims)
     assert first is not None
     seen: list[tuple[int, int]] = []
-    batches = (build_batch(claims, None, first), build_batch(claims, None, ~first))
     run = Halved(
-        batches,
+        claims,
+        first,
         claims.profile,
         Parameters(),
         None,
@@ -486,15 +503,13 @@ def _halved_and_reference(path: Path) -> tuple[object, list[dict[str, object]]]:
     """A run of `path` as two runs (`Halved`), and one run's figures."""
     import figrecon
     from figrecon.config import Parameters
-    from figrecon.engine.batch import build_batch
     from figrecon.engine.partition import first_half
     from figrecon.engine.rules import Halved
 
     claims = figrecon.load(path)
     first = first_half(claims)
     assert first is not None
-    batches = (build_batch(claims, None, only=first), build_batch(claims, None, only=~first))
-    halved = Halved(batches, claims.profile, Parameters(), None, False, (None,) * 4)
+    halved = Halved(claims, first, claims.profile, Parameters(), None, False, (None,) * 4)
     reference = [f.model_dump(mode="json") for f in figrecon.reconcile(claims).figures]
     return halved, reference
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..columns import factorize
+from ..columns import combined_codes, factorize
 from ..loading import Claims
 from ..model import Finding
 from ..text import day_text, figure_text
@@ -52,10 +52,13 @@ def possible_typos(claims: Claims) -> list[Finding]:
     # A vague word ("hundreds") states no digits to mistype and its point is a convention,
     # so only stated numbers are compared; an undated statement has no place in the order.
     rows = np.flatnonzero(~np.isnan(figure) & ~np.isnan(date) & ~withdrawn)
-    series = np.zeros(len(rows), dtype=np.int64)
-    for name in ("event", "metric", "group", "location", "period", "originator"):
-        codes = factorize(cols[name][rows])[0]
-        series = factorize(series * (codes.max(initial=0) + 2) + codes + 1)[0]
+    # Each column's codes are taken whole (most are known from reading it), then picked.
+    series = combined_codes(
+        [
+            factorize(cols[name])[0][rows] + 1
+            for name in ("event", "metric", "group", "location", "period", "originator")
+        ]
+    )
     # Most originators state most figures once: only series of two or more are sorted.
     several = np.bincount(series)[series] > 1
     rows, series = rows[several], series[several]

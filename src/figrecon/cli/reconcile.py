@@ -116,12 +116,11 @@ def reconcile(
         running: AbstractContextManager[Reconciled | Halved]
         # The batches hold all that the rules and figures read: the loaded claims are
         # freed before the figures are made, and their memory serves those (at 3M
-        # claims the peak fell from 3.7 to 3.0 GB).
+        # claims the peak fell from 3.7 to 3.0 GB). Two runs, of the (event, metric)s
+        # of each half, keep the claims until each process has made its half's batch:
+        # the second is reconciled and written by a forked process meanwhile.
         if first is not None:
-            # Two runs, of the (event, metric)s of each half: the second reconciled and
-            # written by a forked process meanwhile.
-            halves = (batch_of(claims, when, first), batch_of(claims, when, ~first))
-            running = run_halved(halves, claims.profile, params, when, explain, *keys)
+            running = run_halved(claims, first, params, when, explain, *keys)
         else:
             batch, profile = batch_of(claims, when), claims.profile
             running = run_reconcile(batch, profile, params, when, explain, *keys)
@@ -244,21 +243,23 @@ def halves_of(claims: Claims, fmt: OutputFormat, shown: Selection) -> np.ndarray
 
 @contextmanager
 def run_halved(
-    batches: tuple[Batch, Batch],
-    profile: str,
+    claims: Claims,
+    first: np.ndarray,
     params: Parameters,
     when: dt.date | None,
     explain: bool,
     *filters: str | None,
 ) -> Iterator[Halved]:
-    """`run_reconcile` as two runs, one of each batch (`halves_of`)."""
+    """`run_reconcile` as two runs, of the claims `first` marks and of the others
+    (`halves_of`)."""
     from ..engine.rules import Halved
 
     event, metric, group, location = filters
-    with progress_bar(sum(b.n for b in batches)) as progress:
-        yield Halved(
-            batches, profile, params, when, explain, (event, metric, group, location), progress
-        )
+    keys = (event, metric, group, location)
+    run = Halved(claims, first, claims.profile, params, when, explain, keys)
+    with progress_bar(sum(run.sizes)) as progress:
+        run.progress = progress
+        yield run
 
 
 @contextmanager

@@ -312,16 +312,22 @@ def neg(values: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(values), -math.inf, values)
 
 
-def build_batch(claims: Claims, as_of: dt.date | None, only: np.ndarray | None = None) -> Batch:
-    """The claims known at `as_of` (all without it), sorted by group; of the rows
-    `only` marks (a boolean array) when it is given."""
-    cols = claims.columns
+def known(claims: Claims, as_of: dt.date | None, only: np.ndarray | None = None) -> np.ndarray:
+    """Which claims are known at `as_of` (all without it), of the rows `only` marks (a
+    boolean array) when it is given: those a batch holds (`build_batch`)."""
     keep = np.ones(len(claims), dtype=bool) if only is None else np.asarray(only, dtype=bool)
     if as_of is not None:
         # Claims stated after the date are not yet known; undated ones stay, to be
         # set aside visibly.
-        keep = keep & ~(cols["stated_key"] > float(as_of.toordinal()))
-    rows = np.flatnonzero(keep)
+        keep = keep & ~(claims.columns["stated_key"] > float(as_of.toordinal()))
+    return keep
+
+
+def build_batch(claims: Claims, as_of: dt.date | None, only: np.ndarray | None = None) -> Batch:
+    """The claims known at `as_of` (all without it), sorted by group; of the rows
+    `only` marks (a boolean array) when it is given."""
+    cols = claims.columns
+    rows = np.flatnonzero(known(claims, as_of, only))
     key_cols = ("event", "metric", "group", "location", "period")
     codes = [key_codes(cols[c][rows]) for c in key_cols]
     # Within a group, rows follow a hash of their id: the same claims in any order or
