@@ -398,3 +398,40 @@ def test_a_crlf_file_reads_as_its_lf_twin(header: str, body: str, small: bool, c
     finally:
         csv_reader.pandas_loaded = original  # type: ignore[assignment]
     assert_read_alike(got, want)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(-2, 2**40), st.integers(0, 5)), max_size=40))
+def test_row_codes_of_integers_number_distinct_rows_as_they_first_appear(
+    rows: list[tuple[int, int]],
+) -> None:
+    """Small non-negative integers serve as their own codes, others are factorized:
+    either way each distinct row has the code of its first appearance."""
+    a = np.array([r[0] for r in rows], dtype=np.int64)
+    b = np.array([r[1] for r in rows], dtype=np.int64)
+    first: dict[tuple[int, int], int] = {}
+    expected = [first.setdefault(row, len(first)) for row in rows]
+    assert columns.row_codes(a, b).tolist() == expected
+    assert columns.row_codes(b).tolist() == columns.factorize(b)[0].tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["a", "b", "c", ""])), max_size=30), st.data())
+def test_picked_factors_code_the_picked_rows_alike(values: list, data: st.DataObject) -> None:
+    """Of a column whose factors are known or not: the picked rows' codes are equal
+    where their values are, -1 where missing, and index their values."""
+    picks = (
+        st.lists(st.integers(0, max(len(values) - 1, 0)), max_size=20) if values else st.just([])
+    )
+    rows = np.array(data.draw(picks), dtype=np.int64)
+    for known in (False, True):
+        column = columns.object_array(values)
+        if known:
+            columns.factored(column, *columns.factorize(column))
+        codes, uniques = columns.picked_factors(column, rows)
+        want = columns.factorize(column[rows])[0]
+        assert (codes < 0).tolist() == (want < 0).tolist()
+        pairs = set(zip(codes.tolist(), want.tolist(), strict=True))
+        assert len(pairs) == len(set(want.tolist())) == len(set(codes.tolist()))
+        given_rows = codes >= 0
+        assert uniques[codes[given_rows]].tolist() == column[rows][given_rows].tolist()

@@ -98,6 +98,18 @@ def factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes, uniques
 
 
+def picked_factors(values: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of `values[rows]` and the distinct values they index, missing -1: codes
+    equal where the values are, as `factorize(values[rows])` gives, but numbered as in
+    the whole column and with all its distinct values when its factors are known
+    (`factored`), so that no pass over the rows is made."""
+    known = known_factors(values)
+    if known is None:
+        return factorize(values[rows])
+    codes, uniques = known
+    return codes[rows], uniques
+
+
 _FACTORED: dict[int, tuple[weakref.ref[np.ndarray], np.ndarray, np.ndarray]] = {}
 
 
@@ -314,8 +326,23 @@ def row_codes(*columns: np.ndarray) -> np.ndarray:
     """A code for each distinct row of the columns (numbers): NaN equals NaN and -0.0
     equals 0.0, as when pandas merges on them. A row with NaN has a code like any other,
     where pandas' group-by would leave it out: a caller that wants that drops it."""
-    # A missing value (-1) is a value of its own.
-    return combined_codes([factorize(column)[0] + 1 for column in columns])
+    # A missing value (-1) is a value of its own. Small non-negative integers (group
+    # numbers, codes) are codes already.
+    return combined_codes(
+        [
+            column.astype(np.int64, copy=False)
+            if _small_codes(column)
+            else factorize(column)[0] + 1
+            for column in columns
+        ]
+    )
+
+
+def _small_codes(column: np.ndarray) -> bool:
+    """Whether a column is of integers from 0 to below 2**31 (its values serve as codes)."""
+    return column.dtype.kind in "iu" and (
+        not len(column) or (int(column.min()) >= 0 and int(column.max()) < 2**31)
+    )
 
 
 def combined_codes(codes: Sequence[np.ndarray]) -> np.ndarray:

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ..columns import factorize, hash_texts, isna
+from ..columns import factorize, hash_texts, isna, picked_factors
 from ..loading import Claims
 from ..model import STATE_TYPES, UNKNOWN_SOURCE, WEAK_TYPES, Kind, Measure, SourceType
 
@@ -205,10 +205,11 @@ def blocks(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     return np.unique(combined, return_inverse=True)[1].ravel()
 
 
-def key_codes(values: np.ndarray) -> np.ndarray:
+def key_codes(values: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
     """Codes that sort like the values (missing first), found by hashing: only the
-    distinct values are sorted."""
-    codes, uniques = factorize(values)
+    distinct values are sorted. Of `values[rows]` when `rows` is given (a column whose
+    factors are known is not hashed again: `picked_factors`)."""
+    codes, uniques = factorize(values) if rows is None else picked_factors(values, rows)
     order = np.argsort(np.array([str(u) for u in uniques], dtype=object), kind="stable")
     rank = np.empty(len(uniques) + 1, dtype=np.int64)
     rank[order] = np.arange(1, len(uniques) + 1)
@@ -329,7 +330,7 @@ def build_batch(claims: Claims, as_of: dt.date | None, only: np.ndarray | None =
     cols = claims.columns
     rows = np.flatnonzero(known(claims, as_of, only))
     key_cols = ("event", "metric", "group", "location", "period")
-    codes = [key_codes(cols[c][rows]) for c in key_cols]
+    codes = [key_codes(cols[c], rows) for c in key_cols]
     # Within a group, rows follow a hash of their id: the same claims in any order or
     # split across any files give the same arrays (R12).
     hashed = hash_texts(cols["id"][rows]) if len(rows) else rows
@@ -372,11 +373,11 @@ def build_batch(claims: Claims, as_of: dt.date | None, only: np.ndarray | None =
         )
         for i in np.flatnonzero(unknown).tolist():
             unit_key[i] = f"unknown-figure:{first[i]}:{second[i]}"
-    kind_values, kind_index = _unique_map(col("kind"))
+    kind_values, kind_index = _unique_map(cols["kind"], order)
     kind_code = np.array(
         [KINDS.index(k) if isinstance(k, str) else -1 for k in kind_values], dtype=np.int64
     )
-    type_values, type_index = _unique_map(col("type"))
+    type_values, type_index = _unique_map(cols["type"], order)
     type_code = np.array(
         [TYPES.index(t if t in TYPES else "unknown") for t in type_values], dtype=np.int64
     )
@@ -391,14 +392,14 @@ def build_batch(claims: Claims, as_of: dt.date | None, only: np.ndarray | None =
         id=ids,
         hid=hashed[sort] if n else np.empty(0, dtype=np.uint64),
         name=col("source_name"),
-        orig=key_codes(originator) if n else np.empty(0, dtype=np.int64),
+        orig=key_codes(cols["originator"], order) if n else np.empty(0, dtype=np.int64),
         unit=key_codes(unit_key) if n else np.empty(0, dtype=np.int64),
         type=type_code[type_index] if n else np.empty(0, dtype=np.int64),
         party=(party != "").astype(bool),
         side=party,
         unknown=unknown,
         relayed=col("relayed").astype(bool, copy=False),
-        carrier=_carriers(col("via")) if n else np.empty(0, dtype=np.int64),
+        carrier=_carriers(cols["via"], order) if n else np.empty(0, dtype=np.int64),
         stated=num("stated_key"),
         orig_stated=num("stated_key"),
         orig_date=num("date_key"),
@@ -421,19 +422,19 @@ def build_batch(claims: Claims, as_of: dt.date | None, only: np.ndarray | None =
     )
 
 
-def _carriers(via: np.ndarray) -> np.ndarray:
-    """R2: each claim's carrier, the link of its `via` chain nearest the originator
-    ("The Week < Reuters" is carried by Reuters), as a code; -1 for a direct claim.
-    Two papers copying one wire are one carrier."""
-    codes, uniques = factorize(via)
+def _carriers(via: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """R2: each claim's carrier (of `via[rows]`), the link of its `via` chain nearest
+    the originator ("The Week < Reuters" is carried by Reuters), as a code; -1 for a
+    direct claim. Two papers copying one wire are one carrier."""
+    codes, uniques = picked_factors(via, rows)
     nearest = [str(v).rsplit("<", 1)[-1].strip().casefold() for v in uniques]
     carrier_codes, _ = factorize(np.array(nearest, dtype=object))
     out: np.ndarray = np.append(carrier_codes, -1)[codes].astype(np.int64)
     return out
 
 
-def _unique_map(values: np.ndarray) -> tuple[list[Any], np.ndarray]:
-    """The distinct values (None for missing) and each row's index into them."""
-    codes, uniques = factorize(values)
+def _unique_map(values: np.ndarray, rows: np.ndarray) -> tuple[list[Any], np.ndarray]:
+    """Distinct values (None for missing) and the index into them of each of `rows`."""
+    codes, uniques = picked_factors(values, rows)
     distinct: list[Any] = [*uniques, None]
     return distinct, np.where(codes < 0, len(distinct) - 1, codes)
