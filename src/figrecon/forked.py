@@ -6,8 +6,9 @@ so the result is the same either way. A child that fails prints its traceback wh
 `tracebacks` is set (the command line's --debug).
 
 Used for a large output (`render.halves`, and the rows of the table in
-`render.table`) and for `check`'s attribution of a large file (`checks.rules.semantic`),
-only while a command of the command line runs (`allowed`).
+`render.table`), for `check`'s attribution of a large file (`checks.rules.semantic`) and
+for reading the distinct phrases of a large input (`loading.normalize`), only while a
+command of the command line runs (`allowed`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections.abc import Callable
 from typing import Any, BinaryIO, TypeVar
 
 Done = TypeVar("Done")
+Value = TypeVar("Value")
 
 allowed = False
 """Whether this process may fork for work: only while a command of the command line
@@ -81,6 +83,22 @@ def meanwhile(
         child.stop()
         raise
     return done, child.result()
+
+
+def alongside(here: Callable[[], Done], there: Callable[[], Value]) -> tuple[Done, Value]:
+    """`here()` in this process while a forked child computes `there()`, a value that
+    pickles: what each gave. When no child did it, `there()` is computed here after
+    `here()`, so the result is the same."""
+    import pickle
+
+    done, theirs = meanwhile(
+        here, lambda out: pickle.dump(there(), out, protocol=pickle.HIGHEST_PROTOCOL)
+    )
+    if theirs is None:
+        return done, there()
+    with theirs:
+        value: Value = pickle.load(theirs)
+    return done, value
 
 
 class Forked:

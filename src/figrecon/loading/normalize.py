@@ -25,7 +25,7 @@ from ..model import (
     SourceType,
     located,
 )
-from ..phrases import Reader
+from ..phrases import PhraseError, Reader
 from ..phrases.intervals import numbers_quantity
 from ..phrases.templates import COLUMNS as QUANTITY_COLUMNS
 from ..phrases.templates import quantity_row, read_phrases
@@ -113,8 +113,64 @@ def normalize(
                 report("unknown-field", row, col, f"unknown field `{col}`", hint)
 
     given = {col: table.present(col) for col in REQUIRED_FIELDS}
+    # The value column is validated first (its findings keep their place below): its
+    # distinct phrases are then read (R1) by a forked process on a large input, while
+    # this one validates and checks the rest (`forked.alongside`).
+    value_errors = validate_column("value", table)
+    phrases = _phrases(table)
+
+    def validated_and_checked() -> None:
+        _validated_and_checked(table, value_errors, given, files, lines, builder, report)
+
+    if len(phrases) >= PHRASES_MEANWHILE:
+        from ..forked import alongside
+
+        _, readings = alongside(validated_and_checked, lambda: read_phrases(reader, phrases))
+    else:
+        validated_and_checked()
+        readings = read_phrases(reader, phrases)
+    _normalize_values(table, readings, report)
+    _resolve_sources(table, builder, report)
+    _dates(table)
+    order = {name: i for i, name in enumerate(builder.files)}
+    findings.sort(key=lambda f: (order.get(f.file or "", -1), f.line or 0))
+    return Claims(
+        columns={name: values for name, values in table.cols.items() if not name.startswith("x_")},
+        sources=dict(builder.sources),
+        metrics={**BUILTIN_METRICS, **builder.metrics},
+        findings=[f for f in findings if f.severity != Severity.error],
+        files=builder.files,
+        profile=profile,
+    )
+
+
+PHRASES_MEANWHILE = 50_000
+"""Distinct phrases from which a forked process reads them (about 0.15 s of work) while
+this one validates and checks the other fields."""
+
+
+def _phrases(table: ColumnTable) -> list[str]:
+    """The distinct phrases of the value column that are given, in the order of its
+    distinct values (`_normalize_values` reads their readings so)."""
+    uniques = table.factors("value")[1]
+    return [str(phrase) for phrase in uniques.tolist() if phrase is not None]
+
+
+def _validated_and_checked(
+    table: ColumnTable,
+    value_errors: dict[int, str],
+    given: dict[str, np.ndarray],
+    files: np.ndarray,
+    lines: np.ndarray,
+    builder: Builder,
+    report: Any,
+) -> None:
+    """Every field validated (the value column's findings, `value_errors`, in their
+    place), defaults filled in, ids given to claims without one, and the checks of
+    required fields, shapes, ids and metrics."""
     for col in CLAIM_FIELDS:
-        for row_pos, msg in validate_column(col, table).items():
+        errors = value_errors if col == "value" else validate_column(col, table)
+        for row_pos, msg in errors.items():
             report("invalid-field", row_pos, col, msg, _HINTS.get(col))
     for col, info in Claim.model_fields.items():
         default = None if info.is_required() else info.get_default(call_default_factory=True)
@@ -142,19 +198,6 @@ def normalize(
     check_shapes(table, report)
     check_ids(table, report)
     check_metrics(table, builder, report)
-    _normalize_values(table, reader, report)
-    _resolve_sources(table, builder, report)
-    _dates(table)
-    order = {name: i for i, name in enumerate(builder.files)}
-    findings.sort(key=lambda f: (order.get(f.file or "", -1), f.line or 0))
-    return Claims(
-        columns={name: values for name, values in table.cols.items() if not name.startswith("x_")},
-        sources=dict(builder.sources),
-        metrics={**BUILTIN_METRICS, **builder.metrics},
-        findings=[f for f in findings if f.severity != Severity.error],
-        files=builder.files,
-        profile=profile,
-    )
 
 
 def _default_ids(
@@ -194,13 +237,18 @@ def _explicit_numbers(table: ColumnTable, name: str) -> np.ndarray:
     return out
 
 
-def _normalize_values(table: ColumnTable, reader: Reader, report: Any) -> None:
+def _normalize_values(
+    table: ColumnTable,
+    readings: tuple[dict[str, np.ndarray], dict[int, PhraseError]],
+    report: Any,
+) -> None:
     """R1: every figure becomes hard/soft intervals, a point and a kind; each distinct
-    phrase (and each distinct low/high/best combination) is read once."""
+    phrase (`readings`, of `_phrases`) and each distinct low/high/best combination is
+    read once."""
     n = table.n
     codes, uniques = table.factors("value")
     present = [i for i, phrase in enumerate(uniques) if phrase is not None]
-    read, bad = read_phrases(reader, [str(uniques[i]) for i in present])
+    read, bad = readings
     # Readings by distinct value, plus a last row of none for rows without a value.
     distinct = len(uniques) + 1
     index = np.where(codes < 0, distinct - 1, codes)

@@ -17,6 +17,10 @@ class PhraseError(FigreconError, ValueError):
     def __str__(self) -> str:
         return self.message + (f"; {self.hint}" if self.hint else "")
 
+    def __reduce__(self) -> tuple[type[PhraseError], tuple[str, str, str | None]]:
+        # Pickled as its three parts (a forked process reads phrases: `forked.alongside`).
+        return (PhraseError, (self.text, self.message, self.hint))
+
 
 class PhraseTableError(FigreconError, ValueError):
     """A phrase table or profile file that cannot be used."""
