@@ -674,12 +674,14 @@ def test_the_keyed_checks_find_what_a_look_at_every_claim_finds(
     max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(_colliding())
-def test_each_claim_finds_its_batch_row_by_position(
+def test_the_marks_name_each_claim_by_its_place(
     tmp_path: Path, claims: list[dict[str, Any]]
 ) -> None:
+    """R3 and R4's marks, by each claim's place among the claims, are the statuses the
+    engine gives the claim of that id, however the claims collide."""
     import figrecon
-    from figrecon.checks.rules import batch_rows
-    from figrecon.checks.view import ClaimView
+    from figrecon.checks.rules import marks
+    from figrecon.engine.batch import HISTORY, WITHDRAWN
     from figrecon.engine.rules import attribution
 
     unique = [
@@ -687,9 +689,17 @@ def test_each_claim_finds_its_batch_row_by_position(
         for i, claim in enumerate(claims)
     ]
     loaded = figrecon.load(write(tmp_path, unique))
-    v, b = ClaimView(loaded), attribution(loaded)
-    by_id = {str(cid): i for i, cid in enumerate(b.id.tolist())}
-    assert batch_rows(v.id, v.index, b).tolist() == [by_id[cid] for cid in v.id]
+    m, b = marks(loaded), attribution(loaded)
+    row = {str(cid): r for r, cid in enumerate(b.id.tolist())}
+    place = {cid: i for i, cid in enumerate(loaded.columns["id"].tolist())}
+    at = [row[cid] for cid in loaded.columns["id"].tolist()]
+    assert m.withdrawn == {i for i, r in enumerate(at) if b.status[r] == WITHDRAWN}
+    assert m.late == {i for i, r in enumerate(at) if b.status[r] == HISTORY}
+    assert m.repeats == {i for i, r in enumerate(at) if b.repeat_of[r] >= 0}
+    assert m.unconfirmed == {i for i, r in enumerate(at) if not b.confirmed[r]}
+    assert m.unmarked == {
+        i: place[str(b.id[b.related[r]])] for i, r in enumerate(at) if b.repeat[r]
+    }
 
 
 def test_a_retraction_loop_among_other_claims_is_found_where_its_claims_are(

@@ -1,7 +1,8 @@
-"""`check` of a large file has R3 and R4 applied by a forked process (`forked.meanwhile`)
-while this one runs the checks that need only the claims: its findings are those of one
-process, whether the child did its work, failed, or could not be had. The claims are
-synthetic (bench/generate.py), the real Kazakhstan file, and the hostile corpus."""
+"""`check` of a large file has R3 and R4 applied part by part by a forked process while
+this one runs the checks that need only the claims, then by both (`forked.in_turn`): its
+findings are those of one process, whether the child did its work, failed, or could not
+be had. The claims are synthetic (bench/generate.py), the real Kazakhstan file, and the
+hostile corpus."""
 
 from __future__ import annotations
 
@@ -72,19 +73,77 @@ def test_two_processes_find_each_code_one_does(
 
 
 @two_processors
-def test_the_child_does_apply_r3_and_r4(
+def test_both_processes_take_parts_of_r3_and_r4(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, synthetic: Path
 ) -> None:
-    import figrecon.engine as engine
+    """Each part of the claims is attributed once, by whichever process is free: the
+    child while this one makes its view (made slow here), then this one too (the child's
+    parts are made slow)."""
+    import time
 
+    import figrecon
+    import figrecon.engine as engine
+    from figrecon.engine.partition import parts
+
+    count = int(parts(figrecon.load(synthetic), rules.PARTS).max()) + 1
+    assert count > 2
+    parent = os.getpid()
     seen = tmp_path / "pids"
     record_callers(monkeypatch, engine, "attribution", seen)
+    attributed, viewed = engine.attribution, rules.ClaimView
+
+    def slow_in_the_child(*args: object, **kwargs: object) -> object:
+        if os.getpid() != parent:
+            time.sleep(0.2)
+        return attributed(*args, **kwargs)
+
+    def slow_here(*args: object, **kwargs: object) -> object:
+        if os.getpid() == parent:
+            time.sleep(0.3)
+        return viewed(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "attribution", slow_in_the_child)
+    monkeypatch.setattr(rules, "ClaimView", slow_here)
     one, two = in_one_and_two(monkeypatch, tmp_path, synthetic)
     assert two == one
-    # Once here for one process; once in a child for two.
+    # Once here for one process; once per part, in either process, for two.
     pids = seen.read_text().split()
-    assert len(pids) == 2
-    assert pids[0] == str(os.getpid()) != pids[1]
+    assert len(pids) == 1 + count
+    assert pids[0] == str(parent)
+    assert str(parent) in pids[1:]
+    assert len(set(pids[1:])) == 2
+
+
+def test_the_parts_of_r3_and_r4_mark_what_the_whole_does(tmp_path: Path, synthetic: Path) -> None:
+    """Marks made part by part and merged are the marks of all the claims at once: the
+    synthetic claims, and each finding code's case of `test_checks` as an event of its
+    own (withdrawals, repeats of withdrawn figures, relays)."""
+    from figrecon.checks.report import _sound
+    from figrecon.engine.partition import parts
+    from figrecon.loading import load_with_findings
+
+    cases = []
+    for k, (fires, _) in enumerate(CASES[code] for code in sorted(CASES)):
+        for claim in fires:
+            named = {
+                field: [f"k{k}-{cid}" for cid in ([ids] if isinstance(ids, str) else ids)]
+                for field in ("retracts", "parts")
+                if (ids := claim.get(field))
+            }
+            given = {key: value for key, value in claim.items() if value is not None}
+            cases.append({**given, "id": f"k{k}-{claim['id']}", "event": f"e{k}", **named})
+    for path in (synthetic, write(tmp_path, cases)):
+        # As `check` has them: the claims without schema errors (an unreadable value).
+        loaded, findings = load_with_findings(path)
+        assert loaded is not None
+        claims = _sound(loaded, findings)
+        part = parts(claims, rules.PARTS)
+        assert part is not None
+        assert part.max() >= 2
+        whole = rules.marks(claims)
+        assert rules.merged(rules.marks(claims, part == k) for k in range(part.max() + 1)) == whole
+        assert whole.withdrawn
+    assert whole.unmarked
 
 
 @two_processors

@@ -101,6 +101,46 @@ def alongside(here: Callable[[], Done], there: Callable[[], Value]) -> tuple[Don
     return done, value
 
 
+def in_turn(
+    first: Callable[[], Done], count: int, part: Callable[[int], Value]
+) -> tuple[Done, list[Value]]:
+    """`first()` in this process while a forked child starts on the parts
+    `part(0)` ... `part(count - 1)`; then both take the parts left, each the next one
+    free (from a pipe that holds their numbers), so that neither waits long for the
+    other however long `first` takes. What `first` gave, and the parts in order (each
+    value pickles); the parts the child did not hand back are done here."""
+    import pickle
+
+    if not 0 < count <= 256:
+        raise ValueError(f"in_turn takes 1 to 256 parts, not {count}")
+    free, fill = os.pipe()
+    try:
+        try:
+            os.write(fill, bytes(range(count)))  # a pipe holds far more: no wait
+        finally:
+            os.close(fill)  # once read to its end, the pipe says so (b"")
+
+        def taken() -> dict[int, Value]:
+            done = {}
+            while number := os.read(free, 1):
+                done[number[0]] = part(number[0])
+            return done
+
+        def here() -> tuple[Done, dict[int, Value]]:
+            did = first()
+            return did, taken()
+
+        (did, mine), theirs = meanwhile(
+            here, lambda out: pickle.dump(taken(), out, protocol=pickle.HIGHEST_PROTOCOL)
+        )
+    finally:
+        os.close(free)
+    if theirs is not None:
+        with theirs:
+            mine.update(pickle.load(theirs))
+    return did, [mine[k] if k in mine else part(k) for k in range(count)]
+
+
 class Forked:
     """`work` done by a forked child into a temporary file (`result`), where a child
     can be had (`two_processors`); `stop` ends it.

@@ -6,21 +6,21 @@ Each is a value with a stable code (`codes`), a severity and a location.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
-import pickle
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from ..engine.batch import Batch
 from ..loading import Claims
 from ..model import Finding, located
 from ..text import figure_text
 from .codes import CODES
 from .typos import possible_typos
-from .view import ClaimView, column_list, positions
+from .view import ClaimView
 
 MISLABEL_MIN = 10
 
@@ -56,8 +56,9 @@ def future_dates(claims: Claims, today: dt.date) -> list[Finding]:
 
 MEANWHILE = 200_000
 """Claims from which `semantic` has R3 and R4 applied (the engine's batch and its
-attribution, about 60% of the checks' time) by a forked process while this one runs the
-checks that need only the claims (`forked.meanwhile`)."""
+attribution, about 60% of the checks' time) part by part (`PARTS`) by a forked process,
+and by this one too once it has run the checks that need only the claims
+(`forked.in_turn`)."""
 
 
 @dataclass
@@ -76,28 +77,48 @@ class Marks:
     unconfirmed: set[int]
 
 
-def marks(claims: Claims, v: ClaimView | None = None) -> Marks:
-    """R3 and R4 applied to `claims` (`engine.attribution`); the ids and where each is
-    are the view's when it is made already (`v`), else made here."""
+def marks(claims: Claims, only: np.ndarray | None = None) -> Marks:
+    """R3 and R4 applied to `claims` (`engine.attribution`), or to those `only` marks,
+    which must hold every (event, metric) that a withdrawal links to theirs
+    (`partition.parts`); each claim by its place among `claims`."""
     from ..engine import attribution
     from ..engine.batch import HISTORY, WITHDRAWN
 
-    b = attribution(claims)
-    ids = v.id if v is not None else column_list(claims.columns["id"])
-    index = v.index if v is not None else positions(ids)
-    at = batch_rows(ids, index, b)
+    b = attribution(claims, only)
+    place = b.claim_row
 
     def where(mask: np.ndarray) -> set[int]:
         """The claims for which the batch's `mask` holds."""
-        return set(np.flatnonzero(mask[at]).tolist())
+        return set(place[mask].tolist())
 
+    repeat = np.flatnonzero(b.repeat)
     return Marks(
         withdrawn=where(b.status == WITHDRAWN),
         late=where(b.status == HISTORY),
         repeats=where(b.repeat_of >= 0),
-        unmarked={i: index[str(b.id[b.related[at[i]]])] for i in sorted(where(b.repeat))},
+        unmarked=dict(
+            sorted(zip(place[repeat].tolist(), place[b.related[repeat]].tolist(), strict=True))
+        ),
         unconfirmed=where(~b.confirmed),
     )
+
+
+def merged(parts: Iterable[Marks]) -> Marks:
+    """The marks of several parts of the claims (`marks(claims, only)`) as one."""
+    out = Marks(set(), set(), set(), {}, set())
+    for m in parts:
+        out.withdrawn |= m.withdrawn
+        out.late |= m.late
+        out.repeats |= m.repeats
+        out.unmarked.update(m.unmarked)
+        out.unconfirmed |= m.unconfirmed
+    out.unmarked = dict(sorted(out.unmarked.items()))
+    return out
+
+
+PARTS = 8
+"""Parts of a large input's claims whose marks a forked process and this one take in
+turn (`forked.in_turn`), this one once its checks that need only the claims are done."""
 
 
 def semantic(claims: Claims, today: dt.date) -> list[Finding]:
@@ -114,17 +135,22 @@ def semantic(claims: Claims, today: dt.date) -> list[Finding]:
         }
 
     if len(claims) >= MEANWHILE:
-        from ..forked import meanwhile
+        from ..engine.partition import parts
+        from ..forked import in_turn
 
-        (v, found), theirs = meanwhile(by_view, lambda out: pickle.dump(marks(claims), out))
-        if theirs is None:  # no child, or it failed
-            m = marks(claims, v)
-        else:
-            with theirs:
-                m = pickle.load(theirs)
+        @functools.cache
+        def cut() -> np.ndarray:
+            """Each claim's part, found by each process when it takes its first part (the
+            child at once, while this one makes its view); all in part 0 when the claims
+            cannot be cut, and fewer parts than `PARTS` leave the others empty."""
+            part = parts(claims, PARTS)
+            return np.zeros(len(claims), dtype=np.int64) if part is None else part
+
+        (v, found), done = in_turn(by_view, PARTS, lambda k: marks(claims, cut() == k))
+        m = merged(done)
     else:
         v, found = by_view()
-        m = marks(claims, v)
+        m = marks(claims)
     return [
         *found["duplicates"],
         *_decreases(v, m.withdrawn | m.late | m.repeats, m.unconfirmed),
@@ -137,18 +163,6 @@ def semantic(claims: Claims, today: dt.date) -> list[Finding]:
         *found["as_of"],
         *found["provenance"],
     ]
-
-
-def batch_rows(ids: list[Any], index: dict[Any, int], b: Batch) -> np.ndarray:
-    """Each claim's row in the batch built from all of them (`ids` the claims' ids,
-    `index` where each is, `view.positions`): by position, or, when an id is given
-    twice, the row of the last claim with its id in the batch's order."""
-    if len(index) == len(ids) == len(b.claim_row):
-        at = np.empty(len(ids), dtype=np.int64)
-        at[b.claim_row] = np.arange(len(ids))
-        return at
-    rows = {str(cid): i for i, cid in enumerate(b.id.tolist())}
-    return np.array([rows[cid] for cid in ids], dtype=np.int64)
 
 
 def _duplicates(v: ClaimView) -> list[Finding]:

@@ -64,13 +64,23 @@ def first_half(claims: Claims) -> np.ndarray | None:
     others', so two runs, one of each half, give one run's figures one after the other.
     The cut never parts two (event, metric)s that a withdrawal links (`linked`); None
     when no cut can be made (one (event, metric), or all linked)."""
+    part = parts(claims, 2)
+    return None if part is None else part == 0
+
+
+def parts(claims: Claims, count: int) -> np.ndarray | None:
+    """Each claim's part (0, 1, ...) of at most `count` runs of (event, metric)s in a
+    run's order, with about as many claims each: each cut is the allowed one nearest
+    its share of the claims, and none parts two (event, metric)s that a withdrawal
+    links (`linked`), so that R3 and R4 (and every rule) give each part what they give
+    the whole. None when no cut can be made (one (event, metric), or all linked)."""
     if not len(claims):
         return None
     codes = pair_codes(claims)
     counts = np.bincount(codes)
     if len(counts) < 2:
         return None
-    # A cut after (event, metric) k keeps k and those before it in the first half; a
+    # A cut after (event, metric) k keeps k and those before it in the earlier part; a
     # link between a <= k < b forbids it.
     crossing = np.zeros(len(counts) + 1, dtype=np.int64)
     for a, b in linked(claims, codes):
@@ -79,10 +89,12 @@ def first_half(claims: Claims) -> np.ndarray | None:
     allowed = np.flatnonzero(np.cumsum(crossing)[: len(counts) - 1] == 0)
     if not len(allowed):
         return None
-    # The allowed cut nearest half of the claims.
     reach = np.cumsum(counts)[allowed]
-    last = allowed[int(np.argmin(np.abs(reach - len(claims) / 2)))]
-    out: np.ndarray = codes <= last
+    shares = np.arange(1, count) * len(claims) / count
+    # The allowed cut nearest each share of the claims (two shares may pick one cut).
+    nearest = np.abs(reach[None, :] - shares[:, None]).argmin(axis=1)
+    cuts = np.unique(allowed[nearest])
+    out: np.ndarray = np.searchsorted(cuts, codes, side="left")
     return out
 
 

@@ -213,11 +213,12 @@ class Halved:
         return result_of(self.method, self.figures())
 
 
-def attribution(claims: Claims) -> Batch:
-    """Every claim after R3 and R4 only: withdrawn (and repeats of withdrawn figures),
-    relays re-dated to the statement they repeat, old figures relayed late. `figrecon
-    check` reads its findings from these statuses rather than restating the rules."""
-    b = build_batch(claims, None)
+def attribution(claims: Claims, only: np.ndarray | None = None) -> Batch:
+    """Every claim (or those `only` marks) after R3 and R4 only: withdrawn (and repeats
+    of withdrawn figures), relays re-dated to the statement they repeat, old figures
+    relayed late. `figrecon check` reads its findings from these statuses rather than
+    restating the rules."""
+    b = build_batch(claims, None, only)
     if b.n:
         classify(b, False)
         withdraw_repeats(b)
