@@ -118,3 +118,38 @@ def test_csv_is_written_as_the_figures_are_made(tmp_path: Path, monkeypatch) -> 
     assert out.getvalue().decode() == expected
     assert out.writes == 2
     assert expected.count("\n") == csv_format.CHUNK + 5 + 1
+
+
+@pytest.mark.parametrize("chunk", [1, 7, CHUNK])
+def test_the_check_report_is_written_a_chunk_of_findings_at_a_time(
+    monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """`check -f json` streams its findings: the bytes are the report's own
+    serialization, with many findings, one, and none (with a baseline's fields too)."""
+    from figrecon.checks.report import Report, check
+    from figrecon.render import findings, json
+
+    monkeypatch.setattr(json, "CHUNK", chunk)
+    corpus = check([ROOT / "tests" / "fixtures" / "corpus"])
+    assert len(corpus.findings) > 50
+    reports = [
+        corpus,
+        check([ROOT / "data" / "kazakhstan-2022.yaml"]),
+        Report(valid=True, errors=0, warnings=0, accepted=3),
+    ]
+    for report in reports:
+        streamed = io.BytesIO()
+        findings.write_json(report, streamed)
+        assert streamed.getvalue() == findings.json_bytes(report)
+    assert b'"findings": []' in streamed.getvalue()
+
+
+def test_the_command_writes_the_check_report_the_library_gives(tmp_path: Path) -> None:
+    from figrecon.checks.report import check
+    from figrecon.cli import main
+    from figrecon.render.findings import json_bytes
+
+    corpus = ROOT / "tests" / "fixtures" / "corpus"
+    out = tmp_path / "report.json"
+    assert main(["check", "--quiet", str(corpus), "-f", "json", "-o", str(out)]) == 2
+    assert out.read_bytes() == json_bytes(check([corpus]))

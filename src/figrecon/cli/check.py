@@ -18,6 +18,7 @@ from .options import (
     ProfileOpt,
     choose_format,
     input_paths,
+    output_stream,
     write_output,
 )
 
@@ -125,7 +126,7 @@ def check(
     from ..checks.report import apply_baseline
     from ..checks.report import check as run_check
     from ..config import build_parameters, check_settings, find_config
-    from ..render.findings import to_text
+    from ..render.findings import to_text, write_json
     from ..render.formats import CheckFormat
 
     with edge():
@@ -167,6 +168,9 @@ def check(
                 )
         if fmt is CheckFormat.text and target is None:
             stdout().print(to_text(report, strict_mode), soft_wrap=True)
+        elif fmt is CheckFormat.json:  # written a chunk of findings at a time
+            with output_stream(target) as out:
+                write_json(report, out)
         else:
             write_output(fmt.output(report, strict_mode), target)
         if report.unusable:

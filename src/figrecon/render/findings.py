@@ -8,6 +8,7 @@ import io
 import json
 import urllib.parse
 from pathlib import Path
+from typing import BinaryIO
 
 from pydantic_core import to_json as to_json_bytes
 from rich.console import Group
@@ -87,6 +88,15 @@ def summary(report: Report, strict: bool = False) -> Text:
 
 def to_json(report: Report) -> str:
     return json_bytes(report).decode("utf-8")
+
+
+def write_json(report: Report, out: BinaryIO) -> None:
+    """`json_bytes(report)`, written a chunk of findings at a time (a million findings
+    made a third of a GB of bytes at once)."""
+    from .json import write_listed
+
+    head = report.model_copy(update={"findings": []})
+    write_listed(head.model_dump(mode="json", exclude={"files"}), "findings", report.findings, out)
 
 
 def json_bytes(report: Report) -> bytes:

@@ -22,8 +22,20 @@ CHUNK = 2000
 enough that memory stays flat."""
 
 
-_OPEN = b'{\n  "figures": ['
 _CLOSE = b"\n  ]\n}"
+
+
+def write_listed(head: Any, key: str, items: Iterable[Any], out: BinaryIO) -> None:
+    """`head` (a model or dict whose `key` is an empty list) as JSON with an indent of
+    two, and a line break, with `items` serialized into that list a chunk at a time: the
+    bytes of the whole document made at once, without making it at once."""
+    text = _to_json(head, indent=2)
+    empty = b'\n  "' + key.encode("utf-8") + b'": []'
+    at = text.index(empty) + len(empty) - 1
+    out.write(text[:at])
+    if _json_items(items, out, False, key):
+        out.write(b"\n  ")
+    out.write(text[at:] + b"\n")
 
 
 def write_json(
@@ -49,15 +61,17 @@ def write_json(
     out.write(b"\n  ]\n}\n" if wrote else b"]\n}\n")
 
 
-def _json_items(figures: Iterable[dict[str, Any]], out: BinaryIO, after: bool) -> bool:
-    """The figures as items of the document's list, a comma before each chunk but the
-    first (and before the first too, `after` others); whether any was written."""
+def _json_items(figures: Iterable[Any], out: BinaryIO, after: bool, key: str = "figures") -> bool:
+    """The figures (or any items) as items of the document's list under `key`, a comma
+    before each chunk but the first (and before the first too, `after` others); whether
+    any was written."""
     first = True
+    opening = len(b'{\n  "": [') + len(key.encode("utf-8"))
     for chunk in _chunks(figures):
         # Serialized where the document has them, so that the items are indented as
         # they are in it: '{\n  "figures": [\n    {...},\n    {...}\n  ]\n}'.
-        body = _to_json({"figures": chunk}, indent=2)
-        items = memoryview(body)[len(_OPEN) : len(body) - len(_CLOSE)]
+        body = _to_json({key: chunk}, indent=2)
+        items = memoryview(body)[opening : len(body) - len(_CLOSE)]
         if after or not first:
             out.write(b",")
         out.write(items)
@@ -86,7 +100,7 @@ def _ndjson_lines(figures: Iterable[dict[str, Any]], out: BinaryIO, after: bool)
     return wrote
 
 
-def _chunks(figures: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+def _chunks(figures: Iterable[Any]) -> Iterator[list[Any]]:
     it = iter(figures)
     while chunk := list(islice(it, CHUNK)):
         yield chunk
