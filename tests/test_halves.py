@@ -269,6 +269,33 @@ def test_normalize_by_two_processes_writes_what_one_does(
         assert out.read_bytes() == one, (path.name, fmt)
 
 
+@two_processors
+def test_each_process_makes_the_normalized_columns_of_its_own_half(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, synthetic: Path
+) -> None:
+    from figrecon.loading import load
+    from figrecon.render import normalized
+
+    seen = tmp_path / "pids"
+    record_callers(monkeypatch, normalized, "export_columns", seen)
+    spans: list[tuple[int, int]] = []
+    exported = normalized.export_columns
+
+    def recorded(claims: object, start: int = 0, stop: int | None = None) -> object:
+        spans.append((start, stop or 0))  # this process's only
+        return exported(claims, start, stop)
+
+    monkeypatch.setattr(normalized, "export_columns", recorded)
+    monkeypatch.setattr(normalized, "HALVES", 1)
+    out = tmp_path / "normalized.csv"
+    assert main(["normalize", "--quiet", str(synthetic), "-o", str(out)]) == 0
+    made = seen.read_text().split()
+    assert len(made) == 2
+    assert len(set(made)) == 2  # once here, once in the child
+    n = len(load(synthetic))
+    assert spans == [(0, n // 2)]
+
+
 @pytest.fixture(scope="module")
 def one_event(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One event and metric in many places (synthetic): no (event, metric) to split the

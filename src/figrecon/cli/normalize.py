@@ -51,10 +51,10 @@ def normalize(
         from ..loading.export import export_columns
         from ..render.normalized import normalized_text, write_normalized
 
-        columns = export_columns(claims)
-        del claims  # the columns hold what is written
         if target is None:
+            columns = export_columns(claims)
+            del claims  # the columns hold what is written
             write_pieces(normalized_text(columns, format), target)
             return
         with output_stream(target) as out:
-            write_normalized(columns, format, out)
+            write_normalized(claims, format, out)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..columns import isna, object_array
+from ..columns import isna, known_factors, object_array
 from ..model.normalized import NORMALIZED_COLUMNS
 
 if TYPE_CHECKING:
@@ -28,16 +28,22 @@ def normalize(claims: Claims) -> pd.DataFrame:
     return pd.DataFrame({k: pd.Series(v, dtype=v.dtype, copy=False) for k, v in columns.items()})
 
 
-def export_columns(claims: Claims) -> dict[str, np.ndarray]:
-    """The columns of `normalize`, without a DataFrame: `line` as integers, every other
-    column an object array (`render.normalized` writes them a chunk at a time)."""
-    n = len(claims)
+def export_columns(
+    claims: Claims, start: int = 0, stop: int | None = None
+) -> dict[str, np.ndarray]:
+    """The columns of `normalize` (of the claims `start` to `stop`), without a
+    DataFrame: `line` as integers, every other column an object array
+    (`render.normalized` writes them a chunk at a time)."""
+    stop = len(claims) if stop is None else stop
+    n = max(stop - start, 0)
     columns: dict[str, Any] = {}
     for col in NORMALIZED_COLUMNS:
-        values = claims.columns.get(col)
-        if values is None:
+        whole = claims.columns.get(col)
+        if whole is None:
             columns[col] = np.full(n, None, dtype=object)
-        elif col in NUMBERS:
+            continue
+        values = whole[start:stop]
+        if col in NUMBERS:
             columns[col] = numbers(values)
         elif col == "retracts":
             columns[col] = object_array(list(map(list, values)))
@@ -45,7 +51,9 @@ def export_columns(claims: Claims) -> dict[str, np.ndarray]:
             columns[col] = np.asarray(values, dtype=np.int64)
         else:
             column = np.asarray(values, dtype=object)
-            missing = isna(column)
+            # A column's codes, when known, say where it is missing; a part of it
+            # would be looked at value by value.
+            missing = isna(whole)[start:stop] if known_factors(whole) is not None else isna(column)
             if missing.any():
                 column = column.copy()
                 column[missing] = None

@@ -18,17 +18,19 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterator
-from functools import partial
 from itertools import islice
 from numbers import Number
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import numpy as np
 
-from ..loading.export import NUMBERS
+from ..loading.export import NUMBERS, export_columns
 from ..model.normalized import NORMALIZED_COLUMNS
 from ..text import FORMULA_FIRST, formula_safe
 from .halves import write_halves
+
+if TYPE_CHECKING:
+    from ..loading import Claims
 
 CHUNK = 20_000
 """Rows written together: enough that joining them is one step in C, few enough that the
@@ -61,23 +63,22 @@ HALVES = 200_000
 """Rows from which `write_normalized` has two processes write a half each."""
 
 
-def write_normalized(columns: dict[str, np.ndarray], format: str, out: BinaryIO) -> None:
-    """`normalized_text` as UTF-8 to `out`; the second half of a large table written by
-    a forked process meanwhile (`halves`)."""
-    n = len(columns["line"])
+def write_normalized(claims: Claims, format: str, out: BinaryIO) -> None:
+    """`normalized_text` of the claims' columns (`export_columns`) as UTF-8 to `out`;
+    the second half of a large table made and written by a forked process meanwhile
+    (`halves`), each process making the columns of its own half only."""
+    n = len(claims)
     if n < HALVES:
-        for piece in normalized_text(columns, format):
+        for piece in normalized_text(export_columns(claims), format):
             out.write(piece.encode("utf-8"))
         return
     middle = n // 2
-    first, second = (
-        {name: column[a:z] for name, column in columns.items()}
-        for a, z in ((0, middle), (middle, n))
-    )
+
+    def rows(span: tuple[int, int], to: BinaryIO, after: bool) -> bool:
+        return _write_body(format, export_columns(claims, *span), to, after)
+
     out.write(_opening(format).encode("utf-8"))
-    wrote = write_halves(
-        first, second, partial(_write_body, format), out, b"," if format == "json" else b""
-    )
+    wrote = write_halves((0, middle), (middle, n), rows, out, b"," if format == "json" else b"")
     if format == "json":
         out.write(b"\n]\n" if wrote else b"]\n")
 
