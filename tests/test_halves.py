@@ -542,19 +542,17 @@ def _halved_and_reference(path: Path) -> tuple[object, list[dict[str, object]]]:
 
 
 def test_shown_hands_the_figures_out_once_however_they_are_asked_for(synthetic: Path) -> None:
-    """After `empty` looked into the first half: `result` is one run's result, `halves`
-    gives both halves and then `figures` nothing more; without halves, `figures` gives
-    them all. The rules never run twice over a half (they change its batch)."""
+    """`result` is one run's result; `halves` gives both halves and then `figures`
+    nothing more; once `figures` gave them all, `halves` gives none. The rules never
+    run twice over a half (they change its batch)."""
     from figrecon.selection import Selection, Shown
 
     halved, reference = _halved_and_reference(synthetic)
     shown = Shown(halved, Selection())  # type: ignore[arg-type]
-    assert not shown.empty()
     assert [f.model_dump(mode="json") for f in shown.result().figures] == reference
 
     halved, _ = _halved_and_reference(synthetic)
     shown = Shown(halved, Selection())  # type: ignore[arg-type]
-    assert not shown.empty()
     split = shown.halves()
     assert split is not None
     assert [*split[0], *split[1]] == reference
@@ -562,9 +560,68 @@ def test_shown_hands_the_figures_out_once_however_they_are_asked_for(synthetic: 
 
     halved, _ = _halved_and_reference(synthetic)
     shown = Shown(halved, Selection())  # type: ignore[arg-type]
-    assert not shown.empty(halves=False)  # the terminal's table: one process
-    assert shown.halves() is None
     assert list(shown.figures()) == reference
+    assert shown.halves() is None
+    assert shown.halves() is None
+
+    halved, _ = _halved_and_reference(synthetic)
+    shown = Shown(halved, Selection(sort="best"))  # type: ignore[arg-type]
+    assert shown.halves() is None  # sorted: one stream
+    assert len(list(shown.figures())) == len(reference)
+
+
+PLACES = """\
+event: e
+claims:
+  - {id: a, metric: killed, location: Land/North, value: "5", source: un,
+     stated_on: 2022-01-05}
+  - {id: b, metric: killed, location: Land, period: 2022-01-01/2022-01-31, value: "7",
+     source: un, stated_on: 2022-02-01}
+  - {id: c, metric: killed, group: crew, location: Sea, value: "2", source: un,
+     stated_on: 2022-01-09}
+"""
+"""Only a place within Land, and Land over a period: `--exact --location Land` shows
+nothing, `--location Land` both."""
+
+
+@pytest.mark.parametrize("path", [KZ, ROOT / "tests" / "fixtures" / "worked-example.yaml", None])
+def test_whether_any_figure_is_shown_is_read_from_the_claims_keys(
+    tmp_path: Path, path: Path | None
+) -> None:
+    """`any_shown` (decided before any rule runs, or a second process starts) says what
+    making the figures says, for every filter and selection, also with --as-of."""
+    import datetime as dt
+    import itertools
+
+    import figrecon
+    from figrecon.selection import Selection, any_shown
+
+    if path is None:
+        path = tmp_path / "places.yaml"
+        path.write_text(PLACES, encoding="utf-8")
+    claims = figrecon.load(path)
+    whole = figrecon.reconcile(claims).figures
+    events = [None, whole[0].event, "no-such-event"]
+    metrics = [None, whole[-1].metric, "missing"]
+    groups = [None, "no_such_group"]
+    places = {f.location for f in whole if f.location}
+    locations = [None, *sorted(places)[:2], min(places).split("/")[0], "Nowhere"]
+    periods = [None, *sorted({f.period for f in whole if f.period})[:1], "1999"]
+    stated = sorted(d for d in claims.columns["stated_on"].tolist() if isinstance(d, dt.date))
+    days = [None, dt.date(1900, 1, 1), stated[len(stated) // 2]]
+    tried = shown_some = 0
+    for event, metric, group, location, period, exact, when in itertools.product(
+        events, metrics, groups, locations, periods, (False, True), days
+    ):
+        keys = (event, metric, group, location)
+        selection = Selection(location, period, exact)
+        made = figrecon.reconcile(
+            claims, as_of=when, event=event, metric=metric, group=group, location=location
+        ).figures
+        figures = list(selection.apply(f.model_dump(mode="json") for f in made))
+        assert any_shown(claims, when, keys, selection) == bool(figures), (keys, selection, when)
+        tried, shown_some = tried + 1, shown_some + bool(figures)
+    assert 0 < shown_some < tried
 
 
 def test_groups_are_halved_only_where_a_child_can_write_one_half(

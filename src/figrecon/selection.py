@@ -7,16 +7,17 @@ exactly; `--sort` orders them for people.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from .errors import UsageError
 
 if TYPE_CHECKING:
-    from .engine.assemble import Reconciled
+    from .engine.assemble import Filters, Reconciled
     from .engine.rules import Halved
+    from .loading import Claims
     from .model import MethodBlock, Result
 
 SORTS = ("best", "metric", "confidence", "disagreement")
@@ -93,6 +94,35 @@ class Selection:
         return iter(figures)
 
 
+def any_shown(claims: Claims, when: dt.date | None, filters: Filters, selection: Selection) -> bool:
+    """Whether a run of `claims` as known at `when` shows any figure. Every group of the
+    claims known then (each distinct event, metric, group, location and period) makes
+    one figure, so this is read from their keys, before any rule runs or a second
+    process starts: the engine's `filters` and `selection` are applied to each."""
+    import numpy as np
+
+    from .columns import combined_codes, first_rows, picked_factors
+    from .engine.assemble import selected
+    from .engine.batch import KEYS, key_texts, known
+
+    cols = claims.columns
+    rows = np.flatnonzero(known(claims, when))
+    if not len(rows):
+        return False
+    codes = combined_codes([picked_factors(cols[name], rows)[0] + 1 for name in KEYS])
+    firsts = rows[first_rows(codes)]
+    for key in zip(*(key_texts(cols[name][firsts]) for name in KEYS), strict=True):
+        if selected(key, filters) and selects(
+            key[3] or None,
+            key[4] or None,
+            want_location=selection.location,
+            want_period=selection.period,
+            exact=selection.exact,
+        ):
+            return True
+    return False
+
+
 class Shown:
     """The figures of a run that a command shows, made as they are read, once: as one
     stream (`figures`) or as two runs (`halves`), whichever is asked for first; after
@@ -104,70 +134,26 @@ class Shown:
         self.method: MethodBlock = run.method
         self.explain = run.explain
         self._run, self._selection = run, selection
-        self._stream: Iterator[dict[str, Any]] | None = None  # the figures as one, once made
-        self._split: Shown.Split | None = None  # the halves `empty` looked into
         self._taken = False  # whether the figures (or halves) were handed out
 
     def figures(self) -> Iterator[dict[str, Any]]:
         if self._taken:
             return iter(())
         self._taken = True
-        return self._one()
-
-    def _one(self) -> Iterator[dict[str, Any]]:
-        """The figures as one stream: the halves `empty` looked into, one after the
-        other, else the run's figures, made here."""
-        if self._stream is None:
-            if self._split is not None:
-                self._stream = chain(*self._split)
-                self._split = None
-            else:
-                self._stream = self._selection.apply(self._run.figures())
-        return self._stream
+        return self._selection.apply(self._run.figures())
 
     def halves(self) -> Shown.Split | None:
         """The figures shown in two runs (`Reconciled.halves`, `Halved`), when they are
         streamed in the run's order (not sorted) and nothing was handed out yet; else
         None, and `figures` gives them."""
-        if self._taken or self._stream is not None:
-            return None
-        split = self._split if self._split is not None else self._two()
-        if split is not None:
-            self._taken, self._split = True, None
-        return split
-
-    def _two(self) -> Shown.Split | None:
-        if self._selection.sort is not None:
+        if self._taken or self._selection.sort is not None:
             return None
         halves = self._run.halves()
         if halves is None:
             return None
+        self._taken = True
         first, second = halves
         return self._selection.apply(first), self._selection.apply(second)
-
-    def empty(self, halves: bool = True) -> bool:
-        """Whether no figure is shown; the first is made to know. When the run may be
-        made in halves (`halves`: the caller will write them so), only the first half's
-        first figure is made, and `halves` still gives both; when the first half shows
-        nothing, the second half's first figure is made here, and the figures are read
-        as one stream."""
-        if self._taken:
-            raise RuntimeError("empty() after the figures were handed out")
-        if self._stream is None and self._split is None and halves:
-            split = self._two()
-            if split is not None:
-                first, second = split
-                head = next(first, None)
-                if head is not None:
-                    self._split = (chain([head], first), second)
-                    return False
-                self._stream = second
-        stream = self._one()
-        head = next(stream, None)
-        if head is None:
-            return True
-        self._stream = chain([head], stream)
-        return False
 
     def result(self) -> Result:
         """The figures shown as the library's `Result` (pydantic validates each)."""

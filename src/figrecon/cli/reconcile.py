@@ -86,7 +86,7 @@ def reconcile(
     The table fits the terminal (or $COLUMNS, 80 in a pipe): it folds its text, and
     stacks the figures when too narrow, never splitting a figure."""
     from ..render.formats import OutputFormat
-    from ..selection import Selection, Shown, sort_order
+    from ..selection import Selection, Shown, any_shown, sort_order
 
     with edge():
         fmt = choose_format(OutputFormat, format)
@@ -110,8 +110,15 @@ def reconcile(
         read = input_paths(paths)
         target = inputs.target(output, read, params)
         claims = inputs.load(read, params, typos=True)
-        count, held = len(claims), filtered_columns(claims, filters.keys)
         keys = (filters.event, filters.metric, filters.group, filters.location)
+        if (
+            fmt is OutputFormat.table
+            and target is None
+            and not any_shown(claims, when, keys, shown)
+        ):
+            held = filtered_columns(claims, filters.keys)
+            say(no_figures(len(claims), when, filters.keys, held))
+            return
         first = halves_of(claims, fmt, shown)
         running: AbstractContextManager[Reconciled | Halved]
         # The batches hold all that the rules and figures read: the loaded claims are
@@ -127,17 +134,12 @@ def reconcile(
         del claims
         with running as run:
             figures = Shown(run, shown)
-            if fmt is OutputFormat.table and target is None:
-                terminal = stdout_is_terminal()  # rich lays it out here, in one process
-                if figures.empty(halves=not terminal):
-                    say(no_figures(count, when, filters.keys, held))
-                    return
-                if terminal:
-                    from ..render.table import show
+            if fmt is OutputFormat.table and target is None and stdout_is_terminal():
+                from ..render.table import show
 
-                    # Rich lays out and colours only what a terminal shows.
-                    show(figures.method, figures.figures(), stdout(), explain)
-                    return
+                # Rich lays out and colours only what a terminal shows, in one process.
+                show(figures.method, figures.figures(), stdout(), explain)
+                return
             with output_stream(target) as out:
                 fmt.write(figures, out)
 

@@ -159,14 +159,19 @@ def _selection(b: Batch, filters: Filters) -> list[bool] | None:
     the filters, so that parts still raise the totals that are shown."""
     if not any(f is not None for f in filters):
         return None
+    return [selected(k, filters) for k in b.keys]
+
+
+def selected(key: tuple[str, ...], filters: Filters) -> bool:
+    """Whether the filters select a group of this key (event, metric, group, location,
+    period; "" for a missing location or period)."""
     event, metric, group, location = filters
-    return [
-        (event is None or k[0] == event)
-        and (metric is None or k[1] == metric)
-        and (group is None or k[2] == group)
-        and (location is None or k[3] == location or k[3].startswith(location + "/"))
-        for k in b.keys
-    ]
+    return (
+        (event is None or key[0] == event)
+        and (metric is None or key[1] == metric)
+        and (group is None or key[2] == group)
+        and (location is None or key[3] == location or key[3].startswith(location + "/"))
+    )
 
 
 def _figure(

@@ -262,8 +262,8 @@ def packed(codes: list[np.ndarray]) -> list[np.ndarray]:
     return [out]
 
 
-def _texts(values: np.ndarray) -> list[str]:
-    """Each value as text, "" for a missing one."""
+def key_texts(values: np.ndarray) -> list[str]:
+    """Each value of a key column as text, "" for a missing one."""
     missing = isna(values).tolist()
     return ["" if m else str(v) for v, m in zip(values.tolist(), missing, strict=True)]
 
@@ -313,6 +313,10 @@ def neg(values: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(values), -math.inf, values)
 
 
+KEYS = ("event", "metric", "group", "location", "period")
+"""The claim fields whose values make a group (a figure's key)."""
+
+
 def known(claims: Claims, as_of: dt.date | None, only: np.ndarray | None = None) -> np.ndarray:
     """Which claims are known at `as_of` (all without it), of the rows `only` marks (a
     boolean array) when it is given: those a batch holds (`build_batch`)."""
@@ -329,8 +333,7 @@ def build_batch(claims: Claims, as_of: dt.date | None, only: np.ndarray | None =
     `only` marks (a boolean array) when it is given."""
     cols = claims.columns
     rows = np.flatnonzero(known(claims, as_of, only))
-    key_cols = ("event", "metric", "group", "location", "period")
-    codes = [key_codes(cols[c], rows) for c in key_cols]
+    codes = [key_codes(cols[c], rows) for c in KEYS]
     # Within a group, rows follow a hash of their id: the same claims in any order or
     # split across any files give the same arrays (R12).
     hashed = hash_texts(cols["id"][rows]) if len(rows) else rows
@@ -347,7 +350,7 @@ def build_batch(claims: Claims, as_of: dt.date | None, only: np.ndarray | None =
     starts = np.concatenate(([0], change, [n]) if n else ([0],)).astype(np.int64)
     g = np.repeat(np.arange(len(starts) - 1), np.diff(starts)) if n else np.empty(0, dtype=np.int64)
     first = starts[:-1]
-    key_values = [_texts(cols[c][order[first]]) for c in key_cols]
+    key_values = [key_texts(cols[c][order[first]]) for c in KEYS]
     keys = list(zip(*key_values, strict=True)) if n else []
     measures = [Measure(m) for m in cols["measure"][order][first]] if n else []
 
