@@ -11,6 +11,11 @@ import pytest
 
 from figrecon import forked
 
+ROOT = Path(__file__).parent.parent
+KZ = ROOT / "data" / "kazakhstan-2022.yaml"
+CORPUS = sorted((ROOT / "tests" / "fixtures" / "corpus").glob("*.*"))
+"""The hostile corpus: every file of it, one by one."""
+
 two_processors = pytest.mark.skipif(
     not forked.two_processors(), reason="needs a fork and two processors"
 )
@@ -51,3 +56,12 @@ def fail_in_children(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(owner, name, failing_in_a_child)
+
+
+def no_second_processor(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """No second processor to be had: a list that records each fork (there should be
+    none)."""
+    monkeypatch.setattr(forked, "two_processors", lambda: False)
+    forks: list[int] = []
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or 0)
+    return forks

@@ -12,18 +12,22 @@ from pathlib import Path
 
 import pytest
 
-from figrecon import forked
 from figrecon.checks import rules
 from figrecon.cli import main
 
 ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from forks import fail_in_children, record_callers, synthetic_claims, two_processors  # noqa: E402
+from forks import (  # noqa: E402
+    CORPUS,
+    KZ,
+    fail_in_children,
+    no_second_processor,
+    record_callers,
+    synthetic_claims,
+    two_processors,
+)
 from test_checks import CASES, write  # noqa: E402
-
-KZ = ROOT / "data" / "kazakhstan-2022.yaml"
-CORPUS = sorted((ROOT / "tests" / "fixtures" / "corpus").glob("*.*"))
 
 
 @pytest.fixture(scope="module")
@@ -160,9 +164,7 @@ def test_a_failing_child_leaves_r3_and_r4_to_the_parent(
 def test_without_a_second_processor_one_process_checks_it_all(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, synthetic: Path
 ) -> None:
-    monkeypatch.setattr(forked, "two_processors", lambda: False)
-    forks: list[int] = []
-    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or 0)
+    forks = no_second_processor(monkeypatch)
     one, two = in_one_and_two(monkeypatch, tmp_path, synthetic)
     assert two == one
     assert not forks

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from figrecon import forked
 from figrecon.cli import main
 from figrecon.loading import normalize
 from figrecon.phrases import PhraseError
@@ -22,10 +21,15 @@ from figrecon.phrases import PhraseError
 ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from forks import fail_in_children, record_callers, synthetic_claims, two_processors  # noqa: E402
-
-KZ = ROOT / "data" / "kazakhstan-2022.yaml"
-CORPUS = sorted((ROOT / "tests" / "fixtures" / "corpus").glob("*.*"))
+from forks import (  # noqa: E402
+    CORPUS,
+    KZ,
+    fail_in_children,
+    no_second_processor,
+    record_callers,
+    synthetic_claims,
+    two_processors,
+)
 
 UNREADABLE = """\
 id,event,metric,group,value,source,stated_on,low
@@ -127,9 +131,7 @@ def test_a_failing_child_leaves_the_phrases_to_the_parent(
 def test_without_a_second_processor_one_process_reads_them(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, unreadable: Path
 ) -> None:
-    monkeypatch.setattr(forked, "two_processors", lambda: False)
-    forks: list[int] = []
-    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or 0)
+    forks = no_second_processor(monkeypatch)
     one, two = in_one_and_two(monkeypatch, tmp_path, unreadable)
     assert two == one
     assert not forks
