@@ -93,6 +93,29 @@ def test_as_of_before_every_claim(run: Run, fixtures: Path) -> None:
     assert "No figures: no claim was stated by 1990-01-01." in result.output
 
 
+@pytest.mark.parametrize("command", ["reconcile", "timeline"])
+def test_exact_leaving_out_every_count_over_a_period_says_so(
+    run: Run, write: Callable[[str, str], Path], command: str
+) -> None:
+    """Every figure is a count over a period, which --exact leaves out: the reason is
+    --exact, not a date (none was given)."""
+    path = write(
+        "periods.csv",
+        "id,event,metric,value,source,stated_on,period\na,e,killed,5,un,2022-01-05,2022-01\n",
+    )
+    result = run(command, "--exact", path)
+    assert result.exit_code == 0
+    assert "No figures: --exact shows only figures that are no counts over a period" in (
+        result.output
+    )
+    assert "None" not in result.output
+    early = run(command, "--exact", "--as-of", "2021-01-01", path)
+    assert "No figures: no claim was stated by 2021-01-01." in early.output
+    named = run(command, "--exact", "--period", "2022-01", path)
+    assert named.exit_code == 0
+    assert "No figures" not in named.output  # --period names it: shown
+
+
 # --- YAML and JSON structure ----------------------------------------------------------
 
 

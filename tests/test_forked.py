@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from figrecon import forked
 from figrecon.checks import rules
 from figrecon.cli import main
 
@@ -112,7 +113,7 @@ def test_both_processes_take_parts_of_r3_and_r4(
     assert two == one
     # Once here for one process; once per part, in either process, for two.
     pids = seen.read_text().split()
-    assert len(pids) == 1 + count
+    assert len(pids) == 1 + rules.PARTS  # the parts beyond `count` are empty
     assert pids[0] == str(parent)
     assert str(parent) in pids[1:]
     assert len(set(pids[1:])) == 2
@@ -159,6 +160,35 @@ def test_a_failing_child_leaves_r3_and_r4_to_the_parent(
     fail_in_children(monkeypatch, engine, "attribution", MemoryError())
     one, two = in_one_and_two(monkeypatch, tmp_path, synthetic)
     assert two == one
+
+
+def test_without_a_child_r3_and_r4_are_applied_in_one_pass(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, synthetic: Path
+) -> None:
+    """The library never forks, nor does a machine of one processor: no parts then."""
+    import figrecon
+    import figrecon.engine as engine
+
+    seen = tmp_path / "pids"
+    record_callers(monkeypatch, engine, "attribution", seen)
+    monkeypatch.setattr(rules, "MEANWHILE", 1)
+    assert figrecon.check([synthetic]).findings
+    assert len(seen.read_text().split()) == 1
+    no_second_processor(monkeypatch)
+    seen.unlink()
+    checked(tmp_path, synthetic)
+    assert len(seen.read_text().split()) == 1
+
+
+def test_without_a_pipe_the_parts_are_all_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No file descriptor left for the pipe: `in_turn` does everything in this process."""
+
+    def no_pipe() -> tuple[int, int]:
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(os, "pipe", no_pipe)
+    monkeypatch.setattr(forked, "allowed", True)
+    assert forked.in_turn(lambda: "first", 3, lambda k: k * 10) == ("first", [0, 10, 20])
 
 
 def test_without_a_second_processor_one_process_checks_it_all(

@@ -56,6 +56,7 @@ def in_one_and_two(
         ["--metric", "killed"],
         ["--location", "Kazakhstan"],
         ["--event", "no-such-event"],
+        ["--as-of", "2022-01-06", "--explain"],
     ],
 )
 def test_two_processes_write_what_one_does(
@@ -539,6 +540,30 @@ def _halved_and_reference(path: Path) -> tuple[object, list[dict[str, object]]]:
     halved = Halved(claims, first, claims.profile, Parameters(), None, False, (None,) * 4)
     reference = [f.model_dump(mode="json") for f in figrecon.reconcile(claims).figures]
     return halved, reference
+
+
+def test_a_run_in_halves_in_one_process_lets_the_claims_go(synthetic: Path) -> None:
+    """Both halves made here (a terminal's table, or a child that failed): once both
+    batches are built, nothing holds the claims any more."""
+    import gc
+    import weakref
+
+    import figrecon
+    from figrecon.cli.reconcile import run_halved
+    from figrecon.config import Parameters
+    from figrecon.engine.partition import first_half
+
+    claims = figrecon.load(synthetic)
+    first = first_half(claims)
+    assert first is not None
+    held = weakref.ref(claims)
+    with run_halved(claims, first, Parameters(), None, False, None, None, None, None) as run:
+        del claims, first
+        figures = run.figures()
+        next(figures)  # both batches are made before the first figure
+        gc.collect()
+        assert held() is None
+        assert sum(1 for _ in figures) > 100
 
 
 def test_shown_hands_the_figures_out_once_however_they_are_asked_for(synthetic: Path) -> None:

@@ -1,8 +1,9 @@
 """Work done by a forked copy of this process meanwhile, where one can be had: Linux
 (where `os.fork` is safe to use) with two processors free to this process. The child
-only reads what the parent computed before the fork and writes a temporary file; anything
-that goes wrong in it (an error, a full disk, a signal) leaves the work to the parent,
-so the result is the same either way. A child that fails prints its traceback when
+only reads what the parent computed before the fork (and, in `in_turn`, the numbers of
+the parts it takes from a pipe) and writes a temporary file; anything that goes wrong in
+it (an error, a full disk, a signal) leaves the work to the parent, so the result is the
+same either way. A child that fails prints its traceback when
 `tracebacks` is set (the command line's --debug).
 
 Used for a large output (`render.halves`, and the rows of the table in
@@ -113,7 +114,11 @@ def in_turn(
 
     if not 0 < count <= 256:
         raise ValueError(f"in_turn takes 1 to 256 parts, not {count}")
-    free, fill = os.pipe()
+    try:
+        free, fill = os.pipe()
+    except OSError:  # no file descriptor to be had: all of it here
+        did = first()
+        return did, [part(k) for k in range(count)]
     try:
         try:
             os.write(fill, bytes(range(count)))  # a pipe holds far more: no wait

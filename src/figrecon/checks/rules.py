@@ -134,9 +134,11 @@ def semantic(claims: Claims, today: dt.date) -> list[Finding]:
             "provenance": _provenance(v),
         }
 
-    if len(claims) >= MEANWHILE:
+    from .. import forked
+
+    # Parts only where a child may take some: in one process, R3 and R4 in one pass.
+    if len(claims) >= MEANWHILE and forked.allowed and forked.two_processors():
         from ..engine.partition import parts
-        from ..forked import in_turn
 
         @functools.cache
         def cut() -> np.ndarray:
@@ -146,7 +148,7 @@ def semantic(claims: Claims, today: dt.date) -> list[Finding]:
             part = parts(claims, PARTS)
             return np.zeros(len(claims), dtype=np.int64) if part is None else part
 
-        (v, found), done = in_turn(by_view, PARTS, lambda k: marks(claims, cut() == k))
+        (v, found), done = forked.in_turn(by_view, PARTS, lambda k: marks(claims, cut() == k))
         m = merged(done)
     else:
         v, found = by_view()

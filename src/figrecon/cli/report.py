@@ -18,7 +18,7 @@ from .options import (
     rank_list,
     write_output,
 )
-from .reconcile import no_figures
+from .reconcile import why_no_figures
 from .timeline import timeline_of
 
 REPORT_EXAMPLES = """Examples:
@@ -58,5 +58,5 @@ def report(
         claims = inputs.load(read, params, typos=True)
         found = timeline_of(claims, params, when, filters)
         if not found.figures:
-            say(no_figures(len(claims), when, filters.keys, claims.columns))
+            say(why_no_figures(claims, when, filters))
         write_output(render(found, len(claims), claims.files), target)

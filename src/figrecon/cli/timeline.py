@@ -26,7 +26,7 @@ from .options import (
     rank_list,
     write_output,
 )
-from .reconcile import no_figures
+from .reconcile import why_no_figures
 
 if TYPE_CHECKING:
     from ..config import Parameters
@@ -85,7 +85,7 @@ def timeline(
         claims = inputs.load(read, params, typos=True)
         found = timeline_of(claims, params, when, filters)
         if not found.figures:
-            say(no_figures(len(claims), when, filters.keys, claims.columns))
+            say(why_no_figures(claims, when, filters))
             return
         if target is None or kind is None:
             out = stdout()

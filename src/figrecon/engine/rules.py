@@ -138,8 +138,9 @@ class Halved:
     first). Each half's batch is made from the claims, and reconciled, when its figures
     are first read: a forked process (`render.halves`) makes and writes the second half
     while this one makes the first, so that neither makes the other's batch (0.9 s at a
-    million claims). The claims are kept until both batches are made here, for this
-    process to make the second if that one fails."""
+    million claims). The claims are kept until both batches are made here: when the
+    child does the second half, that is never, for this process must make it should the
+    child fail (the claims go with the run)."""
 
     def __init__(
         self,
@@ -161,7 +162,8 @@ class Halved:
         """The claims of each half's batch."""
 
     def batch(self, second: bool) -> Batch:
-        """A half's batch, made on first use; the claims are let go once both are."""
+        """A half's batch, made on first use; the run lets the claims go once both are
+        made in this process."""
         made = self._batches[second]
         if made is None:
             assert self._claims is not None
@@ -187,7 +189,7 @@ class Halved:
 
     def figures(self) -> Iterator[dict[str, Any]]:
         """Both halves, one after the other, in this process (both batches made first,
-        and the claims let go)."""
+        and the claims let go by the run)."""
         self.batch(False), self.batch(True)
         done, report = self.sizes[0], self.progress
         yield from self.half(False, report).figures()
