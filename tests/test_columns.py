@@ -435,3 +435,31 @@ def test_picked_factors_code_the_picked_rows_alike(values: list, data: st.DataOb
         assert len(pairs) == len(set(want.tolist())) == len(set(codes.tolist()))
         given_rows = codes >= 0
         assert uniques[codes[given_rows]].tolist() == column[rows][given_rows].tolist()
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet='ab,"\n\r', max_size=40),
+    st.integers(1, 4),
+    st.booleans(),
+    st.integers(1, 5),
+)
+def test_line_ends_found_a_span_at_a_time_read_as_a_search_finds_them(
+    text: str, width: int, crlf: bool, span: int
+) -> None:
+    """Blank lines, records and lone CRs are found alike however small the spans the
+    bytes are compared in (`where_bytes`), and as byte searches find them."""
+    from figrecon.io import csv as csv_io
+
+    data = text.encode()
+    b = np.frombuffer(data, dtype=np.uint8)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csv_io, "_SPAN", span)
+        assert csv_io.where_bytes(b, 10).tolist() == [i for i, c in enumerate(data) if c == 10]
+        assert csv_io._crlf_only(data) == (data.count(b"\r") == data.count(b"\r\n"))
+        eol = b"\r\n" if crlf else b"\n"
+        records = csv_io._regular_records(data, ",", width, crlf)
+        if data.startswith(eol) or b"\n" + eol in data:  # a blank line
+            assert records is None
+        elif records is not None:
+            assert records == data.count(b"\n") + (not data.endswith(b"\n"))

@@ -44,8 +44,10 @@ def read_csv(name: str, text: str, delimiter: str | None) -> FileRecords:
     # the csv module take CRLF for a line end: copying a large text to change its line
     # ends takes 0.3 s at a million claims. Anything else is read with LF ends.
     crlf = "\r" in text
-    if crlf and text.count("\r") != text.count("\r\n"):
+    data = text.encode("utf-8")
+    if crlf and not _crlf_only(data):
         text, crlf = _lf(text), False
+        data = text.encode("utf-8")
     if delimiter is None:
         delimiter = delimiter_of(text)
     with large_fields():
@@ -60,7 +62,6 @@ def read_csv(name: str, text: str, delimiter: str | None) -> FileRecords:
     if header is None:
         return out
     columns, unnamed = header
-    data = text.encode("utf-8")
     cells: list[np.ndarray] | None = None
     records = _regular_records(data, delimiter, len(columns), crlf)
     if records is not None:
@@ -217,10 +218,16 @@ def _regular_records(data: bytes, delimiter: str, width: int, crlf: bool = False
     delimiters outside quotes number exactly `width - 1` per line in all, and the first
     row below the header has `width` fields (a later row with too many fields is caught
     as the file is read). `crlf`: every line ends with CRLF (every CR is one's)."""
-    eol = b"\r\n" if crlf else b"\n"
-    if not data or b"\n" + eol in data or data.startswith(eol):
+    if not data:
         return None
     b = np.frombuffer(data, dtype=np.uint8)
+    if data.startswith(b"\r\n" if crlf else b"\n"):
+        return None  # a blank first line
+    ends = where_bytes(b, 10)
+    # A blank line further on: a line end right after another (CRLF: CR between them).
+    gaps = np.flatnonzero(np.diff(ends) == 1 + crlf)
+    if len(gaps) and (not crlf or bool((b[ends[gaps] + 1] == 13).any())):
+        return None
     quotes = _quotes(data)
     if len(quotes) and not _regular_quotes(b, quotes, ord(delimiter), 13 if crlf else 10):
         return None
@@ -230,7 +237,7 @@ def _regular_records(data: bytes, delimiter: str, width: int, crlf: bool = False
         if data.find(b"\n", start, end) >= 0:
             return None
         inside += data.count(sep, start, end)
-    records = data.count(b"\n") + (not data.endswith(b"\n"))
+    records = len(ends) + (not data.endswith(b"\n"))
     if data.count(sep) - inside != records * (width - 1):
         return None
     start = data.find(b"\n") + 1
@@ -448,6 +455,24 @@ _MAX_ROW_FINDINGS = 50
 
 
 """Rows with the wrong number of fields reported one by one; beyond this, a count."""
+
+
+_SPAN = 2**24
+"""Bytes compared at a time by `where_bytes`: its flags stay this small."""
+
+
+def where_bytes(b: np.ndarray, byte: int) -> np.ndarray:
+    """Where the bytes of `b` equal `byte`, ascending, compared a span at a time (a flag
+    per byte of a large file at once would take as much memory again as the file)."""
+    found = [np.flatnonzero(b[a : a + _SPAN] == byte) + a for a in range(0, len(b), _SPAN)]
+    return np.concatenate(found) if found else np.empty(0, dtype=np.intp)
+
+
+def _crlf_only(data: bytes) -> bool:
+    """Whether every CR of the bytes is the first of a CRLF."""
+    b = np.frombuffer(data, dtype=np.uint8)
+    cr = where_bytes(b, 13)
+    return not len(cr) or (cr[-1] + 1 < len(b) and bool((b[cr + 1] == 10).all()))
 
 
 def _lf(text: str) -> str:
