@@ -716,3 +716,42 @@ def test_a_retraction_loop_among_other_claims_is_found_where_its_claims_are(
     ]
     found = [(code, claim) for code, claim in codes(tmp_path, claims) if code == "retraction-cycle"]
     assert found == [("retraction-cycle", "a"), ("retraction-cycle", "b")]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b", "c", "d"]),
+            st.lists(st.sampled_from(["a", "b", "x", "yy"]), max_size=2, unique=True),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_ids_given_twice_and_ids_named_but_not_given_are_each_found(
+    tmp_path: Path, rows: list[tuple[str, list[str]]]
+) -> None:
+    """Each claim after the first with an id, and each id a claim withdraws that no
+    claim has, are found once, in the claims' order (ids and the ids named are coded
+    together)."""
+    from figrecon.loading import load_with_findings
+
+    claims = [
+        {**c(cid, None if named else 5, on=k + 1), **({"retracts": named} if named else {})}
+        for k, (cid, named) in enumerate(rows)
+    ]
+    _, findings = load_with_findings(write(tmp_path, claims))
+    seen: set[str] = set()
+    duplicates = []
+    for cid, _ in rows:
+        if cid in seen:
+            duplicates.append(cid)
+        seen.add(cid)
+    given = {cid for cid, _ in rows}
+    unknown = [(cid, t) for cid, named in rows for t in named if t not in given]
+    assert [f.claim for f in findings if f.code == "duplicate-id"] == duplicates
+    found = [f for f in findings if f.code == "unknown-reference" and f.field == "retracts"]
+    assert [(f.claim, f.message.split("`")[1]) for f in found] == unknown

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import numpy as np
 from pydantic import TypeAdapter, ValidationError
 
-from ..columns import factored, factorize, first_rows, isna, missing
+from ..columns import factored, factorize, first_rows, isna, missing, object_array
 from ..errors import Nearby
 from ..errors import did_you_mean as _did_you_mean
 from ..io.records import error
@@ -245,14 +245,24 @@ def check_shapes(table: ColumnTable, report: Any) -> None:
 
 def check_ids(table: ColumnTable, report: Any) -> None:
     ids: np.ndarray = table["id"]
-    # Every row after the first with its id (every id is given by now: `_default_ids`
-    # fills in the missing ones).
-    codes = factorize(ids)[0]
-    firsts = first_rows(codes)  # codes number the ids as first seen: firsts[code]
-    dup = np.ones(len(ids), dtype=bool)
-    dup[firsts] = False
+    referring = {
+        column: np.flatnonzero(table.map(column, bool, False).astype(bool))
+        for column in ("retracts", "parts")
+    }
+    named = [
+        target for column, has in referring.items() for i in has for target in table[column][i]
+    ]
+    # The ids and the ids that claims name, coded together (every id is given by now:
+    # `_default_ids` fills in the missing ones): codes number them as first seen, so a
+    # named id is a claim's when its code is below the number of distinct ids.
+    codes = factorize(np.concatenate((ids, object_array(named))) if named else ids)[0]
+    codes, named_codes = codes[: len(ids)], codes[len(ids) :]
+    distinct = int(codes.max(initial=-1)) + 1
     files, lines = table["file"], table["line"]
-    if dup.any():
+    if distinct < len(ids):  # some id is given twice: each row after the first with it
+        firsts = first_rows(codes)  # firsts[code]
+        dup = np.ones(len(ids), dtype=bool)
+        dup[firsts] = False
         for pos in np.flatnonzero(dup).tolist():
             f = int(firsts[codes[pos]])
             report(
@@ -263,25 +273,23 @@ def check_ids(table: ColumnTable, report: Any) -> None:
                 "give every claim its own id",
                 str(ids[pos]),
             )
-    nearby: Nearby | None = None  # the ids, made when a claim first refers to one
+    unknown = iter((named_codes >= distinct).tolist())
+    nearby: Nearby | None = None  # the ids, made when a claim first names an unknown one
     for column, verb in (("retracts", "retracts"), ("parts", "lists as a part")):
-        targets = table[column]
-        has = np.flatnonzero(table.map(column, bool, False).astype(bool))
-        if not len(has):
-            continue
-        if nearby is None:
-            nearby = Nearby(set(ids.tolist()))
-        for pos in has.tolist():
-            for target in targets[pos]:
-                if target not in nearby.choices:
-                    report(
-                        "unknown-reference",
-                        int(pos),
-                        column,
-                        f"{verb} `{target}`, but no claim has that id",
-                        "check the id" + nearby.hint(target, besides=ids[pos]),
-                        str(ids[pos]),
-                    )
+        for pos in referring[column].tolist():
+            for target in table[column][pos]:
+                if not next(unknown):
+                    continue
+                if nearby is None:
+                    nearby = Nearby(set(ids.tolist()))
+                report(
+                    "unknown-reference",
+                    int(pos),
+                    column,
+                    f"{verb} `{target}`, but no claim has that id",
+                    "check the id" + nearby.hint(target, besides=ids[pos]),
+                    str(ids[pos]),
+                )
     # Only claims that withdraw something can be in a loop: the others are left out
     # before a list is made of them (a million ids took 0.1 s).
     withdrawing = np.flatnonzero(table.map("retracts", bool, False).astype(bool))
