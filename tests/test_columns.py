@@ -463,3 +463,18 @@ def test_line_ends_found_a_span_at_a_time_read_as_a_search_finds_them(
             assert records is None
         elif records is not None:
             assert records == data.count(b"\n") + (not data.endswith(b"\n"))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["", "a", "bb", "ccc"])), max_size=20))
+def test_a_mapped_column_of_a_dtype_is_the_mapped_objects_converted(values: list) -> None:
+    """`ColumnTable.map(..., dtype)` converts the distinct results, not every row's:
+    the same array as converting the mapped objects."""
+    from figrecon.loading.table import ColumnTable
+
+    table = ColumnTable({"x": columns.object_array(values)}, len(values))
+    for fn, missing, dtype in ((len, -1.0, float), (bool, False, bool), (len, 0, np.int64)):
+        want = table.map("x", fn, missing).astype(dtype)
+        got = table.map("x", fn, missing, dtype)
+        assert got.dtype == want.dtype
+        assert got.tolist() == want.tolist()

@@ -311,8 +311,8 @@ def _resolve_sources(table: ColumnTable, builder: Builder, report: Any) -> None:
     kind = np.where(isna(given_type), reg_type, given_type)
     # `unknown`, `Unknown`, `UNKNOWN`: an unattributed figure however it is written.
     unknown_src = table.map(
-        "source", lambda s: isinstance(s, str) and s.lower() == UNKNOWN_SOURCE, False
-    ).astype(bool)
+        "source", lambda s: isinstance(s, str) and s.lower() == UNKNOWN_SOURCE, False, bool
+    )
     if unknown_src.any() and not (src[unknown_src] == UNKNOWN_SOURCE).all():
         src = src.copy()
         src[unknown_src] = UNKNOWN_SOURCE
@@ -384,7 +384,7 @@ def _day(value: Any) -> float:
 
 
 def _dates(table: ColumnTable) -> None:
-    stated = table.map("stated_on", _day, math.nan).astype(float)
-    as_of = table.map("as_of", _day, math.nan).astype(float)
+    stated = table.map("stated_on", _day, math.nan, float)
+    as_of = table.map("as_of", _day, math.nan, float)
     table.set("stated_key", stated)
     table.set("date_key", np.where(np.isnan(as_of), stated, as_of))

@@ -92,13 +92,16 @@ class ColumnTable:
             self._factors[name] = factorize_any(self.cols[name])
         return self._factors[name]
 
-    def map(self, name: str, fn: Any, missing: Any = None) -> np.ndarray:
-        """fn applied once per distinct value of a column (missing values give `missing`)."""
+    def map(self, name: str, fn: Any, missing: Any = None, dtype: Any = object) -> np.ndarray:
+        """fn applied once per distinct value of a column (missing values give `missing`),
+        as an array of `dtype` (the distinct results converted, not every row's)."""
         codes, uniques = self.factors(name)
         table = np.empty(len(uniques) + 1, dtype=object)
         for i, u in enumerate(uniques):  # one by one: tuples must stay elements
             table[i] = fn(u)
         table[-1] = missing
+        if dtype is not object:
+            table = table.astype(dtype)
         mapped: np.ndarray = table[codes]
         return mapped
 

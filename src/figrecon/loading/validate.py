@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import numpy as np
 from pydantic import TypeAdapter, ValidationError
 
-from ..columns import factored, factorize, first_rows, isna, missing, object_array
+from ..columns import (
+    combined_codes,
+    factored,
+    factorize,
+    first_rows,
+    isna,
+    missing,
+    object_array,
+)
 from ..errors import Nearby
 from ..errors import did_you_mean as _did_you_mean
 from ..io.records import error
@@ -207,25 +215,25 @@ def check_shapes(table: ColumnTable, report: Any) -> None:
     problem."""
 
     def number(name: str) -> np.ndarray:
-        return table.map(name, lambda x: x if isinstance(x, float) else math.nan, math.nan).astype(
-            float
-        )
+        return table.map(name, lambda x: x if isinstance(x, float) else math.nan, math.nan, float)
 
     value, assessed = table.present("value"), table.present("assessment")
-    retracts = table.map("retracts", bool, False).astype(bool)
+    retracts = table.map("retracts", bool, False, bool)
     low, high, best = number("low"), number("high"), number("best")
-    combo = np.zeros(table.n, dtype=np.int64)
-    for part in (
-        value,
-        factorize(low)[0] + 1,  # by the number itself (NaN: code -1)
-        factorize(high)[0] + 1,
-        factorize(best)[0] + 1,
-        assessed,
-        retracts,
-    ):
-        part = np.asarray(part, dtype=np.int64)
-        combo = combo * (int(part.max(initial=0)) + 1) + part
-        combo = factorize(combo)[0]  # 0, 1, ... as first seen
+    # 0, 1, ... as first seen.
+    combo = combined_codes(
+        [
+            np.asarray(part, dtype=np.int64)
+            for part in (
+                value,
+                factorize(low)[0] + 1,  # by the number itself (NaN: code -1)
+                factorize(high)[0] + 1,
+                factorize(best)[0] + 1,
+                assessed,
+                retracts,
+            )
+        ]
+    )
     _, first = np.unique(combo, return_index=True)
     bad: dict[int, str] = {}
     for code, i in enumerate(first.tolist()):
@@ -246,7 +254,7 @@ def check_shapes(table: ColumnTable, report: Any) -> None:
 def check_ids(table: ColumnTable, report: Any) -> None:
     ids: np.ndarray = table["id"]
     referring = {
-        column: np.flatnonzero(table.map(column, bool, False).astype(bool))
+        column: np.flatnonzero(table.map(column, bool, False, bool))
         for column in ("retracts", "parts")
     }
     named = [
@@ -292,7 +300,7 @@ def check_ids(table: ColumnTable, report: Any) -> None:
                 )
     # Only claims that withdraw something can be in a loop: the others are left out
     # before a list is made of them (a million ids took 0.1 s).
-    withdrawing = np.flatnonzero(table.map("retracts", bool, False).astype(bool))
+    withdrawing = np.flatnonzero(table.map("retracts", bool, False, bool))
     if len(withdrawing):
         loops = retraction_cycles(
             [str(i) for i in ids[withdrawing].tolist()], table["retracts"][withdrawing].tolist()
