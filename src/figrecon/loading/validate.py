@@ -45,12 +45,13 @@ if TYPE_CHECKING:
 
 
 @cache
-def _adapter(name: str) -> TypeAdapter[Any]:
+def _adapter(name: str, many: bool = False) -> TypeAdapter[Any]:
+    """The pydantic type of a claim field (`many`: of a list of its values)."""
     info = Claim.model_fields[name]
     annotation: Any = info.annotation
     if info.metadata:
         annotation = Annotated[(annotation, *info.metadata)]
-    return TypeAdapter(annotation)
+    return TypeAdapter(list[annotation] if many else annotation)
 
 
 def _message(exc: ValidationError) -> str:
@@ -156,19 +157,24 @@ def validate_column(name: str, table: ColumnTable) -> dict[int, str]:
         table.set(name, out)
         return {}
     codes, uniques = table.factors(name)
-    adapter = _adapter(name)
     normalized = np.empty(len(uniques) + 1, dtype=object)
     normalized[-1] = None
     bad: dict[int, str] = {}
-    for i, raw in enumerate(uniques):
-        if not is_present(raw):
-            normalized[i] = None
-            continue
-        try:
-            normalized[i] = adapter.validate_python(raw)
-        except ValidationError as exc:
-            normalized[i] = None
-            bad[i] = _message(exc)
+    given = [i for i, raw in enumerate(uniques) if is_present(raw)]
+    try:
+        # All at once (pydantic validates a list in about half the time it takes one
+        # value at a time); one by one when any is not valid, for its message.
+        valid = _adapter(name, many=True).validate_python([uniques[i] for i in given])
+    except ValidationError:
+        adapter = _adapter(name)
+        for i in given:
+            try:
+                normalized[i] = adapter.validate_python(uniques[i])
+            except ValidationError as exc:
+                bad[i] = _message(exc)
+    else:
+        for i, value in zip(given, valid, strict=True):
+            normalized[i] = value  # one by one: a list or tuple stays one element
     errors: dict[int, str] = {}
     if bad:
         for pos in np.flatnonzero(np.isin(codes, list(bad))).tolist():
