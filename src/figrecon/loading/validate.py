@@ -287,7 +287,8 @@ def check_ids(table: ColumnTable, report: Any) -> None:
                 "give every claim its own id",
                 str(ids[pos]),
             )
-    unknown = iter((named_codes >= distinct).tolist())
+    # A missing named id (code -1) is no claim's either; validation leaves none today.
+    unknown = iter(((named_codes >= distinct) | (named_codes < 0)).tolist())
     nearby: Nearby | None = None  # the ids, made when a claim first names an unknown one
     for column, verb in (("retracts", "retracts"), ("parts", "lists as a part")):
         for pos in referring[column].tolist():
