@@ -4,8 +4,9 @@ that records which processes call it, and one that fails in any process but this
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -65,3 +66,18 @@ def no_second_processor(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     forks: list[int] = []
     monkeypatch.setattr(os, "fork", lambda: forks.append(1) or 0)
     return forks
+
+
+Done = TypeVar("Done")
+
+
+def in_one_and_two(
+    monkeypatch: pytest.MonkeyPatch, owner: Any, threshold: str, made: Callable[[], Done]
+) -> tuple[Done, Done]:
+    """What `made()` gives in one process, and in two: with `owner.threshold`, the size
+    from which the work is forked, set to 1 meanwhile."""
+    one = made()
+    with monkeypatch.context() as patch:
+        patch.setattr(owner, threshold, 1)
+        two = made()
+    return one, two

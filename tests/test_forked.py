@@ -19,6 +19,7 @@ from figrecon.cli import main
 ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+import forks  # noqa: E402
 from forks import (  # noqa: E402
     CORPUS,
     KZ,
@@ -47,11 +48,7 @@ def in_one_and_two(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, path: Path
 ) -> tuple[tuple[int, bytes], tuple[int, bytes]]:
     """The report of one process, and of two (the child forked for a single claim)."""
-    one = checked(tmp_path, path)
-    monkeypatch.setattr(rules, "MEANWHILE", 1)
-    two = checked(tmp_path, path)
-    monkeypatch.setattr(rules, "MEANWHILE", 10**12)
-    return one, two
+    return forks.in_one_and_two(monkeypatch, rules, "MEANWHILE", lambda: checked(tmp_path, path))
 
 
 @two_processors

@@ -21,6 +21,7 @@ from figrecon.phrases import PhraseError
 ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+import forks  # noqa: E402
 from forks import (  # noqa: E402
     CORPUS,
     KZ,
@@ -73,11 +74,8 @@ def in_one_and_two(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, path: Path
 ) -> tuple[list[tuple[int, bytes]], list[tuple[int, bytes]]]:
     """The outputs of one process, and of two (the child forked for a single phrase)."""
-    one = outputs(tmp_path, path)
-    monkeypatch.setattr(normalize, "PHRASES_MEANWHILE", 1)
-    two = outputs(tmp_path, path)
-    monkeypatch.setattr(normalize, "PHRASES_MEANWHILE", 10**12)
-    return one, two
+    made = lambda: outputs(tmp_path, path)  # noqa: E731
+    return forks.in_one_and_two(monkeypatch, normalize, "PHRASES_MEANWHILE", made)
 
 
 @two_processors

@@ -18,6 +18,7 @@ from figrecon.engine import assemble
 ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+import forks  # noqa: E402
 from forks import fail_in_children, record_callers, synthetic_claims, two_processors  # noqa: E402
 
 KZ = ROOT / "data" / "kazakhstan-2022.yaml"
@@ -39,11 +40,8 @@ def in_one_and_two(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: list[str], fmt: str
 ) -> tuple[bytes, bytes]:
     """The output of one process, and of two (the halves taken from a single claim)."""
-    one = output(tmp_path, args, fmt)
-    monkeypatch.setattr(assemble, "HALVES", 1)
-    two = output(tmp_path, args, fmt)
-    monkeypatch.setattr(assemble, "HALVES", 10**12)
-    return one, two
+    made = lambda: output(tmp_path, args, fmt)  # noqa: E731
+    return forks.in_one_and_two(monkeypatch, assemble, "HALVES", made)
 
 
 @two_processors
