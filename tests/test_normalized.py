@@ -212,3 +212,124 @@ def test_normalize_writes_stdout_in_its_encoding_and_a_file_in_utf8(tmp_path: Pa
         subprocess.run([*command, "-o", str(written)], capture_output=True, env=env, check=True)
         assert shown.decode("utf-16") == written.read_text(encoding="utf-8")
         assert "é1" in written.read_text(encoding="utf-8")
+
+
+# The CSV of a large table joined by Arrow (`render.normalized_csv`) against the Python
+# writer above: the same bytes for any span of any columns, whether a column comes as
+# `export_columns` makes it (object arrays), as the claims hold it (numbers as floats)
+# or with its codes known (`columns.factored`).
+
+
+def _python_csv(columns: dict, start: int, stop: int) -> bytes:
+    from figrecon.render.normalized import normalized_text
+
+    span = {name: values[start:stop] for name, values in columns.items()}
+    text = "".join(normalized_text(span, "csv"))
+    return text[text.index("\n") + 1 :].encode("utf-8")  # less the header
+
+
+def _arrow_csv(columns: dict, start: int, stop: int) -> bytes:
+    from figrecon.render.normalized_csv import csv_rows
+
+    return b"".join(csv_rows(columns, start, stop))
+
+
+_FLOAT = st.one_of(
+    st.floats(allow_subnormal=True),
+    st.sampled_from([0.0, -0.0, 1e20, 2.0**53 + 2, -(2.0**60), 232.5, float("nan")]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_rows(), st.data())
+def test_arrow_writes_the_csv_the_python_writer_writes(rows: list[dict], data) -> None:
+    from figrecon.loading.export import numbers
+
+    columns = _table(rows)
+    start = data.draw(st.integers(0, len(rows)))
+    stop = data.draw(st.integers(start, len(rows)))
+    assert _arrow_csv(columns, start, stop) == _python_csv(columns, start, stop)
+    # Numbers as the claims hold them: floats, NaN and ±inf among them.
+    floats = {
+        name: np.array(
+            data.draw(st.lists(_FLOAT, min_size=len(rows), max_size=len(rows))), dtype=float
+        )
+        for name in NUMBERS
+    }
+    exported = {**columns, **{name: numbers(values) for name, values in floats.items()}}
+    assert _arrow_csv({**columns, **floats}, start, stop) == _python_csv(exported, start, stop)
+
+
+_KNOWN_TEXT = st.one_of(st.none(), st.sampled_from(["a", "=1", "a,b", 'say "x"', "a\nb", ""]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 40), st.data())
+def test_arrow_writes_columns_with_known_codes_as_the_python_writer(n: int, data) -> None:
+    """Columns read by Arrow with few distinct texts carry their codes (`io.arrow`): the
+    writer takes a span of them, and its missing cells, from the codes."""
+    import pyarrow as pa
+
+    from figrecon.columns import known_factors, object_array
+    from figrecon.io.arrow import arrow_texts
+
+    texts = data.draw(st.lists(_KNOWN_TEXT, min_size=n, max_size=n))
+    coded = arrow_texts(pa.array(texts, pa.string()))
+    columns = {name: np.full(n, None, dtype=object) for name in NORMALIZED_COLUMNS}
+    columns.update(event=coded, location=coded, line=np.arange(1, n + 1, dtype=np.int64))
+    columns["retracts"] = object_array([[] for _ in range(n)])
+    start = data.draw(st.integers(0, n))
+    stop = data.draw(st.integers(start, n))
+    assert known_factors(coded) is not None or len(set(texts)) * 2 > n
+    assert _arrow_csv(columns, start, stop) == _python_csv(columns, start, stop)
+
+
+def test_normalize_writes_the_same_csv_through_arrow_in_one_process_and_two(
+    tmp_path_factory, monkeypatch
+) -> None:
+    """`normalize -o` of synthetic claims: the bytes of the Python writer, whether Arrow
+    joins the rows and whether a second process writes half of them."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
+    from figrecon.cli.app import main
+    from figrecon.render import normalized
+    from forks import synthetic_claims
+
+    path = synthetic_claims(tmp_path_factory, seed=5)
+    written = {}
+    for arrow in (10**9, 1):
+        for halves in (10**9, 1):
+            monkeypatch.setattr(normalized, "ARROW_ROWS", arrow)
+            monkeypatch.setattr(normalized, "HALVES", halves)
+            out = tmp_path_factory.mktemp("out") / "n.csv"
+            assert main(["normalize", str(path), "-o", str(out), "-q"]) == 0
+            written[arrow, halves] = out.read_bytes()
+    assert len(set(written.values())) == 1
+    assert written[1, 1].count(b"\n") == 3001
+
+
+def test_a_text_arrow_cannot_hold_leaves_the_rows_to_python() -> None:
+    """A lone surrogate (which loading refuses, but the writer does not rely on it): Arrow
+    raises ValueError before any row, and `write_normalized` writes nothing by Arrow."""
+    import io
+
+    import pytest
+
+    from figrecon.render.normalized_csv import csv_rows
+
+    columns = {name: np.array(["x", "y\ud800"], dtype=object) for name in NORMALIZED_COLUMNS}
+    columns["line"] = np.array([1, 2], dtype=np.int64)
+    with pytest.raises(ValueError, match="surrogate"):
+        next(csv_rows(columns, 0, 2))
+
+    class Claims:
+        pass
+
+    claims = Claims()
+    claims.columns = columns  # type: ignore[attr-defined]
+    out = io.BytesIO()
+    from figrecon.render.normalized import _write_arrow
+
+    assert not _write_arrow(claims, (0, 2), out, b"head\n")  # type: ignore[arg-type]
+    assert out.getvalue() == b""
