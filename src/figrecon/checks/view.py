@@ -26,6 +26,40 @@ def column_list(values: np.ndarray) -> list[Any]:
     return list(values.tolist())
 
 
+_LISTED = frozenset(
+    (
+        "id",
+        "file",
+        "line",
+        "event",
+        "metric",
+        "group",
+        "location",
+        "period",
+        "measure",
+        "originator",
+        "source_name",
+        "via",
+        "value_text",
+        "kind",
+        "retracts",
+        "retracted",
+        "parts",
+        "stated_on",
+        "as_of",
+        "url",
+        "quote",
+        "assessment",
+    )
+)
+"""The columns a view lists as they are, None for a missing value."""
+
+_NUMBERS = frozenset(
+    ("hard_low", "hard_high", "point", "figure", "figure_high", "stated_key", "date_key")
+)
+"""The columns a view lists as floats, NaN for a missing value."""
+
+
 def positions(ids: list[Any]) -> dict[Any, int]:
     """Where each id is among the claims; the last place, for an id given twice."""
     return {cid: i for i, cid in enumerate(ids)}
@@ -65,48 +99,30 @@ class ClaimView:
     figure_high: list[float]
     stated_key: list[float]
     date_key: list[float]
+    index: dict[Any, int]
+    """Where each id is (`positions`)."""
 
     def __init__(self, claims: Claims) -> None:
-        cols = claims.columns
         self.n = len(claims)
-        for name in (
-            "id",
-            "file",
-            "line",
-            "event",
-            "metric",
-            "group",
-            "location",
-            "period",
-            "measure",
-            "originator",
-            "source_name",
-            "via",
-            "value_text",
-            "kind",
-            "retracts",
-            "retracted",
-            "parts",
-            "stated_on",
-            "as_of",
-            "url",
-            "quote",
-            "assessment",
-        ):
-            setattr(self, name, column_list(cols[name]))
-        for name in (
-            "hard_low",
-            "hard_high",
-            "point",
-            "figure",
-            "figure_high",
-            "stated_key",
-            "date_key",
-        ):
-            setattr(self, name, cols[name].astype(float).tolist())
-        self.index = positions(self.id)
-        self._columns = cols
+        self._columns = claims.columns
         self._codes: dict[str, np.ndarray] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        """A column as a list, made when a check first reads it: a check that finds
+        nothing to compare never reads most of them (a million claims' lists took
+        0.7 s)."""
+        if name in _LISTED:
+            values: list[Any] = column_list(self._columns[name])
+        elif name in _NUMBERS:
+            values = self._columns[name].astype(float).tolist()
+        elif name == "index":
+            index = positions(self.id)
+            self.index = index
+            return index
+        else:
+            raise AttributeError(name)
+        setattr(self, name, values)
+        return values
 
     def codes(self, *names: str) -> np.ndarray:
         """A code for each claim's values of these columns together: equal values share
