@@ -295,6 +295,32 @@ def test_each_process_makes_the_normalized_columns_of_its_own_half(
     assert spans == [(0, n // 2)]
 
 
+def test_each_process_joins_the_csv_of_its_own_half_by_arrow(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, synthetic: Path
+) -> None:
+    from figrecon.loading import load
+    from figrecon.render import normalized, normalized_csv
+
+    seen = tmp_path / "pids"
+    record_callers(monkeypatch, normalized_csv, "csv_rows", seen)
+    spans: list[tuple[int, int]] = []
+    joined = normalized_csv.csv_rows
+
+    def recorded(columns: object, start: int, stop: int) -> object:
+        spans.append((start, stop))  # this process's only
+        return joined(columns, start, stop)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(normalized_csv, "csv_rows", recorded)
+    monkeypatch.setattr(normalized, "HALVES", 1)
+    monkeypatch.setattr(normalized, "ARROW_ROWS", 1)
+    out = tmp_path / "normalized.csv"
+    assert main(["normalize", "--quiet", str(synthetic), "-o", str(out)]) == 0
+    made = seen.read_text().split()
+    assert len(set(made)) == 2  # once here, once in the child
+    n = len(load(synthetic))
+    assert spans == [(0, n // 2)]
+
+
 @pytest.fixture(scope="module")
 def one_event(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One event and metric in many places (synthetic): no (event, metric) to split the

@@ -72,8 +72,8 @@ def write_normalized(claims: Claims, format: str, out: BinaryIO) -> None:
     the second half of a large table made and written by a forked process meanwhile
     (`halves`), each process making the columns of its own half only."""
     n = len(claims)
+    arrow = format == "csv" and n >= ARROW_ROWS
     if n < HALVES:
-        arrow = format == "csv" and n >= ARROW_ROWS
         if arrow and _write_arrow(claims, (0, n), out, _opening(format).encode("utf-8")):
             return
         for piece in normalized_text(export_columns(claims), format):
@@ -82,7 +82,7 @@ def write_normalized(claims: Claims, format: str, out: BinaryIO) -> None:
     middle = n // 2
 
     def rows(span: tuple[int, int], to: BinaryIO, after: bool) -> bool:
-        if format == "csv" and _write_arrow(claims, span, to):
+        if arrow and _write_arrow(claims, span, to):
             return span[1] > span[0]
         return _write_body(format, export_columns(claims, *span), to, after)
 
