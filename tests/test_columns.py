@@ -221,6 +221,44 @@ bodies = st.one_of(
 )
 
 
+def test_the_columns_loading_maps_from_distinct_values_keep_their_factorization(
+    tmp_path,
+) -> None:
+    """Read once per distinct phrase or source (`gathered`), the figure's kind and text,
+    the originator, party and name of each claim keep codes, and they are those of
+    factorizing them afresh; with an explicit number (read per claim) or an unknown
+    source (keyed by its carrier), the columns they change keep none."""
+    import figrecon
+
+    rows = ["id,event,metric,value,source,via,stated_on"]
+    values = ["12", "about 30", "at least 5", "12", "dozens", "nearly 40"]
+    for k in range(21):
+        rows.append(f"c{k},ev-{k % 3},killed,{values[k % 6]},src-{k % 4},AP,2022-01-0{1 + k % 5}")
+    path = tmp_path / "claims.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    claims = figrecon.load(path)
+    for name in ("kind", "value_text", "originator", "party", "source_name"):
+        column = claims.columns[name]
+        known = columns.known_factors(column)
+        assert known is not None, name
+        expected = pd.factorize(column, use_na_sentinel=True)
+        assert known[0].tolist() == expected[0].tolist(), name
+        assert list(known[1]) == list(expected[1]), name
+    explicit = tmp_path / "explicit.yaml"
+    explicit.write_text(
+        "event: e\nclaims:\n"
+        "  - {id: a, metric: killed, value: '12', source: unknown, via: AP, "
+        "stated_on: 2022-01-01}\n"
+        "  - {id: b, metric: killed, low: 3, high: 9, source: s, source_type: ngo, "
+        "stated_on: 2022-01-02}\n",
+        encoding="utf-8",
+    )
+    claims = figrecon.load(explicit)
+    assert claims.columns["value_text"].tolist() == ["12", "3–9"]
+    for name in ("kind", "value_text", "originator"):
+        assert columns.known_factors(claims.columns[name]) is None, name
+
+
 @settings(max_examples=600, deadline=None)
 @given(
     headers,
@@ -478,3 +516,37 @@ def test_a_mapped_column_of_a_dtype_is_the_mapped_objects_converted(values: list
         got = table.map("x", fn, missing, dtype)
         assert got.dtype == want.dtype
         assert got.tolist() == want.tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.one_of(st.none(), st.sampled_from(["a", "b", "c", "d", "e"])), max_size=40),
+    st.dictionaries(
+        st.sampled_from(["a", "b", "c", "d", "e"]),
+        st.one_of(st.none(), st.sampled_from(["x", "y", 1, 1.0, True, (1, 2)])),
+    ),
+    st.sampled_from([None, math.nan, "x", "z"]),
+    st.booleans(),
+)
+def test_a_gathered_column_records_the_factors_a_pass_over_it_finds(
+    values: list, mapping: dict, missing_value: object, own_index: bool
+) -> None:
+    """A column mapped once per distinct value (`gathered`) keeps the codes and distinct
+    values `factorize` finds on it, whatever the mapping (values made equal, made
+    missing, numbers of several types), or keeps none."""
+    codes, uniques = columns.factorize(columns.object_array(values))
+    table = columns.object_array([mapping.get(u, u) for u in uniques.tolist()] + [missing_value])
+    if own_index:  # a missing value coded by the table's last entry instead of -1
+        codes = np.where(codes < 0, len(table) - 1, codes)
+    out = columns.gathered(table, codes)
+    assert out.tolist() == [table[c] for c in codes.tolist()]
+    known = columns.known_factors(out)
+    fresh_codes, fresh_uniques = columns.factorize(out.copy())
+    if known is None:
+        assert isinstance(missing_value, str)
+        assert None in values
+        return
+    assert known[0].tolist() == fresh_codes.tolist()
+    assert [(type(u), u) for u in known[1].tolist()] == [
+        (type(u), u) for u in fresh_uniques.tolist()
+    ]

@@ -139,6 +139,29 @@ def factored(values: np.ndarray, codes: np.ndarray, uniques: np.ndarray) -> None
     _FACTORED[key] = (weakref.ref(values, forget), codes, uniques)
 
 
+def gathered(table: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """`table[codes]`, where `codes` are a column's `factorize` codes with -1 (missing)
+    pointing at the table's last entry (or that entry's own index): the values of a
+    column mapped once per distinct value. Its factors are recorded (`factored`) from
+    the table's, without a pass over the rows: the codes number the distinct values in
+    the order they first appear, so the mapped values first appear in the order of the
+    first code that gives each. Not so where a missing value maps to a value (it first
+    appears where the first missing row is), nor for entries that cannot be hashed:
+    those columns are left unrecorded."""
+    out: np.ndarray = table[codes]
+    last = len(table) - 1
+    if table.dtype != object or (
+        not missing(table[last]) and bool(((codes < 0) | (codes == last)).any())
+    ):
+        return out
+    try:
+        entry_codes, uniques = factorize(table[:-1])
+    except TypeError:
+        return out
+    factored(out, np.append(entry_codes, -1)[codes], uniques)
+    return out
+
+
 _HASH_KEY = b"0123456789123456"
 _MASK = 2**64 - 1
 

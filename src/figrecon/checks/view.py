@@ -106,6 +106,7 @@ class ClaimView:
         self.n = len(claims)
         self._columns = claims.columns
         self._codes: dict[str, np.ndarray] = {}
+        self._factorized: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def __getattr__(self, name: str) -> Any:
         """A column as a list, made when a check first reads it: a check that finds
@@ -131,11 +132,18 @@ class ClaimView:
         shares (`shared`)."""
         for name in names:
             if name not in self._codes:
-                values = self._columns[name]
-                if values.dtype.kind not in "fO":
-                    values = values.astype(object)
-                self._codes[name] = factorize(values)[0] + 1  # missing: 0
+                self._codes[name] = self._factors(name)[0] + 1  # missing: 0
         return combined_codes([self._codes[name] for name in names])
+
+    def _factors(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """`factorize` of a column (numbers and text as they are, anything else as
+        objects), once per view."""
+        if name not in self._factorized:
+            values = self._columns[name]
+            if values.dtype.kind not in "fO":
+                values = values.astype(object)
+            self._factorized[name] = factorize(values)
+        return self._factorized[name]
 
     def shared(self, eligible: np.ndarray, *names: str) -> list[int]:
         """The claims among `eligible` (in order) whose values of `names` another of
@@ -148,7 +156,7 @@ class ClaimView:
     def where(self, name: str, test: Any) -> np.ndarray:
         """`test` of each claim's value of a column (None for a missing one), asked once
         per distinct value."""
-        codes, uniques = factorize(np.asarray(self._columns[name], dtype=object))
+        codes, uniques = self._factors(name)
         answers = np.array([bool(test(u)) for u in uniques] + [bool(test(None))], dtype=bool)
         out: np.ndarray = answers[codes]
         return out

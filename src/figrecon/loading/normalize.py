@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from ..columns import isna
+from ..columns import factored, gathered, isna, known_factors
 from ..errors import did_you_mean as _did_you_mean
 from ..io.records import error
 from ..model import (
@@ -265,21 +265,24 @@ def _normalize_values(
             phrase_error.hint,
             str(table["id"][at]),
         )
+    # Explicit numbers (low / high / best) where no value is given.
+    nums = {k: _explicit_numbers(table, k) for k in ("low", "high", "best")}
+    explicit = np.flatnonzero(
+        (~np.isnan(nums["low"]) | ~np.isnan(nums["high"]) | ~np.isnan(nums["best"])) & (codes < 0)
+    )
+    # Each column's value per distinct phrase (and a last for none), then per claim:
+    # without explicit numbers, each text column keeps its codes (`gathered`).
+    spread = (lambda values: values[index]) if len(explicit) else (lambda v: gathered(v, index))
     columns = {}
     for name in QUANTITY_COLUMNS:
         values = np.full(distinct, math.nan, dtype=object if name == "kind" else float)
         if name == "kind":
             values[:] = None
         values[present] = read[name]
-        columns[name] = values[index]
+        columns[name] = spread(values)
     text = np.full(distinct, None, dtype=object)
     text[present] = [None if k in bad else uniques[i] for k, i in enumerate(present)]
-    text = text[index]
-    # Explicit numbers (low / high / best) where no value is given.
-    nums = {k: _explicit_numbers(table, k) for k in ("low", "high", "best")}
-    explicit = np.flatnonzero(
-        (~np.isnan(nums["low"]) | ~np.isnan(nums["high"]) | ~np.isnan(nums["best"])) & (codes < 0)
-    )
+    text = spread(text)
     cache: dict[tuple[float, float, float], Quantity | None] = {}
     for pos in explicit:
         key = (nums["low"][pos], nums["high"][pos], nums["best"][pos])
@@ -341,6 +344,9 @@ def _resolve_sources(table: ColumnTable, builder: Builder, report: Any) -> None:
     table.set("party", table.map("source", party_of, ""))
     table.set("relayed", table.present("via"))
     originator = src.copy()
+    known = known_factors(src)
+    if known is not None and not unknown_src.any():
+        factored(originator, *known)  # each originator its source
     if unknown_src.any():
         # An unknown originator is keyed by the carrier nearest to it: an outlet's own
         # unattributed figures supersede each other, but never another outlet's.

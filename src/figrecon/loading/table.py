@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from ..columns import factorize, isna, known_factors, object_array
+from ..columns import factorize, gathered, isna, known_factors, object_array
 
 
 def is_present(value: Any) -> bool:
@@ -102,8 +102,7 @@ class ColumnTable:
         table[-1] = missing
         if dtype is not object:
             table = table.astype(dtype)
-        mapped: np.ndarray = table[codes]
-        return mapped
+        return gathered(table, codes)
 
     def present(self, name: str) -> np.ndarray:
         """Which rows give a value (not None, NaN or an empty string): read from the
