@@ -55,7 +55,8 @@ def in_one_and_two(
 def test_two_processes_find_what_one_does(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, synthetic: Path
 ) -> None:
-    for path in (synthetic, KZ, *CORPUS):
+    (tmp_path / "cases").mkdir()
+    for path in (synthetic, KZ, cases_as_events(tmp_path / "cases"), *CORPUS):
         one, two = in_one_and_two(monkeypatch, tmp_path, path)
         assert two == one, path.name
 
@@ -121,9 +122,44 @@ def test_the_parts_of_r3_and_r4_mark_what_the_whole_does(tmp_path: Path, synthet
     synthetic claims, and each finding code's case of `test_checks` as an event of its
     own (withdrawals, repeats of withdrawn figures, relays)."""
     from figrecon.checks.report import _sound
+    from figrecon.checks.view import ClaimView
     from figrecon.engine.partition import parts
     from figrecon.loading import load_with_findings
 
+    for path in (synthetic, cases_as_events(tmp_path)):
+        # As `check` has them: the claims without schema errors (an unreadable value).
+        loaded, findings = load_with_findings(path)
+        assert loaded is not None
+        claims = _sound(loaded, findings)
+        part = parts(claims, rules.PARTS)
+        assert part is not None
+        assert part.max() >= 2
+        whole = rules.marks(claims)
+        v = ClaimView(claims)
+        done = [rules._part(claims, part == k, v) for k in range(part.max() + 1)]
+        assert rules.merged(p.marks for p in done) == whole
+        assert whole.withdrawn
+        # The findings of each part's claims and marks are those of all at once, in
+        # the order the checks sort them into.
+        decreases = rules._decreases(
+            v, whole.withdrawn | whole.late | whole.repeats, whole.unconfirmed
+        )
+        wholes = rules._parts_and_wholes(v, whole.withdrawn)
+        assert decreases
+        assert _in_order([f for p in done for f in p.decreases]) == _in_order(decreases)
+        assert _in_order([f for p in done for f in p.wholes]) == _in_order(wholes)
+    assert whole.unmarked
+    assert wholes
+
+
+def _in_order(findings: list) -> list:
+    from figrecon.checks.report import _in_order as in_order
+
+    return in_order(findings, sorted({f.file for f in findings}))
+
+
+def cases_as_events(tmp_path: Path) -> Path:
+    """Each finding code's case of `test_checks`, as an event of its own, in one file."""
     cases = []
     for k, (fires, _) in enumerate(CASES[code] for code in sorted(CASES)):
         for claim in fires:
@@ -134,18 +170,7 @@ def test_the_parts_of_r3_and_r4_mark_what_the_whole_does(tmp_path: Path, synthet
             }
             given = {key: value for key, value in claim.items() if value is not None}
             cases.append({**given, "id": f"k{k}-{claim['id']}", "event": f"e{k}", **named})
-    for path in (synthetic, write(tmp_path, cases)):
-        # As `check` has them: the claims without schema errors (an unreadable value).
-        loaded, findings = load_with_findings(path)
-        assert loaded is not None
-        claims = _sound(loaded, findings)
-        part = parts(claims, rules.PARTS)
-        assert part is not None
-        assert part.max() >= 2
-        whole = rules.marks(claims)
-        assert rules.merged(rules.marks(claims, part == k) for k in range(part.max() + 1)) == whole
-        assert whole.withdrawn
-    assert whole.unmarked
+    return write(tmp_path, cases)
 
 
 @two_processors

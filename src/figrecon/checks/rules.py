@@ -121,10 +121,36 @@ PARTS = 8
 turn (`forked.in_turn`), this one once its checks that need only the claims are done."""
 
 
+@dataclass
+class _Part:
+    """What a part of the claims gives: its marks, and the findings that need only them
+    and the part's own claims (a decrease and a part above its whole compare claims of
+    one event and metric; the checks sort the findings afterwards)."""
+
+    marks: Marks
+    decreases: list[Finding]
+    wholes: list[Finding]
+
+
+def _part(claims: Claims, only: np.ndarray, v: ClaimView) -> _Part:
+    m = marks(claims, only)
+    return _Part(
+        m,
+        _decreases(v, m.withdrawn | m.late | m.repeats, m.unconfirmed, only),
+        _parts_and_wholes(v, m.withdrawn, only),
+    )
+
+
 def semantic(claims: Claims, today: dt.date) -> list[Finding]:
+    @functools.cache
+    def view() -> ClaimView:
+        """The claims' view, made by the first check that reads it in each process (a
+        forked child makes its own)."""
+        return ClaimView(claims)
+
     def by_view() -> tuple[ClaimView, dict[str, list[Finding]]]:
         """The view, and the findings that need nothing else."""
-        v = ClaimView(claims)
+        v = view()
         return v, {
             "duplicates": _duplicates(v),
             "breakdowns": _breakdowns(v),
@@ -148,15 +174,21 @@ def semantic(claims: Claims, today: dt.date) -> list[Finding]:
             part = parts(claims, PARTS)
             return np.zeros(len(claims), dtype=np.int64) if part is None else part
 
-        (v, found), done = forked.in_turn(by_view, PARTS, lambda k: marks(claims, cut() == k))
-        m = merged(done)
+        (v, found), done = forked.in_turn(
+            by_view, PARTS, lambda k: _part(claims, cut() == k, view())
+        )
+        m = merged(p.marks for p in done)
+        decreases = [f for p in done for f in p.decreases]
+        wholes = [f for p in done for f in p.wholes]
     else:
         v, found = by_view()
         m = marks(claims)
+        decreases = _decreases(v, m.withdrawn | m.late | m.repeats, m.unconfirmed)
+        wholes = _parts_and_wholes(v, m.withdrawn)
     return [
         *found["duplicates"],
-        *_decreases(v, m.withdrawn | m.late | m.repeats, m.unconfirmed),
-        *_parts_and_wholes(v, m.withdrawn),
+        *decreases,
+        *wholes,
         *found["breakdowns"],
         *_repeats(v, m.unmarked),
         *_mislabels(v, m.withdrawn),
@@ -198,7 +230,9 @@ def _duplicates(v: ClaimView) -> list[Finding]:
     return out
 
 
-def _decreases(v: ClaimView, aside: set[int], unconfirmed: set[int]) -> list[Finding]:
+def _decreases(
+    v: ClaimView, aside: set[int], unconfirmed: set[int], only: np.ndarray | None = None
+) -> list[Finding]:
     """One originator's cumulative figure falls below its own earlier figure. Withdrawn
     claims, old figures relayed late and relays repeating an earlier statement (R3, R4)
     are left aside: only the originator's own statements are compared. As in R2, only a
@@ -209,8 +243,10 @@ def _decreases(v: ClaimView, aside: set[int], unconfirmed: set[int]) -> list[Fin
         v.figured()
         & v.where("measure", lambda measure: measure == "cumulative")
         & ~_rows(v, aside)
-        & ~np.isnan(np.asarray(v.date_key))
+        & ~np.isnan(v.array("date_key"))
     )
+    if only is not None:  # of these claims (whole events and metrics)
+        eligible &= only
     for i in v.shared(eligible, *_GROUP, "originator"):
         series[(*v.group_key(i), v.originator[i])].append(i)
     out = []
@@ -236,7 +272,9 @@ def _decreases(v: ClaimView, aside: set[int], unconfirmed: set[int]) -> list[Fin
     return out
 
 
-def _parts_and_wholes(v: ClaimView, withdrawn: set[int]) -> list[Finding]:
+def _parts_and_wholes(
+    v: ClaimView, withdrawn: set[int], only: np.ndarray | None = None
+) -> list[Finding]:
     """A figure above the same originator's total of the same day: a group's figure
     above the total of its place, or a sub-location's figure above the total (or the
     same group) of a place that contains it."""
@@ -245,6 +283,8 @@ def _parts_and_wholes(v: ClaimView, withdrawn: set[int]) -> list[Finding]:
     # their upper end, so that a part meets only the wholes it lies above (one source's
     # thousands of figures of one day once made this look at every pair of them).
     eligible = v.figured() & ~_rows(v, withdrawn) & v.dated()
+    if only is not None:  # of these claims (whole events and metrics)
+        eligible &= only
     keyed = v.shared(eligible, "event", "metric", "period", "originator", "stated_on")
     met = {i: k for k, i in enumerate(keyed)}
     wholes: dict[tuple[Any, ...], list[int]] = defaultdict(list)

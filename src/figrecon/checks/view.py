@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from typing import Any
 
@@ -107,6 +108,7 @@ class ClaimView:
         self._columns = claims.columns
         self._codes: dict[str, np.ndarray] = {}
         self._factorized: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._keys: dict[tuple[str, ...], np.ndarray] = {}
 
     def __getattr__(self, name: str) -> Any:
         """A column as a list, made when a check first reads it: a check that finds
@@ -130,10 +132,12 @@ class ClaimView:
         one (None and NaN are one value), as they are equal in Python's tuples; so a
         check that compares claims by a key looks only at the claims whose code another
         shares (`shared`)."""
-        for name in names:
-            if name not in self._codes:
-                self._codes[name] = self._factors(name)[0] + 1  # missing: 0
-        return combined_codes([self._codes[name] for name in names])
+        if names not in self._keys:  # once per view: each part of a large check asks
+            for name in names:
+                if name not in self._codes:
+                    self._codes[name] = self._factors(name)[0] + 1  # missing: 0
+            self._keys[names] = combined_codes([self._codes[name] for name in names])
+        return self._keys[names]
 
     def _factors(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """`factorize` of a column (numbers and text as they are, anything else as
@@ -161,13 +165,26 @@ class ClaimView:
         out: np.ndarray = answers[codes]
         return out
 
+    @functools.cached_property
+    def _figured(self) -> np.ndarray:
+        return self.where("kind", lambda kind: kind is not None)
+
     def figured(self) -> np.ndarray:
         """Which claims have a figure (`has_figure`)."""
-        return self.where("kind", lambda kind: kind is not None)
+        return self._figured.copy()
+
+    @functools.cached_property
+    def _dated(self) -> np.ndarray:
+        return self.where("stated_on", lambda day: isinstance(day, dt.date))
 
     def dated(self) -> np.ndarray:
         """Which claims were stated on a day (not undated)."""
-        return self.where("stated_on", lambda day: isinstance(day, dt.date))
+        return self._dated.copy()
+
+    def array(self, name: str) -> np.ndarray:
+        """A numeric column as floats (NaN for missing), as its list has them."""
+        out: np.ndarray = self._columns[name].astype(float)
+        return out
 
     def finding(
         self,
