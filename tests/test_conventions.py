@@ -90,6 +90,20 @@ def test_quiet_silences_the_warnings(run, warned: Path, command: str) -> None:
     assert run(*args, "--quiet").stderr == ""
 
 
+def test_quiet_reconcile_looks_for_no_warnings_it_would_not_show(
+    run, warned: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The possible typos are looked for only to be shown (a million claims: 0.35 s)."""
+    from figrecon.checks import report
+
+    looked: list[int] = []
+    real = report.reconcile_warnings
+    monkeypatch.setattr(report, "reconcile_warnings", lambda c: looked.append(1) or real(c))
+    quiet, loud = run("reconcile", warned, "-q"), run("reconcile", warned)
+    assert quiet.stdout == loud.stdout
+    assert looked == [1]
+
+
 def test_quiet_silences_that_nothing_matched(run, fixtures: Path) -> None:
     assert run("reconcile", fixtures / "small.yaml", "--metric", "x").stderr.startswith(
         "No figures"

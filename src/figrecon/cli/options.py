@@ -278,7 +278,7 @@ def load_claims(
         events=events,
         sheet=sheet,
     )
-    if typos:
+    if typos and not state["quiet"]:  # looked for only to be shown
         from ..checks.report import reconcile_warnings
 
         warn(reconcile_warnings(claims))
