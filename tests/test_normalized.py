@@ -333,3 +333,34 @@ def test_a_text_arrow_cannot_hold_leaves_the_rows_to_python() -> None:
 
     assert not _write_arrow(claims, (0, 2), out, b"head\n")  # type: ignore[arg-type]
     assert out.getvalue() == b""
+
+
+def test_normalize_to_a_utf8_stdout_writes_what_it_writes_to_a_file(
+    tmp_path_factory, monkeypatch, capsys
+) -> None:
+    """Stdout in UTF-8 gets the file's bytes, made the file's way (in halves, the CSV
+    joined by Arrow); in another encoding, the text in it (the test above)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
+    from figrecon.cli import normalize as command
+    from figrecon.cli.app import main
+    from figrecon.render import normalized
+    from forks import synthetic_claims
+
+    path = synthetic_claims(tmp_path_factory, seed=6)
+    monkeypatch.setattr(normalized, "ARROW_ROWS", 1)
+    monkeypatch.setattr(normalized, "HALVES", 1)
+    made = []
+    real = normalized.write_normalized
+    monkeypatch.setattr(normalized, "write_normalized", lambda *a: made.append(1) or real(*a))
+    for fmt in FORMATS:
+        out = tmp_path_factory.mktemp("out") / f"n.{fmt}"
+        assert main(["normalize", str(path), "-f", fmt, "-o", str(out), "-q"]) == 0
+        capsys.readouterr()
+        assert main(["normalize", str(path), "-f", fmt]) == 0
+        assert capsys.readouterr().out == out.read_text(encoding="utf-8")
+    assert len(made) == 2 * len(FORMATS)
+    assert command._utf8(sys.stdout)
+    assert not command._utf8(type("Stream", (), {"encoding": "utf-16"})())
+    assert not command._utf8(type("Stream", (), {"encoding": "utf-8-sig"})())

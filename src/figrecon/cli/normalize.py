@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import codecs
+import sys
+from typing import Annotated, Any
 
 import typer
 
@@ -51,10 +53,21 @@ def normalize(
         from ..loading.export import export_columns
         from ..render.normalized import normalized_text, write_normalized
 
-        if target is None:
+        if target is None and not _utf8(sys.stdout):
             columns = export_columns(claims)
             del claims  # the columns hold what is written
             write_pieces(normalized_text(columns, format), target)
             return
         with output_stream(target) as out:
             write_normalized(claims, format, out)
+
+
+def _utf8(stream: Any) -> bool:
+    """Whether text written to `stream` is written as UTF-8: then its bytes are those
+    the -o file gets, and a large table goes out as the file does (in two processes,
+    its CSV joined by Arrow)."""
+    encoding = getattr(stream, "encoding", None)
+    try:
+        return encoding is not None and codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
