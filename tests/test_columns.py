@@ -3,6 +3,7 @@ against pandas' hash tables, and the numpy group passes against pandas' group-by
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import subprocess
@@ -550,3 +551,26 @@ def test_a_gathered_column_records_the_factors_a_pass_over_it_finds(
     assert [(type(u), u) for u in known[1].tolist()] == [
         (type(u), u) for u in fresh_uniques.tolist()
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.one_of(st.none(), st.text(max_size=3), st.integers(0, 5)), max_size=30),
+    st.lists(st.one_of(st.none(), st.text(max_size=3), st.integers(0, 5)), max_size=10),
+)
+def test_places_and_among_find_what_a_dictionary_and_a_set_find(values: list, wanted: list) -> None:
+    """The first place of each id sought (-1 if none) and which ids are sought, as
+    Python's dictionaries and sets find them (a missing value is found nowhere), by
+    pandas and in Python."""
+    array = columns.object_array(values)
+    first: dict = {}
+    for i, value in enumerate(values):
+        if value is not None:
+            first.setdefault(value, i)
+    sought = {w for w in wanted if w is not None}
+    for way in (contextlib.nullcontext(), small()):
+        with way:
+            assert columns.places(array, wanted).tolist() == [first.get(w, -1) for w in wanted]
+            assert columns.among(array, wanted).tolist() == [
+                v is not None and v in sought for v in values
+            ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..columns import combined_codes, factorize
+from ..columns import among, combined_codes, factorize
 from ..loading import Claims
 from ..model import Finding
 from ..text import day_text, figure_text
@@ -48,7 +48,7 @@ def possible_typos(claims: Claims) -> list[Finding]:
     named = {target for targets in cols["retracts"].tolist() for target in targets}
     withdrawn = cols["retracted"].astype(bool)
     if named:
-        withdrawn |= np.fromiter((cid in named for cid in cols["id"].tolist()), bool, len(claims))
+        withdrawn |= among(cols["id"], list(named))
     # A vague word ("hundreds") states no digits to mistype and its point is a convention,
     # so only stated numbers are compared; an undated statement has no place in the order.
     rows = np.flatnonzero(~np.isnan(figure) & ~np.isnan(date) & ~withdrawn)

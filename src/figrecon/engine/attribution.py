@@ -9,7 +9,16 @@ import math
 
 import numpy as np
 
-from ..columns import distinct, first_rows, isna, previous, row_codes, running_max, running_min
+from ..columns import (
+    distinct,
+    first_rows,
+    isna,
+    places,
+    previous,
+    row_codes,
+    running_max,
+    running_min,
+)
 from ..text import day_text
 from .batch import (
     ASSESSMENT,
@@ -41,8 +50,8 @@ def classify(b: Batch, dated_view: bool) -> None:
     # Where each withdrawn id is: looked up for the ids named, not built for every claim.
     named = sorted({t for i in has.tolist() for t in b.retracts[i]})
     # Ids are unique (a repeated id is refused when loading).
-    wanted = set(named)
-    position = {t: p for p, t in enumerate(b.id.tolist()) if t in wanted} if wanted else {}
+    found = places(b.id, named).tolist()
+    position = {t: p for t, p in zip(named, found, strict=True) if p >= 0}
     for i in sorted(has, key=lambda i: (neg(b.stated[[i]])[0], b.id[i])):
         when = day_text(b.stated_on[i])
         for target in b.retracts[i]:

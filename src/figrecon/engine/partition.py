@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from ..columns import places
 from ..loading import Claims
 from ..model import Result
 
@@ -116,13 +117,15 @@ def linked(claims: Claims, codes: np.ndarray) -> set[tuple[int, int]]:
     """The (event, metric) codes that a withdrawal links: a claim whose `retracts` names
     a claim of another event or metric (R3 withdraws it wherever it is)."""
     retracts = claims.columns["retracts"]
-    withdrawing = [i for i, named in enumerate(retracts.tolist()) if named]
-    if not withdrawing:
+    withdrawing = np.flatnonzero(np.fromiter(map(bool, retracts.tolist()), bool, len(retracts)))
+    if not len(withdrawing):
         return set()
-    wanted = {t for i in withdrawing for t in retracts[i]}
-    position = {t: p for p, t in enumerate(claims.columns["id"].tolist()) if t in wanted}
+    wanted = list({t for i in withdrawing.tolist() for t in retracts[i]})
+    # Ids are unique (a repeated id is refused when loading).
+    found = places(claims.columns["id"], wanted).tolist()
+    position = {t: p for t, p in zip(wanted, found, strict=True) if p >= 0}
     out = set()
-    for i in withdrawing:
+    for i in withdrawing.tolist():
         for target in retracts[i]:
             t = position.get(target)
             if t is not None and codes[t] != codes[i]:
