@@ -238,13 +238,7 @@ def test_the_columns_loading_maps_from_distinct_values_keep_their_factorization(
     path = tmp_path / "claims.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     claims = figrecon.load(path)
-    for name in ("kind", "value_text", "originator", "party", "source_name"):
-        column = claims.columns[name]
-        known = columns.known_factors(column)
-        assert known is not None, name
-        expected = pd.factorize(column, use_na_sentinel=True)
-        assert known[0].tolist() == expected[0].tolist(), name
-        assert list(known[1]) == list(expected[1]), name
+    known_as_pandas_finds(claims, ("kind", "value_text", "originator", "party", "source_name"))
     explicit = tmp_path / "explicit.yaml"
     explicit.write_text(
         "event: e\nclaims:\n"
@@ -381,6 +375,17 @@ def test_combined_codes_number_distinct_rows_as_they_first_appear(
     assert columns.combined_codes(codes).tolist() == expected
 
 
+def known_as_pandas_finds(claims, names: tuple[str, ...]) -> None:
+    """Each of these columns of the claims is known factorized, as pandas factorizes it."""
+    for name in names:
+        column = claims.columns[name]
+        known = columns.known_factors(column)
+        assert known is not None, name
+        expected = pd.factorize(column, use_na_sentinel=True)
+        assert known[0].tolist() == expected[0].tolist(), name
+        assert list(known[1]) == list(expected[1]), name
+
+
 def test_a_validated_column_keeps_its_factorization_only_when_it_is_one(tmp_path) -> None:
     """A claim field validated once per distinct value is known factorized (the checks
     and the engine read its codes), and those are what factorizing it afresh gives:
@@ -397,13 +402,7 @@ def test_a_validated_column_keeps_its_factorization_only_when_it_is_one(tmp_path
     path = tmp_path / "claims.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     claims = figrecon.load(path)
-    for name in ("event", "metric", "location"):
-        column = claims.columns[name]
-        known = columns.known_factors(column)
-        assert known is not None, name
-        expected = pd.factorize(column, use_na_sentinel=True)
-        assert known[0].tolist() == expected[0].tolist(), name
-        assert list(known[1]) == list(expected[1]), name
+    known_as_pandas_finds(claims, ("event", "metric", "location"))
     assert -1 in columns.known_factors(claims.columns["location"])[0].tolist()
     assert columns.known_factors(claims.columns["stated_on"]) is None
 

@@ -269,54 +269,33 @@ def test_normalize_by_two_processes_writes_what_one_does(
 
 
 @two_processors
-def test_each_process_makes_the_normalized_columns_of_its_own_half(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, synthetic: Path
+@pytest.mark.parametrize("arrow", [False, True])
+def test_each_process_makes_the_normalized_rows_of_its_own_half(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, synthetic: Path, arrow: bool
 ) -> None:
-    from figrecon.loading import load
-    from figrecon.render import normalized
-
-    seen = tmp_path / "pids"
-    record_callers(monkeypatch, normalized, "export_columns", seen)
-    spans: list[tuple[int, int]] = []
-    exported = normalized.export_columns
-
-    def recorded(claims: object, start: int = 0, stop: int | None = None) -> object:
-        spans.append((start, stop or 0))  # this process's only
-        return exported(claims, start, stop)
-
-    monkeypatch.setattr(normalized, "export_columns", recorded)
-    monkeypatch.setattr(normalized, "HALVES", 1)
-    out = tmp_path / "normalized.csv"
-    assert main(["normalize", "--quiet", str(synthetic), "-o", str(out)]) == 0
-    made = seen.read_text().split()
-    assert len(made) == 2
-    assert len(set(made)) == 2  # once here, once in the child
-    n = len(load(synthetic))
-    assert spans == [(0, n // 2)]
-
-
-def test_each_process_joins_the_csv_of_its_own_half_by_arrow(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, synthetic: Path
-) -> None:
+    """Each process makes the rows of its own half only: their exported columns, or
+    (Arrow) their CSV lines."""
     from figrecon.loading import load
     from figrecon.render import normalized, normalized_csv
 
+    owner, name = (normalized_csv, "csv_rows") if arrow else (normalized, "export_columns")
     seen = tmp_path / "pids"
-    record_callers(monkeypatch, normalized_csv, "csv_rows", seen)
-    spans: list[tuple[int, int]] = []
-    joined = normalized_csv.csv_rows
+    record_callers(monkeypatch, owner, name, seen)
+    spans: list[tuple[int, int | None]] = []
+    made = getattr(owner, name)
 
-    def recorded(columns: object, start: int, stop: int) -> object:
+    def recorded(source: object, start: int = 0, stop: int | None = None) -> object:
         spans.append((start, stop))  # this process's only
-        return joined(columns, start, stop)  # type: ignore[arg-type]
+        return made(source, start, stop)
 
-    monkeypatch.setattr(normalized_csv, "csv_rows", recorded)
+    monkeypatch.setattr(owner, name, recorded)
     monkeypatch.setattr(normalized, "HALVES", 1)
-    monkeypatch.setattr(normalized, "ARROW_ROWS", 1)
+    monkeypatch.setattr(normalized, "ARROW_ROWS", 1 if arrow else 10**9)
     out = tmp_path / "normalized.csv"
     assert main(["normalize", "--quiet", str(synthetic), "-o", str(out)]) == 0
-    made = seen.read_text().split()
-    assert len(set(made)) == 2  # once here, once in the child
+    pids = seen.read_text().split()
+    assert len(pids) == 2
+    assert len(set(pids)) == 2  # once here, once in the child
     n = len(load(synthetic))
     assert spans == [(0, n // 2)]
 
