@@ -666,3 +666,49 @@ def test_the_library_never_forks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "fork", lambda: forks.append(1) or 0)
     assert figrecon.check(data).findings
     assert not forks
+
+
+def test_a_large_run_keeps_what_it_made_to_the_end_only_in_a_figrecon_process(
+    tmp_path: Path,
+) -> None:
+    """The figrecon program keeps a run's claims and batches for the system to take
+    back at its end (`keep_until_exit`); a caller of `main` gets the memory back."""
+    import gc
+    import importlib
+    import weakref
+
+    from figrecon.cli.app import main
+    from figrecon.loading import claims as claims_module
+
+    app_module = importlib.import_module("figrecon.cli.app")
+
+    data = Path(__file__).parent.parent / "data" / "kazakhstan-2022.yaml"
+    made: list[weakref.ref] = []
+    real = claims_module.Claims.__init__
+
+    def recorded(self, *args, **kwargs) -> None:
+        real(self, *args, **kwargs)
+        made.append(weakref.ref(self))
+
+    claims_module.Claims.__init__ = recorded  # type: ignore[method-assign]
+    try:
+        for command in ("reconcile", "normalize"):
+            out = str(tmp_path / f"{command}.json")
+            assert main([command, str(data), "-f", "json", "-o", out, "-q"]) == 0
+    finally:
+        claims_module.Claims.__init__ = real  # type: ignore[method-assign]
+    gc.collect()
+    assert made
+    assert all(ref() is None for ref in made)
+    assert not app_module.kept
+    app_module.state["ending"] = True
+    try:
+        app_module.keep_until_exit("a run")
+        assert app_module.kept == ["a run"]
+    finally:
+        app_module.state["ending"] = False
+        app_module.kept.clear()
+    # The program itself: the same output, ended straight out.
+    done = _program("reconcile", str(data), "-f", "json", "-o", str(tmp_path / "p.json"))
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "p.json").read_bytes() == (tmp_path / "reconcile.json").read_bytes()

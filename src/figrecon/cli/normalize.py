@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from ..errors import UsageError
-from .app import app, edge
+from .app import app, edge, keep_until_exit
 from .bundles import Inputs, bundled
 from .options import (
     LangOpt,
@@ -58,6 +58,7 @@ def normalize(
             del claims  # the columns hold what is written
             write_pieces(normalized_text(columns, format), target)
             return
+        keep_until_exit(claims)
         with output_stream(target) as out:
             write_normalized(claims, format, out)
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import closest
-from .app import app, edge, say, state, stderr, stdout, stdout_is_terminal
+from .app import app, edge, keep_until_exit, say, state, stderr, stdout, stdout_is_terminal
 from .bundles import Filters, Inputs, bundled
 from .options import (
     AsOfOpt,
@@ -134,6 +134,7 @@ def reconcile(
             running = run_reconcile(batch, profile, params, when, explain, *keys)
         del claims
         with running as run:
+            keep_until_exit(run)  # and its halves' batches
             figures = Shown(run, shown)
             if fmt is OutputFormat.table and target is None and stdout_is_terminal():
                 from ..render.table import show
