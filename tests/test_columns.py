@@ -527,15 +527,20 @@ def test_a_mapped_column_of_a_dtype_is_the_mapped_objects_converted(values: list
     ),
     st.sampled_from([None, math.nan, "x", "z"]),
     st.booleans(),
+    st.sets(st.sampled_from(["a", "b", "c", "d", "e"])),
 )
 def test_a_gathered_column_records_the_factors_a_pass_over_it_finds(
-    values: list, mapping: dict, missing_value: object, own_index: bool
+    values: list, mapping: dict, missing_value: object, own_index: bool, dropped: set
 ) -> None:
     """A column mapped once per distinct value (`gathered`) keeps the codes and distinct
     values `factorize` finds on it, whatever the mapping (values made equal, made
-    missing, numbers of several types), or keeps none."""
+    missing, numbers of several types), or keeps none; values that validation dropped
+    (coded missing, their entries kept but no row's) are none of its values."""
     codes, uniques = columns.factorize(columns.object_array(values))
     table = columns.object_array([mapping.get(u, u) for u in uniques.tolist()] + [missing_value])
+    gone = np.array([u in dropped for u in uniques.tolist()] + [False], dtype=bool)
+    codes = np.where(gone[codes], -1, codes)
+    values = [None if v in dropped else v for v in values]
     if own_index:  # a missing value coded by the table's last entry instead of -1
         codes = np.where(codes < 0, len(table) - 1, codes)
     out = columns.gathered(table, codes)

@@ -147,7 +147,7 @@ def test_the_parts_of_r3_and_r4_mark_what_the_whole_does(tmp_path: Path, synthet
         wholes = rules._parts_and_wholes(v, whole.withdrawn)
         assert decreases
         assert _in_order([f for p in done for f in p.decreases]) == _in_order(decreases)
-        assert _in_order([f for p in done for f in p.wholes]) == _in_order(wholes)
+        assert _in_order([f for p in done for f in p.above_wholes]) == _in_order(wholes)
     assert whole.unmarked
     assert wholes
 

@@ -311,16 +311,16 @@ def test_normalize_writes_the_same_csv_through_arrow_in_one_process_and_two(
 
 def test_a_text_arrow_cannot_hold_leaves_the_rows_to_python() -> None:
     """A lone surrogate (which loading refuses, but the writer does not rely on it): Arrow
-    raises ValueError before any row, and `write_normalized` writes nothing by Arrow."""
+    raises ArrowCannot before any row, and `write_normalized` writes nothing by Arrow."""
     import io
 
     import pytest
 
-    from figrecon.render.normalized_csv import csv_rows
+    from figrecon.render.normalized_csv import ArrowCannot, csv_rows
 
     columns = {name: np.array(["x", "y\ud800"], dtype=object) for name in NORMALIZED_COLUMNS}
     columns["line"] = np.array([1, 2], dtype=np.int64)
-    with pytest.raises(ValueError, match="surrogate"):
+    with pytest.raises(ArrowCannot, match="surrogate"):
         next(csv_rows(columns, 0, 2))
 
     class Claims:
@@ -362,5 +362,33 @@ def test_normalize_to_a_utf8_stdout_writes_what_it_writes_to_a_file(
         assert capsys.readouterr().out == out.read_text(encoding="utf-8")
     assert len(made) == 2 * len(FORMATS)
     assert command._utf8(sys.stdout)
-    assert not command._utf8(type("Stream", (), {"encoding": "utf-16"})())
-    assert not command._utf8(type("Stream", (), {"encoding": "utf-8-sig"})())
+    for stream in (
+        {"encoding": "utf-16", "buffer": None},
+        {"encoding": "utf-8-sig", "buffer": None},
+        {"encoding": "utf-8"},  # text only: written as text
+    ):
+        assert not command._utf8(type("Stream", (), stream)())
+    assert command._utf8(type("Stream", (), {"encoding": "UTF8", "buffer": None})())
+
+
+def test_arrow_writes_what_the_python_writer_writes_of_unusual_columns() -> None:
+    """Columns the loader never makes, written alike all the same: a part of a column
+    whose codes are known and whose values are equal but of two types (1 and True),
+    numbers kept as integers or truth values (written as `export_columns` makes them),
+    and bytes (which the csv module writes as b'...')."""
+    from figrecon.columns import factored, object_array
+    from figrecon.loading.export import numbers
+
+    n = 6
+    columns = {name: np.full(n, None, dtype=object) for name in NORMALIZED_COLUMNS}
+    columns["retracts"] = object_array([[] for _ in range(n)])
+    columns["line"] = np.arange(1, n + 1, dtype=np.int64)
+    mixed = object_array([1, "a", True, True, 1, None])
+    factored(mixed, np.array([0, 1, 0, 0, 0, -1]), object_array([1, "a"]))
+    columns["event"] = mixed
+    columns["group"] = object_array([b"x", b"y", "z", b"x", None, b"y"])
+    columns["point"] = np.array([2**53 + 1, 3, -5, 0, 7, 3], dtype=np.int64)
+    columns["hard_low"] = np.array([True, False, True, True, False, True])
+    exported = {**columns, **{k: numbers(columns[k]) for k in ("point", "hard_low")}}
+    for start, stop in ((0, n), (2, 4), (3, 6)):
+        assert _arrow_csv(columns, start, stop) == _python_csv(exported, start, stop)

@@ -154,8 +154,12 @@ def gathered(table: np.ndarray, codes: np.ndarray) -> np.ndarray:
         not missing(table[last]) and bool(((codes < 0) | (codes == last)).any())
     ):
         return out
+    # An entry no row has (a value validation dropped keeps its place in the table) is
+    # no value of the column.
+    entries = table[:last].copy()
+    entries[np.bincount(codes[(codes >= 0) & (codes < last)], minlength=last) == 0] = None
     try:
-        entry_codes, uniques = factorize(table[:-1])
+        entry_codes, uniques = factorize(entries)
     except TypeError:
         return out
     factored(out, np.append(entry_codes, -1)[codes], uniques)

@@ -56,9 +56,9 @@ def future_dates(claims: Claims, today: dt.date) -> list[Finding]:
 
 MEANWHILE = 200_000
 """Claims from which `semantic` has R3 and R4 applied (the engine's batch and its
-attribution, about 60% of the checks' time) part by part (`PARTS`) by a forked process,
-and by this one too once it has run the checks that need only the claims
-(`forked.in_turn`)."""
+attribution, about 60% of the checks' time), and the decreases and parts above their
+wholes found, part by part (`PARTS`) by a forked process, and by this one too once it
+has run the checks that need only the claims (`forked.in_turn`)."""
 
 
 @dataclass
@@ -117,8 +117,9 @@ def merged(parts: Iterable[Marks]) -> Marks:
 
 
 PARTS = 8
-"""Parts of a large input's claims whose marks a forked process and this one take in
-turn (`forked.in_turn`), this one once its checks that need only the claims are done."""
+"""Parts of a large input's claims whose marks (and the findings that need only them and
+the part's claims: `_Part`) a forked process and this one take in turn
+(`forked.in_turn`), this one once its checks that need only the claims are done."""
 
 
 @dataclass
@@ -129,7 +130,7 @@ class _Part:
 
     marks: Marks
     decreases: list[Finding]
-    wholes: list[Finding]
+    above_wholes: list[Finding]
 
 
 def _part(claims: Claims, only: np.ndarray, v: ClaimView) -> _Part:
@@ -179,16 +180,16 @@ def semantic(claims: Claims, today: dt.date) -> list[Finding]:
         )
         m = merged(p.marks for p in done)
         decreases = [f for p in done for f in p.decreases]
-        wholes = [f for p in done for f in p.wholes]
+        above_wholes = [f for p in done for f in p.above_wholes]
     else:
         v, found = by_view()
         m = marks(claims)
         decreases = _decreases(v, m.withdrawn | m.late | m.repeats, m.unconfirmed)
-        wholes = _parts_and_wholes(v, m.withdrawn)
+        above_wholes = _parts_and_wholes(v, m.withdrawn)
     return [
         *found["duplicates"],
         *decreases,
-        *wholes,
+        *above_wholes,
         *found["breakdowns"],
         *_repeats(v, m.unmarked),
         *_mislabels(v, m.withdrawn),

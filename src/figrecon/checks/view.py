@@ -106,7 +106,6 @@ class ClaimView:
     def __init__(self, claims: Claims) -> None:
         self.n = len(claims)
         self._columns = claims.columns
-        self._codes: dict[str, np.ndarray] = {}
         self._factorized: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._keys: dict[tuple[str, ...], np.ndarray] = {}
 
@@ -133,10 +132,8 @@ class ClaimView:
         check that compares claims by a key looks only at the claims whose code another
         shares (`shared`)."""
         if names not in self._keys:  # once per view: each part of a large check asks
-            for name in names:
-                if name not in self._codes:
-                    self._codes[name] = self._factors(name)[0] + 1  # missing: 0
-            self._keys[names] = combined_codes([self._codes[name] for name in names])
+            # (missing: 0)
+            self._keys[names] = combined_codes([self._factors(name)[0] + 1 for name in names])
         return self._keys[names]
 
     def _factors(self, name: str) -> tuple[np.ndarray, np.ndarray]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 import sys
 from typing import Annotated, Any
 
@@ -64,11 +65,13 @@ def normalize(
 
 
 def _utf8(stream: Any) -> bool:
-    """Whether text written to `stream` is written as UTF-8: then its bytes are those
-    the -o file gets, and a large table goes out as the file does (in two processes,
-    its CSV joined by Arrow)."""
+    """Whether text written to `stream` goes out as the UTF-8 bytes an -o file gets
+    (UTF-8, line ends as they are, bytes beneath to write to): then a large table goes
+    out as the file does (in two processes, its CSV joined by Arrow)."""
     encoding = getattr(stream, "encoding", None)
+    if encoding is None or not hasattr(stream, "buffer") or os.linesep != "\n":
+        return False
     try:
-        return encoding is not None and codecs.lookup(encoding).name == "utf-8"
+        return codecs.lookup(encoding).name == "utf-8"
     except LookupError:
         return False

@@ -37,7 +37,7 @@ CHUNK = 20_000
 text of a chunk is a few MiB."""
 
 DAYS = ("stated_on", "as_of")
-_AS_WRITTEN = (*NUMBERS, *DAYS, "line", "retracted")
+AS_WRITTEN = (*NUMBERS, *DAYS, "line", "retracted")
 """Columns whose cells no spreadsheet would run as a formula: numbers, days, booleans."""
 
 _PLAIN = re.compile(r'[^",\x00-\x1f\x7f]*\Z')
@@ -70,7 +70,8 @@ it, importing pyarrow (about 0.1 s) costs more than it saves."""
 def write_normalized(claims: Claims, format: str, out: BinaryIO) -> None:
     """`normalized_text` of the claims' columns (`export_columns`) as UTF-8 to `out`;
     the second half of a large table made and written by a forked process meanwhile
-    (`halves`), each process making the columns of its own half only."""
+    (`halves`), each process making its own half only: its exported columns, or from
+    `ARROW_ROWS` rows its CSV lines, joined by Arrow (`normalized_csv`)."""
     n = len(claims)
     arrow = format == "csv" and n >= ARROW_ROWS
     if n < HALVES:
@@ -97,12 +98,12 @@ def _write_arrow(
 ) -> bool:
     """`opening` and the CSV rows of `span`, joined by Arrow (`normalized_csv`); False,
     with nothing written, where Arrow cannot take a text of them."""
-    from .normalized_csv import csv_rows
+    from .normalized_csv import ArrowCannot, csv_rows
 
     pieces = csv_rows(claims.columns, *span)
     try:
         first = next(pieces, b"")
-    except ValueError:
+    except ArrowCannot:
         return False
     out.write(opening + first)
     for piece in pieces:
@@ -130,7 +131,7 @@ def _body(columns: dict[str, np.ndarray], format: str, after: bool) -> Iterator[
     cells = _cells(columns)
     n = len(columns["line"])
     if format == "csv":
-        texts = [_csv_texts(name, cells[name]) for name in NORMALIZED_COLUMNS]
+        texts = [csv_texts(name, cells[name]) for name in NORMALIZED_COLUMNS]
         lines = map(",".join, zip(*texts, strict=True))
         for _ in range(0, n, CHUNK):
             yield "\n".join(islice(lines, CHUNK)) + "\n"
@@ -184,23 +185,23 @@ def _cells(columns: dict[str, np.ndarray]) -> dict[str, list[Any]]:
     return cells
 
 
-def _csv_texts(name: str, values: list[Any]) -> list[str]:
+def csv_texts(name: str, values: list[Any]) -> list[str]:
     """Each cell of a column as the CSV writes it."""
     if name == "retracts":
         values = list(map(" ".join, values))
     if name == "line":
         return list(map(str, values))
-    safe = name not in _AS_WRITTEN
+    safe = name not in AS_WRITTEN
     kinds = set(map(type, values)) - {type(None)}
     if kinds <= {str} and safe and _plain_texts(values):
         return [v or "" for v in values] if None in values else values
     try:
         distinct = set(values)
     except TypeError:  # an unhashable value: each cell on its own
-        return [_csv_text(v, safe) for v in values]
+        return [csv_text(v, safe) for v in values]
     if not _written_alike(kinds, values, distinct):
-        return [_csv_text(v, safe) for v in values]
-    texts = {v: _csv_text(v, safe) for v in distinct}
+        return [csv_text(v, safe) for v in values]
+    texts = {v: csv_text(v, safe) for v in distinct}
     if all(k is v for k, v in texts.items()):
         return values  # every cell is text written as it is
     return list(map(texts.__getitem__, values))
@@ -230,8 +231,8 @@ def _written_alike(kinds: set[type], values: list[Any], distinct: set[Any]) -> b
     return not any(isinstance(v, float) and v == 0 for v in distinct)
 
 
-def _csv_text(value: Any, safe: bool) -> str:
-    text = _quick_text(value, safe)
+def csv_text(value: Any, safe: bool) -> str:
+    text = quick_text(value, safe)
     if text is not None:
         return text
     buffer = io.StringIO()
@@ -239,7 +240,7 @@ def _csv_text(value: Any, safe: bool) -> str:
     return buffer.getvalue()[:-2]  # less the empty last cell's "," and the line's end
 
 
-def _quick_text(value: Any, safe: bool) -> str | None:
+def quick_text(value: Any, safe: bool) -> str | None:
     """A cell as the CSV writes it (made formula-safe if `safe`), where that needs no
     csv module: None otherwise."""
     if value is None:
