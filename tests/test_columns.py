@@ -578,3 +578,14 @@ def test_places_and_among_find_what_a_dictionary_and_a_set_find(values: list, wa
             assert columns.among(array, wanted).tolist() == [
                 v is not None and v in sought for v in values
             ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 60), max_size=50), st.integers(0, 5000))
+def test_ranked_places_values_as_np_unique_does(values: list[int], shift: int) -> None:
+    """Counted over the values' range (dense) or sorted (sparse), the same places."""
+    for array in (np.array(values, dtype=np.int64), np.array(values, dtype=np.int64) * shift):
+        assert (
+            columns.ranked(array).tolist()
+            == np.unique(array, return_inverse=True)[1].ravel().tolist()
+        )

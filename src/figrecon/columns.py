@@ -420,6 +420,32 @@ def combined_codes(codes: Sequence[np.ndarray]) -> np.ndarray:
     return out
 
 
+RANGE = 4
+"""Values per row up to which `ranked` counts over the values' range instead of
+sorting them."""
+
+
+def ranked(values: np.ndarray) -> np.ndarray:
+    """Each of non-negative integers' place among the distinct ones, ascending:
+    `np.unique(values, return_inverse=True)[1]`. Where their range is at most `RANGE`
+    times their number (a key of a few columns of codes, mostly), the distinct values
+    are marked in an array over the range and counted, without a sort: 3M pairs of
+    (event, metric) codes took 0.2 s sorted, 0.02 s so."""
+    values = np.asarray(values)
+    n = len(values)
+    if not n:
+        return np.empty(0, dtype=np.int64)
+    top = int(values.max()) + 1
+    if top > RANGE * n + 1024 or int(values.min()) < 0:
+        out: np.ndarray = np.unique(values, return_inverse=True)[1].ravel()
+        return out
+    present = np.zeros(top, dtype=bool)
+    present[values] = True
+    place = np.cumsum(present, dtype=np.int64) - 1
+    found: np.ndarray = place[values]
+    return found
+
+
 def distinct(values: np.ndarray) -> np.ndarray:
     """The distinct integers of an array, ascending: `np.unique(values)`, which numpy 2
     makes import `numpy.ma` (5-10 ms of every run's start-up) to rule out a masked

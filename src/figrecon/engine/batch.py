@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ..columns import factorize, hash_texts, isna, picked_factors
+from ..columns import factorize, hash_texts, isna, picked_factors, ranked
 from ..loading import Claims
 from ..model import STATE_TYPES, UNKNOWN_SOURCE, WEAK_TYPES, Kind, Measure, SourceType
 
@@ -202,7 +202,7 @@ def gpick(b: Batch, mask: np.ndarray, *keys: np.ndarray) -> np.ndarray:
 def blocks(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     """A code for each distinct pair of non-negative integer codes, ordered like the pairs."""
     combined = first.astype(np.int64) * (int(second.max(initial=0)) + 1) + second
-    return np.unique(combined, return_inverse=True)[1].ravel()
+    return ranked(combined)
 
 
 def key_codes(values: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:

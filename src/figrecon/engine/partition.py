@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from ..columns import places
+from ..columns import places, ranked
 from ..loading import Claims
 from ..model import Result
 
@@ -107,7 +107,7 @@ def pair_codes(claims: Claims) -> np.ndarray:
     cols = claims.columns
     pair = packed([key_codes(cols["event"]), key_codes(cols["metric"])])
     if len(pair) == 1:
-        codes: np.ndarray = np.unique(pair[0], return_inverse=True)[1].ravel()
+        codes: np.ndarray = ranked(pair[0])
     else:
         codes = np.unique(np.stack(pair, axis=1), axis=0, return_inverse=True)[1].ravel()
     return codes
