@@ -583,8 +583,10 @@ def test_places_and_among_find_what_a_dictionary_and_a_set_find(values: list, wa
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.integers(0, 60), max_size=50), st.integers(0, 5000))
 def test_ranked_places_values_as_np_unique_does(values: list[int], shift: int) -> None:
-    """Counted over the values' range (dense) or sorted (sparse), the same places."""
-    for array in (np.array(values, dtype=np.int64), np.array(values, dtype=np.int64) * shift):
+    """Counted over the values' range (dense) or sorted (sparse, or not integers), the
+    same places."""
+    dense = np.array(values, dtype=np.int64)
+    for array in (dense, dense * shift, dense.astype(np.uint32), dense > 30, dense / 2):
         assert (
             columns.ranked(array).tolist()
             == np.unique(array, return_inverse=True)[1].ravel().tolist()

@@ -227,7 +227,12 @@ def run() -> NoReturn:
     under a profiler or tracer (cProfile, trace, coverage), which write their results
     on the way out, the process leaves the usual way."""
     gc.disable()  # stays off: the process ends here
-    leave(_command(None))
+    state["ending"] = True  # only here does os._exit follow (`keep_until_exit`)
+    try:
+        code = _command(None)
+    finally:
+        state["ending"] = False
+    leave(code)
 
 
 def leave(code: int) -> NoReturn:
@@ -245,6 +250,7 @@ def leave(code: int) -> NoReturn:
             sys.stderr.flush()
     handlers = getattr(atexit, "_run_exitfuncs", None)  # CPython's, as its own tests use
     if handlers is None or sys.getprofile() is not None or sys.gettrace() is not None:
+        kept.clear()  # the usual way out frees them anyway; a caller that goes on keeps nothing
         sys.exit(code)
     handlers()
     os._exit(code)
@@ -258,7 +264,6 @@ def _command(argv: list[str] | None) -> int:
     state["unwritable"] = False
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    state["ending"] = argv is None
     if argv is None:  # the process is figrecon (not a caller of `main`)
         keep_freed_memory()
         one_blas_thread()
