@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from ..columns import factorize, known_factors, object_array
+from ..columns import factorize, isna, known_factors, object_array
 from ..loading.export import NUMBERS, numbers
 from ..model.normalized import NORMALIZED_COLUMNS
 from ..text import FORMULA_START, formula_safe
@@ -124,6 +124,7 @@ _SAMPLE = 2_000
 
 
 def _mostly_distinct(values: np.ndarray) -> bool:
+    """As `io.arrow.arrow_texts` tells such a column: over half its first cells distinct."""
     head = values[:_SAMPLE].tolist()
     try:
         return 2 * len(set(head)) > len(head)
@@ -198,8 +199,6 @@ def _alike(distinct: np.ndarray, values: np.ndarray) -> bool:
 def _as_written(name: str, values: np.ndarray) -> Coded:
     """A column the Python writer writes, cell by cell, as `export_columns` makes it."""
     import pyarrow as pa
-
-    from ..columns import isna
 
     cells = object_array(values.tolist())
     cells[isna(cells)] = None
