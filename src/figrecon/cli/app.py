@@ -87,16 +87,22 @@ def stdout_is_terminal() -> bool:
     return (maybe or any(name in os.environ for name in forced)) and stdout().is_terminal
 
 
+TOLD = 10_000
+"""Lines `tell` writes at a time."""
+
+
 def tell(*lines: str) -> None:
     """Lines for people on stderr, always (error lines); what came from the data is
-    shown, not obeyed."""
-    if not lines:
+    shown, not obeyed: every control character is written as an escape (`visible`), so a
+    line is plain text and goes to the stream as it is. (Through rich, 300,000 error
+    lines of a file with one wrong column took 13.5 s; a line that is plain text and
+    soft-wrapped comes out of rich unchanged.)"""
+    err = sys.stderr
+    if not lines or err is None:
         return
-    from rich.text import Text
-
-    err = stderr()
-    for line in lines:
-        err.print(Text(visible(line)), soft_wrap=True)
+    for at in range(0, len(lines), TOLD):
+        err.write("".join([visible(line) + "\n" for line in lines[at : at + TOLD]]))
+    err.flush()
 
 
 def say(*lines: str) -> None:
