@@ -575,6 +575,53 @@ def test_a_full_standard_output_is_one_line_and_exit_2(
     )
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="closes file descriptor 1")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("reconcile", "KZ"),
+        ("reconcile", "KZ", "-f", "json"),
+        ("normalize", "KZ"),
+        ("check", "KZ"),
+        ("timeline", "KZ"),
+        ("diff", "KZ", "KZ"),
+        ("parse", "dozens"),
+        ("schema",),
+        ("--version",),
+    ],
+)
+def test_a_closed_standard_output_is_one_line_and_exit_2(args: tuple[str, ...]) -> None:
+    """Started with stdout closed (`>&-`), Python has no sys.stdout: every command that
+    writes there says so in one line and exits 2 (some failed with an internal error,
+    others exited 0 with their output lost)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "figrecon", *(str(KZ) if a == "KZ" else a for a in args)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        check=False,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert done.returncode == 2
+    assert done.stderr.decode() == (
+        "figrecon: cannot write the output (standard output is closed); check where it "
+        "goes, or write a file with -o\n"
+    )
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="closes file descriptor 1")
+def test_a_closed_standard_output_leaves_an_o_file_alone(tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "figrecon", "reconcile", str(KZ), "-f", "json", "-o", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        check=False,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["figures"]
+
+
 def test_main_as_a_function_gives_the_collector_back(monkeypatch: pytest.MonkeyPatch) -> None:
     """A caller of `main` keeps its process (and its cyclic collector); only the program
     (`run`) ends without the interpreter's teardown."""

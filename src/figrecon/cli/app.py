@@ -13,6 +13,7 @@ import atexit
 import contextlib
 import errno
 import gc
+import io
 import os
 import signal
 import sys
@@ -275,7 +276,7 @@ def _command(argv: list[str] | None) -> int:
         one_blas_thread()
     forked.allowed = True
     try:
-        with only_the_command(sys.argv[1:] if argv is None else argv):
+        with closed_stdout_refused(), only_the_command(sys.argv[1:] if argv is None else argv):
             app(args=argv, prog_name="figrecon", standalone_mode=True)
     except SystemExit as exc:
         code = exc.code
@@ -292,7 +293,7 @@ def _command(argv: list[str] | None) -> int:
         )
         return EXIT_USAGE
     except OSError as exc:
-        if exc.errno in _FULL and exc.filename is None:
+        if isinstance(exc, ClosedOutput) or (exc.errno in _FULL and exc.filename is None):
             return _unwritable(exc)
         return _internal(exc, argv)
     except Exception as exc:
@@ -300,6 +301,46 @@ def _command(argv: list[str] | None) -> int:
     finally:
         forked.allowed = forked.tracebacks = False
     return EXIT_OK
+
+
+class ClosedOutput(OSError):
+    """A write to a standard output the process was started without (`>&-`)."""
+
+    def __init__(self) -> None:
+        super().__init__(errno.EBADF, "standard output is closed")
+
+
+class _Closed(io.RawIOBase):
+    """What `sys.stdout` is while a command runs without one: Python leaves it None,
+    and each writer went its own way (an internal error from some, the output silently
+    lost by rich and typer in others). Every write now fails alike, with one line and
+    exit 2 (`ClosedOutput`); a command writing only to `-o` files runs as usual."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    @property
+    def buffer(self) -> _Closed:
+        return self
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        raise ClosedOutput()
+
+
+@contextmanager
+def closed_stdout_refused() -> Iterator[None]:
+    """`_Closed` as sys.stdout for the command's time, if there is none."""
+    if sys.stdout is not None:
+        yield
+        return
+    sys.stdout = _Closed()
+    try:
+        yield
+    finally:
+        sys.stdout = None
 
 
 _FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
