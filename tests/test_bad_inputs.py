@@ -570,3 +570,40 @@ def test_a_json_key_with_null_is_still_an_unknown_field(tmp_path: Path, suffix: 
     (message,) = messages(path)
     assert "unknown field `notes`" in message
     assert "(did you mean `note`?)" in message
+
+
+_CLAIM = (
+    '{{"id": "c{n}", "event": "e", "metric": "killed", "source": "s", '
+    '"source_type": "ngo", "stated_on": "2022-01-05", {field}}}'
+)
+
+
+@pytest.mark.parametrize(
+    ("field", "literal", "why"),
+    [
+        ('"low": NaN, "high": 50', "NaN", "is not JSON"),
+        ('"value": "120", "best": Infinity', "Infinity", "is not JSON"),
+        ('"value": "120", "retracted": -Infinity', "-Infinity", "is not JSON"),
+        ('"value": "120", "low": 1e309', "1e309", "is too large for any number"),
+    ],
+)
+@pytest.mark.parametrize("layout", ["json", "ndjson"])
+def test_json_numbers_python_takes_but_json_has_not_are_refused_where_they_are(
+    write: Callable[[str, str], Path], field: str, literal: str, why: str, layout: str
+) -> None:
+    """Python's decoder reads NaN and Infinity, which JSON does not have, and `1e309` as
+    infinity: a NaN low was then a missing one, and `low: NaN, high: 50` a ceiling
+    (synthetic claims). Each is refused on its own line, a literal inside a text aside."""
+    # The same words in a text on the line before are no number.
+    good = _CLAIM.format(n=1, field='"value": "120", "quote": "NaN, -Infinity or 1e309"')
+    bad = _CLAIM.format(n=2, field=field)
+    if layout == "json":
+        path = write("c.json", "[\n" + good + ",\n" + bad + "\n]\n")
+        line = 3
+    else:
+        path = write("c.ndjson", good + "\n" + bad + "\n")
+        line = 2
+    assert messages(path) == [
+        f"{path}:{line}: not valid JSON: `{literal}` {why}; write a number or a text in "
+        "quotes, or leave the field out when it is not known"
+    ]

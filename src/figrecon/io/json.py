@@ -5,6 +5,7 @@ claim and field, and located errors for syntax and lone surrogates.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any, cast
@@ -37,6 +38,52 @@ def _json_syntax(name: str, exc: json.JSONDecodeError, line_offset: int = 0) -> 
     )
 
 
+class NotANumber(ValueError):
+    """A number JSON cannot give: the `NaN` and `Infinity` that Python's decoder takes
+    by default (they are not JSON, and a NaN figure would read as a missing one), or a
+    number too large for a float (`1e309`, which would read as `inf`)."""
+
+    def __init__(self, literal: str) -> None:
+        super().__init__(literal)
+        self.literal = literal
+
+
+def _no_constant(literal: str) -> Any:
+    raise NotANumber(literal)
+
+
+def _finite(literal: str) -> float:
+    number = float(literal)
+    if number in (math.inf, -math.inf):
+        raise NotANumber(literal)
+    return number
+
+
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN|-?[0-9][0-9.eE+-]*)')
+"""A JSON text's strings (skipped) and its literals that are no string."""
+
+
+def _not_a_number(name: str, text: str, exc: NotANumber, offset: int) -> Finding:
+    """The line of the first literal `exc` names (outside every string), and what to
+    write instead."""
+    at = next(
+        (m.start() for m in _TOKENS.finditer(text) if m.group(1) == exc.literal),
+        0,
+    )
+    what = (
+        "is not JSON"
+        if exc.literal.lstrip("-") in ("NaN", "Infinity")
+        else "is too large for any number"
+    )
+    return error(
+        "json-syntax",
+        name,
+        text.count("\n", 0, at) + 1 + offset,
+        f"not valid JSON: `{exc.literal}` {what}",
+        "write a number or a text in quotes, or leave the field out when it is not known",
+    )
+
+
 def _json_object(pairs: list[tuple[str, Any]]) -> Marked:
     """JSON objects keep duplicate keys as findings, not silently the last value, and
     their height, so that nesting is measured as it is read."""
@@ -57,7 +104,9 @@ def _json_object(pairs: list[tuple[str, Any]]) -> Marked:
     return mapping
 
 
-_DECODER = json.JSONDecoder(object_pairs_hook=_json_object)
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_json_object, parse_constant=_no_constant, parse_float=_finite
+)
 
 
 def _json_load(name: str, text: str, line: int | None = None) -> tuple[Any, Finding | None]:
@@ -72,6 +121,8 @@ def _json_load(name: str, text: str, line: int | None = None) -> tuple[Any, Find
         return None, over_limit(name, exc.problem, line)
     except RecursionError:
         return None, over_limit(name, TOO_DEEP, line)
+    except NotANumber as exc:
+        return None, _not_a_number(name, text, exc, offset)
     except ValueError as exc:  # an integer of more than 4,300 digits
         return None, error(
             "json-syntax",
@@ -200,7 +251,7 @@ def _too_long(name: str, line: int, what: str) -> Finding:
     )
 
 
-_PAIRS = json.JSONDecoder(object_pairs_hook=list)
+_PAIRS = json.JSONDecoder(object_pairs_hook=list, parse_constant=_no_constant, parse_float=_finite)
 """Decodes an object as its list of (key, value) pairs, in C: a flat claim is then a
 dict of scalars at once, and a key given twice shows as fewer keys than pairs."""
 
@@ -239,7 +290,9 @@ def _flat_all(objects: Iterable[Any], kind: type, columns: Columns, nested: bool
     return True
 
 
-_OBJECTS = json.JSONDecoder(object_pairs_hook=tuple)
+_OBJECTS = json.JSONDecoder(
+    object_pairs_hook=tuple, parse_constant=_no_constant, parse_float=_finite
+)
 """Decodes an object as the tuple of its (key, value) pairs, and an array as a list."""
 
 _BRACE = re.compile("{")
