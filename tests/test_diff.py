@@ -407,3 +407,22 @@ def test_a_removed_claim_without_an_id_is_named_by_its_place_in_the_old_version(
             move(f"{tmp_path / 'v1' / 'claims.csv'}:3", "removed", "used", None),
         ]
     ]
+
+
+@pytest.mark.parametrize("literal", ["NaN", "Infinity"])
+def test_a_saved_result_with_a_number_json_has_not_is_refused(
+    run, tmp_path: Path, literal: str
+) -> None:
+    """Python's decoder reads NaN and Infinity; a saved result holding one is not JSON,
+    and is refused on its line (it was read, as an open or missing best)."""
+    data = Path(__file__).parent.parent / "data" / "kazakhstan-2022.yaml"
+    saved = tmp_path / "old.json"
+    assert run("reconcile", data, "-f", "json", "-o", saved).exit_code == 0
+    text = saved.read_text(encoding="utf-8")
+    at = text.index('"best": ') + len('"best": ')
+    end = text.index(",", at)
+    saved.write_text(text[:at] + literal + text[end:], encoding="utf-8")
+    line = text.count("\n", 0, at) + 1
+    result = run("diff", saved, data)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{saved}:{line}: not valid JSON: `{literal}` is not JSON")

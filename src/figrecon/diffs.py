@@ -134,11 +134,14 @@ def saved_result(path: Path, max_size: int | None = None) -> Result | None:
         return None
     if max_size is not None and path.stat().st_size > max_size:
         return None
+    from .io.json import strict_loads
+
     try:
         with path.open("rb") as handle:
             if handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")[:1] != b"{":
                 return None
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        # NaN or Infinity (not JSON) leave the file to the claim readers, which say so.
+        data = strict_loads(path.read_text(encoding="utf-8-sig"))
     except (json.JSONDecodeError, UnicodeDecodeError, ValueError, RecursionError, OSError):
         return None
     if not isinstance(data, dict):

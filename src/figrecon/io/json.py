@@ -59,6 +59,11 @@ def _finite(literal: str) -> float:
     return number
 
 
+def strict_loads(text: str) -> Any:
+    """`json.loads` of a JSON text that refuses what JSON has not (`NotANumber`)."""
+    return json.loads(text, parse_constant=_no_constant, parse_float=_finite)
+
+
 _TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN|-?[0-9][0-9.eE+-]*)')
 """A JSON text's strings (skipped) and its literals that are no string."""
 
