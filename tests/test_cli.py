@@ -769,3 +769,21 @@ def test_only_the_program_keeps_what_a_run_made_to_its_end(
     assert [type(k) for k in app_module.kept] == [Reconciled]
     assert app_module.state["ending"] is False
     assert target.read_bytes() == (tmp_path / "reconcile.json").read_bytes()
+
+
+def test_running_out_of_memory_is_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An input larger than the memory the process may take (an endless pipe under a
+    memory limit ran out before --max-input-size stopped it) is no internal error."""
+    loading = importlib.import_module("figrecon.loading")
+
+    def exhausted(*args: object, **kwargs: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(loading, "load", exhausted)
+    assert main(["reconcile", str(KZ)]) == 2
+    assert capsys.readouterr().err == (
+        "figrecon: out of memory; the input is larger than this machine (or its memory "
+        "limit) can hold: split it, or set a lower --max-input-size\n"
+    )

@@ -283,6 +283,14 @@ def _command(argv: list[str] | None) -> int:
         return code if isinstance(code, int) else (0 if code is None else EXIT_USAGE)
     except KeyboardInterrupt:
         return 130
+    except MemoryError:
+        # Not a fault of figrecon but of the input's size against the memory it may
+        # take (an endless pipe under a memory limit ran out before --max-input-size).
+        _tell_anyway(
+            "figrecon: out of memory; the input is larger than this machine (or its "
+            "memory limit) can hold: split it, or set a lower --max-input-size"
+        )
+        return EXIT_USAGE
     except UnicodeEncodeError as exc:
         if exc.encoding.replace("-", "").lower() in ("utf8", "utf16", "utf32"):
             return _internal(exc, argv)  # not the output's encoding: a fault of figrecon
