@@ -80,3 +80,14 @@ def test_cli_reads_the_config_of_the_working_folder(
         run("reconcile", fixtures / "worked-example.yaml", "-f", "json", "--stale-days", "2").stdout
     )
     assert data["method"]["parameters"]["stale_days"] == 2
+
+
+def test_a_source_type_ranked_twice_is_refused() -> None:
+    """`ngo,igo,ngo` leaves ngo's place in the order in doubt."""
+    with pytest.raises(UsageError) as info:
+        build_parameters({"method": "hierarchy", "rank": ["ngo", "igo", "ngo"]})
+    assert str(info.value) == (
+        "--rank: ngo is ranked twice; give each source type once, from the most to the "
+        "least trusted"
+    )
+    assert build_parameters({"method": "hierarchy", "rank": ["ngo", "igo"]}).rank is not None

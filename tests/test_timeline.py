@@ -419,3 +419,14 @@ def test_the_chart_in_text_does_not_import_matplotlib() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+@pytest.mark.parametrize("command", ["reconcile", "timeline"])
+def test_an_empty_filter_is_named(run: Run, command: str) -> None:
+    """`--location ''` said "no claim was stated by None"."""
+    result = run(command, WORKED, "--location", "")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == (
+        "No figures: no claims match the filters; --location is empty: give a value, or "
+        "leave the option out.\n"
+    )

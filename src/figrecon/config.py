@@ -78,6 +78,20 @@ class Parameters(BaseModel):
     rank: list[SourceType] | None = None
     """`hierarchy` method: source types from most to least trusted."""
 
+    @field_validator("rank")
+    @classmethod
+    def _each_type_once(cls, value: list[SourceType] | None) -> list[SourceType] | None:
+        """A type given twice leaves its place in the order in doubt (`ngo,igo,ngo`)."""
+        seen: set[SourceType] = set()
+        for kind in value or ():
+            if kind in seen:
+                raise ValueError(
+                    f"{kind.value} is ranked twice; give each source type once, from the "
+                    "most to the least trusted"
+                )
+            seen.add(kind)
+        return value
+
     @field_validator("type_weights", mode="before")
     @classmethod
     def _fill_types(cls, value: Any) -> Any:

@@ -173,7 +173,7 @@ def no_figures(
     --exact was given and some claims are known at `when`, so it left them out."""
     if not count:
         return "No figures: the input holds no claims."
-    if any(filters):
+    if any(f is not None for f in filters):  # an empty one too (`--location ''`)
         return "No figures: no claims match the filters" + _unmatched(filters, columns) + "."
     if exact:
         return (
@@ -201,6 +201,8 @@ def _unmatched(filters: tuple[str | None, ...], columns: Mapping[str, np.ndarray
     for name, given in zip(KEYS, filters, strict=True):
         if given is None:
             continue
+        if not given:
+            return f"; --{name} is empty: give a value, or leave the option out"
         held = sorted({str(v) for v in columns[name].tolist() if v is not None})
         if given in held or (name == "location" and any(h.startswith(given + "/") for h in held)):
             continue
