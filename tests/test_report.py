@@ -220,3 +220,16 @@ def test_the_browser_check_sees_requests_and_overflow(tmp_path: Path) -> None:
     assert seen.requests == [page.resolve().as_uri(), "https://example.org/pixel.png"]
     assert seen.scroll_width == 608
     assert seen.print_rules == 0
+
+
+def test_a_report_file_named_for_another_format_is_refused(run, tmp_path: Path) -> None:
+    """`-o x.pdf` wrote an HTML page under a PDF's name."""
+    target = tmp_path / "report.pdf"
+    data = Path(__file__).parent.parent / "data" / "kazakhstan-2022.yaml"
+    result = run("report", data, "-o", target)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"-o {target}: the report is an HTML page; write a .html file (a browser prints "
+        "it to PDF)\n"
+    )
+    assert not target.exists()

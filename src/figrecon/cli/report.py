@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..errors import UsageError
 from .app import app, edge, say
 from .bundles import Filters, Inputs, bundled
 from .options import (
@@ -55,6 +56,11 @@ def report(
         when = date_option(as_of, "--as-of")
         read = input_paths(paths)
         target = inputs.target(output, read, params)
+        if target is not None and target.suffix.lower() not in (".html", ".htm"):
+            raise UsageError(
+                f"-o {target}: the report is an HTML page; write a .html file (a browser "
+                "prints it to PDF)"
+            )
         claims = inputs.load(read, params, typos=True)
         found = timeline_of(claims, params, when, filters)
         if not found.figures:
