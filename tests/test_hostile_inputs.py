@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import socket
 import stat
 import subprocess
 import sys
@@ -594,6 +595,38 @@ def test_a_broken_link_in_a_folder_is_reported(run: Run, tmp_path: Path) -> None
     assert result.output == (
         f"{folder}/b.yaml: a broken link: what it points to does not exist; "
         "fix its permissions or the link, or move it out of the folder\n"
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no devices on this system")
+def test_a_folder_entry_named_as_claims_that_is_no_regular_file_is_reported(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Relative paths: a socket's path is short. None of these may be opened: a named
+    # pipe waits for a writer, /dev/zero never ends.
+    monkeypatch.chdir(tmp_path)
+    folder = Path("data")
+    folder.mkdir()
+    (folder / "a.csv").write_text(f"{CSV_HEADER}\n{CSV_ROW}\n", encoding="utf-8")
+    os.mkfifo(folder / "b.csv")
+    (folder / "c.json").symlink_to("/dev/zero")
+    (folder / "d.ndjson").symlink_to("/dev/urandom")
+    with socket.socket(socket.AF_UNIX) as listener:
+        listener.bind(str(folder / "e.yaml"))
+        # Entries that are not named as claims, and a link to a folder, are left out as
+        # before.
+        os.mkfifo(folder / "f.txt")
+        (folder / "g").symlink_to("/dev/zero")
+        (folder / "h.yaml").symlink_to(tmp_path)
+        result = run("reconcile", folder)
+    assert result.exit_code == 2
+    hint = "fix its permissions or the link, or move it out of the folder"
+    assert result.output == (
+        f"data/b.csv: not a regular file (a named pipe); {hint}\n"
+        f"data/c.json: not a regular file (a link to a device); {hint}\n"
+        f"data/d.ndjson: not a regular file (a link to a device); {hint}\n"
+        f"data/e.yaml: not a regular file (a socket); {hint}\n"
+        "4 problems; nothing was reconciled.\n"
     )
 
 

@@ -83,9 +83,11 @@ def expand(paths: list[str]) -> tuple[list[tuple[str, Path | None]], list[Findin
 
 def _claim_files(folder: Path) -> tuple[list[Path], list[Finding]]:
     """The claim files below a folder, sorted, and a finding for each entry that cannot
-    be read (a subfolder without permission, a broken link): claims must not vanish in
-    silence. Hidden entries (.git) are left out, and links to folders are not followed
-    (a `latest` link would read a folder twice, a link upwards forever)."""
+    be read (a subfolder without permission, a broken link; a named pipe, a socket or a
+    link to a device named as a claim file): claims must not vanish in silence. Hidden entries
+    (.git) are left out, and links to folders are not followed (a `latest` link would
+    read a folder twice, a link upwards forever). Only the kind of an entry is looked
+    at, never its content: opening a named pipe waits for a writer."""
     files: list[Path] = []
     problems: list[tuple[str, str]] = []
     pending = [folder]
@@ -110,7 +112,12 @@ def _claim_files(folder: Path) -> tuple[list[Path], list[Finding]]:
             except OSError as exc:
                 problems.append((str(path), f"cannot be read ({exc.strerror})"))
                 continue
-            if stat.S_ISREG(mode) and path.suffix.lower() in CLAIM_SUFFIXES:
+            if path.suffix.lower() not in CLAIM_SUFFIXES or stat.S_ISDIR(mode):
+                continue
+            if (what := file_kind(mode)) is not None:
+                link = "a link to " if entry.is_symlink() else ""
+                problems.append((str(path), f"not a regular file ({link}{what})"))
+            else:
                 files.append(path)
     findings = [
         error(
@@ -123,6 +130,20 @@ def _claim_files(folder: Path) -> tuple[list[Path], list[Finding]]:
         for name, what in sorted(problems)
     ]
     return sorted(files), findings
+
+
+def file_kind(mode: int) -> str | None:
+    """What a file of this mode is when it is no regular file, as people call it (None
+    for a regular file): the one line that refuses it says what was found."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
 
 
 @dataclass
