@@ -630,6 +630,29 @@ def test_a_folder_entry_named_as_claims_that_is_no_regular_file_is_reported(
     )
 
 
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no devices on this system")
+@pytest.mark.parametrize(
+    ("option", "hint"),
+    [
+        ("--sources", "give the registry file itself (YAML, JSON or CSV) to --sources"),
+        ("--profile", "give the path of a YAML file; see `figrecon parse --help`"),
+        ("--lang", "give the path of a YAML file; see `figrecon parse --help`"),
+    ],
+)
+def test_an_option_file_that_is_no_regular_file_is_refused_unread(
+    run: Run, write: Callable[[str, str], Path], tmp_path: Path, option: str, hint: str
+) -> None:
+    path = write("a.csv", f"{CSV_HEADER}\n{CSV_ROW}\n")
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    for given, what in (("/dev/zero", "a device"), (fifo, "a named pipe"), (tmp_path, "a folder")):
+        result = run("reconcile", path, option, given)
+        assert (result.exit_code, result.output) == (
+            2,
+            f"{given}: not a regular file ({what}); {hint}\n",
+        )
+
+
 NOBODY = 65534
 
 

@@ -146,6 +146,18 @@ def file_kind(mode: int) -> str | None:
     return "a device"
 
 
+def irregular(path: Path) -> str | None:
+    """What the file at `path` (through a link) is, when it is there but no regular
+    file (`file_kind`): a file named by an option is read only if its end is known, not
+    from a device such as /dev/zero, which never ends, or a named pipe, which waits for
+    a writer. None for a regular file, or a path that cannot be looked at, which
+    reading it reports."""
+    try:
+        return file_kind(path.stat().st_mode)
+    except (OSError, ValueError):
+        return None
+
+
 @dataclass
 class Raw:
     """The bytes of one input, and where its first line longer than MAX_LINE starts."""

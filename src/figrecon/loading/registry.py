@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from ..errors import did_you_mean as _did_you_mean
 from ..io.csv import read_csv
-from ..io.files import read_text
+from ..io.files import irregular, read_text
 from ..io.limits import MAX_INPUT_SIZE
 from ..io.records import error
 from ..io.yaml import read_yaml
@@ -26,6 +26,21 @@ def read_registry(
 ) -> tuple[dict[str, Source], dict[str, MetricDef], list[Finding], dict[str, int]]:
     """A --sources file: YAML (`sources:` and `metrics:`) or CSV (id, name, type, party)."""
     p = Path(path)
+    if (what := irregular(p)) is not None:
+        return (
+            {},
+            {},
+            [
+                error(
+                    "missing-file",
+                    path,
+                    None,
+                    f"not a regular file ({what})",
+                    "give the registry file itself (YAML, JSON or CSV) to --sources",
+                )
+            ],
+            {},
+        )
     if not p.is_file():
         return (
             {},

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from ..io.files import irregular
 from ..model import Kind
 from .errors import PhraseTableError
 from .intervals import QUALIFIER_KIND, VagueMeaning
@@ -210,6 +211,10 @@ def _read_yaml_slowly(text: str, origin: str) -> Any:
 
 
 def _read_table_file(path: Path) -> str:
+    """A profile or phrase table named by its path: a regular file only, whose end is
+    known (a device such as /dev/zero never ends, a named pipe waits for a writer)."""
+    if (what := irregular(path)) is not None:
+        raise PhraseTableError(f"{path}: not a regular file ({what}); give the path of a YAML file")
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -261,7 +266,7 @@ def _load_profile(spec: str, chain: tuple[str, ...]) -> Profile:
     from_file = text is None
     if text is None:
         path = Path(spec)
-        if not path.is_file():
+        if not path.exists():
             raise PhraseTableError(
                 f"no profile {spec!r}; use one of {', '.join(builtin_profiles())} or a YAML file"
             )
@@ -312,7 +317,7 @@ def _language_table(spec: str) -> tuple[dict[str, Any], str]:
     origin = spec
     if text is None:
         path = Path(spec)
-        if not path.is_file():
+        if not path.exists():
             raise PhraseTableError(
                 f"no phrase table for {spec!r}; use one of {', '.join(builtin_languages())} "
                 "or the path of a table file"
