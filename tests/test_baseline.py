@@ -5,6 +5,13 @@ synthetic, but for the shipped dataset's own baseline."""
 from __future__ import annotations
 
 import json
+import os
+import resource
+import socket
+import subprocess
+import sys
+from collections.abc import Callable
+from contextlib import chdir
 from pathlib import Path
 
 import pytest
@@ -133,3 +140,114 @@ def test_a_baseline_is_never_written_over_a_claim_file(run, write) -> None:
         "give a new file, or the baseline to rewrite\n"
     )
     assert path.read_text(encoding="utf-8") == claims("a")
+
+
+def figrecon_bounded(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """figrecon in a process of its own, within 2 GiB and a minute: a baseline that is
+    a device or a named pipe was read until the memory ran out, or waited for ever."""
+
+    def bound() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))
+
+    return subprocess.run(
+        [sys.executable, "-m", "figrecon", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=bound,
+    )
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _socket(path: Path) -> None:
+    with chdir(path.parent), socket.socket(socket.AF_UNIX) as listener:
+        listener.bind(path.name)  # relative: a socket's path is short
+
+
+def _device(path: Path) -> None:
+    path.symlink_to("/dev/zero")
+
+
+NOT_REGULAR: dict[str, tuple[Callable[[Path], None], str]] = {
+    "fifo": (_fifo, "a named pipe"),
+    "socket": (_socket, "a socket"),
+    "device": (_device, "a device"),
+}
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no devices on this system")
+@pytest.mark.parametrize("made", NOT_REGULAR)
+def test_a_baseline_that_is_no_regular_file_is_refused_unread(
+    write, tmp_path: Path, made: str
+) -> None:
+    make, what = NOT_REGULAR[made]
+    path = write("claims.yaml", claims("a"))
+    other = tmp_path / "b.json"
+    make(other)
+    read = figrecon_bounded("check", path, "--baseline", other)
+    assert (read.returncode, read.stderr) == (
+        2,
+        f"--baseline {other}: not a regular file ({what}); write one with --write-baseline FILE\n",
+    )
+    written = figrecon_bounded("check", path, "--write-baseline", other)
+    assert (written.returncode, written.stderr) == (
+        2,
+        f"--write-baseline {other}: not a regular file ({what}); give a new file, or the "
+        "baseline to rewrite\n",
+    )
+    assert not other.is_file()
+
+
+def test_a_baseline_folder_is_refused(run, write, tmp_path: Path) -> None:
+    result = run("check", write("claims.yaml", claims("a")), "--baseline", tmp_path)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"--baseline {tmp_path}: not a regular file (a folder); write one with "
+        "--write-baseline FILE\n",
+    )
+
+
+def test_a_baseline_larger_than_the_limit_on_one_input_is_refused(run, write) -> None:
+    path = write("claims.yaml", claims("a"))
+    large = write(
+        "large.json", json.dumps({"figrecon_baseline": 1, "accepted": [], "x": "a" * 2048})
+    )
+    result = run("check", path, "--max-input-size", "1K", "--baseline", large)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"--baseline {large}: more than 1 KiB, the limit on one input; write one with "
+        "--write-baseline FILE\n",
+    )
+
+
+def test_a_baseline_that_is_not_utf8_is_refused(run, write, tmp_path: Path) -> None:
+    path = write("claims.yaml", claims("a"))
+    latin = tmp_path / "latin.json"
+    latin.write_bytes(b'{"figrecon_baseline": 1, "accepted": [], "x": "\xe9"}')
+    result = run("check", path, "--baseline", latin)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"--baseline {latin}: not valid utf-8 (byte 0xe9 at offset 47); write one with "
+        "--write-baseline FILE\n",
+    )
+
+
+def test_a_baseline_nested_too_deep_is_refused(run, write) -> None:
+    path = write("claims.yaml", claims("a"))
+    deep = write("deep.json", "[" * 100_000 + "]" * 100_000)
+    read = run("check", path, "--baseline", deep)
+    assert (read.exit_code, read.stderr) == (
+        2,
+        f"--baseline {deep}: not a figrecon baseline (nested more than 100 levels deep); "
+        "write one with --write-baseline FILE\n",
+    )
+    written = run("check", path, "--write-baseline", deep)
+    assert (written.exit_code, written.stderr) == (
+        2,
+        f"--write-baseline {deep}: that file holds something else than a figrecon baseline; "
+        "give a new file, or the baseline to rewrite\n",
+    )
+    assert deep.read_text(encoding="utf-8") == "[" * 100_000 + "]" * 100_000

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..errors import UsageError
-from ..io.records import BASELINE_KEY
+from ..io.files import decode, irregular, read_bytes
+from ..io.limits import MAX_INPUT_SIZE
+from ..io.records import BASELINE_KEY, TOO_DEEP
 from ..model import Finding, Severity
 from .codes import ALWAYS
 
@@ -61,30 +64,47 @@ def baseline_of(findings: list[Finding]) -> Baseline:
     return Baseline(accepted=[accepted[key] for key in sorted(accepted)])
 
 
+def _contents(path: Path, max_size: int) -> tuple[Any, str | None]:
+    """The JSON in a baseline file, or why there is none. The file is read as the claim
+    readers read theirs: a regular file only (a device never ends, a named pipe waits
+    for a writer), no more than `max_size` bytes, up to a NUL character; JSON nested
+    too deep for the parser is refused in their words."""
+    if (what := irregular(path)) is not None:
+        return None, f"not a regular file ({what})"
+    text = None
+    raw, problem = read_bytes(str(path), path, "utf-8", max_size)
+    if raw is not None:
+        text, problem = decode(str(path), raw.data, "utf-8")
+    if problem is not None:
+        return None, problem.message
+    assert text is not None
+    try:
+        return json.loads(text), None
+    except RecursionError:
+        return None, f"not a figrecon baseline ({TOO_DEEP})"
+    except ValueError as exc:
+        return None, f"not a figrecon baseline ({str(exc).splitlines()[0]})"
+
+
 def is_baseline(path: Path) -> bool:
-    """Whether a file holds a baseline (and may be written over by a new one)."""
-    try:
-        with path.open(encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError):
-        return False
-    return isinstance(data, dict) and BASELINE_KEY in data
+    """Whether a file holds a baseline (and may be written over by a new one), read as
+    `read_baseline` reads one: a device, a pipe, a file too large or nested too deep
+    holds none."""
+    data, problem = _contents(path, MAX_INPUT_SIZE)
+    return problem is None and isinstance(data, dict) and BASELINE_KEY in data
 
 
-def read_baseline(path: str | Path) -> Baseline:
+def read_baseline(path: str | Path, max_size: int = MAX_INPUT_SIZE) -> Baseline:
+    """The baseline a file written by --write-baseline holds, read within the limit on
+    one input (`max_size`); anything else is refused in one line."""
+    data, problem = _contents(Path(path), max_size)
+    if problem is None and (not isinstance(data, dict) or BASELINE_KEY not in data):
+        problem = f"not a figrecon baseline (no `{BASELINE_KEY}` key)"
+    if problem is not None:
+        raise UsageError(f"--baseline {path}: {problem}; write one with --write-baseline FILE")
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(
-            f"--baseline {path}: cannot be read ({exc.strerror}); write one with "
-            "--write-baseline FILE"
-        ) from None
-    try:
-        data = json.loads(text)
-        if not isinstance(data, dict) or BASELINE_KEY not in data:
-            raise ValueError(f"no `{BASELINE_KEY}` key")
         return Baseline.model_validate(data)
-    except (ValueError, ValidationError) as exc:
+    except ValidationError as exc:
         reason = str(exc).splitlines()[0]
         raise UsageError(
             f"--baseline {path}: not a figrecon baseline ({reason}); write one with "

@@ -117,7 +117,7 @@ def check(
     if baseline is None:
         return report
     if not isinstance(baseline, Baseline):
-        baseline = read_baseline(baseline)
+        baseline = read_baseline(baseline, max_input_size)
     return apply_baseline(report, baseline, strict)
 
 

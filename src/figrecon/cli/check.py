@@ -27,13 +27,21 @@ if TYPE_CHECKING:
 
 
 def _baseline_target(path: Path) -> None:
-    """A baseline is written to a new file or over a baseline, nothing else."""
+    """A baseline is written to a new file or over a baseline, nothing else: not to a
+    device or a pipe, since it is a file kept with the data for --baseline to read (and
+    /dev/stdout gets the report as well)."""
     from ..checks.baseline import is_baseline
+    from ..io.files import irregular
 
     if path.is_dir():
         raise UsageError(
             f"--write-baseline {path}: that is a folder; give a file name, e.g. "
             f"{path}/figrecon-baseline.json"
+        )
+    if (what := irregular(path)) is not None:
+        raise UsageError(
+            f"--write-baseline {path}: not a regular file ({what}); give a new file, or "
+            "the baseline to rewrite"
         )
     if path.exists() and not is_baseline(path):
         raise UsageError(
@@ -137,7 +145,7 @@ def check(
         strict_mode = settings.strict if strict is None else strict
         read = input_paths(paths)
         target = inputs.target(output, read, params)
-        accepted = None if baseline is None else read_baseline(baseline)
+        accepted = None if baseline is None else read_baseline(baseline, inputs.limit)
         if write_baseline is not None:
             _baseline_target(write_baseline)
         report = run_check(
