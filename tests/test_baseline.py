@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import figrecon
+from figrecon import __version__
 from figrecon.checks.baseline import baseline_of
 
 ROOT = Path(__file__).parent.parent
@@ -251,3 +252,16 @@ def test_a_baseline_nested_too_deep_is_refused(run, write) -> None:
         "give a new file, or the baseline to rewrite\n",
     )
     assert deep.read_text(encoding="utf-8") == "[" * 100_000 + "]" * 100_000
+
+
+def test_a_baseline_of_another_version_is_refused_and_may_be_rewritten(run, write) -> None:
+    path = write("claims.yaml", claims("a"))
+    newer = write("newer.json", json.dumps({"figrecon_baseline": 99, "accepted": []}))
+    result = run("check", path, "--baseline", newer)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"--baseline {newer}: a baseline in format version 99; this figrecon ({__version__}) "
+        f"reads version 1; upgrade figrecon, or rewrite it with --write-baseline {newer}\n",
+    )
+    assert run("check", path, "--write-baseline", newer).exit_code == 0
+    assert json.loads(newer.read_text(encoding="utf-8"))["figrecon_baseline"] == 1

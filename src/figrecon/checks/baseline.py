@@ -16,12 +16,17 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from .. import __version__
 from ..errors import UsageError
 from ..io.files import decode, irregular, read_bytes
 from ..io.limits import MAX_INPUT_SIZE
 from ..io.records import BASELINE_KEY, TOO_DEEP
 from ..model import Finding, Severity
 from .codes import ALWAYS
+
+VERSION = 1
+"""The version of the baseline format, its `figrecon_baseline`; bumped on any
+incompatible change."""
 
 
 class Accepted(BaseModel):
@@ -39,7 +44,7 @@ class Baseline(BaseModel):
 
     model_config = ConfigDict(defer_build=True)
 
-    figrecon_baseline: int = 1
+    figrecon_baseline: int = VERSION
     accepted: list[Accepted]
 
     @property
@@ -96,12 +101,20 @@ def is_baseline(path: Path) -> bool:
 
 def read_baseline(path: str | Path, max_size: int = MAX_INPUT_SIZE) -> Baseline:
     """The baseline a file written by --write-baseline holds, read within the limit on
-    one input (`max_size`); anything else is refused in one line."""
+    one input (`max_size`); anything else is refused in one line. A baseline of
+    another version is refused before it is validated, as `diff` refuses a result:
+    its fields may mean something else."""
     data, problem = _contents(Path(path), max_size)
     if problem is None and (not isinstance(data, dict) or BASELINE_KEY not in data):
         problem = f"not a figrecon baseline (no `{BASELINE_KEY}` key)"
     if problem is not None:
         raise UsageError(f"--baseline {path}: {problem}; write one with --write-baseline FILE")
+    if (version := data[BASELINE_KEY]) != VERSION:
+        raise UsageError(
+            f"--baseline {path}: a baseline in format version {version!r}; this figrecon "
+            f"({__version__}) reads version {VERSION}; upgrade figrecon, or rewrite it with "
+            f"--write-baseline {path}"
+        )
     try:
         return Baseline.model_validate(data)
     except ValidationError as exc:
