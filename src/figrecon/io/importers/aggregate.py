@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ...model import Finding, Severity
+from ...model import MAX_COUNT, Finding, Severity
 from ..csv import delimiter_of
 from ..records import FileRecords, error
 from .events import (
@@ -172,16 +172,21 @@ class _Summing:
     # - per event
 
     def counts(self, pos: int) -> np.ndarray:
+        """Each event's count; an error for each kept event whose count is no whole number
+        from 0 to 10^10, the claims' own limit (a 30-digit count, or `1e309`, would
+        otherwise wrap around in 64 bits). Events left out count 0."""
         import numpy as np
 
         values = self.ev.raw(pos)
         parsed = numbers(values)
-        bad = np.flatnonzero(
-            self.keep & (np.isnan(parsed) | (parsed < 0) | (parsed != np.floor(parsed)))
-        )
+        # NaN fails every comparison: it is no count either.
+        count = (parsed >= 0) & (parsed <= MAX_COUNT) & (parsed == np.floor(parsed))
+        bad = np.flatnonzero(self.keep & ~count)
 
         def said(row: int) -> str:
             given = str(values[row].as_py()).strip()
+            if parsed[row] > MAX_COUNT:
+                return f"`{given}` is more than 10^10 people"
             return f"`{given}` is not a count (a whole number, 0 or more)" if given else "is empty"
 
         self.ev.bad(
@@ -190,7 +195,7 @@ class _Summing:
             said,
             "give the number of deaths (0 when none), or leave the event out with --where",
         )
-        return np.asarray(np.where(np.isnan(parsed), 0, parsed), dtype=np.int64)
+        return np.asarray(np.where(count, parsed, 0), dtype=np.int64)
 
     def dates(self, pos: int) -> np.ndarray:
         """Days since 1970-01-01 of each event, read in the first of the format's date
