@@ -269,58 +269,6 @@ def test_a_bad_count_is_refused_with_its_line(write) -> None:
     ]
 
 
-SYNTHETIC_GED = """id,country,adm_1,date_start,date_end,deaths_a,deaths_b,deaths_civilians,deaths_unknown,best,high,low
-901,Synthetic Republic,North,2020-05-01 00:00:00.000,2020-05-01 00:00:00.000,1,0,1,0,2,3,2
-902,Synthetic Republic,North,2020-05-09 00:00:00.000,2020-05-10 00:00:00.000,0,0,4,0,4,4,4
-903,Synthetic Republic,,2021-01-02 00:00:00.000,2021-01-02 00:00:00.000,0,1,0,0,1,1,1
-"""
-"""Three made-up events in GED's columns (synthetic, not UCDP's data), for the hostile
-inputs below."""
-
-
-def synthetic(write, text: str, line: int, column: str, value: str) -> Path:
-    """A synthetic fixture with one cell changed: `column` of the row on `line`."""
-    rows = [row.split(",") for row in text.splitlines()]
-    header = next(row for row in rows if column in row)  # GED's names; HXL's names or tags
-    rows[line - 1][header.index(column)] = value
-    return write("events.csv", "\n".join(",".join(row) for row in rows) + "\n")
-
-
-@pytest.mark.parametrize("value", ["999999999999999999999999999999", "1e309", "20000000000"])
-def test_a_count_above_ten_billion_is_refused_with_its_value(write, value: str) -> None:
-    """The claims' own limit: above it a count wrapped around in 64 bits (a 30-digit best
-    became -9,223,372,036,854,775,808, with numpy's warning on stderr)."""
-    path = synthetic(write, SYNTHETIC_GED, 3, "best", value)
-    with pytest.raises(figrecon.InputError) as info:
-        load(path, "ucdp-ged")
-    assert [str(f) for f in info.value.findings] == [
-        f"{path}:3: best: `{value}` is more than 10^10 people; give the number of deaths (0 "
-        "when none), or leave the event out with --where"
-    ]
-
-
-def test_an_hxl_count_above_ten_billion_is_refused_with_its_hashtag(write) -> None:
-    path = synthetic(write, SYNTHETIC_HXL, 5, "killed", "1e309")
-    with pytest.raises(figrecon.InputError) as info:
-        load(path, "hxl")
-    assert [str(f) for f in info.value.findings] == [
-        f"{path}:5: #affected+killed: `1e309` is more than 10^10 people; give the number of "
-        "deaths (0 when none), or leave the event out with --where"
-    ]
-
-
-def test_reconcile_names_the_count_above_ten_billion_as_written(run, write) -> None:
-    path = synthetic(write, SYNTHETIC_GED, 2, "best", "999999999999999999999999999999")
-    result = run("reconcile", "--input-format", "ucdp-ged", path, "--released", "2023-06-30")
-    assert (result.exit_code, result.stderr.splitlines()) == (
-        2,
-        [
-            f"{path}:2: best: `999999999999999999999999999999` is more than 10^10 people; "
-            "give the number of deaths (0 when none), or leave the event out with --where",
-        ],
-    )
-
-
 # --- HXL: the same events as HDX publishes them ------------------------------------------
 
 
@@ -499,6 +447,105 @@ def test_a_file_missing_a_column_of_its_format_is_refused(write) -> None:
         f"{path}:1: no column `fatalities`, which ACLED files have; check that this is the "
         "file you meant, and its --input-format"
     ]
+
+
+# --- hostile input: synthetic fixtures ---------------------------------------------------
+
+
+SYNTHETIC_GED = """id,country,adm_1,date_start,date_end,deaths_a,deaths_b,deaths_civilians,deaths_unknown,best,high,low
+901,Synthetic Republic,North,2020-05-01 00:00:00.000,2020-05-01 00:00:00.000,1,0,1,0,2,3,2
+902,Synthetic Republic,North,2020-05-09 00:00:00.000,2020-05-10 00:00:00.000,0,0,4,0,4,4,4
+903,Synthetic Republic,,2021-01-02 00:00:00.000,2021-01-02 00:00:00.000,0,1,0,0,1,1,1
+"""
+"""Three made-up events in GED's columns (synthetic, not UCDP's data), for the hostile
+inputs below."""
+
+
+def synthetic(write, text: str, line: int, column: str, value: str) -> Path:
+    """A synthetic fixture with one cell changed: `column` of the row on `line`."""
+    rows = [row.split(",") for row in text.splitlines()]
+    header = next(row for row in rows if column in row)  # GED's names; HXL's names or tags
+    rows[line - 1][header.index(column)] = value
+    return write("events.csv", "\n".join(",".join(row) for row in rows) + "\n")
+
+
+@pytest.mark.parametrize("value", ["999999999999999999999999999999", "1e309", "20000000000"])
+def test_a_count_above_ten_billion_is_refused_with_its_value(write, value: str) -> None:
+    """The claims' own limit: above it a count wrapped around in 64 bits (a 30-digit best
+    became -9,223,372,036,854,775,808, with numpy's warning on stderr)."""
+    path = synthetic(write, SYNTHETIC_GED, 3, "best", value)
+    with pytest.raises(figrecon.InputError) as info:
+        load(path, "ucdp-ged")
+    assert [str(f) for f in info.value.findings] == [
+        f"{path}:3: best: `{value}` is more than 10^10 people; give the number of deaths (0 "
+        "when none), or leave the event out with --where"
+    ]
+
+
+def test_an_hxl_count_above_ten_billion_is_refused_with_its_hashtag(write) -> None:
+    path = synthetic(write, SYNTHETIC_HXL, 5, "killed", "1e309")
+    with pytest.raises(figrecon.InputError) as info:
+        load(path, "hxl")
+    assert [str(f) for f in info.value.findings] == [
+        f"{path}:5: #affected+killed: `1e309` is more than 10^10 people; give the number of "
+        "deaths (0 when none), or leave the event out with --where"
+    ]
+
+
+def test_reconcile_names_the_count_above_ten_billion_as_written(run, write) -> None:
+    path = synthetic(write, SYNTHETIC_GED, 2, "best", "999999999999999999999999999999")
+    result = run("reconcile", "--input-format", "ucdp-ged", path, "--released", "2023-06-30")
+    assert (result.exit_code, result.stderr.splitlines()) == (
+        2,
+        [
+            f"{path}:2: best: `999999999999999999999999999999` is more than 10^10 people; "
+            "give the number of deaths (0 when none), or leave the event out with --where",
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "value", "field"),
+    [
+        (SYNTHETIC_GED, 3, "date_start", "0000-01-01 00:00:00.000", "date_start"),
+        (SYNTHETIC_GED, 3, "date_end", "", "date_end"),
+        (SYNTHETIC_GED, 3, "date_end", "2020-5-9", "date_end"),
+        (SYNTHETIC_HXL, 5, "when", "0000-01-01", "#date"),
+    ],
+)
+def test_a_day_before_the_year_1_or_no_day_is_refused_like_31_february(
+    write, text: str, line: int, column: str, value: str, field: str
+) -> None:
+    """Arrow reads 0000-01-01, which no claim can be dated (it ended in an internal error,
+    exit 70); an empty date or one that is no YYYY-MM-DD below the first event did too."""
+    path = synthetic(write, text, line, column, value)
+    with pytest.raises(figrecon.InputError) as info:
+        load(path, "hxl" if text == SYNTHETIC_HXL else "ucdp-ged", dataset="Synthetic")
+    said = f"`{value}` is not a date" if value else "no date"
+    assert [str(f) for f in info.value.findings] == [
+        f"{path}:{line}: {field}: {said}; write the date as YYYY-MM-DD"
+    ]
+
+
+@pytest.mark.parametrize("command", ["reconcile", "check"])
+def test_a_day_of_the_year_0_is_an_error_of_the_input_for_every_command(
+    run, write, command: str
+) -> None:
+    path = synthetic(write, SYNTHETIC_GED, 2, "date_start", "0000-01-01 00:00:00.000")
+    result = run(command, "--input-format", "ucdp-ged", path, "--released", "2023-06-30")
+    assert result.exit_code == 2
+    assert "date_start: `0000-01-01 00:00:00.000` is not a date" in result.stdout + result.stderr
+    assert "internal error" not in result.stderr
+
+
+@pytest.mark.parametrize("by", ["country,year", "adm1,month", "country", "event"])
+def test_the_first_and_last_days_of_the_calendar_are_read(write, by: str) -> None:
+    text = SYNTHETIC_GED.replace("2020-05-01", "0001-01-01")
+    text = text.replace("2020-05-09 00:00:00.000,2020-05-10", "9999-12-31 00:00:00.000,9999-12-31")
+    frame = load(write("events.csv", text), "ucdp-ged", by=parse_by(by))
+    total = frame[frame["group"] == "total"]
+    assert total["best"].sum() == 7
+    assert total["as_of"].max() == RELEASED
 
 
 # --- options --------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from .events import (
     empty,
     first_present,
     first_rows,
+    in_calendar,
     iso_days_of,
     numbers,
     objects,
@@ -199,7 +200,8 @@ class _Summing:
 
     def dates(self, pos: int) -> np.ndarray:
         """Days since 1970-01-01 of each event, read in the first of the format's date
-        forms that the first event's date is written in (ISO dates may carry a time)."""
+        forms that the first event's date is written in (ISO dates may carry a time); NaN
+        for an event whose date is none, an error when it is kept."""
         import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -207,7 +209,7 @@ class _Summing:
         values = self.ev.raw(pos)
         form = date_form(first_present(values), self.fmt.date_formats)
         if form == ISO and (days := iso_days_of(values)) is not None:
-            return days
+            return np.asarray(days, dtype=float)
         if form == ISO:
             # GED writes `2014-03-02 00:00:00.000`: the day, then nothing or a time.
             after = pc.utf8_slice_codeunits(values, 10, 11)
@@ -219,11 +221,15 @@ class _Summing:
             day = pc.struct_field(pc.extract_regex(text, r"^(?P<day>\d+)"), [0])
         parsed = pc.strptime(text, format=form, unit="s", error_is_null=True)
         # strptime rolls a day past the month's end over (31 February is 3 March): a date
-        # whose day is not the day written is no date.
-        same = pc.equal(pc.cast(day, pa.int64(), safe=False), pc.day(parsed))
+        # whose day is not the day written is no date. A day that is no one or two digits
+        # (an empty date, `2014-3-2`, any other text) is none either, and is no number.
+        digits = pc.match_substring_regex(day, r"^\d{1,2}$")
+        written = pc.cast(pc.if_else(digits, day, pa.scalar(None, pa.string())), pa.int64())
+        same = pc.equal(written, pc.day(parsed))
         parsed = pc.if_else(pc.fill_null(same, False), parsed, pa.scalar(None, parsed.type))
         days = pc.cast(pc.cast(parsed, pa.timestamp("s")), pa.int64())
         out = np.asarray(days.to_numpy(zero_copy_only=False), dtype=float) // 86_400
+        out[~in_calendar(out)] = np.nan
         forms = " or ".join(shown_form(f) for f in self.fmt.date_formats)
 
         def said(row: int) -> str:
@@ -233,7 +239,7 @@ class _Summing:
         self.ev.bad(
             np.flatnonzero(self.keep & np.isnan(out)), pos, said, f"write the date as {forms}"
         )
-        return np.asarray(np.nan_to_num(out), dtype=np.int64)
+        return out
 
     # - the claims
 
@@ -261,6 +267,7 @@ class _Summing:
                     lay.names[lay.country],
                 )
             )
+        # An event without a date (NaN) has been told above; it ends before nothing.
         late = np.flatnonzero(keep & (end < start))
         self.ev.bad(
             late,
@@ -283,6 +290,8 @@ class _Summing:
         source = self.source()
         if self.ev.findings or released is None or source is None:
             return None
+        # Every kept event has its dates; those left out count as 1970-01-01.
+        start, end = (np.asarray(np.nan_to_num(days), dtype=np.int64) for days in (start, end))
         every = bool(keep.all())
         rows = np.flatnonzero(keep)
 

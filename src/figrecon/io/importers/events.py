@@ -377,8 +377,9 @@ ISO = "%Y-%m-%d"
 
 
 def iso_days_of(values: pa.ChunkedArray) -> np.ndarray | None:
-    """Days since 1970 of dates that are all ISO days, with nothing or a time after them
-    (GED writes `2014-03-02 00:00:00.000`); None when one is not, to be found and told."""
+    """Days since 1970 of dates that are all ISO days of the calendar (`in_calendar`),
+    with nothing or a time after them (GED writes `2014-03-02 00:00:00.000`); None when
+    one is not, to be found and told."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -390,7 +391,20 @@ def iso_days_of(values: pa.ChunkedArray) -> np.ndarray | None:
         days = pc.cast(pc.cast(pc.utf8_slice_codeunits(values, 0, 10), pa.date32()), pa.int32())
     except pa.ArrowInvalid:  # 2022-02-31, 2022-2-3, an empty value
         return None
-    return np.asarray(days.to_numpy(zero_copy_only=False), dtype=np.int64)
+    out = np.asarray(days.to_numpy(zero_copy_only=False), dtype=np.int64)
+    return out if in_calendar(out).all() else None
+
+
+_FIRST, _LAST = (
+    day.toordinal() - dt.date(1970, 1, 1).toordinal() for day in (dt.date.min, dt.date.max)
+)
+
+
+def in_calendar(days: np.ndarray) -> np.ndarray:
+    """Which days since 1970 (NaN: none) are in Python's calendar, 0001-01-01 to
+    9999-12-31, where the claims' dates and periods are written. Arrow also reads
+    0000-01-01, a day before it, which no claim can be dated."""
+    return (days >= _FIRST) & (days <= _LAST)
 
 
 def date_form(sample: str | None, forms: tuple[str, ...]) -> str:
