@@ -548,6 +548,19 @@ def test_the_first_and_last_days_of_the_calendar_are_read(write, by: str) -> Non
     assert total["as_of"].max() == RELEASED
 
 
+@pytest.mark.parametrize("stamp", ["99999999999999999999", "1e309", "253402300800"])
+def test_an_acled_timestamp_past_the_year_9999_is_located(write, stamp: str) -> None:
+    """The release is dated by the latest timestamp: one past 9999 overflowed Python's
+    dates (exit 70)."""
+    path = write("acled.csv", ACLED.read_text(encoding="utf-8").replace("1672617600", stamp))
+    with pytest.raises(figrecon.InputError) as info:
+        load(path, "acled", released=None)
+    assert [str(f) for f in info.value.findings] == [
+        f"{path}:2: timestamp: `{stamp}` is no time between the years 1 and 9999 (seconds "
+        "since 1970-01-01); fix it, or give the release date with --released YYYY-MM-DD"
+    ]
+
+
 # --- options --------------------------------------------------------------------------------
 
 

@@ -347,9 +347,25 @@ class _Summing:
             return self.opt.released
         pos = self.layout.released
         if pos is not None and self.keep.any():
-            stamps = numbers(self.ev.text(pos))[self.keep]
-            if not np.isnan(stamps).any():
-                return dt.datetime.fromtimestamp(float(stamps.max()), dt.UTC).date()
+            written = self.ev.text(pos)
+            stamps = numbers(written)
+            days = np.floor(stamps / 86_400)
+            if not np.isnan(stamps[self.keep]).any():
+                # A time after 9999 (or before year 1) dates no release: an error, not a
+                # day that overflows.
+                outside = np.flatnonzero(self.keep & ~in_calendar(days))
+                if not len(outside):
+                    return dt.date.fromordinal(int(days[self.keep].max()) + _EPOCH)
+                self.ev.bad(
+                    outside,
+                    pos,
+                    lambda row: (
+                        f"`{written[row].as_py()}` is no time between the "
+                        "years 1 and 9999 (seconds since 1970-01-01)"
+                    ),
+                    "fix it, or give the release date with --released YYYY-MM-DD",
+                )
+                return None
         self.ev.findings.append(
             error(
                 "invalid-dataset",
