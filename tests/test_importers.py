@@ -561,6 +561,44 @@ def test_an_acled_timestamp_past_the_year_9999_is_located(write, stamp: str) -> 
     ]
 
 
+def with_column(text: str, names: str, cells: str) -> str:
+    """A synthetic fixture with a column added at the end: `names` on the header rows (the
+    names, and HXL's hashtags), `cells` on each event's row."""
+    lines = text.splitlines()
+    heads = len(names.split(","))
+    top = [
+        f"{line},{name}"
+        for line, name in zip(lines[-3 - heads : -3], names.split(","), strict=True)
+    ]
+    rows = [f"{line},{cells}" for line in lines[-3:]]
+    return "\n".join([*lines[: -3 - heads], *top, *rows]) + "\n"
+
+
+def test_a_column_named_twice_is_refused_as_by_the_claims_reader(write) -> None:
+    path = write("events.csv", with_column(SYNTHETIC_GED, "Best", "9"))
+    with pytest.raises(figrecon.InputError) as info:
+        load(path, "ucdp-ged")
+    assert [str(f) for f in info.value.findings] == [
+        f"{path}:1: Best: column `Best` appears twice (columns 10 and 13); keep one"
+    ]
+
+
+def test_an_hxl_hashtag_the_import_reads_on_two_columns_is_refused(write) -> None:
+    path = write("events.csv", with_column(SYNTHETIC_HXL, "deaths,#affected +killed", "9"))
+    with pytest.raises(figrecon.InputError) as info:
+        load(path, "hxl")
+    assert [str(f) for f in info.value.findings] == [
+        f"{path}:3: #affected+killed: column `#affected+killed` appears twice (columns 4 and "
+        "7); keep one"
+    ]
+
+
+def test_an_hxl_hashtag_the_import_does_not_read_may_tag_two_columns(write) -> None:
+    text = with_column(with_column(SYNTHETIC_HXL, "org,#org", "A"), "other org,#org", "B")
+    frame, findings = imported(write("events.csv", text), "hxl")
+    assert (findings, frame["best"].tolist()) == ([], [10, 1, 7])
+
+
 # --- options --------------------------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Hashable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -92,7 +92,11 @@ def named_layout(
 ) -> Layout | Finding:
     """The layout of a dataset whose columns have fixed names (UCDP GED, ACLED): each of
     `roles` must be there; `optional` roles and `groups` are used when present."""
-    at = {normalized(name): i for i, name in reversed(list(enumerate(header)))}
+    keys = [normalized(name) or None for name in header]
+    twice = repeated(file, 1, header, keys, range(len(header)))
+    if twice is not None:
+        return twice
+    at = {key: i for i, key in enumerate(keys) if key is not None}
     missing = [col for col in [*roles.values(), *groups.values()] if col not in at]
     if missing:
         listed = ", ".join(f"`{col}`" for col in missing)
@@ -112,6 +116,29 @@ def named_layout(
         groups={slug: at[col] for slug, col in groups.items()},
         **found,
     )
+
+
+def repeated(
+    file: str, line: int, names: Sequence[str], keys: Sequence[Hashable], read: Container[int]
+) -> Finding | None:
+    """The error of a header that gives a column the import reads (at a position in
+    `read`) the key of another (its name, or its HXL hashtag; None: no key): which of the
+    two holds the figures would be left to chance, as in the claims reader."""
+    first: dict[Hashable, int] = {}
+    for pos, key in enumerate(keys):
+        if key is None:
+            continue
+        if key in first and first[key] in read:
+            return error(
+                "invalid-dataset",
+                file,
+                line,
+                f"column `{names[pos]}` appears twice (columns {first[key] + 1} and {pos + 1})",
+                "keep one",
+                names[pos],
+            )
+        first.setdefault(key, pos)
+    return None
 
 
 def first_rows(text: str, delimiter: str) -> list[list[str]]:

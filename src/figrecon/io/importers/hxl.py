@@ -18,7 +18,7 @@ import re
 
 from ...model import Finding
 from ..records import error
-from .events import HEADER_SCAN, Format, Layout
+from .events import HEADER_SCAN, Format, Layout, repeated
 
 _TAG = re.compile(r"\s*#([a-z][a-z0-9_]*)((?:\s*\+\s*[a-z][a-z0-9_]*)*)\s*", re.IGNORECASE)
 BOUNDS = {"min": "low", "max": "high"}
@@ -109,6 +109,13 @@ def layout(file: str, rows: list[list[str]]) -> Layout | Finding:
         "end": "#date+end (or #date)",
         "country": "#country+name",
     }
+    # HXL lets a hashtag tag several columns (#org, #sector); one the import reads must
+    # tag one column, or which holds the figures would be left to chance.
+    read = {*(pos for pos in roles.values() if pos is not None), *groups.values()}
+    same = [(t[0], frozenset(t[1])) if t else None for t in tags]
+    twice = repeated(file, at + 1, shown, same, read)
+    if twice is not None:
+        return twice
     missing = [text for role, text in needed.items() if roles.get(role) is None]
     if missing:
         return error(
