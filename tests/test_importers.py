@@ -599,6 +599,34 @@ def test_an_hxl_hashtag_the_import_does_not_read_may_tag_two_columns(write) -> N
     assert (findings, frame["best"].tolist()) == ([], [10, 1, 7])
 
 
+@pytest.mark.parametrize(
+    ("text", "repeated"),
+    [
+        (SYNTHETIC_GED.replace("\n903,", "\n901,"), "id 901 is on lines 2 and 4"),
+        (SYNTHETIC_GED + SYNTHETIC_GED.splitlines()[3] + "\n", "id 903 is on lines 4 and 5"),
+    ],
+)
+def test_an_event_id_on_two_rows_is_refused_even_when_the_rows_are_the_same(
+    write, text: str, repeated: str
+) -> None:
+    """Two extracts put together: each event they share would count twice in every sum,
+    and --by event would make two claims of one id."""
+    path = write("events.csv", text)
+    with pytest.raises(figrecon.InputError) as info:
+        load(path, "ucdp-ged", by=("event",))
+    line = repeated.rsplit(" ", 1)[1]
+    assert [str(f) for f in info.value.findings] == [
+        f"{path}:{line}: id: {repeated}; keep one row per event (a file put together from two "
+        "extracts repeats the events they share)"
+    ]
+
+
+def test_a_repeated_event_that_where_leaves_out_is_not_counted(write) -> None:
+    path = write("events.csv", SYNTHETIC_GED + SYNTHETIC_GED.splitlines()[3] + "\n")
+    frame = load(path, "ucdp-ged", where=parse_where(["date_start<2021-01-01"]))
+    assert totals(frame)["best"].to_dict() == {"2020": 6}
+
+
 # --- options --------------------------------------------------------------------------------
 
 

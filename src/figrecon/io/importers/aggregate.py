@@ -325,7 +325,8 @@ class _Summing:
         return self.sum(events, released, source)
 
     def ids(self) -> pa.Array:
-        """Each event's id as the dataset writes it (or `line N`)."""
+        """Each event's id as the dataset writes it (or `line N`); an error for a kept
+        event without one, and for an id on more than one kept row."""
         import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -336,7 +337,44 @@ class _Summing:
         ids = self.ev.text(self.layout.id)
         missing = np.flatnonzero(self.keep & empty(ids))
         self.ev.bad(missing, self.layout.id, lambda row: "no event id", "give every event its id")
-        return ids.combine_chunks()
+        combined = ids.combine_chunks()
+        self.repeats(combined, self.layout.id)
+        return combined
+
+    def repeats(self, ids: pa.Array, pos: int) -> None:
+        """An error at the second row of each id that kept events share. A repeated event
+        (two extracts put together, a row exported twice) counts its deaths twice in every
+        sum, and with --by event makes two claims of one id: refused even when the rows
+        are the same, for a person to say which one stands."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        rows = np.flatnonzero(self.keep & ~empty(ids))
+        encoded = pc.dictionary_encode(ids.take(pa.array(rows)))
+        if len(encoded.dictionary) == len(rows):
+            return
+        codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+        order = np.argsort(codes, kind="stable")  # the rows of each id together, in order
+        ranked = codes[order]
+        rank = np.empty(len(rows), dtype=np.int64)
+        rank[order] = np.arange(len(rows)) - np.searchsorted(ranked, ranked)
+        second = rows[rank == 1]
+
+        def said(row: int) -> str:
+            code = codes[np.searchsorted(rows, row)]
+            same = order[np.searchsorted(ranked, code) : np.searchsorted(ranked, code, "right")]
+            *before, last = self.ev.lines[rows[same]].tolist()
+            shown = [*before[:9], "..."] if len(before) > 9 else before
+            return f"id {ids[row].as_py()} is on lines {', '.join(map(str, shown))} and {last}"
+
+        self.ev.bad(
+            second,
+            pos,
+            said,
+            "keep one row per event (a file put together from two extracts repeats the events "
+            "they share)",
+        )
 
     def released(self) -> dt.date | None:
         """The day the dataset was released: --released, else the day of the latest
