@@ -671,6 +671,68 @@ def test_where_without_an_operator_is_a_usage_error() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("best=>5", "`=>` is no operator"),
+        ("best==5", "`==` is no operator"),
+        ("best<>5", "`<>` is no operator"),
+        ("best>=", "nothing to compare with after `>=`"),
+    ],
+)
+def test_where_with_an_operator_that_is_none_is_a_usage_error(text: str, why: str) -> None:
+    """`best=>5` read as best equal to `>5`: it matched no event, and said nothing."""
+    with pytest.raises(UsageError) as info:
+        parse_where([text])
+    assert str(info.value) == (
+        f"--where {text!r}: {why}; write COLUMN=VALUE (or !=, <, <=, >, >=), e.g. --where "
+        "type_of_violence=3"
+    )
+
+
+def test_where_with_a_day_that_is_none_is_a_usage_error() -> None:
+    with pytest.raises(UsageError) as info:
+        parse_where(["date_start>=2013-02-30"])
+    assert str(info.value) == (
+        "--where 'date_start>=2013-02-30': `2013-02-30` is no date; write the day as "
+        "YYYY-MM-DD, e.g. --where date_start>=2013-12-01"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "example", "why"),
+    [
+        ("best>=abc", "best>=10", "`abc` is no number"),
+        ("best<NaN", "best<10", "`NaN` is no number"),
+        ("best>=1e309", "best>=10", "`1e309` is no number"),
+        ("best!=", "best!=10", "an empty value is no number"),
+        ("type_of_violence=1,,2", "type_of_violence=10", "an empty value is no number"),
+    ],
+)
+def test_where_comparing_a_column_of_numbers_with_no_number_is_refused(
+    text: str, example: str, why: str
+) -> None:
+    """Compared as text, these matched all events or none, and said nothing."""
+    with pytest.raises(figrecon.InputError) as info:
+        load(GED, where=parse_where([text]))
+    column = example.rstrip("10!=<>")
+    assert [str(f) for f in info.value.findings] == [
+        f"{GED}:1: --where {text}: `{column}` holds numbers, and {why}; compare it with a "
+        f"number, e.g. --where {example}"
+    ]
+
+
+def test_where_on_text_keeps_comparing_text_and_empty_values(ged: pd.DataFrame) -> None:
+    def events(*where: str) -> int:
+        frame = load(GED, by=("event",), where=parse_where(list(where)))
+        return int((frame["group"] == "total").sum())
+
+    assert events("adm_1=") == ged["adm_1"].isna().sum()
+    assert events("adm_1!=") == ged["adm_1"].notna().sum()
+    assert events("country>=M") == 0
+    assert events("date_start>=2013-12-01") == (ged["date_start"] >= "2013-12-01").sum()
+
+
 # --- the command line ------------------------------------------------------------------------
 
 PRESS = """event: central-african-republic

@@ -346,6 +346,20 @@ def passing(events: Events, conditions: list[tuple[int, Condition]]) -> np.ndarr
     keep = np.ones(events.table.num_rows, dtype=bool)
     for pos, cond in conditions:
         values = events.text(pos)
+        other = [value for value in cond.values if number(value) is None]
+        if other and holds_numbers(values):
+            # It would match all events or none: `best>=abc`, `best<NaN`, `best!=`.
+            why = f"`{other[0]}` is no number" if other[0] else "an empty value is no number"
+            events.findings.append(
+                error(
+                    "invalid-dataset",
+                    events.file,
+                    events.layout.header_rows,
+                    f"--where {cond.text}: `{cond.column}` holds numbers, and {why}",
+                    f"compare it with a number, e.g. --where {cond.column}{cond.op}10",
+                )
+            )
+            continue
         if cond.op in ("=", "!="):
             hit = pc.is_in(values, value_set=pa.array(cond.values, pa.string()))
             mask = np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
@@ -369,11 +383,24 @@ def passing(events: Events, conditions: list[tuple[int, Condition]]) -> np.ndarr
     return keep
 
 
-_NUMBER = re.compile(r"[+-]?\d+(\.\d*)?")
+_NUMBER = r"[+-]?\d+(\.\d*)?"
+"""A number as --where reads it (and the counts, where arrow cannot): digits, with a sign
+or decimals."""
 
 
 def number(text: str) -> float | None:
-    return float(text) if _NUMBER.fullmatch(text.strip()) else None
+    return float(text) if re.fullmatch(_NUMBER, text.strip()) else None
+
+
+def holds_numbers(values: pa.ChunkedArray) -> bool:
+    """Whether a column's values (without spaces around them) are numbers, but for empty
+    ones, and it has one."""
+    import pyarrow.compute as pc
+
+    filled = values.filter(pc.not_equal(values, ""))
+    return len(filled) > 0 and bool(
+        pc.all(pc.match_substring_regex(filled, f"^{_NUMBER}$")).as_py()
+    )
 
 
 def numbers(values: pa.ChunkedArray) -> np.ndarray:
@@ -386,7 +413,7 @@ def numbers(values: pa.ChunkedArray) -> np.ndarray:
         parsed = pc.cast(values, pa.float64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         text = pc.utf8_trim_whitespace(values)
-        ok = pc.match_substring_regex(text, r"^[+-]?\d+(\.\d*)?$")
+        ok = pc.match_substring_regex(text, f"^{_NUMBER}$")
         parsed = pc.cast(pc.if_else(ok, text, pa.scalar("nan")), pa.float64())
     return np.asarray(parsed.to_numpy(zero_copy_only=False), dtype=float)
 

@@ -68,21 +68,41 @@ def parse_by(text: str) -> tuple[str, ...]:
 
 
 _CONDITION = re.compile(r"\s*([^=!<>]+?)\s*(!=|<=|>=|=|<|>)\s*(.*?)\s*")
+_MORE_OPERATOR = re.compile(r"!=|[=<>]+")
+"""What a value cannot start with: the rest of an operator (`best=>5`, `best==5`)."""
+_DATE_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}")
+WHERE_FORMS = "write COLUMN=VALUE (or !=, <, <=, >, >=), e.g. --where type_of_violence=3"
 
 
 def parse_where(texts: Sequence[str]) -> tuple[Condition, ...]:
     """--where filters, all of which an event must pass: `COLUMN=VALUE`, `COLUMN=A,B` (one
-    of them), `COLUMN!=VALUE`, or `<`, `<=`, `>`, `>=` (numbers compare as numbers)."""
+    of them), `COLUMN!=VALUE`, or `<`, `<=`, `>`, `>=` (numbers compare as numbers). A
+    filter that would quietly match all events or none for how it is written (an
+    operator that is none, nothing to order by, a day that is none) is refused here; one
+    that cannot match what its column holds, when the file is read (`events.passing`)."""
     out = []
     for text in texts:
         match = _CONDITION.fullmatch(text)
         if match is None:
-            raise UsageError(
-                f"--where {text!r}: write COLUMN=VALUE (or !=, <, <=, >, >=), "
-                "e.g. --where type_of_violence=3"
-            )
+            raise UsageError(f"--where {text!r}: {WHERE_FORMS}")
         column, op, value = match.groups()
         values = tuple(v.strip() for v in value.split(",")) if op in ("=", "!=") else (value,)
+        if more := _MORE_OPERATOR.match(value):
+            raise UsageError(
+                f"--where {text!r}: `{op}{more.group()}` is no operator; {WHERE_FORMS}"
+            )
+        if not value and op not in ("=", "!="):
+            raise UsageError(
+                f"--where {text!r}: nothing to compare with after `{op}`; {WHERE_FORMS}"
+            )
+        for day in (v for v in values if _DATE_LIKE.match(v)):
+            try:
+                dt.date.fromisoformat(day[:10])
+            except ValueError:
+                raise UsageError(
+                    f"--where {text!r}: `{day}` is no date; write the day as YYYY-MM-DD, "
+                    "e.g. --where date_start>=2013-12-01"
+                ) from None
         out.append(Condition(column, op, values, text.strip()))
     return tuple(out)
 
