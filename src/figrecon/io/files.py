@@ -84,10 +84,10 @@ def expand(paths: list[str]) -> tuple[list[tuple[str, Path | None]], list[Findin
 def _claim_files(folder: Path) -> tuple[list[Path], list[Finding]]:
     """The claim files below a folder, sorted, and a finding for each entry that cannot
     be read (a subfolder without permission, a broken link; a named pipe, a socket or a
-    link to a device named as a claim file): claims must not vanish in silence. Hidden entries
-    (.git) are left out, and links to folders are not followed (a `latest` link would
-    read a folder twice, a link upwards forever). Only the kind of an entry is looked
-    at, never its content: opening a named pipe waits for a writer."""
+    link to a device named as a claim file): claims must not vanish in silence. Hidden
+    entries (.git) are left out, and links to folders are not followed (a `latest` link
+    would read a folder twice, a link upwards forever). Only the kind of an entry is
+    looked at, never its content: opening a named pipe waits for a writer."""
     files: list[Path] = []
     problems: list[tuple[str, str]] = []
     pending = [folder]
