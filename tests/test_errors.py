@@ -175,12 +175,7 @@ def test_a_standard_output_that_cannot_hold_the_text_gets_one_line_and_exit_2() 
 
     data = Path(__file__).parent.parent / "data" / "kazakhstan-2022.yaml"
     env = {**os.environ, "PYTHONIOENCODING": "ascii"}
-    for command in (
-        ["normalize", str(data)],
-        ["check", str(data)],
-        ["reconcile", str(data)],
-        ["reconcile", str(data), "-f", "markdown"],
-    ):
+    for command in (["normalize", str(data)], ["check", str(data)]):
         done = subprocess.run(
             [sys.executable, "-m", "figrecon", *command], capture_output=True, env=env
         )
@@ -191,25 +186,3 @@ def test_a_standard_output_that_cannot_hold_the_text_gets_one_line_and_exit_2() 
             "PYTHONIOENCODING=utf-8"
         )
         assert b"Traceback" not in done.stderr
-
-
-def test_reconcile_json_is_utf8_whatever_the_terminal_encoding() -> None:
-    """JSON is UTF-8 (RFC 8259) wherever it goes; the formats for people follow the
-    standard output's encoding (above)."""
-    import os
-    import subprocess
-    import sys
-
-    data = Path(__file__).parent.parent / "data" / "kazakhstan-2022.yaml"
-    outputs = set()
-    for encoding in ("ascii", "latin-1", "utf-8"):
-        done = subprocess.run(
-            [sys.executable, "-m", "figrecon", "reconcile", str(data), "-f", "json"],
-            capture_output=True,
-            env={**os.environ, "PYTHONIOENCODING": encoding},
-        )
-        assert done.returncode == 0, done.stderr
-        outputs.add(done.stdout)
-    assert len(outputs) == 1
-    text = outputs.pop().decode("utf-8")  # UTF-8, with characters ASCII has not
-    assert not text.isascii()

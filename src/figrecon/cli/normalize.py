@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import sys
 from typing import Annotated, Any
@@ -19,7 +20,6 @@ from .options import (
     input_paths,
     output_stream,
     parameters_of,
-    utf8_encoded,
     write_pieces,
 )
 
@@ -68,4 +68,10 @@ def _utf8(stream: Any) -> bool:
     """Whether text written to `stream` goes out as the UTF-8 bytes an -o file gets
     (UTF-8, line ends as they are, bytes beneath to write to): then a large table goes
     out as the file does (in two processes, its CSV joined by Arrow)."""
-    return hasattr(stream, "buffer") and os.linesep == "\n" and utf8_encoded(stream)
+    encoding = getattr(stream, "encoding", None)
+    if encoding is None or not hasattr(stream, "buffer") or os.linesep != "\n":
+        return False
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False

@@ -377,56 +377,14 @@ def files_read(
     return reads
 
 
-def utf8_encoded(stream: Any) -> bool:
-    """Whether text written to `stream` is encoded as UTF-8."""
-    import codecs
-
-    encoding = getattr(stream, "encoding", None)
-    if encoding is None:
-        return False
-    try:
-        return codecs.lookup(encoding).name == "utf-8"
-    except LookupError:
-        return False
-
-
-class _AsText:
-    """UTF-8 bytes written to a text stream in its own encoding: what the formats write
-    in bytes reaches a standard output set to another encoding (PYTHONIOENCODING) as
-    every other output does, or fails as they do on a character it cannot hold. Bytes
-    may come cut inside a character (a half copied from the child's file)."""
-
-    def __init__(self, stream: Any) -> None:
-        import codecs
-
-        self.stream = stream
-        self.decoder = codecs.getincrementaldecoder("utf-8")()
-
-    def write(self, data: bytes | bytearray | memoryview) -> int:
-        self.stream.write(self.decoder.decode(bytes(data)))
-        return len(data)
-
-    def flush(self) -> None:
-        self.stream.write(self.decoder.decode(b"", final=True))
-        self.stream.flush()
-
-
 @contextmanager
-def output_stream(target: Path | None, as_text: bool = False) -> Iterator[BinaryIO]:
+def output_stream(target: Path | None) -> Iterator[BinaryIO]:
     """Where an output is written in pieces: stdout, or the -o file, written whole or
-    not at all (see `io.output.open_output`). The formats write UTF-8 bytes; `as_text`,
-    a text for people (a table, CSV, Markdown) goes to a standard output of another
-    encoding in that encoding, as every command's text does. JSON is UTF-8 wherever it
-    goes (RFC 8259)."""
+    not at all (see `io.output.open_output`)."""
     from ..io.output import open_output
 
     if target is None:
-        if not as_text or utf8_encoded(sys.stdout) or not hasattr(sys.stdout, "buffer"):
-            yield sys.stdout.buffer
-        else:
-            text = _AsText(sys.stdout)
-            yield text  # type: ignore[misc]
-            text.flush()
+        yield sys.stdout.buffer
         sys.stdout.flush()
         return
     try:

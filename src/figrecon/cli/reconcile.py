@@ -142,8 +142,7 @@ def reconcile(
                 # Rich lays out and colours only what a terminal shows, in one process.
                 show(figures.method, figures.figures(), stdout(), explain)
                 return
-            json = fmt in (OutputFormat.json, OutputFormat.ndjson)
-            with output_stream(target, as_text=not json) as out:
+            with output_stream(target) as out:
                 fmt.write(figures, out)
 
 
