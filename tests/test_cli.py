@@ -603,8 +603,8 @@ def test_a_closed_standard_output_is_one_line_and_exit_2(args: tuple[str, ...]) 
     )
     assert done.returncode == 2
     assert done.stderr.decode() == (
-        "figrecon: cannot write the output (standard output is closed); check where it "
-        "goes, or write a file with -o\n"
+        "figrecon: cannot write the output (standard output is closed); run it with a "
+        "standard output (not >&-), or write a file with -o if it has one\n"
     )
 
 
@@ -785,5 +785,8 @@ def test_running_out_of_memory_is_one_line_and_exit_2(
     assert main(["reconcile", str(KZ)]) == 2
     assert capsys.readouterr().err == (
         "figrecon: out of memory; the input is larger than this machine (or its memory "
-        "limit) can hold: split it, or set a lower --max-input-size\n"
+        "limit) can hold: split it (--max-input-size stops a larger input early); rerun "
+        "with --debug for where it ran out\n"
     )
+    assert main(["--debug", "reconcile", str(KZ)]) == 70
+    assert "Traceback" in capsys.readouterr().err

@@ -284,11 +284,15 @@ def _command(argv: list[str] | None) -> int:
     except KeyboardInterrupt:
         return 130
     except MemoryError:
-        # Not a fault of figrecon but of the input's size against the memory it may
-        # take (an endless pipe under a memory limit ran out before --max-input-size).
+        # Most often the input's size against the memory the process may take (an
+        # endless pipe under a memory limit ran out before --max-input-size stopped it);
+        # --debug shows where, for the rest.
+        if _debugging(argv):
+            return _internal(MemoryError(), argv)
         _tell_anyway(
             "figrecon: out of memory; the input is larger than this machine (or its "
-            "memory limit) can hold: split it, or set a lower --max-input-size"
+            "memory limit) can hold: split it (--max-input-size stops a larger input "
+            "early); rerun with --debug for where it ran out"
         )
         return EXIT_USAGE
     except UnicodeEncodeError as exc:
@@ -360,12 +364,15 @@ and figrecon's temporary files have none."""
 def _unwritable(exc: OSError) -> int:
     """One line for an output that could not be written to its end; the exit code."""
     state["unwritable"] = True
-    what = (
-        "check the free space where it goes (and of the temporary folder), or write a "
-        "file elsewhere with -o"
-        if exc.errno in _FULL
-        else "check where it goes, or write a file with -o"
-    )
+    if isinstance(exc, ClosedOutput):
+        what = "run it with a standard output (not >&-), or write a file with -o if it has one"
+    elif exc.errno in _FULL:
+        what = (
+            "check the free space where it goes (and of the temporary folder), or write a "
+            "file elsewhere with -o"
+        )
+    else:
+        what = "check where it goes, or write a file with -o"
     _tell_anyway(f"figrecon: cannot write the output ({exc.strerror or exc}); {what}")
     return EXIT_USAGE
 
@@ -409,9 +416,13 @@ def only_the_command(args: list[str]) -> Iterator[None]:
         app.registered_commands = every
 
 
+def _debugging(argv: list[str] | None) -> bool:
+    return bool(state["debug"]) or "--debug" in (argv or sys.argv)
+
+
 def _internal(exc: Exception, argv: list[str] | None) -> int:
     """An error figrecon did not expect: one line, or the traceback with --debug."""
-    if state["debug"] or "--debug" in (argv or sys.argv):
+    if _debugging(argv):
         with contextlib.suppress(OSError):
             sys.stderr.write(visible(traceback.format_exc(), keep="\n"))
     else:
