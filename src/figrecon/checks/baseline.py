@@ -11,6 +11,7 @@ folder it is known by its first key and read as no claims.
 from __future__ import annotations
 
 import json
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -69,33 +70,37 @@ def baseline_of(findings: list[Finding]) -> Baseline:
     return Baseline(accepted=[accepted[key] for key in sorted(accepted)])
 
 
-def _contents(path: Path, max_size: int) -> tuple[Any, str | None]:
-    """The JSON in a baseline file, or why there is none. The file is read as the claim
-    readers read theirs: a regular file only (a device never ends, a named pipe waits
-    for a writer), no more than `max_size` bytes, up to a NUL character; JSON nested
-    too deep for the parser is refused in their words."""
-    if (what := irregular(path)) is not None:
-        return None, f"not a regular file ({what})"
+def _contents(path: Path, max_size: int) -> tuple[Any, str | None, str]:
+    """The JSON in a baseline file, or why there is none and what to do. The file is
+    read as the claim readers read theirs: a file or a pipe (`--baseline <(git show
+    main:figrecon-baseline.json)`), not a device, a socket or a folder; no more than
+    `max_size` bytes, up to a NUL character; JSON nested too deep for the parser is
+    refused in their words."""
+    rewrite = "write one with --write-baseline FILE"
+    what = irregular(path)
+    if what is not None and not stat.S_ISFIFO(path.stat().st_mode):
+        return None, f"not a regular file or a pipe ({what})", rewrite
     text = None
     raw, problem = read_bytes(str(path), path, "utf-8", max_size)
     if raw is not None:
         text, problem = decode(str(path), raw.data, "utf-8")
-    if problem is not None:
-        return None, problem.message
+    if problem is not None:  # too large: the limit is what to change, not the baseline
+        hint = "raise --max-input-size" if problem.code == "over-limit" else rewrite
+        return None, problem.message, hint
     assert text is not None
     try:
-        return json.loads(text), None
+        return json.loads(text), None, rewrite
     except RecursionError:
-        return None, f"not a figrecon baseline ({TOO_DEEP})"
+        return None, f"not a figrecon baseline ({TOO_DEEP})", rewrite
     except ValueError as exc:
-        return None, f"not a figrecon baseline ({str(exc).splitlines()[0]})"
+        return None, f"not a figrecon baseline ({str(exc).splitlines()[0]})", rewrite
 
 
-def is_baseline(path: Path) -> bool:
+def is_baseline(path: Path, max_size: int = MAX_INPUT_SIZE) -> bool:
     """Whether a file holds a baseline (and may be written over by a new one), read as
-    `read_baseline` reads one: a device, a pipe, a file too large or nested too deep
-    holds none."""
-    data, problem = _contents(path, MAX_INPUT_SIZE)
+    `read_baseline` reads one within `max_size` bytes: a file too large or nested too
+    deep holds none."""
+    data, problem, _ = _contents(path, max_size)
     return problem is None and isinstance(data, dict) and BASELINE_KEY in data
 
 
@@ -104,16 +109,16 @@ def read_baseline(path: str | Path, max_size: int = MAX_INPUT_SIZE) -> Baseline:
     one input (`max_size`); anything else is refused in one line. A baseline of
     another version is refused before it is validated, as `diff` refuses a result:
     its fields may mean something else."""
-    data, problem = _contents(Path(path), max_size)
+    data, problem, hint = _contents(Path(path), max_size)
     if problem is None and (not isinstance(data, dict) or BASELINE_KEY not in data):
         problem = f"not a figrecon baseline (no `{BASELINE_KEY}` key)"
     if problem is not None:
-        raise UsageError(f"--baseline {path}: {problem}; write one with --write-baseline FILE")
+        raise UsageError(f"--baseline {path}: {problem}; {hint}")
     if (version := data[BASELINE_KEY]) != VERSION:
         raise UsageError(
             f"--baseline {path}: a baseline in format version {version!r}; this figrecon "
-            f"({__version__}) reads version {VERSION}; upgrade figrecon, or rewrite it with "
-            f"--write-baseline {path}"
+            f"({__version__}) reads version {VERSION}; upgrade figrecon, or write a new "
+            f"one: --write-baseline {path} without --baseline"
         )
     try:
         return Baseline.model_validate(data)

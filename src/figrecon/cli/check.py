@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ..checks.baseline import Baseline
 
 
-def _baseline_target(path: Path) -> None:
+def _baseline_target(path: Path, max_size: int) -> None:
     """A baseline is written to a new file or over a baseline, nothing else: not to a
     device or a pipe, since it is a file kept with the data for --baseline to read (and
     /dev/stdout gets the report as well)."""
@@ -43,7 +43,7 @@ def _baseline_target(path: Path) -> None:
             f"--write-baseline {path}: not a regular file ({what}); give a new file, or "
             "the baseline to rewrite"
         )
-    if path.exists() and not is_baseline(path):
+    if path.exists() and not is_baseline(path, max_size):
         raise UsageError(
             f"--write-baseline {path}: that file holds something else than a figrecon "
             "baseline; give a new file, or the baseline to rewrite"
@@ -147,7 +147,7 @@ def check(
         target = inputs.target(output, read, params)
         accepted = None if baseline is None else read_baseline(baseline, inputs.limit)
         if write_baseline is not None:
-            _baseline_target(write_baseline)
+            _baseline_target(write_baseline, inputs.limit)
         report = run_check(
             read,
             sources=inputs.registry,
