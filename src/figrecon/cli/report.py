@@ -56,7 +56,8 @@ def report(
         when = date_option(as_of, "--as-of")
         read = input_paths(paths)
         target = inputs.target(output, read, params)
-        if target is not None and target.suffix.lower() not in (".html", ".htm"):
+        # A name of another format (x.pdf); one without a suffix (/dev/stdout) is left.
+        if target is not None and target.suffix.lower() not in ("", ".html", ".htm"):
             raise UsageError(
                 f"-o {target}: the report is an HTML page; write a .html file (a browser "
                 "prints it to PDF)"

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import re
 from collections.abc import Callable, Container, Hashable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,7 +16,7 @@ from ...model import Finding
 from ..csv import large_fields, text_lines
 from ..files import line_at
 from ..records import error
-from .options import Condition
+from .options import NUMBER, Condition, number
 
 if TYPE_CHECKING:
     import numpy as np
@@ -122,8 +121,9 @@ def repeated(
     file: str, line: int, names: Sequence[str], keys: Sequence[Hashable], read: Container[int]
 ) -> Finding | None:
     """The error of a header that gives a column the import reads (at a position in
-    `read`) the key of another (its name, or its HXL hashtag; None: no key): which of the
-    two holds the figures would be left to chance, as in the claims reader."""
+    `read`: every column of a UCDP GED or ACLED file, as --where may read any) the key of
+    another (its name, or its HXL hashtag; None: no key): which of the two holds the
+    figures would be left to chance, as in the claims reader."""
     first: dict[Hashable, int] = {}
     for pos, key in enumerate(keys):
         if key is None:
@@ -346,9 +346,14 @@ def passing(events: Events, conditions: list[tuple[int, Condition]]) -> np.ndarr
     keep = np.ones(events.table.num_rows, dtype=bool)
     for pos, cond in conditions:
         values = events.text(pos)
-        other = [value for value in cond.values if number(value) is None]
+        # An empty value after = or != is "has none" or "has one", on numbers too.
+        other = [
+            value
+            for value in cond.values
+            if number(value) is None and (value or cond.op not in ("=", "!="))
+        ]
         if other and holds_numbers(values):
-            # It would match all events or none: `best>=abc`, `best<NaN`, `best!=`.
+            # It would match all events or none: `best>=abc`, `best<NaN`.
             why = f"`{other[0]}` is no number" if other[0] else "an empty value is no number"
             events.findings.append(
                 error(
@@ -383,24 +388,13 @@ def passing(events: Events, conditions: list[tuple[int, Condition]]) -> np.ndarr
     return keep
 
 
-_NUMBER = r"[+-]?\d+(\.\d*)?"
-"""A number as --where reads it (and the counts, where arrow cannot): digits, with a sign
-or decimals."""
-
-
-def number(text: str) -> float | None:
-    return float(text) if re.fullmatch(_NUMBER, text.strip()) else None
-
-
 def holds_numbers(values: pa.ChunkedArray) -> bool:
     """Whether a column's values (without spaces around them) are numbers, but for empty
     ones, and it has one."""
     import pyarrow.compute as pc
 
     filled = values.filter(pc.not_equal(values, ""))
-    return len(filled) > 0 and bool(
-        pc.all(pc.match_substring_regex(filled, f"^{_NUMBER}$")).as_py()
-    )
+    return len(filled) > 0 and bool(pc.all(pc.match_substring_regex(filled, f"^{NUMBER}$")).as_py())
 
 
 def numbers(values: pa.ChunkedArray) -> np.ndarray:
@@ -413,7 +407,7 @@ def numbers(values: pa.ChunkedArray) -> np.ndarray:
         parsed = pc.cast(values, pa.float64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         text = pc.utf8_trim_whitespace(values)
-        ok = pc.match_substring_regex(text, f"^{_NUMBER}$")
+        ok = pc.match_substring_regex(text, f"^{NUMBER}$")
         parsed = pc.cast(pc.if_else(ok, text, pa.scalar("nan")), pa.float64())
     return np.asarray(parsed.to_numpy(zero_copy_only=False), dtype=float)
 

@@ -67,10 +67,21 @@ def parse_by(text: str) -> tuple[str, ...]:
     return (locations[0], *periods)
 
 
+NUMBER = r"[+-]?\d+(\.\d*)?"
+"""A number as --where reads it (and the counts, where arrow cannot): digits, with a sign
+or decimals."""
+
+
+def number(text: str) -> float | None:
+    return float(text) if re.fullmatch(NUMBER, text.strip()) else None
+
+
 _CONDITION = re.compile(r"\s*([^=!<>]+?)\s*(!=|<=|>=|=|<|>)\s*(.*?)\s*")
-_MORE_OPERATOR = re.compile(r"!=|[=<>]+")
-"""What a value cannot start with: the rest of an operator (`best=>5`, `best==5`)."""
-_DATE_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MORE_OPERATOR = re.compile(r"(!=|[=<>]+)\s*(.*)")
+"""A value that is the rest of an operator and a number, a day or nothing (`best=>5`,
+`best==5`); other text may start so (`actor2=<unknown>`)."""
+_DATE_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}([ T].*)?")
+"""A day, as --where and the files write it (a time may follow)."""
 WHERE_FORMS = "write COLUMN=VALUE (or !=, <, <=, >, >=), e.g. --where type_of_violence=3"
 
 
@@ -87,15 +98,14 @@ def parse_where(texts: Sequence[str]) -> tuple[Condition, ...]:
             raise UsageError(f"--where {text!r}: {WHERE_FORMS}")
         column, op, value = match.groups()
         values = tuple(v.strip() for v in value.split(",")) if op in ("=", "!=") else (value,)
-        if more := _MORE_OPERATOR.match(value):
-            raise UsageError(
-                f"--where {text!r}: `{op}{more.group()}` is no operator; {WHERE_FORMS}"
-            )
+        more = _MORE_OPERATOR.fullmatch(value)
+        if more and (not more[2] or number(more[2]) is not None or _DATE_LIKE.fullmatch(more[2])):
+            raise UsageError(f"--where {text!r}: `{op}{more[1]}` is no operator; {WHERE_FORMS}")
         if not value and op not in ("=", "!="):
             raise UsageError(
                 f"--where {text!r}: nothing to compare with after `{op}`; {WHERE_FORMS}"
             )
-        for day in (v for v in values if _DATE_LIKE.match(v)):
+        for day in (v for v in values if _DATE_LIKE.fullmatch(v)):
             try:
                 dt.date.fromisoformat(day[:10])
             except ValueError:
