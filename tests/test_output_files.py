@@ -365,3 +365,19 @@ def test_check_writes_one_line_per_finding_to_a_file_as_it_prints_them(
     assert findings
     assert all(line.startswith(f"{fixture}:") for line in findings)
     assert max(map(len, findings)) > 100
+
+
+@pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="no /dev/stdout")
+@pytest.mark.parametrize("command", ["reconcile", "report"])
+def test_o_dev_stdout_into_a_pipe_is_written(command: str) -> None:
+    """/dev/stdout on a pipe resolves to no path (`pipe:[...]`): it is opened by its
+    name, as /dev/null and named pipes are."""
+    data = Path(__file__).parent.parent / "data" / "kazakhstan-2022.yaml"
+    done = subprocess.run(
+        [sys.executable, "-m", "figrecon", command, str(data), "-o", "/dev/stdout"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(b"<!DOCTYPE html>" if command == "report" else b"figrecon")

@@ -53,16 +53,17 @@ def open_output(path: Path) -> Iterator[BinaryIO]:
     temporary file beside it, which replaces `path` in one step when the block ends
     without an error (see `write_file`). An error, Ctrl-C or SIGTERM inside the block
     leaves the old file as it was."""
-    target = Path(os.path.realpath(path))
     try:
-        old = os.stat(target)
+        old = os.stat(path)  # through links
     except OSError:
         old = None  # a new file (or one that cannot be written, which opening will say)
     if old is not None and not stat.S_ISREG(old.st_mode):
         # /dev/null, a named pipe: nothing to replace, and no folder to write beside it.
-        with open(target, "wb") as handle:
+        # Opened by the name given: /dev/stdout on a pipe resolves to no path at all.
+        with open(path, "wb") as handle:
             yield handle
         return
+    target = Path(os.path.realpath(path))
     # Named before it is made, with 64 random bits so that the name is free: a signal
     # that comes just as the file is made still leaves the cleanup its name.
     temp = target.with_name(f".{target.name[:100]}.{secrets.token_hex(8)}{TEMP_SUFFIX}")
