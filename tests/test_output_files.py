@@ -375,8 +375,7 @@ def test_o_dev_stdout_into_a_pipe_is_written(command: str) -> None:
     data = Path(__file__).parent.parent / "data" / "kazakhstan-2022.yaml"
     done = subprocess.run(
         [sys.executable, "-m", "figrecon", command, str(data), "-o", "/dev/stdout"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        capture_output=True,
         check=False,
     )
     assert done.returncode == 0, done.stderr
