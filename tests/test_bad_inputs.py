@@ -607,3 +607,26 @@ def test_json_numbers_python_takes_but_json_has_not_are_refused_where_they_are(
         f"{path}:{line}: not valid JSON: `{literal}` {why}; write a number or a text in "
         "quotes, or leave the field out when it is not known"
     ]
+
+
+def test_claims_sharing_a_line_are_told_apart_in_their_errors(
+    write: Callable[[str, str], Path],
+) -> None:
+    """A one-line JSON file (as scripts write it) put every claim on line 1: each error
+    now names its claim, by id or by its place on the line (synthetic claims)."""
+    good = _CLAIM.format(n=1, field='"value": "120"')
+    bad_date = _CLAIM.format(n=2, field='"value": "120"').replace("2022-01-05", "2022-13-05")
+    no_id = '{"event": "e", "metric": "killed", "source": "s", "stated_on": "2022-01-05"}'
+    path = write("c.json", "[" + ", ".join([good, bad_date, no_id]) + "]")
+    assert messages(path) == [
+        f"{path}:1: stated_on: claim `c2`: '2022-13-05' is not a date; write YYYY-MM-DD, or "
+        "`undated` when the page gives no date",
+        f"{path}:1: value: claim #3: states nothing; give a value (or low/high/best), an "
+        "assessment, or retracts",
+    ]
+    # A claim on a line of its own is named by its line, as before.
+    lines = write("c.ndjson", "\n".join([good, bad_date]) + "\n")
+    assert messages(lines) == [
+        f"{lines}:2: stated_on: '2022-13-05' is not a date; write YYYY-MM-DD, or `undated` "
+        "when the page gives no date"
+    ]

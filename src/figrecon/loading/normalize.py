@@ -49,6 +49,30 @@ def normalize(
     """Rows with a field that failed validation: no later finding about them repeats it
     (a claim whose `low` is invalid does not also "state nothing")."""
 
+    def shares_its_line(pos: int) -> bool:
+        """Whether another claim of the file starts on the line this one does."""
+        return any(
+            0 <= q < table.n and lines[q] == lines[pos] and files[q] == files[pos]
+            for q in (pos - 1, pos + 1)
+        )
+
+    line_starts: dict[tuple[Any, Any], int] = {}
+
+    def claim_on_line(pos: int, claim: str | None) -> str:
+        """A claim among those of its line: by its id, or without one, #N for the N-th
+        of the line (as its id FILE:LINE#N says)."""
+        place = located(str(files[pos]), int(lines[pos]))
+        if claim and claim.startswith(place + "#"):  # an id made from its place
+            return claim[len(place) :]
+        if claim:
+            return f"`{claim}`"
+        key = (files[pos], lines[pos])
+        first = line_starts.get(key, pos)
+        while first > 0 and (files[first - 1], lines[first - 1]) == key:
+            first -= 1
+        line_starts[key] = first  # each line is walked once, however many claims it has
+        return f"#{pos - first + 1}"
+
     def report(
         code: str,
         pos: int,
@@ -68,6 +92,8 @@ def normalize(
             claim = str(table["id"][pos])
         if fl and field_name and field_name in fl:
             line = fl[field_name]
+        elif shares_its_line(pos):  # one-line JSON or YAML: the line names no claim
+            message = f"claim {claim_on_line(pos, claim)}: {message}"
         findings.append(
             Finding(
                 code=code,
