@@ -180,6 +180,20 @@ def test_an_unclosed_quote_is_located(write) -> None:
     )
 
 
+def test_an_unclosed_quote_in_a_middle_column_is_located_as_one(write) -> None:
+    """The quote runs its row to the end of the file, which then has too few fields:
+    the quote is what to fix, not the delimiters (it said "this row has 5 fields")."""
+    path = write(
+        "open.csv",
+        HEADER + 'a,e,killed,"10,x,ngo,2022-01-01,q\n' + "b,e,killed,12,x,ngo,2022-01-02,q\n",
+    )
+    with pytest.raises(figrecon.InputError) as info:
+        load(path)
+    assert [(f.line, f.message) for f in info.value.findings] == [
+        (2, "a quoted value opened on this line is never closed")
+    ]
+
+
 @pytest.mark.parametrize(
     "empty_row",
     [",,,,,,,\n", ",,,,,,,", '"","","","","","","",""\n', "\n"],

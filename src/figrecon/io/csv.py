@@ -292,7 +292,13 @@ def _checked_table(
     # or, when the first row is long, take the first column as an index and shift
     # every value into the wrong field.
     bad = np.flatnonzero((widths[1:] != width) & (widths[1:] > 0))
+    # A quote opened and never closed runs its record to the end of the file: the last
+    # record is then too short or too long, and the quote is what to fix.
+    unclosed = len(bad) and bad[-1] == len(widths) - 2 and data.count(b'"') % 2
     for pos in bad[:_MAX_ROW_FINDINGS]:
+        if unclosed and pos == bad[-1]:
+            out.findings.append(_never_closed(name, int(lines[pos + 1])))
+            continue
         out.findings.append(
             error(
                 "csv-syntax",
@@ -422,15 +428,18 @@ def _parser_error(name: str, message: str, lines: np.ndarray) -> Finding:
     unclosed = re.search(r"EOF inside string starting at row (\d+)", message)
     if unclosed:
         row = int(unclosed.group(1))
-        line = int(lines[row]) if row < len(lines) else None
-        return error(
-            "csv-syntax",
-            name,
-            line,
-            "a quoted value opened on this line is never closed",
-            'close the quote, and double any quote inside the value ("")',
-        )
+        return _never_closed(name, int(lines[row]) if row < len(lines) else None)
     return error("csv-syntax", name, None, f"not valid CSV: {message}", "fix the file")
+
+
+def _never_closed(name: str, line: int | None) -> Finding:
+    return error(
+        "csv-syntax",
+        name,
+        line,
+        "a quoted value opened on this line is never closed",
+        'close the quote, and double any quote inside the value ("")',
+    )
 
 
 def delimiter_of(text: str) -> str:
