@@ -527,6 +527,21 @@ def test_a_yaml_key_without_a_value_is_still_an_unknown_field(tmp_path: Path) ->
     ]
 
 
+def test_a_number_key_with_a_value_is_told_the_fields_not_the_comma(tmp_path: Path) -> None:
+    """`5: x` is no figure split by a comma (that leaves a key without a value)."""
+    path = tmp_path / "flow.yaml"
+    path.write_text(
+        "event: e\nlocation: X\nclaims:\n"
+        "  - {id: a, metric: killed, value: '1', source: s, source_type: ngo, "
+        "stated_on: 2022-01-06, 5: x}\n"
+    )
+    assert messages(path) == [
+        f"{path}:4: 5: unknown field `5`; fields are "
+        + ", ".join(CLAIM_FIELDS)
+        + "; start your own fields with x_",
+    ]
+
+
 def test_ids_in_retracts_and_parts_are_kept_as_written(tmp_path: Path) -> None:
     path = tmp_path / "octal.yaml"
     path.write_text(

@@ -111,23 +111,26 @@ def normalize(
     for col in list(table.cols):
         if col in CLAIM_FIELDS or col in ("file", "line") or col.startswith("x_"):
             continue
-        hint = (
+        fields = (
             "fields are "
             + ", ".join(CLAIM_FIELDS)
             + _did_you_mean(col, CLAIM_FIELDS)
             + "; start your own fields with x_"
         )
-        if col.isdigit():
-            hint = (
-                "in a one-line {...} claim a comma ends the value, so `value: 1,200` "
-                'reads as 1 and a field `200`: quote the figure ("1,200")'
-            )
+        comma = (
+            "in a one-line {...} claim a comma ends the value, so `value: 1,200` "
+            'reads as 1 and a field `200`: quote the figure ("1,200")'
+        )
         seen_files: set[str] = set()
         # A key in a YAML or JSON claim is reported even when it has no value: its name
         # may be the data (`{value: 1,200}`), and a misspelt empty field is a typo too.
         present = table.present(col)
         keyed = builder.empty_keys.get(col, [])
+        # Digits with no value are what a comma leaves of a figure; with one (`5: x`),
+        # a key like any other.
+        split = set(keyed) if col.isdigit() else set()
         for row in sorted({*np.flatnonzero(present).tolist(), *keyed}):
+            hint = comma if row in split or (col.isdigit() and field_lines[row] is None) else fields
             if field_lines[row] is None:  # CSV: one finding for the column
                 if files[row] in seen_files:
                     continue
