@@ -928,3 +928,31 @@ def test_where_text_that_starts_like_an_operator_is_text() -> None:
     assert parse_where(["source_article=2013-02-30-report"])[0].values == ("2013-02-30-report",)
     with pytest.raises(UsageError):
         parse_where(["best=>2013-01-01"])
+
+
+def test_a_figure_summing_to_more_than_ten_billion_is_refused(tmp_path: Path) -> None:
+    """Each event is within the claims' limit, their sum is not: the claim would be
+    written and then refused by every command (synthetic: the sample, two of its events
+    of one year set to six billion)."""
+    import csv
+
+    with GED.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    head = rows[0]
+    year = head.index("year")
+    (common, _), *_ = Counter(row[year] for row in rows[1:]).most_common(1)
+    first, second = [i for i in range(1, len(rows)) if rows[i][year] == common][:2]
+    for i in (first, second):
+        for name in ("best", "low", "high"):
+            rows[i][head.index(name)] = "6000000000"
+    edited = tmp_path / "ged.csv"
+    with edited.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    with pytest.raises(figrecon.InputError) as info:
+        load(edited)
+    (finding,) = [f for f in info.value.findings if f.code == "invalid-dataset"]
+    assert finding.line is not None
+    assert 2 <= finding.line <= len(rows)  # its first event's
+    assert finding.message.startswith("the ")
+    assert finding.message.endswith(" people, more than 10^10")
+    assert "sum to " in finding.message

@@ -495,6 +495,7 @@ class _Summing:
         group_sums = {g: total(v) for g, v in ev.groups.items()}
         count = np.diff(bounds)
         line = np.minimum.reduceat(ev.rows[order], bounds[:-1])  # each key's first event
+        self.over_the_limit(np.maximum.reduce([*sums.values(), *group_sums.values()]), count, line)
         if not opt.per_event:
             self.crossing(ev, key_codes, period)
         notes = _joined(ev.items.take(pa.array(order)), bounds)
@@ -673,6 +674,24 @@ class _Summing:
                     field=self.layout.names[self.layout.end],
                     message=f"and {len(across) - MAX_FINDINGS:,} more events that run past the "
                     f"end of their {unit}; each counted in the {unit} where it began",
+                )
+            )
+
+    def over_the_limit(self, most: np.ndarray, count: np.ndarray, line: np.ndarray) -> None:
+        """An error for each key whose events sum to more than 10^10 people, the claims'
+        own limit (each event is within it: `counts`), at its first event's line: the
+        claim would be written, and refused by every command that reads it."""
+        import numpy as np
+
+        for key in np.flatnonzero(most > MAX_COUNT)[:MAX_FINDINGS].tolist():
+            self.ev.findings.append(
+                error(
+                    "invalid-dataset",
+                    self.file,
+                    int(self.ev.lines[line[key]]),
+                    f"the {count[key]:,} events of the figure that starts here sum to "
+                    f"{most[key]:,} people, more than 10^10",
+                    "check the counts of its events, or split it with --by (adm1, month)",
                 )
             )
 
