@@ -956,3 +956,36 @@ def test_a_figure_summing_to_more_than_ten_billion_is_refused(tmp_path: Path) ->
     assert finding.message.startswith("the ")
     assert finding.message.endswith(" people, more than 10^10")
     assert "sum to " in finding.message
+
+
+@pytest.mark.parametrize(
+    ("start", "year", "refused"),
+    [
+        ("#date+start+utc", "#date+start+local", True),
+        ("#date+start", "#date+start+utc", False),
+    ],
+)
+def test_hxl_columns_that_each_could_be_the_start_are_refused_unless_one_is_alone(
+    tmp_path: Path, start: str, year: str, refused: bool
+) -> None:
+    """#date+start+utc beside #date+start+local: which is the start was left to the
+    order of the columns. Beside a #date+start alone, that one is read (synthetic: the
+    sample's tags changed)."""
+    text = HXL.read_text(encoding="utf-8")
+    edited = tmp_path / "tags.hxl.csv"
+    edited.write_text(
+        text.replace("#date+start,", start + ",", 1).replace("#date+year,", year + ",", 1),
+        encoding="utf-8",
+    )
+    if not refused:
+        assert totals(load(edited, "hxl", dataset="UCDP GED")).equals(
+            totals(load(HXL, "hxl", dataset="UCDP GED"))
+        )
+        return
+    with pytest.raises(figrecon.InputError) as info:
+        load(edited, "hxl", dataset="UCDP GED")
+    assert [str(f) for f in info.value.findings] == [
+        f"{edited}:2: #date+start+local (column 2) and #date+start+utc (column 14) each "
+        "match #date+start: which one the import reads would be left to chance; tag one of "
+        "them #date+start alone, or keep one"
+    ]

@@ -73,12 +73,20 @@ def layout(file: str, rows: list[list[str]]) -> Layout | Finding:
     names += [""] * (len(tags) - len(names))
     shown = tuple(tag_text(t) if t else names[i] or f"column {i + 1}" for i, t in enumerate(tags))
 
+    ambiguous: list[tuple[str, list[int]]] = []
+
     def find(tag: str, *wanted: str, exact: bool = False) -> int | None:
-        for i, t in enumerate(tags):
-            attrs = set(t[1]) if t else set()
-            if t and t[0] == tag and set(wanted) <= attrs and (not exact or attrs == set(wanted)):
-                return i
-        return None
+        """The column tagged `tag` with the `wanted` attributes: the one tagged with them
+        alone, else the one whose attributes include them (not `exact`). Two of those
+        and none alone (#date+start+utc, #date+start+local) leave the column to chance:
+        an error (`ambiguous`)."""
+        matches = [i for i, t in enumerate(tags) if t and t[0] == tag and set(wanted) <= set(t[1])]
+        alone = [i for i in matches if set(tags[i][1]) == set(wanted)]  # type: ignore[index]
+        if alone or exact:
+            return alone[0] if alone else None
+        if len(matches) > 1:
+            ambiguous.append(("#" + "+".join((tag, *wanted)), matches))
+        return matches[0] if matches else None
 
     roles: dict[str, int | None] = {}
     groups: dict[str, int] = {}
@@ -116,6 +124,15 @@ def layout(file: str, rows: list[list[str]]) -> Layout | Finding:
     twice = repeated(file, at + 1, shown, same, read)
     if twice is not None:
         return twice
+    for wanted, columns in ambiguous[:1]:
+        return error(
+            "invalid-dataset",
+            file,
+            at + 1,
+            " and ".join(f"{shown[i]} (column {i + 1})" for i in columns)
+            + f" each match {wanted}: which one the import reads would be left to chance",
+            f"tag one of them {wanted} alone, or keep one",
+        )
     missing = [text for role, text in needed.items() if roles.get(role) is None]
     if missing:
         return error(
