@@ -92,7 +92,9 @@ def normalize(
             claim = str(table["id"][pos])
         if fl and field_name and field_name in fl:
             line = fl[field_name]
-        elif shares_its_line(pos):  # one-line JSON or YAML: the line names no claim
+        elif severity is Severity.error and shares_its_line(pos):
+            # One-line JSON or YAML: the line names no claim, and an error is to be found
+            # and mended (a warning's claim is named by the formats that list findings).
             message = f"claim {claim_on_line(pos, claim)}: {message}"
         findings.append(
             Finding(
