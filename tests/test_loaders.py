@@ -194,6 +194,19 @@ def test_an_unclosed_quote_in_a_middle_column_is_located_as_one(write) -> None:
     ]
 
 
+def test_a_quote_inside_an_unquoted_value_opens_nothing(write) -> None:
+    """`5" tall` is text: a short last row below it is a row of too few fields."""
+    path = write(
+        "tall.csv",
+        HEADER + 'a,e,killed,10,x,ngo,2022-01-01,5" tall\n' + "b,e,killed,12,x,ngo\n",
+    )
+    with pytest.raises(figrecon.InputError) as info:
+        load(path)
+    assert [(f.line, f.message) for f in info.value.findings] == [
+        (3, "this row has 6 fields, the header has 8")
+    ]
+
+
 @pytest.mark.parametrize(
     "empty_row",
     [",,,,,,,\n", ",,,,,,,", '"","","","","","","",""\n', "\n"],

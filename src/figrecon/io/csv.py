@@ -294,7 +294,9 @@ def _checked_table(
     bad = np.flatnonzero((widths[1:] != width) & (widths[1:] > 0))
     # A quote opened and never closed runs its record to the end of the file: the last
     # record is then too short or too long, and the quote is what to fix.
-    unclosed = len(bad) and bad[-1] == len(widths) - 2 and data.count(b'"') % 2
+    unclosed = (
+        len(bad) and bad[-1] == len(widths) - 2 and _opens_a_quote(data, int(lines[-1]), delimiter)
+    )
     for pos in bad[:_MAX_ROW_FINDINGS]:
         if unclosed and pos == bad[-1]:
             out.findings.append(_never_closed(name, int(lines[pos + 1])))
@@ -430,6 +432,18 @@ def _parser_error(name: str, message: str, lines: np.ndarray) -> Finding:
         row = int(unclosed.group(1))
         return _never_closed(name, int(lines[row]) if row < len(lines) else None)
     return error("csv-syntax", name, None, f"not valid CSV: {message}", "fix the file")
+
+
+def _opens_a_quote(data: bytes, line: int, delimiter: str) -> bool:
+    """Whether the record starting on `line` opens a quoted value that nothing closes: a
+    quote starts one of its fields, and it holds an odd number of quotes (a quote inside
+    an unquoted value, `5" tall`, is text and opens nothing)."""
+    start = 0
+    for _ in range(line - 1):
+        start = data.index(b"\n", start) + 1
+    rest = data[start:]
+    field_start = re.compile(b"(?:^|" + re.escape(delimiter.encode("utf-8")) + b')"')
+    return rest.count(b'"') % 2 == 1 and field_start.search(rest) is not None
 
 
 def _never_closed(name: str, line: int | None) -> Finding:
