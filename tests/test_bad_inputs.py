@@ -639,6 +639,16 @@ def test_claims_sharing_a_line_are_told_apart_in_their_errors(
         f"{path}:1: value: claim #3: states nothing; give a value (or low/high/best), an "
         "assessment, or retracts",
     ]
+    # YAML claims in flow style on one line: their fields share it.
+    flow = write(
+        "flow.yaml",
+        "event: e\nclaims: [{id: a, metric: killed, source: s, value: '1', stated_on: "
+        "2022-13-06}, {metric: killed, source: s, value: '1', stated_on: 2022-14-06}]\n",
+    )
+    assert [m.split(": '")[0] for m in messages(flow)] == [
+        f"{flow}:2: stated_on: claim `a`",
+        f"{flow}:2: stated_on: claim #2",
+    ]
     # A claim on a line of its own is named by its line, as before.
     lines = write("c.ndjson", "\n".join([good, bad_date]) + "\n")
     assert messages(lines) == [

@@ -954,7 +954,7 @@ def test_a_figure_summing_to_more_than_ten_billion_is_refused(tmp_path: Path) ->
     assert finding.line is not None
     assert 2 <= finding.line <= len(rows)  # its first event's
     assert finding.message.startswith("the ")
-    assert finding.message.endswith(" people, more than 10^10")
+    assert finding.message.endswith(" people (best), more than 10^10")
     assert "sum to " in finding.message
 
 

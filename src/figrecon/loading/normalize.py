@@ -49,12 +49,16 @@ def normalize(
     """Rows with a field that failed validation: no later finding about them repeats it
     (a claim whose `low` is invalid does not also "state nothing")."""
 
-    def shares_its_line(pos: int) -> bool:
-        """Whether another claim of the file starts on the line this one does."""
-        return any(
-            0 <= q < table.n and lines[q] == lines[pos] and files[q] == files[pos]
-            for q in (pos - 1, pos + 1)
-        )
+    def shares_its_line(pos: int, line: int, field_name: str | None) -> bool:
+        """Whether a neighbouring claim of the file starts on `line`, or has the field
+        there (claims of one line, in JSON or YAML flow style)."""
+        for q in (pos - 1, pos + 1):
+            if not (0 <= q < table.n and files[q] == files[pos]):
+                continue
+            theirs = field_lines[q] if q < len(field_lines) else None
+            if lines[q] == line or (theirs and field_name and theirs.get(field_name) == line):
+                return True
+        return False
 
     line_starts: dict[tuple[Any, Any], int] = {}
 
@@ -92,7 +96,7 @@ def normalize(
             claim = str(table["id"][pos])
         if fl and field_name and field_name in fl:
             line = fl[field_name]
-        elif severity is Severity.error and shares_its_line(pos):
+        if severity is Severity.error and shares_its_line(pos, line, field_name):
             # One-line JSON or YAML: the line names no claim, and an error is to be found
             # and mended (a warning's claim is named by the formats that list findings).
             message = f"claim {claim_on_line(pos, claim)}: {message}"
@@ -128,11 +132,11 @@ def normalize(
         # may be the data (`{value: 1,200}`), and a misspelt empty field is a typo too.
         present = table.present(col)
         keyed = builder.empty_keys.get(col, [])
-        # Digits with no value are what a comma leaves of a figure; with one (`5: x`),
-        # a key like any other.
+        # Digits with no value in a claim are what a comma leaves of a figure; with one
+        # (`5: x`), or as a CSV column (`2022`), a key like any other.
         split = set(keyed) if col.isdigit() else set()
         for row in sorted({*np.flatnonzero(present).tolist(), *keyed}):
-            hint = comma if row in split or (col.isdigit() and field_lines[row] is None) else fields
+            hint = comma if row in split else fields
             if field_lines[row] is None:  # CSV: one finding for the column
                 if files[row] in seen_files:
                     continue

@@ -495,7 +495,7 @@ class _Summing:
         group_sums = {g: total(v) for g, v in ev.groups.items()}
         count = np.diff(bounds)
         line = np.minimum.reduceat(ev.rows[order], bounds[:-1])  # each key's first event
-        self.over_the_limit(np.maximum.reduce([*sums.values(), *group_sums.values()]), count, line)
+        self.over_the_limit({**sums, **group_sums}, count, line)
         if not opt.per_event:
             self.crossing(ev, key_codes, period)
         notes = _joined(ev.items.take(pa.array(order)), bounds)
@@ -677,21 +677,39 @@ class _Summing:
                 )
             )
 
-    def over_the_limit(self, most: np.ndarray, count: np.ndarray, line: np.ndarray) -> None:
-        """An error for each key whose events sum to more than 10^10 people, the claims'
-        own limit (each event is within it: `counts`), at its first event's line: the
-        claim would be written, and refused by every command that reads it."""
+    def over_the_limit(
+        self, sums: dict[str, np.ndarray], count: np.ndarray, line: np.ndarray
+    ) -> None:
+        """An error for each key whose events sum to more than 10^10 people in an estimate
+        or a group (`sums`, by key), the claims' own limit (each event is within it:
+        `counts`), at its first event's line: the claim would be written, and refused by
+        every command that reads it."""
         import numpy as np
 
-        for key in np.flatnonzero(most > MAX_COUNT)[:MAX_FINDINGS].tolist():
+        over = {name: np.flatnonzero(total > MAX_COUNT) for name, total in sums.items()}
+        keys = sorted({int(k) for rows in over.values() for k in rows})
+        for key in keys[:MAX_FINDINGS]:
+            name = next(name for name, rows in over.items() if key in rows)
             self.ev.findings.append(
                 error(
                     "invalid-dataset",
                     self.file,
                     int(self.ev.lines[line[key]]),
                     f"the {count[key]:,} events of the figure that starts here sum to "
-                    f"{most[key]:,} people, more than 10^10",
-                    "check the counts of its events, or split it with --by (adm1, month)",
+                    f"{sums[name][key]:,} people ({name}), more than 10^10",
+                    "check the counts of its events, or split the figure with --by "
+                    "(e.g. --by adm1,month)",
+                )
+            )
+        if len(keys) > MAX_FINDINGS:
+            self.ev.findings.append(
+                error(
+                    "invalid-dataset",
+                    self.file,
+                    int(self.ev.lines[line[keys[MAX_FINDINGS]]]),
+                    f"and {len(keys) - MAX_FINDINGS:,} more figures that sum to more than "
+                    "10^10 people",
+                    "check the counts of their events",
                 )
             )
 
