@@ -10,7 +10,6 @@ folder it is known by its first key and read as no claims.
 
 from __future__ import annotations
 
-import json
 import stat
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .. import __version__
 from ..errors import UsageError
-from ..io.files import decode, irregular, read_bytes
+from ..io.files import decode, file_kind, read_bytes
+from ..io.json import strict_loads
 from ..io.limits import MAX_INPUT_SIZE
 from ..io.records import BASELINE_KEY, TOO_DEEP
 from ..model import Finding, Severity
@@ -77,8 +77,11 @@ def _contents(path: Path, max_size: int) -> tuple[Any, str | None, str]:
     `max_size` bytes, up to a NUL character; JSON nested too deep for the parser is
     refused in their words."""
     rewrite = "write one with --write-baseline FILE"
-    what = irregular(path)
-    if what is not None and not stat.S_ISFIFO(path.stat().st_mode):
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        mode = None  # reading it says why
+    if mode is not None and not stat.S_ISFIFO(mode) and (what := file_kind(mode)):
         return None, f"not a regular file or a pipe ({what})", rewrite
     text = None
     raw, problem = read_bytes(str(path), path, "utf-8", max_size)
@@ -89,7 +92,7 @@ def _contents(path: Path, max_size: int) -> tuple[Any, str | None, str]:
         return None, problem.message, hint
     assert text is not None
     try:
-        return json.loads(text), None, rewrite
+        return strict_loads(text), None, rewrite
     except RecursionError:
         return None, f"not a figrecon baseline ({TOO_DEEP})", rewrite
     except ValueError as exc:

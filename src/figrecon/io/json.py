@@ -59,9 +59,13 @@ def _finite(literal: str) -> float:
     return number
 
 
+STRICT: dict[str, Any] = {"parse_constant": _no_constant, "parse_float": _finite}
+"""What every decoder of figrecon's is given: it refuses what JSON has not."""
+
+
 def strict_loads(text: str) -> Any:
     """`json.loads` of a JSON text that refuses what JSON has not (`NotANumber`)."""
-    return json.loads(text, parse_constant=_no_constant, parse_float=_finite)
+    return json.loads(text, **STRICT)
 
 
 _TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN|-?[0-9][0-9.eE+-]*)')
@@ -109,9 +113,7 @@ def _json_object(pairs: list[tuple[str, Any]]) -> Marked:
     return mapping
 
 
-_DECODER = json.JSONDecoder(
-    object_pairs_hook=_json_object, parse_constant=_no_constant, parse_float=_finite
-)
+_DECODER = json.JSONDecoder(object_pairs_hook=_json_object, **STRICT)
 
 
 def _json_load(name: str, text: str, line: int | None = None) -> tuple[Any, Finding | None]:
@@ -256,7 +258,7 @@ def _too_long(name: str, line: int, what: str) -> Finding:
     )
 
 
-_PAIRS = json.JSONDecoder(object_pairs_hook=list, parse_constant=_no_constant, parse_float=_finite)
+_PAIRS = json.JSONDecoder(object_pairs_hook=list, **STRICT)
 """Decodes an object as its list of (key, value) pairs, in C: a flat claim is then a
 dict of scalars at once, and a key given twice shows as fewer keys than pairs."""
 
@@ -295,9 +297,7 @@ def _flat_all(objects: Iterable[Any], kind: type, columns: Columns, nested: bool
     return True
 
 
-_OBJECTS = json.JSONDecoder(
-    object_pairs_hook=tuple, parse_constant=_no_constant, parse_float=_finite
-)
+_OBJECTS = json.JSONDecoder(object_pairs_hook=tuple, **STRICT)
 """Decodes an object as the tuple of its (key, value) pairs, and an array as a list."""
 
 _BRACE = re.compile("{")
