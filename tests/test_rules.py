@@ -1341,3 +1341,20 @@ def test_r10_independent_sources_list_a_sides_organs_together_and_unknowns_as_sh
         (["unknown"], None, 0.5),
     ]
     assert f.independent_sources == 4
+
+
+def test_r2_same_day_tie_without_a_direct_statement_takes_the_more_precise_wording(
+    tmp_path: Path,
+) -> None:
+    # Two outlets relay one statement of the same day, one with "more than", one
+    # without, and the originator's own words are not recorded: RECONCILIATION.md R2
+    # breaks the tie by "the direct one's wording, then the more precise" (a round
+    # 3,000 is more precise than a bound), in whichever order the claims come.
+    for order in (1, -1):
+        claims = [
+            claim("a", "more than 3,000", "ministry", 3, via="Wire"),
+            claim("b", "3,000", "ministry", 3, via="Radio"),
+        ][::order]
+        f = figure(tmp_path, claims)
+        assert (f.low, f.best, f.high, f.open_upper) == (2700, 3000, 3300, False)
+        assert f.claims_used == ["a", "b"]

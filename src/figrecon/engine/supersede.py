@@ -216,7 +216,8 @@ def _reading(b: Batch, i: int) -> tuple[Any, ...]:
 def _same_day(b: Batch, rows: np.ndarray, keys: tuple[np.ndarray, np.ndarray]) -> int:
     """R2 for one originator's several statements on its latest day. Statements giving
     the same number are one statement, worded as most of them word it (ties: the
-    direct one's wording, then the earliest report, then the more cautious reading);
+    direct one's wording, then the more precise wording; then, for determinism, the
+    earliest report and the more cautious reading);
     between numbers, a direct statement beats a relayed one; then a statement that
     reads as a change from another's figure ("revised down from 230 to 225") or
     withdraws it; then, for cumulative metrics, the greater hard low (a tally does not
@@ -238,7 +239,13 @@ def _same_day(b: Batch, rows: np.ndarray, keys: tuple[np.ndarray, np.ndarray]) -
             direct: set[tuple[Any, ...]] = direct,
         ) -> tuple[Any, ...]:
             earliest = min(neg(b.orig_stated[[m]])[0] for m in members if _reading(b, m) == reading)
-            return (-votes[reading], reading not in direct, earliest, -(reading[2] - reading[1]))
+            return (
+                -votes[reading],
+                reading not in direct,
+                PRECISION[reading[0]],
+                earliest,
+                -(reading[2] - reading[1]),
+            )
 
         winner = min(votes, key=rank)
         chosen = sorted(
