@@ -616,6 +616,10 @@ def test_as_of_keeps_only_what_was_stated_by_then(tmp_path: Path) -> None:
     f = figure(tmp_path, claims, as_of="2022-01-07")
     assert f.best == 100
     assert excluded(f) == {"u": "undated"}
+    # R2 leaves it out ("`--as-of` leaves it out"), and every note and exclusion names
+    # the rule that set the claim aside.
+    assert [(e.rule) for e in f.claims_excluded] == ["R2"]
+    assert [(n.code, n.rule) for n in f.notes if n.code == "undated"] == [("undated", "R2")]
 
 
 def test_explain_gives_every_claim_its_fate_and_rule(tmp_path: Path) -> None:

@@ -62,7 +62,8 @@ def classify(b: Batch, dated_view: bool) -> None:
     b.set(rows, WITHDRAWN, "R3")
     b.withdrawn_by = targets
     if dated_view:
-        b.set(np.flatnonzero((b.status == LIVE) & np.isnan(b.stated)), UNDATED, "")
+        # R2: "`--as-of` leaves it out" (an undated claim cannot be placed in time).
+        b.set(np.flatnonzero((b.status == LIVE) & np.isnan(b.stated)), UNDATED, "R2")
 
 
 def withdraw_repeats(b: Batch) -> None:

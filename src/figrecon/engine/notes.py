@@ -92,7 +92,7 @@ LISTED = (
     (
         "undated",
         "undated",
-        "R12",
+        "R2",
         "Undated claims are set aside when reconciling as of a date: ",
         ".",
     ),
