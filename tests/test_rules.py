@@ -302,19 +302,42 @@ def test_r7_a_tie_goes_to_the_region_whose_latest_member_is_newest(tmp_path: Pat
 
 
 def test_r7_then_to_the_region_with_more_independent_originators(tmp_path: Path) -> None:
-    # Both regions weigh 1.2 and end on the same day; two papers (2 sources) beat a
-    # government figure and an unattributed one (1.5 sources).
+    # Both regions weigh 1.0 and end on the same day: a rights group's "about 50"
+    # (0.9 x 0.8) with a government's "dozens" (0.7 x 0.4), two sources, beat a UN
+    # office's 301 (1.0 x 1.0), one source.
     f = figure(
         tmp_path,
         [
-            claim("a", 101, "media", 5),
-            claim("b", 102, "media2", 5),
-            claim("c", 301, "gov", 5),
-            claim("d", 302, "unknown", 5, via="Radio"),
+            claim("a", "about 50", "ngo", 5),
+            claim("b", "dozens", "gov", 5),
+            claim("c", 301, "un", 5),
         ],
     )
     assert f.claims_used == ["a", "b"]
+    assert excluded(f) == {"c": "outlier"}
     assert "unresolved-conflict" not in codes(f)
+
+
+def test_r7_an_unattributed_figure_never_outweighs_a_named_one(tmp_path: Path) -> None:
+    # R8: "an unknown '2,000' beside a rights group's 'hundreds' leaves the best at
+    # 200". Weighed, the 2,000 (0.5 x 0.9) would outweigh "hundreds" (0.9 x 0.4) and
+    # take the region, so figures of type unknown or other weigh nothing in choosing it
+    # beside a named source, as their bounds do: the 2,000 is the outlier, and weighs
+    # against the confidence.
+    f = figure(
+        tmp_path,
+        [claim("n", "hundreds", "ngo", 10), claim("u", "2,000", "unknown", 10, via="Paper")],
+    )
+    assert triple(f) == (200, 200, 999)
+    assert f.claims_used == ["n"]
+    assert excluded(f) == {"u": "outlier"}
+    assert f.confidence == "very low"
+    # A blog's figure and an unattributed one agreeing with each other do not outvote a
+    # named source either; alone, they decide as usual.
+    both = [claim("o", 301, "blog", 5), claim("u", "about 301", "unknown", 5, via="Paper")]
+    g = figure(tmp_path, [claim("n", 101, "ngo", 5), *both])
+    assert (g.best, g.claims_used, excluded(g)) == (101, ["n"], {"o": "outlier", "u": "outlier"})
+    assert figure(tmp_path, both).best == 301
 
 
 def test_r7_an_unresolvable_tie_uses_all(tmp_path: Path) -> None:
