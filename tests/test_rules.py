@@ -346,6 +346,21 @@ def test_r7_an_unresolvable_tie_uses_all(tmp_path: Path) -> None:
     assert f.claims_used == ["a", "b"]
 
 
+def test_r7_a_weightless_claim_breaks_no_tie(tmp_path: Path) -> None:
+    # Two rights groups' figures weigh the same; an unattributed figure beside one of
+    # them (a day newer, and half an originator more) weighs nothing in choosing the
+    # region, so it does not choose between them either: the tie stays unresolved,
+    # and the unattributed figure is a member of the region it reaches.
+    tied = [claim("a", 100, "ngo", 5), claim("b", 300, "ngo2", 5)]
+    f = figure(tmp_path, [*tied, claim("u", 101, "unknown", 6, via="Paper")])
+    assert "unresolved-conflict" in codes(f)
+    assert f.claims_used == ["a", "b", "u"]
+    # Far from both, it reaches neither.
+    g = figure(tmp_path, [*tied, claim("u", 700, "unknown", 6, via="Paper")])
+    assert "unresolved-conflict" in codes(g)
+    assert (g.claims_used, excluded(g)) == (["a", "b"], {"u": "outlier"})
+
+
 # --- R8 low, best, high -----------------------------------------------------------------
 
 
