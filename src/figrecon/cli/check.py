@@ -175,7 +175,9 @@ def check(
                     f"({gone}); rewrite it with --write-baseline {baseline}"
                 )
         if fmt is CheckFormat.text and target is None:
-            stdout().print(to_text(report, strict_mode), soft_wrap=True)
+            console = stdout()
+            for text in to_text(report, strict_mode):
+                console.print(text, soft_wrap=True, end="")
         elif fmt is CheckFormat.json:  # written a chunk of findings at a time
             with output_stream(target) as out:
                 write_json(report, out)
