@@ -730,3 +730,20 @@ def test_check_prints_many_findings_in_the_memory_a_file_of_them_takes(tmp_path:
     code, _, printed = figrecon_peak("check", data)
     assert code == 0
     assert printed < to_file + 40, (printed, to_file)
+
+
+@pytest.mark.parametrize("name", ["foo[1]", "function-x"])
+def test_a_header_field_named_like_a_validator_is_reported(tmp_path: Path, name: str) -> None:
+    """A header key with a `[` was taken for the name of a pydantic validator and
+    dropped from the error's location, which then was empty: exit 70."""
+    data = tmp_path / "h.json"
+    data.write_text(json.dumps({name: 5, "claims": [{"id": "a", **CLAIM}]}))
+    assert messages(data) == [
+        f"{data}:1: {name}: unknown header field; the header has title, description, "
+        "event, location, sources, metrics, claims"
+    ]
+    data = tmp_path / "s.yaml"
+    data.write_text(f"sources:\n  'a{name}': {{name: x, type: ngo, '{name}': 5}}\n")
+    assert messages(data) == [
+        f"{data}:2: sources.a{name}.{name}: unknown field; an entry has name, type, party"
+    ]

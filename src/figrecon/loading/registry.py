@@ -128,7 +128,7 @@ def read_registry(
                 sources[sid] = Source.model_validate(data)
             except ValidationError as exc:
                 for err in exc.errors():
-                    loc = clean_loc(err["loc"])
+                    loc = clean_loc(err["loc"], data)
                     findings.append(
                         error(
                             "invalid-sources",

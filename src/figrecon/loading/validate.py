@@ -65,12 +65,22 @@ def message_of(err: Mapping[str, Any]) -> str:
     return error_text(err)
 
 
-def clean_loc(loc: tuple[Any, ...]) -> list[str]:
+def clean_loc(loc: tuple[Any, ...], data: Any = None) -> list[str]:
     """A pydantic error location without its validator names
-    (`function-after[_nonblank(), ...]`)."""
-    return [
-        str(p) for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-")))
-    ]
+    (`function-after[_nonblank(), ...]`). A part that is a key of `data` (followed down
+    the location) is a field as written, kept even if it looks like one (`foo[1]`)."""
+    out = []
+    for p in loc:
+        if isinstance(data, Mapping) and str(p) in data:
+            data = data[str(p)]
+        elif isinstance(data, list) and isinstance(p, int) and 0 <= p < len(data):
+            data = data[p]
+        elif isinstance(p, str) and ("[" in p or p.startswith("function-")):
+            continue
+        else:
+            data = None
+        out.append(str(p))
+    return out
 
 
 def header_findings(
@@ -84,7 +94,7 @@ def header_findings(
     entry (`sources: ap: type:`), named by its full path (`sources.ap.type`)."""
     out = []
     for err in exc.errors():
-        loc = clean_loc(err["loc"])
+        loc = clean_loc(err["loc"], data)
         key = loc[0] if loc else None
         line = line_of(data, tuple(loc), lines.get(key or ""))
         if err["type"] == "extra_forbidden" and len(loc) == 1:
