@@ -732,6 +732,61 @@ def test_check_prints_many_findings_in_the_memory_a_file_of_them_takes(tmp_path:
     assert printed < to_file + 40, (printed, to_file)
 
 
+def figrecon_bounded(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """figrecon in a process of its own, within 1.5 GiB and a minute."""
+
+    def bound() -> None:
+        import resource  # not on Windows
+
+        resource.setrlimit(resource.RLIMIT_AS, (3 * 2**29, 3 * 2**29))
+
+    return subprocess.run(
+        [sys.executable, "-m", "figrecon", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=bound,
+    )
+
+
+def alias_bomb(name: str = "a") -> str:
+    """YAML anchors &{name}0 .. &{name}8 as x_ fields, *{name}8 a list of 9^9 items."""
+    lines = [f"x_{name}0: &{name}0 [l, l, l, l, l, l, l, l, l]"]
+    for n in range(1, 9):
+        lines.append(f"x_{name}{n}: &{name}{n} [" + ", ".join([f"*{name}{n - 1}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_an_alias_bomb_is_quoted_briefly_wherever_it_is_refused(tmp_path: Path) -> None:
+    """An alias bomb (a list of a billion items, made of a few lines) given as a key, a
+    claim, a source type or an assessment was written out whole by the message that
+    refused it, until the memory ran out."""
+    claim = "{id: %s, event: e, metric: killed, value: '5', source: s, stated_on: 2022-01-05, %s}"
+    data = tmp_path / "bombs.yaml"
+    data.write_text(
+        alias_bomb()
+        + "? *a8\n: 5\nsources: {s: {name: S, type: *a8}}\nclaims:\n"
+        + f"  - {claim % ('a', 'source_type: *a8')}\n"
+        + f"  - {claim % ('b', 'assessment: *a8')}\n"
+        + f"  - {claim % ('c', '? *a8 : 5')}\n"
+        + "  - *a8\n"
+    )
+    out = figrecon_bounded("reconcile", data)
+    shown = "[[[[...], [...], [...], [...], ...], ..."
+    assert out.returncode == 2, out.stderr
+    assert out.stderr.count(shown) == 7, out.stderr
+    for part in (
+        f"claim 4 must be a mapping of fields, found {shown}",
+        f"{shown}: unknown header field",
+        f"{shown}: unknown field `{shown}`",
+        f"sources.s.type: {shown} is not one word",
+        f"source_type: {shown} is not one word; use one of: government,",
+        f"assessment: {shown} is not one word; use unverified, disputed or confirmed",
+    ):
+        assert part in out.stderr
+    assert "6 problems" in out.stderr
+
+
 @pytest.mark.parametrize("name", ["foo[1]", "function-x"])
 def test_a_header_field_named_like_a_validator_is_reported(tmp_path: Path, name: str) -> None:
     """A header key with a `[` was taken for the name of a pydantic validator and

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import reprlib
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -33,6 +34,31 @@ def visible(text: str, keep: str = "") -> str:
     if _HIDDEN.search(text) is None:
         return text
     return _HIDDEN.sub(lambda m: m.group() if m.group() in keep else _escaped(m), text)
+
+
+class _Brief(reprlib.Repr):
+    """reprlib's bounded repr, for lists and mappings of any kind (a YAML reader's
+    marked ones too, which reprlib would otherwise hand to the full `repr`)."""
+
+    def repr1(self, x: Any, level: int) -> str:
+        if isinstance(x, dict):
+            return self.repr_dict(x, level)
+        if isinstance(x, list):
+            return self.repr_list(x, level)
+        return super().repr1(x, level)
+
+
+_BRIEF = _Brief()
+_BRIEF.maxlevel, _BRIEF.maxlist, _BRIEF.maxdict = 3, 4, 4
+_BRIEF.maxstring = _BRIEF.maxother = 60
+
+
+def brief(value: Any, width: int = 40) -> str:
+    """A value from a file as a message quotes it (`repr`), at most `width` characters.
+    Made in bounded time and memory: a YAML alias bomb (`[*a, *a, ...]` nine times
+    nested) is a list of a billion items, whose full repr would fill the memory."""
+    text = repr(value[:width]) if isinstance(value, str) else _BRIEF.repr(value)
+    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 T = TypeVar("T")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..model import Finding, Severity
+from ..text import brief
 from .limits import MAX_DEPTH, MAX_FIELDS
 
 if TYPE_CHECKING:
@@ -290,7 +291,7 @@ def records_from(
                     "not-a-claim",
                     name,
                     where,
-                    f"claim {index + 1} must be a mapping of fields, found {_shown(item)}",
+                    f"claim {index + 1} must be a mapping of fields, found {brief(item)}",
                     "write each claim as `field: value` pairs",
                 )
             )
@@ -314,8 +315,3 @@ def _registry_only(data: dict[str, Any]) -> bool:
     own among the claim files, not a claim file that lacks its claims."""
     keys = {str(k) for k in data if not str(k).startswith("x_")}
     return bool(keys) and keys <= REGISTRY_KEYS
-
-
-def _shown(item: Any) -> str:
-    text = repr(item)
-    return text if len(text) <= 40 else text[:37] + "..."

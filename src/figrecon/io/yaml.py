@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from ..text import brief
 from .limits import MAX_DEPTH, MAX_FIELDS
 from .records import (
     ID_LIST_KEYS,
@@ -73,7 +74,9 @@ class _LineLoader(_Base):  # type: ignore[misc, valid-type]
         own_keys: set[str] = set()
         for index, (key_node, value_node) in enumerate(node.value):
             key = self.construct_object(key_node, deep=True)
-            if not isinstance(key, str):
+            if isinstance(key, list | dict):  # `? [a, b]`: brief, it may be an alias bomb
+                key = brief(key)
+            elif not isinstance(key, str):
                 key = str(key)
             line = key_node.start_mark.line + 1
             if index >= merged:

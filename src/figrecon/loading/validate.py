@@ -37,6 +37,7 @@ from ..model import (
     error_text,
     located,
 )
+from ..text import brief
 from .retractions import retraction_cycles
 from .table import ColumnTable, is_present
 
@@ -61,7 +62,7 @@ def _message(exc: ValidationError) -> str:
 def message_of(err: Mapping[str, Any]) -> str:
     if err["type"] == "enum":
         expected = err.get("ctx", {}).get("expected", "")
-        return f"{err['input']!r} is not one of {expected}"
+        return f"{brief(err['input'])} is not one of {expected}"
     return error_text(err)
 
 

@@ -18,7 +18,18 @@ from pydantic_core import PydanticCustomError
 
 from ..dates import ISO_DAY
 from ..text import figure_text
-from .fields import Count, Date, Flag, IdList, Location, Slug, StatedOn, Text, party_side
+from .fields import (
+    Count,
+    Date,
+    Flag,
+    IdList,
+    Location,
+    OneWord,
+    Slug,
+    StatedOn,
+    Text,
+    party_side,
+)
 from .vocab import Assessment, Measure, SourceType
 
 
@@ -51,7 +62,7 @@ class Claim(BaseModel):
     """Explicit best figure, instead of `value`."""
     source: Text
     """The originator: a registry id or a name; `unknown` when not known."""
-    source_type: SourceType | None = None
+    source_type: Annotated[SourceType, OneWord] | None = None
     """Type of the originator, when the registry does not give it."""
     via: Text | None = None
     """Who carried it, e.g. "The Week < Reuters"; absent when the originator published it."""
@@ -66,7 +77,7 @@ class Claim(BaseModel):
     parts: IdList = Field(default_factory=list)
     """Ids of the claims its source gives as the parts that add up to this figure (a
     declared breakdown; `figrecon check` reports one that does not add up)."""
-    assessment: Assessment | None = None
+    assessment: Annotated[Assessment, OneWord] | None = None
     """For claims without a number: unverified, disputed or confirmed."""
     url: Text | None = None
     quote: Text | None = None
@@ -130,7 +141,7 @@ class Source(BaseModel):
 
     name: Text | None = None
     """Display name; defaults to the registry id."""
-    type: SourceType = SourceType.unknown
+    type: Annotated[SourceType, OneWord] = SourceType.unknown
     party: Annotated[bool | Text | None, BeforeValidator(party_side)] = None
     """`true` for a party to the event, or the name of its side; organs of one side count
     as one originator (R10) and weigh half (R6)."""

@@ -18,6 +18,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ..dates import is_day
+from ..text import brief
 from .vocab import MAX_COUNT, UNDATED
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_\-.]*")
@@ -195,6 +196,15 @@ def _count(value: Any) -> Any:
     return value
 
 
+def _one_word(value: Any) -> Any:
+    """A list or mapping given for a field of one word (source_type, assessment): refused
+    here, as the enum's own refusal writes its whole repr (an alias bomb's, a list of a
+    billion items, fills the memory)."""
+    if isinstance(value, list | tuple | dict | set):
+        raise PydanticCustomError("one_word", "{value} is not one word", {"value": brief(value)})
+    return value
+
+
 Slug = Annotated[str, BeforeValidator(_text), AfterValidator(_slug)]
 
 
@@ -217,6 +227,9 @@ IdList = Annotated[list[Text], BeforeValidator(_id_list)]
 
 
 Flag = Annotated[bool, BeforeValidator(_bool)]
+
+OneWord = BeforeValidator(_one_word)
+"""For an enum's field: `Annotated[SourceType, OneWord]`."""
 
 
 def _number(value: float | None) -> int | float | None:
