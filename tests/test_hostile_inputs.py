@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, SupportsIndex
 
 import pytest
+import yaml
 
 import figrecon
 from figrecon.checks.report import check
@@ -802,3 +803,118 @@ def test_a_header_field_named_like_a_validator_is_reported(tmp_path: Path, name:
     assert messages(data) == [
         f"{data}:2: sources.a{name}.{name}: unknown field; an entry has name, type, party"
     ]
+
+
+# --- profiles and phrase tables -------------------------------------------------------
+
+
+def parse_with(*args: str | Path) -> tuple[int, str]:
+    out = figrecon_bounded("parse", "about 200", *args)
+    return out.returncode, out.stderr
+
+
+@pytest.mark.parametrize("option", ["--profile", "--lang"])
+def test_a_huge_profile_or_phrase_table_is_refused_before_it_is_read(
+    tmp_path: Path, option: str
+) -> None:
+    """A table file was read whole: a 5 GB file filled the memory before YAML saw it."""
+    huge = tmp_path / "huge.yaml"
+    with huge.open("wb") as file:
+        file.truncate(5 * 2**30)  # sparse: takes no room on the disk
+    assert parse_with(option, huge) == (
+        2,
+        f"{huge}: more than 16 MiB; a phrase table or profile is a short YAML file: "
+        "check that this is the file you meant\n",
+    )
+    nul = tmp_path / "utf16.yaml"
+    nul.write_text("name: mine\n", encoding="utf-16")
+    assert parse_with(option, nul) == (
+        2,
+        f"{nul}: a NUL byte at byte offset 3: not a YAML text file (a binary file, or "
+        "UTF-16 text); save the table as UTF-8\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("option", "text"),
+    [
+        ("--profile", "name: *a8\n"),
+        ("--profile", "extends: *a8\n"),
+        ("--profile", "words:\n  en:\n    article: *a8\n"),
+        ("--lang", "language: en\nscript: *a8\n"),
+        ("--lang", "language: en\narticle: [*a8]\n"),
+    ],
+)
+def test_an_alias_bomb_in_a_profile_or_phrase_table_is_refused(
+    tmp_path: Path, option: str, text: str
+) -> None:
+    """Each value of a table is turned into text: a billion items filled the memory."""
+    table = tmp_path / "bomb.yaml"
+    table.write_text(alias_bomb() + text)
+    assert parse_with(option, table) == (
+        2,
+        f"{table}: more than 1,000,000 values once its aliases (*) are expanded; a phrase "
+        "table or profile holds a few thousand words: check its anchors (&) and aliases\n",
+    )
+
+
+EN = Path(figrecon.__file__).parent / "phrases" / "en.yaml"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("multipliers", "{hundred: .inf}", "multipliers: 'hundred' is inf"),
+        ("multipliers", "{hundred: 0}", "multipliers: 'hundred' is 0"),
+        ("multipliers", "{hundred: -100}", "multipliers: 'hundred' is -100"),
+        ("multipliers", "{hundred: 2.5}", "multipliers: 'hundred' is 2.5"),
+        ("qualified_units", "{x: .inf}", "qualified_units: 'x' is inf"),
+        ("numbers", "{two: .nan}", "numbers: 'two' is nan"),
+        ("numbers", "{two: -2}", "numbers: 'two' is -2"),
+        ("numbers", "{two: 1e300}", "numbers: 'two' is '1e300'"),
+        ("numbers", "{two: [2]}", "numbers: 'two' is [2]"),
+        ("decimal_mark", "'abc'", 'decimal_mark is \'abc\'; write "." or ","'),
+        ("qualifers", "{approx: [about]}", "unknown key `qualifers`; a phrase table has"),
+    ],
+)
+def test_a_phrase_table_with_a_number_out_of_range_is_refused(
+    tmp_path: Path, key: str, value: str, message: str
+) -> None:
+    """`.inf` and `.nan` gave exit 70; a negative or zero multiplier or number made
+    `two hundred` read as 0, with exit 0; a mistyped key was ignored."""
+    table = tmp_path / "mine.yaml"
+    data = yaml.safe_load(EN.read_text(encoding="utf-8"))
+    data[key] = yaml.safe_load(value)
+    table.write_text(yaml.safe_dump(data, allow_unicode=True))
+    code, err = parse_with("--lang", table)
+    assert code == 2
+    assert err.startswith(f"{table}: {message}"), err
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("vague:\n  dozens: {hard: [-50, 99], point: -10}\n", "must have a point and a hard"),
+        ("vague:\n  dozens: {hard: [24, inf], point: .inf}\n", "must have a point and a hard"),
+        ("vague:\n  dozens: {hard: [1e300, 1e301], point: 1e300}\n", "must have a point"),
+        (
+            "vauge:\n  dozens: {hard: [24, 99], point: 30}\n",
+            "unknown key `vauge`; a profile has extends, name, vague, words "
+            "(did you mean `vague`?)",
+        ),
+        ("vague:\n  dozens: {hard: [24, 99], piont: 30}\n", "vague term 'dozens': unknown key"),
+        ("words:\n  en: {multipliers: {gazillion: .inf}}\n", "multipliers: 'gazillion' is inf"),
+    ],
+)
+def test_a_profile_with_a_bound_out_of_range_or_an_unknown_key_is_refused(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    """A negative bound was read as 0, an infinite point as no point, a huge one as
+    itself, and a mistyped key changed nothing: all with exit 0 (an infinite multiplier
+    gave exit 70)."""
+    profile = tmp_path / "mine.yaml"
+    profile.write_text(text)
+    out = figrecon_bounded("parse", "dozens", "--profile", profile)
+    assert out.returncode == 2
+    assert message in out.stderr, out.stderr
+    assert out.stderr.count("\n") == 1

@@ -15,8 +15,11 @@ from typing import Any
 
 import yaml
 
+from ..errors import did_you_mean
 from ..io.files import irregular
 from ..model import Kind
+from ..model.vocab import MAX_COUNT
+from ..text import brief
 from .errors import PhraseTableError
 from .intervals import QUALIFIER_KIND, VagueMeaning
 from .tokens import Phrases, normalize_text, phrase_key, phrase_set
@@ -75,7 +78,15 @@ class Language:
         def flags(key: str) -> Phrases:
             return Phrases(dict.fromkeys(phrase_set(table.get(key, [])), True))
 
+        _known_keys(table, LANGUAGE_KEYS, origin, "a phrase table")
         try:
+            for key, least in (("numbers", 0), ("multipliers", 2), ("qualified_units", 1)):
+                _check_numbers(table.get(key), key, least, origin)
+            if str(table.get("decimal_mark", ".")) not in {".", ","}:
+                raise PhraseTableError(
+                    f"{origin}: decimal_mark is {brief(table.get('decimal_mark'))}; "
+                    'write "." or ","'
+                )
             qualifiers = named("qualifiers")
             suffixes = named("suffixes")
             bad = (set(qualifiers.values()) | set(suffixes.values())) - set(QUALIFIER_KIND)
@@ -131,7 +142,7 @@ class Language:
             )
         except PhraseTableError:
             raise
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
             raise PhraseTableError(f"{origin}: not a usable phrase table ({exc})") from None
 
 
@@ -154,20 +165,28 @@ def _bound(x: Any) -> float:
 
 
 def _profile_from(table: Mapping[str, Any], origin: str, base: Profile | None) -> Profile:
+    _known_keys(table, PROFILE_KEYS, origin, "a profile")
     vague = dict(base.vague) if base else {}
     try:
         for term, spec in dict(table.get("vague") or {}).items():
+            if isinstance(spec, Mapping):
+                _known_keys(spec, VAGUE_KEYS, f"{origin}: vague term {term!r}", "a term")
             hard = (_bound(spec["hard"][0]), _bound(spec["hard"][1]))
             soft_spec = spec.get("soft", spec["hard"])
             soft = (_bound(soft_spec[0]), _bound(soft_spec[1]))
             point = float(spec["point"])
+            if not 0 <= point <= MAX_COUNT or not 0 <= hard[0] <= MAX_COUNT:
+                raise PhraseTableError(
+                    f"{origin}: vague term {term!r} must have a point and a hard low of 0 "
+                    f"to 10^10 people"
+                )
             if not hard[0] <= soft[0] <= point <= hard[1] or soft[1] > hard[1]:
                 raise PhraseTableError(
                     f"{origin}: vague term {term!r} must have hard low <= soft low <= point "
                     "<= hard high and soft high <= hard high"
                 )
             vague[str(term)] = VagueMeaning(Kind(spec.get("kind", "vague")), hard, soft, point)
-    except (KeyError, TypeError, ValueError, IndexError) as exc:
+    except (KeyError, TypeError, ValueError, IndexError, OverflowError) as exc:
         if isinstance(exc, PhraseTableError):
             raise
         raise PhraseTableError(f"{origin}: not a usable profile ({exc})") from None
@@ -184,6 +203,79 @@ def _profile_from(table: Mapping[str, Any], origin: str, base: Profile | None) -
     return Profile(name=str(table.get("name", origin)), vague=vague, words=merged_words)
 
 
+LANGUAGE_KEYS = frozenset(
+    {
+        "language", "name", "script", "decimal_mark", "qualifiers", "suffixes", "vague",
+        "weak_vague", "vague_multiples", "numbers", "multipliers", "article",
+        "number_joiners", "range_prefixes", "range_joiners", "prefixed_joiners",
+        "durations", "percent", "currency", "units", "months", "year_words",
+        "year_suffixes", "ordinal_suffixes", "qualified_units", "change_verbs",
+        "change_from", "change_to", "change_by", "change_openers",
+    }
+)  # fmt: skip
+"""The keys a phrase table (and a profile's `words:` for a language) may have."""
+PROFILE_KEYS = frozenset({"name", "extends", "vague", "words"})
+VAGUE_KEYS = frozenset({"kind", "hard", "soft", "point"})
+
+MAX_TABLE_SIZE = 16 * 2**20
+"""A phrase table or profile is a short YAML file (the English table is 10 kB)."""
+MAX_TABLE_VALUES = 1_000_000
+"""Values in a table with its aliases expanded: a YAML alias bomb (`[*a, *a, ...]`
+nested nine times, a billion items in a few lines) is refused before it is walked."""
+
+
+def _known_keys(table: Mapping[Any, Any], known: frozenset[str], origin: str, what: str) -> None:
+    """A key that is none of `known` (nor an `x_` key of the user's own) is refused, as
+    in a claim: a mistyped key (`vauge:`) would otherwise change nothing, in silence."""
+    for key in table:
+        name = str(key) if isinstance(key, str | int | float | bool) else brief(key)
+        if name not in known and not name.startswith("x_"):
+            raise PhraseTableError(
+                f"{origin}: unknown key `{name}`; {what} has "
+                + ", ".join(sorted(known))
+                + did_you_mean(name, known)
+            )
+
+
+def _check_numbers(entries: Any, key: str, least: int, origin: str) -> None:
+    """The numbers of a table's `numbers`, `multipliers` or `qualified_units`: at least
+    `least` and at most 10^10, whole but for a number word (`полторы`: 1.5)."""
+    if not isinstance(entries, Mapping):
+        return  # absent, or refused as not usable
+    for word, value in entries.items():
+        number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
+        if (
+            number is None
+            or not least <= number <= MAX_COUNT
+            or (key != "numbers" and not float(number).is_integer())
+        ):
+            kind = "a number" if key == "numbers" else "a whole number"
+            raise PhraseTableError(
+                f"{origin}: {key}: {brief(word)} is {brief(value)}; write {kind} "
+                f"from {least} to 10^10"
+            )
+
+
+def _expanded_size_check(data: Any, origin: str) -> None:
+    """Refuses a table of more than MAX_TABLE_VALUES values counted as read, an alias
+    as often as it is used: counted with a stack, stopping at the limit."""
+    count, stack = 0, [data]
+    while stack:
+        item = stack.pop()
+        count += 1
+        if count > MAX_TABLE_VALUES:
+            raise PhraseTableError(
+                f"{origin}: more than {MAX_TABLE_VALUES:,} values once its aliases (*) are "
+                "expanded; a phrase table or profile holds a few thousand words: "
+                "check its anchors (&) and aliases"
+            )
+        if isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
 _FAST: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -195,6 +287,7 @@ def _read_yaml(text: str, origin: str) -> dict[str, Any]:
         data = _read_yaml_slowly(text, origin)  # says where and why
     if not isinstance(data, dict):
         raise PhraseTableError(f"{origin}: expected a mapping at the top")
+    _expanded_size_check(data, origin)
     return data
 
 
@@ -216,7 +309,19 @@ def _read_table_file(path: Path) -> str:
     if (what := irregular(path)) is not None:
         raise PhraseTableError(f"{path}: not a regular file ({what}); give the path of a YAML file")
     try:
-        return path.read_text(encoding="utf-8-sig")
+        with path.open("rb") as file:
+            data = file.read(MAX_TABLE_SIZE + 1)
+        if len(data) > MAX_TABLE_SIZE:
+            raise PhraseTableError(
+                f"{path}: more than {MAX_TABLE_SIZE // 2**20} MiB; a phrase table or profile "
+                "is a short YAML file: check that this is the file you meant"
+            )
+        if (nul := data.find(b"\0")) >= 0:
+            raise PhraseTableError(
+                f"{path}: a NUL byte at byte offset {nul}: not a YAML text file (a binary "
+                "file, or UTF-16 text); save the table as UTF-8"
+            )
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PhraseTableError(
             f"{path}: not valid UTF-8 (byte offset {exc.start}); save the file as UTF-8"
@@ -308,6 +413,7 @@ def load_language(spec: str, profile: Profile | None = None) -> Language:
     table, origin = _language_table(spec)
     if profile and (extra := profile.words.get(str(table.get("language")))):
         table = _merge_table(table, extra)
+        origin = f"{origin} with the words of profile {profile.name}"
     return Language.from_table(table, origin)
 
 
