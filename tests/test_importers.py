@@ -989,3 +989,21 @@ def test_hxl_columns_that_each_could_be_the_start_are_refused_unless_one_is_alon
         "match #date+start: which one the import reads would be left to chance; tag one of "
         "them #date+start alone, or keep one"
     ]
+
+
+def test_acled_dates_in_both_forms_are_read_and_only_a_bad_one_is_reported(write) -> None:
+    """The date form was taken from the first event: after a malformed first date, or
+    an ISO one, every later `20 January 2022` was reported as "not a date"."""
+    text = ACLED_EXPORT.read_text(encoding="utf-8")
+    mixed = write("mixed.csv", text.replace("05 January 2022", "2022-01-05", 1))
+    assert (
+        imported(mixed, "acled")[0]
+        .drop(columns="line")
+        .equals(imported(ACLED_EXPORT, "acled")[0].drop(columns="line"))
+    )
+    bad = write("bad.csv", text.replace("05 January 2022", "32 January 2022", 1))
+    summed = claims_of(str(bad), bad.read_text(), bad.read_bytes(), fmt_of("acled"), options())
+    assert [str(f) for f in summed.findings] == [
+        f"{bad}:2: event_date: `32 January 2022` is not a date; "
+        "write the date as YYYY-MM-DD or DD Month YYYY"
+    ]

@@ -200,36 +200,20 @@ class _Summing:
 
     def dates(self, pos: int) -> np.ndarray:
         """Days since 1970-01-01 of each event, read in the first of the format's date
-        forms that the first event's date is written in (ISO dates may carry a time); NaN
-        for an event whose date is none, an error when it is kept."""
+        forms that the first event's date is written in (ISO dates may carry a time),
+        and a date that is not in it in the format's other forms; NaN for an event whose
+        date is none, an error when it is kept."""
         import numpy as np
-        import pyarrow as pa
-        import pyarrow.compute as pc
 
         values = self.ev.raw(pos)
-        form = date_form(first_present(values), self.fmt.date_formats)
-        if form == ISO and (days := iso_days_of(values)) is not None:
-            return np.asarray(days, dtype=float)
-        if form == ISO:
-            # GED writes `2014-03-02 00:00:00.000`: the day, then nothing or a time.
-            after = pc.utf8_slice_codeunits(values, 10, 11)
-            ok = pc.is_in(after, value_set=pa.array(["", " ", "T"]))
-            text = pc.if_else(ok, pc.utf8_slice_codeunits(values, 0, 10), pa.scalar(""))
-            day = pc.utf8_slice_codeunits(text, 8, 10)
-        else:
-            text = pc.utf8_trim_whitespace(values)
-            day = pc.struct_field(pc.extract_regex(text, r"^(?P<day>\d+)"), [0])
-        parsed = pc.strptime(text, format=form, unit="s", error_is_null=True)
-        # strptime rolls a day past the month's end over (31 February is 3 March): a date
-        # whose day is not the day written is no date. A day that is no one or two digits
-        # (an empty date, `2014-3-2`, any other text) is none either, and is no number.
-        digits = pc.match_substring_regex(day, r"^\d{1,2}$")
-        written = pc.cast(pc.if_else(digits, day, pa.scalar(None, pa.string())), pa.int64())
-        same = pc.equal(written, pc.day(parsed))
-        parsed = pc.if_else(pc.fill_null(same, False), parsed, pa.scalar(None, parsed.type))
-        days = pc.cast(pc.cast(parsed, pa.timestamp("s")), pa.int64())
-        out = np.asarray(days.to_numpy(zero_copy_only=False), dtype=float) // 86_400
-        out[~in_calendar(out)] = np.nan
+        first = date_form(first_present(values), self.fmt.date_formats)
+        out = _days_in(values, first)
+        for form in self.fmt.date_formats:
+            if form == first or not np.isnan(out[self.keep]).any():
+                continue
+            # ACLED writes `05 January 2022` or 2022-01-05: a file may hold both, and a
+            # malformed first date must not make every later one "no date".
+            out = np.where(np.isnan(out), _days_in(values, form), out)
         forms = " or ".join(shown_form(f) for f in self.fmt.date_formats)
 
         def said(row: int) -> str:
@@ -930,3 +914,35 @@ def _no_claims() -> pa.Table:
             for c in (*CLAIM_COLUMNS, "row")
         }
     )
+
+
+def _days_in(values: pa.ChunkedArray, form: str) -> np.ndarray:
+    """Days since 1970-01-01 of each date of `values` written in `form` (strptime's,
+    or ISO: a day that may carry a time); NaN for any other."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if form == ISO and (days := iso_days_of(values)) is not None:
+        return np.asarray(days, dtype=float)
+    if form == ISO:
+        # GED writes `2014-03-02 00:00:00.000`: the day, then nothing or a time.
+        after = pc.utf8_slice_codeunits(values, 10, 11)
+        ok = pc.is_in(after, value_set=pa.array(["", " ", "T"]))
+        text = pc.if_else(ok, pc.utf8_slice_codeunits(values, 0, 10), pa.scalar(""))
+        day = pc.utf8_slice_codeunits(text, 8, 10)
+    else:
+        text = pc.utf8_trim_whitespace(values)
+        day = pc.struct_field(pc.extract_regex(text, r"^(?P<day>\d+)"), [0])
+    parsed = pc.strptime(text, format=form, unit="s", error_is_null=True)
+    # strptime rolls a day past the month's end over (31 February is 3 March): a date
+    # whose day is not the day written is no date. A day that is no one or two digits
+    # (an empty date, `2014-3-2`, any other text) is none either, and is no number.
+    digits = pc.match_substring_regex(day, r"^\d{1,2}$")
+    written = pc.cast(pc.if_else(digits, day, pa.scalar(None, pa.string())), pa.int64())
+    same = pc.equal(written, pc.day(parsed))
+    parsed = pc.if_else(pc.fill_null(same, False), parsed, pa.scalar(None, parsed.type))
+    days = pc.cast(pc.cast(parsed, pa.timestamp("s")), pa.int64())
+    out = np.asarray(days.to_numpy(zero_copy_only=False), dtype=float) // 86_400
+    out[~in_calendar(out)] = np.nan
+    return out
