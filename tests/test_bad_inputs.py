@@ -655,3 +655,23 @@ def test_claims_sharing_a_line_are_told_apart_in_their_errors(
         f"{lines}:2: stated_on: '2022-13-05' is not a date; write YYYY-MM-DD, or `undated` "
         "when the page gives no date"
     ]
+
+
+@pytest.mark.parametrize(
+    ("version", "message"),
+    [
+        (0, "format version 0, which no figrecon writes (the first is 1)"),
+        (-1, "format version -1, which no figrecon writes (the first is 1)"),
+        (True, "a result in format version True; this figrecon"),
+    ],
+)
+def test_diff_refuses_a_result_of_a_version_before_the_first(
+    run: Run, fixtures: Path, tmp_path: Path, version: object, message: str
+) -> None:
+    """A result of format version 0, -1 or `true` was compared as a version 1 one."""
+    saved = json.loads(run("reconcile", "-f", "json", fixtures / "small.yaml").output)
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps({**saved, "format_version": version}))
+    result = run("diff", old, fixtures / "small.yaml")
+    assert result.exit_code == 2
+    assert message in result.output

@@ -158,7 +158,12 @@ def saved_result(path: Path, max_size: int | None = None) -> Result | None:
     if not ("figures" in data and "format_version" in data):
         return None
     version = data.get("format_version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
+    if isinstance(version, int) and not isinstance(version, bool) and version < 1:
+        raise UsageError(
+            f"{path}: a result in format version {version!r}, which no figrecon writes "
+            "(the first is 1); save it again with `figrecon reconcile --format json -o FILE`"
+        )
+    if not isinstance(version, int) or isinstance(version, bool) or version > FORMAT_VERSION:
         raise UsageError(
             f"{path}: a result in format version {version!r}; this figrecon "
             f"({__version__}) reads version {FORMAT_VERSION}; upgrade figrecon to compare it"
