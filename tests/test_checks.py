@@ -755,3 +755,55 @@ def test_ids_given_twice_and_ids_named_but_not_given_are_each_found(
     assert [f.claim for f in findings if f.code == "duplicate-id"] == duplicates
     found = [f for f in findings if f.code == "unknown-reference" and f.field == "retracts"]
     assert [(f.claim, f.message.split("`")[1]) for f in found] == unknown
+
+
+_ODD = st.text(alphabet='ab&<>"\'\n\r\t\x1b%:, é日', max_size=8)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["duplicate-id", "possible-typo", "future-date", "invalid-field"]),
+            st.sampled_from(["error", "warning", "info"]),
+            st.one_of(st.none(), st.sampled_from(["a.yaml", "b & c.csv"]), _ODD),
+            st.one_of(st.none(), st.integers(1, 99)),
+            st.one_of(st.none(), _ODD),
+            _ODD,
+        ),
+        max_size=7,
+    ),
+    st.lists(st.sampled_from(["a.yaml", "b & c.csv", "d.json"]), max_size=3, unique=True),
+    st.booleans(),
+)
+def test_check_reports_made_a_chunk_at_a_time_are_the_documents_made_whole(
+    rows: list[tuple[Any, ...]], files: list[str], strict: bool
+) -> None:
+    """The text, GitHub, JUnit and SARIF reports are made a chunk of findings at a time,
+    so that hundreds of thousands of findings never sit in memory as one tree or dict:
+    every chunking gives the same text, SARIF is what json.dumps(indent=2) writes of
+    it, and JUnit what ElementTree writes of it indented."""
+    from figrecon.checks.report import Report
+    from figrecon.model import Finding, Severity
+    from figrecon.render import findings as render
+    from figrecon.render.formats import CheckFormat
+
+    found = [
+        Finding(code=c, severity=Severity(s), file=f, line=n, claim=claim, message="m" + m)
+        for c, s, f, n, claim, m in rows
+    ]
+    report = Report(valid=not found, errors=len(found), warnings=0, findings=found, files=files)
+    whole = {fmt: fmt.render(report, strict) for fmt in CheckFormat}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(render, "CHUNK", 2)
+        for fmt in CheckFormat:
+            assert fmt.render(report, strict) == whole[fmt]
+    sarif = whole[CheckFormat.sarif]
+    assert sarif == json.dumps(json.loads(sarif), indent=2, ensure_ascii=False) + "\n"
+    assert len(json.loads(sarif)["runs"][0]["results"]) == len(found)
+    tree = ET.ElementTree(ET.fromstring(whole[CheckFormat.junit].encode("utf-8")))
+    ET.indent(tree)
+    again = ET.tostring(tree.getroot(), encoding="utf-8", xml_declaration=True).decode("utf-8")
+    assert whole[CheckFormat.junit] == again + "\n"
+    cases = tree.getroot().findall("testsuite/testcase")
+    assert len(cases) == len(found) + len([f for f in files if all(r[2] != f for r in rows)])

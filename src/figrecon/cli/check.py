@@ -19,7 +19,7 @@ from .options import (
     choose_format,
     input_paths,
     output_stream,
-    write_output,
+    write_pieces,
 )
 
 if TYPE_CHECKING:
@@ -181,8 +181,8 @@ def check(
         elif fmt is CheckFormat.json:  # written a chunk of findings at a time
             with output_stream(target) as out:
                 write_json(report, out)
-        else:
-            write_output(fmt.output(report, strict_mode), target)
+        else:  # made and written a chunk of findings at a time
+            write_pieces(fmt.pieces(report, strict_mode), target)
         if report.unusable:
             raise typer.Exit(EXIT_USAGE)
         if not report.valid:

@@ -130,24 +130,24 @@ class CheckFormat(StrEnum):
     junit = "junit"
     sarif = "sarif"
 
-    def output(self, report: Report, strict: bool = False) -> str | bytes:
-        """What `figrecon check` writes: `render`, or for JSON the same, encoded."""
-        from . import findings
-
-        if self is CheckFormat.json:
-            return findings.json_bytes(report)
-        return self.render(report, strict)
-
     def render(self, report: Report, strict: bool = False, width: int | None = None) -> str:
         from . import findings
 
-        if self is CheckFormat.text:
-            return findings.to_plain(report, strict)
         if self is CheckFormat.json:
             return findings.to_json(report)
+        return "".join(self.pieces(report, strict))
+
+    def pieces(self, report: Report, strict: bool = False) -> Iterator[str]:
+        """`render`'s text, a chunk of findings at a time (JSON: whole)."""
+        from . import findings
+
+        if self is CheckFormat.json:
+            return iter((findings.to_json(report),))
         writers: dict[CheckFormat, Any] = {
-            CheckFormat.github: findings.to_github,
-            CheckFormat.junit: findings.to_junit,
-            CheckFormat.sarif: findings.to_sarif,
+            CheckFormat.text: findings.plain_pieces,
+            CheckFormat.github: findings.github_pieces,
+            CheckFormat.junit: findings.junit_pieces,
+            CheckFormat.sarif: findings.sarif_pieces,
         }
-        return str(writers[self](report, strict))
+        pieces: Iterator[str] = writers[self](report, strict)
+        return pieces
