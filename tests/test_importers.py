@@ -1007,3 +1007,41 @@ def test_acled_dates_in_both_forms_are_read_and_only_a_bad_one_is_reported(write
         f"{bad}:2: event_date: `32 January 2022` is not a date; "
         "write the date as YYYY-MM-DD or DD Month YYYY"
     ]
+
+
+# --- HDX's ACLED files: ACLED's columns under a row of HXL hashtags ------------------------
+
+# Laid out as HDX's "Conflict Data for COUNTRY" files tag ACLED's export (the HDX scraper's
+# tags: event_id_cnty #event+code, event_date #date+occurred, fatalities #affected+killed,
+# untagged columns left empty); the events are SYNTHETIC, not ACLED data.
+HDX_ACLED = """\
+data_id,iso,event_id_cnty,event_id_no_cnty,event_date,year,time_precision,event_type,\
+sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,region,\
+country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,\
+notes,fatalities,timestamp,iso3
+,,#event+code,,#date+occurred,#date+year,,#event+type,,#group+name+first,\
+#group+name+first+assoc,,#group+name+second,#group+name+second+assoc,,,#region+name,\
+#country+name,#adm1+name,#adm2+name,#adm3+name,#loc+name,#geo+lat,#geo+lon,,#meta+source,,\
+#description,#affected+killed,,#country+code
+9001,999,SYN101,101,2022-01-05,2022,1,Battles,Armed clash,Synthetic forces,,1,Synthetic \
+rebels,,2,12,Synthetic region,Synthetic Republic,North Province,,,Synthetic town,1.0,20.0,1,\
+Synthetic Radio,National,"SYNTHETIC, not a real report",3,1672617600,SYN
+9002,999,SYN102,102,2022-01-20,2022,1,Battles,Armed clash,Synthetic forces,,1,Synthetic \
+rebels,,2,12,Synthetic region,Synthetic Republic,North Province,,,Synthetic town,1.0,20.0,1,\
+Synthetic Wire; Synthetic Radio,National,"SYNTHETIC, not a real report",0,1672704000,SYN
+9003,999,SYN103,103,2022-02-11,2022,1,Violence against civilians,Attack,Synthetic militia,,3,\
+Civilians,,7,37,Synthetic region,Synthetic Republic,South Province,,,Synthetic village,1.0,\
+20.0,1,Synthetic Wire,National,"SYNTHETIC, not a real report",7,1675209600,SYN
+"""
+
+
+def test_hdx_acled_event_date_tagged_date_occurred_is_the_events_date(write) -> None:
+    path = write("conflict_data_syn.csv", HDX_ACLED)
+    frame, findings = imported(path, "hxl", dataset="ACLED", by=parse_by("country,month"))
+    assert findings == []
+    assert frame[["period", "best", "note"]].values.tolist() == [
+        ["2022-01", 3, "ACLED (HXL): the sum of 2 events (#event+code: #meta+source) | "
+         "SYN101: Synthetic Radio | SYN102: Synthetic Wire; Synthetic Radio"],
+        ["2022-02", 7, "ACLED (HXL): the sum of 1 event (#event+code: #meta+source) | "
+         "SYN103: Synthetic Wire"],
+    ]  # fmt: skip

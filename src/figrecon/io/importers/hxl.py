@@ -4,8 +4,10 @@ Columns are found by hashtag, whatever their names or order:
 
 - `#affected+killed`: deaths (best); `+min` low, `+max` high; any other attribute names
   a group (`#affected+killed+civilians`: the group `civilians`, best only);
-- `#event+id`: the event id (else the event is known by its line);
-- `#date+start` and `#date+end`, or one `#date`: the event's dates;
+- `#event+id`, else `#event+code` (HDX's tag of ACLED's event_id_cnty): the event id
+  (else the event is known by its line);
+- `#date+start` and `#date+end`, or one `#date` (or `#date+occurred`, HDX's tag of
+  ACLED's event_date): the event's dates;
 - `#country+name`, `#adm1+name`: where;
 - `#meta+source`: the dataset that states the figures when it is one value throughout;
   otherwise each event's provenance, with `#meta+source+original`, the originator of
@@ -101,9 +103,16 @@ def layout(file: str, rows: list[list[str]]) -> Layout | Finding:
             groups.setdefault("_".join(group), i)
         elif not group:
             roles.setdefault(bound[0] if bound else "best", i)
-    date = find("date", exact=True) if find("date", "start") is None else None
+    # One date for the event when there is no #date+start: #date, or #date+occurred, as
+    # HDX tags ACLED's event_date.
+    date = None
+    if find("date", "start") is None:
+        date = find("date", exact=True)
+        date = find("date", "occurred") if date is None else date
+    event_id = find("event", "id")
     roles.update(
-        id=find("event", "id"),
+        # HDX tags ACLED's event_id_cnty #event+code.
+        id=find("event", "code") if event_id is None else event_id,
         start=find("date", "start") if date is None else date,
         end=find("date", "end") if date is None else date,
         country=_name(tags, "country"),
@@ -113,8 +122,8 @@ def layout(file: str, rows: list[list[str]]) -> Layout | Finding:
     )
     needed = {
         "best": "#affected+killed",
-        "start": "#date+start (or #date)",
-        "end": "#date+end (or #date)",
+        "start": "#date+start (or #date, #date+occurred)",
+        "end": "#date+end (or #date, #date+occurred)",
         "country": "#country+name",
     }
     # HXL lets a hashtag tag several columns (#org, #sector); one the import reads must
