@@ -1045,3 +1045,19 @@ def test_hdx_acled_event_date_tagged_date_occurred_is_the_events_date(write) -> 
         ["2022-02", 7, "ACLED (HXL): the sum of 1 event (#event+code: #meta+source) | "
          "SYN103: Synthetic Wire"],
     ]  # fmt: skip
+
+
+def test_hdx_acled_file_is_known_as_hxl_though_its_names_are_acleds(write) -> None:
+    # Its names are ACLED's and its second row HXL's: read as claims, every column of it
+    # was an unknown field.
+    path = write("conflict_data_syn.csv", HDX_ACLED)
+    assert load(path, dataset="ACLED")["best"].tolist() == [10]
+
+
+def test_acled_reader_skips_the_hashtag_row_under_acleds_names(write) -> None:
+    path = write("conflict_data_syn.csv", HDX_ACLED)
+    frame, findings = imported(path, "acled", released=None)
+    assert findings == []
+    assert frame[["best", "stated_on", "note"]].values.tolist() == [
+        [10, "2023-02-01", "ACLED: the sum of 3 events (event_id_cnty) | SYN101 | SYN102 | SYN103"]
+    ]

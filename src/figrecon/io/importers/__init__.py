@@ -53,8 +53,12 @@ def _formats() -> dict[str, Format]:
 
 
 def detect(rows: list[list[str]]) -> str | None:
-    """The event dataset that the first rows of a CSV file can only be, if any."""
+    """The event dataset that the first rows of a CSV file can only be, if any. A file
+    with HXL hashtags is read by them, though its names be GED's or ACLED's (HDX's copies
+    of ACLED's files)."""
     matches = [name for name, fmt in _formats().items() if fmt.detect(rows)]
+    if "hxl" in matches:
+        return "hxl"
     return matches[0] if len(matches) == 1 else None
 
 

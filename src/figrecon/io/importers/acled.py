@@ -20,7 +20,7 @@ which would make a note of a country-year as long as the export itself."""
 
 
 def layout(file: str, rows: list[list[str]]) -> Layout | Finding:
-    return named_layout("ACLED", file, rows[0] if rows else [], ROLES, OPTIONAL, {})
+    return named_layout("ACLED", file, rows, ROLES, OPTIONAL, {})
 
 
 def detect(rows: list[list[str]]) -> bool:

@@ -84,13 +84,15 @@ def normalized(name: str) -> str:
 def named_layout(
     fmt_title: str,
     file: str,
-    header: list[str],
+    rows: list[list[str]],
     roles: dict[str, str],
     optional: dict[str, str],
     groups: dict[str, str],
 ) -> Layout | Finding:
     """The layout of a dataset whose columns have fixed names (UCDP GED, ACLED): each of
-    `roles` must be there; `optional` roles and `groups` are used when present."""
+    `roles` must be there; `optional` roles and `groups` are used when present. A row of
+    HXL hashtags under the names (HDX's copies of ACLED's files) is no event."""
+    header = rows[0] if rows else []
     keys = [normalized(name) or None for name in header]
     twice = repeated(file, 1, header, keys, range(len(header)))
     if twice is not None:
@@ -109,12 +111,20 @@ def named_layout(
     found = {role: at[col] for role, col in roles.items()}
     found.update({role: at[col] for role, col in optional.items() if col in at})
     return Layout(
-        header_rows=1,
+        header_rows=2 if len(rows) > 1 and hashtags(rows[1]) else 1,
         names=tuple(header),
         keys=at,
         groups={slug: at[col] for slug, col in groups.items()},
         **found,
     )
+
+
+def hashtags(row: list[str]) -> bool:
+    """Whether a row is a row of HXL hashtags: each of its cells one, or empty."""
+    from .hxl import parse_tag
+
+    cells = [cell for cell in row if cell.strip()]
+    return bool(cells) and all(parse_tag(cell) for cell in cells)
 
 
 def repeated(

@@ -20,7 +20,7 @@ import re
 
 from ...model import Finding
 from ..records import error
-from .events import HEADER_SCAN, Format, Layout, repeated
+from .events import HEADER_SCAN, Format, Layout, hashtags, repeated
 
 _TAG = re.compile(r"\s*#([a-z][a-z0-9_]*)((?:\s*\+\s*[a-z][a-z0-9_]*)*)\s*", re.IGNORECASE)
 BOUNDS = {"min": "low", "max": "high"}
@@ -43,8 +43,7 @@ def tag_text(tag: tuple[str, tuple[str, ...]]) -> str:
 def hashtag_row(rows: list[list[str]]) -> int | None:
     """The row of hashtags: the first whose cells are all hashtags (or empty)."""
     for at, row in enumerate(rows[:HEADER_SCAN]):
-        cells = [cell for cell in row if cell.strip()]
-        if cells and all(parse_tag(cell) for cell in cells):
+        if hashtags(row):
             return at
     return None
 

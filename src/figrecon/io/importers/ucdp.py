@@ -28,7 +28,7 @@ status: the four add up to `best`, UCDP's best estimate of the event's deaths.""
 
 
 def layout(file: str, rows: list[list[str]]) -> Layout | Finding:
-    return named_layout("UCDP GED", file, rows[0] if rows else [], ROLES, OPTIONAL, GROUPS)
+    return named_layout("UCDP GED", file, rows, ROLES, OPTIONAL, GROUPS)
 
 
 def detect(rows: list[list[str]]) -> bool:
