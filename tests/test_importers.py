@@ -1061,3 +1061,58 @@ def test_acled_reader_skips_the_hashtag_row_under_acleds_names(write) -> None:
     assert frame[["best", "stated_on", "note"]].values.tolist() == [
         [10, "2023-02-01", "ACLED: the sum of 3 events (event_id_cnty) | SYN101 | SYN102 | SYN103"]
     ]
+
+
+# --- event datasets in a workbook -----------------------------------------------------------
+
+
+def ged_workbook(target: Path, years: tuple[int, ...] = (2013, 2014)) -> Path:
+    """The GED extract's events of some years as a spreadsheet program saves them: numbers
+    in number cells, dates in date cells."""
+    from sheets import workbook
+
+    frame = pd.read_csv(GED, dtype=str, keep_default_na=False)
+    frame = frame[frame["year"].astype(int).isin(years)]
+    rows: list[list[object]] = [list(frame.columns)]
+    for record in frame.itertuples(index=False):
+        row: list[object] = []
+        for name, cell in zip(frame.columns, record, strict=True):
+            if name in ("date_start", "date_end"):
+                row.append(dt.datetime.fromisoformat(cell[:10]))
+            elif cell.lstrip("-").isdigit():
+                row.append(int(cell))
+            else:
+                row.append(cell or None)
+        rows.append(row)
+    return workbook(target, {"ged231": rows})
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "ods"])
+def test_a_ged_workbook_is_read_as_its_csv(tmp_path: Path, suffix: str) -> None:
+    # UCDP also publishes GED as an Excel workbook; it was read as claims, each of GED's
+    # columns an unknown field, or refused for a NUL with --input-format ucdp-ged.
+    book = ged_workbook(tmp_path / f"ged231.{suffix}")
+    from_csv = load(GED, where=parse_where(["year=2013,2014"]))
+    for fmt in (None, "ucdp-ged"):
+        frame = load(book, fmt)
+        assert frame["id"].tolist() == from_csv["id"].tolist()
+        assert frame[["low", "best", "high"]].values.tolist() == (
+            from_csv[["low", "best", "high"]].values.tolist()
+        )
+
+
+def test_import_reads_a_ged_workbook(run, tmp_path: Path) -> None:
+    book = ged_workbook(tmp_path / "ged231.xlsx")
+    result = run("import", "ucdp-ged", book, "--released", "2023-06-30")
+    assert result.exit_code == 0, result.output
+    csv_result = run(
+        "import", "ucdp-ged", GED, "--released", "2023-06-30", "--where", "year=2013,2014"
+    )
+    assert result.stdout == csv_result.stdout
+
+
+def test_the_dataset_names_a_workbook_may_be_forced_to_are_the_importers() -> None:
+    from figrecon.io import formats
+    from figrecon.io.importers import FORMATS
+
+    assert set(formats._DATASETS) == set(FORMATS)

@@ -37,7 +37,8 @@ IMPORT_EXAMPLES = """Examples:
 def import_(
     format: Annotated[str, typer.Argument(metavar="FORMAT", help="ucdp-ged, acled or hxl.")],
     file: Annotated[
-        str, typer.Argument(metavar="FILE", help="The dataset's CSV file; - reads stdin.")
+        str,
+        typer.Argument(metavar="FILE", help="The dataset's CSV file or workbook; - reads stdin."),
     ],
     output: OutputOpt = None,
     by: ByOpt = None,

@@ -67,10 +67,63 @@ def sniff(name: str, path: Path | None, text: str, forced: str | None) -> str:
 
 
 def sheet_format(path: Path | None, forced: str | None) -> str | None:
-    """The spreadsheet format of an input, known by --input-format or its suffix; None
-    for text."""
-    fmt = forced or (CLAIM_SUFFIXES.get(path.suffix.lower()) if path is not None else None)
+    """The spreadsheet format of an input, known by --input-format or its suffix (also
+    when --input-format names an event dataset: UCDP publishes GED as a workbook too);
+    None for text."""
+    if forced in SHEET_READERS:
+        return forced
+    if forced is not None and forced not in _DATASETS:
+        return None
+    fmt = CLAIM_SUFFIXES.get(path.suffix.lower()) if path is not None else None
     return fmt if fmt in SHEET_READERS else None
+
+
+_DATASETS = ("ucdp-ged", "acled", "hxl")
+"""The --input-format names of the event datasets (importers.FORMATS, without importing
+their readers)."""
+
+
+def sheet_dataset(
+    name: str, cells: Any, forced: str | None, events: ImportOptions | None
+) -> Summed | None:
+    """The claims of a sheet that is an event dataset: forced, or known by its header as a
+    CSV file is; None for a sheet of claims (or one without a cell)."""
+    from .importers import FORMATS as DATASETS
+    from .importers import ImportOptions, claims_of, detect
+    from .importers.events import HEADER_SCAN
+    from .sheets import cells_csv
+
+    if cells.empty:
+        return None
+    fmt = forced if forced in DATASETS else None
+    fmt = fmt or detect(cells.iloc[:HEADER_SCAN].values.tolist())
+    if fmt is None:
+        return None
+    text = cells_csv(cells)
+    return claims_of(name, text, text.encode("utf-8"), DATASETS[fmt], events or ImportOptions())
+
+
+def read_workbook(
+    name: str,
+    data: bytes,
+    spreadsheet: str,
+    sheet: str | None,
+    forced: str | None,
+    events: ImportOptions | None,
+) -> list[FileRecords]:
+    """The records of each sheet of a workbook: the claims of an event dataset's sheet
+    (summed as `events` asks), the claims of the others."""
+    from .importers import records_of
+    from .sheets import sheet_cells, sheet_records
+
+    sheets = sheet_cells(spreadsheet, name, data, sheet)
+    if isinstance(sheets, FileRecords):
+        return [sheets]
+    out = []
+    for label, cells in sheets:
+        summed = sheet_dataset(label, cells, forced, events)
+        out.append(sheet_records(label, cells) if summed is None else records_of(label, summed))
+    return out
 
 
 def read_file(
@@ -91,7 +144,7 @@ def read_file(
     if raw is None:
         return [FileRecords(name, findings=[problem] if problem else [])]
     if spreadsheet is not None:
-        return SHEET_READERS[spreadsheet](name, bytes(raw.data), sheet)
+        return read_workbook(name, bytes(raw.data), spreadsheet, sheet, forced, events)
     dataset = _dataset(name, path, raw.data, encoding, forced)
     if dataset is not None:
         return [_read_dataset(name, raw, encoding, dataset, events)]

@@ -23,47 +23,66 @@ ENGINES: dict[str, Literal["openpyxl", "odf"]] = {"xlsx": "openpyxl", "ods": "od
 def read_sheets(fmt: str, name: str, data: bytes, sheet: str | None = None) -> list[FileRecords]:
     """The claims of each sheet of a workbook (of the sheet named `sheet` alone, when
     given); a sheet without a cell holds no claims."""
+    sheets = sheet_cells(fmt, name, data, sheet)
+    if isinstance(sheets, FileRecords):
+        return [sheets]
+    return [sheet_records(label, cells) for label, cells in sheets]
+
+
+def sheet_cells(
+    fmt: str, name: str, data: bytes, sheet: str | None = None
+) -> list[tuple[str, Any]] | FileRecords:
+    """Each sheet of a workbook (the one named `sheet` alone, when given) under its name
+    FILE:SHEET, with its cells as the text they show (a frame, empty for a sheet without
+    a cell); or the records of the located reason it cannot be read."""
     import pandas as pd
 
     try:
         book = pd.ExcelFile(io.BytesIO(data), engine=ENGINES[fmt])
     except Exception as exc:
-        return [_unreadable(name, fmt, exc)]
+        return _unreadable(name, fmt, exc)
     with book:
         names = [str(s) for s in book.sheet_names]
         if sheet is not None and sheet not in names:
-            return [
-                FileRecords(
-                    name,
-                    findings=[
-                        error(
-                            "spreadsheet-error",
-                            name,
-                            None,
-                            f"no sheet named `{sheet}`{did_you_mean(sheet, names)}",
-                            f"its sheets are {', '.join(names)}; or leave out --sheet to "
-                            "read every sheet",
-                        )
-                    ],
-                )
-            ]
+            return FileRecords(
+                name,
+                findings=[
+                    error(
+                        "spreadsheet-error",
+                        name,
+                        None,
+                        f"no sheet named `{sheet}`{did_you_mean(sheet, names)}",
+                        f"its sheets are {', '.join(names)}; or leave out --sheet to "
+                        "read every sheet",
+                    )
+                ],
+            )
         wanted = [sheet] if sheet is not None else names
         out = []
         for one in wanted:
             try:
                 frame = pd.read_excel(book, sheet_name=one, header=None, dtype=object)
             except Exception as exc:
-                return [_unreadable(name, fmt, exc)]
-            out.append(_sheet(sheet_name(name, one), frame))
+                return _unreadable(name, fmt, exc)
+            out.append((sheet_name(name, one), frame if frame.empty else frame.map(cell_text)))
         return out
 
 
-def _sheet(name: str, frame: Any) -> FileRecords:
+def cells_csv(cells: Any) -> str:
+    """A sheet's cells (as text) as the text of a CSV file, a row per line (a cell with a
+    line break, a comma or a quote in quotes), for the readers of event datasets."""
+    import csv
+
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(cells.itertuples(index=False, name=None))
+    return out.getvalue()
+
+
+def sheet_records(name: str, cells: Any) -> FileRecords:
     """One sheet's rows as a CSV file's: every cell as the text it shows."""
     out = FileRecords(name)
-    if frame.empty:
+    if cells.empty:
         return out
-    cells = frame.map(cell_text)
     header = header_columns(name, cells.iloc[0].tolist(), out, "spreadsheet-error")
     if header is None:
         return out

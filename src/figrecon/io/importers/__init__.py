@@ -75,7 +75,7 @@ def import_csv(
     from ...errors import InputError, UsageError
     from ...model import Severity
     from ..files import check_encoding, expand, read_bytes
-    from ..formats import dataset_claims
+    from ..formats import dataset_claims, sheet_format
     from ..limits import MAX_INPUT_SIZE
 
     check_encoding(encoding)
@@ -85,16 +85,58 @@ def import_csv(
     if len(files) != 1 or (files[0][1] is not None and Path(path).is_dir()):
         raise UsageError(f"{path}: that is a folder; import reads one file")
     name, file = files[0]
+    spreadsheet = sheet_format(file, None)
     raw, problem = read_bytes(
-        name, file, encoding, MAX_INPUT_SIZE if max_size is None else max_size
+        name,
+        file,
+        encoding,
+        MAX_INPUT_SIZE if max_size is None else max_size,
+        text=spreadsheet is None,
     )
     if raw is None:
         raise InputError([problem] if problem else [])
-    summed = dataset_claims(name, raw, encoding, _formats()[fmt], options)
+    if spreadsheet is not None:
+        summed = _workbook_claims(name, bytes(raw.data), spreadsheet, fmt, options)
+    else:
+        summed = dataset_claims(name, raw, encoding, _formats()[fmt], options)
     errors = [f for f in summed.findings if f.severity == Severity.error]
     if errors or summed.table is None:
         raise InputError(errors or summed.findings)
     return claims_csv(summed.table.drop_columns("row")), summed.findings, summed.table.num_rows
+
+
+def _workbook_claims(
+    name: str, data: bytes, spreadsheet: str, fmt: str, options: ImportOptions
+) -> Summed:
+    """The claims of the one sheet of a workbook that holds the events: its only sheet
+    with cells, or the only one whose header is the dataset's."""
+    from ...errors import InputError, UsageError
+    from ...io.records import FileRecords
+    from ..formats import sheet_dataset
+    from ..sheets import sheet_cells
+    from .events import HEADER_SCAN
+
+    sheets = sheet_cells(spreadsheet, name, data)
+    if isinstance(sheets, FileRecords):
+        raise InputError(sheets.findings)
+    filled = [(label, cells) for label, cells in sheets if not cells.empty]
+    if len(filled) > 1:
+        detect = _formats()[fmt].detect
+        filled = [
+            (label, cells)
+            for label, cells in filled
+            if detect(cells.iloc[:HEADER_SCAN].values.tolist())
+        ] or filled
+    if len(filled) != 1:
+        which = ", ".join(label.rpartition(":")[2] for label, _ in filled) or "none"
+        raise UsageError(
+            f"{name}: import reads the one sheet of events, and this workbook has "
+            f"{len(filled)} with cells ({which}); save the sheet to import as CSV"
+        )
+    label, cells = filled[0]
+    summed = sheet_dataset(label, cells, fmt, options)
+    assert summed is not None
+    return summed
 
 
 def claims_csv(table: pa.Table) -> str:
