@@ -1116,3 +1116,32 @@ def test_the_dataset_names_a_workbook_may_be_forced_to_are_the_importers() -> No
     from figrecon.io.importers import FORMATS
 
     assert set(formats._DATASETS) == set(FORMATS)
+
+
+# HDX HAPI's conflict events (ACLED's, summed by HDX per area, month and type) name the
+# country by its code alone, and the area twice: as ACLED wrote it (+provider) and as the
+# humanitarian boundaries do. SYNTHETIC figures, laid out in HAPI's columns and hashtags.
+HAPI = """\
+location_code,has_hrp,in_gho,provider_admin1_name,provider_admin2_name,admin1_code,\
+admin1_name,admin2_code,admin2_name,admin_level,event_type,events,fatalities,\
+reference_period_start,reference_period_end
+#country+code,#meta+has_hrp,#meta+in_gho,#adm1+name+provider,#adm2+name+provider,\
+#adm1+code,#adm1+name,#adm2+code,#adm2+name,#meta+admin_level,#event+type,#event+num,\
+#affected+killed,#date+start,#date+end
+SYN,Y,Y,North Prov,Town A,SY01,North Province,SY0101,Town A,2,political_violence,4,9,\
+2024-01-01,2024-01-31
+SYN,Y,Y,North Prov,Town A,SY01,North Province,SY0101,Town A,2,civilian_targeting,2,3,\
+2024-01-01,2024-01-31
+SYN,Y,Y,Sud,Town B,SY02,South Province,SY0201,Town B,2,political_violence,1,1,\
+2024-02-01,2024-02-29
+"""
+
+
+def test_hxl_country_known_by_its_code_alone_and_the_area_by_its_plain_name(write) -> None:
+    path = write("hapi_conflict_event.csv", HAPI)
+    frame, findings = imported(path, "hxl", dataset="ACLED", by=parse_by("adm1,year"))
+    assert findings == []
+    assert frame[["location", "best"]].values.tolist() == [
+        ["SYN/North Province", 12],
+        ["SYN/South Province", 1],
+    ]

@@ -8,7 +8,7 @@ Columns are found by hashtag, whatever their names or order:
   (else the event is known by its line);
 - `#date+start` and `#date+end`, or one `#date` (or `#date+occurred`, HDX's tag of
   ACLED's event_date): the event's dates;
-- `#country+name`, `#adm1+name`: where;
+- `#country+name`, `#adm1+name` (else the place's code, `#country+code`): where;
 - `#meta+source`: the dataset that states the figures when it is one value throughout;
   otherwise each event's provenance, with `#meta+source+original`, the originator of
   each event's figure, when there is one.
@@ -123,7 +123,7 @@ def layout(file: str, rows: list[list[str]]) -> Layout | Finding:
         "best": "#affected+killed",
         "start": "#date+start (or #date, #date+occurred)",
         "end": "#date+end (or #date, #date+occurred)",
-        "country": "#country+name",
+        "country": "#country+name (or #country+code)",
     }
     # HXL lets a hashtag tag several columns (#org, #sector); one the import reads must
     # tag one column, or which holds the figures would be left to chance.
@@ -157,14 +157,23 @@ def layout(file: str, rows: list[list[str]]) -> Layout | Finding:
 
 
 def _name(tags: list[tuple[str, tuple[str, ...]] | None], tag: str) -> int | None:
-    """The column of a place's name: `#country+name`, else a `#country` that is no code."""
-    plain = None
+    """The column of a place: `#country+name` (before a name with more attributes, such
+    as HDX HAPI's `#adm1+name+provider`), else a `#country` that is no code, else its code
+    (`#country+code`, HAPI's one column of the country)."""
+    ranked: dict[int, int] = {}
     for i, t in enumerate(tags):
-        if t and t[0] == tag and "name" in t[1]:
-            return i
-        if t and t[0] == tag and "code" not in t[1] and plain is None:
-            plain = i
-    return plain
+        if not t or t[0] != tag:
+            continue
+        if t[1] == ("name",):
+            rank = 0
+        elif "name" in t[1]:
+            rank = 1
+        elif "code" not in t[1]:
+            rank = 2
+        else:
+            rank = 3
+        ranked.setdefault(rank, i)
+    return ranked[min(ranked)] if ranked else None
 
 
 def _key(name: str) -> str:
