@@ -1145,3 +1145,17 @@ def test_hxl_country_known_by_its_code_alone_and_the_area_by_its_plain_name(writ
         ["SYN/North Province", 12],
         ["SYN/South Province", 1],
     ]
+
+
+def test_an_empty_count_says_how_to_leave_out_the_events_without_one(write) -> None:
+    # HAPI leaves the fatalities of demonstrations empty (SYNTHETIC row).
+    demonstrations = "SYN,Y,Y,Sud,Town B,SY02,South Province,SY0201,Town B,2,demonstration,5,,"
+    path = write("hapi_conflict_event.csv", HAPI + demonstrations + "2024-02-01,2024-02-29\n")
+    with pytest.raises(figrecon.InputError) as info:
+        load(path, dataset="ACLED")
+    assert [str(f) for f in info.value.findings] == [
+        f"{path}:6: #affected+killed: is empty; give the number of deaths (0 when none), or "
+        "leave out the events without one with --where '#affected+killed!='"
+    ]
+    frame = load(path, dataset="ACLED", where=parse_where(["#affected+killed!="]))
+    assert frame["best"].tolist() == [13]

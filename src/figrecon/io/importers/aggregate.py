@@ -190,11 +190,21 @@ class _Summing:
                 return f"`{given}` is more than 10^10 people"
             return f"`{given}` is not a count (a whole number, 0 or more)" if given else "is empty"
 
+        blank = empty(values)
         self.ev.bad(
-            bad,
+            bad[~blank[bad]],
             pos,
             said,
             "give the number of deaths (0 when none), or leave the event out with --where",
+        )
+        # An empty count is often a row that counts something else (HDX HAPI leaves the
+        # fatalities of demonstrations empty): say how to leave all of them out.
+        self.ev.bad(
+            bad[blank[bad]],
+            pos,
+            said,
+            "give the number of deaths (0 when none), or leave out the events without one "
+            f"with --where '{self.layout.names[pos]}!='",
         )
         return np.asarray(np.where(count, parsed, 0), dtype=np.int64)
 
