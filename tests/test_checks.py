@@ -757,7 +757,7 @@ def test_ids_given_twice_and_ids_named_but_not_given_are_each_found(
     assert [(f.claim, f.message.split("`")[1]) for f in found] == unknown
 
 
-_ODD = st.text(alphabet='ab&<>"\'\n\r\t\x1b%:, é日', max_size=8)
+_ODD = st.text(alphabet="ab&<>\"'\n\r\t\x1b%:, é日", max_size=8)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
