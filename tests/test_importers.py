@@ -1159,3 +1159,53 @@ def test_an_empty_count_says_how_to_leave_out_the_events_without_one(write) -> N
     ]
     frame = load(path, dataset="ACLED", where=parse_where(["#affected+killed!="]))
     assert frame["best"].tolist() == [13]
+
+
+# Laid out as HDX gives ACLED's figures by month and first-level area (the names and
+# hashtags of its "political violence events and fatalities" tables); the figures are
+# SYNTHETIC, not ACLED data.
+HDX_MONTHLY = """\
+Country,Admin1,ISO3,Admin1 Pcode,Month,Year,Events,Fatalities
+#country+name,#adm1+name,#country+code,#adm1+code,#date+month,#date+year,#event+num,\
+#affected+killed
+Synthetic Republic,North Province,SYN,SY01,January,2022,4,12
+Synthetic Republic,North Province,SYN,SY01,February,2022,2,3
+Synthetic Republic,South Province,SYN,SY02,1,2022,1,5
+Synthetic Republic,South Province,SYN,SY02,Dec,2021,3,0
+"""
+
+
+def test_rows_that_count_a_month_are_read_as_its_days(write) -> None:
+    """Without a day, `#date+year` and `#date+month` (its name, short name or number)
+    make each row count the days of its month: summed by month, by year, and as of the
+    last day of each."""
+    path = write("monthly.csv", HDX_MONTHLY)
+    frame, findings = imported(path, "hxl", dataset="ACLED", by=parse_by("country,month"))
+    assert findings == []
+    assert frame[["period", "best", "as_of"]].values.tolist() == [
+        ["2021-12", 0, "2021-12-31"],
+        ["2022-01", 17, "2022-01-31"],
+        ["2022-02", 3, "2022-02-28"],
+    ]
+    by_area, _ = imported(path, "hxl", dataset="ACLED", by=parse_by("adm1,year"))
+    assert by_area[["location", "period", "best"]].values.tolist() == [
+        ["Synthetic Republic/North Province", "2022", 15],
+        ["Synthetic Republic/South Province", "2021", 0],
+        ["Synthetic Republic/South Province", "2022", 5],
+    ]
+    # A year alone: each row counts the year.
+    yearly = write("yearly.csv", HDX_MONTHLY.replace("#date+month", ""))
+    frame, findings = imported(yearly, "hxl", dataset="ACLED", by=parse_by("country,year"))
+    assert findings == []
+    assert frame[["period", "best", "as_of"]].values.tolist() == [
+        ["2021", 0, "2021-12-31"],
+        ["2022", 20, "2022-12-31"],
+    ]
+    bad = write("bad.csv", HDX_MONTHLY.replace("February", "Febtember").replace(",2021,", ",21,"))
+    opts = options(dataset="ACLED")
+    summed = claims_of(str(bad), bad.read_text(), bad.read_bytes(), fmt_of("hxl"), opts)
+    assert [str(f) for f in summed.findings] == [
+        f"{bad}:6: #date+year: `21` is not a year; write the year as YYYY",
+        f"{bad}:4: #date+month: `Febtember` is not a month; write the month as its English "
+        "name (January) or its number (1 to 12)",
+    ]

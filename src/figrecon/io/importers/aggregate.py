@@ -5,6 +5,7 @@ Nothing here loops over events in Python."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import unicodedata
@@ -235,6 +236,40 @@ class _Summing:
         )
         return out
 
+    def spans(self, year_at: int, month_at: int | None) -> tuple[np.ndarray, np.ndarray]:
+        """The first and last days (since 1970-01-01) of the month (or, without a month
+        column, the year) that each row counts; NaN for a row whose year or month is
+        none, an error when it is kept."""
+        import numpy as np
+
+        years = self.ev.text(year_at).to_pylist()
+        months = self.ev.text(month_at).to_pylist() if month_at is not None else None
+        start = np.full(len(years), np.nan)
+        end = np.full(len(years), np.nan)
+        wrong: dict[int, tuple[int | None, str]] = {}
+        for row, given in enumerate(years):
+            year = int(given) if given and re.fullmatch(r"\d{4}", given) else None
+            if year is None or not 1 <= year <= 9999:
+                wrong[row] = (year_at, f"`{given}` is not a year" if given else "no year")
+                continue
+            if months is None:
+                first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+            else:
+                month = _month(months[row])
+                if month is None:
+                    shown = months[row]
+                    wrong[row] = (month_at, f"`{shown}` is not a month" if shown else "no month")
+                    continue
+                first = dt.date(year, month, 1)
+                last = dt.date(year, month, calendar.monthrange(year, month)[1])
+            start[row] = first.toordinal() - _EPOCH
+            end[row] = last.toordinal() - _EPOCH
+        for pos, hint in ((year_at, "write the year as YYYY"), (month_at, _MONTH_HINT)):
+            rows = np.array([r for r, (at, _) in wrong.items() if at == pos], dtype=np.int64)
+            if pos is not None and len(rows):
+                self.ev.bad(rows[self.keep[rows]], pos, lambda r: wrong[r][1], hint)
+        return start, end
+
     # - the claims
 
     def claims(self) -> pa.Table | None:
@@ -243,8 +278,11 @@ class _Summing:
 
         lay, opt = self.layout, self.opt
         keep = self.keep
-        start = self.dates(lay.start)
-        end = start if lay.end == lay.start else self.dates(lay.end)
+        if lay.year is not None:
+            start, end = self.spans(lay.year, lay.month)
+        else:
+            start = self.dates(lay.start)
+            end = start if lay.end == lay.start else self.dates(lay.end)
         best = self.counts(lay.best)
         low = self.counts(lay.low) if lay.low is not None else best
         high = self.counts(lay.high) if lay.high is not None else best
@@ -956,3 +994,37 @@ def _days_in(values: pa.ChunkedArray, form: str) -> np.ndarray:
     out = np.asarray(days.to_numpy(zero_copy_only=False), dtype=float) // 86_400
     out[~in_calendar(out)] = np.nan
     return out
+
+
+_MONTHS = {
+    name: number
+    for number, month in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+    for name in (month, month[:3])
+}
+_MONTH_HINT = "write the month as its English name (January) or its number (1 to 12)"
+
+
+def _month(given: str | None) -> int | None:
+    """A month written as its English name, its first three letters or its number."""
+    if not given:
+        return None
+    text = given.strip().lower()
+    if re.fullmatch(r"\d{1,2}", text):
+        return int(text) if 1 <= int(text) <= 12 else None
+    return _MONTHS.get(text)

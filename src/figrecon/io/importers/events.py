@@ -55,6 +55,11 @@ class Layout:
     """A column naming the dataset that states the figures (HXL's #meta+source)."""
     released: int | None = None
     """A column of Unix times of each event's last update (ACLED's timestamp)."""
+    year: int | None = None
+    """A column of years, for rows that count a month or a year, not one event (HDX's
+    monthly ACLED figures: `#date+year`); `start` and `end` are then this column too."""
+    month: int | None = None
+    """Beside `year`, a column of the month each row counts (a name or a number)."""
 
 
 @dataclass(frozen=True)
@@ -292,6 +297,8 @@ def positions(layout: Layout) -> list[int]:
         layout.origin,
         layout.source,
         layout.released,
+        layout.year,
+        layout.month,
     )
     return [p for p in (*roles, *layout.groups.values()) if p is not None]
 

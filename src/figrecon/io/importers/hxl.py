@@ -7,7 +7,9 @@ Columns are found by hashtag, whatever their names or order:
 - `#event+id`, else `#event+code` (HDX's tag of ACLED's event_id_cnty): the event id
   (else the event is known by its line);
 - `#date+start` and `#date+end`, or one `#date` (or `#date+occurred`, HDX's tag of
-  ACLED's event_date): the event's dates;
+  ACLED's event_date): the event's dates; without them, `#date+year` and
+  `#date+month` (a month's name or number) of rows that each count a month, as HDX
+  gives ACLED's figures by month (or `#date+year` alone: a year);
 - `#country+name`, `#adm1+name` (else the place's code, `#country+code`): where;
 - `#meta+source`: the dataset that states the figures when it is one value throughout;
   otherwise each event's provenance, with `#meta+source+original`, the originator of
@@ -108,6 +110,14 @@ def layout(file: str, rows: list[list[str]]) -> Layout | Finding:
     if find("date", "start") is None:
         date = find("date", exact=True)
         date = find("date", "occurred") if date is None else date
+    # Without a day: rows that count a month (#date+year and #date+month, as HDX gives
+    # ACLED's figures by month) or a year; each is read as a span of those days.
+    year = (
+        find("date", "year", exact=True) if date is None and find("date", "start") is None else None
+    )
+    if year is not None:
+        date = year
+        roles.update(year=year, month=find("date", "month", exact=True))
     event_id = find("event", "id")
     roles.update(
         # HDX tags ACLED's event_id_cnty #event+code.
@@ -121,8 +131,8 @@ def layout(file: str, rows: list[list[str]]) -> Layout | Finding:
     )
     needed = {
         "best": "#affected+killed",
-        "start": "#date+start (or #date, #date+occurred)",
-        "end": "#date+end (or #date, #date+occurred)",
+        "start": "#date+start (or #date, #date+occurred, #date+year)",
+        "end": "#date+end (or #date, #date+occurred, #date+year)",
         "country": "#country+name (or #country+code)",
     }
     # HXL lets a hashtag tag several columns (#org, #sector); one the import reads must
