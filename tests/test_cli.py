@@ -128,6 +128,10 @@ def test_broken_input_exits_2_with_located_lines_on_stderr(run, fixtures: Path) 
     assert all(
         line.startswith(str(fixtures / "bad" / "three-broken.yaml") + ":") for line in lines[:3]
     )
+    # A command that reconciles nothing says what it did not do.
+    assert run("normalize", fixtures / "bad" / "three-broken.yaml").stderr.splitlines()[-1] == (
+        "3 problems; nothing was written."
+    )
 
 
 def test_bad_option_values_exit_2(run, fixtures: Path) -> None:

@@ -1209,3 +1209,10 @@ def test_rows_that_count_a_month_are_read_as_its_days(write) -> None:
         f"{bad}:4: #date+month: `Febtember` is not a month; write the month as its English "
         "name (January) or its number (1 to 12)",
     ]
+
+
+def test_an_import_with_several_problems_says_nothing_was_imported(run, write) -> None:
+    bad = write("bad.csv", HDX_MONTHLY.replace("February", "Febtember").replace(",2021,", ",21,"))
+    result = run("import", "hxl", bad, "--released", "2024-03-01", "--dataset", "ACLED")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == "2 problems; nothing was imported."

@@ -119,14 +119,15 @@ def fail(lines: list[str], code: int = EXIT_USAGE) -> NoReturn:
 
 
 @contextmanager
-def edge() -> Iterator[None]:
-    """Turn the library's exceptions into one line each and an exit code."""
+def edge(undone: str = "nothing was reconciled") -> Iterator[None]:
+    """Turn the library's exceptions into one line each and an exit code; after
+    several problems, a line that counts them and says what was not done (`undone`)."""
     try:
         yield
     except InputError as exc:
         lines = [str(f) for f in exc.findings]
         if len(lines) > 1:
-            lines.append(f"{len(exc.findings)} problems; nothing was reconciled.")
+            lines.append(f"{len(exc.findings)} problems; {undone}.")
         fail(lines)
     except FigreconError as exc:
         fail([str(exc)])

@@ -52,7 +52,7 @@ def import_(
     CSV of claims to review, edit and commit; what the import found goes to stderr."""
     from ..io.importers import FORMATS, import_csv
 
-    with edge():
+    with edge("nothing was imported"):
         if format not in FORMATS:
             raise UsageError(f"FORMAT {format!r}: use " + ", ".join(FORMATS))
         options = events_of(by, where, released, dataset)

@@ -43,7 +43,7 @@ def normalize(
     inputs: Inputs = Inputs(),
 ) -> None:
     """The normalized claims table (one row per claim), for other tools."""
-    with edge():
+    with edge("nothing was written"):
         format = format.lower()
         if format not in ("csv", "json", "ndjson"):
             raise UsageError(f"--format {format!r}: use csv, json or ndjson")
