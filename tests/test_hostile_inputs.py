@@ -918,3 +918,24 @@ def test_a_profile_with_a_bound_out_of_range_or_an_unknown_key_is_refused(
     assert out.returncode == 2
     assert message in out.stderr, out.stderr
     assert out.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("option", "text", "line"),
+    [
+        ("--lang", "language: en\nname: Mine\nlanguage: ru\n", 3),
+        ("--profile", "vague:\n  dozens: {hard: [24, 99]}\n  dozens: {hard: [12, 12]}\n", 3),
+    ],
+)
+def test_a_key_given_twice_in_a_profile_or_phrase_table_is_refused(
+    tmp_path: Path, option: str, text: str, line: int
+) -> None:
+    """The YAML reader kept the last of two equal keys in silence (claim files refuse
+    them): the table then read otherwise than its author wrote it."""
+    table = tmp_path / "mine.yaml"
+    table.write_text(text)
+    out = figrecon_bounded("parse", "dozens", option, table)
+    assert out.returncode == 2
+    assert out.stderr.startswith(f"{table}:{line}: the key ")
+    assert "is given twice in one mapping; keep one" in out.stderr
+    assert out.stderr.count("\n") == 1

@@ -303,6 +303,36 @@ def _read_yaml_slowly(text: str, origin: str) -> Any:
         raise PhraseTableError(f"{origin}: not valid YAML ({type(exc).__name__})") from None
 
 
+def _no_repeated_key(text: str, origin: str) -> None:
+    """Refuse a key given twice in one mapping of a table file, as claim files are
+    refused: a YAML reader keeps the last in silence (`language: en`, then `language:
+    ru`). Each node is looked at once, however many aliases lead to it."""
+    try:
+        root = yaml.compose(text, Loader=_FAST)
+    except (yaml.YAMLError, ValueError, RecursionError):
+        return  # `_read_yaml` says where and why
+    seen: set[int] = set()
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: set[str] = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                    if key.value in keys:
+                        raise PhraseTableError(
+                            f"{origin}:{key.start_mark.line + 1}: the key {brief(key.value)} "
+                            "is given twice in one mapping; keep one"
+                        )
+                    keys.add(key.value)
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
 def _read_table_file(path: Path) -> str:
     """A profile or phrase table named by its path: a regular file only, whose end is
     known (a device such as /dev/zero never ends, a named pipe waits for a writer)."""
@@ -321,7 +351,9 @@ def _read_table_file(path: Path) -> str:
                 f"{path}: a NUL byte at byte offset {nul}: not a YAML text file (a binary "
                 "file, or UTF-16 text); save the table as UTF-8"
             )
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
+        _no_repeated_key(text, str(path))
+        return text
     except UnicodeDecodeError as exc:
         raise PhraseTableError(
             f"{path}: not valid UTF-8 (byte offset {exc.start}); save the file as UTF-8"
