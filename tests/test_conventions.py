@@ -5,6 +5,7 @@ lines that start FILE:LINE:. The claims here are synthetic."""
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -25,8 +26,15 @@ def test_every_command_help_shows_a_worked_example(run, command: str) -> None:
 
 
 def test_shell_completion_is_offered() -> None:
+    # typer finds the shell among the process's parents, as when a person types it: a
+    # test run whose parents hold no shell (one started in the background, whose shell
+    # has gone) got "Shell not supported". Run from bash (`; exit $?` keeps bash as the
+    # parent: it would replace itself by a lone command).
     out = subprocess.run(
-        [str(FIGRECON), "--show-completion", "bash"], capture_output=True, text=True, check=True
+        ["bash", "-c", f"{shlex.quote(str(FIGRECON))} --show-completion; exit $?"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert "_figrecon_completion" in out.stdout
     assert "complete -o default -F _figrecon_completion figrecon" in out.stdout
