@@ -11,6 +11,7 @@ import numpy as np
 
 from ..config import Parameters
 from .batch import (
+    BOUND,
     EPS,
     WEAK,
     Batch,
@@ -90,23 +91,14 @@ def agreement(
 
 
 def _sweep_weights(b: Batch, rows: np.ndarray) -> np.ndarray:
-    """The weights R7's sweep adds up. A claim from an originator of type `other` or
-    `unknown` agrees with what lies on its side, or what it reaches, but weighs nothing
-    in choosing the region while a claim of another type is current in the group.
-
-    For a bound R7 says so: R8 lets it set no BEST, R5 lets it make nothing stale and R10
-    leaves it out of the outlier weight, so it must not decide the set either (a
-    partisan "at least 5,000" beside a floor of 1,130 would otherwise outvote a stated
-    count of 1,250). For a value R7 is silent and R8 is not: R8 sets such a value aside
-    beside any other member, and says that "an unknown '2,000' beside a rights group's
-    'hundreds' leaves the best at 200". Weighed in the sweep, that 2,000 (0.5 x 0.9)
-    would outweigh "hundreds" (0.9 x 0.4), take the region, and leave the rights group
-    an outlier, so the best would be 2,000. So neither decides the set; either is a
-    member where it reaches the region and an outlier where it does not, and as an
-    outlier it still weighs against the confidence (R10). A group whose current claims
-    are all of these types keeps their weights."""
+    """The weights R7's sweep adds up. A bound from an originator of type `other` or
+    `unknown` agrees with what lies on its side but weighs nothing in choosing the
+    region: R8 lets it set no BEST, R5 lets it make nothing stale and R10 leaves it out
+    of the outlier weight, so it must not decide the set either (a partisan "at least
+    5,000" beside a floor of 1,130 would otherwise outvote a stated count of 1,250).
+    A group whose current claims are all such bounds keeps their weights."""
     sweep = np.zeros(b.n)
-    weak = WEAK[b.type[rows]]
+    weak = WEAK[b.type[rows]] & BOUND[b.kind[rows]]
     strong = np.where(weak, 0.0, b.weight[rows])
     total = np.bincount(b.g[rows], weights=strong, minlength=b.groups)
     sweep[rows] = np.where(total[b.g[rows]] > 0, strong, b.weight[rows])
