@@ -323,16 +323,15 @@ def test_r7_an_unresolvable_tie_uses_all(tmp_path: Path) -> None:
     assert f.claims_used == ["a", "b"]
 
 
-def test_r7_a_weightless_bound_breaks_no_tie(tmp_path: Path) -> None:
-    # Two rights groups' figures weigh the same; an unattributed ceiling that only one
-    # of them lies under (a day newer, and half an originator more) weighs nothing in
-    # choosing the region (R7), so it does not choose between them either: the tie
-    # stays unresolved, and the ceiling is a member of the region it reaches.
+def test_r7_a_weightless_bound_is_a_member_when_ties_are_broken(tmp_path: Path) -> None:
+    # Two rights groups' figures weigh the same. An unattributed ceiling weighs nothing
+    # in choosing the region but "is a member where it reaches it" (R7), so the region
+    # it reaches has the most recent member and wins the tie.
     tied = [claim("a", 100, "ngo", 5), claim("b", 300, "ngo2", 5)]
     f = figure(tmp_path, [*tied, claim("u", "up to 150", "unknown", 6, via="Paper")])
-    assert "unresolved-conflict" in codes(f)
-    assert f.claims_used == ["a", "b", "u"]
-    # A floor above both reaches neither.
+    assert "unresolved-conflict" not in codes(f)
+    assert (f.claims_used, excluded(f)) == (["a", "u"], {"b": "outlier"})
+    # A floor above both reaches neither: the tie stays.
     g = figure(tmp_path, [*tied, claim("u", "at least 700", "unknown", 6, via="Paper")])
     assert "unresolved-conflict" in codes(g)
     assert (g.claims_used, excluded(g)) == (["a", "b"], {"u": "outlier"})

@@ -109,37 +109,22 @@ def _tied_regions(
     b: Batch, rows: np.ndarray, p: Parameters, sweep: np.ndarray
 ) -> tuple[list[int], bool]:
     """R7 ties: the region whose latest member is most recent, then the one with more
-    independent originators; otherwise all of them (an unresolved conflict). Only the
-    claims that weigh choose among the regions: a weightless one (`_sweep_weights`)
-    that agrees with one of them would otherwise break the tie by its date or as one
-    more originator. It is a member of the chosen region where it reaches it."""
-    weighing = [int(i) for i in rows if sweep[i] > 0]
+    independent originators; otherwise all of them (an unresolved conflict)."""
     events = sorted(
-        [(b.wide_low[i], 0, i) for i in weighing] + [(b.wide_high[i], 1, i) for i in weighing]
+        [(b.wide_low[i], 0, int(i)) for i in rows] + [(b.wide_high[i], 1, int(i)) for i in rows]
     )
     active: set[int] = set()
     weight, best = 0.0, -1.0
     regions: list[frozenset[int]] = []
-    span: dict[frozenset[int], list[float]] = {}
-    """Where each region begins and ends: from the entry that forms it to the next exit."""
-    forming: frozenset[int] | None = None
-    for x, kind, i in events:
+    for _x, kind, i in events:
         if kind == 0:
             active.add(i)
             weight += sweep[i]
-            forming = None
             if weight > best + EPS:
                 best, regions = weight, [frozenset(active)]
-                forming = regions[0]
             elif abs(weight - best) <= EPS and frozenset(active) not in regions:
                 regions.append(frozenset(active))
-                forming = regions[-1]
-            if forming is not None:
-                span[forming] = [x, math.inf]
         else:
-            if forming is not None:
-                span[forming][1] = x
-                forming = None
             active.discard(i)
             weight -= sweep[i]
     regions = [r for r in regions if not any(r < other for other in regions)]
@@ -152,14 +137,6 @@ def _tied_regions(
     if len(regions) > 1:
         most = max(units(b, sorted(r), p.unknown_source_share) for r in regions)
         regions = [r for r in regions if units(b, sorted(r), p.unknown_source_share) == most]
-    chosen = frozenset().union(*regions)
-    reaching = {
-        int(i)
-        for i in rows
-        if sweep[i] == 0
-        and any(
-            b.wide_low[i] <= span[r][1] + EPS and b.wide_high[i] >= span[r][0] - EPS
-            for r in regions
-        )
-    }
-    return sorted(chosen | reaching), len(regions) > 1
+    if len(regions) > 1:
+        return sorted(frozenset().union(*regions)), True
+    return sorted(regions[0]), False
