@@ -143,7 +143,8 @@ def test_a_workbook_on_stdin_is_read_when_its_format_is_given(
     assert len(json.loads(told.stdout)["figures"]) == 2
     assert untold.returncode == 2
     assert untold.stderr.endswith(
-        "this looks like a spreadsheet: name it FILE.xlsx or FILE.ods, or give --input-format\n"
+        "a ZIP archive: a workbook is read when it is named FILE.xlsx or FILE.ods (or given "
+        "--input-format); any other archive holds no claims: unzip it and give the files inside\n"
     )
 
 

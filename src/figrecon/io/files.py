@@ -210,8 +210,12 @@ def _nul_finding(name: str, data: bytearray, encoding: str, width: int) -> Findi
         "JSON) or spreadsheets (.xlsx, .ods)"
     )
     if data.startswith(b"PK\x03\x04"):
+        # A workbook is a ZIP archive, and so is a dataset as it is downloaded (UCDP's
+        # GED comes as a .zip of its CSV).
         hint = (
-            "this looks like a spreadsheet: name it FILE.xlsx or FILE.ods, or give --input-format"
+            "a ZIP archive: a workbook is read when it is named FILE.xlsx or FILE.ods (or "
+            "given --input-format); any other archive holds no claims: unzip it and give the "
+            "files inside"
         )
     elif width == 1 and data.startswith((b"\xff\xfe", b"\xfe\xff")):
         hint = _BOM_HINT
