@@ -766,7 +766,8 @@ def test_an_alias_bomb_is_quoted_briefly_wherever_it_is_refused(tmp_path: Path) 
     data = tmp_path / "bombs.yaml"
     data.write_text(
         alias_bomb()
-        + "? *a8\n: 5\nsources: {s: {name: S, type: *a8}}\nclaims:\n"
+        + "? *a8\n: 5\nsources: {s: {name: S, type: *a8}}\nmetrics: {dead: {measure: *a8}}\n"
+        + "claims:\n"
         + f"  - {claim % ('a', 'source_type: *a8')}\n"
         + f"  - {claim % ('b', 'assessment: *a8')}\n"
         + f"  - {claim % ('c', '? *a8 : 5')}\n"
@@ -775,9 +776,10 @@ def test_an_alias_bomb_is_quoted_briefly_wherever_it_is_refused(tmp_path: Path) 
     out = figrecon_bounded("reconcile", data)
     shown = "[[[[...], [...], [...], [...], ...], ..."
     assert out.returncode == 2, out.stderr
-    assert out.stderr.count(shown) == 7, out.stderr
+    assert out.stderr.count(shown) == 8, out.stderr
     for part in (
         f"claim 4 must be a mapping of fields, found {shown}",
+        f"metrics.dead.measure: {shown} is not one word",
         f"{shown}: unknown header field",
         f"{shown}: unknown field `{shown}`",
         f"sources.s.type: {shown} is not one word",
@@ -785,7 +787,7 @@ def test_an_alias_bomb_is_quoted_briefly_wherever_it_is_refused(tmp_path: Path) 
         f"assessment: {shown} is not one word; use unverified, disputed or confirmed",
     ):
         assert part in out.stderr
-    assert "6 problems" in out.stderr
+    assert "7 problems" in out.stderr
 
 
 @pytest.mark.parametrize("name", ["foo[1]", "function-x"])

@@ -152,7 +152,7 @@ class MetricDef(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
-    measure: Measure
+    measure: Annotated[Measure, OneWord]
 
 
 class ClaimFileHeader(BaseModel):
