@@ -662,7 +662,8 @@ def test_claims_sharing_a_line_are_told_apart_in_their_errors(
     [
         (0, "format version 0, which no figrecon writes (the first is 1)"),
         (-1, "format version -1, which no figrecon writes (the first is 1)"),
-        (True, "a result in format version True; this figrecon"),
+        (True, "format version True, which no figrecon writes (the first is 1)"),
+        ("1", "format version '1', which no figrecon writes (the first is 1)"),
     ],
 )
 def test_diff_refuses_a_result_of_a_version_before_the_first(

@@ -1193,7 +1193,7 @@ def test_rows_that_count_a_month_are_read_as_its_days(write) -> None:
         ["Synthetic Republic/South Province", "2021", 0],
         ["Synthetic Republic/South Province", "2022", 5],
     ]
-    # A year alone: each row counts the year.
+    # A year alone: each row counts the year, and no month of it can be told.
     yearly = write("yearly.csv", HDX_MONTHLY.replace("#date+month", ""))
     frame, findings = imported(yearly, "hxl", dataset="ACLED", by=parse_by("country,year"))
     assert findings == []
@@ -1201,6 +1201,16 @@ def test_rows_that_count_a_month_are_read_as_its_days(write) -> None:
         ["2021", 0, "2021-12-31"],
         ["2022", 20, "2022-12-31"],
     ]
+    opts = options(dataset="ACLED", by=parse_by("adm1,month"))
+    summed = claims_of(str(yearly), yearly.read_text(), yearly.read_bytes(), fmt_of("hxl"), opts)
+    assert [str(f) for f in summed.findings] == [
+        f"{yearly}:2: --by adm1,month: the rows count whole years (#date+year, no "
+        "#date+month); use --by adm1,year"
+    ]
+    sept = write("sept.csv", HDX_MONTHLY.replace("February", "Sept"))
+    frame, findings = imported(sept, "hxl", dataset="ACLED", by=parse_by("country,month"))
+    assert findings == []
+    assert "2022-09" in frame["period"].tolist()
     bad = write("bad.csv", HDX_MONTHLY.replace("February", "Febtember").replace(",2021,", ",21,"))
     opts = options(dataset="ACLED")
     summed = claims_of(str(bad), bad.read_text(), bad.read_bytes(), fmt_of("hxl"), opts)

@@ -158,12 +158,13 @@ def saved_result(path: Path, max_size: int | None = None) -> Result | None:
     if not ("figures" in data and "format_version" in data):
         return None
     version = data.get("format_version")
-    if isinstance(version, int) and not isinstance(version, bool) and version < 1:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        # `true`, "1", 1.5 or 0: no figrecon writes it
         raise UsageError(
             f"{path}: a result in format version {version!r}, which no figrecon writes "
             "(the first is 1); save it again with `figrecon reconcile --format json -o FILE`"
         )
-    if not isinstance(version, int) or isinstance(version, bool) or version > FORMAT_VERSION:
+    if version > FORMAT_VERSION:
         raise UsageError(
             f"{path}: a result in format version {version!r}; this figrecon "
             f"({__version__}) reads version {FORMAT_VERSION}; upgrade figrecon to compare it"

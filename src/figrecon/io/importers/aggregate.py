@@ -307,6 +307,18 @@ class _Summing:
             lambda row: f"the event ends ({_day(end[row])}) before it starts ({_day(start[row])})",
             "fix the dates",
         )
+        if lay.year is not None and lay.month is None and opt.period == "month":
+            # A row counts a year: no month of it can be told apart.
+            self.ev.findings.append(
+                error(
+                    "invalid-dataset",
+                    self.file,
+                    lay.header_rows,
+                    f"--by {','.join(opt.by)}: the rows count whole years (#date+year, no "
+                    "#date+month)",
+                    f"use --by {','.join('year' if k == 'month' else k for k in opt.by)}",
+                )
+            )
         if opt.location == "adm1" and lay.adm1 is None:
             self.ev.findings.append(
                 error(
@@ -1015,7 +1027,7 @@ _MONTHS = {
         ],
         start=1,
     )
-    for name in (month, month[:3])
+    for name in (month, month[:3], month[:4])  # `Sept`, and `June`, `July` as they are
 }
 _MONTH_HINT = "write the month as its English name (January) or its number (1 to 12)"
 
