@@ -941,3 +941,36 @@ def test_a_key_given_twice_in_a_profile_or_phrase_table_is_refused(
     assert out.stderr.startswith(f"{table}:{line}: the key ")
     assert "is given twice in one mapping; keep one" in out.stderr
     assert out.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "-f", "json"),
+        ("normalize",),
+        ("normalize", "-f", "json"),
+        ("normalize", "-f", "ndjson"),
+    ],
+)
+def test_a_file_name_whose_bytes_are_not_utf8_is_shown_escaped(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """A name's byte 0xff is a lone surrogate to Python, which UTF-8 cannot encode: the
+    JSON of `check` and every format of `normalize` stopped with exit 70."""
+    name = tmp_path / os.fsdecode(b"bad\xffname.yaml")
+    name.write_bytes((Path(__file__).parent / "fixtures" / "small.yaml").read_bytes())
+    out = subprocess.run(
+        [
+            os.fsencode(sys.executable),
+            b"-m",
+            b"figrecon",
+            *map(str.encode, args),
+            os.fsencode(name),
+        ],
+        capture_output=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    # As `\udcff`: in JSON its backslash escaped.
+    assert b"bad\\udcffname.yaml" in out.stdout.replace(b"\\\\", b"\\")
+    out.stdout.decode("utf-8")  # all of it UTF-8

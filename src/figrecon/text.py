@@ -23,6 +23,18 @@ text read other than it is stored, lone surrogates (no terminal can print them) 
 U+FFFE, U+FFFF (which XML cannot hold)."""
 
 
+ENCODABLE = (
+    "".join(
+        chr(c)
+        for c in [*range(0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+    )
+    + "\ufffe\uffff"
+)
+"""For `visible(text, keep=ENCODABLE)`: every character of `_HIDDEN` kept but the lone
+surrogates, which UTF-8 cannot encode (a file name whose bytes are not UTF-8 holds
+them): what a JSON or CSV output, which writes the rest as it is, must show instead."""
+
+
 def _escaped(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

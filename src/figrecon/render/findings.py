@@ -17,7 +17,7 @@ from .. import __version__
 from ..checks.codes import CODES
 from ..checks.report import Report
 from ..model import Finding, Severity, file_of, located
-from ..text import visible_copy
+from ..text import ENCODABLE, visible_copy
 
 STYLE = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
 
@@ -115,11 +115,13 @@ def to_json(report: Report) -> str:
 
 def write_json(report: Report, out: BinaryIO) -> None:
     """`json_bytes(report)`, written a chunk of findings at a time (a million findings
-    made a third of a GB of bytes at once)."""
+    made a third of a GB of bytes at once); a lone surrogate (of a file name whose bytes
+    are not UTF-8) shown as its escape, `\\udcff`, which UTF-8 cannot hold."""
     from .json import write_listed
 
-    head = report.model_copy(update={"findings": []})
-    write_listed(head.model_dump(mode="json", exclude={"files"}), "findings", report.findings, out)
+    head = visible_copy(report.model_copy(update={"findings": []}), keep=ENCODABLE)
+    findings = (f for chunk in _chunks(report, keep=ENCODABLE) for f in chunk)
+    write_listed(head.model_dump(mode="json", exclude={"files"}), "findings", findings, out)
 
 
 def json_bytes(report: Report) -> bytes:

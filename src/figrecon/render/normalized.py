@@ -28,7 +28,7 @@ import numpy as np
 
 from ..loading.export import NUMBERS, export_columns
 from ..model.normalized import NORMALIZED_COLUMNS
-from ..text import FORMULA_FIRST, formula_safe
+from ..text import ENCODABLE, FORMULA_FIRST, formula_safe, visible
 from .halves import write_halves
 
 if TYPE_CHECKING:
@@ -218,6 +218,12 @@ def _cells(columns: dict[str, np.ndarray]) -> dict[str, list[Any]]:
             # Once per distinct day: a million claims have a few thousand.
             iso = {d: d.isoformat() if isinstance(d, dt.date) else d for d in set(values)}
             values = list(map(iso.__getitem__, values))
+        elif name == "file":
+            # A name whose bytes are not UTF-8 holds lone surrogates: shown as escapes.
+            texts = (f for f in set(values) if isinstance(f, str))
+            shown = {f: g for f in texts if (g := visible(f, ENCODABLE)) is not f}
+            if shown:
+                values = [shown.get(f, f) if isinstance(f, str) else f for f in values]
         cells[name] = values
     return cells
 
