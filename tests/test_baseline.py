@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import figrecon
+from bounded import figrecon_bounded as bounded
 from figrecon import __version__
 from figrecon.checks.baseline import baseline_of
 
@@ -143,21 +144,9 @@ def test_a_baseline_is_never_written_over_a_claim_file(run, write) -> None:
 
 
 def figrecon_bounded(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    """figrecon in a process of its own, within 2 GiB and a minute: a baseline that is
-    a device or a named pipe was read until the memory ran out, or waited for ever."""
-
-    def bound() -> None:
-        import resource  # not on Windows, like the named pipes and sockets below
-
-        resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))
-
-    return subprocess.run(
-        [sys.executable, "-m", "figrecon", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        preexec_fn=bound,
-    )
+    """figrecon within 2 GiB and a minute: a baseline that is a device or a named pipe
+    was read until the memory ran out, or waited for ever."""
+    return bounded(*args, memory=2 * 2**30)
 
 
 def _fifo(path: Path) -> None:

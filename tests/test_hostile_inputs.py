@@ -24,6 +24,7 @@ import pytest
 import yaml
 
 import figrecon
+from bounded import figrecon_bounded
 from figrecon.checks.report import check
 from figrecon.cli import options as cli_options
 from figrecon.io.json import line_numbers, read_json, read_ndjson
@@ -731,23 +732,6 @@ def test_check_prints_many_findings_in_the_memory_a_file_of_them_takes(tmp_path:
     code, _, printed = figrecon_peak("check", data)
     assert code == 0
     assert printed < to_file + 40, (printed, to_file)
-
-
-def figrecon_bounded(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    """figrecon in a process of its own, within 1.5 GiB and a minute."""
-
-    def bound() -> None:
-        import resource  # not on Windows
-
-        resource.setrlimit(resource.RLIMIT_AS, (3 * 2**29, 3 * 2**29))
-
-    return subprocess.run(
-        [sys.executable, "-m", "figrecon", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        preexec_fn=bound,
-    )
 
 
 def alias_bomb(name: str = "a") -> str:

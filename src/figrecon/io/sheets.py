@@ -44,18 +44,10 @@ def sheet_cells(
     with book:
         names = [str(s) for s in book.sheet_names]
         if sheet is not None and sheet not in names:
-            return FileRecords(
+            return _refused(
                 name,
-                findings=[
-                    error(
-                        "spreadsheet-error",
-                        name,
-                        None,
-                        f"no sheet named `{sheet}`{did_you_mean(sheet, names)}",
-                        f"its sheets are {', '.join(names)}; or leave out --sheet to "
-                        "read every sheet",
-                    )
-                ],
+                f"no sheet named `{sheet}`{did_you_mean(sheet, names)}",
+                f"its sheets are {', '.join(names)}; or leave out --sheet to read every sheet",
             )
         wanted = [sheet] if sheet is not None else names
         out = []
@@ -110,15 +102,13 @@ def cell_text(value: Any) -> str:
 
 
 def _unreadable(name: str, fmt: str, exc: Exception) -> FileRecords:
-    return FileRecords(
+    return _refused(
         name,
-        findings=[
-            error(
-                "spreadsheet-error",
-                name,
-                None,
-                f"not a readable .{fmt} spreadsheet ({type(exc).__name__}: {exc})",
-                "check that this is the file you meant, or save it again (or as CSV)",
-            )
-        ],
+        f"not a readable .{fmt} spreadsheet ({type(exc).__name__}: {exc})",
+        "check that this is the file you meant, or save it again (or as CSV)",
     )
+
+
+def _refused(name: str, message: str, hint: str) -> FileRecords:
+    """A workbook that gives no rows: one `spreadsheet-error` about it."""
+    return FileRecords(name, findings=[error("spreadsheet-error", name, None, message, hint)])
