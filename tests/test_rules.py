@@ -1376,3 +1376,22 @@ def test_r2_same_day_tie_without_a_direct_statement_takes_the_more_precise_wordi
         f = figure(tmp_path, claims)
         assert (f.low, f.best, f.high, f.open_upper) == (2700, 3000, 3300, False)
         assert f.claims_used == ["a", "b"]
+
+
+def test_r7_an_outlier_is_measured_from_the_region_the_weighing_members_share(
+    tmp_path: Path,
+) -> None:
+    # An unattributed ceiling and a blog's floor are members where they reach the
+    # region, but exclude each other: their overlap made the region "1,073.5-924".
+    f = figure(
+        tmp_path,
+        [
+            claim("n", "1,000", "ngo", 5),
+            claim("u", "at most 880", "unknown", 5, via="Paper"),
+            claim("b", "at least 1,130", "blog", 5),
+            claim("m", "4,000", "media", 5),
+        ],
+    )
+    assert note(f, "outlier").message == (
+        "Outside the agreement region 850–1,150: m (4,000) lies 2,450 above."
+    )

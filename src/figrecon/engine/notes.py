@@ -21,6 +21,7 @@ import numpy as np
 from ..text import day_text, figure_text
 from .batch import (
     ASSESSMENT,
+    BOUND,
     EPS,
     HISTORY,
     LOWER_RANKED,
@@ -32,8 +33,10 @@ from .batch import (
     TYPES,
     UNDATED,
     USED,
+    WEAK,
     WITHDRAWN,
     Batch,
+    gany,
     gmax,
     gmin,
     gpick,
@@ -267,7 +270,12 @@ class Notes:
         """What the notes need per group, computed for all groups at once."""
         b, nums = self.b, self.nums
         members = b.members & (b.mate_of < 0)
-        self.region = (gmax(b, b.wide_low, members), gmin(b, b.wide_high, members))
+        # The region the members that weigh share (R7): a bound of type other or unknown
+        # is a member where it reaches it, but two such bounds may exclude each other
+        # ("at most 880", "at least 1,130"), and their overlap would be no region.
+        weighing = members & ~(WEAK[b.type] & BOUND[b.kind])
+        shared = np.where(gany(b, weighing)[b.g], weighing, members)
+        self.region = (gmax(b, b.wide_low, shared), gmin(b, b.wide_high, shared))
         self.downward: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for cur, top in b.downward.items():
             self.downward[int(self.g[cur])].append((cur, top))
