@@ -1395,3 +1395,28 @@ def test_r7_an_outlier_is_measured_from_the_region_the_weighing_members_share(
     assert note(f, "outlier").message == (
         "Outside the agreement region 850–1,150: m (4,000) lies 2,450 above."
     )
+
+
+def test_r2_an_earlier_days_statement_sets_its_floor_as_it_is_worded(tmp_path: Path) -> None:
+    # Two outlets relay one statement of day 3, one with "more than", one without: R2
+    # reads it as 3,000 (the more precise wording), on that day as on the latest, so
+    # it sets no floor of 3,001 for what the originator says later.
+    day3 = [
+        claim("a", "more than 3,000", "un", 3, via="Wire"),
+        claim("b", "3,000", "un", 3, via="Radio"),
+    ]
+    f = figure(tmp_path, [*day3, claim("c", "at least 2,900", "un", 8)])
+    assert (f.low, f.best, f.open_upper) == (2900, 2900, True)
+    g = figure(tmp_path, [*day3, claim("c", "2,870", "un", 8)])
+    assert (g.low, g.best, g.high) == (2865, 2870, 2875)
+    assert "downward-revision" not in codes(g)
+    # Worded "more than 3,000" by most of them, it does.
+    h = figure(
+        tmp_path,
+        [
+            *day3,
+            claim("d", "over 3,000", "un", 3, via="Paper"),
+            claim("c", "at least 2,900", "un", 8),
+        ],
+    )
+    assert (h.low, h.best) == (3001, 3001)

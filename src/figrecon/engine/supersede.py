@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from ..columns import distinct, previous, running_max
+from ..columns import combined_codes, distinct, factorize, previous, running_max
 from .attribution import figure_keys, originals
 from .batch import (
     EPS,
@@ -130,6 +130,7 @@ def _floors_of_originators(
     cum = b.cumulative[b.g[r]] & earlier & ~np.isnan(b.stated[r]) & b.confirmed[r]
     if not cum.any():
         return
+    cum = _as_worded(b, r, cum, block_of)
     blk = block_of[cum]
     floor = np.full(len(rep_of_block), -math.inf)
     np.maximum.at(floor, blk, b.hard_low[r[cum]])
@@ -213,6 +214,70 @@ def _reading(b: Batch, i: int) -> tuple[Any, ...]:
     return (int(b.kind[i]), b.hard_low[i], b.hard_high[i], b.soft_low[i], b.soft_high[i])
 
 
+def _worded(b: Batch, members: list[int]) -> tuple[Any, ...]:
+    """R2: the reading of one originator's same-day statements of one number, worded
+    as most of them word it (ties: the direct one's wording, then the more precise
+    wording; then, for determinism, the earliest report and the more cautious one)."""
+    votes = Counter(_reading(b, m) for m in members)
+    direct = {_reading(b, m) for m in members if not b.relayed[m]}
+
+    def rank(reading: tuple[Any, ...]) -> tuple[Any, ...]:
+        earliest = min(neg(b.orig_stated[[m]])[0] for m in members if _reading(b, m) == reading)
+        return (
+            -votes[reading],
+            reading not in direct,
+            PRECISION[reading[0]],
+            earliest,
+            -(reading[2] - reading[1]),
+        )
+
+    return min(votes, key=rank)
+
+
+def _as_worded(b: Batch, r: np.ndarray, mask: np.ndarray, block_of: np.ndarray) -> np.ndarray:
+    """`mask` (over `r`) without the claims of an earlier day worded otherwise than
+    their statement (`_worded`): R2 makes an originator's same-day statements of one
+    number one statement on every day, so only its wording sets a floor ("more than
+    3,000" and "3,000" relayed of one statement, read as 3,000, set no floor of 3,001).
+    Such days are found on the arrays; only theirs are looked at one by one."""
+    at = np.flatnonzero(mask)
+    if len(at) < 2:
+        return mask
+    rows = r[at]
+    first, second = figure_keys(b)
+    day = combined_codes(
+        [
+            factorize(values)[0] + 1
+            for values in (block_of[at], b.date[rows], b.stated[rows], first[rows], second[rows])
+        ]
+    )
+    reading = combined_codes(
+        [
+            factorize(values)[0] + 1
+            for values in (
+                day,
+                b.kind[rows],
+                b.hard_low[rows],
+                b.hard_high[rows],
+                b.soft_low[rows],
+                b.soft_high[rows],
+            )
+        ]
+    )
+    # Days (of one number) with more than one reading.
+    readings = np.bincount(day[np.unique(reading, return_index=True)[1]])
+    mixed = np.flatnonzero(readings > 1)
+    if not len(mixed):
+        return mask
+    out = mask.copy()
+    for code in mixed.tolist():
+        ks = at[day == code]
+        members = r[ks].tolist()
+        winner = _worded(b, members)
+        out[ks[[_reading(b, m) != winner for m in members]]] = False
+    return out
+
+
 def _same_day(b: Batch, rows: np.ndarray, keys: tuple[np.ndarray, np.ndarray]) -> int:
     """R2 for one originator's several statements on its latest day. Statements giving
     the same number are one statement, worded as most of them word it (ties: the
@@ -229,25 +294,7 @@ def _same_day(b: Batch, rows: np.ndarray, keys: tuple[np.ndarray, np.ndarray]) -
         clusters.setdefault((first[i], second[i]), []).append(i)
     statements = []
     for members in clusters.values():
-        votes = Counter(_reading(b, m) for m in members)
-        direct = {_reading(b, m) for m in members if not b.relayed[m]}
-
-        def rank(
-            reading: tuple[Any, ...],
-            members: list[int] = members,
-            votes: Counter[tuple[Any, ...]] = votes,
-            direct: set[tuple[Any, ...]] = direct,
-        ) -> tuple[Any, ...]:
-            earliest = min(neg(b.orig_stated[[m]])[0] for m in members if _reading(b, m) == reading)
-            return (
-                -votes[reading],
-                reading not in direct,
-                PRECISION[reading[0]],
-                earliest,
-                -(reading[2] - reading[1]),
-            )
-
-        winner = min(votes, key=rank)
+        winner = _worded(b, members)
         chosen = sorted(
             (m for m in members if _reading(b, m) == winner), key=lambda m: (b.relayed[m], b.id[m])
         )[0]
