@@ -7,10 +7,11 @@ one string of hundreds of megabytes. The bytes equal pydantic's own serializatio
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any, BinaryIO
 
+from pydantic_core import PydanticSerializationError
 from pydantic_core import to_json as _to_json
 
 from .. import __version__
@@ -25,15 +26,23 @@ enough that memory stays flat."""
 _CLOSE = b"\n  ]\n}"
 
 
-def write_listed(head: Any, key: str, items: Iterable[Any], out: BinaryIO) -> None:
+def write_listed(
+    head: Any,
+    key: str,
+    items: Iterable[Any],
+    out: BinaryIO,
+    mend: Callable[[list[Any]], list[Any]] | None = None,
+) -> None:
     """`head` (a model or dict whose `key` is an empty list) as JSON with an indent of
     two, and a line break, with `items` serialized into that list a chunk at a time: the
-    bytes of the whole document made at once, without making it at once."""
+    bytes of the whole document made at once, without making it at once. A chunk that
+    cannot be serialized (a lone surrogate, which UTF-8 cannot hold) is serialized
+    again as `mend` makes it, when given."""
     text = _to_json(head, indent=2)
     empty = b'\n  "' + key.encode("utf-8") + b'": []'
     at = text.index(empty) + len(empty) - 1
     out.write(text[:at])
-    if _json_items(items, out, False, key):
+    if _json_items(items, out, False, key, mend):
         out.write(b"\n  ")
     out.write(text[at:] + b"\n")
 
@@ -61,16 +70,27 @@ def write_json(
     out.write(b"\n  ]\n}\n" if wrote else b"]\n}\n")
 
 
-def _json_items(figures: Iterable[Any], out: BinaryIO, after: bool, key: str = "figures") -> bool:
+def _json_items(
+    figures: Iterable[Any],
+    out: BinaryIO,
+    after: bool,
+    key: str = "figures",
+    mend: Callable[[list[Any]], list[Any]] | None = None,
+) -> bool:
     """The figures (or any items) as items of the document's list under `key`, a comma
     before each chunk but the first (and before the first too, `after` others); whether
-    any was written."""
+    any was written. `mend`: as in `write_listed`."""
     first = True
     opening = len(b'{\n  "": [') + len(key.encode("utf-8"))
     for chunk in _chunks(figures):
         # Serialized where the document has them, so that the items are indented as
         # they are in it: '{\n  "figures": [\n    {...},\n    {...}\n  ]\n}'.
-        body = _to_json({key: chunk}, indent=2)
+        try:
+            body = _to_json({key: chunk}, indent=2)
+        except PydanticSerializationError:
+            if mend is None:
+                raise
+            body = _to_json({key: mend(chunk)}, indent=2)
         items = memoryview(body)[opening : len(body) - len(_CLOSE)]
         if after or not first:
             out.write(b",")
