@@ -861,6 +861,8 @@ EN = Path(figrecon.__file__).parent / "phrases" / "en.yaml"
         ("numbers", "{two: [2]}", "numbers: 'two' is [2]"),
         ("decimal_mark", "'abc'", 'decimal_mark is \'abc\'; write "." or ","'),
         ("qualifers", "{approx: [about]}", "unknown key `qualifers`; a phrase table has"),
+        ("language", "[en, ru]", "language is ['en', 'ru']; write the table's language code"),
+        ("language", "null", "no language; write the table's language code, such as en"),
     ],
 )
 def test_a_phrase_table_with_a_number_out_of_range_is_refused(

@@ -79,6 +79,14 @@ class Language:
             return Phrases(dict.fromkeys(phrase_set(table.get(key, [])), True))
 
         _known_keys(table, LANGUAGE_KEYS, origin, "a phrase table")
+        code = table.get("language")
+        if not isinstance(code, str) or not code.strip() or len(code.split()) > 1:
+            # A list (`[en, ru]`) would be the code "['en', 'ru']": no profile's words
+            # would ever be found for it.
+            given = "no language" if code is None else f"language is {brief(code)}"
+            raise PhraseTableError(
+                f"{origin}: {given}; write the table's language code, such as en or ru"
+            )
         try:
             for key, least in (("numbers", 0), ("multipliers", 2), ("qualified_units", 1)):
                 _check_numbers(table.get(key), key, least, origin)
