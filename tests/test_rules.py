@@ -1420,3 +1420,19 @@ def test_r2_an_earlier_days_statement_sets_its_floor_as_it_is_worded(tmp_path: P
         ],
     )
     assert (h.low, h.best) == (3001, 3001)
+
+
+def test_r2_a_tied_days_wording_is_the_same_on_its_day_and_after_whatever_the_ids(
+    tmp_path: Path,
+) -> None:
+    # "more than 3,000" and "at least 3,000" tie on votes, directness and precision:
+    # the day's statement is read one way as of that day and as the floor of a later
+    # figure, whichever claim has which id.
+    for first, second in (("a", "b"), ("b", "a")):
+        day3 = [
+            claim(first, "more than 3,000", "un", 3, via="Wire"),
+            claim(second, "at least 3,000", "un", 3, via="Radio"),
+        ]
+        then = figure(tmp_path, day3, as_of=day(3))
+        later = figure(tmp_path, [*day3, claim("c", "at least 2,900", "un", 8)])
+        assert then.low == later.low

@@ -223,12 +223,15 @@ def _worded(b: Batch, members: list[int]) -> tuple[Any, ...]:
 
     def rank(reading: tuple[Any, ...]) -> tuple[Any, ...]:
         earliest = min(neg(b.orig_stated[[m]])[0] for m in members if _reading(b, m) == reading)
+        # Last, the reading itself (kind, then hard and soft bounds): whatever the
+        # order of the claims, one reading wins.
         return (
             -votes[reading],
             reading not in direct,
             PRECISION[reading[0]],
             earliest,
             -(reading[2] - reading[1]),
+            reading,
         )
 
     return min(votes, key=rank)
@@ -270,8 +273,14 @@ def _as_worded(b: Batch, r: np.ndarray, mask: np.ndarray, block_of: np.ndarray) 
     if not len(mixed):
         return mask
     out = mask.copy()
-    for code in mixed.tolist():
-        ks = at[day == code]
+    # The rows of those days, a day after another, each day's in id order (as the
+    # latest day's are): one sort, then a slice per day.
+    picked = np.flatnonzero(np.isin(day, mixed))
+    picked = picked[np.lexsort((b.id[r[at[picked]]].astype(str), day[picked]))]
+    days = day[picked]
+    bounds = np.flatnonzero(np.diff(days, prepend=-1, append=-1))
+    for a, z in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        ks = at[picked[a:z]]
         members = r[ks].tolist()
         winner = _worded(b, members)
         out[ks[[_reading(b, m) != winner for m in members]]] = False
