@@ -664,6 +664,8 @@ def test_claims_sharing_a_line_are_told_apart_in_their_errors(
         (-1, "format version -1, which no figrecon writes (the first is 1)"),
         (True, "format version True, which no figrecon writes (the first is 1)"),
         ("1", "format version '1', which no figrecon writes (the first is 1)"),
+        # Quoted briefly, however long (a list of a million items was quoted whole).
+        (list(range(10**6)), "format version [0, 1, 2, 3, ...], which no figrecon writes"),
     ],
 )
 def test_diff_refuses_a_result_of_a_version_before_the_first(

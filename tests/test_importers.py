@@ -1207,10 +1207,14 @@ def test_rows_that_count_a_month_are_read_as_its_days(write) -> None:
         f"{yearly}:2: --by adm1,month: the rows count whole years (#date+year, no "
         "#date+month); use --by adm1,year"
     ]
-    sept = write("sept.csv", HDX_MONTHLY.replace("February", "Sept"))
-    frame, findings = imported(sept, "hxl", dataset="ACLED", by=parse_by("country,month"))
-    assert findings == []
-    assert "2022-09" in frame["period"].tolist()
+    for name in ("Sept", "Sep.", "sept."):
+        sept = write("sept.csv", HDX_MONTHLY.replace("February", name))
+        frame, findings = imported(sept, "hxl", dataset="ACLED", by=parse_by("country,month"))
+        assert findings == []
+        assert "2022-09" in frame["period"].tolist()
+    janu = write("janu.csv", HDX_MONTHLY.replace("February", "Janu"))
+    summed = claims_of(str(janu), janu.read_text(), janu.read_bytes(), fmt_of("hxl"), opts)
+    assert [f.message for f in summed.findings] == ["`Janu` is not a month"]
     bad = write("bad.csv", HDX_MONTHLY.replace("February", "Febtember").replace(",2021,", ",21,"))
     opts = options(dataset="ACLED")
     summed = claims_of(str(bad), bad.read_text(), bad.read_bytes(), fmt_of("hxl"), opts)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, ValidationError
 from . import __version__
 from .errors import UsageError
 from .model import FORMAT_VERSION, Figure, Number, Result, error_text
+from .text import brief
 
 if TYPE_CHECKING:
     from .loading import Claims
@@ -161,12 +162,12 @@ def saved_result(path: Path, max_size: int | None = None) -> Result | None:
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         # `true`, "1", 1.5 or 0: no figrecon writes it
         raise UsageError(
-            f"{path}: a result in format version {version!r}, which no figrecon writes "
+            f"{path}: a result in format version {brief(version)}, which no figrecon writes "
             "(the first is 1); save it again with `figrecon reconcile --format json -o FILE`"
         )
     if version > FORMAT_VERSION:
         raise UsageError(
-            f"{path}: a result in format version {version!r}; this figrecon "
+            f"{path}: a result in format version {brief(version)}; this figrecon "
             f"({__version__}) reads version {FORMAT_VERSION}; upgrade figrecon to compare it"
         )
     try:

@@ -1027,8 +1027,8 @@ _MONTHS = {
         ],
         start=1,
     )
-    for name in (month, month[:3], month[:4])  # `Sept`, and `June`, `July` as they are
-}
+    for name in (month, month[:3])
+} | {"sept": 9}
 _MONTH_HINT = "write the month as its English name (January) or its number (1 to 12)"
 
 
@@ -1036,7 +1036,7 @@ def _month(given: str | None) -> int | None:
     """A month written as its English name, its first three letters or its number."""
     if not given:
         return None
-    text = given.strip().lower()
+    text = given.strip().lower().removesuffix(".")  # `Sep.`, `Sept.`
     if re.fullmatch(r"\d{1,2}", text):
         return int(text) if 1 <= int(text) <= 12 else None
     return _MONTHS.get(text)
