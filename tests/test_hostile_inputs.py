@@ -936,13 +936,14 @@ def test_a_key_given_twice_in_a_profile_or_phrase_table_is_refused(
         ("normalize",),
         ("normalize", "-f", "json"),
         ("normalize", "-f", "ndjson"),
+        ("diff", "-f", "json", str(Path(__file__).parent / "fixtures" / "small.yaml")),
     ],
 )
 def test_a_file_name_whose_bytes_are_not_utf8_is_shown_escaped(
     tmp_path: Path, args: tuple[str, ...]
 ) -> None:
     """A name's byte 0xff is a lone surrogate to Python, which UTF-8 cannot encode: the
-    JSON of `check` and every format of `normalize` stopped with exit 70."""
+    JSON of `check` and `diff` and every format of `normalize` stopped with exit 70."""
     name = tmp_path / os.fsdecode(b"bad\xffname.yaml")
     name.write_bytes((Path(__file__).parent / "fixtures" / "small.yaml").read_bytes())
     out = subprocess.run(

@@ -118,7 +118,11 @@ class DiffFormat(StrEnum):
             return table.plain(diff.diff_table(changes), width)
         if self is DiffFormat.markdown:
             return diff.diff_markdown(changes)
-        return str(changes.model_dump_json(indent=2)) + "\n"
+        # A file name that is not UTF-8 holds lone surrogates, which JSON's UTF-8 cannot:
+        # shown as escapes (`\\udcff`).
+        from ..text import ENCODABLE, visible_copy
+
+        return str(visible_copy(changes, keep=ENCODABLE).model_dump_json(indent=2)) + "\n"
 
 
 class CheckFormat(StrEnum):
