@@ -194,37 +194,37 @@ def test_a_baseline_that_is_no_regular_file_is_refused_unread(
     assert not other.is_file()
 
 
-def test_a_baseline_folder_is_refused(run, write, tmp_path: Path) -> None:
-    result = run("check", write("claims.yaml", claims("a")), "--baseline", tmp_path)
-    assert (result.exit_code, result.stderr) == (
-        2,
-        f"--baseline {tmp_path}: not a regular file or a pipe (a folder); write one with "
-        "--write-baseline FILE\n",
-    )
+WRITE = "--write-baseline FILE"
 
 
-def test_a_baseline_larger_than_the_limit_on_one_input_is_refused(run, write) -> None:
-    path = write("claims.yaml", claims("a"))
-    large = write(
-        "large.json", json.dumps({"figrecon_baseline": 1, "accepted": [], "x": "a" * 2048})
-    )
-    result = run("check", path, "--max-input-size", "1K", "--baseline", large)
-    assert (result.exit_code, result.stderr) == (
-        2,
-        f"--baseline {large}: more than 1 KiB, the limit on one input; raise --max-input-size\n",
-    )
+def _large(tmp_path: Path) -> Path:
+    large = tmp_path / "large.json"
+    large.write_text(json.dumps({"figrecon_baseline": 1, "accepted": [], "x": "a" * 2048}))
+    return large
 
 
-def test_a_baseline_that_is_not_utf8_is_refused(run, write, tmp_path: Path) -> None:
-    path = write("claims.yaml", claims("a"))
+def _latin(tmp_path: Path) -> Path:
     latin = tmp_path / "latin.json"
     latin.write_bytes(b'{"figrecon_baseline": 1, "accepted": [], "x": "\xe9"}')
-    result = run("check", path, "--baseline", latin)
-    assert (result.exit_code, result.stderr) == (
-        2,
-        f"--baseline {latin}: not valid utf-8 (byte 0xe9 at offset 47); write one with "
-        "--write-baseline FILE\n",
-    )
+    return latin
+
+
+@pytest.mark.parametrize(
+    ("make", "problem"),
+    [
+        (lambda tmp: tmp, "not a regular file or a pipe (a folder); write one with " + WRITE),
+        (_large, "more than 1 KiB, the limit on one input; raise --max-input-size"),
+        (_latin, "not valid utf-8 (byte 0xe9 at offset 47); write one with " + WRITE),
+    ],
+    ids=["folder", "too large", "not utf-8"],
+)
+def test_a_baseline_that_cannot_be_read_is_refused(
+    run, write, tmp_path: Path, make: Callable[[Path], Path], problem: str
+) -> None:
+    path = write("claims.yaml", claims("a"))
+    baseline = make(tmp_path)
+    result = run("check", path, "--max-input-size", "1K", "--baseline", baseline)
+    assert (result.exit_code, result.stderr) == (2, f"--baseline {baseline}: {problem}\n")
 
 
 def test_a_baseline_nested_too_deep_is_refused(run, write) -> None:

@@ -662,41 +662,29 @@ def test_where_unknown_column_is_refused_with_a_suggestion() -> None:
     ]
 
 
-def test_where_without_an_operator_is_a_usage_error() -> None:
-    with pytest.raises(UsageError) as info:
-        parse_where(["type_of_violence"])
-    assert str(info.value) == (
-        "--where 'type_of_violence': write COLUMN=VALUE (or !=, <, <=, >, >=), "
-        "e.g. --where type_of_violence=3"
-    )
+_WRITE = "write COLUMN=VALUE (or !=, <, <=, >, >=), e.g. --where type_of_violence=3"
 
 
 @pytest.mark.parametrize(
-    ("text", "why"),
+    ("text", "message"),
     [
-        ("best=>5", "`=>` is no operator"),
-        ("best==5", "`==` is no operator"),
-        ("best<>5", "`<>` is no operator"),
-        ("best>=", "nothing to compare with after `>=`"),
+        ("type_of_violence", _WRITE),
+        # `best=>5` read as best equal to `>5`: it matched no event, and said nothing.
+        ("best=>5", "`=>` is no operator; " + _WRITE),
+        ("best==5", "`==` is no operator; " + _WRITE),
+        ("best<>5", "`<>` is no operator; " + _WRITE),
+        ("best>=", "nothing to compare with after `>=`; " + _WRITE),
+        (
+            "date_start>=2013-02-30",
+            "`2013-02-30` is no date; write the day as YYYY-MM-DD, e.g. --where "
+            "date_start>=2013-12-01",
+        ),
     ],
 )
-def test_where_with_an_operator_that_is_none_is_a_usage_error(text: str, why: str) -> None:
-    """`best=>5` read as best equal to `>5`: it matched no event, and said nothing."""
+def test_a_where_that_is_no_comparison_is_a_usage_error(text: str, message: str) -> None:
     with pytest.raises(UsageError) as info:
         parse_where([text])
-    assert str(info.value) == (
-        f"--where {text!r}: {why}; write COLUMN=VALUE (or !=, <, <=, >, >=), e.g. --where "
-        "type_of_violence=3"
-    )
-
-
-def test_where_with_a_day_that_is_none_is_a_usage_error() -> None:
-    with pytest.raises(UsageError) as info:
-        parse_where(["date_start>=2013-02-30"])
-    assert str(info.value) == (
-        "--where 'date_start>=2013-02-30': `2013-02-30` is no date; write the day as "
-        "YYYY-MM-DD, e.g. --where date_start>=2013-12-01"
-    )
+    assert str(info.value) == f"--where {text!r}: {message}"
 
 
 @pytest.mark.parametrize(

@@ -29,9 +29,9 @@ def to_text(report: Report, strict: bool = False) -> Iterator[Text]:
     took 1.4 GB to lay out), each holding its own line ends."""
     # Texts, not a rich Table: a table measures every cell, which takes seconds for
     # thousands of findings.
-    for start in range(0, len(report.findings), CHUNK):
+    for chunk in _chunks(report):
         body = Text()
-        for f in visible_copy(report.findings[start : start + CHUNK]):
+        for f in chunk:
             body.append(_where(f))
             body.append(f.severity.value, style=STYLE[f.severity])
             body.append(
