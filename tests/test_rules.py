@@ -3,6 +3,7 @@ does not. All bodies and figures here are synthetic."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -1436,3 +1437,27 @@ def test_r2_a_tied_days_wording_is_the_same_on_its_day_and_after_whatever_the_id
         then = figure(tmp_path, day3, as_of=day(3))
         later = figure(tmp_path, [*day3, claim("c", "at least 2,900", "un", 8)])
         assert then.low == later.low
+
+
+def test_r2_an_earlier_day_of_several_numbers_sets_the_floor_of_its_statement_whatever_the_ids(
+    tmp_path: Path,
+) -> None:
+    # Day 3 holds a direct "2,500" and a "3,000" relayed by two outlets. R2 makes the
+    # direct one the day's statement, so the floor is 2,450, not the 3,000's 2,700, and
+    # a later "2,600" is no downward revision. Between two direct numbers, the greater
+    # hard low is the day's (a tally does not fall within a day): a floor of 2,700.
+    # Renaming the claims changes nothing.
+    for a, b, c in itertools.permutations("abc"):
+        day3 = [
+            claim(a, "2,500", "un", 3),
+            claim(b, "3,000", "un", 3, via="Wire"),
+            claim(c, "3,000", "un", 3, via="Radio"),
+        ]
+        f = figure(tmp_path, [*day3, claim("d", "at least 2,600", "un", 8)])
+        assert (f.low, f.best) == (2600, 2600)
+        g = figure(tmp_path, [*day3, claim("d", "2,600", "un", 8)])
+        assert (g.low, g.best, g.high) == (2550, 2600, 2650)
+        assert "downward-revision" not in codes(g)
+        direct = [claim(a, "2,500", "un", 3), claim(b, "3,000", "un", 3)]
+        h = figure(tmp_path, [*direct, claim("d", "at least 2,600", "un", 8)])
+        assert (h.low, h.best) == (2700, 2700)

@@ -130,7 +130,7 @@ def _floors_of_originators(
     cum = b.cumulative[b.g[r]] & earlier & ~np.isnan(b.stated[r]) & b.confirmed[r]
     if not cum.any():
         return
-    cum = _as_worded(b, r, cum, block_of)
+    cum = _as_stated(b, r, _as_worded(b, r, cum, block_of), block_of)
     blk = block_of[cum]
     floor = np.full(len(rep_of_block), -math.inf)
     np.maximum.at(floor, blk, b.hard_low[r[cum]])
@@ -287,16 +287,67 @@ def _as_worded(b: Batch, r: np.ndarray, mask: np.ndarray, block_of: np.ndarray) 
     return out
 
 
+def _as_stated(b: Batch, r: np.ndarray, mask: np.ndarray, block_of: np.ndarray) -> np.ndarray:
+    """`mask` (over `r`) with only R2's statement of each earlier day (`_statements`)
+    where one originator's claims of that day give several numbers: R2 makes that
+    statement the day's, on every day, so the others set no floor. A direct "2,500"
+    beside a relayed "3,000" of one day is a floor of 2,450, not 2,700; without this,
+    the walk of `_since_last_correction` took such a day in the order of the claims'
+    ids, and an id decided the floor. Only the confirmed claims (`mask`) take part:
+    a lone relayed typo does not take the day from a confirmed figure. Such days are
+    found on the arrays; only theirs are looked at one by one."""
+    at = np.flatnonzero(mask)
+    if len(at) < 2:
+        return mask
+    rows = r[at]
+    keys = figure_keys(b)
+    day = combined_codes(
+        [factorize(values)[0] + 1 for values in (block_of[at], b.date[rows], b.stated[rows])]
+    )
+    number = combined_codes(
+        [factorize(values)[0] + 1 for values in (day, keys[0][rows], keys[1][rows])]
+    )
+    numbers = np.bincount(day[np.unique(number, return_index=True)[1]])
+    mixed = np.flatnonzero(numbers > 1)
+    if not len(mixed):
+        return mask
+    out = mask.copy()
+    picked = np.flatnonzero(np.isin(day, mixed))
+    picked = picked[np.argsort(day[picked], kind="stable")]
+    bounds = np.flatnonzero(np.diff(day[picked], prepend=-1, append=-1))
+    for a, z in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        ks = at[picked[a:z]]
+        chosen = _statements(b, r[ks], keys)[0][1]
+        out[ks[~np.isin(r[ks], chosen)]] = False
+    return out
+
+
 def _same_day(b: Batch, rows: np.ndarray, keys: tuple[np.ndarray, np.ndarray]) -> int:
-    """R2 for one originator's several statements on its latest day. Statements giving
-    the same number are one statement, worded as most of them word it (ties: the
-    direct one's wording, then the more precise wording; then, for determinism, the
-    earliest report and the more cautious reading);
-    between numbers, a direct statement beats a relayed one; then a statement that
-    reads as a change from another's figure ("revised down from 230 to 225") or
-    withdraws it; then, for cumulative metrics, the greater hard low (a tally does not
-    fall within a day); then the more precise wording, then the larger figure, then the
-    smaller id. Returns the current row."""
+    """R2 for one originator's several statements on its latest day (`_statements`):
+    the others are superseded by the first. Returns the current row."""
+    statements = _statements(b, rows, keys)
+    current, mates = statements[0]
+    for m in mates:
+        if m != current:
+            b.mate_of[m] = current
+    for _, members in statements[1:]:
+        b.set(np.array(members), SUPERSEDED, "R2", current)
+        b.same_day.update(members)
+    return current
+
+
+def _statements(
+    b: Batch, rows: np.ndarray, keys: tuple[np.ndarray, np.ndarray]
+) -> list[tuple[int, list[int]]]:
+    """R2 for one originator's several statements on one day: (the chosen row, the
+    rows) of each statement, R2's current one first. Statements giving the same number
+    are one statement, worded as most of them word it (ties: the direct one's wording,
+    then the more precise wording; then, for determinism, the earliest report and the
+    more cautious reading); between numbers, a direct statement beats a relayed one;
+    then a statement that reads as a change from another's figure ("revised down from
+    230 to 225") or withdraws it; then, for cumulative metrics, the greater hard low (a
+    tally does not fall within a day); then the more precise wording, then the larger
+    figure, then the smaller id."""
     first, second = keys
     clusters: dict[tuple[Any, ...], list[int]] = {}
     for i in sorted(rows.tolist(), key=lambda i: b.id[i]):
@@ -320,14 +371,7 @@ def _same_day(b: Batch, rows: np.ndarray, keys: tuple[np.ndarray, np.ndarray]) -
             b.id[s[0]],
         )
     )
-    current, mates = statements[0]
-    for m in mates:
-        if m != current:
-            b.mate_of[m] = current
-    for _, members in statements[1:]:
-        b.set(np.array(members), SUPERSEDED, "R2", current)
-        b.same_day.update(members)
-    return current
+    return statements
 
 
 def _replacing(b: Batch, statements: list[tuple[int, list[int]]]) -> dict[int, bool]:
