@@ -1461,3 +1461,38 @@ def test_r2_an_earlier_day_of_several_numbers_sets_the_floor_of_its_statement_wh
         direct = [claim(a, "2,500", "un", 3), claim(b, "3,000", "un", 3)]
         h = figure(tmp_path, [*direct, claim("d", "at least 2,600", "un", 8)])
         assert (h.low, h.best) == (2700, 2700)
+
+
+def test_r2_an_earlier_days_wording_is_voted_by_all_its_claims_and_sets_a_floor_if_confirmed(
+    tmp_path: Path,
+) -> None:
+    # One outlet relays day 3's statement twice as "more than 3,000" and once as
+    # "3,000": the statement is "more than 3,000", which only that outlet carried and
+    # the originator's own later 1,900 does not bear out (1,900 < 3,001 / 1.5). It sets
+    # no floor, so the 1,900 is no downward revision; the "3,000" alone, which the 1,900
+    # would bear out, is not the statement.
+    day3 = [
+        claim("a", "more than 3,000", "un", 3, via="Wire"),
+        claim("b", "more than 3,000", "un", 3, via="Wire"),
+        claim("c", "3,000", "un", 3, via="Wire"),
+    ]
+    f = figure(tmp_path, [*day3, claim("d", "1,900", "un", 8)])
+    assert (f.low, f.best, f.high) == (1850, 1900, 1950)
+    assert "downward-revision" not in codes(f)
+    assert figure(tmp_path, day3, as_of=day(4)).low == 3001
+
+
+def test_r4_an_old_figure_relayed_late_is_measured_against_the_statement_as_worded(
+    tmp_path: Path,
+) -> None:
+    # Day 3's statement, relayed as "more than 3,000" and as "3,000", is "3,000" (the
+    # more precise wording): 2,700-3,300. A later relayed 2,990 lies inside it, not
+    # below it, so it is no old figure relayed late but the originator's newer figure.
+    for first, second in (("a", "b"), ("b", "a")):
+        day3 = [
+            claim(first, "more than 3,000", "un", 3, via="Wire"),
+            claim(second, "3,000", "un", 3, via="Radio"),
+        ]
+        f = figure(tmp_path, [*day3, claim("c", "2,990", "un", 8, via="Paper")])
+        assert (f.low, f.best, f.high) == (2985, 2990, 2995)
+        assert excluded(f) == {first: "superseded", second: "superseded"}

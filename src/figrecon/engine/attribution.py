@@ -33,8 +33,8 @@ from .batch import (
     moment,
     neg,
     packed,
-    same_figure,
 )
+from .statements import as_stated, as_worded, figure_keys
 
 
 def classify(b: Batch, dated_view: bool) -> None:
@@ -82,11 +82,6 @@ def withdraw_repeats(b: Batch) -> None:
         if original is not None:
             b.set(np.array([i]), WITHDRAWN, "R3", original)
             b.repeat[i] = True
-
-
-def figure_keys(b: Batch) -> tuple[np.ndarray, np.ndarray]:
-    """`batch.same_figure` of every claim of the batch."""
-    return same_figure(b.figure, b.figure_high, b.hard_low, b.hard_high)
 
 
 def attribute(b: Batch, stale_ratio: float) -> None:
@@ -245,8 +240,12 @@ def _late_relays(b: Batch, live: np.ndarray) -> None:
     order = np.lexsort((when, go))
     r, go_s, st = rows[order], go[order], when[order]
     # Only a confirmed statement makes a later relay old (R2, R4): an outlet's typo
-    # never turns the originator's own later figures into history.
-    floors = np.where(b.confirmed[r], b.hard_low[r], -math.inf)
+    # never turns the originator's own later figures into history. A statement is one
+    # of a day as R2 reads the day: its claims of one number as most of them word it,
+    # of several numbers the one R2 puts first (`statements`).
+    setter = as_stated(b, r, as_worded(b, r, np.ones(len(r), dtype=bool), go_s), go_s)
+    setter &= b.confirmed[r]
+    floors = np.where(setter, b.hard_low[r], -math.inf)
     cummax = running_max(go_s, floors)
     new_day = np.ones(len(r), dtype=bool)
     new_day[1:] = (go_s[1:] != go_s[:-1]) | (st[1:] != st[:-1])
@@ -260,7 +259,7 @@ def _late_relays(b: Batch, live: np.ndarray) -> None:
         # (the greater id on a tie; the later of two rows of one id): the floors ranked
         # once, and the best rank so far kept along each originator's statements, not
         # every earlier statement looked at again for each late one.
-        floor = b.confirmed[r] & ~np.isnan(b.hard_low[r])
+        floor = setter & ~np.isnan(b.hard_low[r])
         ranked = np.lexsort((b.id_rank[r], b.hard_low[r]))
         score = np.empty(len(r))
         score[ranked] = np.arange(len(r))

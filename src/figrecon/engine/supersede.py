@@ -5,20 +5,17 @@ an originator's own earlier floor, corrections and downward revisions.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
-from typing import Any
 
 import numpy as np
 
-from ..columns import combined_codes, distinct, factorize, previous, running_max
-from .attribution import figure_keys, originals
+from ..columns import distinct, previous, running_max
+from .attribution import originals
 from .batch import (
     EPS,
     K_LOWER,
     K_VAGUE,
     KINDS,
     LIVE,
-    PRECISION,
     SUPERSEDED,
     USED,
     WITHDRAWN,
@@ -27,6 +24,7 @@ from .batch import (
     moment,
     neg,
 )
+from .statements import as_stated, as_worded, figure_keys, statements_of_day
 
 
 def supersede(b: Batch) -> np.ndarray:
@@ -127,10 +125,12 @@ def _floors_of_originators(
     the floor is 255, not 300. Undated statements set no floor: they are not known to
     come before. Only confirmed statements (`confirm`) set a floor or reset it: a lone
     relayed typo neither raises the originator's later figures nor wipes its floor."""
-    cum = b.cumulative[b.g[r]] & earlier & ~np.isnan(b.stated[r]) & b.confirmed[r]
-    if not cum.any():
+    dated = b.cumulative[b.g[r]] & earlier & ~np.isnan(b.stated[r])
+    if not (dated & b.confirmed[r]).any():
         return
-    cum = _as_stated(b, r, _as_worded(b, r, cum, block_of), block_of)
+    # A day's wording is how all of its claims of the number word it, confirmed or not;
+    # the statement so worded sets a floor when it is confirmed.
+    cum = as_stated(b, r, as_worded(b, r, dated, block_of) & b.confirmed[r], block_of)
     blk = block_of[cum]
     floor = np.full(len(rep_of_block), -math.inf)
     np.maximum.at(floor, blk, b.hard_low[r[cum]])
@@ -210,122 +210,10 @@ def _since_last_correction(
     return keep
 
 
-def _reading(b: Batch, i: int) -> tuple[Any, ...]:
-    return (int(b.kind[i]), b.hard_low[i], b.hard_high[i], b.soft_low[i], b.soft_high[i])
-
-
-def _worded(b: Batch, members: list[int]) -> tuple[Any, ...]:
-    """R2: the reading of one originator's same-day statements of one number, worded
-    as most of them word it (ties: the direct one's wording, then the more precise
-    wording; then, for determinism, the earliest report and the more cautious one)."""
-    votes = Counter(_reading(b, m) for m in members)
-    direct = {_reading(b, m) for m in members if not b.relayed[m]}
-
-    def rank(reading: tuple[Any, ...]) -> tuple[Any, ...]:
-        earliest = min(neg(b.orig_stated[[m]])[0] for m in members if _reading(b, m) == reading)
-        # Last, the reading itself (kind, then hard and soft bounds): whatever the
-        # order of the claims, one reading wins.
-        return (
-            -votes[reading],
-            reading not in direct,
-            PRECISION[reading[0]],
-            earliest,
-            -(reading[2] - reading[1]),
-            reading,
-        )
-
-    return min(votes, key=rank)
-
-
-def _as_worded(b: Batch, r: np.ndarray, mask: np.ndarray, block_of: np.ndarray) -> np.ndarray:
-    """`mask` (over `r`) without the claims of an earlier day worded otherwise than
-    their statement (`_worded`): R2 makes an originator's same-day statements of one
-    number one statement on every day, so only its wording sets a floor ("more than
-    3,000" and "3,000" relayed of one statement, read as 3,000, set no floor of 3,001).
-    Such days are found on the arrays; only theirs are looked at one by one."""
-    at = np.flatnonzero(mask)
-    if len(at) < 2:
-        return mask
-    rows = r[at]
-    first, second = figure_keys(b)
-    day = combined_codes(
-        [
-            factorize(values)[0] + 1
-            for values in (block_of[at], b.date[rows], b.stated[rows], first[rows], second[rows])
-        ]
-    )
-    reading = combined_codes(
-        [
-            factorize(values)[0] + 1
-            for values in (
-                day,
-                b.kind[rows],
-                b.hard_low[rows],
-                b.hard_high[rows],
-                b.soft_low[rows],
-                b.soft_high[rows],
-            )
-        ]
-    )
-    # Days (of one number) with more than one reading.
-    readings = np.bincount(day[np.unique(reading, return_index=True)[1]])
-    mixed = np.flatnonzero(readings > 1)
-    if not len(mixed):
-        return mask
-    out = mask.copy()
-    # The rows of those days, a day after another, each day's in id order (as the
-    # latest day's are): one sort, then a slice per day.
-    picked = np.flatnonzero(np.isin(day, mixed))
-    picked = picked[np.lexsort((b.id[r[at[picked]]].astype(str), day[picked]))]
-    days = day[picked]
-    bounds = np.flatnonzero(np.diff(days, prepend=-1, append=-1))
-    for a, z in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-        ks = at[picked[a:z]]
-        members = r[ks].tolist()
-        winner = _worded(b, members)
-        out[ks[[_reading(b, m) != winner for m in members]]] = False
-    return out
-
-
-def _as_stated(b: Batch, r: np.ndarray, mask: np.ndarray, block_of: np.ndarray) -> np.ndarray:
-    """`mask` (over `r`) with only R2's statement of each earlier day (`_statements`)
-    where one originator's claims of that day give several numbers: R2 makes that
-    statement the day's, on every day, so the others set no floor. A direct "2,500"
-    beside a relayed "3,000" of one day is a floor of 2,450, not 2,700; without this,
-    the walk of `_since_last_correction` took such a day in the order of the claims'
-    ids, and an id decided the floor. Only the confirmed claims (`mask`) take part:
-    a lone relayed typo does not take the day from a confirmed figure. Such days are
-    found on the arrays; only theirs are looked at one by one."""
-    at = np.flatnonzero(mask)
-    if len(at) < 2:
-        return mask
-    rows = r[at]
-    keys = figure_keys(b)
-    day = combined_codes(
-        [factorize(values)[0] + 1 for values in (block_of[at], b.date[rows], b.stated[rows])]
-    )
-    number = combined_codes(
-        [factorize(values)[0] + 1 for values in (day, keys[0][rows], keys[1][rows])]
-    )
-    numbers = np.bincount(day[np.unique(number, return_index=True)[1]])
-    mixed = np.flatnonzero(numbers > 1)
-    if not len(mixed):
-        return mask
-    out = mask.copy()
-    picked = np.flatnonzero(np.isin(day, mixed))
-    picked = picked[np.argsort(day[picked], kind="stable")]
-    bounds = np.flatnonzero(np.diff(day[picked], prepend=-1, append=-1))
-    for a, z in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-        ks = at[picked[a:z]]
-        chosen = _statements(b, r[ks], keys)[0][1]
-        out[ks[~np.isin(r[ks], chosen)]] = False
-    return out
-
-
 def _same_day(b: Batch, rows: np.ndarray, keys: tuple[np.ndarray, np.ndarray]) -> int:
-    """R2 for one originator's several statements on its latest day (`_statements`):
+    """R2 for one originator's several statements on its latest day (`statements_of_day`):
     the others are superseded by the first. Returns the current row."""
-    statements = _statements(b, rows, keys)
+    statements = statements_of_day(b, rows, keys)
     current, mates = statements[0]
     for m in mates:
         if m != current:
@@ -334,63 +222,3 @@ def _same_day(b: Batch, rows: np.ndarray, keys: tuple[np.ndarray, np.ndarray]) -
         b.set(np.array(members), SUPERSEDED, "R2", current)
         b.same_day.update(members)
     return current
-
-
-def _statements(
-    b: Batch, rows: np.ndarray, keys: tuple[np.ndarray, np.ndarray]
-) -> list[tuple[int, list[int]]]:
-    """R2 for one originator's several statements on one day: (the chosen row, the
-    rows) of each statement, R2's current one first. Statements giving the same number
-    are one statement, worded as most of them word it (ties: the direct one's wording,
-    then the more precise wording; then, for determinism, the earliest report and the
-    more cautious reading); between numbers, a direct statement beats a relayed one;
-    then a statement that reads as a change from another's figure ("revised down from
-    230 to 225") or withdraws it; then, for cumulative metrics, the greater hard low (a
-    tally does not fall within a day); then the more precise wording, then the larger
-    figure, then the smaller id."""
-    first, second = keys
-    clusters: dict[tuple[Any, ...], list[int]] = {}
-    for i in sorted(rows.tolist(), key=lambda i: b.id[i]):
-        clusters.setdefault((first[i], second[i]), []).append(i)
-    statements = []
-    for members in clusters.values():
-        winner = _worded(b, members)
-        chosen = sorted(
-            (m for m in members if _reading(b, m) == winner), key=lambda m: (b.relayed[m], b.id[m])
-        )[0]
-        statements.append((chosen, members))
-    replaces = _replacing(b, statements)
-    cumulative = bool(b.cumulative[b.g[rows[0]]])
-    statements.sort(
-        key=lambda s: (
-            b.relayed[s[1]].all(),
-            not replaces[s[0]],
-            -b.hard_low[s[0]] if cumulative else 0.0,
-            PRECISION[b.kind[s[0]]],
-            -b.point[s[0]],
-            b.id[s[0]],
-        )
-    )
-    return statements
-
-
-def _replacing(b: Batch, statements: list[tuple[int, list[int]]]) -> dict[int, bool]:
-    """R2: for each same-day statement (its chosen row), whether one of its claims reads
-    as a change from another statement's figure (R1) or withdraws one of its claims."""
-    said = {s: (b.figure[s] if not math.isnan(b.figure[s]) else b.point[s]) for s, _ in statements}
-    # How many statements said each figure, and which statements hold each id: each
-    # statement is then looked at once, not against every other (an originator with
-    # thousands of statements on one day made that quadratic).
-    saying = Counter(said.values())
-    holding: dict[str, set[int]] = defaultdict(set)
-    for s, members in statements:
-        for m in members:
-            holding[str(b.id[m])].add(s)
-    out = {}
-    for s, members in statements:
-        came_from = {b.changed_from[m] for m in members if not math.isnan(b.changed_from[m])}
-        withdrawn = {str(t) for m in members for t in b.retracts[m]}
-        out[s] = any(saying[f] > (f == said[s]) for f in came_from) or any(
-            holding.get(t, set()) - {s} for t in withdrawn
-        )
-    return out
