@@ -239,21 +239,33 @@ def _late_relays(b: Batch, live: np.ndarray) -> None:
     when = moment(b.orig_date, b.orig_stated)[rows]
     order = np.lexsort((when, go))
     r, go_s, st = rows[order], go[order], when[order]
-    # Only a confirmed statement makes a later relay old (R2, R4): an outlet's typo
-    # never turns the originator's own later figures into history. A statement is one
-    # of a day as R2 reads the day: its claims of one number as most of them word it,
-    # of several numbers the one R2 puts first (`statements`).
-    setter = as_stated(b, r, as_worded(b, r, np.ones(len(r), dtype=bool), go_s), go_s)
-    setter &= b.confirmed[r]
-    floors = np.where(setter, b.hard_low[r], -math.inf)
-    cummax = running_max(go_s, floors)
     new_day = np.ones(len(r), dtype=bool)
     new_day[1:] = (go_s[1:] != go_s[:-1]) | (st[1:] != st[:-1])
     day_start = np.maximum.accumulate(np.where(new_day, np.arange(len(r)), 0))
     before = day_start - 1
     valid = (before >= 0) & (go_s[np.maximum(before, 0)] == go_s)
-    prior = np.where(valid, cummax[np.maximum(before, 0)], -math.inf)
-    late = np.flatnonzero(candidates[r] & (prior > b.hard_high[r]))
+
+    def below(setter: np.ndarray) -> np.ndarray:
+        """The relays below a floor that `setter`'s statements set before their day."""
+        cummax = running_max(go_s, np.where(setter, b.hard_low[r], -math.inf))
+        prior = np.where(valid, cummax[np.maximum(before, 0)], -math.inf)
+        return np.flatnonzero(candidates[r] & (prior > b.hard_high[r]))
+
+    # Only a confirmed statement makes a later relay old (R2, R4): an outlet's typo
+    # never turns the originator's own later figures into history. A statement is one
+    # of a day as R2 reads the day: its claims of one number as most of them word it,
+    # of several numbers the confirmed one R2 puts first (`statements`), as for the
+    # floors of `supersede`. That reading only takes
+    # floors away, so it is made for the originators with a relay below some confirmed
+    # floor, not for every claim.
+    setter = b.confirmed[r].copy()
+    late = below(setter)
+    if len(late):
+        within = np.flatnonzero(np.isin(go_s, go_s[late]))
+        rw, gw = r[within], go_s[within]
+        worded = as_worded(b, rw, np.ones(len(rw), dtype=bool), gw) & b.confirmed[rw]
+        setter[within] = as_stated(b, rw, worded, gw)
+        late = below(setter)
     if len(late):
         # Each late relay points at the greatest confirmed floor stated before its day
         # (the greater id on a tie; the later of two rows of one id): the floors ranked
