@@ -1496,3 +1496,27 @@ def test_r4_an_old_figure_relayed_late_is_measured_against_the_statement_as_word
         f = figure(tmp_path, [*day3, claim("c", "2,990", "un", 8, via="Paper")])
         assert (f.low, f.best, f.high) == (2985, 2990, 2995)
         assert excluded(f) == {first: "superseded", second: "superseded"}
+
+
+def test_r7_an_outlier_of_an_unresolved_conflict_is_measured_from_the_tied_regions(
+    tmp_path: Path,
+) -> None:
+    # Two rights groups' 1,000 and 2,000 tie (same weight, day and independence): R7
+    # uses both regions, 850-1,150 and 1,700-2,300, which share no point. An outlier
+    # is measured from the nearest, not from their empty overlap ("1,700–1,150"), and
+    # may lie between them.
+    f = figure(
+        tmp_path,
+        [
+            claim("a", "1,000", "ngo", 5),
+            claim("b", "2,000", "ngo2", 5),
+            claim("c", "10,000", "media", 5),
+            claim("d", "1,400", "media2", 5),
+        ],
+        explain=True,
+    )
+    assert "unresolved-conflict" in codes(f)
+    assert note(f, "outlier").message == (
+        "Outside the tied agreement regions 850–1,150 and 1,700–2,300: c (10,000) lies "
+        "6,700 above; d (1,400) lies between them."
+    )

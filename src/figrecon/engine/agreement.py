@@ -34,15 +34,17 @@ def units(b: Batch, rows: Iterable[int], share: float) -> float:
 
 def agreement(
     b: Batch, current: np.ndarray, p: Parameters
-) -> tuple[np.ndarray, dict[int, list[int]]]:
+) -> tuple[np.ndarray, dict[int, list[int]], dict[int, list[tuple[float, float]]]]:
     """R7: per group, the region covered by the greatest total weight (weighted
     Marzullo); its claims form the agreement set. Returns the member mask and, for
-    groups where no region stands out, the claims of the unresolved conflict."""
+    groups where no region stands out, the claims of the unresolved conflict and the
+    tied regions (low, high), in ascending order."""
     rows = np.flatnonzero(current)
     members = np.zeros(b.n, dtype=bool)
     unresolved: dict[int, list[int]] = {}
+    spans: dict[int, list[tuple[float, float]]] = {}
     if not len(rows):
-        return members, unresolved
+        return members, unresolved, spans
     m = len(rows)
     sweep = _sweep_weights(b, rows)
     x = np.concatenate((b.wide_low[rows], b.wide_high[rows]))
@@ -85,9 +87,19 @@ def agreement(
     for grp, left, right in zip(tied_groups.tolist(), lefts.tolist(), rights.tolist(), strict=True):
         chosen, tied = _tied_regions(b, rows[left:right], p, sweep)
         members[chosen] = True
-        if tied:
+        if len(tied) > 1:
             unresolved[int(grp)] = chosen
-    return members, unresolved
+            spans[int(grp)] = sorted(_span(b, region, sweep) for region in tied)
+    return members, unresolved, spans
+
+
+def _span(b: Batch, region: frozenset[int], sweep: np.ndarray) -> tuple[float, float]:
+    """Where a region of the sweep lies: the overlap of its members that weigh."""
+    weighing = [i for i in region if sweep[i] > 0] or sorted(region)
+    return (
+        float(max(b.wide_low[i] for i in weighing)),
+        float(min(b.wide_high[i] for i in weighing)),
+    )
 
 
 def _sweep_weights(b: Batch, rows: np.ndarray) -> np.ndarray:
@@ -107,9 +119,10 @@ def _sweep_weights(b: Batch, rows: np.ndarray) -> np.ndarray:
 
 def _tied_regions(
     b: Batch, rows: np.ndarray, p: Parameters, sweep: np.ndarray
-) -> tuple[list[int], bool]:
+) -> tuple[list[int], list[frozenset[int]]]:
     """R7 ties: the region whose latest member is most recent, then the one with more
-    independent originators; otherwise all of them (an unresolved conflict)."""
+    independent originators; otherwise all of them (an unresolved conflict). Returns
+    the members, and the regions still tied (one when the tie is resolved)."""
     events = sorted(
         [(b.wide_low[i], 0, int(i)) for i in rows] + [(b.wide_high[i], 1, int(i)) for i in rows]
     )
@@ -137,6 +150,4 @@ def _tied_regions(
     if len(regions) > 1:
         most = max(units(b, sorted(r), p.unknown_source_share) for r in regions)
         regions = [r for r in regions if units(b, sorted(r), p.unknown_source_share) == most]
-    if len(regions) > 1:
-        return sorted(frozenset().union(*regions)), True
-    return sorted(regions[0]), False
+    return sorted(frozenset().union(*regions)), regions

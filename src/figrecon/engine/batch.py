@@ -126,6 +126,8 @@ class Batch:
     """R7: the agreement set."""
     unresolved: dict[int, list[int]] = field(default_factory=dict)
     """R7: group -> rows of a conflict no region resolves."""
+    tied: dict[int, list[tuple[float, float]]] = field(default_factory=dict)
+    """R7: group -> the regions (low, high) of a conflict no region resolves."""
     point_as_stated: dict[int, float] = field(default_factory=dict)
     """R2: the point of a row before it was raised to its originator's floor."""
     downward: dict[int, int] = field(default_factory=dict)

@@ -276,6 +276,9 @@ class Notes:
         weighing = members & ~(WEAK[b.type] & BOUND[b.kind])
         shared = np.where(gany(b, weighing)[b.g], weighing, members)
         self.region = (gmax(b, b.wide_low, shared), gmin(b, b.wide_high, shared))
+        self.tied = b.tied
+        """Where no region stood out, the tied ones (R7 uses all): their members need
+        share no point, so an outlier is measured from the nearest."""
         self.downward: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for cur, top in b.downward.items():
             self.downward[int(self.g[cur])].append((cur, top))
@@ -563,24 +566,37 @@ class Notes:
                 (x for c in rows for x in (self.ids[c], self.ids[b.floored[c]])),
             )
 
-    def where(self, c: int) -> str:
-        """Where an outlier lies against its group's agreement region."""
-        b = self.b
+    def region_text(self, grp: int) -> str:
+        """The agreement region of a group, or its tied regions."""
+        spans = self.tied.get(grp)
+        if spans:
+            return "tied agreement regions " + " and ".join(
+                f"{num(lo)}–{num(hi)}" for lo, hi in spans
+            )
         lo, hi = self.region
+        return f"agreement region {num(lo[grp])}–{num(hi[grp])}"
+
+    def where(self, c: int) -> str:
+        """Where an outlier lies against its group's agreement region (or regions)."""
+        b = self.b
         grp = int(self.g[c])
-        if b.soft_high[c] < lo[grp]:
-            return f"{num(lo[grp] - b.soft_high[c])} below"
-        if b.soft_low[c] > hi[grp]:
-            return f"{num(b.soft_low[c] - hi[grp])} above"
-        return "apart from"
+        spans = self.tied.get(grp)
+        if spans:
+            lo, hi = spans[0][0], max(high for _, high in spans)
+        else:
+            lo, hi = self.region[0][grp], self.region[1][grp]
+        if b.soft_high[c] < lo:
+            return f"{num(lo - b.soft_high[c])} below"
+        if b.soft_low[c] > hi:
+            return f"{num(b.soft_low[c] - hi)} above"
+        return "between them" if spans else "apart from"
 
     def _outliers(self, notes: dict[str, Any], grp: int, rows: list[int]) -> None:
         if rows:
-            lo, hi = self.region
             notes["outlier"] = _note(
                 "outlier",
                 "R7",
-                f"Outside the agreement region {num(lo[grp])}–{num(hi[grp])}: "
+                f"Outside the {self.region_text(grp)}: "
                 + "; ".join(
                     [
                         f"{label} lies {self.where(c)}"
@@ -739,10 +755,9 @@ class Notes:
                 f"soft low raised to {num(b.soft_low[i])}, {self.names[i]}'s own earlier floor (R2)"
             )
         if s == OUTLIER:
-            lo, hi = self.region
-            grp = int(self.g[i])
-            where = (
-                f"outside the agreement region {num(lo[grp])}–{num(hi[grp])}: {self.where(i)} it"
+            where = self.where(i)
+            where = f"outside the {self.region_text(int(self.g[i]))}: " + (
+                where if where.endswith("them") else f"{where} it"
             )
             return where + (f" ({reading})" if reading else "")
         return reading or "the latest statement of its originator, in the agreement set"

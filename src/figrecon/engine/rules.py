@@ -241,7 +241,7 @@ def run_rules(b: Batch, p: Parameters, dated_view: bool) -> None:
     if p.method == "range":
         b.members = currents.copy()
     else:
-        b.members, b.unresolved = agreement(b, currents, p)
+        b.members, b.unresolved, b.tied = agreement(b, currents, p)
     b.set(np.flatnonzero(currents & ~b.members), OUTLIER, "R7")
     b.set(np.flatnonzero(b.members), USED, "R7")
     mates = np.flatnonzero(b.mate_of >= 0)
