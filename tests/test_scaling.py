@@ -13,10 +13,10 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from figrecon.engine import supersede
+from figrecon.engine import statements as day_statements
 
 
-def _replacing_pairwise(b, statements):  # the way `supersede._replacing` was written
+def _replacing_pairwise(b, statements):  # the way `statements._replacing` was written
     said = {s: (b.figure[s] if not math.isnan(b.figure[s]) else b.point[s]) for s, _ in statements}
     ids = {s: {str(b.id[m]) for m in members} for s, members in statements}
     out = {}
@@ -50,12 +50,13 @@ def test_same_day_replacements_as_pairwise(data: st.DataObject) -> None:
         if cut > start:
             statements.append((start, list(range(start, cut))))
             start = cut
-    assert supersede._replacing(b, statements) == _replacing_pairwise(b, statements)
+    assert day_statements._replacing(b, statements) == _replacing_pairwise(b, statements)
 
 
 def _late_relays_pairwise(b, live):  # the way `attribution._late_relays` was written
     from figrecon.columns import running_max
     from figrecon.engine.attribution import HISTORY, LIVE, blocks, moment
+    from figrecon.engine.statements import as_stated, as_worded
 
     candidates = live & b.cumulative[b.g] & b.relayed & (b.repeat_of < 0)
     if not candidates.any():
@@ -65,7 +66,10 @@ def _late_relays_pairwise(b, live):  # the way `attribution._late_relays` was wr
     when = moment(b.orig_date, b.orig_stated)[rows]
     order = np.lexsort((when, go))
     r, go_s, st = rows[order], go[order], when[order]
-    floors = np.where(b.confirmed[r], b.hard_low[r], -math.inf)
+    # R2's statement of each day (`statements`), read for every originator at once.
+    worded = as_worded(b, r, np.ones(len(r), dtype=bool), go_s) & b.confirmed[r]
+    setter = as_stated(b, r, worded, go_s)
+    floors = np.where(setter, b.hard_low[r], -math.inf)
     cummax = running_max(go_s, floors)
     new_day = np.ones(len(r), dtype=bool)
     new_day[1:] = (go_s[1:] != go_s[:-1]) | (st[1:] != st[:-1])
@@ -78,7 +82,7 @@ def _late_relays_pairwise(b, live):  # the way `attribution._late_relays` was wr
         k = int(day_start[i]) - 1
         earlier = []
         while k >= 0 and go_s[k] == go_s[i]:
-            if b.confirmed[r[k]]:
+            if setter[k]:
                 earlier.append(int(r[k]))
             k -= 1
         top = max(earlier, key=lambda e: (b.hard_low[e], b.id[e]))
