@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 
-from ..columns import combined_codes, factorize
+from ..columns import row_codes
 from .batch import PRECISION, Batch, neg, same_figure
 
 
@@ -59,43 +60,41 @@ def as_worded(b: Batch, r: np.ndarray, mask: np.ndarray, block_of: np.ndarray) -
         return mask
     rows = r[at]
     first, second = figure_keys(b)
-    day = combined_codes(
-        [
-            factorize(values)[0] + 1
-            for values in (block_of[at], b.date[rows], b.stated[rows], first[rows], second[rows])
-        ]
+    day = row_codes(block_of[at], b.date[rows], b.stated[rows], first[rows], second[rows])
+    reading = row_codes(
+        day,
+        b.kind[rows],
+        b.hard_low[rows],
+        b.hard_high[rows],
+        b.soft_low[rows],
+        b.soft_high[rows],
     )
-    reading = combined_codes(
-        [
-            factorize(values)[0] + 1
-            for values in (
-                day,
-                b.kind[rows],
-                b.hard_low[rows],
-                b.hard_high[rows],
-                b.soft_low[rows],
-                b.soft_high[rows],
-            )
-        ]
-    )
-    # Days (of one number) with more than one reading.
-    readings = np.bincount(day[np.unique(reading, return_index=True)[1]])
-    mixed = np.flatnonzero(readings > 1)
-    if not len(mixed):
-        return mask
     out = mask.copy()
-    # The rows of those days, a day after another, each day's in id order (as the
-    # latest day's are): one sort, then a slice per day.
-    picked = np.flatnonzero(np.isin(day, mixed))
-    picked = picked[np.lexsort((b.id[r[at[picked]]].astype(str), day[picked]))]
-    days = day[picked]
-    bounds = np.flatnonzero(np.diff(days, prepend=-1, append=-1))
-    for a, z in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-        ks = at[picked[a:z]]
+    # The days (of one number) with more than one reading, each day's claims in id
+    # order (as the latest day's are).
+    for day_at in _days_of_several(day, reading, b.id[rows].astype(str)):
+        ks = at[day_at]
         members = r[ks].tolist()
         winner = _worded(b, members)
         out[ks[[_reading(b, m) != winner for m in members]]] = False
     return out
+
+
+def _days_of_several(
+    day: np.ndarray, codes: np.ndarray, order: np.ndarray | None = None
+) -> Iterator[np.ndarray]:
+    """The positions of each day (`day`'s codes) that holds several distinct `codes`, a
+    day at a time, in `order` within a day when given: found on the arrays with one
+    sort, so that only such days are looked at one by one."""
+    several = np.flatnonzero(np.bincount(day[np.unique(codes, return_index=True)[1]]) > 1)
+    if not len(several):
+        return
+    picked = np.flatnonzero(np.isin(day, several))
+    keys = (day[picked],) if order is None else (order[picked], day[picked])
+    picked = picked[np.lexsort(keys)]
+    bounds = np.flatnonzero(np.diff(day[picked], prepend=-1, append=-1))
+    for a, z in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        yield picked[a:z]
 
 
 def as_stated(b: Batch, r: np.ndarray, mask: np.ndarray, block_of: np.ndarray) -> np.ndarray:
@@ -112,22 +111,11 @@ def as_stated(b: Batch, r: np.ndarray, mask: np.ndarray, block_of: np.ndarray) -
         return mask
     rows = r[at]
     keys = figure_keys(b)
-    day = combined_codes(
-        [factorize(values)[0] + 1 for values in (block_of[at], b.date[rows], b.stated[rows])]
-    )
-    number = combined_codes(
-        [factorize(values)[0] + 1 for values in (day, keys[0][rows], keys[1][rows])]
-    )
-    numbers = np.bincount(day[np.unique(number, return_index=True)[1]])
-    mixed = np.flatnonzero(numbers > 1)
-    if not len(mixed):
-        return mask
+    day = row_codes(block_of[at], b.date[rows], b.stated[rows])
+    number = row_codes(day, keys[0][rows], keys[1][rows])
     out = mask.copy()
-    picked = np.flatnonzero(np.isin(day, mixed))
-    picked = picked[np.argsort(day[picked], kind="stable")]
-    bounds = np.flatnonzero(np.diff(day[picked], prepend=-1, append=-1))
-    for a, z in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-        ks = at[picked[a:z]]
+    for day_at in _days_of_several(day, number):
+        ks = at[day_at]
         chosen = statements_of_day(b, r[ks], keys)[0][1]
         out[ks[~np.isin(r[ks], chosen)]] = False
     return out
