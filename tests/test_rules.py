@@ -579,6 +579,24 @@ def test_r10a_an_older_part_does_not_raise_a_newer_stock_total(tmp_path: Path) -
     assert total.best == 292
 
 
+@pytest.mark.parametrize(("part_day", "raised"), [(9, True), (7, True), (6, False)])
+def test_r10a_a_stock_part_raises_its_total_within_the_stale_window(
+    tmp_path: Path, part_day: int, raised: bool
+) -> None:
+    # A stock is what it is on its latest date (R5): a part up to stale_days (3) older
+    # than the total counts the same stock and raises it; one older than that counts
+    # people who may have been released since.
+    r = result(
+        tmp_path,
+        [
+            claim("a", 300, "un", 10, metric="held"),
+            claim("b", 350, "ngo", part_day, metric="held", group="civilians"),
+        ],
+    )
+    total = next(f for f in r.figures if f.group == "total")
+    assert (total.best, "part-whole" in codes(total)) == ((350, True) if raised else (300, False))
+
+
 # --- methods, as-of, explain ----------------------------------------------------------------
 
 

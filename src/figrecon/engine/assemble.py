@@ -130,7 +130,7 @@ class Reconciled:
         b = self.batch
         nums = numbers(b, self.params)
         written = Notes(b, nums)
-        parts_and_wholes(b, nums, written)
+        parts_and_wholes(b, nums, written, self.params.stale_days)
         columns: dict[str, list[Any]] = {
             name: json_numbers(getattr(nums, name)) for name in ("low", "best", "high", "n")
         }

@@ -22,14 +22,15 @@ if TYPE_CHECKING:
     from .figures import Numbers
 
 
-def parts_and_wholes(b: Batch, nums: Numbers, written: Notes) -> None:
+def parts_and_wholes(b: Batch, nums: Numbers, written: Notes, stale_days: float) -> None:
     """R10a: a figure is raised to the largest BEST among its parts, never to their sum
     (breakdowns overlap). A part is a figure of the same event and metric that is
     narrower in group (any group is a part of `total`), location (`Land/City` is a part
     of `Land`, and every location of the figure without one) or period (a period inside
     another, and every period of the figure without one); for stock metrics only groups
-    and locations of the same period, and only parts not older than the whole (people
-    released since are no longer held). Containment is transitive, so each whole is
+    and locations of the same period, and only parts not more than `stale_days` older
+    than the whole (R5's window for stocks: people released since are no longer held).
+    Containment is transitive, so each whole is
     compared with all its parts directly, each with its own BEST: a part that may not
     raise a whole does not reach it through a figure between them either.
 
@@ -37,7 +38,7 @@ def parts_and_wholes(b: Batch, nums: Numbers, written: Notes) -> None:
     from originators that later stated a figure for the whole themselves: their own
     later whole-event figure says what their part meant."""
     best, keys = nums.best, b.keys
-    pairs = _raising_pairs(b, nums)
+    pairs = _raising_pairs(b, nums, stale_days)
     if not pairs:
         return
     later = _whole_statements(b, {w for _, w in pairs})
@@ -63,8 +64,12 @@ def parts_and_wholes(b: Batch, nums: Numbers, written: Notes) -> None:
         )
 
 
-def _raising_pairs(b: Batch, nums: Numbers) -> list[tuple[int, int]]:
-    """(part, whole) for every part whose BEST exceeds its whole's."""
+def _raising_pairs(b: Batch, nums: Numbers, stale_days: float) -> list[tuple[int, int]]:
+    """(part, whole) for every part whose BEST exceeds its whole's. A part of a stock
+    whose newest member is more than `stale_days` older than the whole's is, as R5 has
+    it for a stock's claims, a count of an earlier date: it raises nothing (R10a's text
+    sets no such limit; a snapshot months old of people held since released must not
+    raise today's count, while one a day older is the same count)."""
     best, keys = nums.best, b.keys
     index = {k: i for i, k in enumerate(keys)}
     by_figure: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -88,7 +93,7 @@ def _raising_pairs(b: Batch, nums: Numbers) -> list[tuple[int, int]]:
                             whole is not None
                             and whole != part
                             and best[part] > best[whole] + EPS
-                            and not (stock and nums.newest[part] < nums.newest[whole])
+                            and not (stock and nums.newest[part] + stale_days < nums.newest[whole])
                         ):
                             pairs.append((part, whole))
     return pairs
