@@ -1538,21 +1538,3 @@ def test_r7_an_outlier_of_an_unresolved_conflict_is_measured_from_the_tied_regio
         "Outside the tied agreement regions 850–1,150 and 1,700–2,300: c (10,000) lies "
         "6,700 above; d (1,400) lies between them."
     )
-
-
-def test_r10_the_ratio_inside_the_set_counts_its_contradicting_bounds(tmp_path: Path) -> None:
-    # "hundreds" (point 200) beside "at least 900": both in the set; the floor lies
-    # above the median, so R9's ratio is 900 / 200 = 4.5, and R10's ratio inside the
-    # set is that ratio: two independent sources (moderate), one level down (low).
-    f = figure(tmp_path, [claim("a", "hundreds", "ngo", 1), claim("b", "at least 900", "un", 1)])
-    assert (f.low, f.best, f.high, f.ratio) == (200, 900, 1080, 4.5)
-    assert (f.independent_sources, f.confidence) == (2, "low")
-    # A ceiling below the median counts too: "between 100 and 400" (250) beside
-    # "up to 150" gives 250 / 150 = 1.67.
-    g = figure(
-        tmp_path, [claim("a", "between 100 and 400", "ngo", 1), claim("b", "up to 150", "un", 1)]
-    )
-    assert (g.independent_sources, g.confidence) == (2, "low")
-    # A floor consistent with the median does not: "at least 200" beside 225.
-    h = figure(tmp_path, [claim("a", "225", "ngo", 1), claim("b", "at least 200", "un", 1)])
-    assert h.confidence == "moderate"

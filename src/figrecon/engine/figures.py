@@ -146,12 +146,8 @@ def numbers(b: Batch, p: Parameters) -> Numbers:
     s = _sets(b)
     low, median, best, least, high, conflict = _low_best_high(b, s)
     ratio = _disagreement(b, s, median)
-    # Confidence is the agreement set's, whichever point the method reports. R10's
-    # "ratio inside the set" is R9's ratio over the set: its members that state a value
-    # (R8), and its bounds that contradict the median ("hundreds" beside "at least 900":
-    # 4.5, as R9 gives it).
-    inner = ratio_of(b, s.values | _contradicting(b, s.members, median))
-    confidence, n, counted, vague_only, official_only, newest = _confidence(b, s, best, inner, p)
+    # Confidence is the agreement set's, whichever point the method reports.
+    confidence, n, counted, vague_only, official_only, newest = _confidence(b, s, best, p)
     if p.method == "conservative":
         best = least
     none = ~s.has_members
@@ -234,25 +230,15 @@ def _disagreement(b: Batch, s: _Sets, median: np.ndarray) -> np.ndarray:
     k, cur, g = b.kind, s.current, b.g
     stating_value = cur & VALUE[k]
     stating = np.where(gany(b, stating_value)[g], stating_value, cur & (k == K_VAGUE))
-    return ratio_of(b, stating | _contradicting(b, cur, median))
-
-
-def _contradicting(b: Batch, among: np.ndarray, median: np.ndarray) -> np.ndarray:
-    """R9: the bounds of `among` that contradict their group's median before it is
-    clamped: a floor above it, a ceiling below it."""
-    k, g = b.kind, b.g
-    out: np.ndarray = among & (
+    contradict = cur & (
         ((k == K_LOWER) & (b.hard_low > median[g])) | ((k == K_UPPER) & (b.hard_high < median[g]))
     )
-    return out
+    return ratio_of(b, stating | contradict)
 
 
-def _confidence(
-    b: Batch, s: _Sets, best: np.ndarray, inner: np.ndarray, p: Parameters
-) -> tuple[np.ndarray, ...]:
+def _confidence(b: Batch, s: _Sets, best: np.ndarray, p: Parameters) -> tuple[np.ndarray, ...]:
     """R10: independent originators (a side once, unknowns as a share; bounds only
-    when they contain BEST), the level, its downgrades (`inner`: the ratio inside the
-    set) and caps."""
+    when they contain BEST), the level, its downgrades and caps."""
     g, k = b.g, b.kind
     tau = p.tolerance * b.point
     reach = np.where(np.isinf(b.soft_high), b.point * p.open_factor, b.soft_high)
@@ -269,6 +255,7 @@ def _confidence(
         kinds = first_rows(row_codes(g[rows], b.type[rows]))
         types = np.bincount(g[rows][kinds], minlength=b.groups)
     level = np.where(n < 2, 0, np.where(n < 3, 1, np.where(types >= 2, 2, 1)))
+    inner = ratio_of(b, s.values)
     # "Below the set" is judged against the least value it states (a consistent floor
     # far below does not count).
     region_low = np.where(
