@@ -255,6 +255,10 @@ def _confidence(b: Batch, s: _Sets, best: np.ndarray, p: Parameters) -> tuple[np
         kinds = first_rows(row_codes(g[rows], b.type[rows]))
         types = np.bincount(g[rows][kinds], minlength=b.groups)
     level = np.where(n < 2, 0, np.where(n < 3, 1, np.where(types >= 2, 2, 1)))
+    # R10's "ratio inside the set": among the figures the set's members state (R8), not
+    # R9's floors above the median. A floor inside a vague member's own words is no
+    # spread ("dozens" beside "at least 95" and "as many as 110" agree on 95-110), and
+    # counting it would turn the bottom of "dozens" against its own range.
     inner = ratio_of(b, s.values)
     # "Below the set" is judged against the least value it states (a consistent floor
     # far below does not count).
