@@ -1457,14 +1457,14 @@ def test_r2_a_tied_days_wording_is_the_same_on_its_day_and_after_whatever_the_id
         assert then.low == later.low
 
 
-def test_r2_an_earlier_day_of_several_numbers_sets_the_floor_of_its_statement_whatever_the_ids(
+def test_r2_an_earlier_day_of_several_numbers_sets_its_greatest_confirmed_floor_whatever_the_ids(
     tmp_path: Path,
 ) -> None:
-    # Day 3 holds a direct "2,500" and a "3,000" relayed by two outlets. R2 makes the
-    # direct one the day's statement, so the floor is 2,450, not the 3,000's 2,700, and
-    # a later "2,600" is no downward revision. Between two direct numbers, the greater
-    # hard low is the day's (a tally does not fall within a day): a floor of 2,700.
-    # Renaming the claims changes nothing.
+    # Day 3 holds a direct "2,500" and a "3,000" relayed by two outlets (confirmed).
+    # The floor is the greatest hard low the originator confirmably stated before: the
+    # 3,000's 2,700. The day's statements are not before one another, so the 2,500 is
+    # no correction of the 3,000, in whichever order their ids put them. A later "2,600"
+    # lies below that floor: read as stated, a downward revision.
     for a, b, c in itertools.permutations("abc"):
         day3 = [
             claim(a, "2,500", "un", 3),
@@ -1472,13 +1472,25 @@ def test_r2_an_earlier_day_of_several_numbers_sets_the_floor_of_its_statement_wh
             claim(c, "3,000", "un", 3, via="Radio"),
         ]
         f = figure(tmp_path, [*day3, claim("d", "at least 2,600", "un", 8)])
-        assert (f.low, f.best) == (2600, 2600)
+        assert (f.low, f.best) == (2700, 2700)
         g = figure(tmp_path, [*day3, claim("d", "2,600", "un", 8)])
         assert (g.low, g.best, g.high) == (2550, 2600, 2650)
-        assert "downward-revision" not in codes(g)
+        assert "downward-revision" in codes(g)
         direct = [claim(a, "2,500", "un", 3), claim(b, "3,000", "un", 3)]
         h = figure(tmp_path, [*direct, claim("d", "at least 2,600", "un", 8)])
         assert (h.low, h.best) == (2700, 2700)
+
+
+def test_r2_a_change_on_the_same_day_corrects_the_figure_it_changes(tmp_path: Path) -> None:
+    # "revised down from 3,000 to 2,500" corrects the 3,000 of its own day (R2: a
+    # correction), so the day leaves a floor of 2,450, not 2,700, whatever the ids.
+    for a, b in (("a", "b"), ("b", "a")):
+        day3 = [
+            claim(a, "3,000", "un", 3),
+            claim(b, "revised down from 3,000 to 2,500", "un", 3),
+        ]
+        f = figure(tmp_path, [*day3, claim("d", "at least 2,000", "un", 8)])
+        assert (f.low, f.best) == (2450, 2450)
 
 
 def test_r2_an_earlier_days_wording_is_voted_by_all_its_claims_and_sets_a_floor_if_confirmed(
@@ -1536,5 +1548,8 @@ def test_r7_an_outlier_of_an_unresolved_conflict_is_measured_from_the_tied_regio
     assert "unresolved-conflict" in codes(f)
     assert note(f, "outlier").message == (
         "Outside the tied agreement regions 850–1,150 and 1,700–2,300: c (10,000) lies "
-        "6,700 above; d (1,400) lies between them."
+        "6,700 above; d (1,400) lies between them, 200 from the nearest."
+    )
+    assert note(f, "unresolved-conflict").message.endswith(
+        "the claims of every tied region are used: a (1,000), b (2,000)."
     )

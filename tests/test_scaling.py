@@ -56,7 +56,7 @@ def test_same_day_replacements_as_pairwise(data: st.DataObject) -> None:
 def _late_relays_pairwise(b, live):  # the way `attribution._late_relays` was written
     from figrecon.columns import running_max
     from figrecon.engine.attribution import HISTORY, LIVE, blocks, moment
-    from figrecon.engine.statements import as_stated, as_worded
+    from figrecon.engine.statements import as_worded, changed_on_the_day
 
     candidates = live & b.cumulative[b.g] & b.relayed & (b.repeat_of < 0)
     if not candidates.any():
@@ -66,9 +66,9 @@ def _late_relays_pairwise(b, live):  # the way `attribution._late_relays` was wr
     when = moment(b.orig_date, b.orig_stated)[rows]
     order = np.lexsort((when, go))
     r, go_s, st = rows[order], go[order], when[order]
-    # R2's statement of each day (`statements`), read for every originator at once.
+    # R2's statements of each day (`statements`), read for every originator at once.
     worded = as_worded(b, r, np.ones(len(r), dtype=bool), go_s) & b.confirmed[r]
-    setter = as_stated(b, r, worded, go_s)
+    setter = changed_on_the_day(b, r, worded, go_s)
     floors = np.where(setter, b.hard_low[r], -math.inf)
     cummax = running_max(go_s, floors)
     new_day = np.ones(len(r), dtype=bool)

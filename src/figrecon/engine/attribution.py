@@ -34,7 +34,7 @@ from .batch import (
     neg,
     packed,
 )
-from .statements import as_stated, as_worded, figure_keys
+from .statements import as_worded, changed_on_the_day, figure_keys
 
 
 def classify(b: Batch, dated_view: bool) -> None:
@@ -252,19 +252,18 @@ def _late_relays(b: Batch, live: np.ndarray) -> None:
         return np.flatnonzero(candidates[r] & (prior > b.hard_high[r]))
 
     # Only a confirmed statement makes a later relay old (R2, R4): an outlet's typo
-    # never turns the originator's own later figures into history. A statement is one
-    # of a day as R2 reads the day: its claims of one number as most of them word it,
-    # of several numbers the confirmed one R2 puts first (`statements`), as for the
-    # floors of `supersede`. That reading only takes
-    # floors away, so it is made for the originators with a relay below some confirmed
-    # floor, not for every claim.
+    # never turns the originator's own later figures into history. A day's claims of
+    # one number are one statement, as most of them word it, and a figure another
+    # claim of its day reads as a change from is corrected (`statements`), as for the
+    # floors of `supersede`. That reading only takes floors away, so it is made for the
+    # originators with a relay below some confirmed floor, not for every claim.
     setter = b.confirmed[r].copy()
     late = below(setter)
     if len(late):
         within = np.flatnonzero(np.isin(go_s, go_s[late]))
         rw, gw = r[within], go_s[within]
         worded = as_worded(b, rw, np.ones(len(rw), dtype=bool), gw) & b.confirmed[rw]
-        setter[within] = as_stated(b, rw, worded, gw)
+        setter[within] = changed_on_the_day(b, rw, worded, gw)
         late = below(setter)
     if len(late):
         # Each late relay points at the greatest confirmed floor stated before its day

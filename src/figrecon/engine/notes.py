@@ -417,7 +417,9 @@ class Notes:
             "unresolved-conflict",
             "R7",
             "Claims disagree and no region of agreement stands out; "
-            "all are used: " + ", ".join(self.labels[i] for i in tied) + ".",
+            "the claims of every tied region are used: "
+            + ", ".join(self.labels[i] for i in tied)
+            + ".",
             (ids[i] for i in tied),
         )
 
@@ -589,7 +591,11 @@ class Notes:
             return f"{num(lo - b.soft_high[c])} below"
         if b.soft_low[c] > hi:
             return f"{num(b.soft_low[c] - hi)} above"
-        return "between them" if spans else "apart from"
+        if not spans:
+            return "apart from"
+        # Between tied regions: how far from the nearest.
+        gap = min(max(low - b.soft_high[c], b.soft_low[c] - high, 0.0) for low, high in spans)
+        return f"between them, {num(gap)} from the nearest"
 
     def _outliers(self, notes: dict[str, Any], grp: int, rows: list[int]) -> None:
         if rows:
@@ -755,10 +761,11 @@ class Notes:
                 f"soft low raised to {num(b.soft_low[i])}, {self.names[i]}'s own earlier floor (R2)"
             )
         if s == OUTLIER:
+            grp = int(self.g[i])
             where = self.where(i)
-            where = f"outside the {self.region_text(int(self.g[i]))}: " + (
-                where if where.endswith("them") else f"{where} it"
-            )
+            if not where.startswith("between"):
+                where += " them" if grp in self.tied else " it"
+            where = f"outside the {self.region_text(grp)}: {where}"
             return where + (f" ({reading})" if reading else "")
         return reading or "the latest statement of its originator, in the agreement set"
 

@@ -1,7 +1,8 @@
-"""R2's statement of one originator on one day: claims of one number are one
-statement, worded as most of them word it; claims of several numbers, one statement
-that R2 puts first. Used for the current claim (`supersede`), for the floors of
-earlier days (`supersede`) and for the floors that make a relay old (`attribution`).
+"""R2's statements of one originator on one day: claims of one number are one
+statement, worded as most of them word it; of several numbers, the one R2 puts first is
+current (on the latest day), and one that reads as a change from another's figure
+corrects it. Used for the current claim and the floors of earlier days (`supersede`),
+and for the floors that make a relay old (`attribution`).
 """
 
 from __future__ import annotations
@@ -80,44 +81,41 @@ def as_worded(b: Batch, r: np.ndarray, mask: np.ndarray, block_of: np.ndarray) -
     return out
 
 
-def _days_of_several(
-    day: np.ndarray, codes: np.ndarray, order: np.ndarray | None = None
-) -> Iterator[np.ndarray]:
+def _days_of_several(day: np.ndarray, codes: np.ndarray, order: np.ndarray) -> Iterator[np.ndarray]:
     """The positions of each day (`day`'s codes) that holds several distinct `codes`, a
-    day at a time, in `order` within a day when given: found on the arrays with one
-    sort, so that only such days are looked at one by one."""
+    day at a time, in `order` within a day: found on the arrays with one sort, so that
+    only such days are looked at one by one."""
     several = np.flatnonzero(np.bincount(day[np.unique(codes, return_index=True)[1]]) > 1)
     if not len(several):
         return
     picked = np.flatnonzero(np.isin(day, several))
-    keys = (day[picked],) if order is None else (order[picked], day[picked])
-    picked = picked[np.lexsort(keys)]
+    picked = picked[np.lexsort((order[picked], day[picked]))]
     bounds = np.flatnonzero(np.diff(day[picked], prepend=-1, append=-1))
     for a, z in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
         yield picked[a:z]
 
 
-def as_stated(b: Batch, r: np.ndarray, mask: np.ndarray, block_of: np.ndarray) -> np.ndarray:
-    """`mask` (over `r`) with only R2's statement of each earlier day (`statements_of_day`)
-    where one originator's claims of that day give several numbers: R2 makes that
-    statement the day's, on every day, so the others set no floor. A direct "2,500"
-    beside a relayed "3,000" of one day is a floor of 2,450, not 2,700; without this,
-    the walk of `_since_last_correction` took such a day in the order of the claims'
-    ids, and an id decided the floor. Only the confirmed claims (`mask`) take part:
-    a lone relayed typo does not take the day from a confirmed figure. Such days are
-    found on the arrays; only theirs are looked at one by one."""
+def changed_on_the_day(
+    b: Batch, r: np.ndarray, mask: np.ndarray, block_of: np.ndarray
+) -> np.ndarray:
+    """`mask` (over `r`) without the claims of a figure that another statement of the
+    same originator on the same day reads as a change from ("revised down from 3,000 to
+    2,500"): R2 counts that statement a correction, so the figure it corrects sets no
+    floor beside it."""
     at = np.flatnonzero(mask)
-    if len(at) < 2:
-        return mask
     rows = r[at]
-    keys = figure_keys(b)
+    change = ~np.isnan(b.changed_from[rows])
+    if not change.any():
+        return mask
     day = row_codes(block_of[at], b.date[rows], b.stated[rows])
-    number = row_codes(day, keys[0][rows], keys[1][rows])
+    # (day, figure) of every claim against (day, figure changed from) of the changes.
+    codes = row_codes(
+        np.concatenate((day, day[change])),
+        np.concatenate((b.figure[rows], b.changed_from[rows][change])),
+    )
+    corrected = np.isin(codes[: len(at)], codes[len(at) :]) & ~change
     out = mask.copy()
-    for day_at in _days_of_several(day, number):
-        ks = at[day_at]
-        chosen = statements_of_day(b, r[ks], keys)[0][1]
-        out[ks[~np.isin(r[ks], chosen)]] = False
+    out[at[corrected]] = False
     return out
 
 

@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from ..columns import distinct, previous, running_max
+from ..columns import distinct, row_codes, running_max
 from .attribution import originals
 from .batch import (
     EPS,
@@ -24,7 +24,7 @@ from .batch import (
     moment,
     neg,
 )
-from .statements import as_stated, as_worded, figure_keys, statements_of_day
+from .statements import as_worded, changed_on_the_day, figure_keys, statements_of_day
 
 
 def supersede(b: Batch) -> np.ndarray:
@@ -130,7 +130,7 @@ def _floors_of_originators(
         return
     # A day's wording is how all of its claims of the number word it, confirmed or not;
     # the statement so worded sets a floor when it is confirmed.
-    cum = as_stated(b, r, as_worded(b, r, dated, block_of) & b.confirmed[r], block_of)
+    cum = changed_on_the_day(b, r, as_worded(b, r, dated, block_of) & b.confirmed[r], block_of)
     blk = block_of[cum]
     floor = np.full(len(rep_of_block), -math.inf)
     np.maximum.at(floor, blk, b.hard_low[r[cum]])
@@ -189,23 +189,38 @@ def _since_last_correction(
     date order within each block `blk`) still count toward its floor, i.e. those from
     its last correction on (a statement whose hard high lies below the floor before it).
     Sets `floor` of those blocks to the floor so counted. The order-dependent walk runs
-    only for the blocks where some statement lies below an earlier hard low."""
+    only for the blocks where some statement lies below an earlier hard low.
+
+    One day's statements are not before one another: each is judged against the floor
+    the days before it left, none corrects another of its day, and the day adds its
+    greatest hard low (a direct "2,500" beside a confirmed relayed "3,000" of one day
+    leaves a floor of 2,700, whatever their ids), except that a statement reading as a
+    change from the figure of another of its day ("revised down from 3,000 to 2,500")
+    corrects it (`statements.changed_on_the_day`)."""
     keep = np.ones(len(rows), dtype=bool)
     hl, hh = b.hard_low[rows], words_exclude_above(b, rows)
-    before = previous(blk, running_max(blk, hl))
-    suspect = distinct(blk[hh + EPS < np.nan_to_num(before, nan=-math.inf)])
+    day = row_codes(blk, b.date[rows], b.stated[rows])
+    # The floor before each row's day: the running greatest hard low up to the end of
+    # the block's previous day.
+    new_day = np.ones(len(rows), dtype=bool)
+    new_day[1:] = day[1:] != day[:-1]
+    day_start = np.maximum.accumulate(np.where(new_day, np.arange(len(rows)), 0))
+    running = running_max(blk, hl)
+    earlier = day_start - 1
+    same_block = (earlier >= 0) & (blk[np.maximum(earlier, 0)] == blk)
+    before = np.where(same_block, running[np.maximum(earlier, 0)], -math.inf)
+    suspect = distinct(blk[hh + EPS < before])
     # `blk` ascends (rows come block by block): each block is one slice.
     lefts = np.searchsorted(blk, suspect, side="left")
     rights = np.searchsorted(blk, suspect, side="right")
     for block, left, right in zip(suspect.tolist(), lefts.tolist(), rights.tolist(), strict=True):
-        at = np.arange(left, right)
-        level, start = -math.inf, 0
-        for j, k in enumerate(at.tolist()):
-            if hh[k] + EPS < level:
-                level, start = hl[k], j  # a correction: the floor starts again here
-            else:
-                level = max(level, hl[k])
-        keep[at[:start]] = False
+        level, start = -math.inf, left
+        days = np.flatnonzero(new_day[left:right]) + left
+        for a, z in zip(days.tolist(), [*days[1:].tolist(), right], strict=True):
+            if bool((hh[a:z] + EPS < level).any()):
+                level, start = -math.inf, a  # a correction: the floor starts again here
+            level = max(level, float(hl[a:z].max()))
+        keep[left:start] = False
         floor[block] = level
     return keep
 
