@@ -1553,3 +1553,18 @@ def test_r7_an_outlier_of_an_unresolved_conflict_is_measured_from_the_tied_regio
     assert note(f, "unresolved-conflict").message.endswith(
         "the claims of every tied region are used: a (1,000), b (2,000)."
     )
+
+
+def test_r7_an_open_agreement_region_reads_or_more(tmp_path: Path) -> None:
+    # Two floors agree with everything above them: the region has no upper end.
+    f = figure(
+        tmp_path,
+        [
+            claim("a", "at least 1,000", "ngo", 5),
+            claim("b", "at least 1,100", "un", 5),
+            claim("c", "500", "media", 5),
+        ],
+    )
+    assert note(f, "outlier").message == (
+        "Outside the agreement region 1,045 or more: c (500) lies 495 below."
+    )

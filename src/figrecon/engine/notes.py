@@ -129,6 +129,11 @@ def _note(code: str, rule: str, message: str, claims: Iterable[str]) -> dict[str
     return {"code": code, "rule": rule, "message": message, "claims": sorted(set(claims))}
 
 
+def _span(low: float, high: float) -> str:
+    """A region as a note gives it: "850–1,150", or "1,900 or more" when it is open."""
+    return f"{num(low)} or more" if math.isinf(high) else f"{num(low)}–{num(high)}"
+
+
 class Labels:
     """A claim in a note, "id (text)": made when a note names it, as most claims are
     never named (a million of them as strings would take a tenth of a GiB)."""
@@ -572,11 +577,9 @@ class Notes:
         """The agreement region of a group, or its tied regions."""
         spans = self.tied.get(grp)
         if spans:
-            return "tied agreement regions " + " and ".join(
-                f"{num(lo)}–{num(hi)}" for lo, hi in spans
-            )
+            return "tied agreement regions " + " and ".join(_span(lo, hi) for lo, hi in spans)
         lo, hi = self.region
-        return f"agreement region {num(lo[grp])}–{num(hi[grp])}"
+        return f"agreement region {_span(lo[grp], hi[grp])}"
 
     def where(self, c: int) -> str:
         """Where an outlier lies against its group's agreement region (or regions)."""
