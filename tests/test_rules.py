@@ -1493,6 +1493,63 @@ def test_r2_a_change_on_the_same_day_corrects_the_figure_it_changes(tmp_path: Pa
         assert (f.low, f.best) == (2450, 2450)
 
 
+def test_r2_a_change_only_relayed_does_not_correct_the_originators_direct_figure(
+    tmp_path: Path,
+) -> None:
+    # R2's order of one day puts a direct statement before a relayed change, so the
+    # direct 3,000 stands beside "revised down from 3,000 to 2,500" carried by two
+    # outlets: it is the day's current figure, and later it sets a floor of 2,700.
+    day3 = [
+        claim("a", "3,000", "un", 3),
+        claim("b", "revised down from 3,000 to 2,500", "un", 3, via="Wire"),
+        claim("c", "revised down from 3,000 to 2,500", "un", 3, via="Radio"),
+    ]
+    assert figure(tmp_path, day3).best == 3000
+    f = figure(tmp_path, [*day3, claim("d", "at least 2,000", "un", 8)])
+    assert (f.low, f.best) == (2700, 2700)
+    # Stated directly, the change corrects the 3,000 (the test above).
+    direct = [claim("a", "3,000", "un", 3), claim("b", "revised down from 3,000 to 2,500", "un", 3)]
+    assert figure(tmp_path, [*direct, claim("d", "at least 2,000", "un", 8)]).low == 2450
+
+
+def test_r2_a_change_of_the_day_is_corrected_by_a_later_change_of_that_day(
+    tmp_path: Path,
+) -> None:
+    # "rose from 2,000 to 3,000", then "revised down from 3,000 to 2,500", on one day:
+    # the second corrects the first, so the day's floor is 2,450 and a later 2,600 is
+    # no downward revision, whatever the ids.
+    for a, b in (("a", "b"), ("b", "a")):
+        day3 = [
+            claim(a, "rose from 2,000 to 3,000", "un", 3),
+            claim(b, "revised down from 3,000 to 2,500", "un", 3),
+        ]
+        f = figure(tmp_path, [*day3, claim("d", "2,600", "un", 8)])
+        assert (f.low, f.best, f.high) == (2550, 2600, 2650)
+        assert "downward-revision" not in codes(f)
+
+
+def test_r2_two_changes_of_one_day_that_undo_each_other_correct_neither(
+    tmp_path: Path,
+) -> None:
+    # "revised down from 3,000 to 2,500" and "rose from 2,500 to 3,000" on one day: R2
+    # orders neither as the other's correction, so both count toward the floor (2,700).
+    day3 = [
+        claim("a", "revised down from 3,000 to 2,500", "un", 3),
+        claim("b", "rose from 2,500 to 3,000", "un", 3),
+    ]
+    assert figure(tmp_path, [*day3, claim("d", "at least 2,000", "un", 8)]).low == 2700
+
+
+def test_r4_a_figure_changed_on_its_day_makes_no_later_relay_old(tmp_path: Path) -> None:
+    # The 3,000 of day 3 is corrected that day ("revised down from 3,000 to 2,500"), so a
+    # relayed 2,600 of day 5 is the originator's newer figure, not an old one relayed
+    # late below a floor of 2,700.
+    day3 = [claim("a", "3,000", "un", 3), claim("b", "revised down from 3,000 to 2,500", "un", 3)]
+    f = figure(tmp_path, [*day3, claim("d", "2,600", "un", 5, via="Wire")])
+    assert f.best == 2600
+    assert "d" in f.claims_used
+
+
 def test_r2_an_earlier_days_wording_is_voted_by_all_its_claims_and_sets_a_floor_if_confirmed(
     tmp_path: Path,
 ) -> None:

@@ -255,8 +255,10 @@ def _late_relays(b: Batch, live: np.ndarray) -> None:
     # never turns the originator's own later figures into history. A day's claims of
     # one number are one statement, as most of them word it, and a figure another
     # claim of its day reads as a change from is corrected (`statements`), as for the
-    # floors of `supersede`. That reading only takes floors away, so it is made for the
-    # originators with a relay below some confirmed floor, not for every claim.
+    # floors of `supersede`. Unlike those floors, these do not start again after a later
+    # correction: R4 measures a relay against every earlier confirmed statement of its
+    # originator, as it is written. That reading only takes floors away, so it is made
+    # for the originators with a relay below some confirmed floor, not for every claim.
     setter = b.confirmed[r].copy()
     late = below(setter)
     if len(late):

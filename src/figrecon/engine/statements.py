@@ -101,19 +101,44 @@ def changed_on_the_day(
     """`mask` (over `r`) without the claims of a figure that another statement of the
     same originator on the same day reads as a change from ("revised down from 3,000 to
     2,500"): R2 counts that statement a correction, so the figure it corrects sets no
-    floor beside it."""
+    floor beside it. Only where R2's order of the day lets the change win: a direct
+    statement beats a relayed one first, so a change only relayed corrects no figure
+    the originator stated directly that day. A change is corrected by a later change of
+    the day as any figure is ("rose from 2,000 to 3,000", then "revised down from 3,000
+    to 2,500"), except by one that undoes it exactly: two changes of one day that
+    contradict each other are two statements, neither corrected (R2 gives no order
+    between them but the figures')."""
     at = np.flatnonzero(mask)
     rows = r[at]
-    change = ~np.isnan(b.changed_from[rows])
+    changed_from = b.changed_from[rows]
+    change = ~np.isnan(changed_from)
     if not change.any():
         return mask
+    figure = b.figure[rows]
     day = row_codes(block_of[at], b.date[rows], b.stated[rows])
-    # (day, figure) of every claim against (day, figure changed from) of the changes.
+    # Whether each claim's statement (its number on its day) has a direct claim.
+    first, second = figure_keys(b)
+    statement = row_codes(day, first[rows], second[rows])
+    direct = np.zeros(statement.max() + 1, dtype=bool)
+    direct[statement[~b.relayed[rows]]] = True
+    direct = direct[statement]
+    # (day, figure) of every claim against (day, figure changed from) of the changes,
+    # of all of them and of those with a direct statement; and (day, figure, figure
+    # changed from) of the changes against (day, figure changed from, figure): undone.
+    n, c = len(at), int(change.sum())
     codes = row_codes(
-        np.concatenate((day, day[change])),
-        np.concatenate((b.figure[rows], b.changed_from[rows][change])),
+        np.concatenate((day, day[change], day[change], day[change])),
+        np.concatenate((figure, changed_from[change], figure[change], changed_from[change])),
+        np.concatenate(
+            (np.full(n, np.nan), np.full(c, np.nan), changed_from[change], figure[change])
+        ),
     )
-    corrected = np.isin(codes[: len(at)], codes[len(at) :]) & ~change
+    mine, named = codes[:n], codes[n : n + c]
+    by_direct = np.isin(mine, named[direct[change]])
+    corrected = by_direct | (np.isin(mine, named) & ~direct)
+    undone = np.zeros(n, dtype=bool)
+    undone[change] = np.isin(codes[n + c : n + 2 * c], codes[n + 2 * c :])
+    corrected &= ~undone & (figure != changed_from)
     out = mask.copy()
     out[at[corrected]] = False
     return out
