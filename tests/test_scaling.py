@@ -53,6 +53,60 @@ def test_same_day_replacements_as_pairwise(data: st.DataObject) -> None:
     assert day_statements._replacing(b, statements) == _replacing_pairwise(b, statements)
 
 
+def _changed_on_the_day_pairwise(b, r, mask, block_of):  # R2 as RECONCILIATION.md orders a day
+    out = mask.copy()
+    at = [k for k in range(len(r)) if mask[k]]
+
+    def day(k):
+        return (block_of[k], b.date[r[k]], b.stated[r[k]])
+
+    def direct(k):  # whether k's statement (its number on its day) has a direct claim
+        return any(
+            day(j) == day(k) and b.figure[r[j]] == b.figure[r[k]] and not b.relayed[r[j]]
+            for j in at
+        )
+
+    for k in at:
+        f = b.figure[r[k]]
+        for j in at:
+            c = b.changed_from[r[j]]
+            if j == k or day(j) != day(k) or math.isnan(c) or c != f:
+                continue
+            undone = b.changed_from[r[k]] == b.figure[r[j]]
+            if not undone and (direct(j) or not direct(k)):
+                out[k] = False
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_changes_of_the_day_as_pairwise(data: st.DataObject) -> None:
+    n = data.draw(st.integers(1, 10))
+    numbers = st.sampled_from([2000.0, 2500.0, 3000.0])
+
+    def column(strategy):
+        return np.array(data.draw(st.lists(strategy, min_size=n, max_size=n)))
+
+    figure = column(numbers)
+    b = SimpleNamespace(
+        figure=figure,
+        figure_high=np.full(n, math.nan),  # no ranges: the figure alone is the statement
+        hard_low=figure * 0.9,
+        hard_high=figure * 1.1,
+        changed_from=column(st.sampled_from([math.nan, math.nan, 2000.0, 2500.0, 3000.0])),
+        date=column(st.sampled_from([1.0, 2.0])),
+        stated=column(st.sampled_from([1.0, 2.0])),
+        relayed=column(st.booleans()),
+    )
+    # A change from a figure to itself reads as no change (R1 gives none).
+    b.changed_from[b.changed_from == figure] = math.nan
+    r = np.array(data.draw(st.permutations(range(n))))
+    mask = column(st.booleans())
+    block_of = column(st.integers(0, 1))
+    got = day_statements.changed_on_the_day(b, r, mask, block_of)
+    assert got.tolist() == _changed_on_the_day_pairwise(b, r, mask, block_of).tolist()
+
+
 def _late_relays_pairwise(b, live):  # the way `attribution._late_relays` was written
     from figrecon.columns import running_max
     from figrecon.engine.attribution import HISTORY, LIVE, blocks, moment
