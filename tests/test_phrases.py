@@ -60,6 +60,7 @@ TABLE = [
     # up to / as many as
     ("up to 50", "upper_bound", [0, 50], [40, 50], 50),
     ("as many as 9,900", "upper_bound", [0, 9900], [9800, 9900], 9900),
+    ("as high as 20,000", "upper_bound", [0, 20000], [16000, 20000], 20000),
     ("up to 51", "upper_bound", [0, 51], [26, 51], 51),
     # at most / no more than
     ("at most 200", "upper_bound", [0, 200], [160, 200], 200),
