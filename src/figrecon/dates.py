@@ -5,6 +5,7 @@ heavy imports: the command line checks --as-of before it loads anything."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 from .errors import UsageError
@@ -59,3 +60,62 @@ def _day_span(text: str) -> tuple[int, int] | None:
         return dt.date(year, 1, 1).toordinal(), dt.date(year, 12, 31).toordinal()
     except ValueError:
         return None
+
+
+_COUNT = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "fourteen": 14,
+    "twenty-four": 24,
+    "forty-eight": 48,
+    "seventy-two": 72,
+}
+_UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7}
+_RELATIVE = re.compile(
+    r"(?:(?:in|over|during|within|for)\s+)?(?:the\s+)?(?:past|last|previous|preceding)\s+"
+    r"(?:(\d{1,4}|" + "|".join(_COUNT) + r")\s+)?(hour|day|week)s?"
+)
+_NAMED = {"today": (0, 0), "yesterday": (1, 1), "overnight": (1, 0)}
+
+
+def relative_period(text: str) -> tuple[int, int] | None:
+    """A period counted back from the day of its statement, as (days before that day
+    it starts, days before that day it ends): "in the past 24 hours" (1, 0), "over the
+    last 7 days" (7, 0), "the past two weeks" (14, 0), "yesterday" (1, 1), "today"
+    (0, 0), "overnight" (1, 0); None for any other period. Hours round up to whole days
+    (48 hours: 2 days back)."""
+    words = " ".join(text.strip().lower().rstrip(".").split())
+    if words in _NAMED:
+        return _NAMED[words]
+    match = _RELATIVE.fullmatch(words)
+    if match is None:
+        return None
+    count, unit = match.groups()
+    n = 1 if count is None else int(count) if count.isdigit() else _COUNT[count]
+    if n == 0:
+        return None
+    days = n * _UNIT_DAYS[unit]
+    return max(1, math.ceil(days - 1e-9)), 0
+
+
+def dated_period(text: str, day: int) -> str | None:
+    """`text`, a period counted back from its statement (`relative_period`), as the
+    days it covers for a statement dated `day` (an ordinal): "in the past 24 hours"
+    stated on 2023-09-20 is 2023-09-19/2023-09-20; None for any other period."""
+    back = relative_period(text)
+    if back is None:
+        return None
+    if day - back[0] < 1:
+        return None
+    start, end = (dt.date.fromordinal(day - b).isoformat() for b in back)
+    return start if start == end else f"{start}/{end}"

@@ -9,7 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from ..columns import factored, gathered, isna, known_factors
+from ..columns import factored, gathered, isna, known_factors, object_array, row_codes
+from ..dates import dated_period, relative_period
 from ..errors import did_you_mean as _did_you_mean
 from ..io.records import error
 from ..model import (
@@ -429,3 +430,31 @@ def _dates(table: ColumnTable) -> None:
     as_of = table.map("as_of", _day, math.nan, float)
     table.set("stated_key", stated)
     table.set("date_key", np.where(np.isnan(as_of), stated, as_of))
+    _dated_periods(table)
+
+
+def _dated_periods(table: ColumnTable) -> None:
+    """A period counted back from its statement ("in the past 24 hours") becomes the
+    days it covers, counted from the claim's date ("2023-09-19/2023-09-20" for a claim
+    of 2023-09-20): two daily counts of different days are different windows, not one
+    group whose later count reads as a floor under the earlier. An undated claim's
+    period stays as written. Looked at once per distinct period."""
+    codes, periods = table.factors("period")
+    relative = [i for i, p in enumerate(periods.tolist()) if relative_period(str(p))]
+    if not relative:
+        return
+    days = table["date_key"]
+    rows = np.flatnonzero(np.isin(codes, relative) & ~np.isnan(days))
+    if not len(rows):
+        return
+    out = table["period"].copy()
+    # Each (period, date) once.
+    _, first, pair = np.unique(
+        row_codes(codes[rows], days[rows]), return_index=True, return_inverse=True
+    )
+    dated = object_array(
+        [dated_period(str(periods[codes[rows[k]]]), int(days[rows[k]])) for k in first.tolist()]
+    )[pair.ravel()]
+    placed = np.array([text is not None for text in dated.tolist()], dtype=bool)
+    out[rows[placed]] = dated[placed]
+    table.set("period", out)
