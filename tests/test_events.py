@@ -64,8 +64,9 @@ def test_river_detentions_the_whole_is_raised_to_a_city_week(river: dict) -> Non
     }
     notes = {n.code: n.message for n in whole.notes}
     assert notes["part-whole"] == (
-        "Raised to 11,000: the Riverland/Capital · 2023-06-05/2023-06-07 figure is a part "
-        "of this one, and a part cannot exceed its whole."
+        "Raised to 11,000: the Riverland/Capital · 2023-06-05/2023-06-07 figure "
+        "(10,500–11,500, low confidence) is a part of this one, and a part cannot exceed "
+        "its whole. The sources and confidence given here are this figure's own."
     )
     assert notes["bounds-conflict"].startswith(
         "r3 (some 9,900) and r4 (at least 10,200) exclude each other: a gap of 250 (3%)"

@@ -1242,8 +1242,9 @@ def test_r10a_a_period_inside_the_event_raises_the_whole(tmp_path: Path) -> None
     whole = next(f for f in r.figures if f.period is None)
     assert whole.best == 7401
     assert note(whole, "part-whole").message == (
-        "Raised to 7,401: the 2022-03-03/2022-03-21 figure is a part of this one, "
-        "and a part cannot exceed its whole."
+        "Raised to 7,401: the 2022-03-03/2022-03-21 figure (7,401–7,500, open above, low "
+        "confidence) is a part of this one, and a part cannot exceed its whole. The sources "
+        "and confidence given here are this figure's own."
     )
 
 

@@ -10,6 +10,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from ..dates import period_span
+from ..model import CONFIDENCE_LEVELS
 from .batch import (
     EPS,
     WITHDRAWN,
@@ -58,10 +59,20 @@ def parts_and_wholes(b: Batch, nums: Numbers, written: Notes, stale_days: float)
             whole,
             "part-whole",
             "R10a",
-            f"Raised to {num(value)}: the {_narrower(keys[part], keys[whole])} figure is a "
-            "part of this one, and a part cannot exceed its whole.",
+            f"Raised to {num(value)}: the {_narrower(keys[part], keys[whole])} figure "
+            f"({_described(nums, part)}) is a part of this one, and a part cannot exceed "
+            "its whole. The sources and confidence given here are this figure's own.",
             written.used_ids(part),
         )
+
+
+def _described(nums: Numbers, part: int) -> str:
+    """A part as the note that raises its whole describes it, so that a reader sees
+    what the raised figure rests on: "18,000–20,000, open above, low confidence"."""
+    low, high = nums.low[part], nums.high[part]
+    span = num(low) if low == high else f"{num(low)}–{num(high)}"
+    open_above = ", open above" if nums.open_upper[part] else ""
+    return f"{span}{open_above}, {CONFIDENCE_LEVELS[int(nums.confidence[part])]} confidence"
 
 
 def _raising_pairs(b: Batch, nums: Numbers, stale_days: float) -> list[tuple[int, int]]:
