@@ -1443,6 +1443,22 @@ def test_r2_same_day_tie_without_a_direct_statement_takes_the_more_precise_wordi
         assert f.claims_used == ["a", "b"]
 
 
+def test_r7_an_outliers_note_speaks_of_whole_people(tmp_path: Path) -> None:
+    # 4,352 widened by 5 % is 4,134.4-4,569.6: the note gives 4,134-4,570, and the
+    # 5,300 (5,250-5,350) lies 680 above that, not 680.4.
+    f = figure(
+        tmp_path,
+        [
+            claim("a", "4,352", "un", 5),
+            claim("b", "4,352", "ngo", 5),
+            claim("c", "5,300", "gov", 5),
+        ],
+    )
+    assert note(f, "outlier").message == (
+        "Outside the agreement region 4,134–4,570: c (5,300) lies 680 above."
+    )
+
+
 def test_r7_an_outlier_is_measured_from_the_region_the_weighing_members_share(
     tmp_path: Path,
 ) -> None:

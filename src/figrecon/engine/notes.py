@@ -130,8 +130,21 @@ def _note(code: str, rule: str, message: str, claims: Iterable[str]) -> dict[str
 
 
 def _span(low: float, high: float) -> str:
-    """A region as a note gives it: "850–1,150", or "1,900 or more" when it is open."""
+    """A region as a note gives it, in whole people (`_whole`): "850–1,150", or "1,900
+    or more" when it is open."""
+    low, high = _whole(low, high)
     return f"{num(low)} or more" if math.isinf(high) else f"{num(low)}–{num(high)}"
+
+
+def _whole(low: float, high: float) -> tuple[float, float]:
+    """A region widened to whole people (R7's tolerance of 5 % makes fractions of
+    them: 4,134.4–4,569.6 is given as 4,134–4,570)."""
+    return float(math.floor(low)), high if math.isinf(high) else float(math.ceil(high))
+
+
+def _people(distance: float) -> str:
+    """A distance from a region in whole people: at least 1 when there is one."""
+    return num(max(1.0, math.floor(distance + 0.5)) if distance > 0 else 0.0)
 
 
 class Labels:
@@ -586,19 +599,21 @@ class Notes:
         b = self.b
         grp = int(self.g[c])
         spans = self.tied.get(grp)
+        # The distances are from the regions as the note gives them (`_span`).
         if spans:
+            spans = [_whole(low, high) for low, high in spans]
             lo, hi = spans[0][0], max(high for _, high in spans)
         else:
-            lo, hi = self.region[0][grp], self.region[1][grp]
+            lo, hi = _whole(self.region[0][grp], self.region[1][grp])
         if b.soft_high[c] < lo:
-            return f"{num(lo - b.soft_high[c])} below"
+            return f"{_people(lo - b.soft_high[c])} below"
         if b.soft_low[c] > hi:
-            return f"{num(b.soft_low[c] - hi)} above"
+            return f"{_people(b.soft_low[c] - hi)} above"
         if not spans:
             return "apart from"
         # Between tied regions: how far from the nearest.
         gap = min(max(low - b.soft_high[c], b.soft_low[c] - high, 0.0) for low, high in spans)
-        return f"between them, {num(gap)} from the nearest"
+        return f"between them, {_people(gap)} from the nearest"
 
     def _outliers(self, notes: dict[str, Any], grp: int, rows: list[int]) -> None:
         if rows:
