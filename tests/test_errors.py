@@ -28,6 +28,25 @@ def test_three_broken_claims_give_three_located_messages(fixtures: Path) -> None
     ]
 
 
+@pytest.mark.parametrize(
+    ("metric", "meant"),
+    [
+        ("arrested", "detained"),
+        ("fatalities", "killed"),
+        ("wounded", "injured"),
+        ("kiled", "killed"),
+    ],
+)
+def test_an_unknown_metric_suggests_the_metric_the_field_means_by_it(
+    tmp_path: Path, metric: str, meant: str
+) -> None:
+    # By spelling alone `arrested` is nearest to `released`, its opposite.
+    path = tmp_path / "claims.csv"
+    path.write_text(f"id,event,metric,value,source,stated_on\na,e,{metric},100,s,2023-01-01\n")
+    (message,) = problems(path)
+    assert f"unknown metric `{metric}` (did you mean `{meant}`?)" in message
+
+
 def test_yaml_syntax_error_names_the_line_where_the_quote_opened(fixtures: Path) -> None:
     path = fixtures / "bad" / "syntax.yaml"
     (message,) = problems(path)

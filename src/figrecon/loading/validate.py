@@ -37,6 +37,7 @@ from ..model import (
     error_text,
     located,
 )
+from ..model.vocab import METRIC_WORDS
 from ..text import brief
 from .retractions import retraction_cycles
 from .table import ColumnTable, is_present
@@ -335,6 +336,16 @@ def check_ids(table: ColumnTable, report: Any) -> None:
                 )
 
 
+def _metric_meant(metric: str, known: dict[str, Any]) -> str:
+    """The "did you mean" of an unknown metric: the built-in metric a word of the field
+    names (`arrested`: `detained`), else the nearest spelling."""
+    word = "_".join(metric.strip().lower().replace("-", " ").split())
+    meant = METRIC_WORDS.get(word)
+    if meant in known:
+        return f" (did you mean `{meant}`?)"
+    return _did_you_mean(metric, list(known))
+
+
 def check_metrics(table: ColumnTable, builder: Builder, report: Any) -> None:
     known = {**BUILTIN_METRICS, **builder.metrics}
     measure = table.map("metric", lambda m: known[m].value if m in known else None)
@@ -344,7 +355,7 @@ def check_metrics(table: ColumnTable, builder: Builder, report: Any) -> None:
             "unknown-metric",
             int(pos),
             "metric",
-            f"unknown metric `{m}`" + _did_you_mean(m, list(known)),
+            f"unknown metric `{m}`" + _metric_meant(str(m), known),
             "use killed, injured, detained, charged, convicted, released, pardoned, "
             "criminal_cases, held or missing, or declare it under `metrics:` in the header",
             str(table["id"][pos]),

@@ -85,6 +85,30 @@ BUILTIN_METRICS: dict[str, Measure] = {
     "missing": Measure.stock,
 }
 
+METRIC_WORDS: dict[str, str] = {
+    "arrested": "detained",
+    "arrests": "detained",
+    "detentions": "detained",
+    "deaths": "killed",
+    "dead": "killed",
+    "died": "killed",
+    "fatalities": "killed",
+    "killings": "killed",
+    "wounded": "injured",
+    "injuries": "injured",
+    "hurt": "injured",
+    "disappeared": "missing",
+    "prisoners": "held",
+    "imprisoned": "held",
+    "in_custody": "held",
+    "indicted": "charged",
+    "sentenced": "convicted",
+    "freed": "released",
+    "amnestied": "pardoned",
+}
+"""Words the field uses for a built-in metric, suggested when given as a metric: a
+spelling's nearest metric may mean the opposite (`arrested` is nearest to `released`)."""
+
 
 UNKNOWN_SOURCE = "unknown"
 
