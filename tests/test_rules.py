@@ -104,6 +104,14 @@ def test_r3_a_retracted_claim_and_its_repeats_count_nowhere(tmp_path: Path) -> N
     assert excluded(f) == {"a": "withdrawn", "b": "withdrawn", "c": "withdrawn"}
     assert note(f, "retracted").claims == ["a", "w"]  # the withdrawn and the withdrawing
     assert note(f, "repeat-of-retracted").claims == ["b", "c"]
+    # The table counts the withdrawn figure and its repeats each on its own line.
+    from figrecon.render.words import short_note
+
+    shown = f.model_dump(mode="json")
+    assert short_note(shown, "retracted", "") == "1 withdrawn figure left out"
+    assert short_note(shown, "repeat-of-retracted", "") == (
+        "2 repeats of a withdrawn figure left out too"
+    )
 
 
 def test_r3_a_late_repeat_of_a_withdrawn_figure_does_not_supersede_the_replacement(

@@ -57,10 +57,16 @@ def short_note(f: Figure, code: str, message: str) -> str:
         counts[e["reason"]] = counts.get(e["reason"], 0) + 1
     if code == "superseded":
         return plural(counts.get("superseded", 0), "earlier statement") + " superseded"
-    if code == "retracted":
-        return plural(counts.get("withdrawn", 0), "withdrawn figure") + " left out"
-    if code == "repeat-of-retracted":
-        return "repeats of a withdrawn figure left out too"
+    if code in ("retracted", "repeat-of-retracted"):
+        # The withdrawn claims are the figures withdrawn and their repeats, each counted
+        # on its own line.
+        repeats = {
+            i for n in f["notes"] if n["code"] == "repeat-of-retracted" for i in n["claims"]
+        }
+        withdrawn = {e["id"] for e in f["claims_excluded"] if e["reason"] == "withdrawn"}
+        if code == "retracted":
+            return plural(len(withdrawn - repeats), "withdrawn figure") + " left out"
+        return plural(len(withdrawn & repeats), "repeat") + " of a withdrawn figure left out too"
     if code == "relayed":
         return "relayed figures counted under their originator"
     if code == "stale":
