@@ -60,9 +60,7 @@ def short_note(f: Figure, code: str, message: str) -> str:
     if code in ("retracted", "repeat-of-retracted"):
         # The withdrawn claims are the figures withdrawn and their repeats, each counted
         # on its own line.
-        repeats = {
-            i for n in f["notes"] if n["code"] == "repeat-of-retracted" for i in n["claims"]
-        }
+        repeats = {i for n in f["notes"] if n["code"] == "repeat-of-retracted" for i in n["claims"]}
         withdrawn = {e["id"] for e in f["claims_excluded"] if e["reason"] == "withdrawn"}
         if code == "retracted":
             return plural(len(withdrawn - repeats), "withdrawn figure") + " left out"
