@@ -110,6 +110,10 @@ CASES = {
         [{**c("a", 5), "url": None}],
         [{**c("a", 5), "url": None, "quote": "five people"}],
     ),
+    "hedged-figure": (
+        [c("a", "could reach 20,000"), c("b", "possibly 300", on=2), c("d", "may have died 40")],
+        [c("a", "as many as 20,000"), c("b", "at least 300", on=2), c("d", "some 40 died")],
+    ),
 }
 
 

@@ -106,6 +106,12 @@ CODES: dict[str, Code] = {
         W, "semantic", "a count said to refer to a date after it was stated"
     ),
     "missing-provenance": Code(W, "semantic", "a claim with neither url nor quote"),
+    "hedged-figure": Code(
+        W,
+        "semantic",
+        "a value worded as a projection or a guess (could reach, may have, feared, "
+        "possibly), which R1 reads as a count",
+    ),
     # What importing an event dataset did (figrecon import, --input-format).
     "estimates-out-of-order": Code(
         W,

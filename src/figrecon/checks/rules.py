@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from ..columns import factorize
 from ..loading import Claims
 from ..model import Finding, located
 from ..text import figure_text
@@ -159,6 +161,7 @@ def semantic(claims: Claims, today: dt.date) -> list[Finding]:
             "future": future_dates(claims, today),
             "as_of": _as_of_after_stated(v),
             "provenance": _provenance(v),
+            "hedged": _hedged(claims, v),
         }
 
     from .. import forked
@@ -197,6 +200,7 @@ def semantic(claims: Claims, today: dt.date) -> list[Finding]:
         *found["future"],
         *found["as_of"],
         *found["provenance"],
+        *found["hedged"],
     ]
 
 
@@ -462,6 +466,38 @@ def _as_of_after_stated(v: ClaimView) -> list[Finding]:
                 )
             )
     return out
+
+
+HEDGES = re.compile(
+    r"\b(?:could|may|might|would|will|is expected to|are expected to|expected to|is likely to"
+    r"|are likely to|likely to|set to|projected to|feared to)\s+(?:have\s+)?"
+    r"(?:reach|rise|exceed|top|surpass|climb|grow|be|hit|been|died|killed)\w*"
+    r"|\b(?:possibly|perhaps|maybe|feared|projected|potentially|conceivably)\b",
+    re.IGNORECASE,
+)
+"""Words that make a figure a projection or a guess rather than a count: R1 finds the
+figure and ignores the rest, so "could reach 20,000" reads as 20,000."""
+
+
+def _hedged(claims: Claims, v: ClaimView) -> list[Finding]:
+    """`hedged-figure`: a value worded as a projection or a guess, looked for once per
+    distinct value."""
+    codes, texts = factorize(claims.columns["value_text"])
+    words = {k: m.group(0) for k, t in enumerate(texts.tolist()) if (m := HEDGES.search(str(t)))}
+    if not words:
+        return []
+    return [
+        v.finding(
+            "hedged-figure",
+            i,
+            f"value {str(v.value_text[i])!r} is worded as a projection or a guess "
+            f"({words[int(codes[i])]!r}); it is read as the count it names",
+            "keep projections out of the counts (or in a metric of their own); if the "
+            "source states it as a count, ignore this finding",
+            "value",
+        )
+        for i in np.flatnonzero(np.isin(codes, list(words))).tolist()
+    ]
 
 
 def _provenance(v: ClaimView) -> list[Finding]:
