@@ -143,6 +143,23 @@ def test_a_baseline_is_never_written_over_a_claim_file(run, write) -> None:
     assert path.read_text(encoding="utf-8") == claims("a")
 
 
+def test_the_report_is_never_written_over_the_baseline(run, write, tmp_path: Path) -> None:
+    path = write("claims.yaml", claims("a"))
+    baseline = tmp_path / "baseline.json"
+    assert run("check", path, "--write-baseline", baseline).exit_code == 0
+    kept = baseline.read_bytes()
+    for flag in ("--baseline", "--write-baseline"):
+        # Under another spelling of its path too.
+        result = run("check", path, flag, baseline, "-o", tmp_path / "." / "baseline.json")
+        assert result.exit_code == 2
+        assert f"that is the {flag} file; choose another output path" in result.stderr
+        assert baseline.read_bytes() == kept
+    # A baseline about to be written is its file too.
+    new = tmp_path / "new.json"
+    assert run("check", path, "--write-baseline", new, "-o", new).exit_code == 2
+    assert not new.exists()
+
+
 def figrecon_bounded(*args: str | Path) -> subprocess.CompletedProcess[str]:
     """figrecon within 2 GiB and a minute: a baseline that is a device or a named pipe
     was read until the memory ran out, or waited for ever."""

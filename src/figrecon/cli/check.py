@@ -50,6 +50,17 @@ def _baseline_target(path: Path, max_size: int) -> None:
         )
 
 
+def _keep_baselines(output: Path | None, *baselines: Path | None) -> None:
+    """-o never names the baseline the run reads or writes: the report would replace it."""
+    from ..io.output import same_file
+
+    if output is None or str(output) == "-":
+        return
+    for flag, path in zip(("--baseline", "--write-baseline"), baselines, strict=True):
+        if path is not None and same_file(output, path):
+            raise UsageError(f"-o {output}: that is the {flag} file; choose another output path")
+
+
 def _write_baseline(accepted: Baseline, path: Path) -> None:
     from ..checks.baseline import baseline_text
     from ..io.output import write_file
@@ -144,6 +155,7 @@ def check(
         params = build_parameters({"profile": profile, "lang": lang}, config)
         strict_mode = settings.strict if strict is None else strict
         read = input_paths(paths)
+        _keep_baselines(output, baseline, write_baseline)
         target = inputs.target(output, read, params)
         accepted = None if baseline is None else read_baseline(baseline, inputs.limit)
         if write_baseline is not None:

@@ -40,6 +40,15 @@ def refuse_inputs(output: Path, reads: Iterable[tuple[str, Path]]) -> None:
             raise UsageError(f"-o {output}: that is {what}; choose another output path")
 
 
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file: the same file under any name when both exist,
+    else the same path once resolved (a file about to be written)."""
+    try:
+        return os.path.samestat(os.stat(a), os.stat(b))
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
 def write_file(path: Path, text: str | bytes) -> None:
     """Write `text` (as UTF-8), or bytes, to `path`, replacing the file in one step; an
     existing file keeps its permission bits, and a symlink keeps pointing at the new file."""
