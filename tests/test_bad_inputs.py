@@ -214,6 +214,7 @@ def test_alias_bomb_is_refused_quickly(write: Callable[[str, str], Path]) -> Non
     ("field", "value", "message"),
     [
         ("low", "1" + "0" * 400, "low: a number of 401 digits is more than 10^10 people"),
+        ("high", "10000000001", "high: 10000000001 is more than 10^10 people"),
         ("low", "0.5", "low: '0.5' is not a whole number of people"),
         ("best", "true", "best: 'true' is not a number"),
         ("high", "-3", "high: '-3' is not a count (a number 0 or more)"),

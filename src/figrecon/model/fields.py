@@ -177,7 +177,9 @@ def _count(value: Any) -> Any:
             )
         if value > MAX_COUNT:
             raise PydanticCustomError(
-                "number", "{value:g} is more than 10^10 people", {"value": value}
+                "number",
+                "{value} is more than 10^10 people",
+                {"value": written or f"{value:,.0f}"},
             )
         if value != int(value):
             # Coders round nothing: a fraction of a person is a misplaced separator
