@@ -471,6 +471,25 @@ def test_a_malformed_number_is_an_error_not_a_guess(phrase: str) -> None:
         parse_quantity(phrase)
 
 
+@pytest.mark.parametrize("phrase", ["225¹", "at least 230³", "225 ²", "₁₂₀ killed"])
+def test_a_superscript_digit_is_an_error_not_a_digit_of_the_figure(phrase: str) -> None:
+    # NFKC would make "225¹" (a footnote mark pasted with the figure) 2251.
+    with pytest.raises(PhraseError, match="superscript or subscript digit"):
+        parse_quantity(phrase)
+
+
+def test_a_superscript_digit_is_an_error_on_the_columnar_path_too(tmp_path: Path) -> None:
+    import figrecon
+
+    path = tmp_path / "claims.csv"
+    rows = "".join(f"c{i},e,killed,{v},s,2022-01-05\n" for i, v in enumerate(["225¹", "226¹"] * 3))
+    path.write_text("id,event,metric,value,source,stated_on\n" + rows, encoding="utf-8")
+    with pytest.raises(figrecon.InputError) as info:
+        figrecon.load(path)
+    assert len(info.value.findings) == 6
+    assert all("superscript" in f.message for f in info.value.findings)
+
+
 @pytest.mark.parametrize(
     ("phrase", "point"), [("1,234,567", 1234567), ("10 000 000", 10000000), ("9'900", 9900)]
 )

@@ -16,7 +16,16 @@ from .errors import PhraseError
 from .intervals import VagueMeaning, number_quantity, range_quantity, vague_quantity
 from .numbers import not_a_count, number_at, number_unit, refuse_signs_and_exponents, whole
 from .tables import Language, Profile, builtin_languages, load_language, load_profile
-from .tokens import DATES, Phrases, Token, normalize_text, script_of, span, tokenize
+from .tokens import (
+    DATES,
+    SMALL_DIGITS,
+    Phrases,
+    Token,
+    normalize_text,
+    script_of,
+    span,
+    tokenize,
+)
 
 MAX_PHRASE = 2000
 
@@ -102,6 +111,14 @@ class Reader:
                 text,
                 f"the value is {len(raw)} characters long",
                 "put the figure in value and the sentence in quote",
+            )
+        small = SMALL_DIGITS.search(raw)
+        if small is not None:
+            raise PhraseError(
+                text,
+                f"a superscript or subscript digit ({small.group(0)!r}) in {raw!r}, which would "
+                "join the figure's digits",
+                "take out a footnote mark; write the figure in plain digits",
             )
         lang = self.language(lang_code) if lang_code else self.detect(raw)
         norm = DATES.sub(" ", normalize_text(raw))

@@ -38,6 +38,11 @@ class Token:
     end: int
 
 
+SMALL_DIGITS = re.compile("[\u00b9\u00b2\u00b3\u2070\u2074-\u2079\u2080-\u2089]")
+"""Superscript and subscript digits: NFKC makes them digits of the number they follow
+("225¹", a footnote mark pasted with the figure, would read as 2251)."""
+
+
 def normalize_text(text: str) -> str:
     if text.isascii():
         return text.replace("`", "'").casefold()
