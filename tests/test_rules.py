@@ -21,6 +21,27 @@ def test_r2_an_originators_latest_statement_supersedes_its_earlier_ones(tmp_path
     assert note(f, "superseded").rule == "R2"
 
 
+def test_names_that_look_the_same_are_one_originator(tmp_path: Path) -> None:
+    # Composed and decomposed accents, a no-break space, a zero-width space and a double
+    # space do not make another source (nor another carrier).
+    spellings = [
+        "Procureur Général",
+        "Procureur Ge\u0301ne\u0301ral",
+        "Procureur\xa0Général",
+        "Procureur Gé\u200bnéral",
+        "Procureur  Général",
+    ]
+    claims = [
+        claim(f"p{k}", 100, name, 5, source_type="judiciary", via=f"Wire{chr(0xA0) * (k % 2)}")
+        for k, name in enumerate(spellings)
+    ]
+    f = figure(tmp_path, claims)
+    assert (f.sources, f.independent_sources) == (["Procureur Général"], 1)
+    # So three of them do not outweigh two other sources.
+    f = figure(tmp_path, [*claims, claim("a", 300, "ngo", 5), claim("h", 310, "un", 5)])
+    assert f.best >= 300 and f.independent_sources == 2
+
+
 def test_r2_different_originators_do_not_supersede_each_other(tmp_path: Path) -> None:
     f = figure(tmp_path, [claim("a", 150, "prosecutor", 1), claim("b", 152, "ngo", 2)])
     assert "superseded" not in codes(f)

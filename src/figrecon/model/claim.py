@@ -24,6 +24,7 @@ from .fields import (
     Flag,
     IdList,
     Location,
+    Name,
     OneWord,
     Slug,
     StatedOn,
@@ -60,11 +61,11 @@ class Claim(BaseModel):
     """Explicit upper figure, instead of `value`."""
     best: Count | None = None
     """Explicit best figure, instead of `value`."""
-    source: Text
+    source: Name
     """The originator: a registry id or a name; `unknown` when not known."""
     source_type: Annotated[SourceType, OneWord] | None = None
     """Type of the originator, when the registry does not give it."""
-    via: Text | None = None
+    via: Name | None = None
     """Who carried it, e.g. "The Week < Reuters"; absent when the originator published it."""
     stated_on: StatedOn
     """Date the originator stated it (YYYY-MM-DD, or `undated`)."""
@@ -139,7 +140,7 @@ class Source(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
-    name: Text | None = None
+    name: Name | None = None
     """Display name; defaults to the registry id."""
     type: Annotated[SourceType, OneWord] = SourceType.unknown
     party: Annotated[bool | Text | None, BeforeValidator(party_side)] = None

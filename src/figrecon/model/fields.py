@@ -53,6 +53,24 @@ def _nonblank(value: str) -> str:
     return value.strip()
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+"""Characters that show nothing: a zero-width space or joiner, a word joiner, a byte
+order mark, a soft hyphen."""
+
+
+def _name(value: str) -> str:
+    """A name that says who (a source, a carrier) as one spelling: names that look the
+    same are the same originator. Composed characters (NFC: an accented letter typed as
+    a letter and an accent is that letter), any space (no-break, thin) as one space, and
+    nothing invisible; case and wording are kept ("AP" is not "Associated Press")."""
+    text = _nonblank(value)
+    if not text.isascii():
+        import unicodedata
+
+        text = _nonblank(unicodedata.normalize("NFC", text).translate(_INVISIBLE))
+    return " ".join(text.split())
+
+
 def _location(value: str) -> str:
     parts = [p.strip() for p in value.split("/")]
     if not all(parts):
@@ -211,6 +229,10 @@ Slug = Annotated[str, BeforeValidator(_text), AfterValidator(_slug)]
 
 
 Text = Annotated[str, BeforeValidator(_text), AfterValidator(_nonblank)]
+
+
+Name = Annotated[str, BeforeValidator(_text), AfterValidator(_name)]
+"""A source's or a carrier's name (`_name`)."""
 
 
 Count = Annotated[float, BeforeValidator(_count)]
