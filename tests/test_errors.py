@@ -47,6 +47,23 @@ def test_an_unknown_metric_suggests_the_metric_the_field_means_by_it(
     assert f"unknown metric `{metric}` (did you mean `{meant}`?)" in message
 
 
+def test_a_table_whose_header_names_no_claim_field_is_no_claim_file(tmp_path: Path) -> None:
+    # A UTF-8 file read as UTF-16 is one line of garbage: a header and no rows, which
+    # passed as a valid file of no claims.
+    path = tmp_path / "claims.csv"
+    text = "id,event,metric,value,source,stated_on\na,e,killed,5,s,2023-01-01\n"
+    path.write_text(text + " " * (len(text) % 2))  # an even number of bytes
+    (message,) = problems(path, encoding="utf-16")
+    assert message.startswith(f"{path}:1: the header names no claim field (`")
+    assert "check the file, its encoding (-e) and its delimiter" in message
+    path.write_text("foo,bar\n")
+    assert problems(path) == [
+        f"{path}:1: the header names no claim field (`foo`, `bar`); a claim file's first row "
+        "names its fields (id, metric, value, source, stated_on, ...); check the file, its "
+        "encoding (-e) and its delimiter"
+    ]
+
+
 def test_yaml_syntax_error_names_the_line_where_the_quote_opened(fixtures: Path) -> None:
     path = fixtures / "bad" / "syntax.yaml"
     (message,) = problems(path)

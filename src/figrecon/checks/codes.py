@@ -41,7 +41,9 @@ CODES: dict[str, Code] = {
     "spreadsheet-error": Code(
         E, "read", "a spreadsheet (.xlsx, .ods) that cannot be read, or without the --sheet"
     ),
-    "not-claims": Code(E, "read", "a file that is not a list of claims"),
+    "not-claims": Code(
+        E, "read", "a file that is not a list of claims (a table whose header names no claim field)"
+    ),
     "no-claims": Code(E, "read", "a YAML or JSON mapping without `claims:`"),
     "not-a-claim": Code(E, "read", "a list item that is not a claim"),
     "empty-column-name": Code(E, "read", "a CSV or sheet column without a name that holds values"),

@@ -32,7 +32,9 @@ def normalize_column(name: str) -> str:
     return "_".join(name.strip().lower().replace("-", " ").split())
 
 
-def read_csv(name: str, text: str, delimiter: str | None) -> FileRecords:
+def read_csv(name: str, text: str, delimiter: str | None, claims: bool = True) -> FileRecords:
+    """The rows of a CSV or TSV file; of a claim file (`claims`), none when its header
+    names no claim field (`no_claim_field`)."""
     out = FileRecords(name)
     # A byte order mark saved twice (an editor adding one to a file that had one) is
     # no part of the first column's name; pandas would drop it, the csv module not.
@@ -62,6 +64,8 @@ def read_csv(name: str, text: str, delimiter: str | None) -> FileRecords:
     if header is None:
         return out
     columns, unnamed = header
+    if claims and no_claim_field(name, columns, out):
+        return out
     cells: list[np.ndarray] | None = None
     records = _regular_records(data, delimiter, len(columns), crlf)
     if records is not None:
@@ -380,6 +384,30 @@ def header_columns(
             )
         seen.setdefault(col, position)
     return None if out.findings else (columns, unnamed)
+
+
+def no_claim_field(name: str, columns: list[str], out: FileRecords) -> bool:
+    """Whether a claim file's header names no claim field, with a finding in `out`: no
+    claim file then, even without rows (a file read in the wrong encoding is one line
+    of garbage, which read as a valid file of no claims)."""
+    from ..model import CLAIM_FIELDS
+
+    if any(c in CLAIM_FIELDS or c.startswith("x_") for c in columns):
+        return False
+    names = ", ".join(f"`{c}`" if len(c) <= 30 else f"`{c[:27]}...`" for c in columns[:3]) + (
+        ", ..." if len(columns) > 3 else ""
+    )
+    out.findings.append(
+        error(
+            "not-claims",
+            name,
+            1,
+            f"the header names no claim field ({names})",
+            "a claim file's first row names its fields (id, metric, value, source, "
+            "stated_on, ...); check the file, its encoding (-e) and its delimiter",
+        )
+    )
+    return True
 
 
 def table_rows(

@@ -52,7 +52,7 @@ def read_registry(
     if problem or text is None:
         return {}, {}, [problem] if problem else [], {}
     if p.suffix.lower() in (".csv", ".tsv"):
-        records = read_csv(path, text, "\t" if p.suffix.lower() == ".tsv" else None)
+        records = read_csv(path, text, "\t" if p.suffix.lower() == ".tsv" else None, claims=False)
         if records.findings or records.table is None:
             return {}, {}, records.findings, {}
         sources: dict[str, Source] = {}
