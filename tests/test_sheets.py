@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -175,3 +176,73 @@ def test_start_up_loads_no_spreadsheet_library(argv: list[str]) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def _far_cell_xlsx(path: Path, row: int, column: int) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["id", "event", "metric", "value", "source", "stated_on"])
+    sheet.append(["a", "e", "killed", "5", "s", "2023-01-01"])
+    sheet.cell(row=row, column=column, value="x")
+    book.save(path)
+    return path
+
+
+def _repeated_rows_ods(path: Path, repeat: int) -> Path:
+    import zipfile
+
+    cell = '<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>'
+    row = "<table:table-row{}>{}</table:table-row>"
+    header = row.format("", "".join(cell.format(f) for f in ["id", "metric", "value"]))
+    body = row.format(
+        f' table:number-rows-repeated="{repeat}"', "".join(cell.format("x") for _ in range(3))
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body>'
+        f'<office:spreadsheet><table:table table:name="s">{header}{body}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("made", "message"),
+    [
+        (
+            lambda p: _far_cell_xlsx(p / "far.xlsx", 1_048_576, 16_384),
+            "a sheet spans 16,384 columns, more than the 10,000 figrecon reads",
+        ),
+        (
+            lambda p: _far_cell_xlsx(p / "low.xlsx", 1_048_576, 6),
+            "a sheet spans 1,048,576 rows of 6 columns from a file of ",
+        ),
+        (
+            lambda p: _repeated_rows_ods(p / "rows.ods", 1_048_575),
+            "a sheet spans 1,048,576 rows of 3 columns from a file of ",
+        ),
+    ],
+)
+def test_a_small_workbook_that_spans_a_huge_sheet_is_refused_unread(
+    tmp_path: Path, made: Any, message: str
+) -> None:
+    # Its reader would lay out every cell of the rectangle: minutes and GiB.
+    import time
+
+    import figrecon
+
+    path = made(tmp_path)
+    start = time.monotonic()
+    with pytest.raises(figrecon.InputError) as info:
+        figrecon.load(path)
+    assert time.monotonic() - start < 10
+    (finding,) = info.value.findings
+    assert (finding.code, finding.file) == ("over-limit", str(path))
+    assert finding.message.startswith(message)

@@ -37,6 +37,9 @@ def sheet_cells(
     a cell); or the records of the located reason it cannot be read."""
     import pandas as pd
 
+    too_large = _too_large(name, fmt, data)
+    if too_large is not None:
+        return too_large
     try:
         book = pd.ExcelFile(io.BytesIO(data), engine=ENGINES[fmt])
     except Exception as exc:
@@ -99,6 +102,42 @@ def cell_text(value: Any) -> str:
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return str(value)
+
+
+def _too_large(name: str, fmt: str, data: bytes) -> FileRecords | None:
+    """A workbook whose sheets would be laid out over more columns or cells than
+    figrecon reads (`extent`), refused before they are: a few kilobytes can name a
+    cell in the last row and column."""
+    from .extent import CELLS_PER_BYTE, MAX_SHEET_CELLS, sheet_extent
+    from .limits import MAX_FIELDS, size_text
+
+    rows, columns = sheet_extent(fmt, data)
+    cells = rows * columns
+    if columns > MAX_FIELDS:
+        what = f"{columns:,} columns, more than the {MAX_FIELDS:,} figrecon reads"
+    elif cells > MAX_SHEET_CELLS:
+        what = f"{rows:,} rows of {columns:,} columns, more than the {MAX_SHEET_CELLS:,} cells"
+        what += " figrecon reads"
+    elif cells > 1_000_000 and cells > CELLS_PER_BYTE * len(data):
+        what = (
+            f"{rows:,} rows of {columns:,} columns from a file of {size_text(len(data))}: "
+            "cells far from the claims, or repeated"
+        )
+    else:
+        return None
+    return FileRecords(
+        name,
+        findings=[
+            error(
+                "over-limit",
+                name,
+                None,
+                f"a sheet spans {what}",
+                "check that this is the file you meant; delete the cells far below or to "
+                "the right of the claims, or save the sheet as CSV",
+            )
+        ],
+    )
 
 
 def _unreadable(name: str, fmt: str, exc: Exception) -> FileRecords:
