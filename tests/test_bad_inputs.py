@@ -207,6 +207,36 @@ def test_alias_bomb_is_refused_quickly(write: Callable[[str, str], Path]) -> Non
         load(path)
 
 
+@pytest.mark.parametrize(
+    ("via", "message"),
+    [
+        ("A < B < A", "via: the chain 'A < B < A' names A twice"),
+        (" < < ", "via: an empty link in the chain"),
+        ("AP <", "via: an empty link in the chain 'AP <'"),
+        ("X > Y", "via: a chain written with '>' ('X > Y')"),
+    ],
+)
+def test_a_broken_chain_of_carriers_is_an_error(write, via: str, message: str) -> None:
+    # "AP <" and "Reuters <" both ended in an empty carrier: one carrier for R2.
+    path = write(
+        "claims.csv",
+        f"id,event,metric,value,source,stated_on,via\na,e,killed,5,s,2023-01-01,{via}\n",
+    )
+    with pytest.raises(figrecon.InputError) as info:
+        load(path)
+    (finding,) = info.value.findings
+    assert message in str(finding)
+
+
+def test_a_chain_of_carriers_is_one_spelling(write) -> None:
+    path = write(
+        "claims.csv",
+        "id,event,metric,value,source,stated_on,via\n"
+        "a,e,killed,5,s,2023-01-01,The Week<Reuters\nb,e,killed,5,s,2023-01-01,The  Week < Reuters\n",
+    )
+    assert set(load(path).columns["via"]) == {"The Week < Reuters"}
+
+
 # --- values ---------------------------------------------------------------------------
 
 

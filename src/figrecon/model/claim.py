@@ -29,6 +29,7 @@ from .fields import (
     Slug,
     StatedOn,
     Text,
+    Via,
     party_side,
 )
 from .vocab import Assessment, Measure, SourceType
@@ -65,7 +66,7 @@ class Claim(BaseModel):
     """The originator: a registry id or a name; `unknown` when not known."""
     source_type: Annotated[SourceType, OneWord] | None = None
     """Type of the originator, when the registry does not give it."""
-    via: Name | None = None
+    via: Via | None = None
     """Who carried it, e.g. "The Week < Reuters"; absent when the originator published it."""
     stated_on: StatedOn
     """Date the originator stated it (YYYY-MM-DD, or `undated`)."""

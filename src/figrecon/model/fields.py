@@ -71,6 +71,27 @@ def _name(value: str) -> str:
     return " ".join(text.split())
 
 
+def _via(value: str) -> str:
+    """A carrier, or a chain of carriers from the outlet that printed the figure to the
+    one nearest its originator ("The Week < Reuters"), each a name (`_name`), written
+    with " < " between them."""
+    links = [_name(link) if link.strip() else "" for link in _name(value).split("<")]
+    if ">" in value:
+        raise PydanticCustomError(
+            "via", "a chain written with '>' ({chain})", {"chain": repr(value)}
+        )
+    if not all(links):
+        raise PydanticCustomError(
+            "via", "an empty link in the chain {chain}", {"chain": repr(value)}
+        )
+    twice = sorted({link for link in links if links.count(link) > 1})
+    if twice:
+        raise PydanticCustomError(
+            "via", "the chain {chain} names {name} twice", {"chain": repr(value), "name": twice[0]}
+        )
+    return " < ".join(links)
+
+
 def _location(value: str) -> str:
     parts = [p.strip() for p in value.split("/")]
     if not all(parts):
@@ -232,7 +253,11 @@ Text = Annotated[str, BeforeValidator(_text), AfterValidator(_nonblank)]
 
 
 Name = Annotated[str, BeforeValidator(_text), AfterValidator(_name)]
-"""A source's or a carrier's name (`_name`)."""
+"""A source's name (`_name`)."""
+
+
+Via = Annotated[str, BeforeValidator(_text), AfterValidator(_via)]
+"""A carrier, or a chain of them (`_via`)."""
 
 
 Count = Annotated[float, BeforeValidator(_count)]
