@@ -426,3 +426,28 @@ def test_a_saved_result_with_a_number_json_has_not_is_refused(
     result = run("diff", saved, data)
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{saved}:{line}: not valid JSON: `{literal}` is not JSON")
+
+
+@pytest.mark.parametrize(
+    ("fields", "problem"),
+    [
+        ({"low": 99999}, "has low 99,999, best 238 and high 240 out of order"),
+        ({"best": None}, "has no best beside its low and high"),
+        ({"low": 10**30}, "has a low of 1e+30, not a count of 0 to 10^10"),
+        ({"high": -5}, "has a high of -5, not a count of 0 to 10^10"),
+    ],
+)
+def test_a_saved_result_with_numbers_figrecon_never_writes_is_refused(
+    run, tmp_path: Path, fields: dict[str, Any], problem: str
+) -> None:
+    # A hand-edited result (low above high, a negative high) was compared as it stood.
+    data = Path(__file__).parent.parent / "data" / "kazakhstan-2022.yaml"
+    saved = tmp_path / "old.json"
+    assert run("reconcile", data, "-f", "json", "-o", saved).exit_code == 0
+    result = json.loads(saved.read_text(encoding="utf-8"))
+    first = next(f for f in result["figures"] if f["best"] == 238)
+    first.update(fields)
+    saved.write_text(json.dumps(result), encoding="utf-8")
+    out = run("diff", saved, data)
+    assert out.exit_code == 2
+    assert problem in out.stderr

@@ -16,8 +16,8 @@ from pydantic import BaseModel, Field, ValidationError
 
 from . import __version__
 from .errors import UsageError
-from .model import FORMAT_VERSION, Figure, Number, Result, error_text
-from .text import brief
+from .model import FORMAT_VERSION, MAX_COUNT, Figure, Number, Result, error_text
+from .text import brief, figure_text
 
 if TYPE_CHECKING:
     from .loading import Claims
@@ -187,7 +187,35 @@ def saved_result(path: Path, max_size: int | None = None) -> Result | None:
                 "a result has one figure per event, metric, group, location and period"
             )
         seen.add(figure.key)
+        problem = _out_of_order(figure)
+        if problem:
+            raise UsageError(
+                f"{path}: the figure {'/'.join(k or '-' for k in figure.key)} has {problem}, "
+                "which figrecon never writes; save it again with `figrecon reconcile --format "
+                "json -o FILE`"
+            )
     return result
+
+
+def _out_of_order(f: Figure) -> str | None:
+    """What makes a saved figure's numbers ones figrecon does not write: LOW ≤ BEST ≤
+    HIGH, counts of 0 to 10^10, all three given or none."""
+    numbers = {"low": f.low, "best": f.best, "high": f.high}
+    given = [name for name, x in numbers.items() if x is not None]
+    if given and len(given) < 3:
+        missing = ", ".join(name for name in numbers if name not in given)
+        return f"no {missing} beside its {' and '.join(given)}"
+    for name, x in numbers.items():
+        if x is not None and not 0 <= x <= MAX_COUNT:
+            shown = figure_text(x) if abs(x) < 1e15 else brief(x)
+            return f"a {name} of {shown}, not a count of 0 to 10^10"
+    low, best, high = f.low, f.best, f.high
+    if low is not None and best is not None and high is not None and not low <= best <= high:
+        return (
+            f"low {figure_text(low)}, best {figure_text(best)} and high {figure_text(high)} "
+            "out of order"
+        )
+    return None
 
 
 def _side(f: Figure) -> Side:
