@@ -64,6 +64,25 @@ def test_a_table_whose_header_names_no_claim_field_is_no_claim_file(tmp_path: Pa
     ]
 
 
+def test_a_bad_header_entry_leaves_the_others_in_force(tmp_path: Path) -> None:
+    # One bad source dropped the whole registry: every claim's source was then "not in
+    # the registry", and a metric declared against its built-in measure went unseen.
+    path = tmp_path / "claims.yaml"
+    path.write_text(
+        "event: e\nlocation: L\n"
+        "metrics:\n  killed: {measure: stock}\n"
+        "sources:\n  s1: {name: S one, type: ngo}\n  s2: {name: S two, type: nonsense}\n"
+        "claims:\n  - {id: a, metric: injured, value: '5', source: s1, stated_on: 2023-01-01}\n",
+        encoding="utf-8",
+    )
+    from figrecon.loading import load_with_findings
+
+    found = [str(f) for f in load_with_findings(path)[1]]
+    assert any("sources.s2.type: 'nonsense' is not one of" in p for p in found)
+    assert any("metric `killed` is cumulative elsewhere" in p for p in found)
+    assert not any("not in the sources registry" in p for p in found)
+
+
 def test_yaml_syntax_error_names_the_line_where_the_quote_opened(fixtures: Path) -> None:
     path = fixtures / "bad" / "syntax.yaml"
     (message,) = problems(path)

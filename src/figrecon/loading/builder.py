@@ -99,16 +99,15 @@ class Builder:
         try:
             header = ClaimFileHeader.model_validate(fields)
         except ValidationError as exc:
-            bad = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
             self.findings.extend(
                 header_findings(exc, records.name, records.header, records.header_lines)
             )
             # The header's valid fields still apply, so one bad field does not make
-            # every claim "miss" the event the header gives.
+            # every claim "miss" the event the header gives; and of `sources` and
+            # `metrics`, the valid entries (one bad source would leave every claim's
+            # source "not in the registry", and a metric's other declarations unchecked).
             try:
-                header = ClaimFileHeader.model_validate(
-                    {k: v for k, v in fields.items() if k not in bad}
-                )
+                header = ClaimFileHeader.model_validate(_without(fields, exc.errors()))
             except ValidationError:
                 return {}
         self.add_registry(records.name, header.sources, header.metrics, records.header_lines)
@@ -236,3 +235,20 @@ class Builder:
         columns["line"] = lines
         self.parts.append(columns)
         self.field_lines.extend(field_lines)
+
+
+def _without(fields: dict[str, Any], errors: list[Any]) -> dict[str, Any]:
+    """A header's fields without those the errors are about: of a mapping of entries
+    (`sources`, `metrics`), only the entries they are about."""
+    out = dict(fields)
+    for err in errors:
+        loc = err["loc"]
+        if not loc or str(loc[0]) not in out:
+            continue
+        name = str(loc[0])
+        entries = out[name]
+        if name in ("sources", "metrics") and len(loc) > 1 and isinstance(entries, dict):
+            out[name] = {k: v for k, v in entries.items() if str(k) != str(loc[1])}
+        else:
+            del out[name]
+    return out
