@@ -84,7 +84,12 @@ def _via(value: str) -> str:
         raise PydanticCustomError(
             "via", "an empty link in the chain {chain}", {"chain": repr(value)}
         )
-    twice = sorted({link for link in links if links.count(link) > 1})
+    seen: set[str] = set()
+    twice = []
+    for link in links:  # in one pass: a chain may have 100,000 links
+        if link in seen:
+            twice.append(link)
+        seen.add(link)
     if twice:
         raise PydanticCustomError(
             "via", "the chain {chain} names {name} twice", {"chain": repr(value), "name": twice[0]}
