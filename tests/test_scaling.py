@@ -78,7 +78,7 @@ def _changed_on_the_day_pairwise(b, r, mask, block_of):  # R2 as RECONCILIATION.
     return out
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(st.data())
 def test_changes_of_the_day_as_pairwise(data: st.DataObject) -> None:
     n = data.draw(st.integers(1, 10))

@@ -122,23 +122,35 @@ def changed_on_the_day(
     direct = np.zeros(statement.max() + 1, dtype=bool)
     direct[statement[~b.relayed[rows]]] = True
     direct = direct[statement]
-    # (day, figure) of every claim against (day, figure changed from) of the changes,
-    # of all of them and of those with a direct statement; and (day, figure, figure
-    # changed from) of the changes against (day, figure changed from, figure): undone.
+    # A claim is corrected by the changes of its day from its figure, less those that
+    # change to its own figure changed from (its exact reverse); by the direct ones
+    # alone when its statement is direct. Counted on codes of (day, figure, figure
+    # changed from) and (day, figure changed from, figure) of the changes.
     n, c = len(at), int(change.sum())
+    none = np.full(n + c, np.nan)
     codes = row_codes(
-        np.concatenate((day, day[change], day[change], day[change])),
-        np.concatenate((figure, changed_from[change], figure[change], changed_from[change])),
-        np.concatenate(
-            (np.full(n, np.nan), np.full(c, np.nan), changed_from[change], figure[change])
-        ),
+        np.concatenate((day, day[change], day, day[change])),
+        np.concatenate((figure, changed_from[change], figure, changed_from[change])),
+        np.concatenate((none, changed_from, figure[change])),
     )
     mine, named = codes[:n], codes[n : n + c]
-    by_direct = np.isin(mine, named[direct[change]])
-    corrected = by_direct | (np.isin(mine, named) & ~direct)
-    undone = np.zeros(n, dtype=bool)
-    undone[change] = np.isin(codes[n + c : n + 2 * c], codes[n + 2 * c :])
-    corrected &= ~undone & (figure != changed_from)
+    mine_back, named_back = codes[n + c : 2 * n + c], codes[2 * n + c :]
+    size = int(codes.max()) + 1
+    by_direct = direct[change]
+
+    def counts(
+        named_codes: np.ndarray, mine_codes: np.ndarray, only: np.ndarray | None
+    ) -> np.ndarray:
+        kept = named_codes if only is None else named_codes[only]
+        out: np.ndarray = np.bincount(kept, minlength=size)[mine_codes]
+        return out
+
+    correctors = np.where(
+        direct,
+        counts(named, mine, by_direct) - counts(named_back, mine_back, by_direct),
+        counts(named, mine, None) - counts(named_back, mine_back, None),
+    )
+    corrected = (correctors > 0) & (figure != changed_from)
     out = mask.copy()
     out[at[corrected]] = False
     return out

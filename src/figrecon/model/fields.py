@@ -58,6 +58,10 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 order mark, a soft hyphen."""
 
 
+_SPACES = re.compile(r"[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+"""Runs of space characters (Unicode's category Zs: no-break, thin, ideographic)."""
+
+
 def _name(value: str) -> str:
     """A name that says who (a source, a carrier) as one spelling: names that look the
     same are the same originator. Composed characters (NFC: an accented letter typed as
@@ -68,7 +72,9 @@ def _name(value: str) -> str:
         import unicodedata
 
         text = _nonblank(unicodedata.normalize("NFC", text).translate(_INVISIBLE))
-    return " ".join(text.split())
+    # Spaces only: a control character (a tab, a line break) stays as given, for the
+    # outputs to show it as it is.
+    return _SPACES.sub(" ", text)
 
 
 def _via(value: str) -> str:
@@ -76,10 +82,6 @@ def _via(value: str) -> str:
     one nearest its originator ("The Week < Reuters"), each a name (`_name`), written
     with " < " between them."""
     links = [_name(link) if link.strip() else "" for link in _name(value).split("<")]
-    if ">" in value:
-        raise PydanticCustomError(
-            "via", "a chain written with '>' ({chain})", {"chain": repr(value)}
-        )
     if not all(links):
         raise PydanticCustomError(
             "via", "an empty link in the chain {chain}", {"chain": repr(value)}
