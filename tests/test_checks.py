@@ -110,6 +110,16 @@ CASES = {
         [{**c("a", 5), "url": None}],
         [{**c("a", 5), "url": None, "quote": "five people"}],
     ),
+    "source-variants": (
+        [
+            c("a", 5, "Prosecutor General", source_type="judiciary"),
+            c("b", 6, "prosecutor-general", 2, source_type="judiciary"),
+        ],
+        [
+            c("a", 5, "Prosecutor General", source_type="judiciary"),
+            c("b", 6, "Prosecutor General", 2, source_type="judiciary"),
+        ],
+    ),
     "hedged-figure": (
         [c("a", "could reach 20,000"), c("b", "possibly 300", on=2), c("d", "may have died 40")],
         [c("a", "as many as 20,000"), c("b", "at least 300", on=2), c("d", "some 40 died")],

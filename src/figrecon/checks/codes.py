@@ -108,6 +108,12 @@ CODES: dict[str, Code] = {
         W, "semantic", "a count said to refer to a date after it was stated"
     ),
     "missing-provenance": Code(W, "semantic", "a claim with neither url nor quote"),
+    "source-variants": Code(
+        W,
+        "semantic",
+        "sources whose names differ only in case, spaces or punctuation, counted as "
+        "different originators",
+    ),
     "hedged-figure": Code(
         W,
         "semantic",

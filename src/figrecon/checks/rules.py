@@ -18,7 +18,7 @@ import numpy as np
 
 from ..columns import factorize
 from ..loading import Claims
-from ..model import Finding, located
+from ..model import UNKNOWN_SOURCE, Finding, located
 from ..text import figure_text
 from .codes import CODES
 from .typos import possible_typos
@@ -162,6 +162,7 @@ def semantic(claims: Claims, today: dt.date) -> list[Finding]:
             "as_of": _as_of_after_stated(v),
             "provenance": _provenance(v),
             "hedged": _hedged(claims, v),
+            "variants": _source_variants(claims, v),
         }
 
     from .. import forked
@@ -201,6 +202,7 @@ def semantic(claims: Claims, today: dt.date) -> list[Finding]:
         *found["as_of"],
         *found["provenance"],
         *found["hedged"],
+        *found["variants"],
     ]
 
 
@@ -498,6 +500,48 @@ def _hedged(claims: Claims, v: ClaimView) -> list[Finding]:
         )
         for i in np.flatnonzero(np.isin(codes, list(words))).tolist()
     ]
+
+
+def _source_variants(claims: Claims, v: ClaimView) -> list[Finding]:
+    """`source-variants`: originators whose names are one name but for case, spaces and
+    punctuation ("Prosecutor General", "prosecutor-general"): counted apart, they are
+    independent sources to R10 and never supersede each other (R2). Found on the
+    distinct names; a finding at the first claim of each spelling but the first."""
+    codes, names = factorize(claims.columns["originator"])
+    spellings: dict[str, list[int]] = defaultdict(list)
+    for k, name in enumerate(names.tolist()):
+        text = str(name)
+        if text == UNKNOWN_SOURCE or text.startswith(UNKNOWN_SOURCE + "<"):
+            continue
+        key = "".join(ch for ch in text.casefold() if ch.isalnum())
+        if key:
+            spellings[key].append(k)
+    several = [ks for ks in spellings.values() if len(ks) > 1]
+    if not several:
+        return []
+    first = np.full(len(names), -1, dtype=np.int64)
+    seen_at = np.unique(codes, return_index=True)
+    for code, row in zip(*seen_at, strict=True):
+        if code >= 0:
+            first[code] = row
+    out = []
+    for ks in several:
+        ks = sorted(ks, key=lambda k: int(first[k]))
+        j = int(first[ks[0]])
+        kept = f"`{names[ks[0]]}` ({located(v.file[j], v.line[j])})"
+        for k in ks[1:]:
+            out.append(
+                v.finding(
+                    "source-variants",
+                    int(first[k]),
+                    f"source `{names[k]}` is {kept} but for case, spaces or punctuation; "
+                    "they count as two originators",
+                    "if they are one body, write one spelling, or give the body an entry in "
+                    "the sources registry (a source naming it matches in any case)",
+                    "source",
+                )
+            )
+    return out
 
 
 def _provenance(v: ClaimView) -> list[Finding]:
