@@ -353,6 +353,10 @@ def _consistent(q) -> None:  # type: ignore[no-untyped-def]
 
 @given(st.integers(min_value=0, max_value=10**9), st.sampled_from([None, *QUALIFIER_KIND]))
 def test_soft_lies_within_hard_and_point_within_hard(n: int, qualifier: str | None) -> None:
+    if n == 0 and qualifier in ("fewer_than", "approx_below"):  # no count lies below 0
+        with pytest.raises(PhraseError):
+            number_quantity(str(n), n, qualifier)
+        return
     _consistent(number_quantity(str(n), n, qualifier))
 
 
@@ -469,6 +473,26 @@ def test_a_half_alone_is_not_a_count() -> None:
 def test_a_malformed_number_is_an_error_not_a_guess(phrase: str) -> None:
     with pytest.raises(PhraseError, match="is not a well-formed number"):
         parse_quantity(phrase)
+
+
+@pytest.mark.parametrize("phrase", ["fewer than 0", "nearly 0", "under 0 people"])
+def test_a_count_below_zero_is_an_error(phrase: str) -> None:
+    with pytest.raises(PhraseError, match="puts the count below 0"):
+        parse_quantity(phrase)
+
+
+def test_a_count_below_zero_is_an_error_on_the_columnar_path_too(tmp_path: Path) -> None:
+    import figrecon
+
+    path = tmp_path / "claims.csv"
+    values = ["fewer than 5", "fewer than 7", "fewer than 0", "fewer than 9"]
+    rows = "".join(f"c{i},e,killed,{v},s,2022-01-0{i + 1}\n" for i, v in enumerate(values))
+    path.write_text("id,event,metric,value,source,stated_on\n" + rows, encoding="utf-8")
+    with pytest.raises(figrecon.InputError) as info:
+        figrecon.load(path)
+    (finding,) = info.value.findings
+    assert finding.line == 4
+    assert "puts the count below 0" in finding.message
 
 
 @pytest.mark.parametrize("phrase", ["225¹", "at least 230³", "225 ²", "₁₂₀ killed"])

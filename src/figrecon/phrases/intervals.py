@@ -93,8 +93,21 @@ def _make(
     )
 
 
+NO_COUNT_BELOW = ("fewer_than", "approx_below")
+"""Qualifiers that put the count below their number: below 0 there is none."""
+
+
 def number_quantity(text: str, n: int, qualifier: str | None) -> Quantity:
-    """R1 for one number with an optional qualifier (a key of QUALIFIER_KIND)."""
+    """R1 for one number with an optional qualifier (a key of QUALIFIER_KIND). A count
+    below 0 ("fewer than 0", "nearly 0") is an error."""
+    if n <= 0 and qualifier in NO_COUNT_BELOW:
+        from .errors import PhraseError
+
+        raise PhraseError(
+            text,
+            f"{text.strip()!r} puts the count below 0, which no count is",
+            "check the figure against the source",
+        )
     g = step(n)
     fn = float(n)
     if qualifier is None:

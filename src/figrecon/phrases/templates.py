@@ -21,6 +21,7 @@ import numpy as np
 
 from ..model import MAX_COUNT, Kind, Quantity
 from .errors import PhraseError
+from .intervals import NO_COUNT_BELOW
 from .reader import Reader
 from .tables import Language
 from .tokens import Token, normalize_text, tokenize
@@ -209,6 +210,8 @@ def _fill(
     if shape.is_range:
         cols = range_columns(values[:, 0], values[:, 1])
     else:
+        if shape.qualifier in NO_COUNT_BELOW and (values[:, 0] <= 0).any():
+            return False  # read one by one: "fewer than 0" is an error
         cols = number_columns(values[:, 0], shape.qualifier)
     # The words decide the reading; check that on the template's first and last phrase.
     for k in {0, len(rows) - 1}:
