@@ -241,3 +241,14 @@ def test_a_standard_output_that_cannot_hold_the_text_gets_one_line_and_exit_2() 
             "PYTHONIOENCODING=utf-8"
         )
         assert b"Traceback" not in done.stderr
+
+
+def test_a_file_given_twice_is_named_once_as_such(tmp_path: Path) -> None:
+    # Read twice, its every claim was "already used" at its own line.
+    path = tmp_path / "claims.csv"
+    path.write_text("id,event,metric,value,source,stated_on\na,e,killed,5,s,2023-01-01\n")
+    for first, second in ((path, path), (tmp_path, path), (path, tmp_path / "." / path.name)):
+        (message,) = problems([first, second])
+        assert message == (
+            f"{second}: the file is given twice (also as {path}); give each file once"
+        )

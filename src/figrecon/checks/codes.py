@@ -28,6 +28,9 @@ CODES: dict[str, Code] = {
     # Input that cannot be read at all (exit 2).
     "missing-file": Code(E, "read", "a path that does not exist or cannot be read"),
     "no-claim-files": Code(E, "read", "a folder without claim files"),
+    "duplicate-file": Code(
+        E, "read", "a file given twice (by two names, or by its name and a folder that holds it)"
+    ),
     "decode-error": Code(
         E, "read", "a file that is not text in the given encoding (a NUL character, ...)"
     ),

@@ -78,7 +78,40 @@ def expand(paths: list[str]) -> tuple[list[tuple[str, Path | None]], list[Findin
             findings.append(
                 error("missing-file", raw, None, "no such file or folder", "check the path")
             )
-    return out, findings
+    return _once(out, findings), findings
+
+
+def _once(
+    files: list[tuple[str, Path | None]], findings: list[Finding]
+) -> list[tuple[str, Path | None]]:
+    """The files, each once: a file given twice (by two names, or by its name and a
+    folder that holds it) would read as every claim twice, each id "already used" at
+    its own line. An error names both."""
+    seen: dict[tuple[int, int], str] = {}
+    out = []
+    for name, path in files:
+        try:
+            st = os.stat(path) if path is not None else None
+        except OSError:
+            st = None
+        if st is None or not stat.S_ISREG(st.st_mode):
+            out.append((name, path))
+            continue
+        key = (st.st_dev, st.st_ino)
+        if key in seen:
+            findings.append(
+                error(
+                    "duplicate-file",
+                    name,
+                    None,
+                    f"the file is given twice (also as {seen[key]})",
+                    "give each file once",
+                )
+            )
+            continue
+        seen[key] = name
+        out.append((name, path))
+    return out
 
 
 def _claim_files(folder: Path) -> tuple[list[Path], list[Finding]]:
