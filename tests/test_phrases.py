@@ -475,6 +475,13 @@ def test_a_malformed_number_is_an_error_not_a_guess(phrase: str) -> None:
         parse_quantity(phrase)
 
 
+@pytest.mark.parametrize("phrase", ["at le\u0430st 230", "oколо 200", "s\u043eme 9,900"])
+def test_a_word_of_two_alphabets_is_an_error(phrase: str) -> None:
+    # A Cyrillic а in "least" matched no qualifier: the floor read as a bare 230.
+    with pytest.raises(PhraseError, match="mixes Cyrillic and Latin letters"):
+        parse_quantity(phrase)
+
+
 @pytest.mark.parametrize("phrase", ["fewer than 0", "nearly 0", "under 0 people"])
 def test_a_count_below_zero_is_an_error(phrase: str) -> None:
     with pytest.raises(PhraseError, match="puts the count below 0"):

@@ -123,6 +123,8 @@ class Reader:
         lang = self.language(lang_code) if lang_code else self.detect(raw)
         norm = DATES.sub(" ", normalize_text(raw))
         tokens = tokenize(norm)
+        if not raw.isascii():
+            _one_script_a_word(text, tokens)
         change = self._change(tokens, lang)
         if change is not None:
             later, earlier = change
@@ -387,3 +389,23 @@ def parse_quantity(text: str, *, lang: str | None = None, profile: str = "defaul
     if not isinstance(text, str):
         raise TypeError(f"parse_quantity takes a phrase (a str), not {type(text).__name__}")
     return _default_reader(profile, lang).read(text)
+
+
+_ALPHABETS = frozenset({"LATIN", "CYRILLIC", "GREEK"})
+"""Alphabets with letters that look alike (a Latin a, a Cyrillic а)."""
+
+
+def _one_script_a_word(text: str, tokens: list[Token]) -> None:
+    """A word of letters from two alphabets ("leаst" with a Cyrillic а) is a look-alike
+    letter: no qualifier matches it, and the figure would read without its qualifier."""
+    for token in tokens:
+        if token.kind != "word":
+            continue
+        scripts = script_of(token.text) & _ALPHABETS
+        if len(scripts) > 1:
+            raise PhraseError(
+                text,
+                f"the word {token.text!r} in {text.strip()!r} mixes "
+                f"{' and '.join(s.title() for s in sorted(scripts))} letters",
+                "retype it in one alphabet: a letter of one may look like one of the other",
+            )
