@@ -252,3 +252,14 @@ def test_a_file_given_twice_is_named_once_as_such(tmp_path: Path) -> None:
         assert message == (
             f"{second}: the file is given twice (also as {path}); give each file once"
         )
+
+
+def test_a_registry_id_is_a_name_as_a_claims_source_is(fixtures: Path) -> None:
+    # Ids with a no-break space, a double space or a decomposed accent, used verbatim by
+    # claims: each claim's source is its registry entry (no "not in the registry").
+    from figrecon.loading import load_with_findings
+
+    claims, findings = load_with_findings(fixtures / "registry-names.yaml")
+    assert findings == []
+    assert claims is not None
+    assert sorted(set(claims.columns["type"])) == ["judiciary", "ngo"]

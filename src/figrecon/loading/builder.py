@@ -25,6 +25,7 @@ from ..model import (
     Source,
     located,
 )
+from ..model.fields import name_key
 from .table import is_present
 from .validate import header_findings
 
@@ -54,7 +55,10 @@ class Builder:
         metrics: dict[str, MetricDef],
         lines: dict[str, int],
     ) -> None:
-        for sid, src in sources.items():
+        for raw, src in sources.items():
+            # An id is a name as a claim's source is (`model.fields.Name`): spelt with a
+            # no-break space or a decomposed accent, it is still the claim's source.
+            sid = name_key(raw) if isinstance(raw, str) and raw.strip() else raw
             where = located(name, lines.get("sources"))
             if sid in self.sources and self.sources[sid] != src:
                 self.findings.append(

@@ -99,6 +99,11 @@ def _via(value: str) -> str:
     return " < ".join(links)
 
 
+def name_key(value: str) -> str:
+    """A name as `Name` validates it (`_name`): for looking names up."""
+    return _name(value)
+
+
 def _location(value: str) -> str:
     parts = [p.strip() for p in value.split("/")]
     if not all(parts):
