@@ -1278,23 +1278,27 @@ def test_r10a_a_period_inside_the_event_raises_the_whole(tmp_path: Path) -> None
     )
 
 
-def test_a_period_counted_back_from_its_statement_is_the_days_it_covers(tmp_path: Path) -> None:
+def test_a_period_counted_back_from_its_statement_is_placed_by_its_date(tmp_path: Path) -> None:
     # Two daily counts "in the past 24 hours", stated on different days, are two
-    # windows: neither is a floor under the other, and each is named by its days.
+    # windows: neither is a floor under the other. Worded alike, one day's are one.
     r = result(
         tmp_path,
         [
             claim("a", "1,000", "gov", 12, period="in the past 24 hours"),
             claim("b", "120", "un", 20, period="In the last 24 hours."),
             claim("c", "130", "ngo", 20, period="over the past day", as_of=day(20)),
+            claim("y", "40", "ngo", 21, period="yesterday"),
         ],
     )
     by_period = {f.period: (f.low, f.high, f.claims_used) for f in r.figures}
     assert by_period == {
-        f"{day(11)}/{day(12)}": (900, 1100, ["a"]),
-        f"{day(19)}/{day(20)}": (115, 135, ["b", "c"]),
+        f"24 hours to {day(12)}": (900, 1100, ["a"]),
+        f"24 hours to {day(20)}": (115, 135, ["b", "c"]),
+        day(20): (36, 44, ["y"]),
     }
     assert not any({"stale", "read-as-floor"} & set(codes(f)) for f in r.figures)
+    # A span of hours is no calendar period: the day's count does not raise it (R10a).
+    assert not any("part-whole" in codes(f) for f in r.figures)
     # An undated claim's period cannot be placed: it stays as written.
     undated = result(
         tmp_path, [claim("u", "10", "gov", 5, period="yesterday", stated_on="undated")]
@@ -1303,12 +1307,14 @@ def test_a_period_counted_back_from_its_statement_is_the_days_it_covers(tmp_path
 
 
 @pytest.mark.parametrize(
-    ("period", "days"),
+    ("period", "placed"),
     [
-        ("in the past 24 hours", "2023-09-19/2023-09-20"),
-        ("over the last 48 hours", "2023-09-18/2023-09-20"),
-        ("the past two weeks", "2023-09-06/2023-09-20"),
-        ("during the previous 7 days", "2023-09-13/2023-09-20"),
+        ("in the past 24 hours", "24 hours to 2023-09-20"),
+        ("over the last 48 hours", "48 hours to 2023-09-20"),
+        ("the past day", "24 hours to 2023-09-20"),
+        ("the past two weeks", "14 days to 2023-09-20"),
+        ("during the previous 7 days", "7 days to 2023-09-20"),
+        ("overnight", "overnight to 2023-09-20"),
         ("Yesterday", "2023-09-19"),
         ("today", "2023-09-20"),
         ("during the siege", None),
@@ -1316,10 +1322,10 @@ def test_a_period_counted_back_from_its_statement_is_the_days_it_covers(tmp_path
         ("2023-09", None),
     ],
 )
-def test_which_periods_are_counted_back_from_their_statement(period: str, days: str) -> None:
+def test_which_periods_are_counted_back_from_their_statement(period: str, placed: str) -> None:
     from figrecon.dates import dated_period
 
-    assert dated_period(period, dt.date(2023, 9, 20).toordinal()) == days
+    assert dated_period(period, dt.date(2023, 9, 20).toordinal()) == placed
 
 
 def test_r10a_a_sub_location_raises_its_location(tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ heavy imports: the command line checks --as-of before it loads anything."""
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 
 from .errors import UsageError
@@ -80,42 +79,47 @@ _COUNT = {
     "forty-eight": 48,
     "seventy-two": 72,
 }
-_UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7}
+_UNIT_HOURS = {"hour": 1, "day": 24, "week": 168}
 _RELATIVE = re.compile(
     r"(?:(?:in|over|during|within|for)\s+)?(?:the\s+)?(?:past|last|previous|preceding)\s+"
     r"(?:(\d{1,4}|" + "|".join(_COUNT) + r")\s+)?(hour|day|week)s?"
 )
-_NAMED = {"today": (0, 0), "yesterday": (1, 1), "overnight": (1, 0)}
+_DAYS = {"today": 0, "yesterday": 1}
 
 
-def relative_period(text: str) -> tuple[int, int] | None:
-    """A period counted back from the day of its statement, as (days before that day
-    it starts, days before that day it ends): "in the past 24 hours" (1, 0), "over the
-    last 7 days" (7, 0), "the past two weeks" (14, 0), "yesterday" (1, 1), "today"
-    (0, 0), "overnight" (1, 0); None for any other period. Hours round up to whole days
-    (48 hours: 2 days back)."""
+def relative_period(text: str) -> str | int | None:
+    """A period counted back from the day of its statement: "yesterday" and "today" as
+    the days before that day they are (1, 0); a span of hours, days or weeks ("in the
+    past 24 hours", "over the last 7 days", "the past two weeks", "overnight") as its
+    length in words of one form ("24 hours", "7 days", "14 days", "overnight"): up to 72
+    hours in hours, longer spans of whole days in days. None for any other period."""
     words = " ".join(text.strip().lower().rstrip(".").split())
-    if words in _NAMED:
-        return _NAMED[words]
+    if words in _DAYS:
+        return _DAYS[words]
+    if words == "overnight":
+        return "overnight"
     match = _RELATIVE.fullmatch(words)
     if match is None:
         return None
     count, unit = match.groups()
     n = 1 if count is None else int(count) if count.isdigit() else _COUNT[count]
-    if n == 0:
+    hours = n * _UNIT_HOURS[unit]
+    if not hours:
         return None
-    days = n * _UNIT_DAYS[unit]
-    return max(1, math.ceil(days - 1e-9)), 0
+    return f"{hours} hours" if hours <= 72 or hours % 24 else f"{hours // 24} days"
 
 
 def dated_period(text: str, day: int) -> str | None:
-    """`text`, a period counted back from its statement (`relative_period`), as the
-    days it covers for a statement dated `day` (an ordinal): "in the past 24 hours"
-    stated on 2023-09-20 is 2023-09-19/2023-09-20; None for any other period."""
+    """`text`, a period counted back from its statement (`relative_period`), placed by
+    the day of the statement (an ordinal): "yesterday" and "today" are that day
+    ("2023-09-19", "2023-09-20" for a statement of 2023-09-20); a span keeps its length
+    and the day it ends: "24 hours to 2023-09-20" for "in the past 24 hours". Such a
+    span is no calendar period (24 hours to a morning statement cover parts of two
+    dates), so R10a makes it a part only of the figure without a period. None for any
+    other period."""
     back = relative_period(text)
     if back is None:
         return None
-    if day - back[0] < 1:
-        return None
-    start, end = (dt.date.fromordinal(day - b).isoformat() for b in back)
-    return start if start == end else f"{start}/{end}"
+    if isinstance(back, int):
+        return dt.date.fromordinal(day - back).isoformat() if day - back >= 1 else None
+    return f"{back} to {dt.date.fromordinal(day).isoformat()}"

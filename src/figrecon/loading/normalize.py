@@ -434,13 +434,13 @@ def _dates(table: ColumnTable) -> None:
 
 
 def _dated_periods(table: ColumnTable) -> None:
-    """A period counted back from its statement ("in the past 24 hours") becomes the
-    days it covers, counted from the claim's date ("2023-09-19/2023-09-20" for a claim
-    of 2023-09-20): two daily counts of different days are different windows, not one
-    group whose later count reads as a floor under the earlier. An undated claim's
-    period stays as written. Looked at once per distinct period."""
+    """A period counted back from its statement is placed by the claim's date
+    (`dates.dated_period`): "yesterday" stated on 2023-09-20 is 2023-09-19, "in the past
+    24 hours" is "24 hours to 2023-09-20". Two daily counts of different days are then
+    different groups, not one whose later count reads as a floor under the earlier. An
+    undated claim's period stays as written. Looked at once per distinct period."""
     codes, periods = table.factors("period")
-    relative = [i for i, p in enumerate(periods.tolist()) if relative_period(str(p))]
+    relative = [i for i, p in enumerate(periods.tolist()) if relative_period(str(p)) is not None]
     if not relative:
         return
     days = table["date_key"]
