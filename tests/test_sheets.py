@@ -218,15 +218,15 @@ def _repeated_rows_ods(path: Path, repeat: int) -> Path:
     [
         (
             lambda p: _far_cell_xlsx(p / "far.xlsx", 1_048_576, 16_384),
-            "a sheet spans 16,384 columns, more than the 10,000 figrecon reads",
+            "the sheet `Sheet` spans 16,384 columns, more than the 10,000 figrecon reads",
         ),
         (
             lambda p: _far_cell_xlsx(p / "low.xlsx", 1_048_576, 6),
-            "a sheet spans 1,048,576 rows of 6 columns from a file of ",
+            "the sheet `Sheet` spans 1,048,576 rows of 6 columns from a file of ",
         ),
         (
             lambda p: _repeated_rows_ods(p / "rows.ods", 1_048_575),
-            "a sheet spans 1,048,576 rows of 3 columns from a file of ",
+            "the sheet `s` spans 1,048,576 rows of 3 columns from a file of ",
         ),
     ],
 )
@@ -246,3 +246,28 @@ def test_a_small_workbook_that_spans_a_huge_sheet_is_refused_unread(
     (finding,) = info.value.findings
     assert (finding.code, finding.file) == ("over-limit", str(path))
     assert finding.message.startswith(message)
+
+
+def test_a_workbook_with_empty_cells_far_away_or_a_large_other_sheet_is_read(
+    tmp_path: Path,
+) -> None:
+    # Only values count: a formatted empty cell far below the claims, a dimension that
+    # declares the whole grid, or a large sheet that --sheet leaves out refuse nothing.
+    import openpyxl
+
+    import figrecon
+
+    path = tmp_path / "book.xlsx"
+    book = openpyxl.Workbook()
+    claims = book.active
+    claims.title = "claims"
+    claims.append(["id", "event", "metric", "value", "source", "stated_on"])
+    claims.append(["a", "e", "killed", "5", "s", "2023-01-01"])
+    claims.cell(row=200_000, column=26).number_format = "0.00"  # formatted, empty
+    other = book.create_sheet("lists")
+    other.cell(row=1_048_576, column=30, value="far")
+    book.save(path)
+    assert len(figrecon.load(path, sheet="claims")) == 1
+    with pytest.raises(figrecon.InputError) as info:
+        figrecon.load(path)  # every sheet: `lists` is read too
+    assert info.value.findings[0].message.startswith("the sheet `lists` spans 1,048,576 rows")

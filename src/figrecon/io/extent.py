@@ -1,21 +1,21 @@
 """How many cells a spreadsheet's reader would lay out, found before it reads them.
 
-A workbook of a few kilobytes can name a cell in its last row and column (XFD1048576),
-or repeat one row a million times and one cell sixteen thousand times (ODS): the
-readers behind pandas then lay out every cell of the rectangle, for minutes and tens
-of GiB. The sheets' XML is read here as a stream, with nothing kept but counts: the
-rows and columns up to the last cell that holds a value (and, for .xlsx, the rectangle
-its `dimension` declares, which the reader pads every row to).
+A workbook of a few kilobytes can hold a value in its last row and column (XFD1048576),
+or repeat one row a million times (ODS): the readers behind pandas then lay out every
+cell of the rectangle up to the last value, for minutes and tens of GiB. Each sheet's
+XML is read here as a stream, with nothing kept but counts: the rows and columns up to
+its last cell with a value (an empty cell, formatted or not, is laid out by no reader).
 """
 
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
 from typing import IO, Any
-from xml.etree.ElementTree import iterparse
+from xml.etree.ElementTree import fromstring, iterparse
 
 MAX_SHEET_CELLS = 30_000_000
 """The most cells (rows times columns) of a sheet figrecon reads: a million claims of
@@ -23,84 +23,100 @@ thirty fields. A sheet of claims with more would take some GiB to read."""
 
 CELLS_PER_BYTE = 100
 """The most cells a sheet of over a million cells may lay out per byte of its file. A
-sheet's cells take a few bytes each, compressed; a row or cell repeated a million times
-takes a few bytes in all (an .ods file of 904 bytes made a million rows of claims)."""
+sheet's cells take a few bytes each, compressed; a row repeated a million times takes a
+few bytes in all (an .ods file of 904 bytes made a million rows of claims)."""
 
-_REF = re.compile(r"([A-Z]{1,3})(\d+)")
+_CELL = re.compile(rb'<(?:\w+:)?c\s(?:[^>]*?\s)?r="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>')
+"""An .xlsx cell that is not empty (`<c r="B7" t="s">...</c>`, not `<c r="B7" s="1"/>`)."""
+
+_CHUNK = 2**24
 
 
-def sheet_extent(fmt: str, data: bytes) -> tuple[int, int]:
-    """The largest (rows, columns) the reader of a workbook would lay out in one sheet
-    (the largest of each over its sheets); (0, 0) when the workbook cannot be read this
-    way (the reader then says why)."""
+def sheet_extents(fmt: str, data: bytes, sheet: str | None = None) -> list[tuple[str, int, int]]:
+    """(name, rows, columns) of each sheet the reader would lay out (the one named
+    `sheet` alone, when given): up to its last cell with a value. Empty when the
+    workbook cannot be read this way (the reader then says why)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
-            if fmt == "xlsx":
-                names = [n for n in book.namelist() if re.fullmatch(r"xl/worksheets/[^/]+\.xml", n)]
-                extents = [_xlsx(book.open(n)) for n in names]
-            else:
-                extents = list(_ods(book.open("content.xml")))
+            found = list(_xlsx(book) if fmt == "xlsx" else _ods(book.open("content.xml")))
     except Exception:  # a damaged file: the reader reports it
-        return 0, 0
-    return max((r for r, _ in extents), default=0), max((c for _, c in extents), default=0)
+        return []
+    return [s for s in found if sheet is None or s[0] == sheet]
+
+
+def _column(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _xlsx(book: zipfile.ZipFile) -> Iterator[tuple[str, int, int]]:
+    """Each worksheet of an .xlsx workbook by its name (`xl/workbook.xml` and its
+    relationships say which part holds it)."""
+    targets: dict[str | None, str] = {}
+    for rel in fromstring(book.read("xl/_rels/workbook.xml.rels")):
+        target = rel.get("Target", "")
+        path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        targets[rel.get("Id")] = posixpath.normpath(path)
+    for element in fromstring(book.read("xl/workbook.xml")).iter():
+        if _local(element.tag) != "sheet":
+            continue
+        rid = next((v for k, v in element.items() if _local(k) == "id"), None)
+        part = targets.get(rid)
+        if part is not None:
+            with book.open(part) as stream:
+                yield (str(element.get("name")), *_cells(stream))
+
+
+def _cells(stream: IO[bytes]) -> tuple[int, int]:
+    """The rows and columns of one worksheet up to its last cell with a value: read a
+    chunk at a time by a pattern (rows come in order, so the last cell's row is the
+    last row), with the distinct column letters kept."""
+    rows, tail = 0, b""
+    letters: set[bytes] = set()
+    while True:
+        chunk = stream.read(_CHUNK)
+        text = tail + chunk
+        cut = text.rfind(b"<") if chunk else len(text)
+        part, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
+        found = _CELL.findall(part)
+        if found:
+            letters.update(column for column, _ in found)
+            rows = max(rows, int(found[-1][1]))
+        if not chunk:
+            break
+    return rows, max((_column(c) for c in letters), default=0)
 
 
 def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-def _column(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def _xlsx(stream: IO[bytes]) -> tuple[int, int]:
-    """The rows and columns of one .xlsx worksheet: its declared dimension, or its last
-    cell with a value, whichever is larger."""
-    rows = columns = 0
-    for _, element in iterparse(stream, events=("end",)):
-        tag = _local(element.tag)
-        if tag == "dimension":
-            ends = [_REF.fullmatch(p.replace("$", "")) for p in element.get("ref", "").split(":")]
-            if ends and all(ends):
-                rows = max(rows, *(int(m.group(2)) for m in ends if m))
-                columns = max(columns, *(_column(m.group(1)) for m in ends if m))
-        elif tag == "c":
-            ref = _REF.fullmatch(element.get("r", ""))
-            if ref is not None and len(element):
-                rows = max(rows, int(ref.group(2)))
-                columns = max(columns, _column(ref.group(1)))
-            element.clear()
-        elif tag == "row":
-            element.clear()
-    return rows, columns
-
-
-def _ods(stream: IO[bytes]) -> Iterator[tuple[int, int]]:
-    """The rows and columns of each table of an .ods file's content, repeats counted:
-    up to the last row and the last cell that hold a value."""
-    rows = last_row = columns = 0
+def _ods(stream: IO[bytes]) -> Iterator[tuple[str, int, int]]:
+    """Each table of an .ods file's content by its name, repeats counted: up to the last
+    row and the last cell with a value (a cell without a value type is empty to the
+    reader, whatever it holds)."""
+    name, rows, last_row, columns = "", 0, 0, 0
     for event, element in iterparse(stream, events=("start", "end")):
         tag = _local(element.tag)
         if event == "start":
             if tag == "table":
+                name = next((v for k, v in element.items() if _local(k) == "name"), "")
                 rows = last_row = columns = 0
             continue
         if tag == "table-row":
-            repeat = _repeat(element, "number-rows-repeated")
             width = position = 0
             for cell in element:
                 position += _repeat(cell, "number-columns-repeated")
-                if _holds_value(cell):
+                if any(_local(k) == "value-type" for k in cell.keys()):  # noqa: SIM118
                     width = position
-            rows += repeat
+            rows += _repeat(element, "number-rows-repeated")
             if width:
                 last_row, columns = rows, max(columns, width)
             element.clear()
         elif tag == "table":
-            yield last_row, columns
+            yield name, last_row, columns
             element.clear()
 
 
@@ -112,7 +128,3 @@ def _repeat(element: Any, name: str) -> int:
             except ValueError:
                 return 1
     return 1
-
-
-def _holds_value(cell: Any) -> bool:
-    return any(_local(k) == "value-type" for k in cell.keys()) or len(cell) > 0  # noqa: SIM118

@@ -37,7 +37,7 @@ def sheet_cells(
     a cell); or the records of the located reason it cannot be read."""
     import pandas as pd
 
-    too_large = _too_large(name, fmt, data)
+    too_large = _too_large(name, fmt, data, sheet)
     if too_large is not None:
         return too_large
     try:
@@ -104,40 +104,41 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def _too_large(name: str, fmt: str, data: bytes) -> FileRecords | None:
-    """A workbook whose sheets would be laid out over more columns or cells than
-    figrecon reads (`extent`), refused before they are: a few kilobytes can name a
-    cell in the last row and column."""
-    from .extent import CELLS_PER_BYTE, MAX_SHEET_CELLS, sheet_extent
+def _too_large(name: str, fmt: str, data: bytes, sheet: str | None) -> FileRecords | None:
+    """A workbook with a sheet to read (all, or the one named `sheet`) that its reader
+    would lay out over more columns or cells than figrecon reads (`extent`), refused
+    before it is: a few kilobytes can put a value in the last row and column."""
+    from .extent import CELLS_PER_BYTE, MAX_SHEET_CELLS, sheet_extents
     from .limits import MAX_FIELDS, size_text
 
-    rows, columns = sheet_extent(fmt, data)
-    cells = rows * columns
-    if columns > MAX_FIELDS:
-        what = f"{columns:,} columns, more than the {MAX_FIELDS:,} figrecon reads"
-    elif cells > MAX_SHEET_CELLS:
-        what = f"{rows:,} rows of {columns:,} columns, more than the {MAX_SHEET_CELLS:,} cells"
-        what += " figrecon reads"
-    elif cells > 1_000_000 and cells > CELLS_PER_BYTE * len(data):
-        what = (
-            f"{rows:,} rows of {columns:,} columns from a file of {size_text(len(data))}: "
-            "cells far from the claims, or repeated"
-        )
-    else:
-        return None
-    return FileRecords(
-        name,
-        findings=[
-            error(
-                "over-limit",
-                name,
-                None,
-                f"a sheet spans {what}",
-                "check that this is the file you meant; delete the cells far below or to "
-                "the right of the claims, or save the sheet as CSV",
+    for label, rows, columns in sheet_extents(fmt, data, sheet):
+        cells = rows * columns
+        if columns > MAX_FIELDS:
+            what = f"{columns:,} columns, more than the {MAX_FIELDS:,} figrecon reads"
+        elif cells > MAX_SHEET_CELLS:
+            what = f"{rows:,} rows of {columns:,} columns, more than the {MAX_SHEET_CELLS:,}"
+            what += " cells figrecon reads"
+        elif cells > 1_000_000 and cells > CELLS_PER_BYTE * len(data):
+            what = (
+                f"{rows:,} rows of {columns:,} columns from a file of {size_text(len(data))}: "
+                "values far from the claims, or rows repeated"
             )
-        ],
-    )
+        else:
+            continue
+        return FileRecords(
+            name,
+            findings=[
+                error(
+                    "over-limit",
+                    name,
+                    None,
+                    f"the sheet `{label}` spans {what}",
+                    "check that this is the file you meant; delete the values far below or "
+                    "to the right of the claims, or save the sheet as CSV",
+                )
+            ],
+        )
+    return None
 
 
 def _unreadable(name: str, fmt: str, exc: Exception) -> FileRecords:
