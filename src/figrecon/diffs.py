@@ -199,16 +199,17 @@ def saved_result(path: Path, max_size: int | None = None) -> Result | None:
 
 def _out_of_order(f: Figure) -> str | None:
     """What makes a saved figure's numbers ones figrecon does not write: LOW ≤ BEST ≤
-    HIGH, counts of 0 to 10^10, all three given or none."""
+    HIGH, counts of 0 to 2×10^10, all three given or none."""
     numbers = {"low": f.low, "best": f.best, "high": f.high}
     given = [name for name, x in numbers.items() if x is not None]
     if given and len(given) < 3:
         missing = ", ".join(name for name in numbers if name not in given)
         return f"no {missing} beside its {' and '.join(given)}"
     for name, x in numbers.items():
-        if x is not None and not 0 <= x <= MAX_COUNT:
+        # R1 reads a figure of up to 10^10; its high may lie a fifth above it.
+        if x is not None and not 0 <= x <= 2 * MAX_COUNT:
             shown = figure_text(x) if abs(x) < 1e15 else brief(x)
-            return f"a {name} of {shown}, not a count of 0 to 10^10"
+            return f"a {name} of {shown}, not a count of 0 to 2×10^10"
     low, best, high = f.low, f.best, f.high
     if low is not None and best is not None and high is not None and not low <= best <= high:
         return (
