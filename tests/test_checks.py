@@ -122,7 +122,15 @@ CASES = {
     ),
     "hedged-figure": (
         [c("a", "could reach 20,000"), c("b", "possibly 300", on=2), c("d", "may have died 40")],
-        [c("a", "as many as 20,000"), c("b", "at least 300", on=2), c("d", "some 40 died")],
+        [
+            c("a", "as many as 20,000"),
+            c("b", "at least 300", on=2),
+            c("d", "some 40 died"),
+            # A remark after a count is no hedge of it.
+            c("e", "150, expected to rise", on=3),
+            c("f", "at least 40; the toll will be higher", on=4),
+            c("g", "300 killed, figure may be revised", on=5),
+        ],
     ),
 }
 

@@ -471,21 +471,34 @@ def _as_of_after_stated(v: ClaimView) -> list[Finding]:
 
 
 HEDGES = re.compile(
-    r"\b(?:could|may|might|would|will|is expected to|are expected to|expected to|is likely to"
+    r"\b(?:could|may|might|would|is expected to|are expected to|expected to|is likely to"
     r"|are likely to|likely to|set to|projected to|feared to)\s+(?:have\s+)?"
-    r"(?:reach|rise|exceed|top|surpass|climb|grow|be|hit|been|died|killed)\w*"
+    r"(?:reach|rise|exceed|top|surpass|climb|grow|hit|been|died|killed)\w*"
     r"|\b(?:possibly|perhaps|maybe|feared|projected|potentially|conceivably)\b",
     re.IGNORECASE,
 )
-"""Words that make a figure a projection or a guess rather than a count: R1 finds the
-figure and ignores the rest, so "could reach 20,000" reads as 20,000."""
+"""Words that make a figure a projection or a guess rather than a count, when they come
+before it ("could reach 20,000", "possibly 300"): R1 finds the figure and ignores the
+rest, so "could reach 20,000" reads as 20,000. After the figure they are most often a
+remark on a count ("150, expected to rise"), except "feared" ("300 feared dead")."""
+
+_FEARED = re.compile(r"\bfeared\b", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+
+
+def _hedge(text: str) -> str | None:
+    """The words that make a value a projection or a guess (`HEDGES`), or None."""
+    digit = _DIGIT.search(text)
+    before = text if digit is None else text[: digit.start()]
+    match = HEDGES.search(before) or _FEARED.search(text)
+    return match.group(0) if match else None
 
 
 def _hedged(claims: Claims, v: ClaimView) -> list[Finding]:
     """`hedged-figure`: a value worded as a projection or a guess, looked for once per
     distinct value."""
     codes, texts = factorize(claims.columns["value_text"])
-    words = {k: m.group(0) for k, t in enumerate(texts.tolist()) if (m := HEDGES.search(str(t)))}
+    words = {k: w for k, t in enumerate(texts.tolist()) if (w := _hedge(str(t)))}
     if not words:
         return []
     return [
@@ -493,7 +506,7 @@ def _hedged(claims: Claims, v: ClaimView) -> list[Finding]:
             "hedged-figure",
             i,
             f"value {str(v.value_text[i])!r} is worded as a projection or a guess "
-            f"({words[int(codes[i])]!r}); it is read as the count it names",
+            f"({words[int(codes[i])]!r}); it is read as the figure it names",
             "keep projections out of the counts (or in a metric of their own); if the "
             "source states it as a count, ignore this finding",
             "value",
