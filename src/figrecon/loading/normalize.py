@@ -455,6 +455,6 @@ def _dated_periods(table: ColumnTable) -> None:
     dated = object_array(
         [dated_period(str(periods[codes[rows[k]]]), int(days[rows[k]])) for k in first.tolist()]
     )[pair.ravel()]
-    placed = np.array([text is not None for text in dated.tolist()], dtype=bool)
+    placed = np.not_equal(dated, None)
     out[rows[placed]] = dated[placed]
     table.set("period", out)
