@@ -452,9 +452,7 @@ def _dated_periods(table: ColumnTable) -> None:
     _, first, pair = np.unique(
         row_codes(codes[rows], days[rows]), return_index=True, return_inverse=True
     )
-    dated = object_array(
-        [dated_period(str(periods[codes[rows[k]]]), int(days[rows[k]])) for k in first.tolist()]
-    )[pair.ravel()]
-    placed = np.not_equal(dated, None)
-    out[rows[placed]] = dated[placed]
+    texts = [dated_period(str(periods[codes[rows[k]]]), int(days[rows[k]])) for k in first.tolist()]
+    placed = np.array([text is not None for text in texts], dtype=bool)[pair.ravel()]
+    out[rows[placed]] = object_array(texts)[pair.ravel()][placed]
     table.set("period", out)
