@@ -24,6 +24,7 @@ from ..columns import (
 )
 from ..errors import Nearby
 from ..errors import did_you_mean as _did_you_mean
+from ..io.csv import normalize_column
 from ..io.records import error
 from ..model import (
     BUILTIN_METRICS,
@@ -339,8 +340,7 @@ def check_ids(table: ColumnTable, report: Any) -> None:
 def _metric_meant(metric: str, known: dict[str, Any]) -> str:
     """The "did you mean" of an unknown metric: the built-in metric a word of the field
     names (`arrested`: `detained`), else the nearest spelling."""
-    word = "_".join(metric.strip().lower().replace("-", " ").split())
-    meant = METRIC_WORDS.get(word)
+    meant = METRIC_WORDS.get(normalize_column(metric))
     if meant in known:
         return f" (did you mean `{meant}`?)"
     return _did_you_mean(metric, list(known))

@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ...model import Finding
-from ..csv import large_fields, text_lines
+from ..csv import large_fields, normalize_column, text_lines
 from ..files import line_at
 from ..records import error
 from .options import NUMBER, Condition, number
@@ -81,9 +81,8 @@ class Format:
     date_formats: tuple[str, ...] = ("%Y-%m-%d",)
 
 
-def normalized(name: str) -> str:
-    """Column names are case-insensitive; spaces and hyphens read as underscores."""
-    return "_".join(name.strip().lower().replace("-", " ").split())
+normalized = normalize_column
+"""Column names are case-insensitive; spaces and hyphens read as underscores."""
 
 
 def named_layout(
