@@ -285,6 +285,26 @@ def running_max(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
     return _running(groups, values, greatest=True)
 
 
+def day_starts(blocks: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """For rows sorted by block, then day: the position of the first row of each row's
+    day in its block."""
+    new_day = np.ones(len(blocks), dtype=bool)
+    new_day[1:] = (blocks[1:] != blocks[:-1]) | (days[1:] != days[:-1])
+    out: np.ndarray = np.maximum.accumulate(np.where(new_day, np.arange(len(blocks)), 0))
+    return out
+
+
+def before_day(blocks: np.ndarray, starts: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """For rows sorted by block, then day (`day_starts`): the greatest of `values` over
+    the rows of each row's block on the days before its own; -inf where there are none.
+    (An originator's floor before a day: a day's statements are not before one another.)"""
+    earlier = starts - 1
+    at = np.maximum(earlier, 0)
+    same = (earlier >= 0) & (blocks[at] == blocks)
+    out: np.ndarray = np.where(same, running_max(blocks, values)[at], -math.inf)
+    return out
+
+
 def running_min(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
     """The least value of each row's group up to it (`groupby.cummin`)."""
     pd = _pandas(len(values))

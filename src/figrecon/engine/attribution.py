@@ -10,6 +10,8 @@ import math
 import numpy as np
 
 from ..columns import (
+    before_day,
+    day_starts,
     distinct,
     first_rows,
     isna,
@@ -239,16 +241,11 @@ def _late_relays(b: Batch, live: np.ndarray) -> None:
     when = moment(b.orig_date, b.orig_stated)[rows]
     order = np.lexsort((when, go))
     r, go_s, st = rows[order], go[order], when[order]
-    new_day = np.ones(len(r), dtype=bool)
-    new_day[1:] = (go_s[1:] != go_s[:-1]) | (st[1:] != st[:-1])
-    day_start = np.maximum.accumulate(np.where(new_day, np.arange(len(r)), 0))
-    before = day_start - 1
-    valid = (before >= 0) & (go_s[np.maximum(before, 0)] == go_s)
+    day_start = day_starts(go_s, st)
 
     def below(setter: np.ndarray) -> np.ndarray:
         """The relays below a floor that `setter`'s statements set before their day."""
-        cummax = running_max(go_s, np.where(setter, b.hard_low[r], -math.inf))
-        prior = np.where(valid, cummax[np.maximum(before, 0)], -math.inf)
+        prior = before_day(go_s, day_start, np.where(setter, b.hard_low[r], -math.inf))
         return np.flatnonzero(candidates[r] & (prior > b.hard_high[r]))
 
     # Only a confirmed statement makes a later relay old (R2, R4): an outlet's typo

@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from ..columns import distinct, row_codes, running_max
+from ..columns import before_day, day_starts, distinct, row_codes
 from .attribution import originals
 from .batch import (
     EPS,
@@ -199,17 +199,10 @@ def _since_last_correction(
     corrects it (`statements.changed_on_the_day`)."""
     keep = np.ones(len(rows), dtype=bool)
     hl, hh = b.hard_low[rows], words_exclude_above(b, rows)
-    day = row_codes(blk, b.date[rows], b.stated[rows])
-    # The floor before each row's day: the running greatest hard low up to the end of
-    # the block's previous day.
-    new_day = np.ones(len(rows), dtype=bool)
-    new_day[1:] = day[1:] != day[:-1]
-    day_start = np.maximum.accumulate(np.where(new_day, np.arange(len(rows)), 0))
-    running = running_max(blk, hl)
-    earlier = day_start - 1
-    same_block = (earlier >= 0) & (blk[np.maximum(earlier, 0)] == blk)
-    before = np.where(same_block, running[np.maximum(earlier, 0)], -math.inf)
-    suspect = distinct(blk[hh + EPS < before])
+    # The floor before each row's day: the greatest hard low of the block's earlier days.
+    day_start = day_starts(blk, row_codes(blk, b.date[rows], b.stated[rows]))
+    new_day = day_start == np.arange(len(rows))
+    suspect = distinct(blk[hh + EPS < before_day(blk, day_start, hl)])
     # `blk` ascends (rows come block by block): each block is one slice.
     lefts = np.searchsorted(blk, suspect, side="left")
     rights = np.searchsorted(blk, suspect, side="right")
