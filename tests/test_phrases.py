@@ -522,6 +522,57 @@ def test_a_superscript_digit_is_an_error_on_the_columnar_path_too(tmp_path: Path
 
 
 @pytest.mark.parametrize(
+    ("phrase", "denial"),
+    [
+        ("not at least 200", "'not at least 200'"),  # was read as at least 200
+        ("never fewer than 20", "'never fewer than 20'"),  # was read as at most 19
+        ("not 300", "'not 300'"),  # was read as 300
+        ("not many", "'not many'"),  # was read as many: 10 or more
+        ("not between 5 and 10", "'not between 5 and 10'"),
+        ("there weren't more than 50 dead", '"weren\'t more than 50"'),
+        ("не около 200", "'не около 200'"),
+    ],
+)
+def test_a_denied_figure_is_an_error_not_the_figure_it_denies(phrase: str, denial: str) -> None:
+    with pytest.raises(PhraseError, match="denies its figure") as info:
+        parse_quantity(phrase)
+    assert str(info.value).startswith(denial)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kind", "point"),
+    [
+        ("no more than 200", "upper_bound", 200),
+        ("not more than 200", "upper_bound", 200),
+        ("not fewer than 30", "lower_bound", 30),
+        ("no fewer than 30", "lower_bound", 30),
+        ("not quite 300", "approx_below", 292),
+        ("not one", "exact", 0),
+        ("at least 200, not counting soldiers", "lower_bound", 200),
+        ("не менее 200", "lower_bound", 200),
+        ("не свыше 200", "upper_bound", 200),
+    ],
+)
+def test_qualifiers_that_begin_with_a_denial_are_read(phrase: str, kind: str, point: float) -> None:
+    q = parse_quantity(phrase)
+    assert (q.kind.value, q.point) == (kind, point)
+
+
+def test_a_table_without_negations_reads_as_before(tmp_path: Path) -> None:
+    # `negations` is optional: a user's table written before it reads "not 300" as 300.
+    import yaml
+
+    table = yaml.safe_load(
+        (Path(__file__).parent.parent / "src/figrecon/phrases/en.yaml").read_text("utf-8")
+    )
+    del table["negations"]
+    table["language"] = "xx"
+    path = tmp_path / "xx.yaml"
+    path.write_text(yaml.safe_dump(table), encoding="utf-8")
+    assert Reader(lang=str(path)).read("not 300").point == 300
+
+
+@pytest.mark.parametrize(
     ("phrase", "point"), [("1,234,567", 1234567), ("10 000 000", 10000000), ("9'900", 9900)]
 )
 def test_well_grouped_numbers_still_read(phrase: str, point: int) -> None:

@@ -297,6 +297,8 @@ class Reader:
                 )
             figures.append(fig)
             i = fig.end
+        for fig in figures:
+            _refuse_negated(tokens, fig, lang)
         return figures
 
     def _vague_at(self, tokens: list[Token], i: int, lang: Language) -> tuple[int, str | None]:
@@ -365,6 +367,49 @@ class Reader:
 def _qualifier_before(tokens: list[Token], start: int, lang: Language) -> str | None:
     name: str | None = lang.qualifiers.ending_at(tokens, start)
     return name
+
+
+def _refuse_negated(tokens: list[Token], fig: _Figure, lang: Language) -> None:
+    """A figure, or its qualifier, right after a word that denies it ("not at least
+    200", "never fewer than 20", "weren't more than 50", "not many"): the phrase says
+    what the count is not, and read without that word it would say the opposite. The
+    qualifiers that begin with a denial ("no more than", "not less than") are the
+    table's own and read as such."""
+    if not lang.negations:
+        return
+    at = fig.start
+    if fig.high is not None and at > 0 and tokens[at - 1].text in lang.range_prefixes:
+        at -= 1  # "not between 5 and 10"
+    at = lang.qualifiers.start_of(tokens, at)
+    denial = _denial_before(tokens, at, lang.negations)
+    if denial is None:
+        return
+    start, word = denial
+    said = " ".join((word, span(tokens, at, fig.end)))
+    raise PhraseError(
+        said,
+        f"{said!r} denies its figure ({word!r}): it says what the count is not",
+        "write what the count is, e.g. 'fewer than 200' for 'not at least 200' (keep the "
+        "sentence in quote)",
+    )
+
+
+def _denial_before(
+    tokens: list[Token], at: int, negations: frozenset[str]
+) -> tuple[int, str] | None:
+    """(Where it starts, the word) of a denial ending just before token `at`: a word of
+    `negations`, or a word ending in "n" followed by "'t" when "n't" is one."""
+    if at >= 1 and tokens[at - 1].kind == "word" and tokens[at - 1].text in negations:
+        return at - 1, tokens[at - 1].text
+    if (
+        "n't" in negations
+        and at >= 3
+        and tokens[at - 1].text == "t"
+        and tokens[at - 2].text in {"'", "’"}
+        and tokens[at - 3].text.endswith("n")
+    ):
+        return at - 3, tokens[at - 3].text + "'t"
+    return None
 
 
 def _suffix_after(tokens: list[Token], fig: _Figure, lang: Language) -> str | None:

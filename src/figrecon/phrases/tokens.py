@@ -102,12 +102,17 @@ class Phrases:
 
     def ending_at(self, tokens: list[Token], end: int) -> Any:
         """The value of the longest phrase that ends just before token `end`."""
-        best: tuple[int, Any] | None = None
+        start = self.start_of(tokens, end)
+        return None if start == end else self.table[tuple(t.text for t in tokens[start:end])]
+
+    def start_of(self, tokens: list[Token], end: int) -> int:
+        """Where the longest phrase that ends just before token `end` starts (`end`
+        when none does)."""
         for start in range(max(0, end - 6), end):
             hit = self.match(tokens, start)
-            if hit is not None and hit[1] == end and (best is None or end - start > best[0]):
-                best = (end - start, hit[0])
-        return best[1] if best else None
+            if hit is not None and hit[1] == end:
+                return start
+        return end
 
 
 def phrase_key(phrase: str) -> tuple[str, ...]:
