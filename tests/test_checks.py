@@ -120,6 +120,18 @@ CASES = {
             c("b", 6, "Prosecutor General", 2, source_type="judiciary"),
         ],
     ),
+    "misspelt-qualifier": (
+        [c("a", "at lest 230"), c("b", "aproximately 300", on=2), c("d", "не мение 200", on=3)],
+        [
+            c("a", "at least 230"),
+            c("b", "approximately 300", on=2),
+            c("d", "не менее 200", on=3),
+            c("e", "atleast 240", on=4),  # written in haste, read as at least
+            c("f", "UN estimates 250", on=5),  # another ending of a word, not a slip
+            c("g", "same 260", on=6),  # too short a qualifier to guess at ("some")
+            c("h", "killed: 270", on=7),
+        ],
+    ),
     "hedged-figure": (
         [c("a", "could reach 20,000"), c("b", "possibly 300", on=2), c("d", "may have died 40")],
         [

@@ -123,6 +123,12 @@ CODES: dict[str, Code] = {
         "a value worded as a projection or a guess (could reach, may have, feared, "
         "possibly), which R1 reads as a count",
     ),
+    "misspelt-qualifier": Code(
+        W,
+        "semantic",
+        "words one letter from a qualifier just before a value's figure (at lest, "
+        "aproximately), which R1 does not read: the figure reads bare",
+    ),
     # What importing an event dataset did (figrecon import, --input-format).
     "estimates-out-of-order": Code(
         W,

@@ -21,6 +21,7 @@ from ..loading import Claims
 from ..model import UNKNOWN_SOURCE, Finding, located
 from ..text import figure_text
 from .codes import CODES
+from .misspelt import misspelt_qualifiers
 from .typos import possible_typos
 from .view import ClaimView
 
@@ -162,6 +163,7 @@ def semantic(claims: Claims, today: dt.date) -> list[Finding]:
             "as_of": _as_of_after_stated(v),
             "provenance": _provenance(v),
             "hedged": _hedged(claims, v),
+            "misspelt": misspelt_qualifiers(claims, v),
             "variants": _source_variants(claims, v),
         }
 
@@ -202,6 +204,7 @@ def semantic(claims: Claims, today: dt.date) -> list[Finding]:
         *found["as_of"],
         *found["provenance"],
         *found["hedged"],
+        *found["misspelt"],
         *found["variants"],
     ]
 
