@@ -120,6 +120,7 @@ CASES = {
             c("b", 6, "Prosecutor General", 2, source_type="judiciary"),
         ],
     ),
+    "empty-file": ([], [c("a", 5)]),
     "misspelt-qualifier": (
         [c("a", "at lest 230"), c("b", "aproximately 300", on=2), c("d", "не мение 200", on=3)],
         [
@@ -154,6 +155,21 @@ def test_each_code_fires_where_it_should(tmp_path: Path, code: str) -> None:
     quiet = [{k: v for k, v in claim.items() if v is not None} for claim in quiet]
     assert code in [f for f, _ in codes(tmp_path, fires)]
     assert code not in [f for f, _ in codes(tmp_path, quiet)]
+
+
+def test_each_file_without_claims_is_named_once(tmp_path: Path) -> None:
+    # A zero-byte export and a CSV header alone, beside a file of claims: both valid,
+    # both named, the file with claims not.
+    (tmp_path / "zero.csv").write_text("", encoding="utf-8")
+    (tmp_path / "header.csv").write_text("id,event,metric,value,source,stated_on\n")
+    write(tmp_path, [c("a", 5)])
+    # Files that hold no claims by design are not named: a registry, a baseline.
+    (tmp_path / "sources.yaml").write_text("sources:\n  agency: {type: government}\n")
+    (tmp_path / "baseline.json").write_text('{"figrecon_baseline": 1, "accepted": []}')
+    report = check(tmp_path, today=TODAY)
+    assert report.valid
+    empty = sorted(Path(f.file).name for f in report.findings if f.code == "empty-file")
+    assert empty == ["header.csv", "zero.csv"]
 
 
 def test_a_relay_repeating_an_earlier_number_is_not_a_decrease(tmp_path: Path) -> None:

@@ -123,6 +123,11 @@ CODES: dict[str, Code] = {
         "a value worded as a projection or a guess (could reach, may have, feared, "
         "possibly), which R1 reads as a count",
     ),
+    "empty-file": Code(
+        W,
+        "semantic",
+        "a claim file that holds no claims (empty, a header alone, `claims: []`)",
+    ),
     "misspelt-qualifier": Code(
         W,
         "semantic",

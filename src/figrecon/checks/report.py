@@ -19,7 +19,7 @@ from ..loading import Claims, load_with_findings
 from ..model import Finding, Severity
 from .baseline import Accepted, Baseline, acceptable, read_baseline
 from .codes import ALSO_WARNINGS, ALWAYS, CODES, UNUSABLE
-from .rules import future_dates, semantic
+from .rules import empty_files, future_dates, semantic
 from .typos import possible_typos
 
 if TYPE_CHECKING:
@@ -106,7 +106,11 @@ def check(
     )
     files = claims.files if claims is not None else []
     if claims is not None and not any(f.code in UNUSABLE for f in findings):
-        findings = findings + semantic(_sound(claims, findings), today or dt.date.today())
+        findings = [
+            *findings,
+            *semantic(_sound(claims, findings), today or dt.date.today()),
+            *empty_files(claims),
+        ]
     findings = [
         f
         for f in findings

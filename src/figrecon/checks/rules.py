@@ -209,6 +209,27 @@ def semantic(claims: Claims, today: dt.date) -> list[Finding]:
     ]
 
 
+def empty_files(claims: Claims) -> list[Finding]:
+    """`empty-file`: a file read without a claim in it. It is valid (a dataset may hold
+    a file whose claims are still to come), but a file emptied by a failed export or a
+    wrong `--encoding` would otherwise pass a CI check unseen."""
+    holding = set(claims.columns["file"].tolist()) if len(claims) else set()
+    return [
+        Finding(
+            code="empty-file",
+            severity=CODES["empty-file"].severity,
+            file=name,
+            line=1,
+            claim=None,
+            field=None,
+            message="the file holds no claims",
+            hint="add its claims, or leave it out of the paths checked",
+        )
+        for name in dict.fromkeys(claims.files)
+        if name not in holding and name not in claims.other_files
+    ]
+
+
 def _duplicates(v: ClaimView) -> list[Finding]:
     """The same claim entered twice. Relays of one statement by different outlets are
     how the format records a figure's spread (R4), so the carrier is part of the key."""

@@ -124,6 +124,9 @@ class FileRecords:
     row_lines: Any = None
     """Line numbers of the rows of `table` or `frame` (computed only when needed)."""
     findings: list[Finding] = field(default_factory=list)
+    claim_file: bool = True
+    """False for a file that is not meant to hold claims: a sources registry, a check
+    baseline (`empty-file` is not said of it)."""
 
 
 class Marked(dict):  # type: ignore[type-arg]
@@ -237,9 +240,11 @@ def records_from(
             out.header = {k: v for k, v in data.items() if k != "claims"}
             out.header_lines = {k: lines.get(k, top_line) for k in out.header}
             if "claims" not in data and _registry_only(data):
+                out.claim_file = False
                 return out  # a registry: its sources are the header's, for every file
             if "claims" not in data and fmt == "JSON" and BASELINE_KEY in data:
                 out.header = {}
+                out.claim_file = False
                 return out  # `figrecon check --write-baseline` wrote it: no claims
             if "claims" not in data:
                 out.findings.append(

@@ -42,6 +42,8 @@ class Builder:
     parts: list[dict[str, np.ndarray]] = field(default_factory=list)
     field_lines: list[dict[str, int] | None] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    other_files: set[str] = field(default_factory=set)
+    """Files read that are not claim files (`FileRecords.claim_file`)."""
     empty_keys: dict[str, list[int]] = field(default_factory=dict)
     """Keys outside the claim format given without a value, with the rows (positions in
     the whole table) that give them: reported as unknown fields all the same."""

@@ -43,6 +43,8 @@ class Claims:
     findings: list[Finding] = field(default_factory=list)
     """Warnings met while loading (errors raise InputError instead)."""
     files: list[str] = field(default_factory=list)
+    other_files: frozenset[str] = frozenset()
+    """Files of `files` that are not claim files: a sources registry, a check baseline."""
     profile: str = "default"
     _frame: pd.DataFrame | None = field(default=None, repr=False)
 
@@ -63,6 +65,7 @@ class Claims:
             metrics=self.metrics,
             findings=self.findings,
             files=self.files,
+            other_files=self.other_files,
             profile=self.profile,
         )
 

@@ -145,6 +145,8 @@ def _load(
         ):
             builder.findings.extend(records.findings)
             builder.files.append(records.name)
+            if not records.claim_file:
+                builder.other_files.add(records.name)
             defaults = builder.add_header(records)
             builder.add_rows(records, defaults)
             del records  # its rows are in the builder's columns now: free them

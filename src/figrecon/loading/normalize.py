@@ -176,6 +176,7 @@ def normalize(
         metrics={**BUILTIN_METRICS, **builder.metrics},
         findings=[f for f in findings if f.severity != Severity.error],
         files=builder.files,
+        other_files=frozenset(builder.other_files),
         profile=profile,
     )
 
