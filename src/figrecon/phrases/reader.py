@@ -381,10 +381,9 @@ def _refuse_negated(tokens: list[Token], fig: _Figure, lang: Language) -> None:
     if fig.high is not None and at > 0 and tokens[at - 1].text in lang.range_prefixes:
         at -= 1  # "not between 5 and 10"
     at = lang.qualifiers.start_of(tokens, at)
-    denial = _denial_before(tokens, at, lang.negations)
-    if denial is None:
+    word = _denial_before(tokens, at, lang.negations)
+    if word is None:
         return
-    start, word = denial
     said = " ".join((word, span(tokens, at, fig.end)))
     raise PhraseError(
         said,
@@ -394,13 +393,11 @@ def _refuse_negated(tokens: list[Token], fig: _Figure, lang: Language) -> None:
     )
 
 
-def _denial_before(
-    tokens: list[Token], at: int, negations: frozenset[str]
-) -> tuple[int, str] | None:
-    """(Where it starts, the word) of a denial ending just before token `at`: a word of
-    `negations`, or a word ending in "n" followed by "'t" when "n't" is one."""
+def _denial_before(tokens: list[Token], at: int, negations: frozenset[str]) -> str | None:
+    """The denial ending just before token `at`: a word of `negations`, or a word ending
+    in "n" followed by "'t" when "n't" is one."""
     if at >= 1 and tokens[at - 1].kind == "word" and tokens[at - 1].text in negations:
-        return at - 1, tokens[at - 1].text
+        return tokens[at - 1].text
     if (
         "n't" in negations
         and at >= 3
@@ -408,7 +405,7 @@ def _denial_before(
         and tokens[at - 2].text in {"'", "’"}
         and tokens[at - 3].text.endswith("n")
     ):
-        return at - 3, tokens[at - 3].text + "'t"
+        return tokens[at - 3].text + "'t"
     return None
 
 
