@@ -253,6 +253,13 @@ def test_a_chain_of_carriers_is_one_spelling(write) -> None:
             "low: '1.200' is not a whole number of people (if the dot groups thousands, "
             "write 1200)",
         ),
+        # An exponent, as a spreadsheet shows a long number (its last digits gone); a
+        # value refuses it too.
+        ("low", "1e3", "low: '1e3' is written with an exponent; write the count in plain digits"),
+        ("high", "1.2E+04", "high: '1.2E+04' is written with an exponent; write the count"),
+        # A slipped separator was read as if it were not there (1,0000 as 10,000).
+        ("low", '"1,0000"', "low: '1,0000' is not a well-formed number; write it as 1,234"),
+        ("best", '"12,34"', "best: '12,34' is not a well-formed number"),
     ],
 )
 def test_bad_numbers(

@@ -191,12 +191,33 @@ def _date(value: Any) -> Any:
     return out
 
 
+_EXPONENT = re.compile(r"\d[eE][+-]?\d")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:([,_])\d{3})?(?:\1\d{3})*(?:\.\d+)?")
+"""A number whose thousands are grouped by one separator, or not grouped at all."""
+
+
 def _count(value: Any) -> Any:
     written = value.strip() if isinstance(value, str) else None
     if isinstance(value, bool):
         raise PydanticCustomError("number", "'{value}' is not a number", {"value": value})
     if isinstance(value, str):
-        text = value.strip().replace(",", "").replace("_", "")
+        written = value.strip()
+        if _EXPONENT.search(written):
+            # "1e3", "1.2E+04": a spreadsheet shows a long number so, its last digits
+            # gone; a phrase's value refuses it as well (R1).
+            raise PydanticCustomError(
+                "number",
+                "'{value}' is written with an exponent; write the count in plain digits",
+                {"value": written},
+            )
+        if ("," in written or "_" in written) and not _GROUPED.fullmatch(written):
+            # "1,0000" or "12,34": a slipped separator, not a count to guess at.
+            raise PydanticCustomError(
+                "number",
+                "'{value}' is not a well-formed number; write it as 1,234 or 1234",
+                {"value": written},
+            )
+        text = written.replace(",", "").replace("_", "")
         if text.isdigit() and len(text) > 11:
             raise PydanticCustomError(
                 "number",
