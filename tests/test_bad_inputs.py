@@ -715,3 +715,29 @@ def test_diff_refuses_a_result_of_a_version_before_the_first(
     result = run("diff", old, fixtures / "small.yaml")
     assert result.exit_code == 2
     assert message in result.output
+
+
+@pytest.mark.parametrize(
+    ("tagged", "tag"),
+    [("!custom 300", "'!custom'"), ("!!python/object:os.system 300", "python/object:os.system")],
+)
+def test_a_value_under_an_unknown_yaml_tag_is_refused_not_read(
+    write: Callable[[str, str], Path], tagged: str, tag: str
+) -> None:
+    # The tag was dropped and the value read as 300.
+    path = write(
+        "t.yaml",
+        "claims:\n  - {id: a, event: e, metric: killed, source: s, stated_on: 2022-01-05, "
+        f"value: {tagged}}}\n",
+    )
+    (found,) = messages(path)
+    assert found.startswith(f"{path}:2: not valid YAML: could not determine a constructor")
+    assert tag in found
+
+
+def test_the_standard_tags_keep_a_value_as_written(write: Callable[[str, str], Path]) -> None:
+    path = write(
+        "t.yaml",
+        "- {id: a, event: e, metric: killed, source: s, stated_on: 2022-01-05, value: !!str 0300}\n",
+    )
+    assert list(load(path).columns["value_text"]) == ["0300"]

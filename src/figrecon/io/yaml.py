@@ -30,11 +30,19 @@ if TYPE_CHECKING:
     pass
 
 
+_TEXT_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "timestamp")
+)
+"""The tags of a scalar kept as its text: those YAML gives plain scalars, and the same
+written out (`!!str 300`). Another tag (`!custom 300`, `!!python/object:...`) is built
+as YAML builds it, which a safe loader refuses (yaml-syntax), rather than dropped."""
+
+
 def _written(node: yaml.Node) -> bool:
     """A scalar with a value (not null, ~ or empty), to be kept as its text."""
     return (
         isinstance(node, yaml.ScalarNode)
-        and node.tag != "tag:yaml.org,2002:null"
+        and node.tag in _TEXT_TAGS
         and not (node.style is None and node.value in ("", "~", "null", "Null", "NULL"))
     )
 
