@@ -64,6 +64,25 @@ def test_bad_settings_are_named(tmp_path: Path, text: str, message: str) -> None
         build_parameters({}, find_config(tmp_path))
 
 
+def test_every_bad_setting_of_a_file_is_named_at_once(run, tmp_path: Path, monkeypatch) -> None:
+    # Only the first was named: a file with three slips took three runs to mend.
+    (tmp_path / "figrecon.toml").write_text(
+        'metod = "range"\nstale_dayz = 3\ntolerance = 2\n[check]\nselect = 5\n'
+    )
+    (tmp_path / "c.yaml").write_text(
+        "- {id: a, event: e, metric: killed, value: '5', source: s, stated_on: 2022-01-05}\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    lines = run("reconcile", "c.yaml").output.splitlines()
+    path = tmp_path / "figrecon.toml"
+    assert [line.split(";")[0] for line in lines] == [
+        f"{path}: unknown setting 'metod' (did you mean 'method'?)",
+        f"{path}: unknown setting 'stale_dayz' (did you mean 'stale_days'?)",
+        f"{path}: tolerance: 2: input should be less than or equal to 1",
+    ]
+    assert run("reconcile", "c.yaml").exit_code == 2
+
+
 def test_hierarchy_needs_a_rank() -> None:
     with pytest.raises(UsageError, match="--method hierarchy needs --rank"):
         build_parameters({"method": "hierarchy"})

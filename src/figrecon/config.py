@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import UsageError
+from .errors import UsageError, closest
 from .model import Kind, SourceType, error_text
 
 Method = Literal["agreement", "range", "conservative", "hierarchy"]
@@ -165,9 +165,12 @@ def check_settings(config: tuple[Path, dict[str, Any]] | None) -> CheckSettings:
     try:
         settings = CheckSettings.model_validate(table.get("check", {}))
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
-        raise UsageError(f"{path}: check.{where}: {error_text(err)}") from None
+        raise UsageError(
+            *(
+                f"{path}: check.{'.'.join(str(p) for p in err['loc'])}: {error_text(err)}"
+                for err in exc.errors()
+            )
+        ) from None
     resolve_codes(settings.select, f"{path}: check.select")
     resolve_codes(settings.ignore, f"{path}: check.ignore")
     return settings
@@ -179,28 +182,27 @@ def build_parameters(
     """Defaults, then the config file's settings, then `overrides` (flags that were given)."""
     settings: dict[str, Any] = {}
     origin = "flags"
+    problems: list[str] = []  # every problem of the file at once, one line each
     if config is not None:
         path, table = config
         origin = str(path)
         settings.update({k: v for k, v in table.items() if k in _RECONCILE_KEYS})
-        unknown = set(table) - _RECONCILE_KEYS - {"check"}
-        if unknown:
-            raise UsageError(
-                f"{path}: unknown setting {sorted(unknown)[0]!r}; settings are "
-                + ", ".join(sorted(_RECONCILE_KEYS | {"check"}))
+        known = sorted(_RECONCILE_KEYS | {"check"})
+        for key in sorted(set(table) - _RECONCILE_KEYS - {"check"}):
+            near = closest(key, known)
+            problems.append(
+                f"{path}: unknown setting {key!r}"
+                + (f" (did you mean {near!r}?)" if near else "")
+                + "; settings are "
+                + ", ".join(known)
             )
     settings.update({k: v for k, v in (overrides or {}).items() if v is not None})
     try:
         params = Parameters.model_validate(settings)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
-        if origin == "flags" and err["loc"]:
-            where = "--" + str(err["loc"][0]).replace("_", "-")
-        given = err.get("input")
-        shown = f"{given!r}: " if isinstance(given, str | int | float) else ""
-        prefix = "" if origin == "flags" else f"{origin}: "
-        raise UsageError(f"{prefix}{where}: {shown}{error_text(err)}") from None
+        problems.extend(_problem(err, origin) for err in exc.errors())
+    if problems:
+        raise UsageError(*problems)
     if params.rank and params.method != "hierarchy" and (overrides or {}).get("rank"):
         raise UsageError(
             "--rank orders sources for --method hierarchy only; add --method hierarchy"
@@ -208,6 +210,18 @@ def build_parameters(
     if params.method == "hierarchy" and not params.rank:
         raise UsageError("--method hierarchy needs --rank, e.g. --rank judiciary,igo,ngo,health")
     return params
+
+
+def _problem(err: Any, origin: str) -> str:
+    """One line for one invalid setting, named as the user gave it (a flag, or the key
+    of the file)."""
+    where = ".".join(str(p) for p in err["loc"])
+    if origin == "flags" and err["loc"]:
+        where = "--" + str(err["loc"][0]).replace("_", "-")
+    given = err.get("input")
+    shown = f"{given!r}: " if isinstance(given, str | int | float) else ""
+    prefix = "" if origin == "flags" else f"{origin}: "
+    return f"{prefix}{where}: {shown}{error_text(err)}"
 
 
 def parameters(start: Path | None = None, **overrides: Any) -> Parameters:

@@ -29,7 +29,12 @@ class InputError(FigreconError):
 
 
 class UsageError(FigreconError):
-    """A bad option or argument (bad --as-of date, unknown method, missing --rank)."""
+    """A bad option or argument (bad --as-of date, unknown method, missing --rank).
+    Several at once (the settings of a file) are `problems`, one line each."""
+
+    def __init__(self, *problems: str) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(problems))
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:

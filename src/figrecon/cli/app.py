@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from .. import __version__
-from ..errors import FigreconError, InputError
+from ..errors import FigreconError, InputError, UsageError
 from ..text import visible
 
 if TYPE_CHECKING:
@@ -129,6 +129,8 @@ def edge(undone: str = "nothing was reconciled") -> Iterator[None]:
         if len(lines) > 1:
             lines.append(f"{len(exc.findings)} problems; {undone}.")
         fail(lines)
+    except UsageError as exc:
+        fail(exc.problems or [str(exc)])
     except FigreconError as exc:
         fail([str(exc)])
 
