@@ -674,3 +674,23 @@ def test_r1_a_change_without_its_later_figure_is_an_error(phrase: str, message: 
 @pytest.mark.parametrize("phrase", ["updated to 225", "rose to 225", "up to 50", "changed: 225"])
 def test_r1_a_change_verb_without_from_reads_as_usual(phrase: str) -> None:
     assert parse_quantity(phrase).changed_from is None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kind", "point"),
+    [
+        # The word before the figure picks the table: the Russian qualifier was lost
+        # (read by the English table, as a bare 200) when English words stood beside it.
+        ("около 200 people", "approx", 200),
+        ("Reuters: более 200", "lower_bound", 201),
+        ("более 200 killed", "lower_bound", 201),
+        ("ТАСС: more than 200", "lower_bound", 201),
+        ("more than 200 человек", "lower_bound", 201),
+        ("Reuters: 200 человек", "round", 200),
+    ],
+)
+def test_a_phrase_of_two_alphabets_is_read_by_the_table_of_the_word_before_its_figure(
+    phrase: str, kind: str, point: float
+) -> None:
+    q = parse_quantity(phrase)
+    assert (q.kind.value, q.point) == (kind, point)

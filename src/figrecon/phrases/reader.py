@@ -7,6 +7,7 @@ This module is on the start-up path of `figrecon parse`: it must not import pand
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -88,6 +89,15 @@ class Reader:
         if text.isascii():
             return self.language("en")
         scripts = script_of(text)
+        if len(scripts & _ALPHABETS) > 1:
+            # Two alphabets ("около 200 people", "Reuters: более 200"): the qualifier
+            # stands just before the figure, so the word there picks the table.
+            nearest = _word_before_figure(text)
+            if nearest is not None and "LATIN" not in (near := script_of(nearest)):
+                for code in builtin_languages():
+                    lang = self.language(code)
+                    if lang.script in near:
+                        return lang
         if not scripts or "LATIN" in scripts:
             return self.language("en")
         for code in builtin_languages():
@@ -435,6 +445,14 @@ def parse_quantity(text: str, *, lang: str | None = None, profile: str = "defaul
 
 _ALPHABETS = frozenset({"LATIN", "CYRILLIC", "GREEK"})
 """Alphabets with letters that look alike (a Latin a, a Cyrillic а)."""
+
+_BEFORE_FIGURE = re.compile(r"([^\W\d_]+)[^\w]*\d")
+"""The word just before the first digit (with signs or spaces between)."""
+
+
+def _word_before_figure(text: str) -> str | None:
+    found = _BEFORE_FIGURE.search(text)
+    return found.group(1) if found else None
 
 
 def _one_script_a_word(text: str, tokens: list[Token]) -> None:
