@@ -165,9 +165,11 @@ def validate_column(name: str, table: ColumnTable) -> dict[int, str]:
         and table.n > 10_000
         and all(isinstance(v, str) for v in values[: min(100, len(values))])
     ):
-        out = values.copy()
-        out[(out == "") | isna(out)] = None
-        table.set(name, out)
+        blank = (values == "") | isna(values)
+        if blank.any():  # a copy only where a blank is to become None
+            values = values.copy()
+            values[blank] = None
+            table.set(name, values)
         return {}
     codes, uniques = table.factors(name)
     normalized = np.empty(len(uniques) + 1, dtype=object)
@@ -197,7 +199,12 @@ def validate_column(name: str, table: ColumnTable) -> dict[int, str]:
     gone = np.array([v is None for v in normalized[:-1]], dtype=bool)
     if gone.any():
         codes = np.where(np.append(gone, True)[codes], -1, codes)
-    column = normalized[codes]
+    if not gone.any() and _as_given(normalized[:-1], uniques) and bool((codes >= 0).all()):
+        # Every value valid as written: the column is the one given (no copy of a
+        # million references).
+        column = values
+    else:
+        column = normalized[codes]
     table.set(name, column, (codes, normalized[:-1]))
     known = _distinct_factors(codes, normalized[:-1], gone)
     if known is not None:
@@ -205,6 +212,13 @@ def validate_column(name: str, table: ColumnTable) -> dict[int, str]:
         # batch) reads these instead of hashing a million values again.
         factored(column, *known)
     return errors
+
+
+def _as_given(normalized: np.ndarray, uniques: np.ndarray) -> bool:
+    """Whether validation gave back each distinct value itself (text kept as written)."""
+    return len(normalized) == len(uniques) and all(
+        a is b for a, b in zip(normalized.tolist(), uniques.tolist(), strict=True)
+    )
 
 
 def _distinct_factors(
