@@ -741,3 +741,20 @@ def test_the_standard_tags_keep_a_value_as_written(write: Callable[[str, str], P
         "- {id: a, event: e, metric: killed, source: s, stated_on: 2022-01-05, value: !!str 0300}\n",
     )
     assert list(load(path).columns["value_text"]) == ["0300"]
+
+
+@pytest.mark.parametrize(
+    ("written", "part"), [("2022-01", "month"), ("2022-1", "month"), ("2022", "year")]
+)
+def test_a_month_or_a_year_for_a_date_says_so(
+    write: Callable[[str, str], Path], written: str, part: str
+) -> None:
+    path = write(
+        "m.yaml",
+        f"- {{id: a, event: e, metric: killed, value: '5', source: s, stated_on: '{written}'}}\n",
+    )
+    (found,) = messages(path)
+    assert found == (
+        f"{path}:1: stated_on: '{written}' gives a {part}, not a day (a count for that whole "
+        f"{part} goes in period); write YYYY-MM-DD, or `undated` when the page gives no date"
+    )

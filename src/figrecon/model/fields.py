@@ -159,6 +159,10 @@ def party_side(value: Any) -> Any:
     raise ValueError("must be true, false or the name of a side, e.g. party: government")
 
 
+_MONTH = re.compile(r"\d{4}-\d{1,2}")
+_YEAR = re.compile(r"\d{4}")
+
+
 def _stated_on(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -172,6 +176,16 @@ def _stated_on(value: Any) -> Any:
                 raise ValueError(value)
             return dt.date.fromisoformat(value.strip())
         except ValueError:
+            text = value.strip()
+            if _MONTH.fullmatch(text) or _YEAR.fullmatch(text):
+                # A date is a day: R2 orders statements by it. Which day of the month is
+                # not to be guessed (it may put a statement before another it followed).
+                raise PydanticCustomError(
+                    "date",
+                    "'{value}' gives a {part}, not a day (a count for that whole {part} "
+                    "goes in period)",
+                    {"value": value, "part": "month" if "-" in text else "year"},
+                ) from None
             raise PydanticCustomError(
                 "date",
                 "'{value}' is not a date",
