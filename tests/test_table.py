@@ -111,14 +111,21 @@ def test_text_breaks_at_spaces_then_after_a_slash(text: str, width: int, lines) 
 
 def test_the_table_ends_with_a_summary_line(run) -> None:
     out = run("reconcile", KZ).stdout
-    assert out.splitlines()[-1] == "36 figures from 153 claims, resting on 20 sources"
+    # 157 claims: 4 state no figure (a withdrawal, three assessments).
+    assert out.splitlines()[-1] == (
+        "36 figures from 153 claims and 4 that state no figure, resting on 20 sources"
+    )
     one = run("reconcile", KZ, *NATIONAL, "--exact")
-    assert one.stdout.splitlines()[-1] == "1 figure from 36 claims, resting on 9 sources"
+    assert one.stdout.splitlines()[-1] == (
+        "1 figure from 36 claims and 4 that state no figure, resting on 9 sources"
+    )
 
 
 def test_markdown_ends_its_table_with_the_summary_line(run) -> None:
     out = run("reconcile", KZ, "-f", "markdown").stdout
-    assert "\n36 figures from 153 claims, resting on 20 sources.\n" in out
+    assert (
+        "\n36 figures from 153 claims and 4 that state no figure, resting on 20 sources.\n" in out
+    )
 
 
 def test_markdown_keeps_every_note_sentence(run) -> None:

@@ -158,23 +158,38 @@ class Tally:
         self.figures = 0
         self.claims = 0
         self.sources: set[str] = set()
+        self.figureless: set[str] = set()
+        """Claims that state no figure (a withdrawal, an assessment) named in notes."""
 
     def add(self, f: Figure) -> None:
         self.figures += 1
         self.claims += len(f["claims_used"]) + len(f["claims_excluded"])
         self.sources.update(f["sources"])
+        named = [n["claims"] for n in f["notes"] if n["code"] in FIGURELESS]
+        if named:
+            counted = {*f["claims_used"], *(e["id"] for e in f["claims_excluded"])}
+            self.figureless.update(i for ids in named for i in ids if i not in counted)
 
     def merge(self, other: Tally) -> None:
         """Count `other`'s figures too."""
         self.figures += other.figures
         self.claims += other.claims
         self.sources |= other.sources
+        self.figureless |= other.figureless
 
     def line(self) -> str:
-        """ "36 figures from 153 claims, resting on 21 sources": the claims behind the
-        figures (used or set aside) and the named originators the figures rest on."""
+        """ "36 figures from 153 claims and 4 that state no figure, resting on 20
+        sources": the claims behind the figures (used or set aside), the withdrawals
+        and assessments their notes name (so that the count is the file's), and the
+        named originators the figures rest on."""
         named = len(self.sources - {UNKNOWN_SOURCE})
+        others = f" and {len(self.figureless)} that state no figure" if self.figureless else ""
         return (
-            f"{plural(self.figures, 'figure')} from {plural(self.claims, 'claim')}, "
+            f"{plural(self.figures, 'figure')} from {plural(self.claims, 'claim')}{others}, "
             f"resting on {plural(named, 'source')}"
         )
+
+
+FIGURELESS = frozenset({"retracted", "unverified", "disputed", "confirmed"})
+"""Notes that may name claims stating no figure: a withdrawal (beside the claims it
+withdrew, which the figure counts already) and an assessment."""
