@@ -694,3 +694,12 @@ def test_a_phrase_of_two_alphabets_is_read_by_the_table_of_the_word_before_its_f
 ) -> None:
     q = parse_quantity(phrase)
     assert (q.kind.value, q.point) == (kind, point)
+
+
+@pytest.mark.parametrize(
+    "phrase", ["exactly 10", "precisely 200", "10 exactly", "ровно 10", "exactly a dozen"]
+)
+def test_exactly_reads_an_exact_number_not_a_round_one(phrase: str) -> None:
+    # "exactly 10" (ten named firefighters) read as a round 10, 9-11.
+    q = parse_quantity(phrase)
+    assert (q.kind.value, q.hard_low, q.hard_high) == ("exact", q.point, q.point)

@@ -11,6 +11,7 @@ from ..model import Kind, Quantity
 from ..text import figure_text
 
 QUALIFIER_KIND = {
+    "exactly": Kind.exact,
     "approx": Kind.approx,
     "approx_below": Kind.approx_below,
     "more_than": Kind.lower_bound,
@@ -114,6 +115,10 @@ def number_quantity(text: str, n: int, qualifier: str | None) -> Quantity:
         h = halo(n)
         kind = Kind.round if h else Kind.exact
         return _make(text, kind, (n - h, n + h), (n - h, n + h), fn, fn)
+    if qualifier == "exactly":
+        # "exactly 10", "precisely 200": the speaker rules out rounding (R1 lists no
+        # such row; read as an exact number, [n, n], not as a round one).
+        return _make(text, Kind.exact, (n, n), (n, n), fn, fn)
     if qualifier == "approx":
         h = halo(n) or max(1, _half_up(0.05 * n))
         return _make(text, Kind.approx, (n - h, n + h), (n - h, n + h), fn, fn)

@@ -299,6 +299,8 @@ def number_columns(n: np.ndarray, qualifier: str | None) -> dict[str, np.ndarray
         h = _halo(fn, k, s)
         kind = np.where(h > 0, Kind.round.value, Kind.exact.value).astype(object)
         return _make(kind, (fn - h, fn + h), (fn - h, fn + h), fn, fn)
+    if qualifier == "exactly":
+        return _make(Kind.exact, (fn, fn), (fn, fn), fn, fn)
     if qualifier == "approx":
         h = _halo(fn, k, s)
         h = np.where(h > 0, h, np.maximum(1.0, np.floor(0.05 * fn + 0.5)))
