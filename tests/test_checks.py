@@ -658,6 +658,28 @@ def test_reconcile_prints_possible_typos_on_stderr(run, tmp_path: Path) -> None:
     )
 
 
+def test_reconcile_prints_projections_and_misspelt_qualifiers_on_stderr(
+    run, tmp_path: Path
+) -> None:
+    # A forecast ("could reach 20,000") counted as a toll, and a floor read bare, said
+    # nothing where the figures are made: only `check` warned.
+    path = write(tmp_path, [c("a", "could reach 20,000"), c("b", "at lest 230", on=2)])
+    result = run("reconcile", path, "-f", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["figures"]
+    lines = path.read_text().splitlines()
+    a, b = (1 + next(i for i, t in enumerate(lines) if f"id: {x}" in t) for x in "ab")
+    assert result.stderr.splitlines() == [
+        f"warning: {path}:{a}: value: 'could reach 20,000' is worded as a projection or a guess "
+        "('could reach'); it is read as the figure it names; keep projections out of the "
+        "counts (or in a metric of their own); if the source states it as a count, ignore "
+        "this finding",
+        f"warning: {path}:{b}: value: 'at lest 230': 'at lest' is one letter from the "
+        "qualifier 'at least'; it is read as the bare figure; if the source wrote 'at "
+        "least', correct the value; if not, ignore this finding",
+    ]
+
+
 def test_a_fall_below_an_unconfirmed_relay_is_no_cumulative_decrease(tmp_path: Path) -> None:
     # The slip (2,250, one paper) is possible-typo's finding; the prosecutor's later 238
     # fell from nothing it confirmed.

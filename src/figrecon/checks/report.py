@@ -21,6 +21,7 @@ from .baseline import Accepted, Baseline, acceptable, read_baseline
 from .codes import ALSO_WARNINGS, ALWAYS, CODES, UNUSABLE
 from .rules import empty_files, future_dates, semantic
 from .typos import possible_typos
+from .wording import hedged_figures, misspelt_qualifiers
 
 if TYPE_CHECKING:
     from ..io.importers import ImportOptions
@@ -150,15 +151,25 @@ def apply_baseline(report: Report, baseline: Baseline, strict: bool = False) -> 
 
 
 def reconcile_warnings(claims: Claims, today: dt.date | None = None) -> list[Finding]:
-    """What `reconcile` prints on stderr: the input's warnings, its possible typos (a
-    slip there changes the figures, so it is worth a look before they are used), and
-    dates after today. `check` calls a future date an error; `reconcile` only warns, so
-    that no figure changes with the day it is computed."""
+    """What `reconcile` prints on stderr: the input's warnings, its possible typos and
+    the values whose words change what the figure means but are not read (a projection,
+    a misspelt qualifier): each changes the figures, so it is worth a look before they
+    are used; and dates after today. `check` calls a future date an error; `reconcile`
+    only warns, so that no figure changes with the day it is computed."""
     future = [
         f.model_copy(update={"severity": Severity.warning})
         for f in future_dates(claims, today or dt.date.today())
     ]
-    return _in_order([*claims.findings, *possible_typos(claims), *future], claims.files)
+    return _in_order(
+        [
+            *claims.findings,
+            *possible_typos(claims),
+            *hedged_figures(claims),
+            *misspelt_qualifiers(claims),
+            *future,
+        ],
+        claims.files,
+    )
 
 
 def _in_order(findings: list[Finding], files: list[str]) -> list[Finding]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,9 +20,9 @@ from ..loading import Claims
 from ..model import UNKNOWN_SOURCE, Finding, located
 from ..text import figure_text
 from .codes import CODES
-from .misspelt import misspelt_qualifiers
 from .typos import possible_typos
 from .view import ClaimView
+from .wording import hedged_figures, misspelt_qualifiers
 
 MISLABEL_MIN = 10
 
@@ -162,8 +161,8 @@ def semantic(claims: Claims, today: dt.date) -> list[Finding]:
             "future": future_dates(claims, today),
             "as_of": _as_of_after_stated(v),
             "provenance": _provenance(v),
-            "hedged": _hedged(claims, v),
-            "misspelt": misspelt_qualifiers(claims, v),
+            "hedged": hedged_figures(claims),
+            "misspelt": misspelt_qualifiers(claims),
             "variants": _source_variants(claims, v),
         }
 
@@ -492,51 +491,6 @@ def _as_of_after_stated(v: ClaimView) -> list[Finding]:
                 )
             )
     return out
-
-
-HEDGES = re.compile(
-    r"\b(?:could|may|might|would|is expected to|are expected to|expected to|is likely to"
-    r"|are likely to|likely to|set to|projected to|feared to)\s+(?:have\s+)?"
-    r"(?:reach|rise|exceed|top|surpass|climb|grow|hit|been|died|killed)\w*"
-    r"|\b(?:possibly|perhaps|maybe|feared|projected|potentially|conceivably)\b",
-    re.IGNORECASE,
-)
-"""Words that make a figure a projection or a guess rather than a count, when they come
-before it ("could reach 20,000", "possibly 300"): R1 finds the figure and ignores the
-rest, so "could reach 20,000" reads as 20,000. After the figure they are most often a
-remark on a count ("150, expected to rise"), except "feared" ("300 feared dead")."""
-
-_FEARED = re.compile(r"\bfeared\b", re.IGNORECASE)
-_DIGIT = re.compile(r"\d")
-
-
-def _hedge(text: str) -> str | None:
-    """The words that make a value a projection or a guess (`HEDGES`), or None."""
-    digit = _DIGIT.search(text)
-    before = text if digit is None else text[: digit.start()]
-    match = HEDGES.search(before) or _FEARED.search(text)
-    return match.group(0) if match else None
-
-
-def _hedged(claims: Claims, v: ClaimView) -> list[Finding]:
-    """`hedged-figure`: a value worded as a projection or a guess, looked for once per
-    distinct value."""
-    codes, texts = factorize(claims.columns["value_text"])
-    words = {k: w for k, t in enumerate(texts.tolist()) if (w := _hedge(str(t)))}
-    if not words:
-        return []
-    return [
-        v.finding(
-            "hedged-figure",
-            i,
-            f"value {str(v.value_text[i])!r} is worded as a projection or a guess "
-            f"({words[int(codes[i])]!r}); it is read as the figure it names",
-            "keep projections out of the counts (or in a metric of their own); if the "
-            "source states it as a count, ignore this finding",
-            "value",
-        )
-        for i in np.flatnonzero(np.isin(codes, list(words))).tolist()
-    ]
 
 
 def _source_variants(claims: Claims, v: ClaimView) -> list[Finding]:
