@@ -113,8 +113,17 @@ def _by_value(
 def _hedge(text: str) -> str | None:
     """The words that make a value a projection or a guess (`HEDGES`), or None."""
     digit = _DIGIT.search(text)
-    before = text if digit is None else text[: digit.start()]
-    match = HEDGES.search(before) or _FEARED.search(text)
+    hit = _hedge_before(text if digit is None else text[: digit.start()])
+    if hit is None and ("eared" in text or "EARED" in text):
+        feared = _FEARED.search(text)
+        hit = feared.group(0) if feared else None
+    return hit
+
+
+@lru_cache(maxsize=65_536)
+def _hedge_before(before: str) -> str | None:
+    """`HEDGES` in the words before a figure: few distinct, however many values."""
+    match = HEDGES.search(before)
     return match.group(0) if match else None
 
 
