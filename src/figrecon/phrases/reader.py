@@ -154,7 +154,8 @@ class Reader:
             raise PhraseError(
                 text,
                 f"no figure in {raw!r}",
-                "write the number as stated, e.g. 'about 200', 'at least 35' or 'dozens'",
+                "write the number as stated, e.g. 'about 200', 'at least 35', 'dozens', or 'none' "
+                "for a statement of none",
             )
         if len(figures) > 1:
             found = ", ".join(f.label for f in figures)
