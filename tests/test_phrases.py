@@ -4,6 +4,7 @@ RECONCILIATION.md, every number form, figures inside text, Russian, and profiles
 from __future__ import annotations
 
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -703,3 +704,84 @@ def test_exactly_reads_an_exact_number_not_a_round_one(phrase: str) -> None:
     # "exactly 10" (ten named firefighters) read as a round 10, 9-11.
     q = parse_quantity(phrase)
     assert (q.kind.value, q.hard_low, q.hard_high) == ("exact", q.point, q.point)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "low", "high"),
+    [
+        # The second end was dropped ("15k" read alone), or multiplied the first again.
+        ("15k-20k", 15_000, 20_000),
+        ("1m-2m", 1_000_000, 2_000_000),
+        ("15 thousand-20 thousand", 15_000, 20_000),
+        ("15,000-20k", 15_000, 20_000),
+        ("2-3 thousand", 2_000, 3_000),
+        # Number words joined by a dash were added together (500, 12,000, 50).
+        ("двести-триста", 200, 300),
+        ("пять-семь тысяч", 5_000, 7_000),
+        ("два-три десятка", 20, 30),
+        ("two-three hundred", 200, 300),
+        # Ranges as written, where the first end cannot take the second's zeros.
+        ("5-100", 5, 100),
+        ("1-20", 1, 20),
+        ("between 2 and 300", 2, 300),
+        ("about 200-300", 200, 300),
+    ],
+)
+def test_ranges_with_multipliers_and_number_words(phrase: str, low: int, high: int) -> None:
+    q = parse_quantity(phrase)
+    assert (q.kind.value, q.hard_low, q.hard_high) == ("range", low, high)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "message"),
+    [
+        ("20-30,000", "may run from 20 or from 20,000 to 30,000"),
+        ("2-300", "may run from 2 or from 200 to 300"),
+        ("at least 200-300", "puts a bound on a range"),
+        ("200-300 or more", "puts a bound on a range"),
+        ("свыше 200-300", "puts a bound on a range"),
+        ("fewer than 10-20", "puts a bound on a range"),
+        ("some 300 or more", "has two qualifiers that differ (approx, at least)"),
+        ("seven eight", "several figures"),
+        ("thirty forty", "several figures"),
+        ("1e+05", "is scientific notation"),  # R's write.csv writes 100000 so: read as 5
+        ("1.2e+04 people", "is scientific notation"),
+    ],
+)
+def test_readings_that_would_be_guesses_are_errors(phrase: str, message: str) -> None:
+    with pytest.raises(PhraseError, match=re.escape(message)):
+        parse_quantity(phrase)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kind", "point"),
+    [
+        ("двадцать одна тысяча", "round", 21_000),  # was 1,021
+        ("тысяча двести", "round", 1_200),
+        ("twenty-five", "exact", 25),
+        ("5 mil", "round", 5_000_000),  # multipliers that were ignored (read as 5)
+        ("3 mio", "round", 3_000_000),
+        ("2 bln", "round", 2_000_000_000),
+        ("2 lakh people", "round", 200_000),
+        ("1 crore", "round", 10_000_000),
+        ("2 млрд", "round", 2_000_000_000),
+        ("max. 300", "upper_bound", 300),  # qualifiers that were dropped
+        ("300 max", "upper_bound", 300),
+        ("minimum 300", "lower_bound", 300),
+        ("min. 300", "lower_bound", 300),
+        ("c. 164", "approx", 164),  # was exact
+        ("ca 164", "approx", 164),
+        ("est. 164", "approx", 164),
+        ("300-odd", "lower_bound", 301),  # was a round 270-330
+        ("thirty-odd", "lower_bound", 31),
+    ],
+)
+def test_words_the_tables_lacked(phrase: str, kind: str, point: float) -> None:
+    q = parse_quantity(phrase)
+    assert (q.kind.value, q.point) == (kind, point)
+
+
+def test_a_phrase_error_quotes_the_words_as_written() -> None:
+    with pytest.raises(PhraseError) as info:
+        parse_quantity("there weren't more than 50")
+    assert str(info.value).startswith('"weren\'t more than 50" denies')

@@ -24,14 +24,16 @@ def refuse_signs_and_exponents(tokens: list[Token], start: int, end: int) -> Non
             raise PhraseError(
                 shown, f"{shown!r} is negative; a count is 0 or more", "write the count as stated"
             )
+    # "1e5", and "1e+05" as R's write.csv writes 100000 (a sign between e and digits).
+    signed = int(end + 2 < len(tokens) and tokens[end + 1].text in ("+", "-", "−"))
+    exponent = end + 1 + signed
     if (
-        end + 1 < len(tokens)
-        and tokens[end].text == "e"
-        and tokens[end + 1].kind == "num"
-        and adjacent(tokens[end - 1], tokens[end])
-        and adjacent(tokens[end], tokens[end + 1])
+        exponent < len(tokens)
+        and tokens[end].text in ("e", "E")
+        and tokens[exponent].kind == "num"
+        and all(adjacent(tokens[k], tokens[k + 1]) for k in range(end - 1, exponent))
     ):
-        shown = "".join(t.text for t in tokens[start : end + 2])
+        shown = "".join(t.text for t in tokens[start : exponent + 1])
         raise PhraseError(
             shown,
             f"{shown!r} is scientific notation",
@@ -98,12 +100,19 @@ def _number_words(tokens: list[Token], i: int, lang: Language) -> tuple[Decimal,
     current: float = 0
     seen = False
     after_multiplier = False
+    last: float | None = None  # the number word added last, since the last multiplier
     j = i
     n = len(tokens)
     while j < n:
         tok = tokens[j]
-        if tok.kind == "word" and tok.text in lang.numbers:
+        # A word that is a number and a multiplier ("тысяча") multiplies what it follows
+        # ("двадцать одна тысяча" is 21,000, not 1,021).
+        multiplies = seen and lang.multipliers.match(tokens, j) is not None
+        if tok.kind == "word" and tok.text in lang.numbers and not multiplies:
+            if not _follows(last, lang.numbers[tok.text]):
+                break  # "seven eight", "двести-триста": two numbers, not one
             current += lang.numbers[tok.text]
+            last = lang.numbers[tok.text]
             seen = True
             j += 1
             continue
@@ -122,6 +131,7 @@ def _number_words(tokens: list[Token], i: int, lang: Language) -> tuple[Decimal,
                 current = (current or 1) * unit
             seen = True
             after_multiplier = True
+            last = None
             j = end
             continue
         after_multiplier = False
@@ -145,7 +155,12 @@ def _number_words(tokens: list[Token], i: int, lang: Language) -> tuple[Decimal,
             continue
         if seen and (tok.text in lang.number_joiners or (tok.text == "-" and j + 1 < n)):
             nxt_tok = tokens[j + 1] if j + 1 < n else None
-            if nxt_tok is not None and nxt_tok.kind == "word" and nxt_tok.text in lang.numbers:
+            if (
+                nxt_tok is not None
+                and nxt_tok.kind == "word"
+                and nxt_tok.text in lang.numbers
+                and _follows(last, lang.numbers[nxt_tok.text])
+            ):
                 if tok.text == "-" and not (
                     adjacent(tokens[j - 1], tok) and adjacent(tok, nxt_tok)
                 ):
@@ -156,6 +171,20 @@ def _number_words(tokens: list[Token], i: int, lang: Language) -> tuple[Decimal,
     if not seen:
         return None
     return Decimal(total + current), j
+
+
+def _follows(last: float | None, value: float) -> bool:
+    """Whether a number word of `value` continues one that ended with `last`: a smaller
+    place than `last`'s lowest ("twenty-five", "two hundred and five", "сто пятьдесят"),
+    not another number ("seven eight", "thirty forty", "двести-триста": a range or
+    two figures). A fraction ("half") may follow any word."""
+    if last is None or value < 1:
+        return True
+    whole_last = int(last)
+    if whole_last != last or whole_last == 0:
+        return False
+    zeros = len(str(whole_last)) - len(str(whole_last).rstrip("0"))
+    return bool(value < 10**zeros)
 
 
 def number_unit(tokens: list[Token], start: int, end: int, lang: Language) -> int:
@@ -226,8 +255,22 @@ def _part_of_a_word(tokens: list[Token], start: int, end: int, lang: Language) -
         and start >= 2
         and tokens[start - 2].kind == "word"
         and adjacent(tokens[start - 2], before)
+        and not _ends_a_number(tokens, start - 1, lang)
     )
     return named or before.text in {"#", "№"}
+
+
+def _ends_a_number(tokens: list[Token], end: int, lang: Language) -> bool:
+    """Whether tokens[:end] end with a number word, or a number and its multiplier
+    ("двести", "15k", "15 thousand"): then "двести-триста" and "15k-20k" are ranges, not
+    a name such as "covid-19"."""
+    if end > 0 and tokens[end - 1].text in lang.numbers:
+        return True
+    for first in range(max(0, end - 3), end):
+        hit = lang.multipliers.match(tokens, first)
+        if hit is not None and hit[1] == end and first > 0 and tokens[first - 1].kind == "num":
+            return True
+    return False
 
 
 def _measure_or_money(tokens: list[Token], start: int, end: int, lang: Language) -> bool:

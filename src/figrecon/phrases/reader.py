@@ -30,6 +30,8 @@ from .tokens import (
 
 MAX_PHRASE = 2000
 
+DASHES = frozenset({"-", "–", "—", "−"})
+
 
 """Longer values are refused: a value is a figure, the sentence belongs in `quote`."""
 
@@ -303,9 +305,13 @@ class Reader:
             if fraction is not None and fig.high is None:
                 raise fraction
             if fig.high is None:
-                fig.qualifier = _qualifier_before(tokens, fig.start, lang) or _suffix_after(
-                    tokens, fig, lang
-                )
+                before = _qualifier_before(tokens, fig.start, lang)
+                after = _suffix_after(tokens, fig, lang)
+                if before and after and before != after:
+                    _refuse_two_qualifiers(tokens, fig, lang, before, after)
+                fig.qualifier = before or after
+            else:
+                _refuse_bounded_range(tokens, fig, lang)
             figures.append(fig)
             i = fig.end
         for fig in figures:
@@ -366,13 +372,82 @@ class Reader:
             return
         high = whole(value, tokens, start2, end)
         first = Decimal(fig.value or 0)
-        # "2-3 thousand": a multiplier on the second number applies to both.
+        # "2-3 thousand": a multiplier on the second number applies to both, unless the
+        # first is written in full ("15,000-20k": 15,000, not 15 million).
+        unit = number_unit(tokens, start2, end, lang)
         if number_unit(tokens, fig.start, fig.end, lang) == 1:
-            first *= number_unit(tokens, start2, end, lang)
+            if unit != 1 and first * unit <= high:
+                first *= unit
+            elif unit == 1 and tokens[fig.end].text in DASHES:
+                _refuse_borrowed_zeros(tokens, fig, start2, end, first, high)
         fig.value = whole(first, tokens, fig.start, end)
         fig.high = high
         fig.end = end
         fig.label = span(tokens, fig.start, end)
+
+
+def _refuse_two_qualifiers(
+    tokens: list[Token], fig: _Figure, lang: Language, before: str, after: str
+) -> None:
+    """A qualifier before the figure and another after it that says something else
+    ("some 300 or more", "about 300 at most"): which one the source meant is not to be
+    guessed."""
+    said = span(tokens, lang.qualifiers.start_of(tokens, fig.start), fig.end)
+    raise PhraseError(
+        said,
+        f"{said!r} has two qualifiers that differ ({before.replace('_', ' ')}, "
+        f"{after.replace('_', ' ')})",
+        "keep the one the source meant, and the sentence in quote",
+    )
+
+
+BOUNDS = frozenset({"more_than", "at_least", "up_to", "at_most", "fewer_than"})
+
+
+def _refuse_bounded_range(tokens: list[Token], fig: _Figure, lang: Language) -> None:
+    """A bound on a range ("at least 200-300", "200-300 or more", "fewer than 10-20"):
+    a floor of 200 or of 300? R1 has no reading for it, and read as the range it would
+    lose its open end: refused. "About 200-300" is the range."""
+    start = fig.start
+    if start > 0 and tokens[start - 1].text in lang.range_prefixes:
+        start -= 1
+    before = _qualifier_before(tokens, start, lang)
+    after = lang.suffixes.match(tokens, fig.end)
+    bound = before if before in BOUNDS else (after[0] if after and after[0] in BOUNDS else None)
+    if bound is None:
+        return
+    first = lang.qualifiers.start_of(tokens, start) if before in BOUNDS else fig.start
+    said = span(tokens, first, after[1] if after and after[0] in BOUNDS else fig.end)
+    raise PhraseError(
+        said,
+        f"{said!r} puts a bound on a range, which has no one reading",
+        "write the bound on one number ('at least 200') or the range alone ('200-300'), "
+        "and keep the sentence in quote",
+    )
+
+
+def _refuse_borrowed_zeros(
+    tokens: list[Token], fig: _Figure, start2: int, end: int, first: Decimal, high: int
+) -> None:
+    """A range whose first end may borrow the zeros of the second ("20-30,000", "2-300"):
+    20 to 30,000, or 20,000 to 30,000 as headlines write it? Not guessed at: refused.
+    Only where the first end, given those zeros, has as many digits as the second and
+    stays below it (so "5-100" and "1-20" are ranges as written)."""
+    low = int(first)
+    if low <= 0 or first != low:
+        return
+    digits = len(str(high))
+    zeros = len(str(high)) - len(str(high).rstrip("0"))
+    for k in range(2 if zeros >= 2 else zeros + 1, zeros + 1):
+        borrowed = low * 10**k
+        if len(str(borrowed)) == digits and borrowed < high:
+            said = span(tokens, fig.start, end)
+            raise PhraseError(
+                said,
+                f"{said!r} may run from {low:,} or from {borrowed:,} to {high:,}",
+                f"write both ends in full ('{borrowed:,}-{high:,}' or "
+                f"'between {low:,} and {high:,}')",
+            )
 
 
 def _qualifier_before(tokens: list[Token], start: int, lang: Language) -> str | None:

@@ -133,11 +133,14 @@ def script_of(text: str) -> set[str]:
 
 
 def span(tokens: list[Token], start: int, end: int) -> str:
+    """The text of tokens[start:end] as written: a space only where one stood."""
     out = ""
+    prev: Token | None = None
     for t in tokens[start:end]:
-        if out and not out.endswith(" ") and t.start > 0 and t.kind != "sym":
+        if prev is not None and not adjacent(prev, t):
             out += " "
         out += t.text
+        prev = t
     return out.strip()
 
 
