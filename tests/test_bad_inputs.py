@@ -213,6 +213,8 @@ def test_alias_bomb_is_refused_quickly(write: Callable[[str, str], Path]) -> Non
         ("A < B < A", "via: the chain 'A < B < A' names A twice"),
         (" < < ", "via: an empty link in the chain"),
         ("AP <", "via: an empty link in the chain 'AP <'"),
+        # Written the other way round, the chain was one carrier named 'Reuters > Daily Mail'.
+        ("Reuters > Daily Mail", "via: 'Reuters > Daily Mail' has a '>'; a chain runs from"),
     ],
 )
 def test_a_broken_chain_of_carriers_is_an_error(write, via: str, message: str) -> None:

@@ -81,6 +81,15 @@ def _via(value: str) -> str:
     """A carrier, or a chain of carriers from the outlet that printed the figure to the
     one nearest its originator ("The Week < Reuters"), each a name (`_name`), written
     with " < " between them."""
+    if ">" in value:
+        # "Reuters > Daily Mail" was one carrier of that name, unlike "Reuters": a relay
+        # it carried counted as carried by a second outlet (R2's confirmation).
+        raise PydanticCustomError(
+            "via",
+            "{chain} has a '>'; a chain runs from the outlet that printed the figure to "
+            "the one nearest its originator, joined by '<'",
+            {"chain": repr(value)},
+        )
     links = [_name(link) if link.strip() else "" for link in _name(value).split("<")]
     if not all(links):
         raise PydanticCustomError(
