@@ -120,6 +120,10 @@ CASES = {
             c("b", 6, "Prosecutor General", 2, source_type="judiciary"),
         ],
     ),
+    "unlikely-retraction": (
+        [c("a", 5, on=3), c("w", None, on=2, retracts="a")],
+        [c("a", 5, on=1), c("w", None, on=2, retracts="a")],
+    ),
     "empty-file": ([], [c("a", 5)]),
     "misspelt-qualifier": (
         [c("a", "at lest 230"), c("b", "aproximately 300", on=2), c("d", "не мение 200", on=3)],
@@ -170,6 +174,27 @@ def test_each_file_without_claims_is_named_once(tmp_path: Path) -> None:
     assert report.valid
     empty = sorted(Path(f.file).name for f in report.findings if f.code == "empty-file")
     assert empty == ["header.csv", "zero.csv"]
+
+
+def test_a_withdrawal_of_another_metric_or_originator_is_unlikely(tmp_path: Path) -> None:
+    # A ministry's injured figure withdrew a rights group's killed figure by a wrong id:
+    # the killed figure lost a source without a word. An outlet withdrawing a figure it
+    # carried is no finding.
+    claims = [
+        c("hrw-1", "at least 230", "ngo"),
+        c("gov-2", 500, metric="injured", on=2, retracts="hrw-1"),
+        c("r-1", 240, on=2, via="Newspaper"),
+        c("paper-fix", None, "media", on=3, retracts="r-1"),
+    ]
+    found = [f for f in check(write(tmp_path, claims), today=TODAY).findings]
+    unlikely = [(f.claim, f.message) for f in found if f.code == "unlikely-retraction"]
+    assert unlikely == [
+        (
+            "gov-2",
+            "withdraws hrw-1, which is of another metric (killed) and is Rights Group's, which "
+            "this claim does not carry",
+        )
+    ]
 
 
 def test_a_relay_repeating_an_earlier_number_is_not_a_decrease(tmp_path: Path) -> None:

@@ -123,6 +123,12 @@ CODES: dict[str, Code] = {
         "a value worded as a projection or a guess (could reach, may have, feared, "
         "possibly), which R1 reads as a count",
     ),
+    "unlikely-retraction": Code(
+        W,
+        "semantic",
+        "a claim that withdraws one stated after it, or one of another event, metric or "
+        "originator that it does not carry: most often a wrong id",
+    ),
     "empty-file": Code(
         W,
         "semantic",

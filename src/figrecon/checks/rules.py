@@ -161,6 +161,7 @@ def semantic(claims: Claims, today: dt.date) -> list[Finding]:
             "future": future_dates(claims, today),
             "as_of": _as_of_after_stated(v),
             "provenance": _provenance(v),
+            "retractions": _unlikely_retractions(v),
             "hedged": hedged_figures(claims),
             "misspelt": misspelt_qualifiers(claims),
             "variants": _source_variants(claims, v),
@@ -202,6 +203,7 @@ def semantic(claims: Claims, today: dt.date) -> list[Finding]:
         *found["future"],
         *found["as_of"],
         *found["provenance"],
+        *found["retractions"],
         *found["hedged"],
         *found["misspelt"],
         *found["variants"],
@@ -490,6 +492,48 @@ def _as_of_after_stated(v: ClaimView) -> list[Finding]:
                     "as_of",
                 )
             )
+    return out
+
+
+def _unlikely_retractions(v: ClaimView) -> list[Finding]:
+    """`unlikely-retraction`: a withdrawal (R3) that withdraws a claim stated after it,
+    or a claim of another event or metric, or of another originator that it does not
+    carry (an outlet may withdraw a figure it relayed): each withdraws a figure, so a
+    wrong id silently drops a claim of someone else."""
+    targets = [i for i in range(v.n) if v.retracts[i]]
+    if not targets:
+        return []
+    out = []
+    for i in targets:
+        for target in v.retracts[i]:
+            j = v.index.get(target)
+            if j is None or j == i:
+                continue  # unknown-reference and retraction-cycle say so
+            why = []
+            later = v.stated_on[j]
+            if isinstance(later, dt.date) and isinstance(v.stated_on[i], dt.date):
+                if later > v.stated_on[i]:
+                    why.append(f"was stated after it ({later.isoformat()})")
+            for field in ("event", "metric"):
+                if getattr(v, field)[j] != getattr(v, field)[i]:
+                    why.append(f"is of another {field} ({getattr(v, field)[j]})")
+            carriers = {c.strip() for c in str(v.via[j] or "").split("<")}
+            if v.originator[j] != v.originator[i] and not carriers & {
+                v.originator[i],
+                v.source_name[i],
+            }:
+                why.append(f"is {v.source_name[j]}'s, which this claim does not carry")
+            if why:
+                out.append(
+                    v.finding(
+                        "unlikely-retraction",
+                        i,
+                        f"withdraws {target}, which " + " and ".join(why),
+                        "check the id in retracts: the claim it names is left out of the "
+                        "figures",
+                        "retracts",
+                    )
+                )
     return out
 
 
