@@ -186,7 +186,7 @@ def test_a_withdrawal_of_another_metric_or_originator_is_unlikely(tmp_path: Path
         c("r-1", 240, on=2, via="Newspaper"),
         c("paper-fix", None, "media", on=3, retracts="r-1"),
     ]
-    found = [f for f in check(write(tmp_path, claims), today=TODAY).findings]
+    found = check(write(tmp_path, claims), today=TODAY).findings
     unlikely = [(f.claim, f.message) for f in found if f.code == "unlikely-retraction"]
     assert unlikely == [
         (

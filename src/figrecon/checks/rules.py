@@ -510,10 +510,9 @@ def _unlikely_retractions(v: ClaimView) -> list[Finding]:
             if j is None or j == i:
                 continue  # unknown-reference and retraction-cycle say so
             why = []
-            later = v.stated_on[j]
-            if isinstance(later, dt.date) and isinstance(v.stated_on[i], dt.date):
-                if later > v.stated_on[i]:
-                    why.append(f"was stated after it ({later.isoformat()})")
+            later, own = v.stated_on[j], v.stated_on[i]
+            if isinstance(later, dt.date) and isinstance(own, dt.date) and later > own:
+                why.append(f"was stated after it ({later.isoformat()})")
             for field in ("event", "metric"):
                 if getattr(v, field)[j] != getattr(v, field)[i]:
                     why.append(f"is of another {field} ({getattr(v, field)[j]})")
@@ -529,8 +528,7 @@ def _unlikely_retractions(v: ClaimView) -> list[Finding]:
                         "unlikely-retraction",
                         i,
                         f"withdraws {target}, which " + " and ".join(why),
-                        "check the id in retracts: the claim it names is left out of the "
-                        "figures",
+                        "check the id in retracts: the claim it names is left out of the figures",
                         "retracts",
                     )
                 )
