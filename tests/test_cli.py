@@ -794,3 +794,11 @@ def test_running_out_of_memory_is_one_line_and_exit_2(
     )
     assert main(["--debug", "reconcile", str(KZ)]) == 70
     assert "Traceback" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("fmt", ["csv", "markdown"])
+def test_explain_in_a_format_without_a_place_for_it_is_refused(run, fmt: str) -> None:
+    # It was ignored without a word: the output was byte for byte the one without it.
+    result = run("reconcile", KZ, "-f", fmt, "--explain")
+    assert result.exit_code == 2
+    assert f"--explain has no place in the {fmt} format" in result.output

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import closest
+from ..errors import UsageError, closest
 from .app import app, edge, keep_until_exit, say, state, stderr, stdout, stdout_is_terminal
 from .bundles import Filters, Inputs, bundled
 from .options import (
@@ -90,6 +90,12 @@ def reconcile(
 
     with edge():
         fmt = choose_format(OutputFormat, format)
+        if explain and fmt in (OutputFormat.csv, OutputFormat.markdown):
+            # Said, not ignored: the output would be the same as without it.
+            raise UsageError(
+                f"--explain has no place in the {fmt.value} format (a row per figure); "
+                "use it with -f table, json or ndjson"
+            )
         shown = Selection(
             filters.location,
             filters.period,
