@@ -1310,6 +1310,7 @@ def test_a_period_counted_back_from_its_statement_is_placed_by_its_date(tmp_path
     ("period", "placed"),
     [
         ("in the past 24 hours", "24 hours to 2023-09-20"),
+        ("in the past 24 hrs", "24 hours to 2023-09-20"),
         ("over the last 48 hours", "48 hours to 2023-09-20"),
         ("the past day", "24 hours to 2023-09-20"),
         ("the past two weeks", "14 days to 2023-09-20"),
@@ -1326,6 +1327,53 @@ def test_which_periods_are_counted_back_from_their_statement(period: str, placed
     from figrecon.dates import dated_period
 
     assert dated_period(period, dt.date(2023, 9, 20).toordinal()) == placed
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "2022-01-04/2022-01-06",
+        "2022-01-04 / 2022-01-06",
+        "2022-01-04 – 2022-01-06",
+        "2022-01-04—2022-01-06",
+        "2022-01-04 - 2022-01-06",
+        "2022-01-04-2022-01-06",
+        "2022-01-04 to 2022-01-06",
+    ],
+)
+def test_r10a_a_period_written_in_dates_is_placed_however_it_is_joined(
+    tmp_path: Path, written: str
+) -> None:
+    # With an en dash the window was no calendar period: it did not raise the month
+    # (164), and three spellings of one window were three figures.
+    r = result(
+        tmp_path,
+        [
+            claim("m", 164, "ngo", 9, period="2022-01"),
+            claim("w", "at least 230", "health", 7, period=written),
+        ],
+    )
+    month = next(f for f in r.figures if f.period == "2022-01")
+    window = next(f for f in r.figures if f.period != "2022-01")
+    assert window.period == "2022-01-04/2022-01-06"
+    assert month.best >= 230
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("2022-01-06/2022-01-04", "period: '2022-01-06/2022-01-04' ends before it starts"),
+        ("2022-02-30/2022-03-01", "2022-02-30 is no date of the calendar"),
+        ("2022-13", "2022-13 is no date of the calendar"),
+    ],
+)
+def test_a_period_in_dates_that_are_not_is_refused(
+    tmp_path: Path, written: str, message: str
+) -> None:
+    import figrecon
+
+    with pytest.raises(figrecon.InputError, match=message):
+        result(tmp_path, [claim("w", 230, "health", 7, period=written)])
 
 
 def test_r10a_a_sub_location_raises_its_location(tmp_path: Path) -> None:

@@ -54,7 +54,9 @@ def _day_span(text: str) -> tuple[int, int] | None:
             return one, one
         if month is not None:
             start = dt.date(year, month, 1)
-            following = dt.date(year + month // 12, month % 12 + 1, 1)
+            if month == 12:  # December of 9999 has no month after it
+                return start.toordinal(), dt.date(year, 12, 31).toordinal()
+            following = dt.date(year, month + 1, 1)
             return start.toordinal(), following.toordinal() - 1
         return dt.date(year, 1, 1).toordinal(), dt.date(year, 12, 31).toordinal()
     except ValueError:
@@ -79,10 +81,10 @@ _COUNT = {
     "forty-eight": 48,
     "seventy-two": 72,
 }
-_UNIT_HOURS = {"hour": 1, "day": 24, "week": 168}
+_UNIT_HOURS = {"hour": 1, "hr": 1, "day": 24, "week": 168}
 _RELATIVE = re.compile(
     r"(?:(?:in|over|during|within|for)\s+)?(?:the\s+)?(?:past|last|previous|preceding)\s+"
-    r"(?:(\d{1,4}|" + "|".join(_COUNT) + r")\s+)?(hour|day|week)s?"
+    r"(?:(\d{1,4}|" + "|".join(_COUNT) + r")\s+)?(hour|hr|day|week)s?"
 )
 _DAYS = {"today": 0, "yesterday": 1}
 

@@ -26,6 +26,7 @@ from .fields import (
     Location,
     Name,
     OneWord,
+    Period,
     Slug,
     StatedOn,
     Text,
@@ -52,7 +53,7 @@ class Claim(BaseModel):
     """Which population: total, security_forces, civilians, ... (free slug)."""
     location: Location | None = None
     """Scope, e.g. Kazakhstan or Kazakhstan/Almaty; defaults from the file header."""
-    period: Text | None = None
+    period: Period | None = None
     """A counting window (2022-01-11/2022-01-12); absent means cumulative or stock."""
     value: Text | None = None
     """The figure as stated: "225", "some 9,900", "at least 230", "dozens", "225-240"."""

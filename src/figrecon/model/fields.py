@@ -113,6 +113,43 @@ def name_key(value: str) -> str:
     return _name(value)
 
 
+_PERIOD_END = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+_CALENDAR_PERIOD = re.compile(
+    rf"({_PERIOD_END})\s*(?:/|–|—|−|\s-\s|\s+to\s+)\s*({_PERIOD_END})"
+    rf"|(\d{{4}}-\d{{2}}-\d{{2}})-(\d{{4}}-\d{{2}}-\d{{2}})"
+    rf"|({_PERIOD_END})",
+    re.IGNORECASE,
+)
+
+
+def _period(value: str) -> str:
+    """A counting window. One written in dates is written one way, START/END
+    ("2022-01-04 – 2022-01-06" and "2022-01-04 / 2022-01-06" are 2022-01-04/2022-01-06):
+    R10a places only such periods in time, and two spellings were two groups. Its dates
+    must be days of the calendar, the end not before the start. Any other period
+    ("in the past 24 hours") is kept as written."""
+    from ..dates import period_span
+
+    match = _CALENDAR_PERIOD.fullmatch(value.strip())
+    if match is None:
+        return value
+    one = match.group(5)
+    start, end = (
+        (one, one) if one else (match.group(1) or match.group(3), match.group(2) or match.group(4))
+    )
+    for end_ in (start, end):
+        if period_span(end_) is None:
+            raise PydanticCustomError(
+                "period",
+                "'{value}': {end} is no date of the calendar",
+                {"value": value, "end": end_},
+            )
+    canonical = start if one else f"{start}/{end}"
+    if period_span(canonical) is None:
+        raise PydanticCustomError("period", "'{value}' ends before it starts", {"value": value})
+    return canonical
+
+
 def _location(value: str) -> str:
     parts = [p.strip() for p in value.split("/")]
     if not all(parts):
@@ -326,6 +363,10 @@ StatedOn = Annotated[dt.date | Literal["undated"], BeforeValidator(_stated_on)]
 
 
 Location = Annotated[str, BeforeValidator(_text), AfterValidator(_location)]
+
+
+Period = Annotated[str, BeforeValidator(_text), AfterValidator(_nonblank), AfterValidator(_period)]
+"""A counting window (`_period`)."""
 
 
 IdList = Annotated[list[Text], BeforeValidator(_id_list)]
