@@ -743,6 +743,8 @@ def test_ranges_with_multipliers_and_number_words(phrase: str, low: int, high: i
         ("fewer than 10-20", "puts a bound on a range"),
         ("some 300 or more", "has two qualifiers that differ (approx, at least)"),
         ("seven eight", "several figures"),
+        # Beside another figure, a denial is no reason of its own: several figures.
+        ("hundreds, if not thousands", "several figures in 'hundreds, if not thousands'"),
         ("thirty forty", "several figures"),
         ("1e+05", "is scientific notation"),  # R's write.csv writes 100000 so: read as 5
         ("1.2e+04 people", "is scientific notation"),

@@ -314,8 +314,10 @@ class Reader:
                 _refuse_bounded_range(tokens, fig, lang)
             figures.append(fig)
             i = fig.end
-        for fig in figures:
-            _refuse_negated(tokens, fig, lang)
+        if len(figures) == 1:
+            # Beside another figure ("hundreds, if not thousands", "200, not 300") the
+            # phrase is refused as holding several.
+            _refuse_negated(tokens, figures[0], lang)
         return figures
 
     def _vague_at(self, tokens: list[Token], i: int, lang: Language) -> tuple[int, str | None]:
