@@ -137,6 +137,10 @@ CASES = {
             c("h", "killed: 270", on=7),
         ],
     ),
+    "location-variants": (
+        [c("a", 5, location="Land/City"), c("b", 6, location="land/City", on=2)],
+        [c("a", 5, location="Land/City"), c("b", 6, location="Land/Town", on=2)],
+    ),
     "hedged-figure": (
         [c("a", "could reach 20,000"), c("b", "possibly 300", on=2), c("d", "may have died 40")],
         [
@@ -195,6 +199,27 @@ def test_a_withdrawal_of_another_metric_or_originator_is_unlikely(tmp_path: Path
             "this claim does not carry",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "one", "other"),
+    [
+        ("source", "Amnesty International", "\u0410mnesty International"),  # Cyrillic А
+        ("source", "Amnesty International", "Amnesty InternationaI"),  # capital I for l
+        ("location", "Land/Almaty", "Land/Almat\u0443"),  # Cyrillic у
+        ("location", "Land", "land/City"),  # the place it lies within
+    ],
+)
+def test_look_alike_letters_make_variants(tmp_path: Path, kind: str, one: str, other: str) -> None:
+    field = {"source": "source", "location": "location"}[kind]
+    claims = [c("a", 5, **{field: one}), c("b", 6, on=2, **{field: other})]
+    if kind == "source":
+        claims = [
+            {**claim, "source_type": "ngo", "source": name}
+            for claim, name in zip(claims, (one, other), strict=True)
+        ]
+    found = [(f.code, f.claim) for f in check(write(tmp_path, claims), today=TODAY).findings]
+    assert (f"{kind}-variants", "b") in found
 
 
 def test_a_relay_repeating_an_earlier_number_is_not_a_decrease(tmp_path: Path) -> None:

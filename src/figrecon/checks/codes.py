@@ -114,8 +114,15 @@ CODES: dict[str, Code] = {
     "source-variants": Code(
         W,
         "semantic",
-        "sources whose names differ only in case, spaces or punctuation, counted as "
+        "sources whose names differ only in case, spaces, punctuation or look-alike letters, "
+        "counted as "
         "different originators",
+    ),
+    "location-variants": Code(
+        W,
+        "semantic",
+        "locations that differ only in case, spaces, punctuation or look-alike letters, "
+        "which are different places to R10a",
     ),
     "hedged-figure": Code(
         W,

@@ -9,7 +9,7 @@ import datetime as dt
 import functools
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -165,6 +165,7 @@ def semantic(claims: Claims, today: dt.date) -> list[Finding]:
             "hedged": hedged_figures(claims),
             "misspelt": misspelt_qualifiers(claims),
             "variants": _source_variants(claims, v),
+            "places": _location_variants(claims, v),
         }
 
     from .. import forked
@@ -207,6 +208,7 @@ def semantic(claims: Claims, today: dt.date) -> list[Finding]:
         *found["hedged"],
         *found["misspelt"],
         *found["variants"],
+        *found["places"],
     ]
 
 
@@ -536,45 +538,111 @@ def _unlikely_retractions(v: ClaimView) -> list[Finding]:
 
 
 def _source_variants(claims: Claims, v: ClaimView) -> list[Finding]:
-    """`source-variants`: originators whose names are one name but for case, spaces and
-    punctuation ("Prosecutor General", "prosecutor-general"): counted apart, they are
-    independent sources to R10 and never supersede each other (R2). Found on the
-    distinct names; a finding at the first claim of each spelling but the first."""
-    codes, names = factorize(claims.columns["originator"])
-    spellings: dict[str, list[int]] = defaultdict(list)
-    for k, name in enumerate(names.tolist()):
-        text = str(name)
-        if text == UNKNOWN_SOURCE or text.startswith(UNKNOWN_SOURCE + "<"):
-            continue
-        key = "".join(ch for ch in text.casefold() if ch.isalnum())
-        if key:
-            spellings[key].append(k)
-    several = [ks for ks in spellings.values() if len(ks) > 1]
-    if not several:
-        return []
-    first = np.full(len(names), -1, dtype=np.int64)
+    """`source-variants`: originators whose names are one name but for case, spaces,
+    punctuation and letters that look alike ("Prosecutor General", "prosecutor-general",
+    "Аmnesty" with a Cyrillic А): counted apart, they are independent sources to R10 and
+    never supersede each other (R2)."""
+    return _variants(
+        claims,
+        v,
+        "originator",
+        "source-variants",
+        lambda name, kept: (
+            f"source `{name}` is {kept} but for case, spaces, punctuation or "
+            "letters that look alike; they count as two originators"
+        ),
+        "if they are one body, write one spelling, or give the body an entry in the sources "
+        "registry (a source naming it matches in any case)",
+        "source",
+    )
+
+
+def _location_variants(claims: Claims, v: ClaimView) -> list[Finding]:
+    """`location-variants`: locations that are one place but for case, spaces,
+    punctuation and letters that look alike ("kazakhstan/Almaty", "Kazakhstan/Almatу"
+    with a Cyrillic у): R10a relates a place only to the places written within it, so
+    a figure for one spelling raises no total of the other."""
+    return _variants(
+        claims,
+        v,
+        "location",
+        "location-variants",
+        lambda name, kept: (
+            f"location `{name}` is {kept} but for case, spaces, punctuation "
+            "or letters that look alike; they are two places"
+        ),
+        "if they are one place, write one spelling",
+        "location",
+    )
+
+
+def _variants(
+    claims: Claims,
+    v: ClaimView,
+    column: str,
+    code: str,
+    message: Callable[[str, str], str],
+    hint: str,
+    field: str,
+) -> list[Finding]:
+    """Values of `column` that are one but for case, spaces, punctuation and look-alike
+    letters (`spelling_key`), found on the distinct values: a finding at the first claim
+    of each spelling but the first. A location is compared with each place it lies
+    within too ("kazakhstan/Almaty" holds "kazakhstan", a variant of "Kazakhstan")."""
+    codes, values = factorize(claims.columns[column])
+    first_rows = np.full(len(values), -1, dtype=np.int64)
     seen_at = np.unique(codes, return_index=True)
-    for code, row in zip(*seen_at, strict=True):
-        if code >= 0:
-            first[code] = row
-    out = []
-    for ks in several:
-        ks = sorted(ks, key=lambda k: int(first[k]))
-        j = int(first[ks[0]])
-        kept = f"`{names[ks[0]]}` ({located(v.file[j], v.line[j])})"
-        for k in ks[1:]:
-            out.append(
-                v.finding(
-                    "source-variants",
-                    int(first[k]),
-                    f"source `{names[k]}` is {kept} but for case, spaces or punctuation; "
-                    "they count as two originators",
-                    "if they are one body, write one spelling, or give the body an entry in "
-                    "the sources registry (a source naming it matches in any case)",
-                    "source",
-                )
-            )
+    for code_, row in zip(*seen_at, strict=True):
+        if code_ >= 0:
+            first_rows[code_] = row
+    # Each name (or place, and the places it lies within) with its first claim.
+    first: dict[str, int] = {}
+    for k, value in enumerate(values.tolist()):
+        text = str(value)
+        if value is None or text == UNKNOWN_SOURCE or text.startswith(UNKNOWN_SOURCE + "<"):
+            continue
+        parts = text.split("/") if column == "location" else [text]
+        for end in range(1, len(parts) + 1):
+            name = "/".join(parts[:end])
+            row = int(first_rows[k])
+            if name not in first or row < first[name]:
+                first[name] = row
+    spellings: dict[str, list[str]] = defaultdict(list)
+    for name in first:
+        key = spelling_key(name)
+        if key:
+            spellings[key].append(name)
+    out: list[Finding] = []
+    said: set[int] = set()  # one finding a claim: the widest place that differs
+    for names in sorted(spellings.values(), key=lambda names: len(names[0])):
+        if len(names) < 2:
+            continue
+        names = sorted(names, key=lambda name: first[name])
+        j = first[names[0]]
+        kept = f"`{names[0]}` ({located(v.file[j], v.line[j])})"
+        for name in names[1:]:
+            if first[name] not in said:
+                said.add(first[name])
+                out.append(v.finding(code, first[name], message(name, kept), hint, field))
     return out
+
+
+_LOOK_ALIKE = str.maketrans(
+    {
+        **dict(zip("асеорхуіјѕкмтвнԁ", "aceopxyijskmtbhd", strict=True)),  # Cyrillic
+        **dict(zip("αοερτυνικχ", "aoeptuvikx", strict=True)),  # Greek
+        "l": "i",  # "InternationaI": a capital I for an l
+        "1": "i",
+        "0": "o",
+    }
+)
+"""Letters of other alphabets (and digits) that look like Latin ones, after case folding."""
+
+
+def spelling_key(text: str) -> str:
+    """A name or place as compared for variants: case folded, letters that look alike
+    made one, only letters and digits kept (and a place's "/" between its parts)."""
+    return "".join(ch for ch in text.casefold().translate(_LOOK_ALIKE) if ch.isalnum() or ch == "/")
 
 
 def _provenance(v: ClaimView) -> list[Finding]:
