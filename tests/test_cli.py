@@ -138,6 +138,9 @@ def test_bad_option_values_exit_2(run, fixtures: Path) -> None:
     result = run("reconcile", fixtures / "small.yaml", "--as-of", "yesterday")
     assert result.exit_code == 2
     assert result.stderr.strip() == "--as-of 'yesterday': write the date as YYYY-MM-DD"
+    # Written as YYYY-MM-DD already: the day is what is wrong.
+    result = run("reconcile", fixtures / "small.yaml", "--as-of", "2022-02-30")
+    assert result.stderr.strip() == "--as-of '2022-02-30': that day is not in the calendar"
     assert run("reconcile", fixtures / "small.yaml", "--format", "xml").exit_code == 2
     assert run("nonsense").exit_code == 2
 

@@ -783,6 +783,11 @@ def test_words_the_tables_lacked(phrase: str, kind: str, point: float) -> None:
     assert (q.kind.value, q.point) == (kind, point)
 
 
+def test_a_number_cut_short_in_an_error_says_so() -> None:
+    with pytest.raises(PhraseError, match=re.escape("'3" + "0" * 39 + "...' is more than")):
+        parse_quantity("3" + "0" * 50)
+
+
 def test_a_phrase_error_quotes_the_words_as_written() -> None:
     with pytest.raises(PhraseError) as info:
         parse_quantity("there weren't more than 50")

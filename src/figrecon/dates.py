@@ -18,12 +18,12 @@ def is_day(text: str) -> bool:
 
 def parse_day(text: str, what: str) -> dt.date:
     """The date `text` names; a UsageError naming `what` (a flag, an argument)."""
+    if not is_day(text):
+        raise UsageError(f"{what} {text!r}: write the date as YYYY-MM-DD")
     try:
-        if not is_day(text):
-            raise ValueError(text)
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise UsageError(f"{what} {text!r}: write the date as YYYY-MM-DD") from None
+        raise UsageError(f"{what} {text!r}: that day is not in the calendar") from None
 
 
 _PERIOD_END = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")

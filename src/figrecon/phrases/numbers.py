@@ -198,9 +198,10 @@ def number_unit(tokens: list[Token], start: int, end: int, lang: Language) -> in
 
 def whole(value: Decimal, tokens: list[Token], start: int, end: int) -> int:
     if value > MAX_COUNT:
+        said = span(tokens, start, end)
         raise PhraseError(
-            span(tokens, start, end),
-            f"{span(tokens, start, end)[:40]!r} is more than 10^10 people",
+            said,
+            f"{said if len(said) <= 40 else said[:40] + '...'!r} is more than 10^10 people",
             "check the digits and separators",
         )
     if value != value.to_integral_value():
