@@ -32,7 +32,7 @@ claims:
     metric: killed
     value: "5"
     source: evil
-    via: "Wire <iframe src='https://example.org/'></iframe>"
+    via: "Wire < iframe src='https://example.org/' onload='alert(1)'"
     stated_on: 2022-01-01
     url: "javascript:alert(document.cookie)"
     quote: "</blockquote><script>alert('quote')</script>"
