@@ -723,6 +723,8 @@ def test_exactly_reads_an_exact_number_not_a_round_one(phrase: str) -> None:
         # Ranges as written, where the first end cannot take the second's zeros.
         ("5-100", 5, 100),
         ("1-20", 1, 20),
+        ("10-2,000", 10, 2_000),
+        ("1831-2114", 1_831, 2_114),
         ("between 2 and 300", 2, 300),
         ("about 200-300", 200, 300),
     ],
@@ -737,6 +739,8 @@ def test_ranges_with_multipliers_and_number_words(phrase: str, low: int, high: i
     [
         ("20-30,000", "may run from 20 or from 20,000 to 30,000"),
         ("2-300", "may run from 2 or from 200 to 300"),
+        ("9-10,000", "may run from 9 or from 9,000 to 10,000"),
+        ("50-100,000", "may run from 50 or from 50,000 to 100,000"),
         ("at least 200-300", "puts a bound on a range"),
         ("200-300 or more", "puts a bound on a range"),
         ("свыше 200-300", "puts a bound on a range"),

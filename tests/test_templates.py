@@ -94,9 +94,31 @@ def test_reading_a_template_once_equals_reading_each_phrase(rows: list) -> None:
         assert same(got, want)
 
 
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["{n}-{m}", "{n:,}-{m:,}", "{n}–{m:,}", "between {n} and {m}"]),
+            st.integers(1, 999),
+            st.integers(1, 999),
+            st.sampled_from([1, 100, 1000, 1_000_000]),
+        ),
+        min_size=2,
+        max_size=30,
+    )
+)
+@settings(max_examples=150, deadline=None)
+def test_a_range_that_may_borrow_its_unit_reads_alike_wherever_it_stands(rows: list) -> None:
+    # "2-300" among "5-100"s: the template's first and last phrase read as ranges, and a
+    # middle one was read as 2-300 column-wise where one by one it is refused.
+    phrases = [form.format(n=n, m=m * unit) for form, n, m, unit in rows]
+    for got, want in zip(batch(phrases), one_by_one(phrases), strict=True):
+        assert same(got, want)
+
+
 @pytest.mark.parametrize(
     "phrases",
     [
+        ["5-100", "2-300", "6-100"],  # the middle one is refused, as one by one
         ["200", "225", "10,000", "9,900", "0", "1"],  # round and exact in one template
         ["5-6 January", "7-8 January"],  # dates: read one by one
         ["in 2021", "in 2022"],  # years: no figure, the same error as one by one

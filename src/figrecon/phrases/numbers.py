@@ -187,6 +187,23 @@ def _follows(last: float | None, value: float) -> bool:
     return bool(value < 10**zeros)
 
 
+UNITS = (10**9, 10**6, 1000, 100)
+"""The units a spoken range may leave off its first end ("twenty to thirty thousand")."""
+
+
+def borrowed_unit(low: int, high: int) -> int | None:
+    """The unit the first end of a range "low-high" may borrow from the second, as speech
+    does ("20-30,000" for twenty to thirty thousand, "2-300", "9-10,000"): the largest of
+    UNITS that `high` is a whole number of, when `low` is fewer of them (1 to 999);
+    None when the range can only be read as written ("5-100", "1-20", "10-2,000",
+    "1831-2114")."""
+    for unit in UNITS:
+        if high >= unit and high % unit == 0:
+            count = high // unit
+            return unit if 1 <= low < count <= 999 else None
+    return None
+
+
 def number_unit(tokens: list[Token], start: int, end: int, lang: Language) -> int:
     """The multiplier that ends the number tokens[start:end], or 1."""
     for first in range(start + 1, end):

@@ -15,7 +15,14 @@ from functools import cache
 from ..model import Kind, Quantity
 from .errors import PhraseError
 from .intervals import VagueMeaning, number_quantity, range_quantity, vague_quantity
-from .numbers import not_a_count, number_at, number_unit, refuse_signs_and_exponents, whole
+from .numbers import (
+    borrowed_unit,
+    not_a_count,
+    number_at,
+    number_unit,
+    refuse_signs_and_exponents,
+    whole,
+)
 from .tables import Language, Profile, builtin_languages, load_language, load_profile
 from .tokens import (
     DATES,
@@ -431,25 +438,20 @@ def _refuse_bounded_range(tokens: list[Token], fig: _Figure, lang: Language) -> 
 def _refuse_borrowed_zeros(
     tokens: list[Token], fig: _Figure, start2: int, end: int, first: Decimal, high: int
 ) -> None:
-    """A range whose first end may borrow the zeros of the second ("20-30,000", "2-300"):
-    20 to 30,000, or 20,000 to 30,000 as headlines write it? Not guessed at: refused.
-    Only where the first end, given those zeros, has as many digits as the second and
-    stays below it (so "5-100" and "1-20" are ranges as written)."""
+    """A range whose first end may borrow the unit of the second, as speech does
+    ("20-30,000": twenty to thirty thousand; "2-300"): from 20, or from 20,000? Not
+    guessed at: refused (`numbers.borrowed_unit` says when)."""
     low = int(first)
-    if low <= 0 or first != low:
+    unit = borrowed_unit(low, high) if first == low else None
+    if unit is None:
         return
-    digits = len(str(high))
-    zeros = len(str(high)) - len(str(high).rstrip("0"))
-    for k in range(2 if zeros >= 2 else zeros + 1, zeros + 1):
-        borrowed = low * 10**k
-        if len(str(borrowed)) == digits and borrowed < high:
-            said = span(tokens, fig.start, end)
-            raise PhraseError(
-                said,
-                f"{said!r} may run from {low:,} or from {borrowed:,} to {high:,}",
-                f"write both ends in full ('{borrowed:,}-{high:,}' or "
-                f"'between {low:,} and {high:,}')",
-            )
+    said = span(tokens, fig.start, end)
+    borrowed = low * unit
+    raise PhraseError(
+        said,
+        f"{said!r} may run from {low:,} or from {borrowed:,} to {high:,}",
+        f"write both ends in full ('{borrowed:,}-{high:,}' or 'between {low:,} and {high:,}')",
+    )
 
 
 def _qualifier_before(tokens: list[Token], start: int, lang: Language) -> str | None:

@@ -22,6 +22,7 @@ import numpy as np
 from ..model import MAX_COUNT, Kind, Quantity
 from .errors import PhraseError
 from .intervals import NO_COUNT_BELOW
+from .numbers import UNITS
 from .reader import Reader
 from .tables import Language
 from .tokens import Token, normalize_text, tokenize
@@ -208,6 +209,10 @@ def _fill(
     if (values > MAX_COUNT).any():
         return False
     if shape.is_range:
+        if _may_borrow(values[:, 0], values[:, 1]).any():
+            # "2-300" may be refused where "5-100" is not: the digits decide, so such a
+            # template is read phrase by phrase.
+            return False
         cols = range_columns(values[:, 0], values[:, 1])
     else:
         if shape.qualifier in NO_COUNT_BELOW and (values[:, 0] <= 0).any():
@@ -231,6 +236,16 @@ def _fill(
 
 
 # --- R1's arithmetic, column-wise (the scalar forms are in `intervals`) ----------------
+
+
+def _may_borrow(low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """`numbers.borrowed_unit(low, high) is not None`, column-wise."""
+    unit = np.zeros(len(high), dtype=np.int64)
+    for u in reversed(UNITS):  # the largest unit that divides last, so it wins
+        unit = np.where((high >= u) & (high % u == 0), u, unit)
+    count = np.where(unit > 0, high // np.maximum(unit, 1), 0)
+    out: np.ndarray = (unit > 0) & (low >= 1) & (low < count) & (count <= 999)
+    return out
 
 
 def _roundness(n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
