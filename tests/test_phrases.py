@@ -688,9 +688,13 @@ def test_r1_a_change_verb_without_from_reads_as_usual(phrase: str) -> None:
         ("ТАСС: more than 200", "lower_bound", 201),
         ("more than 200 человек", "lower_bound", 201),
         ("Reuters: 200 человек", "round", 200),
+        # A date before the figure picked the table by its digits: qualifiers were lost.
+        ("МВД, 2022-01-05: more than 200", "lower_bound", 201),
+        ("ТАСС 05.01.2022: at least 200", "lower_bound", 200),
+        ("Алматы, 5 Jan: over 200", "lower_bound", 201),
     ],
 )
-def test_a_phrase_of_two_alphabets_is_read_by_the_table_of_the_word_before_its_figure(
+def test_a_phrase_of_two_alphabets_is_read_by_the_table_that_reads_its_words(
     phrase: str, kind: str, point: float
 ) -> None:
     q = parse_quantity(phrase)

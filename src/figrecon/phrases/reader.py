@@ -101,7 +101,7 @@ class Reader:
         if len(scripts & _ALPHABETS) > 1:
             # Two alphabets ("около 200 people", "Reuters: более 200"): the qualifier
             # stands just before the figure, so the word there picks the table.
-            nearest = _word_before_figure(text)
+            nearest = _word_before_figure(DATES.sub(" ", normalize_text(text)))
             if nearest is not None and "LATIN" not in (near := script_of(nearest)):
                 for code in builtin_languages():
                     lang = self.language(code)
@@ -144,6 +144,33 @@ class Reader:
         tokens = tokenize(norm)
         if not raw.isascii():
             _one_script_a_word(text, tokens)
+            if lang_code is None and len(script_of(raw) & _ALPHABETS) > 1:
+                return self._by_either(text, raw, tokens, lang)
+        return self._by(text, raw, tokens, lang)
+
+    def _by_either(self, text: str, raw: str, tokens: list[Token], lang: Language) -> Quantity:
+        """A phrase of two alphabets ("около 200 people", "ТАСС 05.01.2022: at least
+        200"), read by the table of each: the reading that finds words for its figure (a
+        qualifier, a vague word) where the other finds none, else the one the figure's
+        own alphabet picks (`detect`); an error only when no table reads it."""
+        read: dict[str, Quantity] = {}
+        for code in builtin_languages():
+            other = self.language(code)
+            if other.script not in script_of(raw):
+                continue
+            try:
+                read[code] = self._by(text, raw, tokens, other)
+            except PhraseError:
+                continue
+        if not read:
+            return self._by(text, raw, tokens, lang)  # its error
+        worded = [code for code, q in read.items() if q.kind not in (Kind.round, Kind.exact)]
+        if len(worded) == 1:
+            return read[worded[0]]
+        return read.get(lang.code) or next(iter(read.values()))
+
+    def _by(self, text: str, raw: str, tokens: list[Token], lang: Language) -> Quantity:
+        """The reading of a phrase's tokens by one table."""
         change = self._change(tokens, lang)
         if change is not None:
             later, earlier = change
