@@ -532,6 +532,9 @@ def test_a_superscript_digit_is_an_error_on_the_columnar_path_too(tmp_path: Path
         ("not between 5 and 10", "'not between 5 and 10'"),
         ("there weren't more than 50 dead", '"weren\'t more than 50"'),
         ("не около 200", "'не около 200'"),
+        # A weak vague word beside it is no second figure ("many of them children").
+        ("not at least 200, many of them children", "'not at least 200'"),
+        ("never fewer than 20, several of them children", "'never fewer than 20'"),
     ],
 )
 def test_a_denied_figure_is_an_error_not_the_figure_it_denies(phrase: str, denial: str) -> None:
@@ -749,7 +752,8 @@ def test_ranges_with_multipliers_and_number_words(phrase: str, low: int, high: i
         ("200-300 or more", "puts a bound on a range"),
         ("свыше 200-300", "puts a bound on a range"),
         ("fewer than 10-20", "puts a bound on a range"),
-        ("some 300 or more", "has two qualifiers that differ (approx, at least)"),
+        ("over 300 at most", "has two qualifiers that contradict each other (more than, at most)"),
+        ("almost 300 or more", "contradict each other (approx below, at least)"),
         ("seven eight", "several figures"),
         # Beside another figure, a denial is no reason of its own: several figures.
         ("hundreds, if not thousands", "several figures in 'hundreds, if not thousands'"),
@@ -783,6 +787,12 @@ def test_readings_that_would_be_guesses_are_errors(phrase: str, message: str) ->
         ("ca 164", "approx", 164),
         ("est. 164", "approx", 164),
         ("300-odd", "lower_bound", 301),  # was a round 270-330
+        # A softening word beside a bound leaves the bound; two floors are one.
+        ("some 300-odd", "lower_bound", 301),
+        ("about 200+", "lower_bound", 200),
+        ("roughly 300 or more", "lower_bound", 300),
+        ("over 200+", "lower_bound", 201),
+        ("almost 300 or so", "approx_below", 292),
         ("thirty-odd", "lower_bound", 31),
     ],
 )

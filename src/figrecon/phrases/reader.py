@@ -341,17 +341,16 @@ class Reader:
             if fig.high is None:
                 before = _qualifier_before(tokens, fig.start, lang)
                 after = _suffix_after(tokens, fig, lang)
-                if before and after and before != after:
-                    _refuse_two_qualifiers(tokens, fig, lang, before, after)
-                fig.qualifier = before or after
+                fig.qualifier = _both(tokens, fig, lang, before, after)
             else:
                 _refuse_bounded_range(tokens, fig, lang)
             figures.append(fig)
             i = fig.end
-        if len(figures) == 1:
+        read = [f for f in figures if not f.weak] or figures  # as `_one_figure` takes them
+        if len(read) == 1:
             # Beside another figure ("hundreds, if not thousands", "200, not 300") the
             # phrase is refused as holding several.
-            _refuse_negated(tokens, figures[0], lang)
+            _refuse_negated(tokens, read[0], lang)
         return figures
 
     def _vague_at(self, tokens: list[Token], i: int, lang: Language) -> tuple[int, str | None]:
@@ -422,16 +421,38 @@ class Reader:
         fig.label = span(tokens, fig.start, end)
 
 
+_SIDES = {"more_than": "floor", "at_least": "floor", "up_to": "ceiling", "at_most": "ceiling"}
+_SIDES["fewer_than"] = "ceiling"
+
+
+def _both(
+    tokens: list[Token], fig: _Figure, lang: Language, before: str | None, after: str | None
+) -> str | None:
+    """The qualifier of a figure with one before it and one after it: one that only
+    softens ("about 200+", "some 300-odd", "roughly 300 or more") leaves the other; two
+    of a side ("over 200+") are the one before; two that contradict each other ("over
+    300 at most", "almost 300 or more", "exactly 300 or so") are refused, as which one
+    the source meant is not to be guessed."""
+    if before is None or after is None or before == after:
+        return before or after
+    if before == "approx" and after != "exactly":
+        return after
+    if after == "approx" and before != "exactly":
+        return before
+    if _SIDES.get(before, before) == _SIDES.get(after, after):
+        return before
+    _refuse_two_qualifiers(tokens, fig, lang, before, after)
+    return None
+
+
 def _refuse_two_qualifiers(
     tokens: list[Token], fig: _Figure, lang: Language, before: str, after: str
 ) -> None:
-    """A qualifier before the figure and another after it that says something else
-    ("some 300 or more", "about 300 at most"): which one the source meant is not to be
-    guessed."""
+    """A qualifier before the figure and another after it that contradicts it."""
     said = span(tokens, lang.qualifiers.start_of(tokens, fig.start), fig.end)
     raise PhraseError(
         said,
-        f"{said!r} has two qualifiers that differ ({before.replace('_', ' ')}, "
+        f"{said!r} has two qualifiers that contradict each other ({before.replace('_', ' ')}, "
         f"{after.replace('_', ' ')})",
         "keep the one the source meant, and the sentence in quote",
     )
