@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rules_helpers import claim, codes, day, excluded, figure, note, result, triple
+from rules_helpers import claim, codes, day, excluded, figure, note, result, triple, write
 
 # --- R2 supersession -------------------------------------------------------------------
 
@@ -1339,6 +1339,7 @@ def test_which_periods_are_counted_back_from_their_statement(period: str, placed
         "2022-01-04 - 2022-01-06",
         "2022-01-04-2022-01-06",
         "2022-01-04 to 2022-01-06",
+        "2022-01-04-2022-01-06",
     ],
 )
 def test_r10a_a_period_written_in_dates_is_placed_however_it_is_joined(
@@ -1357,6 +1358,27 @@ def test_r10a_a_period_written_in_dates_is_placed_however_it_is_joined(
     window = next(f for f in r.figures if f.period != "2022-01")
     assert window.period == "2022-01-04/2022-01-06"
     assert month.best >= 230
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [("2021-2022", "2021/2022"), ("2022-01-2022-03", "2022-01/2022-03"), ("2022-01", "2022-01")],
+)
+def test_periods_of_years_and_months_joined_by_a_hyphen(written: str, canonical: str) -> None:
+    from figrecon.model.fields import period_text
+
+    assert period_text(written) == canonical
+
+
+def test_the_period_option_selects_a_window_however_it_is_joined(run, tmp_path: Path) -> None:
+    # The claims' window became 2022-01-04/2022-01-06 while --period stayed as written:
+    # a script got a CSV of no figures.
+    path = write(tmp_path, [claim("w", 230, "health", 7, period="2022-01-04 - 2022-01-06")])
+    out = run("reconcile", path, "-f", "csv", "--period", "2022-01-04 - 2022-01-06").stdout
+    assert len(out.splitlines()) == 2
+    refused = run("reconcile", path, "--period", "2022-01-06/2022-01-04")
+    assert refused.exit_code == 2
+    assert "ends before it starts" in refused.output
 
 
 @pytest.mark.parametrize(

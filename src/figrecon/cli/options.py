@@ -114,12 +114,29 @@ QuietOpt = Annotated[
 ]
 
 
+def _period(value: str | None) -> str | None:
+    """--period written as the claims' periods are (`model.fields.period_text`): a window
+    given as "2022-01-04 - 2022-01-06" selects the claims' 2022-01-04/2022-01-06."""
+    if value is None:
+        return None
+    from pydantic_core import PydanticCustomError
+
+    from ..model.fields import period_text
+
+    try:
+        return period_text(value)
+    except PydanticCustomError as exc:
+        raise typer.BadParameter(exc.message()) from None
+
+
 PeriodOpt = Annotated[
     str | None,
     typer.Option(
         "--period",
         metavar="START/END",
-        help="Only the counts over this period, as the claims give it (2022-01-11/2022-01-12).",
+        callback=_period,
+        help="Only the counts over this period, as the claims give it (2022-01-11/2022-01-12; "
+        "a window in dates however it is joined).",
     ),
 ]
 SortOpt = Annotated[

@@ -116,10 +116,15 @@ def name_key(value: str) -> str:
 _PERIOD_END = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 _CALENDAR_PERIOD = re.compile(
     rf"({_PERIOD_END})\s*(?:/|–|—|−|\s-\s|\s+to\s+)\s*({_PERIOD_END})"
-    rf"|(\d{{4}}-\d{{2}}-\d{{2}})-(\d{{4}}-\d{{2}}-\d{{2}})"
+    rf"|({_PERIOD_END})-({_PERIOD_END})"
     rf"|({_PERIOD_END})",
     re.IGNORECASE,
 )
+
+
+def period_text(value: str) -> str:
+    """A period as a claim's `period` is written (`_period`), for options that name one."""
+    return _period(value.strip())
 
 
 def _period(value: str) -> str:
