@@ -1339,7 +1339,6 @@ def test_which_periods_are_counted_back_from_their_statement(period: str, placed
         "2022-01-04 - 2022-01-06",
         "2022-01-04-2022-01-06",
         "2022-01-04 to 2022-01-06",
-        "2022-01-04-2022-01-06",
     ],
 )
 def test_r10a_a_period_written_in_dates_is_placed_however_it_is_joined(
