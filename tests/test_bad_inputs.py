@@ -760,3 +760,16 @@ def test_a_month_or_a_year_for_a_date_says_so(
         f"{path}:1: stated_on: '{written}' gives a {part}, not a day (a count for that whole "
         f"{part} goes in period); write YYYY-MM-DD, or `undated` when the page gives no date"
     )
+
+
+@pytest.mark.parametrize("written", ["=", "<<"])
+def test_plain_scalars_yaml_tags_itself_are_text(
+    write: Callable[[str, str], Path], written: str
+) -> None:
+    # YAML's own tags for "=" and "<<" (value, merge) are no tag a user wrote.
+    path = write(
+        "t.yaml",
+        "- {id: a, event: e, metric: killed, source: s, stated_on: 2022-01-05, value: '5', "
+        f"quote: {written}}}\n",
+    )
+    assert list(load(path).columns["quote"]) == [written]

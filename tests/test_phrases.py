@@ -773,8 +773,8 @@ def test_readings_that_would_be_guesses_are_errors(phrase: str, message: str) ->
         ("двадцать одна тысяча", "round", 21_000),  # was 1,021
         ("тысяча двести", "round", 1_200),
         ("twenty-five", "exact", 25),
-        ("5 mil", "round", 5_000_000),  # multipliers that were ignored (read as 5)
-        ("3 mio", "round", 3_000_000),
+        ("3 mio", "round", 3_000_000),  # multipliers that were ignored (read as 3)
+        ("200 mil personnel", "round", 200),  # military, not millions
         ("2 bln", "round", 2_000_000_000),
         ("2 lakh people", "round", 200_000),
         ("1 crore", "round", 10_000_000),

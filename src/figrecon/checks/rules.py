@@ -518,11 +518,9 @@ def _unlikely_retractions(v: ClaimView) -> list[Finding]:
             for field in ("event", "metric"):
                 if getattr(v, field)[j] != getattr(v, field)[i]:
                     why.append(f"is of another {field} ({getattr(v, field)[j]})")
-            carriers = {c.strip() for c in str(v.via[j] or "").split("<")}
-            if v.originator[j] != v.originator[i] and not carriers & {
-                v.originator[i],
-                v.source_name[i],
-            }:
+            carriers = {c.strip().casefold() for c in str(v.via[j] or "").split("<")}
+            mine = {str(v.originator[i]).casefold(), str(v.source_name[i]).casefold()}
+            if v.originator[j] != v.originator[i] and not carriers & mine:
                 why.append(f"is {v.source_name[j]}'s, which this claim does not carry")
             if why:
                 out.append(

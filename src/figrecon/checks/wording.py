@@ -179,11 +179,32 @@ def _near_before(before: str) -> tuple[str, str] | None:
         found: set[str] = set()
         for variant in (tail, *_deletions(tail)):
             found |= deleted.get(variant, set())
-        found = {q for q in found if not _inflected(tail, q)}
+        found = {q for q in found if _one_slip(tail, q) and not _inflected(tail, q)}
         if found:
             # The fullest spelling: "at least" for "at lest", not the hasty "atleast".
             return tail, max(sorted(found), key=len)
     return None
+
+
+def _one_slip(written: str, qualifier: str) -> bool:
+    """One letter left out, added or changed, or two neighbours swapped, after the first
+    (a word one letter before another is another word: "early" and "nearly", "round" and
+    "around")."""
+    if written[:1] != qualifier[:1] or written == qualifier:
+        return False
+    a, b = written, qualifier
+    if len(a) == len(b):
+        diff = [k for k in range(len(a)) if a[k] != b[k]]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    if abs(len(a) - len(b)) != 1:
+        return False
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:k] + long_[k + 1 :] == short for k in range(len(long_)))
 
 
 def _inflected(word: str, qualifier: str) -> bool:

@@ -75,7 +75,11 @@ def reconcile(
         int | None, typer.Option("--stale-days", help="R5 stale window in days.")
     ] = None,
     explain: Annotated[
-        bool, typer.Option("--explain", help="Show every claim and what happened to it.")
+        bool,
+        typer.Option(
+            "--explain",
+            help="Show every claim and what happened to it (table, json, ndjson).",
+        ),
     ] = False,
     filters: Filters = Filters(),
     sort: SortOpt = None,

@@ -31,11 +31,13 @@ if TYPE_CHECKING:
 
 
 _TEXT_TAGS = frozenset(
-    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "timestamp")
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "timestamp", "value", "merge")
 )
-"""The tags of a scalar kept as its text: those YAML gives plain scalars, and the same
-written out (`!!str 300`). Another tag (`!custom 300`, `!!python/object:...`) is built
-as YAML builds it, which a safe loader refuses (yaml-syntax), rather than dropped."""
+"""The tags of a scalar kept as its text: every one YAML gives a plain scalar (`=` is a
+`value`, `<<` a `merge`), and the same written out (`!!str 300`). Another tag (`!custom
+300`, `!!python/object:...`) is built as YAML builds it, which a safe loader refuses
+(yaml-syntax), rather than dropped."""
 
 
 def _written(node: yaml.Node) -> bool:
