@@ -135,6 +135,9 @@ CASES = {
             c("f", "UN estimates 250", on=5),  # another ending of a word, not a slip
             c("g", "same 260", on=6),  # too short a qualifier to guess at ("some")
             c("h", "killed: 270", on=7),
+            # Words one letter before a qualifier are other words.
+            c("i", "early 280", on=8),
+            c("j", "round 290", on=9),
         ],
     ),
     "location-variants": (
