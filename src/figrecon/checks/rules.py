@@ -161,7 +161,7 @@ def semantic(claims: Claims, today: dt.date) -> list[Finding]:
             "future": future_dates(claims, today),
             "as_of": _as_of_after_stated(v),
             "provenance": _provenance(v),
-            "retractions": _unlikely_retractions(v),
+            "retractions": _unlikely_retractions(claims, v),
             "hedged": hedged_figures(claims),
             "misspelt": misspelt_qualifiers(claims),
             "variants": _source_variants(claims, v),
@@ -497,31 +497,36 @@ def _as_of_after_stated(v: ClaimView) -> list[Finding]:
     return out
 
 
-def _unlikely_retractions(v: ClaimView) -> list[Finding]:
+def _unlikely_retractions(claims: Claims, v: ClaimView) -> list[Finding]:
     """`unlikely-retraction`: a withdrawal (R3) that withdraws a claim stated after it,
     or a claim of another event or metric, or of another originator that it does not
     carry (an outlet may withdraw a figure it relayed): each withdraws a figure, so a
-    wrong id silently drops a claim of someone else."""
-    targets = [i for i in range(v.n) if v.retracts[i]]
-    if not targets:
+    wrong id silently drops a claim of someone else. Reads only the withdrawals and the
+    claims they name (a million claims hold some thousands)."""
+    cols = claims.columns
+    retracts = cols["retracts"]
+    withdrawing = [i for i, named in enumerate(retracts.tolist()) if named]
+    if not withdrawing:
         return []
+    wanted = {target for i in withdrawing for target in retracts[i]}
+    row = {cid: j for j, cid in enumerate(cols["id"].tolist()) if cid in wanted}
     out = []
-    for i in targets:
-        for target in v.retracts[i]:
-            j = v.index.get(target)
+    for i in withdrawing:
+        for target in retracts[i]:
+            j = row.get(target)
             if j is None or j == i:
                 continue  # unknown-reference and retraction-cycle say so
             why = []
-            later, own = v.stated_on[j], v.stated_on[i]
+            later, own = cols["stated_on"][j], cols["stated_on"][i]
             if isinstance(later, dt.date) and isinstance(own, dt.date) and later > own:
                 why.append(f"was stated after it ({later.isoformat()})")
             for field in ("event", "metric"):
-                if getattr(v, field)[j] != getattr(v, field)[i]:
-                    why.append(f"is of another {field} ({getattr(v, field)[j]})")
-            carriers = {c.strip().casefold() for c in str(v.via[j] or "").split("<")}
-            mine = {str(v.originator[i]).casefold(), str(v.source_name[i]).casefold()}
-            if v.originator[j] != v.originator[i] and not carriers & mine:
-                why.append(f"is {v.source_name[j]}'s, which this claim does not carry")
+                if cols[field][j] != cols[field][i]:
+                    why.append(f"is of another {field} ({cols[field][j]})")
+            carriers = {c.strip().casefold() for c in str(cols["via"][j] or "").split("<")}
+            mine = {str(cols["originator"][i]).casefold(), str(cols["source_name"][i]).casefold()}
+            if cols["originator"][j] != cols["originator"][i] and not carriers & mine:
+                why.append(f"is {cols['source_name'][j]}'s, which this claim does not carry")
             if why:
                 out.append(
                     v.finding(
