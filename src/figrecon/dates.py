@@ -26,6 +26,8 @@ def parse_day(text: str, what: str) -> dt.date:
         raise UsageError(f"{what} {text!r}: that day is not in the calendar") from None
 
 
+PERIOD_END = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+"""An end of a period as written: YYYY, YYYY-MM or YYYY-MM-DD."""
 _PERIOD_END = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 

@@ -17,7 +17,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ..dates import is_day
+from ..dates import PERIOD_END, is_day
 from ..text import brief
 from .vocab import MAX_COUNT, UNDATED
 
@@ -113,11 +113,10 @@ def name_key(value: str) -> str:
     return _name(value)
 
 
-_PERIOD_END = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 _CALENDAR_PERIOD = re.compile(
-    rf"({_PERIOD_END})\s*(?:/|–|—|−|\s-\s|\s+to\s+)\s*({_PERIOD_END})"
-    rf"|({_PERIOD_END})-({_PERIOD_END})"
-    rf"|({_PERIOD_END})",
+    rf"({PERIOD_END})\s*(?:/|–|—|−|\s-\s|\s+to\s+)\s*({PERIOD_END})"
+    rf"|({PERIOD_END})-({PERIOD_END})"
+    rf"|({PERIOD_END})",
     re.IGNORECASE,
 )
 
