@@ -810,3 +810,44 @@ def test_a_phrase_error_quotes_the_words_as_written() -> None:
     with pytest.raises(PhraseError) as info:
         parse_quantity("there weren't more than 50")
     assert str(info.value).startswith('"weren\'t more than 50" denies')
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kind", "point"),
+    [
+        # A change to a figure, without its earlier one: "до" is no "up to" here.
+        ("число погибших возросло до 225", "exact", 225),
+        ("увеличилось до 225 человек", "exact", 225),
+        ("выросло до более чем 225", "lower_bound", 226),
+        # The reversed reading: "no greater than 50" was more than 50.
+        ("no greater than 50", "upper_bound", 50),
+        ("not to exceed 50", "upper_bound", 50),
+        ("no lower than 50", "lower_bound", 50),
+        # Verbs of passing a mark.
+        ("The number of detainees exceeded 10,000", "lower_bound", 10_001),
+        ("Death toll tops 200", "lower_bound", 201),
+        ("число задержанных превысило 10 тысяч", "lower_bound", 10_001),
+        ("200, if not more", "lower_bound", 200),
+        ("Погибших нет", "exact", 0),
+        # "maximum-security" is no ceiling.
+        ("Authorities moved 300 maximum-security prisoners", "round", 300),
+        # A date in the other alphabet: each table knows the other's months.
+        ("Reuters, January 6: более 160 погибших", "lower_bound", 161),
+        ("ТАСС, 6 января: more than 160 dead", "lower_bound", 161),
+        # A range of a unit, or of days, is no second figure.
+        ("within 24-48 hours, 200 died", "round", 200),
+        ("200 задержанных получили 10-15 суток ареста", "round", 200),
+        ("300 detained 10-15 km from the capital", "round", 300),
+        ("241 people died between 4 and 6 January", "exact", 241),
+    ],
+)
+def test_realistic_phrases_a_probe_found_misread_or_refused(
+    phrase: str, kind: str, point: float
+) -> None:
+    q = parse_quantity(phrase)
+    assert (q.kind.value, q.point) == (kind, point)
+
+
+def test_no_before_a_figure_denies_it() -> None:
+    with pytest.raises(PhraseError, match="denies its figure"):
+        parse_quantity("no 300")

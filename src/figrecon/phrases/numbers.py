@@ -238,7 +238,11 @@ def not_a_count(tokens: list[Token], start: int, end: int, value: Decimal, lang:
         return True
     introduced = lang.qualifiers.ending_at(tokens, start) is not None
     joiner = lang.range_joiners.match(tokens, end)
+    if joiner is None and start > 0 and tokens[start - 1].text in lang.range_prefixes:
+        joiner = lang.prefixed_joiners.match(tokens, end)  # "between 4 and 6 January"
     second = number_at(tokens, joiner[1], lang) if joiner is not None else None
+    if second is not None and _measure_or_money(tokens, joiner[1], second[1], lang):  # type: ignore[index]
+        return True  # the first end of "24-48 hours", "10-15 km", "от 10 до 15 суток"
     day_like = 1 <= value <= 31 and value == int(value)
     if day_like and _days_of_a_month(tokens, start, introduced, second, lang):
         return True

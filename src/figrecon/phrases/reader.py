@@ -8,7 +8,7 @@ This module is on the start-up path of `figrecon parse`: it must not import pand
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 
@@ -155,9 +155,9 @@ class Reader:
         own alphabet picks (`detect`); an error only when no table reads it."""
         read: dict[str, Quantity] = {}
         for code in builtin_languages():
-            other = self.language(code)
-            if other.script not in script_of(raw):
+            if self.language(code).script not in script_of(raw):
                 continue
+            other = self._knowing_every_date(code)
             try:
                 read[code] = self._by(text, raw, tokens, other)
             except PhraseError:
@@ -168,6 +168,20 @@ class Reader:
         if len(worded) == 1:
             return read[worded[0]]
         return read.get(lang.code) or next(iter(read.values()))
+
+    def _knowing_every_date(self, code: str) -> Language:
+        """A built-in table that also knows the months and year words of the others: a
+        phrase of two alphabets may give its date in the other ("Reuters, January 6:
+        более 160", "ТАСС, 6 января: more than 160")."""
+        key = f"{code}+dates"
+        if key not in self._languages:
+            tables = [self.language(c) for c in builtin_languages()]
+            self._languages[key] = replace(
+                self.language(code),
+                months=frozenset().union(*(t.months for t in tables)),
+                year_words=frozenset().union(*(t.year_words for t in tables)),
+            )
+        return self._languages[key]
 
     def _by(self, text: str, raw: str, tokens: list[Token], lang: Language) -> Quantity:
         """The reading of a phrase's tokens by one table."""
@@ -241,6 +255,13 @@ class Reader:
                 later, earlier = found
                 # "rose by 20 to 225": 20 is the difference, not the earlier figure.
                 return later, (None if first == "by" else earlier)
+            if first == "to" and verb is not None:
+                # "возросло до 225" (rose to 225): the figure it rose to, whose "до" is
+                # no "up to"; nothing before the verb is a figure.
+                after = self._strong(tokens[at:], lang)
+                if len(after) == 1 and not self._strong(tokens[:i], lang):
+                    fig = after[0]
+                    return replace(fig, start=fig.start + at, end=fig.end + at), None
             if first != "to":
                 said = span(tokens, i, len(tokens))
                 raise PhraseError(
