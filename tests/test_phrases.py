@@ -851,3 +851,11 @@ def test_realistic_phrases_a_probe_found_misread_or_refused(
 def test_no_before_a_figure_denies_it() -> None:
     with pytest.raises(PhraseError, match="denies its figure"):
         parse_quantity("no 300")
+
+
+def test_a_day_after_a_month_is_not_the_head_of_a_grouped_number() -> None:
+    # "January 10 225" read as 10,225.
+    with pytest.raises(PhraseError, match="after a month may be a day and a figure"):
+        parse_quantity("As of January 10 225 people had died")
+    assert parse_quantity("January 10, 225 dead").point == 225
+    assert parse_quantity("some 9 900 detained").point == 9_900

@@ -82,6 +82,19 @@ def number_at(tokens: list[Token], i: int, lang: Language) -> tuple[Decimal, int
         return None
     tok = tokens[i]
     if tok.kind == "num":
+        head = tok.text.split(" ", 1)[0]
+        if (
+            " " in tok.text
+            and head.isdigit()
+            and 1 <= int(head) <= 31
+            and _month_before(tokens, i, lang)
+        ):
+            # "As of January 10 225 people had died": a day, then a figure, not 10,225.
+            raise PhraseError(
+                tok.text,
+                f"{tok.text!r} after a month may be a day and a figure, or one number",
+                "put a comma after the date, or write the figure alone",
+            )
         # "10 thousand", "10k", "9,9 тыс."; one multiplier is read.
         mult = lang.multipliers.match(tokens, i + 1)
         unit, end = mult if mult is not None else (1, i + 1)
