@@ -848,9 +848,11 @@ def test_realistic_phrases_a_probe_found_misread_or_refused(
     assert (q.kind.value, q.point) == (kind, point)
 
 
-def test_no_before_a_figure_denies_it() -> None:
+def test_no_denies_a_qualifier_it_stands_before() -> None:
+    # "no" before a number is as often "number" ("No 10"): only before a qualifier of
+    # the table does it deny ("no" then "fewer than" the table does not list together).
     with pytest.raises(PhraseError, match="denies its figure"):
-        parse_quantity("no 300")
+        parse_quantity("no about 300")
 
 
 def test_a_day_after_a_month_is_not_the_head_of_a_grouped_number() -> None:
@@ -859,3 +861,27 @@ def test_a_day_after_a_month_is_not_the_head_of_a_grouped_number() -> None:
         parse_quantity("As of January 10 225 people had died")
     assert parse_quantity("January 10, 225 dead").point == 225
     assert parse_quantity("some 9 900 detained").point == 9_900
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kind", "point"),
+    [
+        # The change word inside a qualifier is the qualifier's.
+        ("rose close to 200", "approx_below", 194.5),
+        ("rose up to 225", "upper_bound", 225),
+        ("возросло вплоть до 225", "upper_bound", 225),
+        # Ten thousand after a month, written as Russian writes it: no day.
+        ("с начала января 10 000 беженцев", "round", 10_000),
+        ("in January 10 000 people died", "round", 10_000),
+        # "No 10": a number's abbreviation, no denial.
+        ("No 10 killed", "round", 10),
+        ("50 maximum", "upper_bound", 50),
+        ("200 minimum-wage workers", "round", 200),
+        ("did not exceed 200", "upper_bound", 200),
+        ("не превышает 200", "upper_bound", 200),
+        ("no bigger than 50", "upper_bound", 50),
+    ],
+)
+def test_readings_a_second_review_kept(phrase: str, kind: str, point: float) -> None:
+    q = parse_quantity(phrase)
+    assert (q.kind.value, q.point) == (kind, point)

@@ -82,11 +82,12 @@ def number_at(tokens: list[Token], i: int, lang: Language) -> tuple[Decimal, int
         return None
     tok = tokens[i]
     if tok.kind == "num":
-        head = tok.text.split(" ", 1)[0]
+        head, _, tail = tok.text.partition(" ")
         if (
-            " " in tok.text
+            lang.month_first
             and head.isdigit()
             and 1 <= int(head) <= 31
+            and tail[:1] not in ("", "0")  # "January 10 000": ten thousand
             and _month_before(tokens, i, lang)
         ):
             # "As of January 10 225 people had died": a day, then a figure, not 10,225.

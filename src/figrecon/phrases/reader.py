@@ -29,6 +29,7 @@ from .tokens import (
     SMALL_DIGITS,
     Phrases,
     Token,
+    adjacent,
     normalize_text,
     script_of,
     span,
@@ -255,7 +256,7 @@ class Reader:
                 later, earlier = found
                 # "rose by 20 to 225": 20 is the difference, not the earlier figure.
                 return later, (None if first == "by" else earlier)
-            if first == "to" and verb is not None:
+            if first == "to" and verb is not None and not _in_a_qualifier(tokens, at, lang):
                 # "возросло до 225" (rose to 225): the figure it rose to, whose "до" is
                 # no "up to"; nothing before the verb is a figure.
                 after = self._strong(tokens[at:], lang)
@@ -466,6 +467,15 @@ def _both(
     return None
 
 
+def _in_a_qualifier(tokens: list[Token], at: int, lang: Language) -> bool:
+    """Whether the change word that ends just before token `at` ("to", "до") is the end of
+    a longer qualifier ("close to", "up to", "вплоть до") or follows one ("почти до"):
+    then the phrase reads as it did without the change rule."""
+    word = at - 1
+    start = lang.qualifiers.start_of(tokens, at)
+    return start < word or lang.qualifiers.ending_at(tokens, word) is not None
+
+
 def _refuse_two_qualifiers(
     tokens: list[Token], fig: _Figure, lang: Language, before: str, after: str
 ) -> None:
@@ -541,7 +551,9 @@ def _refuse_negated(tokens: list[Token], fig: _Figure, lang: Language) -> None:
         at -= 1  # "not between 5 and 10"
     at = lang.qualifiers.start_of(tokens, at)
     word = _denial_before(tokens, at, lang.negations)
-    if word is None:
+    if word is None or (word == "no" and at == fig.start):
+        # "no" denies a qualifier ("no bigger than 50"); before a number it is a number's
+        # abbreviation as often ("No 10 killed").
         return
     said = " ".join((word, span(tokens, at, fig.end)))
     raise PhraseError(
@@ -572,6 +584,15 @@ def _suffix_after(tokens: list[Token], fig: _Figure, lang: Language) -> str | No
     hit = lang.suffixes.match(tokens, fig.end)
     if hit is None:
         return None
+    end = hit[1]
+    if (
+        end + 1 < len(tokens)
+        and tokens[end].text == "-"
+        and tokens[end + 1].kind == "word"
+        and adjacent(tokens[end - 1], tokens[end])
+        and adjacent(tokens[end], tokens[end + 1])
+    ):
+        return None  # "300 maximum-security prisoners", "200 minimum-wage workers"
     name, fig.end = hit
     return str(name)
 

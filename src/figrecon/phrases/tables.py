@@ -62,6 +62,9 @@ class Language:
     """Words after a change verb that give its size ("rose by 20 to 225")."""
     change_openers: Phrases
     """Words that open a change's earlier figure without a verb ("up from")."""
+    month_first: bool = False
+    """Whether a date writes its month before its day ("January 10"): then a number
+    grouped by a space right after a month ("January 10 225") may be a day and a figure."""
     negations: frozenset[str] = frozenset()
     """Words that deny what follows ("not", "never"; "n't" ends the word before): before
     a figure or its qualifier, the phrase states what the count is not."""
@@ -151,6 +154,7 @@ class Language:
                 change_by=flags("change_by"),
                 change_openers=flags("change_openers"),
                 negations=frozenset(str(a).strip().casefold() for a in table.get("negations", [])),
+                month_first=bool(table.get("month_first", False)),
             )
         except PhraseTableError:
             raise
@@ -222,7 +226,7 @@ LANGUAGE_KEYS = frozenset(
         "number_joiners", "range_prefixes", "range_joiners", "prefixed_joiners",
         "durations", "percent", "currency", "units", "months", "year_words",
         "year_suffixes", "ordinal_suffixes", "qualified_units", "change_verbs",
-        "change_from", "change_to", "change_by", "change_openers", "negations",
+        "change_from", "change_to", "change_by", "change_openers", "negations", "month_first",
     }
 )  # fmt: skip
 """The keys a phrase table (and a profile's `words:` for a language) may have."""
