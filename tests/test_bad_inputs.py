@@ -773,3 +773,19 @@ def test_plain_scalars_yaml_tags_itself_are_text(
         f"quote: {written}}}\n",
     )
     assert list(load(path).columns["quote"]) == [written]
+
+
+def test_a_row_that_repeats_the_header_is_one_finding(write: Callable[[str, str], Path]) -> None:
+    # Two exports joined with their headers: the second header was a claim with an
+    # error per field ("stated_on: 'stated_on' is not a date", ...).
+    header = "id,event,metric,value,source,stated_on\n"
+    path = write(
+        "joined.csv",
+        header
+        + "a,e,killed,5,s,2022-01-05\n"
+        + header.replace("value", "Value")
+        + "b,e,killed,6,s,2022-01-06\n",
+    )
+    assert messages(path) == [
+        f"{path}:3: this row repeats the header (files joined with their headers?); delete the row"
+    ]

@@ -61,6 +61,9 @@ CODES: dict[str, Code] = {
     ),
     # Schema errors in claims.
     "invalid-header": Code(E, "schema", "a file header field that is wrong"),
+    "repeated-header": Code(
+        E, "schema", "a CSV or sheet row that repeats the header (files joined with their headers)"
+    ),
     "duplicate-key": Code(E, "schema", "a YAML key given twice in one mapping"),
     "unknown-field": Code(E, "schema", "a field figrecon does not know (own fields start with x_)"),
     "invalid-field": Code(E, "schema", "a field whose value has the wrong form"),

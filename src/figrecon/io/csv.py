@@ -448,8 +448,45 @@ def table_rows(
             keep[empty] = False
             table = {col: v[keep] for col, v in table.items()}
             lines = np.asarray(lines)[keep]
+    if values:
+        table, lines = _without_repeated_headers(name, table, np.asarray(lines), out)
     out.table = table
     out.row_lines = lines
+
+
+def _without_repeated_headers(
+    name: str, table: dict[str, np.ndarray], lines: np.ndarray, out: FileRecords
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The rows that repeat the header (files joined with each one's header, a sheet
+    pasted twice), each reported once as what it is and left out: read as a claim it
+    gave one error per field ("stated_on: 'stated_on' is not a date"). Only rows whose
+    first field is the first column's name are compared."""
+    names = list(table)
+    first = table[names[0]]
+    spellings = {names[0], names[0].title(), names[0].upper()}
+    maybe = np.flatnonzero(np.logical_or.reduce([first == s for s in spellings]))
+    if not len(maybe):
+        return table, lines
+    again = [
+        pos
+        for pos in maybe.tolist()
+        if all(normalize_column(str(table[col][pos])) == col for col in names)
+    ]
+    if not again:
+        return table, lines
+    for pos in again:
+        out.findings.append(
+            error(
+                "repeated-header",
+                name,
+                int(lines[pos]),
+                "this row repeats the header (files joined with their headers?)",
+                "delete the row",
+            )
+        )
+    keep = np.ones(len(first), dtype=bool)
+    keep[again] = False
+    return {col: v[keep] for col, v in table.items()}, lines[keep]
 
 
 def _parser_error(name: str, message: str, lines: np.ndarray) -> Finding:
