@@ -14,7 +14,13 @@ from functools import cache
 
 from ..model import Kind, Quantity
 from .errors import PhraseError
-from .intervals import VagueMeaning, number_quantity, range_quantity, vague_quantity
+from .intervals import (
+    QUALIFIER_KIND,
+    VagueMeaning,
+    number_quantity,
+    range_quantity,
+    vague_quantity,
+)
 from .numbers import (
     borrowed_unit,
     not_a_count,
@@ -443,8 +449,12 @@ class Reader:
         fig.label = span(tokens, fig.start, end)
 
 
-_SIDES = {"more_than": "floor", "at_least": "floor", "up_to": "ceiling", "at_most": "ceiling"}
-_SIDES["fewer_than"] = "ceiling"
+_SIDES = {
+    name: kind
+    for name, kind in QUALIFIER_KIND.items()
+    if kind in (Kind.lower_bound, Kind.upper_bound)
+}
+"""The qualifiers that bound a figure, and on which side (R1's table, `QUALIFIER_KIND`)."""
 
 
 def _both(
@@ -489,7 +499,7 @@ def _refuse_two_qualifiers(
     )
 
 
-BOUNDS = frozenset({"more_than", "at_least", "up_to", "at_most", "fewer_than"})
+BOUNDS = frozenset(_SIDES)
 
 
 def _refuse_bounded_range(tokens: list[Token], fig: _Figure, lang: Language) -> None:
